@@ -1,0 +1,80 @@
+// Bull queues, split by what limits them (docs/decisions/004-queues.md):
+//   inbound        – recorded Shopify deliveries and LINE events → facts (limited by our database)
+//   line-outbound  – calls to LINE (limited by LINE's per-endpoint rate limits)
+//   scheduled      – delayed work (reminders, time-based segment transitions) and periodic sweeps
+// Jobs may run more than once: the database (unique keys) guarantees "processed once"; job ids only
+// spare duplicate work.
+import Bull from "bull";
+import type { JobOptions, Queue } from "bull";
+import { env } from "~/config/env.server";
+
+export const QUEUE_NAMES = ["inbound", "line-outbound", "scheduled"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Job name → payload (ids only; no PII in job data). */
+export interface JobPayloads {
+  "shopify.webhook": { deliveryId: number };
+  "line.event": { eventId: number };
+  "webhooks.sweep": Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  "shopify.webhook": "inbound",
+  "line.event": "inbound",
+  "webhooks.sweep": "scheduled",
+};
+
+export const DEFAULT_JOB_OPTIONS: JobOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 1000 },
+  removeOnComplete: 2000,
+  removeOnFail: 10000,
+};
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __queues: Map<QueueName, Queue> | undefined;
+}
+
+export function queue(name: QueueName, opts: { limiter?: Bull.RateLimiter } = {}): Queue {
+  globalThis.__queues ??= new Map();
+  let q = globalThis.__queues.get(name);
+  if (!q) {
+    const e = env();
+    const url = e.REDIS_URL ?? process.env.REDIS_URL;
+    if (!url) throw new Error("REDIS_URL is not set (entry points start a private redis-server when it is unset)");
+    q = new Bull(name, url, { prefix: e.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS, limiter: opts.limiter });
+    globalThis.__queues.set(name, q);
+  }
+  return q;
+}
+
+export async function enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: JobOptions = {}) {
+  return queue(JOB_QUEUE[name]).add(name, data, opts);
+}
+
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  paused: number;
+}
+
+export async function queueDepths(): Promise<Record<QueueName, QueueDepth>> {
+  const entries = await Promise.all(
+    QUEUE_NAMES.map(async (name) => {
+      const c = await queue(name).getJobCounts();
+      const paused = await queue(name).getPausedCount?.().catch(() => 0);
+      return [name, { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, paused: paused ?? 0 }] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<QueueName, QueueDepth>;
+}
+
+export async function closeQueues(): Promise<void> {
+  const qs = [...(globalThis.__queues?.values() ?? [])];
+  globalThis.__queues = undefined;
+  await Promise.all(qs.map((q) => q.close()));
+}

@@ -1,0 +1,6 @@
+// The app's navigation, shared by the embedded NavMenu and the sandbox frame.
+export const NAV_ITEMS: Array<{ url: string; label: string }> = [
+  { url: "/app", label: "Home" },
+  { url: "/app/settings", label: "Settings" },
+  { url: "/app/sync-health", label: "Sync health" },
+];

@@ -1,0 +1,52 @@
+// The worker process: Bull consumers for every queue, periodic sweeps, graceful shutdown.
+// On SIGTERM/SIGINT it stops taking jobs, lets active ones finish (Bull's queue.close waits), then
+// disconnects. `npm run worker`.
+import { bootstrap } from "~/adapters/infra/bootstrap.server";
+import { env } from "~/config/env.server";
+import { QUEUE_NAMES, queue, closeQueues } from "~/adapters/queue/queues.server";
+import { dispatch } from "~/jobs/registry.server";
+import { disconnectDb } from "~/db.server";
+import { logger } from "~/adapters/logger.server";
+
+export async function startWorker(opts: { concurrency?: number; sweeps?: boolean } = {}) {
+  const concurrency = opts.concurrency ?? env().WORKER_CONCURRENCY;
+  for (const name of QUEUE_NAMES) {
+    void queue(name).process("*", concurrency, dispatch);
+    queue(name).on("failed", (job, err) =>
+      logger().warn({ queue: name, job: job.name, jobId: job.id, attempts: job.attemptsMade, err: err.message }, "job failed"),
+    );
+  }
+  if (opts.sweeps !== false) {
+    await queue("scheduled").add("webhooks.sweep", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep" });
+  }
+  return {
+    async stop() {
+      await closeQueues();
+      await disconnectDb();
+    },
+  };
+}
+
+async function main() {
+  const services = await bootstrap({ log: (m) => logger().info(m) });
+  const worker = await startWorker();
+  logger().info({ queues: QUEUE_NAMES }, "worker started");
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, "worker stopping: finishing active jobs");
+    await worker.stop();
+    await services.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    logger().fatal({ err }, "worker failed to start");
+    process.exit(1);
+  });
+}

@@ -1,0 +1,42 @@
+// Sandbox-only admin login (SANDBOX_AUTH=1; refused whenever NODE_ENV=production): pick an installed
+// shop and get a signed cookie instead of a Shopify session token.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { isSandboxAuthAllowed } from "~/config/env.server";
+import { sandboxCookie } from "~/adapters/shopify/admin-auth.server";
+import { db } from "~/db.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  if (!isSandboxAuthAllowed()) throw new Response("Not found", { status: 404 });
+  const url = new URL(request.url);
+  const shops = await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true }, orderBy: { id: "asc" } });
+  const wanted = url.searchParams.get("shop") ?? (shops.length === 1 ? shops[0].domain : undefined);
+  if (wanted) {
+    const session = await db().session.findFirst({ where: { shop: wanted, isOnline: false } });
+    if (!session) throw new Response(`No offline session for ${wanted}; run: npm run cli -- shop:install --shop ${wanted}`, { status: 404 });
+    const to = url.searchParams.get("to") ?? "/app";
+    throw redirect(to.startsWith("/") ? to : "/app", { headers: { "Set-Cookie": sandboxCookie(wanted) } });
+  }
+  return json({ shops: shops.map((s) => s.domain) });
+};
+
+export default function SandboxLogin() {
+  const { shops } = useLoaderData<typeof loader>();
+  return (
+    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "64px auto" }}>
+      <h1>Sandbox login</h1>
+      {shops.length === 0 ? (
+        <p>No shop installed. Run <code>npm run sandbox</code> or <code>npm run cli -- shop:install --shop demo.myshopify.com</code>.</p>
+      ) : (
+        <ul>
+          {shops.map((s) => (
+            <li key={s}>
+              <a href={`/sandbox/login?shop=${encodeURIComponent(s)}`}>{s}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+// Waits until every queue is idle: nothing waiting, active or paused. Delayed jobs (reminders due
+// later, repeatable sweeps) do not count unless they are due within `includeDelayedWithinMs`.
+import { QUEUE_NAMES, queue, queueDepths } from "~/adapters/queue/queues.server";
+
+async function delayedDueWithin(ms: number): Promise<number> {
+  if (ms <= 0) return 0;
+  const horizon = Date.now() + ms;
+  let due = 0;
+  for (const name of QUEUE_NAMES) {
+    const delayed = await queue(name).getDelayed();
+    due += delayed.filter((j) => j.timestamp + (j.opts.delay ?? 0) <= horizon && !j.opts.repeat).length;
+  }
+  return due;
+}
+
+export async function waitForIdleQueues(opts: { timeoutMs: number; includeDelayedWithinMs?: number; pollMs?: number }) {
+  const started = Date.now();
+  let quietPolls = 0;
+  for (;;) {
+    const depths = await queueDepths();
+    const busy = Object.values(depths).reduce((n, d) => n + d.waiting + d.active + d.paused, 0);
+    const delayedSoon = await delayedDueWithin(opts.includeDelayedWithinMs ?? 0);
+    // Two quiet polls in a row: a job that enqueues a follow-up is not mistaken for idleness.
+    quietPolls = busy + delayedSoon === 0 ? quietPolls + 1 : 0;
+    const waitedMs = Date.now() - started;
+    if (quietPolls >= 2) return { idle: true, waitedMs, queues: depths };
+    if (waitedMs >= opts.timeoutMs) return { idle: false, waitedMs, queues: depths };
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+  }
+}

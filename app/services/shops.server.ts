@@ -1,0 +1,118 @@
+// Shop lifecycle: install (offline session + Shop row), LINE channel connection, uninstall.
+import { Session } from "@shopify/shopify-api";
+import { db } from "~/db.server";
+import { env } from "~/config/env.server";
+import { encryptSecret } from "~/adapters/crypto.server";
+import { lineClients, classifyLineError } from "~/adapters/line/client.server";
+import { childLogger } from "~/adapters/logger.server";
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export function assertShopDomain(domain: string): string {
+  const d = domain.trim().toLowerCase();
+  if (!SHOP_DOMAIN.test(d)) throw new Error(`Invalid shop domain "${domain}" (expected <name>.myshopify.com)`);
+  return d;
+}
+
+/** Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox. */
+export async function recordInstall(domain: string, details: { name?: string; currency?: string; timezone?: string; country?: string } = {}) {
+  return db().shop.upsert({
+    where: { domain },
+    create: { domain, ...details },
+    update: { uninstalledAt: null, ...details },
+  });
+}
+
+/** Development/sandbox only: a shop with an offline session, as if installed from the Shopify admin. */
+export async function installDevShop(input: { domain: string; accessToken?: string; scopes?: string; name?: string; currency?: string; timezone?: string }) {
+  if (env().NODE_ENV === "production") throw new Error("shop:install is for development and sandbox only");
+  const domain = assertShopDomain(input.domain);
+  const session = new Session({
+    id: `offline_${domain}`,
+    shop: domain,
+    state: "sandbox",
+    isOnline: false,
+    accessToken: input.accessToken ?? "shpat_sandbox_offline_token",
+    scope: input.scopes ?? env().SCOPES,
+  });
+  const { shopify } = await import("~/shopify.server");
+  await shopify().sessionStorage.storeSession(session);
+  const shop = await recordInstall(domain, { name: input.name, currency: input.currency, timezone: input.timezone });
+  return { shop, session };
+}
+
+export function lineWebhookUrl(domain: string): string {
+  return new URL(`/webhooks/line/${domain}`, env().SHOPIFY_APP_URL).toString();
+}
+
+export interface ConnectLineInput {
+  domain: string;
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  loginChannelId?: string;
+  loginChannelSecret?: string;
+}
+
+/** Stores the shop's LINE channel (secrets encrypted) and checks the token against LINE's bot info. */
+export async function connectLineChannel(input: ConnectLineInput) {
+  const domain = assertShopDomain(input.domain);
+  const existing = await db().shop.findUnique({ where: { domain } });
+  if (!existing) throw new Error(`Shop ${domain} is not installed`);
+  if (!/^\d+$/.test(input.channelId)) throw new Error("channel id must be numeric (LINE Developers Console → Basic settings)");
+  if (!input.channelSecret || !input.channelAccessToken) throw new Error("channel secret and access token are required");
+  if (Boolean(input.loginChannelId) !== Boolean(input.loginChannelSecret))
+    throw new Error("--login-channel-id and --login-channel-secret go together");
+
+  let botUserId: string | undefined;
+  let verification: { ok: boolean; error?: string };
+  try {
+    const info = await lineClients(input.channelAccessToken).messaging.getBotInfo();
+    botUserId = info.userId;
+    verification = { ok: true };
+  } catch (err) {
+    const c = classifyLineError(err);
+    verification = { ok: false, error: c.message };
+    childLogger({ shop: domain }).warn({ status: c.status }, "LINE channel verification failed");
+  }
+  const shop = await db().shop.update({
+    where: { domain },
+    data: {
+      lineChannelId: input.channelId,
+      lineChannelSecretEnc: encryptSecret(input.channelSecret),
+      lineChannelAccessTokenEnc: encryptSecret(input.channelAccessToken),
+      lineBotUserId: botUserId ?? existing.lineBotUserId,
+      lineLoginChannelId: input.loginChannelId ?? null,
+      lineLoginChannelSecretEnc: input.loginChannelSecret ? encryptSecret(input.loginChannelSecret) : null,
+      lineConnectedAt: new Date(),
+    },
+  });
+  return {
+    shop: domain,
+    channelId: shop.lineChannelId,
+    botUserId: shop.lineBotUserId,
+    loginChannelId: shop.lineLoginChannelId,
+    webhookUrl: lineWebhookUrl(domain),
+    verified: verification.ok,
+    verificationError: verification.error,
+  };
+}
+
+/**
+ * app/uninstalled: stop everything for the shop at once. Sessions are deleted (Shopify invalidates
+ * the token), pending reminders are cancelled and the shop is marked so no job calls LINE for it.
+ * Shop data stays until shop/redact (48 h later) so a reinstall keeps its history.
+ */
+export async function markUninstalled(domain: string, at: Date) {
+  const shop = await db().shop.findUnique({ where: { domain } });
+  await db().session.deleteMany({ where: { shop: domain } });
+  if (!shop) return { status: "unknown-shop" as const };
+  await db().$transaction([
+    db().shop.update({ where: { id: shop.id }, data: { uninstalledAt: at } }),
+    db().reminder.updateMany({
+      where: { shopId: shop.id, status: "scheduled" },
+      data: { status: "cancelled", reason: "app uninstalled" },
+    }),
+  ]);
+  return { status: "uninstalled" as const, shopId: shop.id };
+}

@@ -1,0 +1,62 @@
+// The web process: Remix (classic compiler build) on Express, with graceful shutdown.
+// `npm start` (after `npm run build`). Provides local PostgreSQL/Redis when their URLs are unset.
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import path from "node:path";
+import type { Server } from "node:http";
+import { bootstrap, ROOT } from "../app/adapters/infra/bootstrap.server";
+import { env } from "../app/config/env.server";
+import { logger } from "../app/adapters/logger.server";
+import { closeQueues } from "../app/adapters/queue/queues.server";
+import { disconnectDb } from "../app/db.server";
+
+export async function startWeb(opts: { port?: number; host?: string } = {}): Promise<{ server: Server; url: string; stop: () => Promise<void> }> {
+  const buildPath = path.join(ROOT, "build/index.js");
+  const build = await import(buildPath);
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: env().NODE_ENV }));
+  const port = opts.port ?? env().PORT;
+  const host = opts.host ?? "0.0.0.0";
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(port, host, () => resolve(s));
+  });
+  const addr = server.address();
+  const actualPort = typeof addr === "object" && addr ? addr.port : port;
+  return {
+    server,
+    url: `http://localhost:${actualPort}`,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await closeQueues();
+      await disconnectDb();
+    },
+  };
+}
+
+async function main() {
+  const services = await bootstrap({ log: (m) => logger().info(m) });
+  const web = await startWeb();
+  logger().info({ url: web.url }, "web listening");
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, "web stopping: draining connections");
+    await web.stop();
+    await services.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    logger().fatal({ err }, "web failed to start");
+    process.exit(1);
+  });
+}

@@ -102,7 +102,7 @@ export class SpecValidator {
       matched.operationId,
     );
     const details: ErrorDetail[] = [];
-    if (!res.valid && res.errors) details.push(...res.errors.map(ajvErrorToDetail).filter((d): d is ErrorDetail => !!d));
+    if (!res.valid && res.errors) details.push(...res.errors.map((e) => ajvErrorToDetail(e)).filter((d): d is ErrorDetail => !!d));
     // discriminator walk over JSON bodies
     const opDef = spec.raw.paths?.[matched.path]?.[matched.method];
     const bodySchema = opDef?.requestBody?.content?.["application/json"]?.schema;

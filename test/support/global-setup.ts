@@ -1,13 +1,14 @@
 // Starts a throw-away PostgreSQL (embedded) and Redis for the whole run, unless TEST_DATABASE_URL /
 // TEST_REDIS_URL point at real servers, and migrates a template database that every test worker
-// clones (CREATE DATABASE … TEMPLATE), so each worker gets a fresh, migrated database in ~100 ms.
+// clones (CREATE DATABASE … TEMPLATE), so each test file gets a fresh database in ~100 ms.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, startPrivateRedis } from "../../app/adapters/infra/local-services.server";
-import { migrateDeploy } from "../../app/adapters/infra/bootstrap.server";
+import { execFileSync } from "node:child_process";
+import { ROOT } from "../../app/adapters/infra/bootstrap.server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -41,7 +42,13 @@ export default async function setup(project: TestProject) {
   await admin.query(`drop database if exists linecrm_test_template with (force)`);
   await admin.query(`create database linecrm_test_template`);
   await admin.end();
-  migrateDeploy(template.toString());
+  // The template follows prisma/schema.prisma (db push), so tests see schema changes at once;
+  // test/integration/migrations.test.ts checks that prisma/migrations produce the same schema.
+  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: template.toString(), CHECKPOINT_DISABLE: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 
   project.provide("templateDatabaseUrl", template.toString());
   project.provide("redisUrl", redisUrl);

@@ -49,42 +49,92 @@ export function checkAction(a: unknown, prop: string, out: ErrorDetail[], ctx: "
   const p = (k: string) => `${prop}.${k}`;
   const label = a.label;
   if (label !== undefined && (typeof label !== "string" || label.length > (ctx === "richmenu" ? 100 : 40)))
-    out.push({ message: `must be a string of at most ${ctx === "richmenu" ? 100 : 40} characters`, property: p("label") });
+    out.push({
+      message: `must be a string of at most ${ctx === "richmenu" ? 100 : 40} characters`,
+      property: p("label"),
+    });
   switch (a.type) {
     case "uri":
       if (typeof a.uri !== "string" || !a.uri) out.push({ message: "must be specified", property: p("uri") });
-      else if (a.uri.length > 1000) out.push({ message: "must be at most 1000 characters", property: p("uri") });
-      else if (!isUri(a.uri) || !/^(https?|line|tel):/i.test(a.uri)) out.push({ message: "invalid uri scheme (http, https, line, tel)", property: p("uri") });
+      else if (a.uri.length > 1000)
+        out.push({
+          message: "must be at most 1000 characters",
+          property: p("uri"),
+        });
+      else if (!isUri(a.uri) || !/^(https?|line|tel):/i.test(a.uri))
+        out.push({
+          message: "invalid uri scheme (http, https, line, tel)",
+          property: p("uri"),
+        });
       break;
     case "message":
       if (typeof a.text !== "string" || a.text.length === 0) out.push({ message: "must be specified", property: p("text") });
-      else if (a.text.length > 300) out.push({ message: "must be at most 300 characters", property: p("text") });
+      else if (a.text.length > 300)
+        out.push({
+          message: "must be at most 300 characters",
+          property: p("text"),
+        });
       break;
     case "postback":
       if (typeof a.data !== "string" || a.data.length === 0) out.push({ message: "must be specified", property: p("data") });
-      else if (a.data.length > 300) out.push({ message: "must be at most 300 characters", property: p("data") });
-      if (a.displayText !== undefined && a.text !== undefined) out.push({ message: "displayText and text cannot both be set", property: p("displayText") });
-      if (typeof a.displayText === "string" && a.displayText.length > 300) out.push({ message: "must be at most 300 characters", property: p("displayText") });
+      else if (a.data.length > 300)
+        out.push({
+          message: "must be at most 300 characters",
+          property: p("data"),
+        });
+      if (a.displayText !== undefined && a.text !== undefined)
+        out.push({
+          message: "displayText and text cannot both be set",
+          property: p("displayText"),
+        });
+      if (typeof a.displayText === "string" && a.displayText.length > 300)
+        out.push({
+          message: "must be at most 300 characters",
+          property: p("displayText"),
+        });
       break;
     case "datetimepicker":
       if (typeof a.data !== "string" || !a.data) out.push({ message: "must be specified", property: p("data") });
-      if (!["date", "time", "datetime"].includes(a.mode)) out.push({ message: "must be one of date, time, datetime", property: p("mode") });
+      if (!["date", "time", "datetime"].includes(a.mode))
+        out.push({
+          message: "must be one of date, time, datetime",
+          property: p("mode"),
+        });
       break;
     case "richmenuswitch":
-      if (ctx !== "richmenu") out.push({ message: "richmenuswitch action can only be used in rich menus", property: p("type") });
-      if (typeof a.richMenuAliasId !== "string" || !a.richMenuAliasId) out.push({ message: "must be specified", property: p("richMenuAliasId") });
+      if (ctx !== "richmenu")
+        out.push({
+          message: "richmenuswitch action can only be used in rich menus",
+          property: p("type"),
+        });
+      if (typeof a.richMenuAliasId !== "string" || !a.richMenuAliasId)
+        out.push({
+          message: "must be specified",
+          property: p("richMenuAliasId"),
+        });
       if (typeof a.data !== "string" || !a.data) out.push({ message: "must be specified", property: p("data") });
-      else if (a.data.length > 300) out.push({ message: "must be at most 300 characters", property: p("data") });
+      else if (a.data.length > 300)
+        out.push({
+          message: "must be at most 300 characters",
+          property: p("data"),
+        });
       break;
     case "clipboard":
-      if (typeof a.clipboardText !== "string" || !a.clipboardText) out.push({ message: "must be specified", property: p("clipboardText") });
+      if (typeof a.clipboardText !== "string" || !a.clipboardText)
+        out.push({
+          message: "must be specified",
+          property: p("clipboardText"),
+        });
       break;
     case "camera":
     case "cameraRoll":
     case "location":
       break;
     default:
-      out.push({ message: `invalid action type: ${JSON.stringify(a.type)}`, property: p("type") });
+      out.push({
+        message: `invalid action type: ${JSON.stringify(a.type)}`,
+        property: p("type"),
+      });
   }
 }
 
@@ -102,14 +152,22 @@ export function checkRichMenu(body: unknown): ErrorDetail[] {
     w = Number(size.width);
     h = Number(size.height);
     if (!RICH_MENU_SIZES.some(([sw, sh]) => sw === w && sh === h))
-      out.push({ message: "size must be 2500x1686 or 2500x843 (legacy: 1200x810, 1200x405, 800x540, 800x270)", property: "size" });
+      out.push({
+        message: "size must be 2500x1686 or 2500x843 (legacy: 1200x810, 1200x405, 800x540, 800x270)",
+        property: "size",
+      });
   }
   if (typeof body.name === "string" && body.name.length === 0) out.push({ message: "must not be empty", property: "name" });
-  if (typeof body.chatBarText === "string" && body.chatBarText.length === 0) out.push({ message: "must not be empty", property: "chatBarText" });
+  if (typeof body.chatBarText === "string" && body.chatBarText.length === 0)
+    out.push({ message: "must not be empty", property: "chatBarText" });
   if (body.areas !== undefined) {
     if (!Array.isArray(body.areas)) out.push({ message: "must be an array", property: "areas" });
     else {
-      if (body.areas.length > 20) out.push({ message: "size must be between 0 and 20", property: "areas" });
+      if (body.areas.length > 20)
+        out.push({
+          message: "size must be between 0 and 20",
+          property: "areas",
+        });
       body.areas.forEach((area: unknown, i: number) => {
         const ap = `areas[${i}]`;
         if (!isObj(area)) {
@@ -120,11 +178,18 @@ export function checkRichMenu(body: unknown): ErrorDetail[] {
         if (!isObj(b)) out.push({ message: "must be specified", property: `${ap}.bounds` });
         else {
           for (const k of ["x", "y", "width", "height"]) {
-            if (typeof b[k] !== "number" || !Number.isInteger(b[k])) out.push({ message: "must be specified", property: `${ap}.bounds.${k}` });
+            if (typeof b[k] !== "number" || !Number.isInteger(b[k]))
+              out.push({
+                message: "must be specified",
+                property: `${ap}.bounds.${k}`,
+              });
           }
           if (w && h && [b.x, b.y, b.width, b.height].every((n) => typeof n === "number")) {
             if (b.x < 0 || b.y < 0 || b.width <= 0 || b.height <= 0 || b.x + b.width > w || b.y + b.height > h)
-              out.push({ message: `bounds must be inside the rich menu size ${w}x${h}`, property: `${ap}.bounds` });
+              out.push({
+                message: `bounds must be inside the rich menu size ${w}x${h}`,
+                property: `${ap}.bounds`,
+              });
           }
         }
         if (area.action === undefined) out.push({ message: "must be specified", property: `${ap}.action` });
@@ -143,7 +208,8 @@ function checkFlexComponent(c: unknown, prop: string, out: ErrorDetail[], depth 
   if (c.type === "image" && !isHttpsUrl(c.url)) out.push({ message: "must be an https URL", property: `${prop}.url` });
   if (c.type === "button" && c.action === undefined) out.push({ message: "must be specified", property: `${prop}.action` });
   if (c.type === "box" && !Array.isArray(c.contents)) out.push({ message: "must be specified", property: `${prop}.contents` });
-  if (Array.isArray(c.contents)) c.contents.forEach((x: unknown, i: number) => checkFlexComponent(x, `${prop}.contents[${i}]`, out, depth + 1));
+  if (Array.isArray(c.contents))
+    c.contents.forEach((x: unknown, i: number) => checkFlexComponent(x, `${prop}.contents[${i}]`, out, depth + 1));
 }
 
 function checkBubble(b: AnyObj, prop: string, out: ErrorDetail[]): void {
@@ -161,53 +227,117 @@ export function checkMessages(messages: unknown, out: ErrorDetail[] = []): Error
     switch (m.type) {
       case "text":
         if (typeof m.text !== "string" || m.text.length === 0) out.push({ message: "must be specified", property: `${p}.text` });
-        else if (m.text.length > 5000) out.push({ message: "length must be between 0 and 5000", property: `${p}.text` });
+        else if (m.text.length > 5000)
+          out.push({
+            message: "length must be between 0 and 5000",
+            property: `${p}.text`,
+          });
         break;
       case "textV2":
         if (typeof m.text !== "string" || m.text.length === 0) out.push({ message: "must be specified", property: `${p}.text` });
         break;
       case "image":
       case "video":
-        if (!isHttpsUrl(m.originalContentUrl)) out.push({ message: "must be an https URL (max 2000 characters)", property: `${p}.originalContentUrl` });
-        if (!isHttpsUrl(m.previewImageUrl)) out.push({ message: "must be an https URL (max 2000 characters)", property: `${p}.previewImageUrl` });
+        if (!isHttpsUrl(m.originalContentUrl))
+          out.push({
+            message: "must be an https URL (max 2000 characters)",
+            property: `${p}.originalContentUrl`,
+          });
+        if (!isHttpsUrl(m.previewImageUrl))
+          out.push({
+            message: "must be an https URL (max 2000 characters)",
+            property: `${p}.previewImageUrl`,
+          });
         break;
       case "audio":
-        if (!isHttpsUrl(m.originalContentUrl)) out.push({ message: "must be an https URL", property: `${p}.originalContentUrl` });
+        if (!isHttpsUrl(m.originalContentUrl))
+          out.push({
+            message: "must be an https URL",
+            property: `${p}.originalContentUrl`,
+          });
         if (typeof m.duration !== "number") out.push({ message: "must be specified", property: `${p}.duration` });
         break;
       case "sticker":
-        if (typeof m.packageId !== "string" || !m.packageId) out.push({ message: "must be specified", property: `${p}.packageId` });
-        if (typeof m.stickerId !== "string" || !m.stickerId) out.push({ message: "must be specified", property: `${p}.stickerId` });
+        if (typeof m.packageId !== "string" || !m.packageId)
+          out.push({
+            message: "must be specified",
+            property: `${p}.packageId`,
+          });
+        if (typeof m.stickerId !== "string" || !m.stickerId)
+          out.push({
+            message: "must be specified",
+            property: `${p}.stickerId`,
+          });
         break;
       case "flex":
         if (typeof m.altText !== "string" || m.altText.length === 0) out.push({ message: "must be specified", property: `${p}.altText` });
-        else if (m.altText.length > 1500) out.push({ message: "length must be between 0 and 1500", property: `${p}.altText` });
-        if (!isObj(m.contents) || !["bubble", "carousel"].includes(m.contents.type)) out.push({ message: "must be a bubble or carousel container", property: `${p}.contents` });
+        else if (m.altText.length > 1500)
+          out.push({
+            message: "length must be between 0 and 1500",
+            property: `${p}.altText`,
+          });
+        if (!isObj(m.contents) || !["bubble", "carousel"].includes(m.contents.type))
+          out.push({
+            message: "must be a bubble or carousel container",
+            property: `${p}.contents`,
+          });
         else if (m.contents.type === "bubble") checkBubble(m.contents, `${p}.contents`, out);
         else if (Array.isArray(m.contents.contents)) {
-          if (m.contents.contents.length === 0 || m.contents.contents.length > 12) out.push({ message: "size must be between 1 and 12", property: `${p}.contents.contents` });
+          if (m.contents.contents.length === 0 || m.contents.contents.length > 12)
+            out.push({
+              message: "size must be between 1 and 12",
+              property: `${p}.contents.contents`,
+            });
           m.contents.contents.forEach((b: unknown, j: number) => isObj(b) && checkBubble(b, `${p}.contents.contents[${j}]`, out));
-        } else out.push({ message: "must be specified", property: `${p}.contents.contents` });
+        } else
+          out.push({
+            message: "must be specified",
+            property: `${p}.contents.contents`,
+          });
         break;
       case "template": {
         if (typeof m.altText !== "string" || m.altText.length === 0) out.push({ message: "must be specified", property: `${p}.altText` });
-        else if (m.altText.length > 400) out.push({ message: "length must be between 0 and 400", property: `${p}.altText` });
+        else if (m.altText.length > 400)
+          out.push({
+            message: "length must be between 0 and 400",
+            property: `${p}.altText`,
+          });
         const t = m.template;
         if (!isObj(t)) {
           out.push({ message: "must be specified", property: `${p}.template` });
           break;
         }
         if (t.type === "buttons" || t.type === "confirm") {
-          if (typeof t.text !== "string" || !t.text) out.push({ message: "must be specified", property: `${p}.template.text` });
-          if (!Array.isArray(t.actions)) out.push({ message: "must be specified", property: `${p}.template.actions` });
+          if (typeof t.text !== "string" || !t.text)
+            out.push({
+              message: "must be specified",
+              property: `${p}.template.text`,
+            });
+          if (!Array.isArray(t.actions))
+            out.push({
+              message: "must be specified",
+              property: `${p}.template.actions`,
+            });
           else {
             const max = t.type === "confirm" ? 2 : 4;
-            if (t.actions.length === 0 || t.actions.length > max) out.push({ message: `size must be between 1 and ${max}`, property: `${p}.template.actions` });
+            if (t.actions.length === 0 || t.actions.length > max)
+              out.push({
+                message: `size must be between 1 and ${max}`,
+                property: `${p}.template.actions`,
+              });
             t.actions.forEach((a: unknown, j: number) => checkAction(a, `${p}.template.actions[${j}]`, out));
           }
-          if (t.thumbnailImageUrl !== undefined && !isHttpsUrl(t.thumbnailImageUrl)) out.push({ message: "must be an https URL", property: `${p}.template.thumbnailImageUrl` });
+          if (t.thumbnailImageUrl !== undefined && !isHttpsUrl(t.thumbnailImageUrl))
+            out.push({
+              message: "must be an https URL",
+              property: `${p}.template.thumbnailImageUrl`,
+            });
         } else if (t.type === "carousel" || t.type === "image_carousel") {
-          if (!Array.isArray(t.columns) || t.columns.length === 0 || t.columns.length > 10) out.push({ message: "size must be between 1 and 10", property: `${p}.template.columns` });
+          if (!Array.isArray(t.columns) || t.columns.length === 0 || t.columns.length > 10)
+            out.push({
+              message: "size must be between 1 and 10",
+              property: `${p}.template.columns`,
+            });
         }
         break;
       }
@@ -215,8 +345,14 @@ export function checkMessages(messages: unknown, out: ErrorDetail[] = []): Error
         break; // unknown types are reported by the spec discriminator walk
     }
     if (isObj(m.quickReply) && Array.isArray(m.quickReply.items)) {
-      if (m.quickReply.items.length > 13) out.push({ message: "size must be between 0 and 13", property: `${p}.quickReply.items` });
-      m.quickReply.items.forEach((it: unknown, j: number) => isObj(it) && checkAction(it.action, `${p}.quickReply.items[${j}].action`, out));
+      if (m.quickReply.items.length > 13)
+        out.push({
+          message: "size must be between 0 and 13",
+          property: `${p}.quickReply.items`,
+        });
+      m.quickReply.items.forEach(
+        (it: unknown, j: number) => isObj(it) && checkAction(it.action, `${p}.quickReply.items[${j}].action`, out),
+      );
     }
   });
   return out;
@@ -233,9 +369,17 @@ export interface ImageCheckResult {
 /** Rich menu image requirements: JPEG/PNG (magic bytes must match Content-Type), ≤1 MB, width 800–2500, height ≥250, w/h ≥1.45. */
 export function checkRichMenuImage(buf: Buffer, contentTypeHeader: string | undefined): ImageCheckResult {
   const ct = (contentTypeHeader ?? "").split(";")[0].trim().toLowerCase();
-  if (ct !== "image/png" && ct !== "image/jpeg") return { ok: false, message: `Unsupported Content-Type: ${ct || "(none)"}; only image/png and image/jpeg are allowed` };
+  if (ct !== "image/png" && ct !== "image/jpeg")
+    return {
+      ok: false,
+      message: `Unsupported Content-Type: ${ct || "(none)"}; only image/png and image/jpeg are allowed`,
+    };
   if (buf.length === 0) return { ok: false, message: "The request body is empty" };
-  if (buf.length > MAX_IMAGE_BYTES) return { ok: false, message: `The image size ${buf.length} bytes exceeds the limit of 1MB` };
+  if (buf.length > MAX_IMAGE_BYTES)
+    return {
+      ok: false,
+      message: `The image size ${buf.length} bytes exceeds the limit of 1MB`,
+    };
   const isPng = buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const isJpeg = buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff;
   if (ct === "image/png" && !isPng) return { ok: false, message: "The image data is not a PNG image" };
@@ -249,8 +393,20 @@ export function checkRichMenuImage(buf: Buffer, contentTypeHeader: string | unde
   } catch {
     return { ok: false, message: "The image could not be decoded" };
   }
-  if (width < 800 || width > 2500) return { ok: false, message: `Image width must be between 800 and 2500 pixels (got ${width})` };
-  if (height < 250) return { ok: false, message: `Image height must be at least 250 pixels (got ${height})` };
-  if (width / height < 1.45) return { ok: false, message: `Image aspect ratio (width/height) must be at least 1.45 (got ${(width / height).toFixed(3)})` };
+  if (width < 800 || width > 2500)
+    return {
+      ok: false,
+      message: `Image width must be between 800 and 2500 pixels (got ${width})`,
+    };
+  if (height < 250)
+    return {
+      ok: false,
+      message: `Image height must be at least 250 pixels (got ${height})`,
+    };
+  if (width / height < 1.45)
+    return {
+      ok: false,
+      message: `Image aspect ratio (width/height) must be at least 1.45 (got ${(width / height).toFixed(3)})`,
+    };
   return { ok: true, width, height, contentType: ct };
 }

@@ -124,9 +124,17 @@ export interface RichMenusInfo {
     selected: boolean;
     name: string;
     chatBarText: string;
-    areas: Array<{ bounds: { x: number; y: number; width: number; height: number }; action: Record<string, unknown> }>;
+    areas: Array<{
+      bounds: { x: number; y: number; width: number; height: number };
+      action: Record<string, unknown>;
+    }>;
     hasImage: boolean;
-    image: { contentType: string; width: number; height: number; bytes: number } | null;
+    image: {
+      contentType: string;
+      width: number;
+      height: number;
+      bytes: number;
+    } | null;
   }>;
   aliases: Record<string, string>;
   userLinks: number;
@@ -165,7 +173,12 @@ export class LineEmulatorClient {
     return s ? `?${s}` : "";
   }
 
-  health(): Promise<{ ok: boolean; url: string; channels: number; users: number }> {
+  health(): Promise<{
+    ok: boolean;
+    url: string;
+    channels: number;
+    users: number;
+  }> {
     return this.call("GET", "/health");
   }
   reset(): Promise<{ ok: boolean }> {
@@ -191,7 +204,15 @@ export class LineEmulatorClient {
   createUsers(users: CreateUserRequest[]): Promise<{ count: number; userIds: string[] }> {
     return this.call("POST", "/users", { users });
   }
-  getUser(userId: string): Promise<UserInfo & { channels: Array<{ channelId: string; friendship: Friendship; richMenuId: string | null }> }> {
+  getUser(userId: string): Promise<
+    UserInfo & {
+      channels: Array<{
+        channelId: string;
+        friendship: Friendship;
+        richMenuId: string | null;
+      }>;
+    }
+  > {
     return this.call("GET", `/users/${encodeURIComponent(userId)}`);
   }
   /** Sets friendship without sending a webhook (use sendWebhookEvent({type:'follow'}) to also notify the app). */
@@ -201,13 +222,32 @@ export class LineEmulatorClient {
   getUserState(channelId: string, userId: string): Promise<UserState> {
     return this.call("GET", `/channels/${encodeURIComponent(channelId)}/users/${encodeURIComponent(userId)}`);
   }
-  getMessages(channelId: string, filter: { userId?: string; since?: number; sinceSeq?: number; kind?: string; limit?: number } = {}): Promise<{ total: number; messages: DeliveredMessageInfo[] }> {
+  getMessages(
+    channelId: string,
+    filter: {
+      userId?: string;
+      since?: number;
+      sinceSeq?: number;
+      kind?: string;
+      limit?: number;
+    } = {},
+  ): Promise<{ total: number; messages: DeliveredMessageInfo[] }> {
     return this.call("GET", `/channels/${encodeURIComponent(channelId)}/messages${this.q(filter)}`);
   }
   getRequests(channelId: string, filter: { operationId?: string } = {}): Promise<{ requests: RequestLogInfo[] }> {
     return this.call("GET", `/channels/${encodeURIComponent(channelId)}/requests${this.q(filter)}`);
   }
-  getWebhookDeliveries(channelId: string): Promise<{ deliveries: Array<{ time: number; url?: string; body: string; signature: string; status?: number; responseBody?: string; error?: string }> }> {
+  getWebhookDeliveries(channelId: string): Promise<{
+    deliveries: Array<{
+      time: number;
+      url?: string;
+      body: string;
+      signature: string;
+      status?: number;
+      responseBody?: string;
+      error?: string;
+    }>;
+  }> {
     return this.call("GET", `/channels/${encodeURIComponent(channelId)}/webhooks`);
   }
   getRichMenus(channelId: string): Promise<RichMenusInfo> {
@@ -219,7 +259,15 @@ export class LineEmulatorClient {
   sendWebhookEvents(channelId: string, events: WebhookEventRequest[]): Promise<WebhookSendResult> {
     return this.call("POST", `/channels/${encodeURIComponent(channelId)}/webhook-events`, { events });
   }
-  sendRawWebhook(channelId: string, req: { body?: unknown; signature?: string; badSignature?: boolean; headers?: Record<string, string> }): Promise<WebhookSendResult> {
+  sendRawWebhook(
+    channelId: string,
+    req: {
+      body?: unknown;
+      signature?: string;
+      badSignature?: boolean;
+      headers?: Record<string, string>;
+    },
+  ): Promise<WebhookSendResult> {
     return this.call("POST", `/channels/${encodeURIComponent(channelId)}/webhook-raw`, req);
   }
 
@@ -232,6 +280,15 @@ export class LineEmulatorClient {
   /** Override rate limits by operationId; null removes the limit entirely. */
   setRateLimits(limits: Record<string, { max: number; windowMs: number } | null>): Promise<{ ok: boolean }> {
     return this.call("POST", "/rate-limits", limits);
+  }
+
+  /** Simulates the user on the phone: tap a rich menu area (index into the displayed menu's areas) or send a text. */
+  tap(
+    channelId: string,
+    userId: string,
+    input: { area: number; richMenuId?: string } | { text: string },
+  ): Promise<{ webhook: WebhookSendResult | null; switchedTo: string | null }> {
+    return this.call("POST", `/phone/${encodeURIComponent(channelId)}/${encodeURIComponent(userId)}/tap`, input);
   }
 
   phoneUrl(channelId: string, userId: string): string {

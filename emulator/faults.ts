@@ -39,7 +39,9 @@ export class FaultInjector {
 
   list(): ActiveFault[] {
     const now = Date.now();
-    this.faults = this.faults.filter((f) => (f.expiresAt === undefined || f.expiresAt > now) && (f.remaining === undefined || f.remaining > 0));
+    this.faults = this.faults.filter(
+      (f) => (f.expiresAt === undefined || f.expiresAt > now) && (f.remaining === undefined || f.remaining > 0),
+    );
     return this.faults;
   }
 

@@ -39,7 +39,11 @@ export function verifyJwtHs256(token: string, secret: string): Record<string, un
 }
 
 function errorPage(res: ServerResponse, status: number, title: string, detail: string): void {
-  sendHtml(res, status, `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head><body style="font-family:sans-serif;padding:2em"><h1>${esc(title)}</h1><p>${esc(detail)}</p><p><small>LINE emulator</small></p></body></html>`);
+  sendHtml(
+    res,
+    status,
+    `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head><body style="font-family:sans-serif;padding:2em"><h1>${esc(title)}</h1><p>${esc(detail)}</p><p><small>LINE emulator</small></p></body></html>`,
+  );
 }
 
 function oauthError(res: ServerResponse, status: number, error: string, description: string): void {
@@ -62,6 +66,8 @@ const LOGIN_PATHS = new Set([
   "/v2/profile",
   "/friendship/v1/status",
   "/dialog/bot/accountLink",
+  "/v2/oauth/accessToken",
+  "/oauth2/v3/token",
 ]);
 
 export function isLoginPath(path: string): boolean {
@@ -79,20 +85,20 @@ export async function handleLogin(req: ParsedRequest, res: ServerResponse, deps:
   if (p === "/oauth2/v2.1/authorize" && req.method === "GET") {
     const q = req.query;
     const cs = q.client_id ? state.channelByLoginId(q.client_id) : undefined;
-    if (!q.client_id || !cs) return errorPage(res, 400, "400 Bad Request", "Invalid client_id (unknown LINE Login channel)"), true;
-    if (!q.redirect_uri) return errorPage(res, 400, "400 Bad Request", "Missing redirect_uri"), true;
+    if (!q.client_id || !cs) return (errorPage(res, 400, "400 Bad Request", "Invalid client_id (unknown LINE Login channel)"), true);
+    if (!q.redirect_uri) return (errorPage(res, 400, "400 Bad Request", "Missing redirect_uri"), true);
     try {
       new URL(q.redirect_uri);
     } catch {
-      return errorPage(res, 400, "400 Bad Request", "Invalid redirect_uri"), true;
+      return (errorPage(res, 400, "400 Bad Request", "Invalid redirect_uri"), true);
     }
-    if (q.response_type !== "code") return errorPage(res, 400, "400 Bad Request", "response_type must be 'code'"), true;
-    if (!q.state) return errorPage(res, 400, "400 Bad Request", "Missing state"), true;
-    if (!q.scope) return errorPage(res, 400, "400 Bad Request", "Missing scope"), true;
+    if (q.response_type !== "code") return (errorPage(res, 400, "400 Bad Request", "response_type must be 'code'"), true);
+    if (!q.state) return (errorPage(res, 400, "400 Bad Request", "Missing state"), true);
+    if (!q.scope) return (errorPage(res, 400, "400 Bad Request", "Missing scope"), true);
     const pick = q.emulator_user ?? q.login_hint;
     if (pick) {
       const userId = resolveUser(state, pick);
-      if (!userId) return errorPage(res, 400, "400 Bad Request", `Unknown emulated user ${pick}`), true;
+      if (!userId) return (errorPage(res, 400, "400 Bad Request", `Unknown emulated user ${pick}`), true);
       await completeConsent(deps, res, cs, q, userId, q.emulator_add_friend !== "0");
       return true;
     }
@@ -102,13 +108,20 @@ export async function handleLogin(req: ParsedRequest, res: ServerResponse, deps:
   if (p === "/oauth2/v2.1/authorize/consent" && req.method === "POST") {
     const f = parseForm(req);
     const cs = f.client_id ? state.channelByLoginId(f.client_id) : undefined;
-    if (!cs || !f.redirect_uri || !f.state) return errorPage(res, 400, "400 Bad Request", "Invalid consent submission"), true;
+    if (!cs || !f.redirect_uri || !f.state) return (errorPage(res, 400, "400 Bad Request", "Invalid consent submission"), true);
     if (f.action === "cancel") {
-      redirect(res, withParams(f.redirect_uri, { error: "access_denied", error_description: "The resource owner denied the request.", state: f.state }));
+      redirect(
+        res,
+        withParams(f.redirect_uri, {
+          error: "access_denied",
+          error_description: "The resource owner denied the request.",
+          state: f.state,
+        }),
+      );
       return true;
     }
     const userId = resolveUser(state, f.userId || f.user || "");
-    if (!userId) return errorPage(res, 400, "400 Bad Request", "Pick a user"), true;
+    if (!userId) return (errorPage(res, 400, "400 Bad Request", "Pick a user"), true);
     await completeConsent(deps, res, cs, f, userId, f.add_friend !== "0");
     return true;
   }
@@ -116,11 +129,12 @@ export async function handleLogin(req: ParsedRequest, res: ServerResponse, deps:
     const f = parseForm(req);
     if (f.grant_type === "authorization_code") {
       const code = state.loginCodes.get(f.code ?? "");
-      if (!code || code.used || code.expiresAt < Date.now()) return oauthError(res, 400, "invalid_grant", "invalid authorization code"), true;
-      if (code.redirectUri !== f.redirect_uri) return oauthError(res, 400, "invalid_grant", "redirect_uri does not match"), true;
+      if (!code || code.used || code.expiresAt < Date.now())
+        return (oauthError(res, 400, "invalid_grant", "invalid authorization code"), true);
+      if (code.redirectUri !== f.redirect_uri) return (oauthError(res, 400, "invalid_grant", "redirect_uri does not match"), true);
       const cs = state.channelByLoginId(f.client_id ?? "");
       if (!cs || f.client_id !== code.clientId || cs.channel.loginChannelSecret !== f.client_secret)
-        return oauthError(res, 400, "invalid_client", "invalid client_id or client_secret"), true;
+        return (oauthError(res, 400, "invalid_client", "invalid client_id or client_secret"), true);
       code.used = true;
       sendJson(res, 200, issueTokens(state, cs, code.userId, code.scope, code.nonce), { "cache-control": "no-store", pragma: "no-cache" });
       return true;
@@ -129,7 +143,7 @@ export async function handleLogin(req: ParsedRequest, res: ServerResponse, deps:
       const access = state.loginRefreshTokens.get(f.refresh_token ?? "");
       const old = access ? state.loginTokens.get(access) : undefined;
       const cs = state.channelByLoginId(f.client_id ?? "");
-      if (!old || !cs || old.clientId !== f.client_id) return oauthError(res, 400, "invalid_grant", "invalid refresh token"), true;
+      if (!old || !cs || old.clientId !== f.client_id) return (oauthError(res, 400, "invalid_grant", "invalid refresh token"), true);
       state.loginTokens.delete(old.token);
       state.loginRefreshTokens.delete(old.refreshToken);
       const t = issueTokens(state, cs, old.userId, old.scope, undefined);
@@ -137,26 +151,38 @@ export async function handleLogin(req: ParsedRequest, res: ServerResponse, deps:
       sendJson(res, 200, t);
       return true;
     }
-    oauthError(res, 400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token (channel access token endpoints are not emulated)");
+    oauthError(
+      res,
+      400,
+      "unsupported_grant_type",
+      "grant_type must be authorization_code or refresh_token (channel access token endpoints are not emulated)",
+    );
     return true;
   }
   if (p === "/oauth2/v2.1/verify" && req.method === "POST") {
     const f = parseForm(req);
     const cs = state.channelByLoginId(f.client_id ?? "");
-    if (!f.id_token || !f.client_id || !cs?.channel.loginChannelSecret) return oauthError(res, 400, "invalid_request", "Invalid IdToken."), true;
+    if (!f.id_token || !f.client_id || !cs?.channel.loginChannelSecret)
+      return (oauthError(res, 400, "invalid_request", "Invalid IdToken."), true);
     const claims = verifyJwtHs256(f.id_token, cs.channel.loginChannelSecret);
-    if (!claims) return oauthError(res, 400, "invalid_request", "Invalid IdToken."), true;
-    if (claims.aud !== f.client_id) return oauthError(res, 400, "invalid_request", "Invalid IdToken Audience."), true;
-    if (typeof claims.exp === "number" && claims.exp * 1000 < Date.now()) return oauthError(res, 400, "invalid_request", "IdToken expired."), true;
-    if (f.nonce !== undefined && f.nonce !== claims.nonce) return oauthError(res, 400, "invalid_request", "Invalid IdToken Nonce."), true;
-    if (f.user_id !== undefined && f.user_id !== claims.sub) return oauthError(res, 400, "invalid_request", "Invalid IdToken Subject Identifier."), true;
+    if (!claims) return (oauthError(res, 400, "invalid_request", "Invalid IdToken."), true);
+    if (claims.aud !== f.client_id) return (oauthError(res, 400, "invalid_request", "Invalid IdToken Audience."), true);
+    if (typeof claims.exp === "number" && claims.exp * 1000 < Date.now())
+      return (oauthError(res, 400, "invalid_request", "IdToken expired."), true);
+    if (f.nonce !== undefined && f.nonce !== claims.nonce) return (oauthError(res, 400, "invalid_request", "Invalid IdToken Nonce."), true);
+    if (f.user_id !== undefined && f.user_id !== claims.sub)
+      return (oauthError(res, 400, "invalid_request", "Invalid IdToken Subject Identifier."), true);
     sendJson(res, 200, claims);
     return true;
   }
   if (p === "/oauth2/v2.1/verify" && req.method === "GET") {
     const t = state.loginTokens.get(req.query.access_token ?? "");
-    if (!t || t.expiresAt < Date.now()) return oauthError(res, 400, "invalid_request", "access token expired"), true;
-    sendJson(res, 200, { scope: t.scope, client_id: t.clientId, expires_in: Math.floor((t.expiresAt - Date.now()) / 1000) });
+    if (!t || t.expiresAt < Date.now()) return (oauthError(res, 400, "invalid_request", "access token expired"), true);
+    sendJson(res, 200, {
+      scope: t.scope,
+      client_id: t.clientId,
+      expires_in: Math.floor((t.expiresAt - Date.now()) / 1000),
+    });
     return true;
   }
   if (p === "/oauth2/v2.1/revoke" && req.method === "POST") {
@@ -172,25 +198,64 @@ export async function handleLogin(req: ParsedRequest, res: ServerResponse, deps:
   }
   if ((p === "/v2/profile" || p === "/oauth2/v2.1/userinfo" || p === "/friendship/v1/status") && req.method === "GET") {
     const t = state.loginTokens.get(bearer(req) ?? "");
-    if (!t || t.expiresAt < Date.now()) return sendJson(res, 401, { message: "invalid token" }), true;
+    if (!t || t.expiresAt < Date.now()) return (sendJson(res, 401, { message: "invalid token" }), true);
     const u = state.users.get(t.userId);
-    if (p === "/v2/profile") sendJson(res, 200, { userId: t.userId, displayName: u?.displayName ?? "", pictureUrl: u?.pictureUrl, statusMessage: u?.statusMessage });
-    else if (p === "/oauth2/v2.1/userinfo") sendJson(res, 200, { sub: t.userId, name: u?.displayName ?? "", picture: u?.pictureUrl });
+    if (p === "/v2/profile")
+      sendJson(res, 200, {
+        userId: t.userId,
+        displayName: u?.displayName ?? "",
+        pictureUrl: u?.pictureUrl,
+        statusMessage: u?.statusMessage,
+      });
+    else if (p === "/oauth2/v2.1/userinfo")
+      sendJson(res, 200, {
+        sub: t.userId,
+        name: u?.displayName ?? "",
+        picture: u?.pictureUrl,
+      });
     else {
       const cs = state.channelByLoginId(t.clientId);
-      sendJson(res, 200, { friendFlag: !!cs && state.friendship(cs, t.userId) === "friend" });
+      sendJson(res, 200, {
+        friendFlag: !!cs && state.friendship(cs, t.userId) === "friend",
+      });
     }
+    return true;
+  }
+  if ((p === "/v2/oauth/accessToken" || p === "/oauth2/v3/token") && req.method === "POST") {
+    // Channel access tokens: short-lived (v2, 30 days) and stateless (v3, 15 min) via client_credentials + channel secret.
+    const f = parseForm(req);
+    const cs = state.getChannel(f.client_id ?? "");
+    if (f.grant_type !== "client_credentials")
+      return (oauthError(res, 400, "unsupported_grant_type", "grant_type must be client_credentials"), true);
+    if (!cs || cs.channel.channelSecret !== f.client_secret)
+      return (oauthError(res, 400, "invalid_client", "invalid client_id or client_secret"), true);
+    const token = newToken(64);
+    state.tokenIndex.set(token, cs.channel.channelId);
+    const expiresIn = p === "/oauth2/v3/token" ? 900 : 30 * 24 * 3600;
+    sendJson(
+      res,
+      200,
+      p === "/oauth2/v3/token"
+        ? { token_type: "Bearer", access_token: token, expires_in: expiresIn }
+        : { access_token: token, expires_in: expiresIn, token_type: "Bearer" },
+    );
     return true;
   }
   if (p === "/dialog/bot/accountLink" && req.method === "GET") {
     const { linkToken, nonce } = req.query;
     const info = linkToken ? state.linkTokens.get(linkToken) : undefined;
-    if (!info) return errorPage(res, 400, "Account link failed", "Unknown link token"), true;
+    if (!info) return (errorPage(res, 400, "Account link failed", "Unknown link token"), true);
     const cs = state.getChannel(info.channelId);
-    if (!cs) return errorPage(res, 400, "Account link failed", "Channel no longer exists"), true;
+    if (!cs) return (errorPage(res, 400, "Account link failed", "Channel no longer exists"), true);
     const valid = !info.used && info.expiresAt >= Date.now() && !!nonce;
     info.used = true;
-    const r = await deps.sendEvents(cs, [{ type: "accountLink", userId: info.userId, link: { result: valid ? "ok" : "failed", nonce: nonce ?? "" } }]);
+    const r = await deps.sendEvents(cs, [
+      {
+        type: "accountLink",
+        userId: info.userId,
+        link: { result: valid ? "ok" : "failed", nonce: nonce ?? "" },
+      },
+    ]);
     sendHtml(
       res,
       valid ? 200 : 400,
@@ -210,7 +275,14 @@ function resolveUser(state: EmulatorState, pick: string): string | undefined {
   return undefined;
 }
 
-async function completeConsent(deps: LoginDeps, res: ServerResponse, cs: ChannelState, q: Record<string, string>, userId: string, addFriend: boolean): Promise<void> {
+async function completeConsent(
+  deps: LoginDeps,
+  res: ServerResponse,
+  cs: ChannelState,
+  q: Record<string, string>,
+  userId: string,
+  addFriend: boolean,
+): Promise<void> {
   const { state } = deps;
   let friendshipStatusChanged = false;
   const botPrompt = q.bot_prompt;
@@ -240,13 +312,33 @@ function issueTokens(state: EmulatorState, cs: ChannelState, userId: string, sco
   const token = newToken(32);
   const refreshToken = newToken(24);
   const now = Date.now();
-  state.loginTokens.set(token, { token, clientId: cs.channel.loginChannelId!, userId, scope, expiresAt: now + LOGIN_ACCESS_TOKEN_TTL_S * 1000, refreshToken });
+  state.loginTokens.set(token, {
+    token,
+    clientId: cs.channel.loginChannelId!,
+    userId,
+    scope,
+    expiresAt: now + LOGIN_ACCESS_TOKEN_TTL_S * 1000,
+    refreshToken,
+  });
   state.loginRefreshTokens.set(refreshToken, token);
-  const out: Record<string, unknown> = { access_token: token, token_type: "Bearer", refresh_token: refreshToken, expires_in: LOGIN_ACCESS_TOKEN_TTL_S, scope };
+  const out: Record<string, unknown> = {
+    access_token: token,
+    token_type: "Bearer",
+    refresh_token: refreshToken,
+    expires_in: LOGIN_ACCESS_TOKEN_TTL_S,
+    scope,
+  };
   if (scope.split(/\s+/).includes("openid")) {
     const u = state.users.get(userId);
     const iat = Math.floor(now / 1000);
-    const claims: Record<string, unknown> = { iss: "https://access.line.me", sub: userId, aud: cs.channel.loginChannelId, exp: iat + ID_TOKEN_TTL_S, iat, amr: ["pwd"] };
+    const claims: Record<string, unknown> = {
+      iss: "https://access.line.me",
+      sub: userId,
+      aud: cs.channel.loginChannelId,
+      exp: iat + ID_TOKEN_TTL_S,
+      iat,
+      amr: ["pwd"],
+    };
     if (nonce) claims.nonce = nonce;
     if (u) {
       claims.name = u.displayName;

@@ -53,7 +53,13 @@ function requireImage(m: RichMenu): void {
 }
 
 /** Recipient accounting shared by all send operations. */
-function send(ctx: OpContext, kind: SendKind, candidates: Iterable<string>, messages: AnyObj[], opts: { upToRemainingQuota?: boolean; max?: number } = {}) {
+function send(
+  ctx: OpContext,
+  kind: SendKind,
+  candidates: Iterable<string>,
+  messages: AnyObj[],
+  opts: { upToRemainingQuota?: boolean; max?: number } = {},
+) {
   const { state, cs } = ctx;
   let recipients: string[] = [];
   const seen = new Set<string>();
@@ -69,10 +75,21 @@ function send(ctx: OpContext, kind: SendKind, candidates: Iterable<string>, mess
     if (opts.upToRemainingQuota) recipients = recipients.slice(0, remaining);
     else if (recipients.length > remaining) throw new ApiError(429, "You have reached your monthly limit.");
   }
-  const sentMessages = messages.map(() => ({ id: newMessageId(), quoteToken: hex(16) }));
+  const sentMessages = messages.map(() => ({
+    id: newMessageId(),
+    quoteToken: hex(16),
+  }));
   for (const userId of recipients) {
     messages.forEach((m, i) =>
-      state.deliver(cs, { messageId: recipients.length === 1 ? sentMessages[i].id : newMessageId(), userId, kind, requestId: ctx.requestId, retryKey: ctx.retryKey, time: ctx.now, message: m }),
+      state.deliver(cs, {
+        messageId: recipients.length === 1 ? sentMessages[i].id : newMessageId(),
+        userId,
+        kind,
+        requestId: ctx.requestId,
+        retryKey: ctx.retryKey,
+        time: ctx.now,
+        message: m,
+      }),
     );
   }
   if (kind !== "reply") ch.totalUsage += recipients.length;
@@ -134,7 +151,8 @@ function audienceView(a: { audienceGroupId: number; description: string; created
 export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpResult>> = {
   // ---------------------------------------------------------------- rich menus
   createRichMenu(ctx) {
-    if (ctx.cs.richMenus.size >= MAX_RICH_MENUS) throw new ApiError(400, `The maximum number of rich menus (${MAX_RICH_MENUS}) has been reached`);
+    if (ctx.cs.richMenus.size >= MAX_RICH_MENUS)
+      throw new ApiError(400, `The maximum number of rich menus (${MAX_RICH_MENUS}) has been reached`);
     const body = b(ctx);
     const m: RichMenu = {
       richMenuId: newRichMenuId(),
@@ -164,13 +182,21 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
     if (m.image) throw new ApiError(400, "An image has already been uploaded to the richmenu");
     const r = checkRichMenuImage(ctx.rawBody, ctx.contentType);
     if (!r.ok) throw new ApiError(400, r.message ?? "invalid image");
-    m.image = { data: Buffer.from(ctx.rawBody), contentType: r.contentType!, width: r.width!, height: r.height! };
+    m.image = {
+      data: Buffer.from(ctx.rawBody),
+      contentType: r.contentType!,
+      width: r.width!,
+      height: r.height!,
+    };
     return ok();
   },
   getRichMenuImage(ctx) {
     const m = menuOr404(ctx, ctx.op.params.richMenuId);
     if (!m.image) throw new ApiError(404, "Not found");
-    return { status: 200, binary: { data: m.image.data, contentType: m.image.contentType } };
+    return {
+      status: 200,
+      binary: { data: m.image.data, contentType: m.image.contentType },
+    };
   },
   setDefaultRichMenu(ctx) {
     const m = menuOr404(ctx, ctx.op.params.richMenuId);
@@ -193,10 +219,12 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
     if (!USER_ID_RE.test(userId) || ctx.state.friendship(ctx.cs, userId) !== "friend")
       throw new ApiError(400, "The user hasn't added the LINE Official Account as a friend or the user ID is invalid");
     ctx.cs.userRichMenus.set(userId, richMenuId);
+    ctx.cs.displayOverride.delete(userId);
     return ok();
   },
   unlinkRichMenuIdFromUser(ctx) {
     ctx.cs.userRichMenus.delete(ctx.op.params.userId);
+    ctx.cs.displayOverride.delete(ctx.op.params.userId);
     return ok();
   },
   getRichMenuIdOfUser(ctx) {
@@ -243,10 +271,17 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
     if (!ctx.cs.aliases.delete(id)) throw new ApiError(400, "richmenu alias not found");
     return ok();
   },
-  getRichMenuAliasList: (ctx) => ok({ aliases: [...ctx.cs.aliases].map(([richMenuAliasId, richMenuId]) => ({ richMenuAliasId, richMenuId })) }),
+  getRichMenuAliasList: (ctx) =>
+    ok({
+      aliases: [...ctx.cs.aliases].map(([richMenuAliasId, richMenuId]) => ({
+        richMenuAliasId,
+        richMenuId,
+      })),
+    }),
   validateRichMenuBatchRequest(ctx) {
     for (const o of (b(ctx).operations ?? []) as AnyObj[]) {
-      if (o.type === "link" && (!ctx.cs.richMenus.has(o.from) || !ctx.cs.richMenus.has(o.to))) throw new ApiError(400, "richmenu not found");
+      if (o.type === "link" && (!ctx.cs.richMenus.has(o.from) || !ctx.cs.richMenus.has(o.to)))
+        throw new ApiError(400, "richmenu not found");
       if (o.type === "unlink" && !ctx.cs.richMenus.has(o.from)) throw new ApiError(400, "richmenu not found");
     }
     return ok();
@@ -260,20 +295,28 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
         else if (o.type === "unlinkAll") ctx.cs.userRichMenus.delete(u);
       }
     }
-    ctx.cs.batches.set(ctx.requestId, { acceptedTime: ctx.now, completedTime: Date.now() });
+    ctx.cs.batches.set(ctx.requestId, {
+      acceptedTime: ctx.now,
+      completedTime: Date.now(),
+    });
     return ok({}, 202);
   },
   getRichMenuBatchProgress(ctx) {
     const p = ctx.cs.batches.get(ctx.query.requestId ?? "");
     if (!p) throw new ApiError(404, "Not found");
-    return ok({ phase: "succeeded", acceptedTime: new Date(p.acceptedTime).toISOString(), completedTime: new Date(p.completedTime).toISOString() });
+    return ok({
+      phase: "succeeded",
+      acceptedTime: new Date(p.acceptedTime).toISOString(),
+      completedTime: new Date(p.completedTime).toISOString(),
+    });
   },
 
   // ---------------------------------------------------------------- messages
   replyMessage(ctx) {
     const body = b(ctx);
     const info = ctx.state.replyTokens.get(body.replyToken);
-    if (!info || info.channelId !== ctx.cs.channel.channelId || info.used || info.expiresAt < ctx.now) throw new ApiError(400, "Invalid reply token");
+    if (!info || info.channelId !== ctx.cs.channel.channelId || info.used || info.expiresAt < ctx.now)
+      throw new ApiError(400, "Invalid reply token");
     info.used = true;
     const { sentMessages } = send(ctx, "reply", [info.userId], body.messages);
     return ok({ sentMessages });
@@ -296,8 +339,16 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
   narrowcast(ctx) {
     const body = b(ctx);
     const members = audienceMembers(ctx, body.recipient) ?? friendsSet(ctx);
-    const r = send(ctx, "narrowcast", members, body.messages, { upToRemainingQuota: body.limit?.upToRemainingQuota, max: body.limit?.max });
-    ctx.cs.narrowcasts.set(ctx.requestId, { acceptedTime: ctx.now, completedTime: Date.now(), successCount: r.recipients.length, targetCount: r.recipients.length });
+    const r = send(ctx, "narrowcast", members, body.messages, {
+      upToRemainingQuota: body.limit?.upToRemainingQuota,
+      max: body.limit?.max,
+    });
+    ctx.cs.narrowcasts.set(ctx.requestId, {
+      acceptedTime: ctx.now,
+      completedTime: Date.now(),
+      successCount: r.recipients.length,
+      targetCount: r.recipients.length,
+    });
     return ok({}, 202);
   },
   getNarrowcastProgress(ctx) {
@@ -317,7 +368,8 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
   validateMulticast: () => ok(),
   validateNarrowcast: () => ok(),
   validateBroadcast: () => ok(),
-  getMessageQuota: (ctx) => ok(ctx.cs.channel.quota.type === "limited" ? { type: "limited", value: ctx.cs.channel.quota.value ?? 0 } : { type: "none" }),
+  getMessageQuota: (ctx) =>
+    ok(ctx.cs.channel.quota.type === "limited" ? { type: "limited", value: ctx.cs.channel.quota.value ?? 0 } : { type: "none" }),
   getMessageQuotaConsumption: (ctx) => ok({ totalUsage: ctx.cs.channel.totalUsage }),
 
   // ---------------------------------------------------------------- users / bot
@@ -325,7 +377,13 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
     const userId = ctx.op.params.userId;
     const u = ctx.state.users.get(userId);
     if (!u || ctx.state.friendship(ctx.cs, userId) !== "friend") throw new ApiError(404, "Not found");
-    return ok({ userId: u.userId, displayName: u.displayName, pictureUrl: u.pictureUrl, statusMessage: u.statusMessage, language: u.language });
+    return ok({
+      userId: u.userId,
+      displayName: u.displayName,
+      pictureUrl: u.pictureUrl,
+      statusMessage: u.statusMessage,
+      language: u.language,
+    });
   },
   getFollowers(ctx) {
     const all = [...friendsSet(ctx)];
@@ -336,25 +394,45 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
   },
   getBotInfo(ctx) {
     const ch = ctx.cs.channel;
-    return ok({ userId: ch.botUserId, basicId: ch.basicId, displayName: ch.displayName, chatMode: "bot", markAsReadMode: "manual" });
+    return ok({
+      userId: ch.botUserId,
+      basicId: ch.basicId,
+      displayName: ch.displayName,
+      chatMode: "bot",
+      markAsReadMode: "manual",
+    });
   },
   issueLinkToken(ctx) {
     const userId = ctx.op.params.userId;
-    if (ctx.state.friendship(ctx.cs, userId) !== "friend") throw new ApiError(400, "The user hasn't added the LINE Official Account as a friend");
+    if (ctx.state.friendship(ctx.cs, userId) !== "friend")
+      throw new ApiError(400, "The user hasn't added the LINE Official Account as a friend");
     const linkToken = newToken(24);
-    ctx.state.linkTokens.set(linkToken, { channelId: ctx.cs.channel.channelId, userId, expiresAt: ctx.now + LINK_TOKEN_TTL_MS, used: false });
+    ctx.state.linkTokens.set(linkToken, {
+      channelId: ctx.cs.channel.channelId,
+      userId,
+      expiresAt: ctx.now + LINK_TOKEN_TTL_MS,
+      used: false,
+    });
     return ok({ linkToken });
   },
   getWebhookEndpoint(ctx) {
     const ch = ctx.cs.channel;
-    return ok({ endpoint: ch.webhookUrl ?? "", active: !!ch.webhookUrl && ch.webhookActive });
+    return ok({
+      endpoint: ch.webhookUrl ?? "",
+      active: !!ch.webhookUrl && ch.webhookActive,
+    });
   },
   setWebhookEndpoint(ctx) {
     const endpoint = b(ctx).endpoint;
     if (typeof endpoint !== "string" || !/^https:\/\//.test(endpoint) || endpoint.length > 500) {
       // LINE requires https; the emulator also accepts http://127.0.0.1 / localhost for local apps.
       if (!(typeof endpoint === "string" && /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(endpoint)))
-        throw new ApiError(400, "Invalid webhook endpoint URL", [{ message: "must be an https URL (max 500 characters)", property: "endpoint" }]);
+        throw new ApiError(400, "Invalid webhook endpoint URL", [
+          {
+            message: "must be an https URL (max 500 characters)",
+            property: "endpoint",
+          },
+        ]);
     }
     ctx.cs.channel.webhookUrl = endpoint;
     return ok();
@@ -365,10 +443,28 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
   createAudienceGroup(ctx) {
     const body = b(ctx);
     const id = ctx.state.nextAudienceId();
-    const a = { audienceGroupId: id, description: body.description ?? "", created: ctx.now, userIds: new Set<string>((body.audiences ?? []).map((x: AnyObj) => x.id)), isIfaAudience: !!body.isIfaAudience };
+    const a = {
+      audienceGroupId: id,
+      description: body.description ?? "",
+      created: ctx.now,
+      userIds: new Set<string>((body.audiences ?? []).map((x: AnyObj) => x.id)),
+      isIfaAudience: !!body.isIfaAudience,
+    };
     ctx.cs.audiences.set(id, a);
     const v = audienceView(a);
-    return ok({ audienceGroupId: id, createRoute: v.createRoute, type: v.type, description: v.description, created: v.created, permission: v.permission, expireTimestamp: v.expireTimestamp, isIfaAudience: v.isIfaAudience }, 202);
+    return ok(
+      {
+        audienceGroupId: id,
+        createRoute: v.createRoute,
+        type: v.type,
+        description: v.description,
+        created: v.created,
+        permission: v.permission,
+        expireTimestamp: v.expireTimestamp,
+        isIfaAudience: v.isIfaAudience,
+      },
+      202,
+    );
   },
   addAudienceToAudienceGroup(ctx) {
     const body = b(ctx);
@@ -387,7 +483,14 @@ export const handlers: Record<string, (ctx: OpContext) => OpResult | Promise<OpR
     const page = Math.max(1, Number(ctx.query.page ?? 1) || 1);
     const size = Math.min(40, Number(ctx.query.size ?? 20) || 20);
     const slice = all.slice((page - 1) * size, page * size);
-    return ok({ audienceGroups: slice, hasNextPage: page * size < all.length, totalCount: all.length, readWriteAudienceGroupTotalCount: all.length, page, size });
+    return ok({
+      audienceGroups: slice,
+      hasNextPage: page * size < all.length,
+      totalCount: all.length,
+      readWriteAudienceGroupTotalCount: all.length,
+      page,
+      size,
+    });
   },
   deleteAudienceGroup(ctx) {
     if (!ctx.cs.audiences.delete(Number(ctx.op.params.audienceGroupId))) throw new ApiError(400, "audience group not found");

@@ -76,7 +76,8 @@ export function renderMessage(m: AnyObj): string {
       return `<div class="bubble">[sticker ${esc(m.packageId)}/${esc(m.stickerId)}]</div>`;
     case "flex": {
       const c = m.contents ?? {};
-      const inner = c.type === "carousel" ? `<div class="carousel">${(c.contents ?? []).map(renderBubble).join("")}</div>` : renderBubble(c);
+      const inner =
+        c.type === "carousel" ? `<div class="carousel">${(c.contents ?? []).map(renderBubble).join("")}</div>` : renderBubble(c);
       return `<div class="alt">${esc(m.altText)}</div>${inner}`;
     }
     case "template": {
@@ -104,7 +105,9 @@ export function phonePage(state: EmulatorState, cs: ChannelState, userId: string
   const u = state.users.get(userId);
   const msgs = (cs.messagesByUser.get(userId) ?? []).slice(-100);
   const friendship = state.friendship(cs, userId);
-  const menuId = state.effectiveRichMenuId(cs, userId);
+  const override = cs.displayOverride.get(userId);
+  const menuId = (override && cs.richMenus.has(override) ? override : undefined) ?? state.effectiveRichMenuId(cs, userId);
+  const tapUrl = `/__emulator/phone/${encodeURIComponent(cs.channel.channelId)}/${encodeURIComponent(userId)}/tap`;
   const menu = menuId ? cs.richMenus.get(menuId) : undefined;
   let menuHtml = `<div class="chatbar">(no rich menu)</div>`;
   if (menu) {
@@ -113,8 +116,15 @@ export function phonePage(state: EmulatorState, cs: ChannelState, userId: string
       .map((a, i) => {
         const s = `left:${(a.bounds.x / menu.size.width) * 100}%;top:${(a.bounds.y / menu.size.height) * 100}%;width:${(a.bounds.width / menu.size.width) * 100}%;height:${(a.bounds.height / menu.size.height) * 100}%`;
         const label = describeAction(a.action as AnyObj);
-        const inner = (a.action as AnyObj).type === "uri" ? `<a href="${esc((a.action as AnyObj).uri)}" target="_blank" style="color:#fff">${esc(label)}</a>` : esc(label);
-        return `<div class="area" data-area="${i}" data-action-type="${esc((a.action as AnyObj).type)}" style="${s}" title="${esc(label)}">${inner}</div>`;
+        const inner =
+          (a.action as AnyObj).type === "uri"
+            ? `<a href="${esc((a.action as AnyObj).uri)}" target="_blank" style="color:#fff">${esc(label)}</a>`
+            : esc(label);
+        const tap =
+          (a.action as AnyObj).type === "uri"
+            ? ""
+            : `<form method="post" action="${esc(tapUrl)}" style="position:absolute;inset:0;margin:0"><input type="hidden" name="richMenuId" value="${esc(menu.richMenuId)}"><input type="hidden" name="area" value="${i}"><button style="position:absolute;inset:0;opacity:0;cursor:pointer" title="tap: ${esc(label)}"></button></form>`;
+        return `<div class="area" data-area="${i}" data-action-type="${esc((a.action as AnyObj).type)}" style="${s}" title="${esc(label)}">${inner}${tap}</div>`;
       })
       .join("");
     menuHtml =
@@ -124,11 +134,16 @@ export function phonePage(state: EmulatorState, cs: ChannelState, userId: string
       `</div><div class="chatbar">${esc(menu.chatBarText)} ▾ <small>(${esc(menu.name)} · ${cs.userRichMenus.has(userId) ? "per-user" : "default"})</small></div>`;
   }
   const list = msgs
-    .map((m) => `<div class="msg"><div class="meta">${new Date(m.time).toISOString().slice(11, 19)} · ${m.kind}${m.retryKey ? " · retry " + esc(m.retryKey.slice(0, 8)) : ""}</div>${renderMessage(m.message)}</div>`)
+    .map(
+      (m) =>
+        `<div class="msg"><div class="meta">${new Date(m.time).toISOString().slice(11, 19)} · ${m.kind}${m.retryKey ? " · retry " + esc(m.retryKey.slice(0, 8)) : ""}</div>${renderMessage(m.message)}</div>`,
+    )
     .join("");
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="${refreshSec}"><title>${esc(u?.displayName ?? userId)} – ${esc(cs.channel.displayName)}</title><style>${CSS}</style></head>
 <body><div class="phone"><div class="top"><b>${esc(cs.channel.displayName)}</b><br><small>${esc(u?.displayName ?? "?")} (${esc(userId)}) · ${friendship}</small></div>
-<div class="chat">${list || '<p style="color:#fff">No messages yet.</p>'}</div>${menuHtml}</div></body></html>`;
+<div class="chat">${list || '<p style="color:#fff">No messages yet.</p>'}</div>${menuHtml}
+<form method="post" action="${esc(tapUrl)}" style="display:flex;margin:0;border-top:1px solid #ccc"><input name="text" placeholder="Send a message as this user (→ message webhook)" style="flex:1;padding:10px;border:0"><button>Send</button></form>
+</div></body></html>`;
 }
 
 export function phoneIndex(state: EmulatorState, limit = 200): string {
@@ -136,7 +151,10 @@ export function phoneIndex(state: EmulatorState, limit = 200): string {
     .map((cs) => {
       const users = [...cs.friendships.entries()].slice(0, limit);
       const rows = users
-        .map(([uid, f]) => `<li><a href="/__emulator/phone/${encodeURIComponent(cs.channel.channelId)}/${encodeURIComponent(uid)}">${esc(state.users.get(uid)?.displayName ?? uid)}</a> <small>${esc(uid)} · ${f}</small></li>`)
+        .map(
+          ([uid, f]) =>
+            `<li><a href="/__emulator/phone/${encodeURIComponent(cs.channel.channelId)}/${encodeURIComponent(uid)}">${esc(state.users.get(uid)?.displayName ?? uid)}</a> <small>${esc(uid)} · ${f}</small></li>`,
+        )
         .join("");
       return `<h2>${esc(cs.channel.displayName)} <small>${esc(cs.channel.channelId)}</small></h2><p>webhook: ${esc(cs.channel.webhookUrl ?? "(none)")} · rich menus: ${cs.richMenus.size} · friends shown: ${users.length}/${cs.friendships.size}</p><ul>${rows}</ul>`;
     })

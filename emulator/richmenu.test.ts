@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorOf, makeHugePng, makeImage, richMenuBody, setup, type Harness } from "./test-helpers.js";
+import { toBlob, responseProblems, errorOf, makeHugePng, makeImage, richMenuBody, setup, type Harness } from "./test-helpers.js";
 
 let h: Harness;
 beforeAll(async () => {
   h = await setup();
 }, 30_000);
 afterAll(async () => {
+  expect(responseProblems(h.emu)).toEqual([]);
   await h?.emu.close();
 });
 
 async function menuWithImage(over: Record<string, unknown> = {}) {
   const { richMenuId } = await h.client.createRichMenu(richMenuBody(over));
-  await h.blob.setRichMenuImage(richMenuId, new Blob([await makeImage(2500, 1686)], { type: "image/png" }));
+  await h.blob.setRichMenuImage(richMenuId, toBlob(await makeImage(2500, 1686), "image/png"));
   return richMenuId;
 }
 
@@ -20,7 +21,7 @@ describe("rich menus via @line/bot-sdk", () => {
     const { richMenuId } = await h.client.createRichMenu(richMenuBody());
     expect(richMenuId).toMatch(/^richmenu-[0-9a-f]{32}$/);
     const png = await makeImage(2500, 1686);
-    await h.blob.setRichMenuImage(richMenuId, new Blob([png], { type: "image/png" }));
+    await h.blob.setRichMenuImage(richMenuId, toBlob(png, "image/png"));
     const user = h.friends[0];
     await h.client.linkRichMenuIdToUser(user, richMenuId);
     expect((await h.client.getRichMenuIdOfUser(user)).richMenuId).toBe(richMenuId);
@@ -42,11 +43,19 @@ describe("rich menus via @line/bot-sdk", () => {
 
   it("JPEG 1200x405 (legacy size) works; uploading twice is rejected", async () => {
     const { richMenuId } = await h.client.createRichMenu(
-      richMenuBody({ size: { width: 1200, height: 405 }, areas: [{ bounds: { x: 0, y: 0, width: 1200, height: 405 }, action: { type: "message", text: "hi" } }] }),
+      richMenuBody({
+        size: { width: 1200, height: 405 },
+        areas: [
+          {
+            bounds: { x: 0, y: 0, width: 1200, height: 405 },
+            action: { type: "message", text: "hi" },
+          },
+        ],
+      }),
     );
     const jpg = await makeImage(1200, 405, "jpeg");
-    await h.blob.setRichMenuImage(richMenuId, new Blob([jpg], { type: "image/jpeg" }));
-    const e = await errorOf(h.blob.setRichMenuImage(richMenuId, new Blob([jpg], { type: "image/jpeg" })));
+    await h.blob.setRichMenuImage(richMenuId, toBlob(jpg, "image/jpeg"));
+    const e = await errorOf(h.blob.setRichMenuImage(richMenuId, toBlob(jpg, "image/jpeg")));
     expect(e.status).toBe(400);
     expect(e.body.message).toMatch(/already been uploaded/);
   });
@@ -62,7 +71,7 @@ describe("rich menus via @line/bot-sdk", () => {
       [await makeImage(2500, 1686, "jpeg"), "image/png", /not a PNG/],
     ];
     for (const [buf, type, re] of cases) {
-      const e = await errorOf(h.blob.setRichMenuImage(richMenuId, new Blob([buf], { type })));
+      const e = await errorOf(h.blob.setRichMenuImage(richMenuId, toBlob(buf, type)));
       expect(e.status, `${type} ${buf.length}`).toBe(400);
       expect(e.body.message).toMatch(re);
     }
@@ -73,7 +82,10 @@ describe("rich menus via @line/bot-sdk", () => {
   });
 
   it("rejects 21 areas, 15-char chatBarText, out-of-bounds areas, bad size, bad actions", async () => {
-    const area = { bounds: { x: 0, y: 0, width: 100, height: 100 }, action: { type: "message", text: "x" } };
+    const area = {
+      bounds: { x: 0, y: 0, width: 100, height: 100 },
+      action: { type: "message", text: "x" },
+    };
     let e = await errorOf(h.client.createRichMenu(richMenuBody({ areas: Array(21).fill(area) })));
     expect(e.status).toBe(400);
     expect(e.body.details).toContainEqual(expect.objectContaining({ property: "areas" }));
@@ -81,9 +93,23 @@ describe("rich menus via @line/bot-sdk", () => {
     e = await errorOf(h.client.createRichMenu(richMenuBody({ chatBarText: "123456789012345" })));
     expect(e.status).toBe(400);
     expect(e.body.message).toMatch(/The request body has \d+ error/);
-    expect(e.body.details).toContainEqual({ message: "must NOT have more than 14 characters", property: "chatBarText" });
+    expect(e.body.details).toContainEqual({
+      message: "must NOT have more than 14 characters",
+      property: "chatBarText",
+    });
 
-    e = await errorOf(h.client.createRichMenu(richMenuBody({ areas: [{ bounds: { x: 2000, y: 0, width: 1000, height: 100 }, action: { type: "message", text: "x" } }] })));
+    e = await errorOf(
+      h.client.createRichMenu(
+        richMenuBody({
+          areas: [
+            {
+              bounds: { x: 2000, y: 0, width: 1000, height: 100 },
+              action: { type: "message", text: "x" },
+            },
+          ],
+        }),
+      ),
+    );
     expect(e.body.details).toContainEqual(expect.objectContaining({ property: "areas[0].bounds" }));
 
     e = await errorOf(h.client.createRichMenu(richMenuBody({ size: { width: 2500, height: 1000 } })));
@@ -93,16 +119,33 @@ describe("rich menus via @line/bot-sdk", () => {
       h.client.createRichMenu(
         richMenuBody({
           areas: [
-            { bounds: { x: 0, y: 0, width: 10, height: 10 }, action: { type: "uri", uri: "https://x.example/" + "a".repeat(1001) } },
-            { bounds: { x: 0, y: 0, width: 10, height: 10 }, action: { type: "postback", data: "d".repeat(301) } },
-            { bounds: { x: 0, y: 0, width: 10, height: 10 }, action: { type: "richmenuswitch", data: "x" } },
-            { bounds: { x: 0, y: 0, width: 10, height: 10 }, action: { type: "teleport" } },
+            {
+              bounds: { x: 0, y: 0, width: 10, height: 10 },
+              action: {
+                type: "uri",
+                uri: "https://x.example/" + "a".repeat(1001),
+              },
+            },
+            {
+              bounds: { x: 0, y: 0, width: 10, height: 10 },
+              action: { type: "postback", data: "d".repeat(301) },
+            },
+            {
+              bounds: { x: 0, y: 0, width: 10, height: 10 },
+              action: { type: "richmenuswitch", data: "x" },
+            },
+            {
+              bounds: { x: 0, y: 0, width: 10, height: 10 },
+              action: { type: "teleport" },
+            },
           ],
         }),
       ),
     );
     const props = e.body.details.map((d: { property: string }) => d.property);
-    expect(props).toEqual(expect.arrayContaining(["areas[0].action.uri", "areas[1].action.data", "areas[2].action.richMenuAliasId", "areas[3].action.type"]));
+    expect(props).toEqual(
+      expect.arrayContaining(["areas[0].action.uri", "areas[1].action.data", "areas[2].action.richMenuAliasId", "areas[3].action.type"]),
+    );
 
     // validate endpoint shares the rules
     e = await errorOf(h.client.validateRichMenuObject(richMenuBody({ chatBarText: "" })));
@@ -116,14 +159,22 @@ describe("rich menus via @line/bot-sdk", () => {
     const e = await errorOf(h.client.linkRichMenuIdToUser(stranger, richMenuId));
     expect(e.status).toBe(400);
 
-    const res = await h.client.linkRichMenuIdToUsersWithHttpInfo({ richMenuId, userIds: [h.friends[1], h.friends[2], stranger] });
+    const res = await h.client.linkRichMenuIdToUsersWithHttpInfo({
+      richMenuId,
+      userIds: [h.friends[1], h.friends[2], stranger],
+    });
     expect(res.httpResponse.status).toBe(202);
     expect(res.httpResponse.headers.get("x-line-request-id")).toBeTruthy();
     const cs = h.emu.state.mustChannel(h.channel.channelId);
     expect(cs.userRichMenus.get(h.friends[1])).toBe(richMenuId);
     expect(cs.userRichMenus.has(stranger)).toBe(false);
 
-    const tooMany = await errorOf(h.client.linkRichMenuIdToUsers({ richMenuId, userIds: Array.from({ length: 501 }, (_, i) => `U${String(i).padStart(32, "0")}`) }));
+    const tooMany = await errorOf(
+      h.client.linkRichMenuIdToUsers({
+        richMenuId,
+        userIds: Array.from({ length: 501 }, (_, i) => `U${String(i).padStart(32, "0")}`),
+      }),
+    );
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details[0].property).toBe("userIds");
 
@@ -142,12 +193,36 @@ describe("rich menus via @line/bot-sdk", () => {
   it("aliases: create/get/update/list/delete; alias id pattern from the spec", async () => {
     const a = await menuWithImage();
     const b = await menuWithImage();
-    await h.client.createRichMenuAlias({ richMenuAliasId: "tab-a", richMenuId: a });
+    await h.client.createRichMenuAlias({
+      richMenuAliasId: "tab-a",
+      richMenuId: a,
+    });
     expect((await h.client.getRichMenuAlias("tab-a")).richMenuId).toBe(a);
-    expect((await errorOf(h.client.createRichMenuAlias({ richMenuAliasId: "tab-a", richMenuId: b }))).status).toBe(400);
-    expect((await errorOf(h.client.createRichMenuAlias({ richMenuAliasId: "Bad Alias!", richMenuId: b }))).status).toBe(400);
+    expect(
+      (
+        await errorOf(
+          h.client.createRichMenuAlias({
+            richMenuAliasId: "tab-a",
+            richMenuId: b,
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await errorOf(
+          h.client.createRichMenuAlias({
+            richMenuAliasId: "Bad Alias!",
+            richMenuId: b,
+          }),
+        )
+      ).status,
+    ).toBe(400);
     await h.client.updateRichMenuAlias("tab-a", { richMenuId: b });
-    expect((await h.client.getRichMenuAliasList()).aliases).toContainEqual({ richMenuAliasId: "tab-a", richMenuId: b });
+    expect((await h.client.getRichMenuAliasList()).aliases).toContainEqual({
+      richMenuAliasId: "tab-a",
+      richMenuId: b,
+    });
     await h.client.deleteRichMenuAlias("tab-a");
     expect((await errorOf(h.client.getRichMenuAlias("tab-a"))).status).toBe(404);
   });
@@ -163,7 +238,11 @@ describe("rich menus via @line/bot-sdk", () => {
   it("caps rich menus at 1,000 per channel", async () => {
     const cs = h.emu.state.mustChannel(h.channel.channelId);
     const template = [...cs.richMenus.values()][0];
-    for (let i = cs.richMenus.size; i < 1000; i++) cs.richMenus.set(`richmenu-fake${i}`, { ...template, richMenuId: `richmenu-fake${i}` });
+    for (let i = cs.richMenus.size; i < 1000; i++)
+      cs.richMenus.set(`richmenu-fake${i}`, {
+        ...template,
+        richMenuId: `richmenu-fake${i}`,
+      });
     const e = await errorOf(h.client.createRichMenu(richMenuBody()));
     expect(e.status).toBe(400);
     expect(e.body.message).toMatch(/1000/);

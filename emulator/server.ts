@@ -23,6 +23,8 @@ export interface LineEmulatorOptions {
   log?: (msg: string) => void;
   /** Timeout for webhook POSTs toward the app (default 10 s; LINE itself gives up after ~2 s). */
   webhookTimeoutMs?: number;
+  /** Validate every 2xx JSON response against the spec's response schema; problems are logged and recorded in the request log (responseErrors). Meant for tests. */
+  validateResponses?: boolean;
 }
 
 export interface LineEmulator {
@@ -35,6 +37,8 @@ export interface LineEmulator {
   rateLimiter: RateLimiter;
   /** Sends webhook events to the channel's webhookUrl (same as POST /__emulator/channels/{id}/webhook-events). */
   sendWebhookEvents(channelId: string, events: WebhookEventInput[]): ReturnType<typeof sendEvents>;
+  /** Validates a webhook body against webhook.yml's CallbackRequest (incl. event subtypes); [] when valid. */
+  validateWebhookPayload(payload: unknown): ErrorDetail[];
   close(): Promise<void>;
 }
 
@@ -57,10 +61,22 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
   let origin = "";
 
   async function applyFault(req: ParsedRequest, res: ServerResponse, operationId: string | undefined, cs?: ChannelState): Promise<boolean> {
-    const f: ActiveFault | undefined = faults.take({ method: req.method, path: req.path, operationId });
+    const f: ActiveFault | undefined = faults.take({
+      method: req.method,
+      path: req.path,
+      operationId,
+    });
     if (!f) return false;
     if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-    const entry = { requestId: req.requestId, time: Date.now(), method: req.method, path: req.path, operationId, status: 0, fault: "" };
+    const entry = {
+      requestId: req.requestId,
+      time: Date.now(),
+      method: req.method,
+      path: req.path,
+      operationId,
+      status: 0,
+      fault: "",
+    };
     if (f.drop) {
       entry.fault = "drop";
       if (cs) state.logRequest(cs, entry);
@@ -98,9 +114,25 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
     const retryKeyHeader = req.headers["x-line-retry-key"];
     const retryKey = Array.isArray(retryKeyHeader) ? retryKeyHeader[0] : retryKeyHeader;
     const now = Date.now();
-    const logEntry = { requestId: req.requestId, time: now, method: req.method, path: req.path, operationId: opId, status: 0, retryKey, error: undefined as string | undefined };
+    const logEntry = {
+      requestId: req.requestId,
+      time: now,
+      method: req.method,
+      path: req.path,
+      operationId: opId,
+      status: 0,
+      retryKey,
+      error: undefined as string | undefined,
+    };
     const finish = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       logEntry.status = status;
+      if (opts.validateResponses && status < 300) {
+        const errs = validator.validateResponse(matched, status, body);
+        if (errs.length) {
+          (logEntry as { responseErrors?: ErrorDetail[] }).responseErrors = errs;
+          log(`response of ${opId} does not match the spec: ${JSON.stringify(errs)}`);
+        }
+      }
       if (status >= 400 && body && typeof body === "object") logEntry.error = String((body as { message?: unknown }).message ?? "");
       state.logRequest(cs, logEntry);
       log(`${req.method} ${req.path} ${opId} → ${status}`);
@@ -110,8 +142,15 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
     if (!limiter.hit(cs.channel.channelId, opId, now)) return finish(429, { message: "Too many requests" });
 
     if (retryKey !== undefined) {
-      if (!SEND_OPERATIONS.has(opId)) return finish(400, { message: "The X-Line-Retry-Key header cannot be used with this API" });
-      if (!UUID_RE.test(retryKey)) return finish(400, { message: "The request has 1 error(s)", details: [{ message: "must be a UUID", property: "X-Line-Retry-Key" }] });
+      if (!SEND_OPERATIONS.has(opId))
+        return finish(400, {
+          message: "The X-Line-Retry-Key header cannot be used with this API",
+        });
+      if (!UUID_RE.test(retryKey))
+        return finish(400, {
+          message: "The request has 1 error(s)",
+          details: [{ message: "must be a UUID", property: "X-Line-Retry-Key" }],
+        });
     }
 
     // body
@@ -124,13 +163,24 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
         try {
           body = JSON.parse(text);
         } catch {
-          return finish(400, { message: "The request body could not be parsed as JSON" });
+          return finish(400, {
+            message: "The request body could not be parsed as JSON",
+          });
         }
       }
     }
 
     // spec + hand-written validation
-    const details: ErrorDetail[] = validator.validate({ method: req.method, path: req.path, headers: req.headers, query: req.query, body }, matched);
+    const details: ErrorDetail[] = validator.validate(
+      {
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        query: req.query,
+        body,
+      },
+      matched,
+    );
     if (body && typeof body === "object" && !Buffer.isBuffer(body)) {
       const o = body as Record<string, unknown>;
       if (MESSAGE_BODY_OPERATIONS.has(opId)) checkMessages(o.messages, details);
@@ -139,7 +189,10 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
     if (details.length) {
       const seen = new Set<string>();
       const uniq = details.filter((d) => (seen.has(d.property + d.message) ? false : (seen.add(d.property + d.message), true)));
-      return finish(400, { message: `The request body has ${uniq.length} error(s)`, details: uniq });
+      return finish(400, {
+        message: `The request body has ${uniq.length} error(s)`,
+        details: uniq,
+      });
     }
 
     // retry-key dedupe
@@ -147,30 +200,55 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
       for (const [k, v] of cs.retryKeys) if (now - v.time > RETRY_KEY_TTL_MS) cs.retryKeys.delete(k);
       const prev = cs.retryKeys.get(retryKey);
       if (prev) {
-        const b: Record<string, unknown> = { message: "The retry key is already accepted" };
+        const b: Record<string, unknown> = {
+          message: "The retry key is already accepted",
+        };
         if (prev.sentMessages) b.sentMessages = prev.sentMessages;
         return finish(409, b, { "x-line-accepted-request-id": prev.requestId });
       }
     }
 
     const handler = handlers[opId];
-    if (!handler) return finish(404, { message: `Not found (operation ${opId} is not implemented by the LINE emulator)` });
-    const ctx: OpContext = { state, cs, op: matched, body, rawBody: req.rawBody, contentType: req.contentType, query: req.query, requestId: req.requestId, retryKey, now };
+    if (!handler)
+      return finish(404, {
+        message: `Not found (operation ${opId} is not implemented by the LINE emulator)`,
+      });
+    const ctx: OpContext = {
+      state,
+      cs,
+      op: matched,
+      body,
+      rawBody: req.rawBody,
+      contentType: req.contentType,
+      query: req.query,
+      requestId: req.requestId,
+      retryKey,
+      now,
+    };
     let result: OpResult;
     try {
       result = await handler(ctx);
     } catch (e) {
-      if (e instanceof ApiError) return finish(e.status, e.details ? { message: e.message, details: e.details } : { message: e.message }, e.headers);
+      if (e instanceof ApiError)
+        return finish(e.status, e.details ? { message: e.message, details: e.details } : { message: e.message }, e.headers);
       throw e;
     }
     if (retryKey && result.status >= 200 && result.status < 300) {
       const sm = (result.json as { sentMessages?: unknown } | undefined)?.sentMessages;
-      cs.retryKeys.set(retryKey, { requestId: req.requestId, time: now, sentMessages: sm });
+      cs.retryKeys.set(retryKey, {
+        requestId: req.requestId,
+        time: now,
+        sentMessages: sm,
+      });
     }
     if (result.binary) {
       logEntry.status = result.status;
       state.logRequest(cs, logEntry);
-      res.writeHead(result.status, { "content-type": result.binary.contentType, "content-length": result.binary.data.length, ...result.headers });
+      res.writeHead(result.status, {
+        "content-type": result.binary.contentType,
+        "content-length": result.binary.data.length,
+        ...result.headers,
+      });
       res.end(result.binary.data);
       return;
     }
@@ -199,7 +277,14 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
       requestId,
     };
     if (req.path === "/__emulator" || req.path.startsWith("/__emulator/")) {
-      await handleControl(req, res, { state, faults, limiter, sendEvents: send, webhookTimeoutMs, info });
+      await handleControl(req, res, {
+        state,
+        faults,
+        limiter,
+        sendEvents: send,
+        webhookTimeoutMs,
+        info,
+      });
       return;
     }
     if (isLoginPath(req.path)) {
@@ -215,7 +300,11 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
   const server = http.createServer((req, res) => {
     onRequest(req, res).catch((e: unknown) => {
       log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
-      if (!res.headersSent) sendJson(res, 500, { message: "Internal server error (emulator bug)", error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          message: "Internal server error (emulator bug)",
+          error: e instanceof Error ? e.message : String(e),
+        });
       else res.end();
     });
   });
@@ -232,7 +321,14 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`;
   function info() {
-    return { url: origin, apiBaseUrl: origin, dataBaseUrl: origin, loginBaseUrl: origin, channels: state.channels.size, users: state.users.size };
+    return {
+      url: origin,
+      apiBaseUrl: origin,
+      dataBaseUrl: origin,
+      loginBaseUrl: origin,
+      channels: state.channels.size,
+      users: state.users.size,
+    };
   }
 
   return {
@@ -244,6 +340,8 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
     faults,
     rateLimiter: limiter,
     sendWebhookEvents: (channelId, events) => send(state.mustChannel(channelId), events),
+    validateWebhookPayload: (payload) =>
+      validator.validateSchema("webhook", "CallbackRequest", typeof payload === "string" ? JSON.parse(payload) : payload),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -57,7 +57,8 @@ export function defaultSpecDir(): string {
 interface LoadedSpec {
   name: string;
   raw: AnyObj;
-  api: OpenAPIBackend;
+  /** absent for schema-only specs (webhook.yml) */
+  api?: OpenAPIBackend;
 }
 
 export class SpecValidator {
@@ -65,7 +66,12 @@ export class SpecValidator {
   private subValidators = new Map<string, ValidateFunction>();
 
   constructor(private specs: LoadedSpec[]) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      logger: false,
+      validateFormats: true,
+    });
     addFormats(this.ajv);
     for (const s of specs) {
       this.ajv.addSchema({ components: s.raw.components ?? {} }, s.name);
@@ -74,10 +80,22 @@ export class SpecValidator {
 
   match(input: Pick<ValidationInput, "method" | "path">): MatchedOperation | undefined {
     for (const s of this.specs) {
-      const op = s.api.matchOperation({ method: input.method.toLowerCase(), path: input.path, headers: {} });
+      if (!s.api) continue;
+      const op = s.api.matchOperation({
+        method: input.method.toLowerCase(),
+        path: input.path,
+        headers: {},
+      });
       if (op && op.operationId) {
-        const params = (s.api.router.parseRequest({ method: input.method.toLowerCase(), path: input.path, headers: {} }, op).params ?? {}) as Record<string, string>;
-        return { operationId: op.operationId, spec: s.name, method: op.method, path: op.path, params };
+        const params = (s.api.router.parseRequest({ method: input.method.toLowerCase(), path: input.path, headers: {} }, op).params ??
+          {}) as Record<string, string>;
+        return {
+          operationId: op.operationId,
+          spec: s.name,
+          method: op.method,
+          path: op.path,
+          params,
+        };
       }
     }
     return undefined;
@@ -86,6 +104,7 @@ export class SpecValidator {
   /** Path exists in some spec, but not with this method. */
   pathKnown(p: string): boolean {
     for (const s of this.specs) {
+      if (!s.api) continue;
       for (const method of ["get", "post", "put", "delete", "patch"]) {
         if (s.api.matchOperation({ method, path: p, headers: {} })) return true;
       }
@@ -95,10 +114,17 @@ export class SpecValidator {
 
   validate(input: ValidationInput, matched: MatchedOperation): ErrorDetail[] {
     const spec = this.specs.find((s) => s.name === matched.spec)!;
+    if (!spec.api) return [];
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(input.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
     const res = spec.api.validateRequest(
-      { method: input.method.toLowerCase(), path: input.path, headers, query: input.query, body: input.body },
+      {
+        method: input.method.toLowerCase(),
+        path: input.path,
+        headers,
+        query: input.query,
+        body: input.body,
+      },
       matched.operationId,
     );
     const details: ErrorDetail[] = [];
@@ -110,6 +136,25 @@ export class SpecValidator {
       this.walk(spec, bodySchema, input.body, "", details, 0);
     }
     return dedupe(details);
+  }
+
+  /** Validates `data` against components.schemas[schemaName] of a loaded spec, including discriminated sub-objects. */
+  validateSchema(specName: string, schemaName: string, data: unknown): ErrorDetail[] {
+    const spec = this.specs.find((s) => s.name === specName);
+    if (!spec) return [];
+    const out: ErrorDetail[] = [];
+    const v = this.validatorFor(spec, schemaName);
+    if (!v(data)) out.push(...(v.errors ?? []).map((e) => ajvErrorToDetail(e, "")).filter((d): d is ErrorDetail => !!d));
+    this.walk(spec, { $ref: `#/components/schemas/${schemaName}` }, data, "", out, 0);
+    return dedupe(out);
+  }
+
+  /** Validates a response body against the operation's documented response schema. */
+  validateResponse(matched: MatchedOperation, status: number, body: unknown): ErrorDetail[] {
+    const spec = this.specs.find((s) => s.name === matched.spec);
+    if (!spec?.api || status >= 300) return [];
+    const r = spec.api.validateResponse(body, matched.operationId, status);
+    return r.valid ? [] : (r.errors ?? []).map((e) => ajvErrorToDetail(e, "response")).filter((d): d is ErrorDetail => !!d);
   }
 
   private resolve(spec: LoadedSpec, schema: AnyObj): { schema: AnyObj; name?: string } {
@@ -130,7 +175,9 @@ export class SpecValidator {
     const key = spec.name + "#" + schemaName;
     let v = this.subValidators.get(key);
     if (!v) {
-      v = this.ajv.compile({ $ref: `${spec.name}#/components/schemas/${schemaName}` });
+      v = this.ajv.compile({
+        $ref: `${spec.name}#/components/schemas/${schemaName}`,
+      });
       this.subValidators.set(key, v);
     }
     return v;
@@ -151,7 +198,10 @@ export class SpecValidator {
       const value = obj[pn];
       const target: string | undefined = typeof value === "string" ? schema.discriminator.mapping[value] : undefined;
       if (!target) {
-        out.push({ message: `invalid ${pn}: ${JSON.stringify(value)} (allowed: ${Object.keys(schema.discriminator.mapping).join(", ")})`, property: join(prop, pn) });
+        out.push({
+          message: `invalid ${pn}: ${JSON.stringify(value)} (allowed: ${Object.keys(schema.discriminator.mapping).join(", ")})`,
+          property: join(prop, pn),
+        });
         return;
       }
       const subName = /^#\/components\/schemas\/(.+)$/.exec(target)?.[1];
@@ -166,7 +216,15 @@ export class SpecValidator {
   }
 
   /** Recurse into properties of a schema (following allOf), skipping the discriminator base itself. */
-  private walkProperties(spec: LoadedSpec, schemaIn: AnyObj, obj: AnyObj, prop: string, out: ErrorDetail[], depth: number, skipDiscriminatorBase: boolean): void {
+  private walkProperties(
+    spec: LoadedSpec,
+    schemaIn: AnyObj,
+    obj: AnyObj,
+    prop: string,
+    out: ErrorDetail[],
+    depth: number,
+    skipDiscriminatorBase: boolean,
+  ): void {
     const { schema } = this.resolve(spec, schemaIn);
     if (!schema) return;
     for (const part of schema.allOf ?? []) {
@@ -210,7 +268,8 @@ function ajvErrorToDetail(e: ErrorObject, base = ""): ErrorDetail | undefined {
   if (e.keyword === "discriminator") return undefined;
   let property = pointerToProperty(ptr);
   if (e.keyword === "required") property = property ? `${property}.${e.params.missingProperty}` : String(e.params.missingProperty);
-  if (e.keyword === "additionalProperties") property = property ? `${property}.${e.params.additionalProperty}` : String(e.params.additionalProperty);
+  if (e.keyword === "additionalProperties")
+    property = property ? `${property}.${e.params.additionalProperty}` : String(e.params.additionalProperty);
   if (prefix) property = property ? (property.startsWith("[") ? prefix + property : `${prefix}.${property}`) : prefix;
   let message = e.message ?? "invalid";
   if (e.keyword === "required") message = "must be specified";
@@ -255,6 +314,12 @@ export function loadSpecValidator(specDir: string = defaultSpecDir()): Promise<S
         await api.init();
         specs.push({ name: file.replace(/\.yml$/, ""), raw, api });
       }
+      const webhookFile = path.join(dir, "webhook.yml");
+      if (fs.existsSync(webhookFile))
+        specs.push({
+          name: "webhook",
+          raw: parseYaml(fs.readFileSync(webhookFile, "utf8")) as AnyObj,
+        });
       return new SpecValidator(specs);
     })();
     p.catch(() => cache.delete(dir));

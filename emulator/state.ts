@@ -1,10 +1,4 @@
-import {
-  newAccessToken,
-  newChannelId,
-  newChannelSecret,
-  newUserId,
-  hex,
-} from "./ids.js";
+import { newAccessToken, newChannelId, newChannelSecret, newUserId, hex } from "./ids.js";
 
 export type Friendship = "friend" | "blocked" | "none";
 export type SendKind = "push" | "multicast" | "narrowcast" | "broadcast" | "reply";
@@ -43,7 +37,10 @@ export interface RichMenu {
   selected: boolean;
   name: string;
   chatBarText: string;
-  areas: Array<{ bounds: { x: number; y: number; width: number; height: number }; action: Record<string, unknown> }>;
+  areas: Array<{
+    bounds: { x: number; y: number; width: number; height: number };
+    action: Record<string, unknown>;
+  }>;
   image?: { data: Buffer; contentType: string; width: number; height: number };
   createdAt: number;
 }
@@ -69,6 +66,7 @@ export interface RequestLogEntry {
   retryKey?: string;
   fault?: string;
   error?: string;
+  responseErrors?: Array<{ message: string; property: string }>;
 }
 
 export interface WebhookDelivery {
@@ -128,6 +126,8 @@ export interface ChannelState {
   channel: Channel;
   friendships: Map<string, Friendship>;
   userRichMenus: Map<string, string>;
+  /** Client-side menu switched via a richmenuswitch tap on the phone page (display only, like LINE). */
+  displayOverride: Map<string, string>;
   defaultRichMenuId?: string;
   richMenus: Map<string, RichMenu>;
   aliases: Map<string, string>;
@@ -137,7 +137,15 @@ export interface ChannelState {
   requests: RequestLogEntry[];
   webhooks: WebhookDelivery[];
   audiences: Map<number, Audience>;
-  narrowcasts: Map<string, { acceptedTime: number; completedTime: number; successCount: number; targetCount: number }>;
+  narrowcasts: Map<
+    string,
+    {
+      acceptedTime: number;
+      completedTime: number;
+      successCount: number;
+      targetCount: number;
+    }
+  >;
   batches: Map<string, { acceptedTime: number; completedTime: number }>;
 }
 
@@ -220,6 +228,7 @@ export class EmulatorState {
       channel,
       friendships: new Map(),
       userRichMenus: new Map(),
+      displayOverride: new Map(),
       richMenus: new Map(),
       aliases: new Map(),
       messages: [],

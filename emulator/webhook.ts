@@ -46,13 +46,22 @@ export function buildEvent(state: EmulatorState, cs: ChannelState, input: Webhoo
   };
   const issueReplyToken = (): string => {
     const t = hex(16);
-    state.replyTokens.set(t, { channelId: cs.channel.channelId, userId: input.userId, expiresAt: now + REPLY_TOKEN_TTL_MS, used: false });
+    state.replyTokens.set(t, {
+      channelId: cs.channel.channelId,
+      userId: input.userId,
+      expiresAt: now + REPLY_TOKEN_TTL_MS,
+      used: false,
+    });
     return t;
   };
   switch (input.type) {
     case "follow": {
       const prev = state.setFriendship(cs, input.userId, "friend");
-      return { ...base, replyToken: issueReplyToken(), follow: { isUnblocked: prev === "blocked" } };
+      return {
+        ...base,
+        replyToken: issueReplyToken(),
+        follow: { isUnblocked: prev === "blocked" },
+      };
     }
     case "unfollow":
       state.setFriendship(cs, input.userId, "blocked");
@@ -61,7 +70,12 @@ export function buildEvent(state: EmulatorState, cs: ChannelState, input: Webhoo
       return {
         ...base,
         replyToken: issueReplyToken(),
-        message: { id: newMessageId(), type: "text", quoteToken: hex(16), text: input.text ?? "" },
+        message: {
+          id: newMessageId(),
+          type: "text",
+          quoteToken: hex(16),
+          text: input.text ?? "",
+        },
       };
     case "postback":
       return {
@@ -87,22 +101,53 @@ export async function postWebhook(
 ): Promise<WebhookResult> {
   const url = cs.channel.webhookUrl;
   if (!url || !cs.channel.webhookActive) {
-    state.logWebhook(cs, { time: Date.now(), url, body: payload, signature, error: "no webhook url configured" });
-    return { status: null, body: "", sent: false, error: "no webhook url configured", payload, signature };
+    state.logWebhook(cs, {
+      time: Date.now(),
+      url,
+      body: payload,
+      signature,
+      error: "no webhook url configured",
+    });
+    return {
+      status: null,
+      body: "",
+      sent: false,
+      error: "no webhook url configured",
+      payload,
+      signature,
+    };
   }
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8", "x-line-signature": signature, "user-agent": "LineBotWebhook/2.0", ...opts.extraHeaders },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "x-line-signature": signature,
+        "user-agent": "LineBotWebhook/2.0",
+        ...opts.extraHeaders,
+      },
       body: payload,
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
     const body = await res.text();
-    state.logWebhook(cs, { time: Date.now(), url, body: payload, signature, status: res.status, responseBody: body.slice(0, 2000) });
+    state.logWebhook(cs, {
+      time: Date.now(),
+      url,
+      body: payload,
+      signature,
+      status: res.status,
+      responseBody: body.slice(0, 2000),
+    });
     return { status: res.status, body, sent: true, payload, signature };
   } catch (e) {
     const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    state.logWebhook(cs, { time: Date.now(), url, body: payload, signature, error });
+    state.logWebhook(cs, {
+      time: Date.now(),
+      url,
+      body: payload,
+      signature,
+      error,
+    });
     return { status: null, body: "", sent: true, error, payload, signature };
   }
 }

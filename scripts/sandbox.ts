@@ -1,0 +1,152 @@
+// `npm run sandbox`: the whole product on one machine with no Shopify account and no LINE account.
+// Starts PostgreSQL + Redis (local stand-ins), the LINE emulator, the web and worker processes;
+// installs a sandbox shop with an offline session and a LINE channel on the emulator; fills it with a
+// synthetic store delivered through signed webhooks to the real routes; prints the URLs.
+//
+// Options: --customers N (default 300) --seed N --port N (web, default 3000) --emulator-port N
+// (default 9090) --shop <domain> --keep (reuse the previous sandbox data instead of starting fresh)
+// --exit-after-seed (stop once seeded: for scripts and tests)
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: "string", default: "300" },
+    seed: { type: "string", default: "42" },
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    "emulator-port": { type: "string", default: "9090" },
+    shop: { type: "string", default: "sandbox-shop.myshopify.com" },
+    keep: { type: "boolean", default: false },
+    "exit-after-seed": { type: "boolean", default: false },
+    "data-dir": { type: "string", default: ".data/sandbox" },
+  },
+});
+
+const say = (m: string) => process.stderr.write(`[sandbox] ${m}\n`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuild() {
+  const built = path.join(ROOT, "build/index.js");
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs > newestMtime(path.join(ROOT, "app"))) return;
+  say("building the app (remix build) …");
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("remix build failed");
+}
+
+async function waitForHealthy(url: string, timeoutMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(new URL("/healthz", url));
+      const body = (await res.json()) as { status: string };
+      if (res.ok) return body;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`web did not become healthy at ${url}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main() {
+  const dataDir = path.resolve(ROOT, args["data-dir"]!);
+  if (!args.keep && !process.env.DATABASE_URL) {
+    // Fresh by default: a sandbox that starts from the same seed is predictable.
+    const { stopStaleServices } = await import("./sandbox/cleanup");
+    await stopStaleServices(dataDir);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const port = Number(args.port);
+  const appUrl = `http://localhost:${port}`;
+  Object.assign(process.env, {
+    NODE_ENV: "development",
+    SANDBOX_AUTH: "1",
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    SHOPIFY_APP_URL: appUrl,
+  });
+
+  const { bootstrap } = await import("../app/adapters/infra/bootstrap.server");
+  const services = await bootstrap({ log: say });
+  const { startLineEmulator } = await import("../emulator/index");
+  const emulator = await startLineEmulator({ host: "127.0.0.1", port: Number(args["emulator-port"]) });
+  Object.assign(process.env, { LINE_API_BASE_URL: emulator.url, LINE_API_DATA_BASE_URL: emulator.url, LINE_LOGIN_BASE_URL: emulator.url });
+  const { resetEnv, env } = await import("../app/config/env.server");
+  resetEnv();
+  say(`LINE emulator at ${emulator.url}`);
+
+  ensureBuild();
+  const children: ChildProcess[] = [];
+  const start = (name: string, script: string) => {
+    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], { cwd: ROOT, env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+    child.once("exit", (code, signal) => {
+      if (!stopping) say(`${name} exited (${code ?? signal})`);
+    });
+    children.push(child);
+  };
+  let stopping = false;
+  start("web", "scripts/web.ts");
+  start("worker", "app/jobs/worker.ts");
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping …");
+    await Promise.all(
+      children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once("exit", () => resolve()), c.kill("SIGTERM"))))),
+    );
+    await emulator.close();
+    const { closeQueues } = await import("../app/adapters/queue/queues.server");
+    const { disconnectDb } = await import("../app/db.server");
+    await closeQueues();
+    await disconnectDb();
+    await services.stop();
+  };
+  process.on("SIGINT", () => void shutdown().then(() => process.exit(0)));
+  process.on("SIGTERM", () => void shutdown().then(() => process.exit(0)));
+
+  await waitForHealthy(appUrl);
+  const { seedSandbox } = await import("./sandbox/seed");
+  const summary = await seedSandbox({
+    shopDomain: args.shop!,
+    customers: Number(args.customers),
+    seed: Number(args.seed),
+    appUrl,
+    apiSecret: env().SHOPIFY_API_SECRET,
+    emulatorUrl: emulator.url,
+    reuse: args.keep!,
+    log: say,
+  });
+  const health = await waitForHealthy(appUrl);
+  const result = {
+    adminUrl: `${appUrl}/sandbox/login?shop=${encodeURIComponent(args.shop!)}`,
+    phoneViewUrl: `${emulator.url}/__emulator/phone`,
+    healthUrl: `${appUrl}/healthz`,
+    health: health.status,
+    emulatorUrl: emulator.url,
+    ...summary,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  say(`admin UI:    ${result.adminUrl}`);
+  say(`phone view:  ${result.phoneViewUrl}`);
+  say(`health:      ${result.healthUrl}`);
+  if (args["exit-after-seed"]) {
+    await shutdown();
+    process.exit(0);
+  }
+  say("running — Ctrl-C to stop");
+}
+
+main().catch((err) => {
+  say(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

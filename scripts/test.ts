@@ -1,0 +1,46 @@
+// The whole test suite: builds the app (the browser and sandbox tests serve the real build), runs
+// vitest (unit, integration on real PostgreSQL + Redis, emulator, browser) and ends with a plain
+// "N passed, N failed" line. `npm test [-- <vitest filters>]`.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+const resultsFile = path.join(root, ".data/test-results.json");
+fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+fs.rmSync(resultsFile, { force: true });
+
+const build = spawnSync(bin("remix"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+if (build.status !== 0) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const vitest = spawnSync(
+  bin("vitest"),
+  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const r = JSON.parse(fs.readFileSync(resultsFile, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
+  passed = r.numPassedTests;
+  // A file that fails to load has no test results of its own: count it as a failure.
+  failed = r.numFailedTests + (r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
+  skipped = r.numPendingTests + r.numTodoTests;
+} catch {
+  failed = Math.max(1, failed);
+}
+if (vitest.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);

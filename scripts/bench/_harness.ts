@@ -1,0 +1,82 @@
+// Shared pieces for benchmarks: an isolated stack (own PostgreSQL + Redis under .data/bench-<name>,
+// migrated), child web/worker processes, percentiles and RSS sampling.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function summarize(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { count: s.length, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s[s.length - 1] ?? NaN) };
+}
+
+export async function isolatedStack(name: string, opts: { fresh?: boolean } = {}) {
+  const dataDir = path.join(ROOT, ".data", `bench-${name}`);
+  if (opts.fresh !== false) fs.rmSync(dataDir, { recursive: true, force: true });
+  Object.assign(process.env, { DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", NODE_ENV: "development" });
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  const { bootstrap } = await import("../../app/adapters/infra/bootstrap.server");
+  return bootstrap();
+}
+
+export function ensureBuild() {
+  if (fs.existsSync(path.join(ROOT, "build/index.js"))) return;
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("remix build failed");
+}
+
+export function startProcess(script: string, env: Record<string, string | undefined> = {}): ChildProcess {
+  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`${url} not up`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Peak RSS (MB) of a process, sampled from /proc every 200 ms until stop() is called. */
+export function sampleRss(pid: number) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, kb / 1024);
+    } catch {
+      /* exited */
+    }
+  }, 200);
+  return { stop: () => (clearInterval(timer), Math.round(peak)) };
+}
+
+export function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}

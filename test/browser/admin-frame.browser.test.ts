@@ -1,0 +1,44 @@
+// Headless Chromium opens the sandbox's admin UI (sandbox-only login, no Shopify admin) and sees the
+// Polaris app frame with the shop's real numbers; /healthz is green.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { db } from "~/db.server";
+import { startSandbox, launchBrowser, newPage, screenshot, type RunningSandbox } from "./support/sandbox";
+
+let sandbox: RunningSandbox;
+let browser: Browser;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ customers: 40 });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+describe("sandbox admin UI", () => {
+  it("reports healthy database, Redis, queues and LINE API", async () => {
+    const res = await fetch(sandbox.info.healthUrl);
+    const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(res.status).toBe(200);
+    expect(body.status).toBe("ok");
+    expect(body.checks.database.ok && body.checks.redis.ok && body.checks.queues.ok && body.checks.line.ok).toBe(true);
+  });
+
+  it("shows the Polaris frame with the shop's real counts", async () => {
+    const shop = await db().shop.findUniqueOrThrow({ where: { domain: sandbox.info.shop } });
+    const [customers, orders] = await Promise.all([db().customer.count({ where: { shopId: shop.id } }), db().order.count({ where: { shopId: shop.id } })]);
+    expect(customers).toBeGreaterThan(0);
+    expect(orders).toBeGreaterThan(0);
+
+    const page = await newPage(browser);
+    await page.goto(sandbox.info.adminUrl);
+    await page.waitForSelector(".Polaris-Frame");
+    await expect.poll(() => page.locator(".Polaris-Navigation").innerText()).toContain("Home");
+    expect(await page.locator("#stat-customers").innerText()).toBe(customers.toLocaleString("en-US"));
+    expect(await page.locator("#stat-orders").innerText()).toBe(orders.toLocaleString("en-US"));
+    await screenshot(page, "admin-home");
+  });
+});

@@ -1,0 +1,86 @@
+// Starts the real sandbox (`scripts/sandbox.ts`: LINE emulator, web and worker processes, seeded
+// shop) as a child process on free ports, using this test file's database and Redis prefix, and a
+// headless Chromium (Debian's, driven by playwright-core).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { freePort } from "~/adapters/infra/local-services.server";
+import { ROOT } from "~/adapters/infra/bootstrap.server";
+
+export interface SandboxInfo {
+  adminUrl: string;
+  phoneViewUrl: string;
+  healthUrl: string;
+  emulatorUrl: string;
+  shop: string;
+  lineChannelId: string;
+  friends?: number;
+  linkedFriends?: number;
+  sampleLineUserIds?: string[];
+  appUrl: string;
+}
+
+export interface RunningSandbox {
+  info: SandboxInfo;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(opts: { customers?: number } = {}): Promise<RunningSandbox> {
+  const port = await freePort();
+  const emulatorPort = await freePort();
+  const child: ChildProcess = spawn(
+    path.join(ROOT, "node_modules/.bin/tsx"),
+    ["scripts/sandbox.ts", "--customers", String(opts.customers ?? 40), "--port", String(port), "--emulator-port", String(emulatorPort)],
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d.toString()));
+  const info = await new Promise<SandboxInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`)), 240_000);
+    child.stdout!.on("data", (d) => {
+      stdout += d.toString();
+      const end = stdout.indexOf("\n}\n");
+      if (end >= 0) {
+        clearTimeout(timer);
+        resolve({ ...JSON.parse(stdout.slice(stdout.indexOf("{"), end + 2)), appUrl: `http://localhost:${port}` });
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sandbox exited with ${code}:\n${stderr.slice(-4000)}`));
+    });
+  });
+  return {
+    info,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+  if (!executablePath) throw new Error("chromium not found: install it with `sudo apt-get install -y chromium` (npm test does this as root)");
+  return chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // No Shopify admin (and no internet) around the sandbox: never wait on Shopify's CDN.
+  await page.route("https://cdn.shopify.com/**", (route) => route.fulfill({ contentType: "text/javascript", body: "" }));
+  return page;
+}
+
+export async function screenshot(page: Page, name: string) {
+  const dir = path.join(ROOT, ".data/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

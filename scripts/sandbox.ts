@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
     shop: { type: "string", default: "sandbox-shop.myshopify.com" },
     keep: { type: "boolean", default: false },
     "exit-after-seed": { type: "boolean", default: false },
-    "data-dir": { type: "string", default: ".data/sandbox" },
+    "data-dir": { type: "string", default: process.env.DATA_DIR ?? ".data" },
   },
 });
 
@@ -62,9 +62,9 @@ async function main() {
   const dataDir = path.resolve(ROOT, args["data-dir"]!);
   if (!args.keep && !process.env.DATABASE_URL) {
     // Fresh by default: a sandbox that starts from the same seed is predictable.
-    const { stopStaleServices } = await import("./sandbox/cleanup");
+    const { stopStaleServices, wipeServiceData } = await import("./sandbox/cleanup");
     await stopStaleServices(dataDir);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    wipeServiceData(dataDir);
   }
   const port = Number(args.port);
   const appUrl = `http://localhost:${port}`;
@@ -104,6 +104,7 @@ async function main() {
     await Promise.all(
       children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once("exit", () => resolve()), c.kill("SIGTERM"))))),
     );
+    fs.rmSync(path.join(dataDir, "sandbox.env"), { force: true });
     await emulator.close();
     const { closeQueues } = await import("../app/adapters/queue/queues.server");
     const { disconnectDb } = await import("../app/db.server");
@@ -115,6 +116,12 @@ async function main() {
   process.on("SIGTERM", () => void shutdown().then(() => process.exit(0)));
 
   await waitForHealthy(appUrl);
+  // While the sandbox runs, `npm run cli` (same DATA_DIR) reaches the same emulator and app URL.
+  const sandboxEnvFile = path.join(dataDir, "sandbox.env");
+  fs.writeFileSync(
+    sandboxEnvFile,
+    ["LINE_API_BASE_URL", "LINE_API_DATA_BASE_URL", "LINE_LOGIN_BASE_URL", "SHOPIFY_APP_URL"].map((k) => `${k}=${process.env[k]}`).join("\n") + "\n",
+  );
   const { seedSandbox } = await import("./sandbox/seed");
   const summary = await seedSandbox({
     shopDomain: args.shop!,

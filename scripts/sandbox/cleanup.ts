@@ -31,3 +31,12 @@ export async function stopStaleServices(dataDir: string) {
     }
   }
 }
+
+/** Removes the local servers' data (not the rest of DATA_DIR, e.g. the dev encryption key). */
+export function wipeServiceData(dataDir: string) {
+  for (const name of ["postgres", "redis"]) {
+    fs.rmSync(path.join(dataDir, name), { recursive: true, force: true });
+    fs.rmSync(path.join(dataDir, `${name}.json`), { force: true });
+  }
+  fs.rmSync(path.join(dataDir, "sandbox.env"), { force: true });
+}

@@ -9,9 +9,19 @@ import { provideLocalServices } from "~/adapters/infra/local-services.server";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 
+/**
+ * Loads .env, then — outside production — DATA_DIR/sandbox.env, which a running sandbox writes so
+ * the CLI reaches its LINE emulator and app URL. Neither overrides variables already set.
+ */
 export function loadDotEnv(file = path.join(ROOT, ".env")) {
   if (fs.existsSync(file)) process.loadEnvFile(file);
   resetEnv();
+  const e = env();
+  const sandboxEnv = path.resolve(ROOT, e.DATA_DIR, "sandbox.env");
+  if (e.NODE_ENV !== "production" && fs.existsSync(sandboxEnv)) {
+    process.loadEnvFile(sandboxEnv);
+    resetEnv();
+  }
 }
 
 export function migrateDeploy(databaseUrl: string) {

@@ -3,6 +3,7 @@
 // headless Chromium (Debian's, driven by playwright-core).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort } from "~/adapters/infra/local-services.server";
@@ -29,9 +30,10 @@ export interface RunningSandbox {
 export async function startSandbox(opts: { customers?: number } = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const emulatorPort = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "linecrm-sandbox-"));
   const child: ChildProcess = spawn(
     path.join(ROOT, "node_modules/.bin/tsx"),
-    ["scripts/sandbox.ts", "--customers", String(opts.customers ?? 40), "--port", String(port), "--emulator-port", String(emulatorPort)],
+    ["scripts/sandbox.ts", "--customers", String(opts.customers ?? 40), "--port", String(port), "--emulator-port", String(emulatorPort), "--data-dir", dataDir],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
@@ -56,8 +58,12 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
     info,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        const done = () => {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once("exit", done);
         child.kill("SIGTERM");
       }),
   };

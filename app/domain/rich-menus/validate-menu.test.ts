@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { validateMenu } from "./validate-menu";
+import type { MenuArea, MenuDraft } from "./types";
+import { requireTemplate } from "./templates";
+
+const areas = (n: number, extra: Partial<MenuArea> = {}): MenuArea[] =>
+  requireTemplate("large-6")
+    .bounds.slice(0, n)
+    .map((bounds, i) => ({ label: `Area ${i + 1}`, bounds, action: { type: "message", text: "hi" }, ...extra }));
+const ok: MenuDraft = {
+  name: "Main",
+  size: "large",
+  chatBarText: "メニュー",
+  areas: [...areas(5), { label: "Talk to us", bounds: requireTemplate("large-6").bounds[5], action: { type: "handoff" } }],
+};
+
+describe("validateMenu", () => {
+  it("accepts a complete menu without warnings", () => {
+    expect(validateMenu(ok)).toEqual({ ok: true, errors: [], warnings: [] });
+  });
+
+  it.each<[string, MenuDraft, string]>([
+    ["chat bar text over 14", { ...ok, chatBarText: "x".repeat(15) }, "chatBarText"],
+    ["empty chat bar text", { ...ok, chatBarText: "" }, "chatBarText"],
+    ["no areas", { ...ok, areas: [] }, "areas"],
+    ["21 areas", { ...ok, areas: Array.from({ length: 21 }, () => ok.areas[0]) }, "areas"],
+    ["bounds outside", { ...ok, size: "compact" }, "areas.3.bounds"],
+    ["negative x", { ...ok, areas: [{ ...ok.areas[0], bounds: { x: -1, y: 0, width: 10, height: 10 } }] }, "areas.0.bounds"],
+    ["bad url", { ...ok, areas: [{ ...ok.areas[0], action: { type: "link", target: { kind: "url", url: "javascript:x" } } }] }, "areas.0.action.url"],
+    ["empty message", { ...ok, areas: [{ ...ok.areas[0], action: { type: "message", text: " " } }] }, "areas.0.action.text"],
+    ["postback over 300", { ...ok, areas: [{ ...ok.areas[0], action: { type: "postback", data: "x".repeat(301) } }] }, "areas.0.action.data"],
+    ["switch without menu", { ...ok, areas: [{ ...ok.areas[0], action: { type: "switch", menuId: 0 } }] }, "areas.0.action.menuId"],
+    ["empty label", { ...ok, areas: [{ ...ok.areas[0], label: "" }] }, "areas.0.label"],
+  ])("rejects %s", (_n, menu, field) => {
+    const v = validateMenu(menu);
+    expect(v.ok).toBe(false);
+    expect(v.errors.map((e) => e.field)).toContain(field);
+  });
+
+  it("counts Thai and Japanese characters as LINE does (code points)", () => {
+    expect(validateMenu({ ...ok, chatBarText: "เมนูหลักของร้านค้า".slice(0, 14) }).ok).toBe(true);
+    expect(validateMenu({ ...ok, chatBarText: "タップしてメニューを開いてください" }).ok).toBe(false);
+  });
+
+  it("warns (does not refuse) when no area reaches a person", () => {
+    const v = validateMenu({ ...ok, areas: areas(6) });
+    expect(v.ok).toBe(true);
+    expect(v.warnings[0].message).toMatch(/reach a person/);
+  });
+});

@@ -1,0 +1,83 @@
+// LINE's rich-menu object rules (Messaging API reference, "Rich menu object"; shared/reference/
+// line-platform-facts.md §5): size 2500×1686 or 2500×843, 1–20 areas with bounds inside the image,
+// chatBarText ≤14 characters, name ≤300, action field limits. Plus our own rule: every menu should
+// offer a way to reach a person — a warning, not an error.
+import { MENU_DIMENSIONS, type MenuAction, type MenuDraft } from "./types";
+
+export interface MenuIssue {
+  field: string;
+  message: string;
+}
+
+export interface MenuValidation {
+  ok: boolean;
+  errors: MenuIssue[];
+  warnings: MenuIssue[];
+}
+
+const URL_RE = /^(https?:\/\/|line:\/\/|tel:)/i;
+const HANDLE_RE = /^[a-z0-9][a-z0-9-]*$/i;
+
+/** Characters as LINE counts them (code points, so a Thai or Japanese character is one). */
+export const charCount = (s: string) => [...s].length;
+
+export function hasHumanHandoff(areas: Array<{ action: MenuAction }>): boolean {
+  return areas.some((a) => a.action.type === "handoff");
+}
+
+function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenuIds?: Set<number>) {
+  switch (a.type) {
+    case "link": {
+      const t = a.target;
+      if (t.kind === "url") {
+        if (!URL_RE.test(t.url)) errors.push({ field: `${f}.url`, message: "Enter a URL starting with https://, http://, line:// or tel:" });
+        else if (charCount(t.url) > 1000) errors.push({ field: `${f}.url`, message: "URL is longer than 1,000 characters" });
+      } else if ((t.kind === "product" || t.kind === "collection") && !HANDLE_RE.test(t.handle)) {
+        errors.push({ field: `${f}.handle`, message: `Pick a ${t.kind}` });
+      }
+      return;
+    }
+    case "message":
+      if (!a.text.trim()) errors.push({ field: `${f}.text`, message: "Message text is required" });
+      else if (charCount(a.text) > 300) errors.push({ field: `${f}.text`, message: "Message text is longer than 300 characters" });
+      return;
+    case "postback":
+      if (!a.data) errors.push({ field: `${f}.data`, message: "Postback data is required" });
+      else if (charCount(a.data) > 300) errors.push({ field: `${f}.data`, message: "Postback data is longer than 300 characters" });
+      if (a.displayText && charCount(a.displayText) > 300) errors.push({ field: `${f}.displayText`, message: "Display text is longer than 300 characters" });
+      return;
+    case "switch":
+      if (!Number.isInteger(a.menuId) || a.menuId <= 0) errors.push({ field: `${f}.menuId`, message: "Pick the menu to switch to" });
+      else if (knownMenuIds && !knownMenuIds.has(a.menuId)) errors.push({ field: `${f}.menuId`, message: "The menu to switch to no longer exists" });
+      return;
+    case "handoff":
+      if (a.text && charCount(a.text) > 300) errors.push({ field: `${f}.text`, message: "Text is longer than 300 characters" });
+      return;
+  }
+}
+
+export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number> } = {}): MenuValidation {
+  const errors: MenuIssue[] = [];
+  const warnings: MenuIssue[] = [];
+  const dim = MENU_DIMENSIONS[menu.size];
+  if (!dim) errors.push({ field: "size", message: "Size must be large (2500×1686) or compact (2500×843)" });
+  if (!menu.name.trim()) errors.push({ field: "name", message: "Name is required" });
+  else if (charCount(menu.name) > 300) errors.push({ field: "name", message: "Name is longer than 300 characters" });
+  const bar = charCount(menu.chatBarText);
+  if (bar < 1 || bar > 14) errors.push({ field: "chatBarText", message: "Chat bar text must be 1–14 characters" });
+  if (menu.areas.length < 1) errors.push({ field: "areas", message: "Add at least one tap area" });
+  if (menu.areas.length > 20) errors.push({ field: "areas", message: "LINE allows at most 20 tap areas" });
+  menu.areas.forEach((area, i) => {
+    const f = `areas.${i}`;
+    const b = area.bounds;
+    if (!area.label.trim()) errors.push({ field: `${f}.label`, message: "Label is required" });
+    else if (charCount(area.label) > 20) errors.push({ field: `${f}.label`, message: "Label is longer than 20 characters" });
+    const ints = [b.x, b.y, b.width, b.height].every((n) => Number.isInteger(n));
+    if (!ints || b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || (dim && (b.x + b.width > dim.width || b.y + b.height > dim.height)))
+      errors.push({ field: `${f}.bounds`, message: `Tap area must lie inside the ${dim?.width ?? "?"}×${dim?.height ?? "?"} image` });
+    validateAction(area.action, `${f}.action`, errors, opts.knownMenuIds);
+  });
+  if (!hasHumanHandoff(menu.areas))
+    warnings.push({ field: "areas", message: "No area lets the friend reach a person. Add a “Talk to us” area so shoppers can always get help." });
+  return { ok: errors.length === 0, errors, warnings };
+}

@@ -5,7 +5,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "~/config/env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __prisma: PrismaClient | undefined;
 }
 

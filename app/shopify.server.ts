@@ -42,7 +42,6 @@ function createShopifyApp() {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __shopify: ShopifyApp | undefined;
 }
 

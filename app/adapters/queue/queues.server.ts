@@ -33,7 +33,6 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
 };
 
 declare global {
-  // eslint-disable-next-line no-var
   var __queues: Map<QueueName, Queue> | undefined;
 }
 

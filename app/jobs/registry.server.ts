@@ -4,6 +4,14 @@ import type { Job } from "bull";
 import type { JobName, JobPayloads } from "~/adapters/queue/queues.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
+import { syncFriendMenu } from "~/services/rich-menus/sync.server";
+import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
+import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
+import { runBackfillPoll, runBackfillStart } from "~/services/ingestion/backfill.server";
+
+import { prepareBroadcast, sendBatch } from "~/services/broadcasts/broadcasts.server";
+import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
+import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
 
 type Processor<N extends JobName> = {
   schema: z.ZodType<JobPayloads[N]>;
@@ -13,6 +21,22 @@ type Processor<N extends JobName> = {
 const id = z.number().int().positive();
 
 export const processors: { [N in JobName]: Processor<N> } = {
+  "broadcast.prepare": {
+    schema: z.object({ broadcastId: id }),
+    run: ({ broadcastId }) => prepareBroadcast(broadcastId),
+  },
+  "broadcast.send-batch": {
+    schema: z.object({ batchId: id }),
+    run: ({ batchId }) => sendBatch(batchId),
+  },
+  "automations.lifecycle-scan": {
+    schema: z.object({ shopId: id.optional() }),
+    run: ({ shopId }) => runLifecycleScan({ shopId }),
+  },
+  "automations.lifecycle-send": {
+    schema: z.object({ reminderId: id }),
+    run: ({ reminderId }) => sendLifecycleReminder(reminderId),
+  },
   "shopify.webhook": {
     schema: z.object({ deliveryId: id }),
     run: ({ deliveryId }) => processDelivery(deliveryId),
@@ -26,6 +50,33 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "webhooks.sweep": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     run: () => sweepUnprocessedDeliveries(new Date()),
+  },
+  "rich-menu.sync-friend": {
+    schema: z.object({ shopId: id, friendId: id }),
+    run: ({ shopId, friendId }) => syncFriendMenu(shopId, friendId),
+  },
+  "menu.apply-rules": {
+    schema: z.object({ shopId: id, runId: id }),
+    run: async ({ shopId, runId }, job) => {
+      try {
+        return await runApply(shopId, runId);
+      } catch (err) {
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failApplyRun(runId, err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+    },
+  },
+  "menu.reconcile": {
+    schema: z.object({ shopId: id.optional() }),
+    run: ({ shopId }) => (shopId ? reconcileShop(shopId) : reconcileAllShops()),
+  },
+  "backfill.start": {
+    schema: z.object({ runId: id }),
+    run: ({ runId }) => runBackfillStart(runId),
+  },
+  "backfill.poll": {
+    schema: z.object({ runId: id }),
+    run: ({ runId }) => runBackfillPoll(runId),
   },
 };
 

@@ -1,32 +1,21 @@
 // Processes one recorded Shopify delivery: dispatch by topic to a handler, then mark the row.
 // Handlers are idempotent; a handler that cannot parse its payload reports "quarantined" with a reason
 // (shown on the Sync health page) instead of throwing, so a bad payload never blocks the queue.
+// A handler that throws leaves the row "received": Bull retries the job and the sweeper re-enqueues it
+// later; after MAX_ATTEMPTS the row is marked "failed" (shown on Sync health with a Retry button).
+// Rows that are processed, stale, quarantined or failed are never run again unless retried by hand.
 import { db } from "~/db.server";
 import { markUninstalled } from "~/services/shops.server";
 import { childLogger } from "~/adapters/logger.server";
+import { enqueue } from "~/adapters/queue/queues.server";
+import { handlers, registerTopicHandler } from "~/services/ingestion/topic-registry.server";
+import type { HandlerOutcome } from "~/services/ingestion/topic-registry.server";
+import "~/services/ingestion/topic-handlers.server";
 
-export type HandlerOutcome =
-  | { status: "processed"; detail?: string }
-  | { status: "stale"; detail?: string }
-  | { status: "quarantined"; reason: string };
+export { registerTopicHandler };
+export type { HandlerOutcome, DeliveryContext, TopicHandler } from "~/services/ingestion/topic-registry.server";
 
-export interface DeliveryContext {
-  id: number;
-  shopDomain: string;
-  topic: string;
-  webhookId: string;
-  triggeredAt: Date | null;
-  receivedAt: Date;
-  payload: unknown;
-}
-
-export type TopicHandler = (d: DeliveryContext) => Promise<HandlerOutcome>;
-
-const handlers = new Map<string, TopicHandler>();
-
-export function registerTopicHandler(topic: string, handler: TopicHandler) {
-  handlers.set(topic, handler);
-}
+export const MAX_ATTEMPTS = 20;
 
 registerTopicHandler("app/uninstalled", async (d) => {
   const result = await markUninstalled(d.shopDomain, d.triggeredAt ?? d.receivedAt);
@@ -38,13 +27,23 @@ export async function processDelivery(deliveryId: number): Promise<HandlerOutcom
   if (!row) throw new Error(`delivery ${deliveryId} not found`);
   if (row.status !== "received") return { status: "already-done" };
   const log = childLogger({ shop: row.shopDomain, webhookId: row.webhookId, topic: row.topic });
-  await db().webhookDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
+  const { attempts } = await db().webhookDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } }, select: { attempts: true } });
   const handler = handlers.get(row.topic);
-  const outcome: HandlerOutcome = handler
-    ? await handler(row)
-    : { status: "quarantined", reason: `no handler for topic ${row.topic}` };
-  await db().webhookDelivery.update({
-    where: { id: row.id },
+  let outcome: HandlerOutcome;
+  try {
+    outcome = handler ? await handler(row) : { status: "quarantined", reason: `no handler for topic ${row.topic}` };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db().webhookDelivery.update({
+      where: { id: row.id },
+      data: attempts >= MAX_ATTEMPTS ? { status: "failed", error: message.slice(0, 1000), processedAt: new Date() } : { error: message.slice(0, 1000) },
+    });
+    log.warn({ attempts, err: message }, "webhook processing failed");
+    throw err;
+  }
+  // Guarded on status so a concurrent duplicate run cannot overwrite a terminal state twice.
+  await db().webhookDelivery.updateMany({
+    where: { id: row.id, status: "received" },
     data: {
       status: outcome.status,
       error: outcome.status === "quarantined" ? outcome.reason : null,
@@ -53,4 +52,15 @@ export async function processDelivery(deliveryId: number): Promise<HandlerOutcom
   });
   log.info({ outcome: outcome.status }, "webhook processed");
   return outcome;
+}
+
+/** Sync health "Retry": puts a quarantined or failed delivery back in the queue (after a fix). */
+export async function retryDelivery(shopDomain: string, deliveryId: number) {
+  const r = await db().webhookDelivery.updateMany({
+    where: { id: deliveryId, shopDomain, status: { in: ["quarantined", "failed"] } },
+    data: { status: "received", error: null, attempts: 0, processedAt: null },
+  });
+  if (!r.count) return { status: "not-retryable" as const };
+  await enqueue("shopify.webhook", { deliveryId }, { jobId: `wh-${deliveryId}-retry-${Date.now()}` });
+  return { status: "requeued" as const };
 }

@@ -133,7 +133,7 @@ export async function generateMenuImage(
   style: MenuStyle = {},
 ): Promise<{ image: Buffer; contentType: ImageContentType }> {
   const svg = Buffer.from(menuSvg(size, areas, style));
-  let out = await sharp(svg, { density: 72 }).png({ palette: true, compressionLevel: 9, effort: 7 }).toBuffer();
+  let out: Buffer = await sharp(svg, { density: 72 }).png({ palette: true, compressionLevel: 9, effort: 7 }).toBuffer();
   let contentType: ImageContentType = "image/png";
   if (out.length > MAX_IMAGE_BYTES) ({ image: out, contentType } = await fixMenuImage(out, size));
   const check = checkMenuImage(out, size);

@@ -13,16 +13,35 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload (ids only; no PII in job data). */
 export interface JobPayloads {
+  // Broadcasts & lifecycle automations (app/services/broadcasts, app/services/automations/lifecycle*).
+  "broadcast.prepare": { broadcastId: number };
+  "broadcast.send-batch": { batchId: number };
+  "automations.lifecycle-scan": { shopId?: number };
+  "automations.lifecycle-send": { reminderId: number };
   "shopify.webhook": { deliveryId: number };
   "line.event": { eventId: number };
   "webhooks.sweep": Record<string, never>;
+  "rich-menu.sync-friend": { shopId: number; friendId: number };
+  "menu.apply-rules": { shopId: number; runId: number };
+  "menu.reconcile": { shopId?: number };
+  "backfill.start": { runId: number };
+  "backfill.poll": { runId: number };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
+  "broadcast.prepare": "scheduled",
+  "broadcast.send-batch": "line-outbound",
+  "automations.lifecycle-scan": "scheduled",
+  "automations.lifecycle-send": "line-outbound",
   "shopify.webhook": "inbound",
   "line.event": "inbound",
   "webhooks.sweep": "scheduled",
+  "rich-menu.sync-friend": "line-outbound",
+  "menu.apply-rules": "line-outbound",
+  "menu.reconcile": "scheduled",
+  "backfill.start": "inbound",
+  "backfill.poll": "scheduled",
 };
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = {

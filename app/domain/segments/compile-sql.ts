@@ -1,0 +1,134 @@
+// Definition → parameterized SQL boolean expression over
+//   "Friend" f LEFT JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"
+// Values only ever travel as numbered parameters ($n); identifiers are constants of this file.
+// Facts with many rows per friend (tags, products, clicks, taps) are EXISTS / IN sub-queries over
+// their indexed tables, which PostgreSQL turns into semi/anti joins for whole-shop counts and into
+// index probes for one friend. Time bounds are computed here from ctx.now (shop-local days), so
+// the SQL and evaluate.ts share bounds.ts and cannot disagree.
+import type { Condition, NumericOp, NumericValue, SegmentDefinition } from "./schema";
+import { abandonedRange, compareNumber, daysSinceRange, friendAddedRange, withinDaysFrom, type EvalContext, type InstantRange } from "./bounds";
+
+export interface CompileContext extends EvalContext {
+  shopId: number;
+}
+
+/** Shared parameter list, so several compiled fragments can live in one statement. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  constructor(initial: unknown[] = []) {
+    this.values.push(...initial);
+  }
+  add(v: unknown, cast: string): string {
+    this.values.push(v);
+    return `$${this.values.length}::${cast}`;
+  }
+  ts(d: Date): string {
+    // Prisma stores DateTime as timestamp(3) without time zone holding UTC wall time.
+    return this.add(d.toISOString().slice(0, 23), "timestamp(3)");
+  }
+}
+
+function rangeSql(col: string, r: InstantRange, p: SqlParams): string {
+  const parts = [`${col} IS NOT NULL`];
+  if (r.from) parts.push(`${col} >= ${p.ts(r.from)}`);
+  if (r.to) parts.push(`${col} < ${p.ts(r.to)}`);
+  return parts.join(" AND ");
+}
+
+function numSql(expr: string, op: NumericOp, value: NumericValue, p: SqlParams, cast: string): string {
+  if (op === "between") {
+    const [a, b] = value as [number, number];
+    return `${expr} BETWEEN ${p.add(a, cast)} AND ${p.add(b, cast)}`;
+  }
+  const sym = { eq: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" }[op];
+  return `${expr} ${sym} ${p.add(value, cast)}`;
+}
+
+const PURCHASED = `(c.id IS NOT NULL AND c."purchaseCount" > 0)`;
+
+/**
+ * A count of per-friend event rows compared with op/value. Friends with no rows have count 0, so
+ * when the predicate holds for 0 the test is "not among the friends whose (non-zero) count fails".
+ */
+function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value: NumericValue, p: SqlParams, friendCol: string): string {
+  const zeroMatches = compareNumber(0, op, value);
+  const having = numSql("count(*)", op, value, p, "int");
+  const sub = `SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")} GROUP BY ${friendCol} HAVING ${zeroMatches ? `NOT (${having})` : having}`;
+  return zeroMatches ? `f.id NOT IN (${sub})` : `f.id IN (${sub})`;
+}
+
+export function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopParam: string): string {
+  switch (c.field) {
+    case "friendAddedAt":
+      return `(${rangeSql(`f."followedAt"`, friendAddedRange(c, ctx), p)})`;
+    case "tag": {
+      const list = Array.isArray(c.value) ? c.value : [c.value];
+      const exists = `EXISTS (SELECT 1 FROM "FriendTag" ft JOIN "Tag" t ON t.id = ft."tagId" WHERE ft."friendId" = f.id AND t."shopId" = ${shopParam} AND t.name = ANY(${p.add(list, "text[]")}))`;
+      return c.op === "has" || c.op === "hasAny" ? exists : `NOT ${exists}`;
+    }
+    case "shopifyLinked":
+      return c.value ? `c.id IS NOT NULL` : `c.id IS NULL`;
+    case "marketingConsent":
+      return c.value ? `f."marketingOptOut" = false` : `f."marketingOptOut" = true`;
+    case "following":
+      return c.value ? `f.following = true` : `f.following = false`;
+    case "hasPurchased":
+      return c.value ? PURCHASED : `NOT ${PURCHASED}`;
+    case "shopifyTag": {
+      const any = `(c.id IS NOT NULL AND c.tags && ${p.add(c.value, "text[]")})`;
+      return c.op === "hasAny" ? any : `NOT ${any}`;
+    }
+    case "purchaseCount":
+      return `(${PURCHASED} AND ${numSql(`c."purchaseCount"`, c.op, c.value, p, "int")})`;
+    case "amountSpent":
+      return `(${PURCHASED} AND ${numSql(`c."amountSpent"`, c.op, c.value, p, "numeric")})`;
+    case "daysSinceLastPurchase":
+      return `(${PURCHASED} AND ${rangeSql(`c."lastPurchaseAt"`, daysSinceRange(c.op, c.value, ctx), p)})`;
+    case "abandonedCart": {
+      const r = abandonedRange(c, ctx);
+      const parts = [`c.id IS NOT NULL`, `c."abandonedCheckoutAt" IS NOT NULL`];
+      if (r.notAfter) parts.push(`c."abandonedCheckoutAt" <= ${p.ts(r.notAfter)}`);
+      if (r.notBefore) parts.push(`c."abandonedCheckoutAt" >= ${p.ts(r.notBefore)}`);
+      const sql = `(${parts.join(" AND ")})`;
+      return c.value ? sql : `NOT ${sql}`;
+    }
+    case "productPurchased": {
+      const filters = [`cp."shopId" = ${shopParam}`, `cp."shopifyCustomerId" = c."shopifyCustomerId"`, `cp."productId" = ANY(${p.add(c.value, "bigint[]")})`];
+      if (c.withinDays !== undefined) filters.push(`cp."lastPurchasedAt" >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+      const exists = `EXISTS (SELECT 1 FROM "CustomerProduct" cp WHERE ${filters.join(" AND ")})`;
+      return `(${PURCHASED} AND ${c.op === "hasAny" ? exists : `NOT ${exists}`})`;
+    }
+    case "linkClicked": {
+      const filters = [`lc."shopId" = ${shopParam}`, `lc."friendId" IS NOT NULL`];
+      if (c.linkId !== undefined) filters.push(`lc."linkId" = ${p.add(c.linkId, "int")}`);
+      if (c.linkTag !== undefined) filters.push(`lc."linkId" IN (SELECT tl.id FROM "TrackedLink" tl WHERE tl."shopId" = ${shopParam} AND tl.tag = ${p.add(c.linkTag, "text")})`);
+      if (c.withinDays !== undefined) filters.push(`lc.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+      return `(${eventCountSql(`"LinkClick" lc`, filters, c.op, c.value, p, `lc."friendId"`)})`;
+    }
+    case "richMenuTapped": {
+      const filters = [`rt."shopId" = ${shopParam}`];
+      if (c.richMenuId !== undefined) filters.push(`rt."richMenuId" = ${p.add(c.richMenuId, "int")}`);
+      if (c.area !== undefined) filters.push(`rt.area = ${p.add(c.area, "text")}`);
+      if (c.withinDays !== undefined) filters.push(`rt.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+      return `(${eventCountSql(`"RichMenuTap" rt`, filters, c.op, c.value, p, `rt."friendId"`)})`;
+    }
+  }
+}
+
+/**
+ * Compile a definition to a boolean SQL expression. `p` must already hold the shop id at
+ * `shopParam` (default: a fresh SqlParams whose $1 is the shop id).
+ */
+export function compileDefinition(
+  def: SegmentDefinition,
+  ctx: CompileContext,
+  p: SqlParams = new SqlParams([ctx.shopId]),
+  shopParam = "$1::int",
+): { sql: string; params: unknown[] } {
+  if (def.groups.length === 0) return { sql: "TRUE", params: p.values };
+  const groups = def.groups.map((g) => `(${g.conditions.map((c) => compileCondition(c, ctx, p, shopParam)).join(" AND ")})`);
+  return { sql: groups.length === 1 ? groups[0]! : `(${groups.join(" OR ")})`, params: p.values };
+}
+
+/** FROM clause the compiled expression expects (f and c aliases). */
+export const SEGMENT_FROM = `"Friend" f LEFT JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"`;

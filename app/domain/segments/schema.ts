@@ -1,0 +1,220 @@
+// The segment definition: a public JSON contract (docs/segments.md) shared by the UI, the CLI and
+// the assistant. Groups are OR-ed, conditions inside a group are AND-ed. Every object is strict
+// (an unknown key is an error, so a typo never silently widens an audience); `version` is optional
+// and only versions this code understands are accepted. Issues carry the path of the bad field,
+// e.g. groups[0].conditions[1].value.
+import { z } from "zod";
+
+export const DEFINITION_VERSION = 1;
+
+export const NUMERIC_OPS = ["eq", "gt", "gte", "lt", "lte", "between"] as const;
+export type NumericOp = (typeof NUMERIC_OPS)[number];
+export type NumericValue = number | [number, number];
+
+export type DateOp = "withinLastDays" | "before" | "after" | "between";
+
+export type Condition =
+  | { field: "friendAddedAt"; op: "withinLastDays"; value: number }
+  | { field: "friendAddedAt"; op: "before" | "after"; value: string }
+  | { field: "friendAddedAt"; op: "between"; value: [string, string] }
+  | { field: "tag"; op: "has" | "hasNot"; value: string }
+  | { field: "tag"; op: "hasAny" | "hasNone"; value: string[] }
+  | { field: "shopifyLinked" | "marketingConsent" | "following" | "hasPurchased"; op: "is"; value: boolean }
+  | { field: "shopifyTag"; op: "hasAny" | "hasNone"; value: string[] }
+  | { field: "purchaseCount" | "daysSinceLastPurchase" | "amountSpent"; op: NumericOp; value: NumericValue }
+  | { field: "abandonedCart"; op: "is"; value: boolean; minHours?: number; maxHours?: number }
+  | { field: "productPurchased"; op: "hasAny" | "hasNone"; value: string[]; withinDays?: number }
+  | { field: "linkClicked"; op: NumericOp; value: NumericValue; linkId?: number; linkTag?: string; withinDays?: number }
+  | { field: "richMenuTapped"; op: NumericOp; value: NumericValue; richMenuId?: number; area?: string; withinDays?: number };
+
+export type Field = Condition["field"];
+export interface ConditionGroup {
+  conditions: Condition[];
+}
+export interface SegmentDefinition {
+  version?: number;
+  groups: ConditionGroup[];
+}
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a calendar date YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "Not a real calendar date");
+const days = z.number().int("Use a whole number of days").min(1, "At least 1 day").max(36500, "At most 36500 days");
+const count = z.number().int("Use a whole number").min(0, "Must be 0 or more");
+const amount = z.number().finite().min(0, "Must be 0 or more");
+const tagName = z.string().trim().min(1, "Pick a tag").max(100, "Tag names are at most 100 characters");
+const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, "Pick at least one").max(200, "At most 200 values");
+const productId = z.string().regex(/^\d+$/, "Use the numeric Shopify product id");
+
+function numeric(n: z.ZodNumber) {
+  return z.union([n, z.tuple([n, n]).refine(([a, b]) => a <= b, "The low end must not exceed the high end")]);
+}
+
+/** Per field: op → strict schema of the whole condition. */
+function strict<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape);
+}
+function numericOps(field: string, n: z.ZodNumber, extra: z.ZodRawShape = {}) {
+  return Object.fromEntries(
+    NUMERIC_OPS.map((op) => [
+      op,
+      strict({
+        field: z.literal(field),
+        op: z.literal(op),
+        value: op === "between" ? numeric(n).refine((v) => Array.isArray(v), "between takes [low, high]") : n,
+        ...extra,
+      }),
+    ]),
+  );
+}
+const isBool = (field: string) => ({ is: strict({ field: z.literal(field), op: z.literal("is"), value: z.boolean() }) });
+const window = { withinDays: days.optional() };
+
+export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
+  friendAddedAt: {
+    withinLastDays: strict({ field: z.literal("friendAddedAt"), op: z.literal("withinLastDays"), value: days }),
+    before: strict({ field: z.literal("friendAddedAt"), op: z.literal("before"), value: date }),
+    after: strict({ field: z.literal("friendAddedAt"), op: z.literal("after"), value: date }),
+    between: strict({
+      field: z.literal("friendAddedAt"),
+      op: z.literal("between"),
+      value: z.tuple([date, date]).refine(([a, b]) => a <= b, "The first date must not be after the second"),
+    }),
+  },
+  tag: {
+    has: strict({ field: z.literal("tag"), op: z.literal("has"), value: tagName }),
+    hasNot: strict({ field: z.literal("tag"), op: z.literal("hasNot"), value: tagName }),
+    hasAny: strict({ field: z.literal("tag"), op: z.literal("hasAny"), value: nonEmptyList(tagName) }),
+    hasNone: strict({ field: z.literal("tag"), op: z.literal("hasNone"), value: nonEmptyList(tagName) }),
+  },
+  shopifyLinked: isBool("shopifyLinked"),
+  marketingConsent: isBool("marketingConsent"),
+  following: isBool("following"),
+  hasPurchased: isBool("hasPurchased"),
+  shopifyTag: {
+    hasAny: strict({ field: z.literal("shopifyTag"), op: z.literal("hasAny"), value: nonEmptyList(tagName) }),
+    hasNone: strict({ field: z.literal("shopifyTag"), op: z.literal("hasNone"), value: nonEmptyList(tagName) }),
+  },
+  purchaseCount: numericOps("purchaseCount", count),
+  daysSinceLastPurchase: numericOps("daysSinceLastPurchase", count),
+  amountSpent: numericOps("amountSpent", amount),
+  abandonedCart: {
+    is: strict({
+      field: z.literal("abandonedCart"),
+      op: z.literal("is"),
+      value: z.boolean(),
+      minHours: z.number().finite().min(0, "Must be 0 or more").optional(),
+      maxHours: z.number().finite().min(0, "Must be 0 or more").optional(),
+    }).refine((c) => c.minHours === undefined || c.maxHours === undefined || c.minHours <= c.maxHours, {
+      message: "minHours must not exceed maxHours",
+      path: ["maxHours"],
+    }),
+  },
+  productPurchased: {
+    hasAny: strict({ field: z.literal("productPurchased"), op: z.literal("hasAny"), value: nonEmptyList(productId), ...window }),
+    hasNone: strict({ field: z.literal("productPurchased"), op: z.literal("hasNone"), value: nonEmptyList(productId), ...window }),
+  },
+  linkClicked: numericOps("linkClicked", count, { linkId: z.number().int().positive().optional(), linkTag: tagName.optional(), ...window }),
+  richMenuTapped: numericOps("richMenuTapped", count, { richMenuId: z.number().int().positive().optional(), area: z.string().min(1).max(100).optional(), ...window }),
+};
+
+export const FIELDS = Object.keys(FIELD_SCHEMAS) as Field[];
+
+export interface DefinitionIssue {
+  /** e.g. "groups[0].conditions[1].value" */
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; definition: SegmentDefinition } | { ok: false; issues: DefinitionIssue[] };
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let s = "";
+  for (const p of path) s += typeof p === "number" ? `[${p}]` : s ? `.${String(p)}` : String(p);
+  return s;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Validate a definition (unknown input, e.g. parsed JSON). */
+export function parseDefinition(input: unknown): ParseResult {
+  const issues: DefinitionIssue[] = [];
+  const push = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
+  if (!isObject(input)) return { ok: false, issues: [{ path: "", message: "A definition is an object: {\"groups\": [...]}" }] };
+  for (const k of Object.keys(input)) if (k !== "groups" && k !== "version") push([k], `Unknown key "${k}"`);
+  if (input.version !== undefined) {
+    if (typeof input.version !== "number" || !Number.isInteger(input.version) || input.version < 1) push(["version"], "version is a positive whole number");
+    else if (input.version > DEFINITION_VERSION) push(["version"], `This app understands definition version ${DEFINITION_VERSION} or lower`);
+  }
+  if (!Array.isArray(input.groups)) {
+    push(["groups"], "groups must be a list (an empty list matches every friend)");
+    return { ok: false, issues };
+  }
+  if (input.groups.length > 20) push(["groups"], "At most 20 groups");
+  const groups: ConditionGroup[] = [];
+  input.groups.forEach((g, gi) => {
+    if (!isObject(g)) return push(["groups", gi], "A group is an object: {\"conditions\": [...]}");
+    for (const k of Object.keys(g)) if (k !== "conditions") push(["groups", gi, k], `Unknown key "${k}"`);
+    if (!Array.isArray(g.conditions)) return push(["groups", gi, "conditions"], "conditions must be a list");
+    if (g.conditions.length === 0) return push(["groups", gi, "conditions"], "A group needs at least one condition");
+    if (g.conditions.length > 30) push(["groups", gi, "conditions"], "At most 30 conditions per group");
+    const conditions: Condition[] = [];
+    g.conditions.forEach((c, ci) => {
+      const base = ["groups", gi, "conditions", ci];
+      if (!isObject(c)) return push(base, "A condition is an object: {\"field\", \"op\", \"value\"}");
+      const field = c.field;
+      if (typeof field !== "string" || !(field in FIELD_SCHEMAS)) return push([...base, "field"], `Unknown field; expected one of ${FIELDS.join(", ")}`);
+      const ops = FIELD_SCHEMAS[field as Field];
+      const op = c.op;
+      if (typeof op !== "string" || !(op in ops)) return push([...base, "op"], `Unknown op for ${field}; expected one of ${Object.keys(ops).join(", ")}`);
+      const r = ops[op]!.safeParse(c);
+      if (!r.success) for (const i of r.error.issues) push([...base, ...i.path], i.code === "unrecognized_keys" ? `Unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}` : i.message);
+      else conditions.push(r.data as Condition);
+    });
+    groups.push({ conditions });
+  });
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, definition: { ...(input.version !== undefined ? { version: input.version as number } : {}), groups } };
+}
+
+export class InvalidDefinitionError extends Error {
+  constructor(public issues: DefinitionIssue[]) {
+    super(`Invalid segment definition: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+  }
+}
+
+export function assertDefinition(input: unknown): SegmentDefinition {
+  const r = parseDefinition(input);
+  if (!r.ok) throw new InvalidDefinitionError(r.issues);
+  return r.definition;
+}
+
+/** Tag names a definition references (for tag usage, rename and delete). */
+export function referencedTags(def: SegmentDefinition): string[] {
+  const out = new Set<string>();
+  for (const g of def.groups)
+    for (const c of g.conditions) {
+      if (c.field === "tag") for (const v of Array.isArray(c.value) ? c.value : [c.value]) out.add(v);
+    }
+  return [...out];
+}
+
+/** Rename a friend tag inside a definition (tag conditions only; Shopify tags are a different namespace). */
+export function renameTagInDefinition(def: SegmentDefinition, from: string, to: string): SegmentDefinition {
+  return {
+    ...def,
+    groups: def.groups.map((g) => ({
+      conditions: g.conditions.map((c) => {
+        if (c.field !== "tag") return c;
+        if (Array.isArray(c.value)) return { ...c, value: [...new Set(c.value.map((v) => (v === from ? to : v)))] } as Condition;
+        return (c.value === from ? { ...c, value: to } : c) as Condition;
+      }),
+    })),
+  };
+}

@@ -1,0 +1,54 @@
+// Lifecycle automation settings live in Shop.settings.lifecycle (JSON) until a shared
+// AutomationSetting model exists; shared marketing policy in Shop.settings.marketing.
+import { z } from "zod";
+import type { Prisma, Shop } from "@prisma/client";
+import { db } from "~/db.server";
+
+export const LIFECYCLE_KINDS = ["replenishment", "review", "winback", "welcome"] as const;
+export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
+/** Stable source ids for tracked links / attribution of each automation. */
+export const AUTOMATION_SOURCE_ID: Record<LifecycleKind, number> = { replenishment: 1, review: 2, winback: 3, welcome: 4 };
+
+const base = { enabled: z.boolean().default(false), segmentIds: z.array(z.number().int()).default([]) };
+export const LifecycleSettingsSchema = z.object({
+  replenishment: z
+    .object({ ...base, daysBefore: z.number().min(0).default(3), text: z.string().default("{{displayName|Hi}}, running low on {{product}}? Reorder in one tap: {{reorderUrl}}") })
+    .default({ enabled: false, segmentIds: [], daysBefore: 3, text: "{{displayName|Hi}}, running low on {{product}}? Reorder in one tap: {{reorderUrl}}" }),
+  review: z
+    .object({ ...base, afterDays: z.number().min(0).default(5), reviewUrl: z.string().default(""), text: z.string().default("How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}") })
+    .default({ enabled: false, segmentIds: [], afterDays: 5, reviewUrl: "", text: "How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}" }),
+  winback: z
+    .object({ ...base, dormantDays: z.number().min(1).default(90), shopUrl: z.string().default(""), text: z.string().default("We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}") })
+    .default({ enabled: false, segmentIds: [], dormantDays: 90, shopUrl: "", text: "We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}" }),
+  welcome: z
+    .object({ ...base, text: z.string().default("Welcome, {{displayName|friend}}!"), linkPromptText: z.string().default("Link your store account to get order updates: {{linkUrl}}"), linkUrl: z.string().default("") })
+    .default({ enabled: false, segmentIds: [], text: "Welcome, {{displayName|friend}}!", linkPromptText: "Link your store account to get order updates: {{linkUrl}}", linkUrl: "" }),
+  /** Due items older than this many days are skipped, not sent late. */
+  graceDays: z.number().min(0).default(3),
+});
+export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
+
+export type MarketingPolicy = { frequencyCap: { max: number; days: number } | null; quietHours: { start: number; end: number } | null };
+
+export function lifecycleSettings(shop: Pick<Shop, "settings">): LifecycleSettings {
+  return LifecycleSettingsSchema.parse((shop.settings as { lifecycle?: unknown } | null)?.lifecycle ?? {});
+}
+
+export function marketingPolicy(shop: Pick<Shop, "settings">): MarketingPolicy {
+  const m = (shop.settings as { marketing?: Partial<MarketingPolicy> } | null)?.marketing ?? {};
+  return { frequencyCap: m.frequencyCap ?? null, quietHours: m.quietHours ?? null };
+}
+
+export async function saveLifecycleSettings(shopId: number, patch: Partial<Record<LifecycleKind, Record<string, unknown>>>): Promise<LifecycleSettings> {
+  return db().$transaction(async (tx) => {
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+    const current = lifecycleSettings(shop);
+    const merged = LifecycleSettingsSchema.parse({
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { ...(current as unknown as Record<string, object>)[k], ...v }])),
+    });
+    const settings = { ...((shop.settings as Record<string, unknown>) ?? {}), lifecycle: merged };
+    await tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
+    return merged;
+  });
+}

@@ -1,0 +1,416 @@
+// Broadcasts: create, estimate (recipients × cost × quota), send now / schedule / cancel, the
+// crash-safe batch sender and the report. docs/broadcasts.md explains the guarantees.
+import crypto from "node:crypto";
+import type { Broadcast, Shop } from "@prisma/client";
+import { Prisma } from "@prisma/client";
+import { z } from "zod";
+import { db } from "~/db.server";
+import { lineSecrets } from "~/db/shops.server";
+import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { enqueue, queue } from "~/adapters/queue/queues.server";
+import { childLogger } from "~/adapters/logger.server";
+import { estimateCost, resolvePlan, type CostEstimate } from "~/domain/broadcasts/cost";
+import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized, renderMessages } from "~/domain/broadcasts/personalize";
+import { AudienceSchema, countAudience, frequencyCapOf, snapshotBatches, type Audience } from "./audience.server";
+import { channelQuota } from "./quota.server";
+import { takeToken } from "./rate-limit.server";
+import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
+
+export const MessagesSchema = z
+  .array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() })))
+  .min(1)
+  .max(5);
+
+export class BroadcastError extends Error {
+  constructor(
+    public code: "not_found" | "invalid_state" | "over_quota" | "too_many_personalized" | "no_line_channel" | "invalid",
+    message: string,
+    public details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export type CreateBroadcastInput = {
+  shopId: number;
+  name: string;
+  messages: unknown;
+  audience: unknown;
+};
+
+export async function createBroadcast(input: CreateBroadcastInput): Promise<Broadcast> {
+  const messages = MessagesSchema.parse(input.messages);
+  const audience = AudienceSchema.parse(input.audience);
+  if (!audience.allFriends && !audience.segmentIds.length && !audience.friendIds?.length)
+    throw new BroadcastError("invalid", "Choose at least one segment (or all friends)");
+  return db().broadcast.create({
+    data: {
+      shopId: input.shopId,
+      name: input.name.trim() || "Untitled broadcast",
+      messages: messages as Prisma.InputJsonValue,
+      audience: audience as Prisma.InputJsonValue,
+      personalized: messagesArePersonalized(messages),
+    },
+  });
+}
+
+export async function updateBroadcastDraft(shopId: number, id: number, input: Partial<Omit<CreateBroadcastInput, "shopId">>) {
+  const b = await getBroadcast(shopId, id);
+  if (b.status !== "draft") throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
+  const messages = input.messages ? MessagesSchema.parse(input.messages) : undefined;
+  return db().broadcast.update({
+    where: { id },
+    data: {
+      name: input.name,
+      messages: messages as Prisma.InputJsonValue | undefined,
+      audience: input.audience ? (AudienceSchema.parse(input.audience) as Prisma.InputJsonValue) : undefined,
+      personalized: messages ? messagesArePersonalized(messages) : undefined,
+    },
+  });
+}
+
+export async function getBroadcast(shopId: number, id: number): Promise<Broadcast> {
+  const b = await db().broadcast.findFirst({ where: { id, shopId } });
+  if (!b) throw new BroadcastError("not_found", "Broadcast not found");
+  return b;
+}
+
+export type BroadcastEstimate = CostEstimate & { quotaError?: string };
+
+/** Recipients now (the same SQL the send snapshots with) × plan × LINE's live quota. */
+export async function estimateBroadcast(shop: Shop, audienceJson: unknown, now = new Date()): Promise<BroadcastEstimate> {
+  const audience = AudienceSchema.parse(audienceJson);
+  const recipients = await countAudience(shop.id, audience, frequencyCapOf(shop.settings), now);
+  const { table, plan } = resolvePlan(shop.settings, shop.country);
+  let quotaError: string | undefined;
+  const quota = await channelQuota(shop).catch((err: unknown) => {
+    quotaError = classifyLineError(err).message;
+    return { type: "none" as const, value: null, totalUsage: 0 };
+  });
+  return { ...estimateCost({ recipients, plan, currency: table.currency, quota }), quotaError };
+}
+
+export type SendOptions = { confirmOverQuota?: boolean; trimToFit?: boolean; scheduledAt?: Date | null; now?: Date };
+
+/**
+ * Send now or schedule. Refuses (over_quota) when the audience exceeds the remaining quota unless
+ * the merchant confirmed or asked to trim to fit. Returns the estimate it decided on.
+ */
+export async function sendBroadcast(shop: Shop, id: number, opts: SendOptions = {}): Promise<{ broadcast: Broadcast; estimate: BroadcastEstimate }> {
+  const now = opts.now ?? new Date();
+  const b = await getBroadcast(shop.id, id);
+  if (b.status !== "draft") throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
+  if (!lineSecrets(shop)) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
+  let audience = AudienceSchema.parse(b.audience);
+  let estimate = await estimateBroadcast(shop, audience, now);
+  if (estimate.exceedsQuota) {
+    if (opts.trimToFit && estimate.recipientsThatFit !== null) {
+      audience = { ...audience, trimTo: estimate.recipientsThatFit };
+      estimate = await estimateBroadcast(shop, audience, now);
+    } else if (!opts.confirmOverQuota) {
+      throw new BroadcastError("over_quota", "This send exceeds the remaining message quota", estimate);
+    }
+  }
+  if (b.personalized && estimate.recipients > MAX_PERSONALIZED_RECIPIENTS)
+    throw new BroadcastError(
+      "too_many_personalized",
+      `Personalised broadcasts go out one push per friend; limit ${MAX_PERSONALIZED_RECIPIENTS} recipients`,
+    );
+  const scheduledAt = opts.scheduledAt && opts.scheduledAt.getTime() > now.getTime() ? opts.scheduledAt : null;
+  const updated = await db().broadcast.update({
+    where: { id },
+    data: {
+      audience: audience as Prisma.InputJsonValue,
+      status: scheduledAt ? "scheduled" : "preparing",
+      scheduledAt,
+      overQuotaConfirmed: Boolean(opts.confirmOverQuota && estimate.exceedsQuota),
+    },
+  });
+  await enqueue("broadcast.prepare", { broadcastId: id }, {
+    jobId: prepareJobId(id),
+    delay: scheduledAt ? scheduledAt.getTime() - now.getTime() : 0,
+  });
+  return { broadcast: updated, estimate };
+}
+
+function prepareJobId(id: number) {
+  return `broadcast.prepare:${id}`;
+}
+
+export async function cancelBroadcast(shopId: number, id: number): Promise<Broadcast> {
+  const b = await getBroadcast(shopId, id);
+  if (!["scheduled", "draft", "preparing", "sending"].includes(b.status))
+    throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
+  const job = await queue("scheduled").getJob(prepareJobId(id));
+  if (job) await job.remove().catch(() => undefined); // a running job re-checks the status below
+  return db().$transaction(async (tx) => {
+    await tx.broadcastBatch.updateMany({ where: { broadcastId: id, status: "pending" }, data: { status: "failed", error: "cancelled" } });
+    return tx.broadcast.update({ where: { id }, data: { status: "cancelled", finishedAt: new Date() } });
+  });
+}
+
+/** Resume after a crash: batches still pending get their send jobs again (same retry keys). */
+export async function resumeBroadcast(id: number): Promise<void> {
+  await enqueue("broadcast.prepare", { broadcastId: id }, { jobId: `${prepareJobId(id)}:resume:${Date.now()}` });
+}
+
+/** Replace URLs in text / uri fields with tracked links (once per broadcast). */
+async function trackMessages(shopId: number, broadcastId: number, messages: unknown[]): Promise<unknown[]> {
+  const cache = new Map<string, string>();
+  const source = { shopId, sourceType: "broadcast" as const, sourceId: broadcastId };
+  const walk = async (v: unknown, key?: string): Promise<unknown> => {
+    if (typeof v === "string") return key === "text" || key === "uri" || key === "linkUri" ? trackUrlsInText(v, source, cache) : v;
+    if (Array.isArray(v)) return Promise.all(v.map((x) => walk(x)));
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = await walk(x, k);
+      return out;
+    }
+    return v;
+  };
+  return (await walk(messages)) as unknown[];
+}
+
+/**
+ * broadcast.prepare: snapshot the recipients into batches (once), then enqueue one send job per
+ * pending batch. Idempotent: a second run finds the batches and only re-enqueues pending ones.
+ */
+export async function prepareBroadcast(broadcastId: number, now = new Date()): Promise<{ batches: number; targeted: number }> {
+  const b = await db().broadcast.findUnique({ where: { id: broadcastId } });
+  if (!b || ["cancelled", "sent", "failed", "draft"].includes(b.status)) return { batches: 0, targeted: 0 };
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: b.shopId } });
+  if (!b.preparedMessages) {
+    const tracked = await trackMessages(b.shopId, b.id, MessagesSchema.parse(b.messages));
+    await db().broadcast.update({ where: { id: b.id }, data: { preparedMessages: tracked as Prisma.InputJsonValue } });
+  }
+  await db().$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<Array<{ status: string; preparedAt: Date | null }>>`
+        SELECT status, "preparedAt" FROM "Broadcast" WHERE id = ${b.id} FOR UPDATE`;
+      if (locked[0]?.preparedAt || locked[0]?.status === "cancelled") return;
+      await snapshotBatches(tx, b.id, b.shopId, AudienceSchema.parse(b.audience), frequencyCapOf(shop.settings), now);
+      const agg = await tx.$queryRaw<Array<{ n: bigint | null }>>`
+        SELECT sum(cardinality("friendIds"))::bigint AS n FROM "BroadcastBatch" WHERE "broadcastId" = ${b.id}`;
+      await tx.broadcast.update({
+        where: { id: b.id },
+        data: { preparedAt: now, startedAt: now, status: "sending", targeted: Number(agg[0]?.n ?? 0) },
+      });
+    },
+    { timeout: 600_000 },
+  );
+  const fresh = await db().broadcast.findUniqueOrThrow({ where: { id: b.id } });
+  if (fresh.status === "cancelled") return { batches: 0, targeted: 0 };
+  const pending = await db().broadcastBatch.findMany({ where: { broadcastId: b.id, status: "pending" }, select: { id: true }, orderBy: { seq: "asc" } });
+  if (!pending.length) await finishIfDone(b.id);
+  // addBulk in chunks: one Redis round trip per 500 jobs even for 2,000 batches (1M recipients).
+  for (let i = 0; i < pending.length; i += 500) {
+    await queue("line-outbound").addBulk(
+      pending.slice(i, i + 500).map((p) => ({ name: "broadcast.send-batch", data: { batchId: p.id }, opts: { jobId: `broadcast.batch:${p.id}` } })),
+    );
+  }
+  return { batches: pending.length, targeted: fresh.targeted };
+}
+
+/** Deterministic UUID (v4 layout) from a string: the per-friend retry key of a personalised push. */
+export function derivedRetryKey(seed: string): string {
+  const h = crypto.createHash("sha256").update(seed).digest();
+  h[6] = (h[6]! & 0x0f) | 0x40;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+export const MULTICAST_PER_SECOND = 200;
+
+type BatchFriend = { id: number; lineUserId: string; displayName: string | null; following: boolean; blockedAt: Date | null; marketingOptOut: boolean };
+
+/**
+ * broadcast.send-batch: re-check consent at send time, multicast with the batch's stored retry key
+ * (409 = LINE already accepted it ⇒ sent), record one MessageSend per recipient, bump counters.
+ * A batch marked sent is never sent again.
+ */
+export async function sendBatch(batchId: number): Promise<"sent" | "already" | "failed" | "cancelled"> {
+  const batch = await db().broadcastBatch.findUnique({ where: { id: batchId } });
+  if (!batch || batch.status !== "pending") return "already";
+  const b = await db().broadcast.findUniqueOrThrow({ where: { id: batch.broadcastId } });
+  if (b.status === "cancelled") return "cancelled";
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: b.shopId } });
+  const secrets = lineSecrets(shop);
+  const log = childLogger({ shop: shop.domain, broadcast: b.id, batch: batch.seq });
+  if (!secrets) return failBatch(batch.id, b.id, batch.friendIds.length, "no LINE channel");
+  const { messaging } = lineClients(secrets.channelAccessToken);
+  const friends = await db().$queryRaw<BatchFriend[]>`
+    SELECT id, "lineUserId", "displayName", following, "blockedAt", "marketingOptOut"
+    FROM "Friend" WHERE id = ANY(${batch.friendIds}::int[]) AND "shopId" = ${b.shopId}`;
+  const eligible = friends.filter((f) => f.following && !f.blockedAt && !f.marketingOptOut);
+  const skipped = batch.friendIds.length - eligible.length;
+  const messages = (b.preparedMessages ?? b.messages) as unknown[];
+  await db().broadcastBatch.update({ where: { id: batch.id }, data: { attempts: { increment: 1 } } });
+
+  const sendRows: Prisma.MessageSendCreateManyInput[] = [];
+  const now = () => new Date();
+  if (!b.personalized) {
+    if (eligible.length) {
+      await takeToken(`multicast:${secrets.channelId}`, MULTICAST_PER_SECOND);
+      try {
+        await messaging.multicast({ to: eligible.map((f) => f.lineUserId), messages: messages as never }, batch.retryKey);
+      } catch (err) {
+        const c = classifyLineError(err);
+        if (c.kind === "already-accepted") log.info("batch already accepted by LINE (409): marking sent");
+        else if (c.kind === "retryable" && !/monthly limit/i.test(c.message)) throw err;
+        else {
+          log.warn({ status: c.status }, "batch failed permanently");
+          return failBatch(batch.id, b.id, eligible.length, /monthly limit/i.test(c.message) ? "quota_exceeded" : c.message, skipped);
+        }
+      }
+    }
+    const at = now();
+    for (const f of eligible)
+      sendRows.push({ shopId: b.shopId, friendId: f.id, kind: "broadcast", sourceType: "broadcast", sourceId: b.id, retryKey: `${batch.retryKey}:${f.id}`, status: "sent", sentAt: at });
+  } else {
+    const lastProducts = await lastProductByFriend(b.shopId, eligible.map((f) => f.id));
+    for (const f of eligible) {
+      const rendered = renderMessages(messages, { displayName: f.displayName, lastProduct: lastProducts.get(f.id) });
+      const withToken = JSON.parse(personaliseTrackedUrls(JSON.stringify(rendered), f.id)) as unknown[];
+      const key = derivedRetryKey(`${batch.retryKey}:${f.id}`);
+      let status = "sent";
+      let error: string | null = null;
+      try {
+        await messaging.pushMessage({ to: f.lineUserId, messages: withToken as never }, key);
+      } catch (err) {
+        const c = classifyLineError(err);
+        if (c.kind === "retryable" && !/monthly limit/i.test(c.message)) throw err; // earlier pushes answer 409 on retry
+        if (c.kind !== "already-accepted") {
+          status = "failed";
+          error = /monthly limit/i.test(c.message) ? "quota_exceeded" : c.message;
+        }
+      }
+      sendRows.push({ shopId: b.shopId, friendId: f.id, kind: "broadcast", sourceType: "broadcast", sourceId: b.id, retryKey: key, status, error, sentAt: status === "sent" ? now() : null });
+    }
+  }
+  const sent = sendRows.filter((r) => r.status === "sent").length;
+  const failed = sendRows.length - sent;
+  await db().$transaction(async (tx) => {
+    const marked = await tx.broadcastBatch.updateMany({
+      where: { id: batch.id, status: "pending" },
+      data: { status: "sent", sentAt: now(), sentCount: sent, skipped, error: failed ? `${failed} failed` : null },
+    });
+    if (marked.count === 0) return; // another run finished this batch
+    await tx.messageSend.createMany({ data: sendRows, skipDuplicates: true });
+    await tx.broadcast.update({ where: { id: b.id }, data: { sent: { increment: sent }, failed: { increment: failed } } });
+  });
+  await finishIfDone(b.id);
+  return "sent";
+}
+
+async function failBatch(batchId: number, broadcastId: number, count: number, reason: string, skipped = 0): Promise<"failed"> {
+  await db().$transaction(async (tx) => {
+    const marked = await tx.broadcastBatch.updateMany({ where: { id: batchId, status: "pending" }, data: { status: "failed", error: reason, skipped } });
+    if (marked.count) await tx.broadcast.update({ where: { id: broadcastId }, data: { failed: { increment: count } } });
+  });
+  await finishIfDone(broadcastId);
+  return "failed";
+}
+
+async function finishIfDone(broadcastId: number): Promise<void> {
+  const pending = await db().broadcastBatch.count({ where: { broadcastId, status: "pending" } });
+  if (pending) return;
+  const b = await db().broadcast.findUniqueOrThrow({ where: { id: broadcastId } });
+  if (b.status !== "sending") return;
+  await db().broadcast.updateMany({
+    where: { id: broadcastId, status: "sending" },
+    data: { status: b.sent === 0 && b.failed > 0 ? "failed" : "sent", finishedAt: new Date() },
+  });
+}
+
+async function lastProductByFriend(shopId: number, friendIds: number[]): Promise<Map<number, string>> {
+  if (!friendIds.length) return new Map();
+  const rows = await db().$queryRaw<Array<{ friendId: number; title: string }>>`
+    SELECT DISTINCT ON (f.id) f.id AS "friendId", ol.title
+    FROM "Friend" f
+    JOIN "Customer" c ON c.id = f."customerId"
+    JOIN "OrderLine" ol ON ol."shopId" = ${shopId} AND ol."shopifyCustomerId" = c."shopifyCustomerId"
+    WHERE f.id = ANY(${friendIds}::int[])
+    ORDER BY f.id, ol."purchasedAt" DESC`;
+  return new Map(rows.map((r) => [r.friendId, r.title]));
+}
+
+/** A test send to chosen friends: push per friend, personalised, recorded as kind 'test'. */
+export async function testSendBroadcast(shop: Shop, id: number, friendIds: number[]): Promise<{ sent: number; errors: string[] }> {
+  const b = await getBroadcast(shop.id, id);
+  const secrets = lineSecrets(shop);
+  if (!secrets) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
+  const { messaging } = lineClients(secrets.channelAccessToken);
+  const friends = await db().friend.findMany({ where: { shopId: shop.id, id: { in: friendIds }, following: true } });
+  const last = await lastProductByFriend(shop.id, friends.map((f) => f.id));
+  const errors: string[] = [];
+  let sent = 0;
+  for (const f of friends) {
+    const key = crypto.randomUUID();
+    const rendered = renderMessages(MessagesSchema.parse(b.messages), { displayName: f.displayName, lastProduct: last.get(f.id) });
+    try {
+      await messaging.pushMessage({ to: f.lineUserId, messages: rendered as never }, key);
+      sent++;
+      await db().messageSend.create({ data: { shopId: shop.id, friendId: f.id, kind: "test", sourceType: "broadcast", sourceId: b.id, retryKey: key, status: "sent", sentAt: new Date() } });
+    } catch (err) {
+      errors.push(classifyLineError(err).message);
+    }
+  }
+  return { sent, errors };
+}
+
+export type BroadcastReport = {
+  id: number;
+  name: string;
+  status: string;
+  scheduledAt: Date | null;
+  targeted: number;
+  sent: number;
+  failed: number;
+  skippedAtSend: number;
+  batches: { total: number; sent: number; failed: number; pending: number };
+  failureReasons: Array<{ reason: string; count: number }>;
+  clicks: number;
+  uniqueClickers: number;
+  orders: number;
+  revenue: number;
+  progress: number;
+};
+
+export async function broadcastReport(shopId: number, id: number): Promise<BroadcastReport> {
+  const b = await getBroadcast(shopId, id);
+  const batches = await db().broadcastBatch.groupBy({ by: ["status"], where: { broadcastId: id }, _count: { _all: true }, _sum: { skipped: true } });
+  const count = (s: string) => batches.find((x) => x.status === s)?._count._all ?? 0;
+  const skippedAtSend = batches.reduce((n, x) => n + (x._sum.skipped ?? 0), 0);
+  const reasons = await db().$queryRaw<Array<{ reason: string; count: bigint }>>`
+    SELECT reason, sum(n)::bigint AS count FROM (
+      SELECT error AS reason, cardinality("friendIds") - skipped AS n FROM "BroadcastBatch" WHERE "broadcastId" = ${id} AND status = 'failed'
+      UNION ALL
+      SELECT error AS reason, 1 AS n FROM "MessageSend" WHERE "shopId" = ${shopId} AND "sourceType" = 'broadcast' AND "sourceId" = ${id} AND kind = 'broadcast' AND status = 'failed'
+    ) r GROUP BY reason ORDER BY 2 DESC`;
+  const clicks = await db().linkClick.count({ where: { shopId, sourceType: "broadcast", sourceId: id } });
+  const clickers = await db().linkClick.findMany({ where: { shopId, sourceType: "broadcast", sourceId: id, friendId: { not: null } }, distinct: ["friendId"], select: { friendId: true } });
+  const attr = await db().attribution.aggregate({ where: { shopId, sourceType: "broadcast", sourceId: id }, _count: { _all: true }, _sum: { revenue: true } });
+  const total = batches.reduce((n, x) => n + x._count._all, 0);
+  return {
+    id: b.id,
+    name: b.name,
+    status: b.status,
+    scheduledAt: b.scheduledAt,
+    targeted: b.targeted,
+    sent: b.sent,
+    failed: b.failed,
+    skippedAtSend,
+    batches: { total, sent: count("sent"), failed: count("failed"), pending: count("pending") },
+    failureReasons: reasons.map((r) => ({ reason: r.reason ?? "unknown", count: Number(r.count) })),
+    clicks,
+    uniqueClickers: clickers.length,
+    orders: attr._count._all,
+    revenue: Number(attr._sum.revenue ?? 0),
+    progress: total ? (count("sent") + count("failed")) / total : b.status === "sent" ? 1 : 0,
+  };
+}
+
+export function listBroadcasts(shopId: number, take = 50) {
+  return db().broadcast.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, take });
+}

@@ -1,0 +1,97 @@
+// One customer's facts, products, checkouts, LINE link and friend, as plain JSON. Used by
+// `customer:show`, the customers/data_request export and (later) the admin UI.
+import { db } from "~/db.server";
+import { checkoutState } from "~/domain/customers/facts";
+
+export type CustomerView = NonNullable<Awaited<ReturnType<typeof getCustomerView>>>;
+
+export async function getCustomerView(shopId: number, shopifyCustomerId: bigint, now = new Date()) {
+  const customer = await db().customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } } });
+  if (!customer) return null;
+  const [products, checkouts, friend, rebuys] = await Promise.all([
+    db().customerProduct.findMany({ where: { shopId, shopifyCustomerId }, orderBy: { productId: "asc" } }),
+    db().checkout.findMany({ where: { shopId, shopifyCustomerId }, orderBy: { shopifyCreatedAt: "asc" } }),
+    db().friend.findFirst({ where: { shopId, customerId: customer.id } }),
+    db().productRebuy.findMany({ where: { shopId, productId: { in: (await db().customerProduct.findMany({ where: { shopId, shopifyCustomerId }, select: { productId: true } })).map((p) => p.productId) } } }),
+  ]);
+  const median = new Map(rebuys.map((r) => [String(r.productId), r.medianIntervalDays]));
+  return {
+    customer: {
+      shopifyCustomerId: String(customer.shopifyCustomerId),
+      tags: customer.tags,
+      emailMarketingState: customer.emailMarketingState,
+      smsMarketingState: customer.smsMarketingState,
+      locale: customer.locale,
+      purchaseCount: customer.purchaseCount,
+      firstPurchaseAt: customer.firstPurchaseAt,
+      lastPurchaseAt: customer.lastPurchaseAt,
+      amountSpent: customer.amountSpent.toFixed(2),
+      firstPurchaseChannel: customer.firstPurchaseChannel,
+      abandonedCheckoutAt: customer.abandonedCheckoutAt,
+      lastDeliveredAt: customer.lastDeliveredAt,
+      shopifyUpdatedAt: customer.shopifyUpdatedAt,
+      factsUpdatedAt: customer.factsUpdatedAt,
+    },
+    products: products.map((p) => ({
+      productId: String(p.productId),
+      firstPurchasedAt: p.firstPurchasedAt,
+      lastPurchasedAt: p.lastPurchasedAt,
+      orderCount: p.orderCount,
+      quantity: p.quantity,
+      rebuyIntervalDays: p.rebuyIntervalDays,
+      shopMedianIntervalDays: median.get(String(p.productId)) ?? null,
+    })),
+    checkouts: checkouts.map((c) => ({
+      token: c.token,
+      state: checkoutState(c, now),
+      createdAt: c.shopifyCreatedAt,
+      updatedAt: c.shopifyUpdatedAt,
+      completedAt: c.completedAt,
+      abandonedAt: c.abandonedAt,
+      recoveryUrl: c.recoveryUrl,
+      totalPrice: c.totalPrice.toFixed(2),
+      currency: c.currency,
+      lineItems: c.lineItems,
+    })),
+    link: friend?.linkedAt ? { lineUserId: friend.lineUserId, linkedAt: friend.linkedAt, source: friend.linkSource } : null,
+    friend: friend
+      ? {
+          id: friend.id,
+          lineUserId: friend.lineUserId,
+          displayName: friend.displayName,
+          following: friend.following,
+          followedAt: friend.followedAt,
+          blockedAt: friend.blockedAt,
+          marketingOptOut: friend.marketingOptOut,
+        }
+      : null,
+  };
+}
+
+/** customers/data_request: everything we hold about the customer, including their orders. */
+export async function buildCustomerExport(shopId: number, shopifyCustomerId: bigint, orderIds: bigint[], now = new Date()) {
+  const view = await getCustomerView(shopId, shopifyCustomerId, now);
+  const orders = await db().order.findMany({
+    where: { shopId, OR: [{ shopifyCustomerId }, { shopifyOrderId: { in: orderIds } }] },
+    include: { lines: { select: { productId: true, variantId: true, title: true, quantity: true, price: true } } },
+    orderBy: { processedAt: "asc" },
+  });
+  return {
+    generatedAt: now.toISOString(),
+    shopifyCustomerId: String(shopifyCustomerId),
+    ...(view ?? { customer: null, products: [], checkouts: [], link: null, friend: null }),
+    friendTags: view?.friend
+      ? (await db().friendTag.findMany({ where: { friendId: view.friend.id }, include: { tag: true } })).map((t) => t.tag.name)
+      : [],
+    orders: orders.map((o) => ({
+      shopifyOrderId: String(o.shopifyOrderId),
+      name: o.name,
+      processedAt: o.processedAt,
+      cancelledAt: o.cancelledAt,
+      totalPrice: o.totalPrice.toFixed(2),
+      currency: o.currency,
+      deliveredAt: o.deliveredAt,
+      lines: o.lines.map((l) => ({ ...l, productId: l.productId?.toString() ?? null, variantId: l.variantId?.toString() ?? null, price: l.price.toFixed(2) })),
+    })),
+  };
+}

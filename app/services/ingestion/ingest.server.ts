@@ -1,0 +1,140 @@
+// One upsert service per Shopify record kind, shared by webhooks and backfill. Each runs in one
+// transaction under advisory locks (order/checkout/customer), drops stale versions by Shopify's
+// updated_at, recomputes the affected customers' facts from rows, then (after commit) refreshes the
+// shop-wide product medians and fires onCustomerFactsChanged.
+import type { Shop } from "@prisma/client";
+import { db } from "~/db.server";
+import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
+import { TX_OPTIONS, customerLockKey, lockKeys, recomputeCustomerFacts, refreshProductRebuy } from "~/db/customers.server";
+import type { Tx } from "~/db/customers.server";
+import { completeCheckoutByOrder, findCheckout, writeCheckout } from "~/db/checkouts.server";
+import { findOrderForLock, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
+import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
+
+export type IngestOutcome = "processed" | "stale";
+type ShopRef = Pick<Shop, "id" | "domain" | "timezone">;
+
+interface TxResult {
+  outcome: IngestOutcome;
+  customers: bigint[];
+}
+
+async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxResult>, now = new Date()): Promise<IngestOutcome> {
+  const products = new Set<bigint>();
+  const { outcome, customers } = await db().$transaction(async (tx) => {
+    const r = await body(tx);
+    const unique = [...new Set(r.customers.map(String))].map(BigInt);
+    // Customers found only after reading rows: lock them now (sorted), then recompute.
+    await lockKeys(tx, unique.map((c) => customerLockKey(shop.id, c)));
+    for (const c of unique) for (const p of await recomputeCustomerFacts(tx, shop, c, now)) products.add(p);
+    return { outcome: r.outcome, customers: unique };
+  }, TX_OPTIONS);
+  await refreshProductRebuy(shop.id, [...products]);
+  for (const c of customers)
+    await onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId: c, cause, exists: true });
+  return outcome;
+}
+
+const nonNull = (xs: Array<bigint | null | undefined>) => xs.filter((x): x is bigint => x != null);
+
+export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Promise<IngestOutcome> {
+  return run(shop, cause, async (tx) => {
+    await lockKeys(tx, [
+      `order:${shop.id}:${o.shopifyOrderId}`,
+      o.checkoutToken ? `checkout:${shop.id}:${o.checkoutToken}` : null,
+      customerLockKey(shop.id, o.shopifyCustomerId),
+    ]);
+    const existing = await findOrderForLock(tx, shop.id, o.shopifyOrderId);
+    let fulfillmentChanged = false;
+    for (const f of o.fulfillments) if ((await upsertFulfillment(tx, shop.id, f)) === "processed") fulfillmentChanged = true;
+    if (existing && o.updatedAt < existing.shopifyUpdatedAt) {
+      if (!fulfillmentChanged) return { outcome: "stale", customers: [] };
+      await refreshOrderDelivered(tx, shop.id, o.shopifyOrderId);
+      return { outcome: "processed", customers: nonNull([existing.shopifyCustomerId]) };
+    }
+    await upsertOrderRow(tx, shop.id, o);
+    await refreshOrderDelivered(tx, shop.id, o.shopifyOrderId);
+    const checkout = o.checkoutToken ? await completeCheckoutByOrder(tx, shop.id, o.checkoutToken, o.processedAt) : null;
+    return { outcome: "processed", customers: nonNull([o.shopifyCustomerId, existing?.shopifyCustomerId, checkout?.shopifyCustomerId]) };
+  });
+}
+
+export function ingestFulfillment(shop: ShopRef, f: FulfillmentInput, cause = "fulfillment"): Promise<IngestOutcome> {
+  return run(shop, cause, async (tx) => {
+    await lockKeys(tx, [`order:${shop.id}:${f.shopifyOrderId}`]);
+    if ((await upsertFulfillment(tx, shop.id, f)) === "stale") return { outcome: "stale", customers: [] };
+    await refreshOrderDelivered(tx, shop.id, f.shopifyOrderId);
+    const order = await findOrderForLock(tx, shop.id, f.shopifyOrderId);
+    return { outcome: "processed", customers: nonNull([order?.shopifyCustomerId]) };
+  });
+}
+
+export function ingestCheckout(shop: ShopRef, c: CheckoutInput, cause = "checkout"): Promise<IngestOutcome> {
+  return run(shop, cause, async (tx) => {
+    await lockKeys(tx, [`checkout:${shop.id}:${c.token}`, customerLockKey(shop.id, c.shopifyCustomerId)]);
+    const existing = await findCheckout(tx, shop.id, c);
+    if (existing && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
+    const order = await tx.order.findFirst({
+      where: { shopId: shop.id, checkoutToken: c.token },
+      orderBy: { processedAt: "asc" },
+      select: { processedAt: true },
+    });
+    // A backfilled placeholder token never replaces a real one a webhook already stored.
+    const input = existing && c.token.startsWith("ac:") ? { ...c, token: existing.token } : c;
+    await writeCheckout(tx, shop.id, existing?.id ?? null, input, order?.processedAt ?? null);
+    return { outcome: "processed", customers: nonNull([c.shopifyCustomerId, existing?.shopifyCustomerId]) };
+  });
+}
+
+export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "customer"): Promise<IngestOutcome> {
+  return run(shop, cause, async (tx) => {
+    await lockKeys(tx, [customerLockKey(shop.id, c.shopifyCustomerId)]);
+    const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } };
+    const existing = await tx.customer.findUnique({ where, select: { shopifyUpdatedAt: true } });
+    if (existing?.shopifyUpdatedAt && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
+    const data = {
+      tags: c.tags,
+      emailMarketingState: c.emailMarketingState,
+      smsMarketingState: c.smsMarketingState,
+      locale: c.locale,
+      shopifyUpdatedAt: c.updatedAt,
+    };
+    await tx.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...data }, update: data });
+    return { outcome: "processed", customers: [c.shopifyCustomerId] };
+  });
+}
+
+/**
+ * Removes a customer's own data: facts, per-product rows and checkouts (and, for redact, its orders)
+ * and unlinks the LINE friend. Orders stay on customers/delete (they are the shop's records).
+ */
+export async function eraseCustomer(shop: ShopRef, shopifyCustomerId: bigint, opts: { cause: string; orderIds?: bigint[]; eraseOrders: boolean }) {
+  const products = new Set<bigint>();
+  await db().$transaction(async (tx) => {
+    await lockKeys(tx, [customerLockKey(shop.id, shopifyCustomerId)]);
+    const customer = await tx.customer.findUnique({
+      where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+      select: { id: true },
+    });
+    for (const p of await tx.customerProduct.findMany({ where: { shopId: shop.id, shopifyCustomerId }, select: { productId: true } }))
+      products.add(p.productId);
+    if (customer) {
+      await tx.friend.updateMany({
+        where: { shopId: shop.id, customerId: customer.id },
+        data: { customerId: null, linkedAt: null, linkSource: null },
+      });
+      await tx.customer.delete({ where: { id: customer.id } });
+    }
+    await tx.customerProduct.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
+    await tx.checkout.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
+    if (opts.eraseOrders) {
+      const orderWhere = { shopId: shop.id, OR: [{ shopifyCustomerId }, { shopifyOrderId: { in: opts.orderIds ?? [] } }] };
+      const orders = await tx.order.findMany({ where: orderWhere, select: { shopifyOrderId: true } });
+      await tx.fulfillment.deleteMany({ where: { shopId: shop.id, shopifyOrderId: { in: orders.map((o) => o.shopifyOrderId) } } });
+      await tx.order.deleteMany({ where: orderWhere }); // lines cascade
+      await tx.linkIntent.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
+    }
+  }, TX_OPTIONS);
+  await refreshProductRebuy(shop.id, [...products]);
+  await onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId, cause: opts.cause, exists: false });
+}

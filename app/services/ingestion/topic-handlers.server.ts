@@ -1,0 +1,108 @@
+// Shopify topic handlers. Each parses its payload (zod; failure → quarantined with the path, nothing
+// applied) and calls the same ingestion services the backfill uses.
+import type { z } from "zod";
+import type { Shop } from "@prisma/client";
+import { db } from "~/db.server";
+import {
+  BulkOperationFinishPayload,
+  CheckoutPayload,
+  CustomerDeletePayload,
+  CustomerPayload,
+  CustomersDataRequestPayload,
+  CustomersRedactPayload,
+  FulfillmentPayload,
+  OrderPayload,
+  ScopesUpdatePayload,
+  ShopRedactPayload,
+  parsePayload,
+} from "~/adapters/shopify/payloads";
+import { recordInstall } from "~/services/shops.server";
+import { eraseCustomer, ingestCheckout, ingestCustomer, ingestFulfillment, ingestOrder } from "~/services/ingestion/ingest.server";
+import { recordDataRequest, redactCustomer, redactShop } from "~/services/ingestion/compliance.server";
+import { bulkOperationFinished } from "~/services/ingestion/backfill.server";
+import { registerTopicHandler } from "~/services/ingestion/topic-registry.server";
+import type { DeliveryContext, HandlerOutcome } from "~/services/ingestion/topic-registry.server";
+
+/** The Shop row may be missing (app installed before this table existed): create it on the fly. */
+export async function ensureShop(domain: string): Promise<Shop> {
+  return (await db().shop.findUnique({ where: { domain } })) ?? recordInstall(domain);
+}
+
+function handle<S extends z.ZodType>(schema: S, fn: (shop: Shop, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>) {
+  return async (d: DeliveryContext): Promise<HandlerOutcome> => {
+    const parsed = parsePayload(schema, d.payload);
+    if (!parsed.ok) return { status: "quarantined", reason: parsed.reason };
+    return fn(await ensureShop(d.shopDomain), parsed.data, d);
+  };
+}
+
+const outcome = (status: "processed" | "stale", detail?: string): HandlerOutcome => ({ status, detail });
+
+for (const topic of ["orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/paid"])
+  registerTopicHandler(topic, handle(OrderPayload, async (shop, o) => outcome(await ingestOrder(shop, o, topic))));
+
+for (const topic of ["fulfillments/create", "fulfillments/update"])
+  registerTopicHandler(topic, handle(FulfillmentPayload, async (shop, f) => outcome(await ingestFulfillment(shop, f, topic))));
+
+for (const topic of ["checkouts/create", "checkouts/update"])
+  registerTopicHandler(topic, handle(CheckoutPayload, async (shop, c) => outcome(await ingestCheckout(shop, c, topic))));
+
+for (const topic of ["customers/create", "customers/update"])
+  registerTopicHandler(topic, handle(CustomerPayload, async (shop, c) => outcome(await ingestCustomer(shop, c, topic))));
+
+registerTopicHandler(
+  "customers/delete",
+  handle(CustomerDeletePayload, async (shop, c) => {
+    await eraseCustomer(shop, c.id, { cause: "customers/delete", eraseOrders: false });
+    return outcome("processed");
+  }),
+);
+
+// Compliance topics must not create a Shop row for a shop we no longer know.
+function compliance<S extends z.ZodType>(schema: S, fn: (shop: Shop | null, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>) {
+  return async (d: DeliveryContext): Promise<HandlerOutcome> => {
+    const parsed = parsePayload(schema, d.payload);
+    if (!parsed.ok) return { status: "quarantined", reason: parsed.reason };
+    return fn(await db().shop.findUnique({ where: { domain: d.shopDomain } }), parsed.data, d);
+  };
+}
+
+registerTopicHandler(
+  "customers/redact",
+  compliance(CustomersRedactPayload, async (shop, p, d) => {
+    if (!shop) return outcome("processed", "unknown shop: nothing stored");
+    await redactCustomer(shop, p.customer.id, p.orders_to_redact ?? [], d.id);
+    return outcome("processed", "redacted");
+  }),
+);
+
+registerTopicHandler(
+  "customers/data_request",
+  compliance(CustomersDataRequestPayload, async (shop, p, d) => {
+    if (!shop) return outcome("processed", "unknown shop: nothing stored");
+    const row = await recordDataRequest(shop, d.id, p.customer.id, p.orders_requested ?? [], p.data_request?.id ?? null);
+    return outcome("processed", `export ${row.id}`);
+  }),
+);
+
+registerTopicHandler(
+  "shop/redact",
+  compliance(ShopRedactPayload, async (_shop, _p, d) => outcome("processed", (await redactShop(d.shopDomain, d.id)).status)),
+);
+
+// As Shopify's template: keep the stored session's scope in step with the granted scopes.
+registerTopicHandler(
+  "app/scopes_update",
+  compliance(ScopesUpdatePayload, async (_shop, p, d) => {
+    const r = await db().session.updateMany({ where: { shop: d.shopDomain }, data: { scope: p.current.join(",") } });
+    return outcome("processed", `${r.count} sessions`);
+  }),
+);
+
+registerTopicHandler(
+  "bulk_operations/finish",
+  compliance(BulkOperationFinishPayload, async (shop, p) => {
+    if (!shop) return outcome("processed", "unknown shop");
+    return outcome("processed", await bulkOperationFinished(shop.id, p.admin_graphql_api_id));
+  }),
+);

@@ -1,0 +1,132 @@
+// Menu rules: save the ordered list, explain "which menu would friend X see, and why", count
+// how many friends each rule currently wins.
+import { z } from "zod";
+import { db } from "~/db.server";
+import { loadRuleSet, ruleLabel } from "~/db/rich-menus.server";
+import { URGENT_INTENTS } from "~/domain/rich-menus/intents";
+import { firstMatch } from "~/domain/rich-menus/choose-menu";
+import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./memberships.server";
+import { chooseFor } from "./sync.server";
+import { MenuError, shopById } from "./channel.server";
+
+const IntentSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("abandonedCart"), minHours: z.number().int().min(0).max(24 * 60) }),
+  z.object({ type: z.literal("orderDelivered"), withinDays: z.number().int().min(1).max(365) }),
+  z.object({ type: z.literal("reorderDue") }),
+  z.object({ type: z.literal("birthdayMonth") }),
+  z.object({ type: z.literal("tier"), tag: z.string().min(1).max(255) }),
+]);
+
+export const RuleInputSchema = z
+  .object({
+    kind: z.enum(["segment", "linked", "everyone", "intent"]),
+    segmentId: z.number().int().positive().nullish(),
+    intent: IntentSchema.nullish(),
+    richMenuId: z.number().int().positive(),
+    dwellHours: z.number().int().min(0).max(24 * 90).default(24),
+    urgent: z.boolean().optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((r) => r.kind !== "segment" || r.segmentId, { message: "Pick a segment", path: ["segmentId"] })
+  .refine((r) => r.kind !== "intent" || r.intent, { message: "Pick an intent", path: ["intent"] });
+export type RuleInput = z.input<typeof RuleInputSchema>;
+
+/** Replaces the shop's rule list (order = priority). Abandoned cart and delivered intents are urgent unless said otherwise. */
+export async function saveRules(shopId: number, input: RuleInput[], defaultMenuId?: number | null) {
+  const rules = input.map((r) => RuleInputSchema.parse(r));
+  const menuIds = new Set((await db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true } })).map((m) => m.id));
+  rules.forEach((r, i) => {
+    if (!menuIds.has(r.richMenuId)) throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "invalid");
+  });
+  await db().$transaction([
+    db().menuRule.deleteMany({ where: { shopId } }),
+    db().menuRule.createMany({
+      data: rules.map((r, i) => ({
+        shopId,
+        position: i,
+        kind: r.kind,
+        segmentId: r.kind === "segment" ? r.segmentId! : null,
+        intent: r.kind === "intent" ? (r.intent as object) : undefined,
+        richMenuId: r.richMenuId,
+        dwellHours: r.dwellHours,
+        urgent: r.urgent ?? (r.kind === "intent" && URGENT_INTENTS.has(r.intent!.type)),
+        enabled: r.enabled,
+      })),
+    }),
+  ]);
+  return db().menuRule.findMany({ where: { shopId }, orderBy: { position: "asc" } });
+}
+
+export interface WhichMenu {
+  friend: { id: number; lineUserId: string; displayName: string | null };
+  menuId: number | null;
+  menuName: string | null;
+  wantedMenuId: number | null;
+  ruleId: number | null;
+  reason: string;
+  changed: boolean;
+  heldUntil: string | null;
+}
+
+/** "Which menu would this friend see, and why?" — by LINE user id or display name. */
+export async function whichMenu(shopId: number, query: string, now = new Date()): Promise<WhichMenu | null> {
+  const shop = await shopById(shopId);
+  const q = query.trim();
+  const friend =
+    (await db().friend.findFirst({ where: { shopId, lineUserId: q }, select: { ...MENU_FRIEND_SELECT, displayName: true } })) ??
+    (await db().friend.findFirst({ where: { shopId, displayName: { contains: q, mode: "insensitive" } }, select: { ...MENU_FRIEND_SELECT, displayName: true }, orderBy: { id: "asc" } }));
+  if (!friend) return null;
+  const rs = await loadRuleSet(shopId);
+  const m = await loadMemberships(shop, rs.rules, [friend], now);
+  const r = chooseFor(friend, rs, m.byFriend.get(friend.id)!, now);
+  const effective = r.menuId ?? rs.defaultMenuId;
+  return {
+    friend: { id: friend.id, lineUserId: friend.lineUserId, displayName: friend.displayName },
+    menuId: effective,
+    menuName: effective !== null ? (rs.menuNames.get(effective) ?? null) : null,
+    wantedMenuId: r.wantedMenuId ?? rs.defaultMenuId,
+    ruleId: r.ruleId,
+    reason: r.reason,
+    changed: r.changed,
+    heldUntil: r.heldUntil?.toISOString() ?? null,
+  };
+}
+
+/** How many following friends each rule wins now (ignoring dwell), plus those left to the default. */
+export async function ruleWinCounts(shopId: number, now = new Date()): Promise<{ byRule: Record<number, number>; toDefault: number; total: number }> {
+  const shop = await shopById(shopId);
+  const rs = await loadRuleSet(shopId);
+  const byRule: Record<number, number> = Object.fromEntries(rs.rules.map((r) => [r.id, 0]));
+  let toDefault = 0;
+  let total = 0;
+  let cursor = 0;
+  for (;;) {
+    const page: MenuFriend[] = await db().friend.findMany({ where: { shopId, following: true, id: { gt: cursor } }, select: MENU_FRIEND_SELECT, orderBy: { id: "asc" }, take: 5000 });
+    if (!page.length) break;
+    const m = await loadMemberships(shop, rs.rules, page, now);
+    for (const f of page) {
+      const hit = firstMatch(rs.chooserRules, m.byFriend.get(f.id)!);
+      if (hit) byRule[hit.rule.id] = (byRule[hit.rule.id] ?? 0) + 1;
+      else toDefault++;
+    }
+    total += page.length;
+    cursor = page[page.length - 1].id;
+  }
+  return { byRule, toDefault, total };
+}
+
+export async function describeRules(shopId: number) {
+  const rs = await loadRuleSet(shopId);
+  return rs.rules.map((r) => ({
+    id: r.id,
+    position: r.position,
+    kind: r.kind,
+    condition: ruleLabel(r, rs.segmentNames),
+    menuId: r.richMenuId,
+    menu: rs.menuNames.get(r.richMenuId) ?? null,
+    published: rs.published.has(r.richMenuId),
+    dwellHours: r.dwellHours,
+    urgent: r.urgent,
+    enabled: r.enabled,
+  }));
+}

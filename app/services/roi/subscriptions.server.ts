@@ -1,0 +1,18 @@
+// Facts-changed subscribers of this area (imported once by the job registry): attribute new orders
+// and mirror Shopify's marketing consent onto the linked friend.
+import { subscribeFactsChanged } from "~/services/ingestion/facts-events.server";
+import { attributeCustomerOrders } from "~/services/roi/attribution.server";
+import { mirrorShopifyConsent } from "~/services/consent/consent.server";
+
+declare global {
+  var __roiSubscribed: boolean | undefined;
+}
+
+if (!globalThis.__roiSubscribed) {
+  globalThis.__roiSubscribed = true;
+  subscribeFactsChanged(async (e) => {
+    if (!e.exists) return;
+    if (e.cause.startsWith("orders/") || e.cause === "order") await attributeCustomerOrders(e.shopId, e.shopifyCustomerId);
+    if (e.cause.startsWith("customers/")) await mirrorShopifyConsent(e.shopId, e.shopifyCustomerId);
+  });
+}

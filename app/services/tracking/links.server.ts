@@ -1,0 +1,125 @@
+// Tracked links: create short codes, sign friend tokens, record a click with one INSERT.
+// The redirect never touches the queue so it keeps working while the worker is down.
+import crypto from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { db } from "~/db.server";
+import { env } from "~/config/env.server";
+import {
+  codeFromBytes,
+  extractUrls,
+  formatFriendToken,
+  friendTokenPayload,
+  parseFriendToken,
+  redirectTarget,
+  shortUrl,
+  type TrackedSourceType,
+} from "~/domain/tracking/links";
+
+let cachedKey: Buffer | undefined;
+function tokenKey(): Buffer {
+  // Derived from the app secret: rotating it only invalidates friend attribution of old links.
+  cachedKey ??= crypto.createHmac("sha256", env().SHOPIFY_API_SECRET).update("tracked-link-friend-token").digest();
+  return cachedKey;
+}
+
+export function signFriendToken(friendId: number): string {
+  const sig = crypto.createHmac("sha256", tokenKey()).update(friendTokenPayload(friendId)).digest("hex").slice(0, 16);
+  return formatFriendToken(friendId, sig);
+}
+
+export function verifyFriendToken(token: string | null | undefined): number | null {
+  const parsed = parseFriendToken(token);
+  if (!parsed) return null;
+  const expected = signFriendToken(parsed.friendId).split(".")[1]!;
+  const ok = crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.sig));
+  return ok ? parsed.friendId : null;
+}
+
+export type CreateTrackedLinkInput = {
+  shopId: number;
+  url: string;
+  sourceType: TrackedSourceType;
+  sourceId?: number | null;
+  area?: string | null;
+  tag?: string | null;
+};
+
+export async function createTrackedLink(input: CreateTrackedLinkInput): Promise<{ id: number; code: string; shortUrl: string }> {
+  new URL(input.url); // throws on a malformed URL
+  for (let attempt = 0; ; attempt++) {
+    const code = codeFromBytes(crypto.randomBytes(8));
+    try {
+      const row = await db().trackedLink.create({
+        data: {
+          shopId: input.shopId,
+          code,
+          url: input.url,
+          sourceType: input.sourceType,
+          sourceId: input.sourceId ?? null,
+          area: input.area ?? null,
+          tag: input.tag ?? null,
+        },
+      });
+      return { id: row.id, code, shortUrl: shortUrl(env().SHOPIFY_APP_URL, code) };
+    } catch (err) {
+      if (attempt < 5 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * Replace every URL in a text with a tracked short URL (one link per distinct URL and source).
+ * Returns the rewritten text; `friendId` appends the signed token (personalised messages only).
+ */
+export async function trackUrlsInText(
+  text: string,
+  source: Omit<CreateTrackedLinkInput, "url">,
+  cache: Map<string, string> = new Map(),
+): Promise<string> {
+  let out = text;
+  for (const url of extractUrls(text)) {
+    if (url.startsWith(`${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/r/`)) continue;
+    let short = cache.get(url);
+    if (!short) {
+      short = (await createTrackedLink({ ...source, url })).shortUrl;
+      cache.set(url, short);
+    }
+    out = out.split(url).join(short);
+  }
+  return out;
+}
+
+/** Append a friend token to every tracked short URL in a text (used when rendering per recipient). */
+export function personaliseTrackedUrls(text: string, friendId: number): string {
+  const base = `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/r/`;
+  const token = encodeURIComponent(signFriendToken(friendId));
+  const re = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}([A-Za-z0-9]+)(?![?A-Za-z0-9])`, "g");
+  return text.replace(re, (_m, code: string) => `${base}${code}?f=${token}`);
+}
+
+type ClickRow = { url: string; sourceType: string };
+
+/**
+ * Record a click and return where to send the browser, in one statement: the link lookup, the
+ * friend check (the friend must belong to the link's shop) and the insert are a single CTE.
+ */
+export async function recordClick(
+  code: string,
+  opts: { friendToken?: string | null; userAgent?: string | null; query?: URLSearchParams },
+): Promise<string | null> {
+  const friendId = verifyFriendToken(opts.friendToken);
+  const rows = await db().$queryRaw<ClickRow[]>`
+    WITH l AS (SELECT id, "shopId", url, "sourceType", "sourceId", area FROM "TrackedLink" WHERE code = ${code}),
+    ins AS (
+      INSERT INTO "LinkClick" ("shopId", "linkId", "friendId", "sourceType", "sourceId", area, "userAgent", at)
+      SELECT l."shopId", l.id,
+             (SELECT f.id FROM "Friend" f WHERE f.id = ${friendId}::int AND f."shopId" = l."shopId"),
+             l."sourceType", l."sourceId", l.area, ${opts.userAgent?.slice(0, 300) ?? null}, now()
+      FROM l
+    )
+    SELECT url, "sourceType" FROM l`;
+  const row = rows[0];
+  if (!row) return null;
+  return redirectTarget(row.url, { sourceType: row.sourceType, code, extraParams: opts.query });
+}

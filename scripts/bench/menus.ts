@@ -1,0 +1,94 @@
+// Rule change → N friends: time to apply a rule change that moves every friend to another menu
+// (bulk link, 500 users per call) against the LINE emulator on loopback, the number of bulk calls,
+// the ratio to LINE's rate-limit floor (N / 500 users / 2,000 req/s), and peak RSS of the process
+// doing the work (this process runs the apply, as the worker would).
+// `npm run bench -- menus [--friends 100000]` (use --friends 1000000 on a machine with room).
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { isolatedStack, flag, ROOT } from "./_harness";
+
+const N = Number(flag("friends", "100000"));
+const shopDomain = "bench-menus.myshopify.com";
+
+async function main() {
+  const services = await isolatedStack("menus");
+  // The bench database follows schema.prisma (as the tests do), so it runs before a migration exists.
+  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
+    cwd: ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const { startLineEmulator } = await import("../../emulator/index");
+  const emu = await startLineEmulator({ port: 0 });
+  Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
+  const { resetEnv } = await import("../../app/config/env.server");
+  resetEnv();
+  const { db, disconnectDb } = await import("../../app/db.server");
+  const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
+  const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
+  const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
+  const { saveRules } = await import("../../app/services/rich-menus/rules.server");
+  const { runApply } = await import("../../app/services/rich-menus/apply.server");
+  const { closeQueues } = await import("../../app/adapters/queue/queues.server");
+
+  await installDevShop({ domain: shopDomain });
+  const ch = emu.state.createChannel({});
+  await connectLineChannel({ domain: shopDomain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
+
+  const seedStarted = performance.now();
+  for (let i = 0; i < N; i += 10_000) {
+    const ids: string[] = [];
+    for (let j = i; j < Math.min(N, i + 10_000); j++) ids.push(emu.state.createUser({ displayName: `F${j}`, friendOf: [ch.channelId] }).userId);
+    await db().friend.createMany({ data: ids.map((lineUserId) => ({ shopId: shop.id, lineUserId })) });
+  }
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+  const make = async (name: string, template: string) => {
+    const m = await createMenuFromTemplate({ shopId: shop.id, name, template });
+    await generateImageFor(shop.id, m.id);
+    await publishMenu(shop.id, m.id);
+    return m.id;
+  };
+  const def = await make("Default", "compact-2");
+  await setDefaultMenu(shop.id, def);
+  const target = await make("Everyone", "large-6");
+  await saveRules(shop.id, [{ kind: "everyone", richMenuId: target, dwellHours: 0 }]);
+
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const run = await db().menuApplyRun.create({ data: { shopId: shop.id, total: N } });
+  const started = performance.now();
+  const done = await runApply(shop.id, run.id);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(rssTimer);
+
+  const requests = emu.state.mustChannel(ch.channelId).requests.filter((r) => r.operationId === "linkRichMenuIdToUsers");
+  const floor = N / 500 / 2000;
+  const linked = [...emu.state.mustChannel(ch.channelId).userRichMenus.values()].filter((v) => v).length;
+  const result = {
+    friends: N,
+    seedSeconds: Math.round(seedSeconds * 10) / 10,
+    applySeconds: Math.round(seconds * 100) / 100,
+    friendsPerSecond: Math.round(N / seconds),
+    bulkCalls: done.bulkCalls,
+    bulkCallsLogged: requests.length,
+    linkedInEmulator: linked,
+    floorSeconds: floor,
+    ratioToFloor: Math.round((seconds / floor) * 10) / 10,
+    peakRssMb: Math.round(peakRss / 1048576),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await closeQueues();
+  await disconnectDb();
+  await emu.close();
+  await services.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -35,7 +35,12 @@ function createShopifyApp() {
     hooks: {
       afterAuth: async ({ session }) => {
         const { recordInstall } = await import("~/services/shops.server");
-        await recordInstall(session.shop);
+        const { fresh } = await recordInstall(session.shop);
+        // First install (or reinstall): pull the shop's history (customers, orders, abandoned checkouts).
+        if (fresh) {
+          const { startBackfill } = await import("~/services/ingestion/backfill.server");
+          await startBackfill(session.shop);
+        }
       },
     },
   });

@@ -12,6 +12,8 @@ import { runBackfillPoll, runBackfillStart } from "~/services/ingestion/backfill
 import { prepareBroadcast, sendBatch } from "~/services/broadcasts/broadcasts.server";
 import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
 import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
+import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
+import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";
 
 type Processor<N extends JobName> = {
   schema: z.ZodType<JobPayloads[N]>;
@@ -36,6 +38,21 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "automations.lifecycle-send": {
     schema: z.object({ reminderId: id }),
     run: ({ reminderId }) => sendLifecycleReminder(reminderId),
+  },
+  "reminder.send": {
+    schema: z.object({ reminderId: id }),
+    run: async ({ reminderId }, job) => {
+      try {
+        return await sendAbandonedCartReminder(reminderId);
+      } catch (err) {
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failReminder(reminderId, err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+    },
+  },
+  "automation.abandoned-cart.check": {
+    schema: z.object({ shopId: id, shopifyCustomerId: z.string().regex(/^\d+$/) }),
+    run: ({ shopId, shopifyCustomerId }) => reconcileCustomerCarts(shopId, BigInt(shopifyCustomerId)),
   },
   "shopify.webhook": {
     schema: z.object({ deliveryId: id }),
@@ -77,6 +94,14 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "backfill.poll": {
     schema: z.object({ runId: id }),
     run: ({ runId }) => runBackfillPoll(runId),
+  },
+  "segments.reevaluate-friend": {
+    schema: z.object({ shopId: id, friendId: id }),
+    run: ({ shopId, friendId }) => reevaluateFriendJob(shopId, friendId),
+  },
+  "segments.refresh": {
+    schema: z.object({ shopId: id, segmentId: id.optional() }),
+    run: ({ shopId, segmentId }) => refreshSegmentsJob(shopId, segmentId),
   },
 };
 

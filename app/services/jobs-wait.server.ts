@@ -1,6 +1,9 @@
-// Waits until every queue is idle: nothing waiting, active or paused. Delayed jobs (reminders due
-// later, repeatable sweeps) do not count unless they are due within `includeDelayedWithinMs`.
+// Waits until every queue is idle: nothing waiting, active or paused, and no delayed job (a retry
+// with backoff, a poll, a reminder) due within `includeDelayedWithinMs` (default 30 s). Repeatable
+// sweeps never count; work scheduled further ahead (a reminder in an hour) does not either.
 import { QUEUE_NAMES, queue, queueDepths } from "~/adapters/queue/queues.server";
+
+export const DEFAULT_DELAYED_HORIZON_MS = 30_000;
 
 async function delayedDueWithin(ms: number): Promise<number> {
   if (ms <= 0) return 0;
@@ -19,7 +22,7 @@ export async function waitForIdleQueues(opts: { timeoutMs: number; includeDelaye
   for (;;) {
     const depths = await queueDepths();
     const busy = Object.values(depths).reduce((n, d) => n + d.waiting + d.active + d.paused, 0);
-    const delayedSoon = await delayedDueWithin(opts.includeDelayedWithinMs ?? 0);
+    const delayedSoon = await delayedDueWithin(opts.includeDelayedWithinMs ?? DEFAULT_DELAYED_HORIZON_MS);
     // Two quiet polls in a row: a job that enqueues a follow-up is not mistaken for idleness.
     quietPolls = busy + delayedSoon === 0 ? quietPolls + 1 : 0;
     const waitedMs = Date.now() - started;

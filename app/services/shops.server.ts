@@ -14,13 +14,18 @@ export function assertShopDomain(domain: string): string {
   return d;
 }
 
-/** Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox. */
+/**
+ * Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox.
+ * `fresh` is true for a first install or a reinstall after app/uninstalled.
+ */
 export async function recordInstall(domain: string, details: { name?: string; currency?: string; timezone?: string; country?: string } = {}) {
-  return db().shop.upsert({
-    where: { domain },
-    create: { domain, ...details },
-    update: { uninstalledAt: null, ...details },
-  });
+  const existing = await db().shop.findUnique({ where: { domain } });
+  if (!existing) {
+    const shop = await db().shop.upsert({ where: { domain }, create: { domain, ...details }, update: details });
+    return { shop, fresh: true };
+  }
+  const shop = await db().shop.update({ where: { domain }, data: { uninstalledAt: null, ...details } });
+  return { shop, fresh: existing.uninstalledAt !== null };
 }
 
 /** Development/sandbox only: a shop with an offline session, as if installed from the Shopify admin. */
@@ -37,7 +42,7 @@ export async function installDevShop(input: { domain: string; accessToken?: stri
   });
   const { shopify } = await import("~/shopify.server");
   await shopify().sessionStorage.storeSession(session);
-  const shop = await recordInstall(domain, { name: input.name, currency: input.currency, timezone: input.timezone });
+  const { shop } = await recordInstall(domain, { name: input.name, currency: input.currency, timezone: input.timezone });
   return { shop, session };
 }
 

@@ -11,7 +11,8 @@ import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { backfillSettings, runBackfillPoll, startBackfill } from "~/services/ingestion/backfill.server";
 import { getCustomerView } from "~/services/ingestion/customer-view.server";
-import { uniqueShop } from "../support/shopify";
+import { signedWebhook, uniqueShop } from "../support/shopify";
+import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "JPY" } });
@@ -138,8 +139,14 @@ describe("backfill", () => {
     expect(started.status).toBe("started");
     expect((await startBackfill(shop)).status).toBe("already-running");
 
-    const idle = await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 });
-    expect(idle.idle).toBe(true);
+    // Polls are delayed jobs chained one after another: wait for the last kind to finish.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const last = await db().backfillRun.findFirst({ where: { shopId: row.id, kind: "abandoned_checkouts", status: { in: ["completed", "failed"] } } });
+      if (last) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 })).idle).toBe(true);
 
     const runs = await db().backfillRun.findMany({ where: { shopId: row.id }, orderBy: { id: "asc" } });
     expect(runs.map((r) => [r.kind, r.status, r.linesDone])).toEqual([
@@ -171,14 +178,40 @@ describe("backfill", () => {
     const shop = uniqueShop("resume");
     const { shop: row } = await installDevShop({ domain: shop });
     current.set(shop, { id: "gid://shopify/BulkOperation/resume", file: "/customers.jsonl", polls: 5 });
+    // The first customer line was applied before a crash (linesDone = 1).
     const run = await db().backfillRun.create({
-      data: { shopId: row.id, kind: "abandoned_checkouts", status: "running", bulkOperationId: "gid://shopify/BulkOperation/resume", linesDone: 1 },
+      data: { shopId: row.id, kind: "customers", status: "running", bulkOperationId: "gid://shopify/BulkOperation/resume", linesDone: 1 },
     });
-    // Pretend the kind is customers for this file: the first customer line was applied before a crash.
-    await db().backfillRun.update({ where: { id: run.id }, data: { kind: "customers" } });
     const r = await runBackfillPoll(run.id);
     expect(r).toMatchObject({ status: "completed", linesDone: 2 });
     expect(await db().customer.findMany({ where: { shopId: row.id }, select: { shopifyCustomerId: true } })).toEqual([{ shopifyCustomerId: 7002n }]);
     await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 });
+  });
+
+  it("bulk_operations/finish makes the run poll at once", async () => {
+    const shop = uniqueShop("finish");
+    const { shop: row } = await installDevShop({ domain: shop });
+    backfillSettings.pollDelayMs = 60_000; // only the webhook can trigger the poll in time
+    try {
+      const opId = "gid://shopify/BulkOperation/finish";
+      const run = await db().backfillRun.create({ data: { shopId: row.id, kind: "abandoned_checkouts", status: "running", bulkOperationId: opId } });
+      current.set(shop, { id: opId, file: "/checkouts.jsonl", polls: 5 });
+      const res = await bulkFinish({
+        request: await signedWebhook({ topic: "bulk_operations/finish", shop, body: { admin_graphql_api_id: opId, completed_at: "2025-04-01T00:00:00Z", created_at: "2025-04-01T00:00:00Z", error_code: null, status: "completed", type: "query" } }),
+        params: {},
+        context: {},
+      });
+      expect(res.status).toBe(200);
+      const deadline = Date.now() + 15_000;
+      let status = "running";
+      while (status === "running" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await db().backfillRun.findUniqueOrThrow({ where: { id: run.id } })).status;
+      }
+      expect(status).toBe("completed");
+      expect(await db().checkout.count({ where: { shopId: row.id } })).toBe(1);
+    } finally {
+      backfillSettings.pollDelayMs = 20;
+    }
   });
 });

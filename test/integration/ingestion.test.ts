@@ -8,7 +8,11 @@ import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { subscribeFactsChanged } from "~/services/ingestion/facts-events.server";
 import type { CustomerFactsChanged } from "~/services/ingestion/facts-events.server";
 import { getCustomerView } from "~/services/ingestion/customer-view.server";
-import { retryDelivery } from "~/services/shopify-webhook-processing.server";
+import { registerTopicHandler, retryDelivery } from "~/services/shopify-webhook-processing.server";
+import { syncHealth } from "~/services/ingestion/sync-health.server";
+import { receiveShopifyWebhook } from "~/services/webhook-receiver.server";
+import { command as customerShow } from "../../scripts/cli/commands/customer";
+import { fulfillmentBody } from "./ingestion-fixtures";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
 import * as ordersCreate from "~/routes/webhooks.orders.create";
 import * as ordersUpdated from "~/routes/webhooks.orders.updated";
@@ -201,6 +205,11 @@ describe("Shopify ingestion", () => {
     expect(await db().order.count({ where: { shopId: id, shopifyOrderId: 9901n } })).toBe(0);
     expect(await db().order.count({ where: { shopId: id, shopifyOrderId: 9902n } })).toBe(1);
 
+    const health = await syncHealth(shop);
+    expect(health.counts).toMatchObject({ quarantined: 1, processed: 1 });
+    expect(health.attention).toEqual([expect.objectContaining({ id: q.id, topic: "orders/create", status: "quarantined", error: expect.stringMatching(/line_items/) })]);
+    expect(JSON.stringify(health)).not.toContain("example.com"); // no payload PII
+
     // The sweeper never re-runs it; a manual retry does (and it quarantines again: still malformed).
     expect((await sweepUnprocessedDeliveries(new Date(Date.now() + 3_600_000))).requeued).toBe(0);
     expect((await retryDelivery(shop, q.id)).status).toBe("requeued");
@@ -286,5 +295,45 @@ describe("Shopify ingestion", () => {
     expect(c.tags).toEqual(["new"]);
     expect(c.emailMarketingState).toBe("SUBSCRIBED");
     expect((await db().session.findFirstOrThrow({ where: { shop } })).scope).toBe("read_orders,read_customers");
+  });
+
+  it("fulfillments/create with shipment_status delivered before its order still marks the order delivered", async () => {
+    const shop = uniqueShop();
+    await deliver(shop, { topic: "fulfillments/create", body: fulfillmentBody({ id: 1201, orderId: 1200, updatedAt: "2025-09-05T00:00:00Z", shipmentStatus: "delivered" }) });
+    await idle();
+    await deliver(shop, { topic: "orders/create", body: orderBody({ id: 1200, customerId: 1300, processedAt: "2025-09-01T00:00:00Z", updatedAt: "2025-09-01T00:00:00Z", total: "10.00", lines: [lineItem(1, 1, "10.00")] }) });
+    await idle();
+    const id = await shopId(shop);
+    expect((await db().order.findFirstOrThrow({ where: { shopId: id, shopifyOrderId: 1200n } })).deliveredAt).toEqual(new Date("2025-09-05T00:00:00Z"));
+    expect((await db().customer.findFirstOrThrow({ where: { shopId: id, shopifyCustomerId: 1300n } })).lastDeliveredAt).toEqual(new Date("2025-09-05T00:00:00Z"));
+  });
+
+  it("a handler that throws leaves the delivery received; the retry processes it", async () => {
+    const shop = uniqueShop();
+    let calls = 0;
+    registerTopicHandler("test/flaky", async () => {
+      if (++calls === 1) throw new Error("database hiccup");
+      return { status: "processed" };
+    });
+    const res = await receiveShopifyWebhook(await signedWebhook({ topic: "test/flaky", shop, body: { id: 1 }, webhookId: "flaky-1" }));
+    expect(res.status).toBe(200);
+    const deadline = Date.now() + 15_000;
+    let row = await db().webhookDelivery.findFirstOrThrow({ where: { shopDomain: shop } });
+    while (row.status === "received" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await db().webhookDelivery.findFirstOrThrow({ where: { shopDomain: shop } });
+    }
+    expect(row).toMatchObject({ status: "processed", attempts: 2, error: null });
+  });
+
+  it("customer:show prints facts, products, checkouts, link and friend; unknown customer is an error", async () => {
+    const shop = uniqueShop();
+    for (const e of customerSequence(8)) await deliver(shop, e);
+    await idle();
+    const out = (await customerShow.run({ shop, customer: "gid://shopify/Customer/9008" })) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(["customer", "products", "checkouts", "link", "friend"]);
+    expect(out.customer).toMatchObject({ shopifyCustomerId: "9008", purchaseCount: 2 });
+    expect(out.link).toBeNull();
+    await expect(customerShow.run({ shop, customer: "12345" })).rejects.toThrow(/Unknown customer/);
   });
 });

@@ -15,6 +15,7 @@ import { syncFriendMenu, requestMenuSync } from "~/services/rich-menus/sync.serv
 import { startApplyRun, applyRunStatus } from "~/services/rich-menus/apply.server";
 import { reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { menuAreas } from "~/db/rich-menus.server";
+import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
 import { uniqueShop } from "../support/shopify";
 
 let emu: LineEmulator;
@@ -153,6 +154,37 @@ describe("keeping LINE in step", () => {
 
     expect((await syncFriendMenu(shop.id, f.id)).outcome).toBe("unchanged");
     expect(await ops(ch.channelId, "linkRichMenuIdToUser")).toHaveLength(1);
+  });
+
+  it("segment rules are evaluated live; a facts change re-evaluates the linked friend (urgent bypasses dwell)", async () => {
+    const { shop, ch, friends } = await setupShop(1);
+    const f = friends[0];
+    const def = await publishedMenu(shop.id, "Default", "compact-1", ["Talk to us"]);
+    await setDefaultMenu(shop.id, def.id);
+    const buyers = await publishedMenu(shop.id, "Buyers");
+    const cart = await publishedMenu(shop.id, "Cart", "compact-2", ["Checkout", "Talk to us"]);
+    const seg = await db().segment.create({ data: { shopId: shop.id, name: "Buyers", definition: { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 1 }] }] } } });
+    const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 77n, tags: [] } });
+    await db().friend.update({ where: { id: f.id }, data: { customerId: customer.id } });
+    await saveRules(shop.id, [
+      { kind: "intent", intent: { type: "abandonedCart", minHours: 1 }, richMenuId: cart.id },
+      { kind: "segment", segmentId: seg.id, richMenuId: buyers.id },
+    ]);
+    const fire = () => onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId: 77n, cause: "test", exists: true });
+
+    await db().customer.update({ where: { id: customer.id }, data: { purchaseCount: 1 } });
+    await fire();
+    await waitForIdleQueues({ timeoutMs: 10_000 });
+    expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(buyers.lineRichMenuId);
+    expect((await db().menuRule.findFirstOrThrow({ where: { shopId: shop.id, kind: "intent" } })).urgent).toBe(true);
+
+    // Within the 24 h dwell of the segment rule, the urgent abandoned-cart rule still switches at once.
+    await db().customer.update({ where: { id: customer.id }, data: { abandonedCheckoutAt: new Date(Date.now() - 2 * 3_600_000) } });
+    await fire();
+    await waitForIdleQueues({ timeoutMs: 10_000 });
+    expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(cart.lineRichMenuId);
+    const which = await whichMenu(shop.id, f.lineUserId);
+    expect(which?.reason).toMatch(/rule 1 \(cart abandoned ≥ 1 h\) is the first rule that matches → “Cart” \(already shown\)/);
   });
 
   it("applies a rule change to 3,000 friends with bulk calls of ≤500 and resumes after a LINE failure", async () => {

@@ -18,14 +18,21 @@ export interface JobPayloads {
   "broadcast.send-batch": { batchId: number };
   "automations.lifecycle-scan": { shopId?: number };
   "automations.lifecycle-send": { reminderId: number };
+  // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
+  "reminder.send": { reminderId: number };
+  "automation.abandoned-cart.check": { shopId: number; shopifyCustomerId: string };
   "shopify.webhook": { deliveryId: number };
   "line.event": { eventId: number };
+  // Linking / LINE events: fetch a friend's LINE profile (displayName, picture, language).
+  "line.profile": { shopId: number; friendId: number };
   "webhooks.sweep": Record<string, never>;
   "rich-menu.sync-friend": { shopId: number; friendId: number };
   "menu.apply-rules": { shopId: number; runId: number };
   "menu.reconcile": { shopId?: number };
   "backfill.start": { runId: number };
   "backfill.poll": { runId: number };
+  "segments.reevaluate-friend": { shopId: number; friendId: number };
+  "segments.refresh": { shopId: number; segmentId?: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -34,14 +41,19 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   "broadcast.send-batch": "line-outbound",
   "automations.lifecycle-scan": "scheduled",
   "automations.lifecycle-send": "line-outbound",
+  "reminder.send": "line-outbound",
+  "automation.abandoned-cart.check": "inbound",
   "shopify.webhook": "inbound",
   "line.event": "inbound",
+  "line.profile": "line-outbound",
   "webhooks.sweep": "scheduled",
   "rich-menu.sync-friend": "line-outbound",
   "menu.apply-rules": "line-outbound",
   "menu.reconcile": "scheduled",
   "backfill.start": "inbound",
   "backfill.poll": "scheduled",
+  "segments.reevaluate-friend": "scheduled",
+  "segments.refresh": "scheduled",
 };
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = {

@@ -124,9 +124,10 @@ export function estimateCost(input: {
   const extraMessages = Math.max(0, messages - freeRemaining);
   const alreadyExtra = Math.max(0, used - input.plan.freeMessages);
   const extraCost = input.plan.extraTiers ? extraMessagesCost(input.plan.extraTiers, alreadyExtra, extraMessages) : 0;
-  const exceedsQuota =
-    (remainingQuota !== null && messages > remainingQuota) || (input.plan.extraTiers === null && extraMessages > 0);
-  const limit = Math.min(remainingQuota ?? Infinity, input.plan.extraTiers === null ? freeRemaining : Infinity);
+  // LINE's own quota is the authority on what will be refused (it reflects the plan and the
+  // merchant's cap on paid messages); the plan table only prices the send.
+  const exceedsQuota = remainingQuota !== null && messages > remainingQuota;
+  const limit = remainingQuota ?? Infinity;
   return {
     recipients: input.recipients,
     requestsPerRecipient: requests,

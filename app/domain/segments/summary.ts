@@ -35,8 +35,8 @@ export function summarizeCondition(c: Condition): string {
     case "tag":
       if (c.op === "has") return `has tag ${quote(c.value)}`;
       if (c.op === "hasNot") return `does not have tag ${quote(c.value)}`;
-      if (c.op === "hasAny") return `has tag ${list(c.value, "or")}`;
-      return `has none of the tags ${list(c.value, "or")}`;
+      if (c.op === "hasAny") return `has tag ${list(c.value as string[], "or")}`;
+      return `has none of the tags ${list(c.value as string[], "or")}`;
     case "shopifyLinked":
       return c.value ? "is linked to a Shopify customer" : "is not linked to a Shopify customer";
     case "marketingConsent":

@@ -6,15 +6,13 @@ import crypto from "node:crypto";
 import type { Reminder, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { sendPush } from "~/services/messaging/send.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
-import { childLogger } from "~/adapters/logger.server";
-import { inQuietHours, isStale, replenishmentDueAt, reviewDueAt } from "~/domain/broadcasts/lifecycle";
+import { isStale, replenishmentDueAt, reviewDueAt } from "~/domain/broadcasts/lifecycle";
 import { renderText } from "~/domain/broadcasts/personalize";
-import { tzOffsetMs } from "~/domain/broadcasts/schedule";
 import { cartPermalink } from "~/domain/tracking/links";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
-import { AUTOMATION_SOURCE_ID, LIFECYCLE_KINDS, lifecycleSettings, marketingPolicy, type LifecycleKind } from "./lifecycle-settings.server";
+import { AUTOMATION_SOURCE_ID, LIFECYCLE_KINDS, lifecycleSettings, type LifecycleKind } from "./lifecycle-settings.server";
 
 const DAY = 86_400_000;
 /** A scan plans sends due within this horizon as delayed jobs; the next scan covers the rest. */
@@ -200,50 +198,28 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
     const member = await db().segmentMembership.findFirst({ where: { friendId: friend.id, segmentId: { in: settings[kind].segmentIds } } });
     if (!member) return skip(r, "segment_filter");
   }
-  const policy = marketingPolicy(shop);
-  if (policy.quietHours) {
-    const localHour = new Date(now.getTime() + tzOffsetMs(now, shop.timezone)).getUTCHours();
-    if (inQuietHours(localHour, policy.quietHours)) {
-      const hoursLeft = (policy.quietHours.end - localHour + 24) % 24 || 24;
-      const next = new Date(now.getTime() + hoursLeft * 3_600_000 - (now.getTime() % 3_600_000));
-      await db().reminder.update({ where: { id: r.id }, data: { dueAt: next } });
-      await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${next.getTime()}`, delay: next.getTime() - now.getTime() });
-      return "rescheduled";
-    }
-  }
-  if (policy.frequencyCap && kind !== "welcome") {
-    const sent = await db().messageSend.count({
-      where: { shopId: shop.id, friendId: friend.id, kind: { in: ["broadcast", "automation", "reminder"] }, status: "sent", sentAt: { gt: new Date(now.getTime() - policy.frequencyCap.days * DAY) } },
-    });
-    if (sent >= policy.frequencyCap.max) return skip(r, "frequency_cap");
-  }
-  const secrets = lineSecrets(shop);
-  if (!secrets) return skip(r, "no_line_channel");
+  if (!lineSecrets(shop)) return skip(r, "no_line_channel");
   const text = await buildText(shop, r, friend);
   if (typeof text !== "string") return skip(r, text.skip);
-  try {
-    await lineClients(secrets.channelAccessToken).messaging.pushMessage({ to: friend.lineUserId, messages: [{ type: "text", text }] }, r.retryKey);
-  } catch (err) {
-    const c = classifyLineError(err);
-    if (c.kind === "retryable") throw err;
-    if (c.kind === "permanent") {
-      childLogger({ shop: shop.domain, reminder: r.id }).warn({ status: c.status }, "lifecycle push failed");
-      await db().messageSend.upsert({
-        where: { retryKey: r.retryKey },
-        create: { shopId: shop.id, friendId: friend.id, kind: "automation", sourceType: "automation", sourceId: AUTOMATION_SOURCE_ID[kind], retryKey: r.retryKey, status: "failed", error: c.message },
-        update: {},
-      });
-      return skip(r, `line_error: ${c.message}`.slice(0, 200));
-    }
+  // The messaging engineer's sendPush applies the shared policy (opt-out, quiet hours, one frequency
+  // cap across broadcasts and automations), records the MessageSend and sends with our retry key.
+  const result = await sendPush({
+    shopId: shop.id,
+    friendId: friend.id,
+    kind: "automation",
+    sourceType: "automation",
+    sourceId: AUTOMATION_SOURCE_ID[kind],
+    messages: [{ type: "text", text }],
+    retryKey: r.retryKey,
+    now,
+  });
+  if (result.status === "deferred") {
+    await db().reminder.update({ where: { id: r.id }, data: { dueAt: result.until } });
+    await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${result.until.getTime()}`, delay: Math.max(0, result.until.getTime() - now.getTime()) });
+    return "rescheduled";
   }
-  await db().$transaction([
-    db().messageSend.upsert({
-      where: { retryKey: r.retryKey },
-      create: { shopId: shop.id, friendId: friend.id, kind: "automation", sourceType: "automation", sourceId: AUTOMATION_SOURCE_ID[kind], retryKey: r.retryKey, status: "sent", sentAt: now },
-      update: {},
-    }),
-    db().reminder.update({ where: { id: r.id }, data: { status: "sent", sentAt: now } }),
-  ]);
+  if (result.status !== "sent") return skip(r, result.reason);
+  await db().reminder.update({ where: { id: r.id }, data: { status: "sent", sentAt: now } });
   return "sent";
 }
 

@@ -70,12 +70,14 @@ export async function snapshotBatches(
   const limit = a.trimTo !== undefined ? Prisma.sql`LIMIT ${a.trimTo}` : Prisma.empty;
   return tx.$executeRaw`
     INSERT INTO "BroadcastBatch" ("broadcastId", "shopId", seq, "friendIds", "retryKey")
-    SELECT ${broadcastId}, ${shopId}, ((rn - 1) / ${BATCH_SIZE})::int, array_agg(id ORDER BY rn), gen_random_uuid()::text
+    SELECT ${broadcastId}, ${shopId}, bucket, array_agg(id ORDER BY rn), gen_random_uuid()::text
     FROM (
-      SELECT id, row_number() OVER (ORDER BY "lastActivityAt" DESC NULLS LAST, id) AS rn
-      FROM (SELECT e.id, e."lastActivityAt" FROM (${eligibleFriendsSql(shopId, a, cap, now)}) e
-            ORDER BY e."lastActivityAt" DESC NULLS LAST, e.id ${limit}) t
+      SELECT id, rn, ((rn - 1) / ${BATCH_SIZE})::int AS bucket FROM (
+        SELECT id, row_number() OVER (ORDER BY "lastActivityAt" DESC NULLS LAST, id) AS rn
+        FROM (SELECT e.id, e."lastActivityAt" FROM (${eligibleFriendsSql(shopId, a, cap, now)}) e
+              ORDER BY e."lastActivityAt" DESC NULLS LAST, e.id ${limit}) t
+      ) n
     ) x
-    GROUP BY ((rn - 1) / ${BATCH_SIZE})::int
+    GROUP BY bucket
     ON CONFLICT DO NOTHING`;
 }

@@ -200,12 +200,14 @@ export async function prepareBroadcast(broadcastId: number, now = new Date()): P
   );
   const fresh = await db().broadcast.findUniqueOrThrow({ where: { id: b.id } });
   if (fresh.status === "cancelled") return { batches: 0, targeted: 0 };
-  const pending = await db().broadcastBatch.findMany({ where: { broadcastId: b.id, status: "pending" }, select: { id: true }, orderBy: { seq: "asc" } });
+  const pending = await db().broadcastBatch.findMany({ where: { broadcastId: b.id, status: "pending" }, select: { id: true, attempts: true }, orderBy: { seq: "asc" } });
   if (!pending.length) await finishIfDone(b.id);
+  // Job id per (batch, attempts so far): a waiting job is not duplicated, but a batch whose job
+  // completed without the row being marked (a crash after LINE accepted it) gets a fresh job.
   // addBulk in chunks: one Redis round trip per 500 jobs even for 2,000 batches (1M recipients).
   for (let i = 0; i < pending.length; i += 500) {
     await queue("line-outbound").addBulk(
-      pending.slice(i, i + 500).map((p) => ({ name: "broadcast.send-batch", data: { batchId: p.id }, opts: { jobId: `broadcast.batch:${p.id}` } })),
+      pending.slice(i, i + 500).map((p) => ({ name: "broadcast.send-batch", data: { batchId: p.id }, opts: { jobId: `broadcast.batch:${p.id}:${p.attempts}` } })),
     );
   }
   return { batches: pending.length, targeted: fresh.targeted };

@@ -25,7 +25,7 @@ import type { DeliveryContext, HandlerOutcome } from "~/services/ingestion/topic
 
 /** The Shop row may be missing (app installed before this table existed): create it on the fly. */
 export async function ensureShop(domain: string): Promise<Shop> {
-  return (await db().shop.findUnique({ where: { domain } })) ?? recordInstall(domain);
+  return (await db().shop.findUnique({ where: { domain } })) ?? (await recordInstall(domain)).shop;
 }
 
 function handle<S extends z.ZodType>(schema: S, fn: (shop: Shop, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>) {

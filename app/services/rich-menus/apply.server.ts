@@ -12,6 +12,24 @@ import { chooseFor } from "./sync.server";
 import { MenuError, requireMenuApi, shopById } from "./channel.server";
 
 export const APPLY_PAGE_SIZE = 5000;
+const APPLY_CONCURRENCY = 4;
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = { status: "fulfilled", value: await fn(items[i]) };
+      } catch (reason) {
+        out[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
 
 export async function startApplyRun(shopId: number) {
   const running = await db().menuApplyRun.findFirst({ where: { shopId, status: { in: ["pending", "running"] } }, orderBy: { id: "desc" } });
@@ -57,20 +75,23 @@ export async function runApply(shopId: number, runId: number, opts: { pageSize?:
         g.friends.push(f);
         groups.set(key, g);
       }
-      for (const g of groups.values()) {
-        for (const part of chunks(g.friends)) {
-          const ids = part.map((f) => f.lineUserId);
-          if (g.menuId === null) await api.unlinkMany(ids);
-          else await api.linkMany(ids, rs.published.get(g.menuId)!);
-          bulkCalls++;
-          // Stored per call, so a failure mid-page does not repeat calls that LINE already accepted.
-          await db().friend.updateMany({
-            where: { id: { in: part.map((f) => f.id) } },
-            data: { richMenuId: g.menuId, richMenuRuleId: g.ruleId, richMenuAssignedAt: now },
-          });
-          moved += part.length;
-        }
-      }
+      const calls = [...groups.values()].flatMap((g) => chunks(g.friends).map((part) => ({ g, part })));
+      // A few bulk calls in flight at once: each is a round trip to LINE plus a row update, and the
+      // per-endpoint limiter (2,000 req/s) is far above what one page needs.
+      const settled = await mapLimit(calls, APPLY_CONCURRENCY, async ({ g, part }) => {
+        const ids = part.map((f) => f.lineUserId);
+        if (g.menuId === null) await api.unlinkMany(ids);
+        else await api.linkMany(ids, rs.published.get(g.menuId)!);
+        // Stored per call, so a failure mid-page does not repeat calls that LINE already accepted.
+        await db().friend.updateMany({
+          where: { id: { in: part.map((f) => f.id) } },
+          data: { richMenuId: g.menuId, richMenuRuleId: g.ruleId, richMenuAssignedAt: now },
+        });
+        return part.length;
+      });
+      for (const r of settled) if (r.status === "fulfilled") (bulkCalls++, (moved += r.value));
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
       cursor = page[page.length - 1].id;
       done += page.length;
       await db().menuApplyRun.update({ where: { id: run.id }, data: { cursor, done, moved, bulkCalls } });

@@ -8,6 +8,7 @@ import { chooseMenu, type ChooseResult } from "~/domain/rich-menus/choose-menu";
 import { loadRuleSet, type RuleSet } from "~/db/rich-menus.server";
 import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./memberships.server";
 import { menuApiFor, shopById } from "./channel.server";
+import { subscribeFactsChanged } from "~/services/ingestion/facts-events.server";
 
 export type SyncOutcome = "linked" | "unlinked" | "unchanged" | "held" | "skipped" | "failed";
 
@@ -70,3 +71,15 @@ export async function syncFriendMenu(shopId: number, friendId: number, now = new
   });
   return { outcome: result.menuId === null ? "unlinked" : "linked", reason: result.reason };
 }
+
+/** A customer's facts changed → re-evaluate the friend(s) linked to that customer. */
+export async function onFactsChangedForMenus(e: { shopId: number; shopifyCustomerId: bigint; exists: boolean }) {
+  const customer = await db().customer.findFirst({ where: { shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId }, select: { id: true } });
+  if (!customer) return 0;
+  const friends = await db().friend.findMany({ where: { shopId: e.shopId, customerId: customer.id, following: true }, select: { id: true } });
+  for (const f of friends) await requestMenuSync(e.shopId, f.id);
+  return friends.length;
+}
+
+// Subscribed at module load: the worker imports this module through the job registry.
+subscribeFactsChanged((e) => onFactsChangedForMenus(e).then(() => undefined));

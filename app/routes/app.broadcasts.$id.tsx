@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
+import { requireShop } from "~/db/shops.server";
+import { broadcastReport, cancelBroadcast } from "~/services/broadcasts/broadcasts.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const s = await requireShop(shop);
+  return json({ report: await broadcastReport(s.id, Number(params.id)), currency: s.currency });
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const s = await requireShop(shop);
+  await cancelBroadcast(s.id, Number(params.id));
+  return json({ ok: true });
+};
+
+export default function BroadcastReport() {
+  const { report: r, currency } = useLoaderData<typeof loader>();
+  const { revalidate, state } = useRevalidator();
+  const live = ["preparing", "sending", "scheduled"].includes(r.status);
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => state === "idle" && revalidate(), 1500);
+    return () => clearInterval(t);
+  }, [live, revalidate, state]);
+  const stat = (label: string, value: string | number) => (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">{label}</Text>
+        <Text as="p" variant="headingLg" id={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}>{String(value)}</Text>
+      </BlockStack>
+    </Card>
+  );
+  return (
+    <Page title={r.name} titleMetadata={<Badge>{r.status}</Badge>} backAction={{ url: "/app/broadcasts" }}>
+      <BlockStack gap="400">
+        {r.status === "scheduled" && r.scheduledAt && (
+          <Banner tone="info" title={`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}`}>
+            <Form method="post">
+              <Button submit tone="critical">Cancel broadcast</Button>
+            </Form>
+          </Banner>
+        )}
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">Progress</Text>
+            <ProgressBar progress={Math.round(r.progress * 100)} tone={r.status === "failed" ? "critical" : "primary"} ariaLabelledBy="progress-label" />
+            <Text as="p" id="progress-label">{`${Math.round(r.progress * 100)}% · ${r.batches.sent + r.batches.failed} of ${r.batches.total} batches`}</Text>
+          </BlockStack>
+        </Card>
+        <Text as="h2" variant="headingMd">Report</Text>
+        <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
+          {stat("Targeted", r.targeted)}
+          {stat("Sent", r.sent)}
+          {stat("Failed", r.failed)}
+          {stat("Skipped at send", r.skippedAtSend)}
+          {stat("Clicks", r.clicks)}
+          {stat("Orders", r.orders)}
+          {stat("Revenue", `${r.revenue.toLocaleString()} ${currency}`)}
+          {stat("Click rate", r.sent ? `${((r.uniqueClickers / r.sent) * 100).toFixed(1)}%` : "–")}
+        </InlineGrid>
+        {r.failureReasons.length > 0 && (
+          <Card>
+            <DataTable columnContentTypes={["text", "numeric"]} headings={["Failure reason", "Recipients"]} rows={r.failureReasons.map((f) => [f.reason, f.count])} />
+          </Card>
+        )}
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,31 @@
+// Resource route: POST {definition} → live preview (the editor calls it debounced as conditions change).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
+import { requireShop } from "~/db/shops.server";
+import { parseDefinition } from "~/domain/segments/schema";
+import { summarizeDefinition } from "~/domain/segments/summary";
+import { previewSegment } from "~/services/segments/preview.server";
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop: domain } = await requireAdmin(request);
+  const shop = await requireShop(domain);
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return json({ issues: [{ path: "", message: "Send JSON: {\"definition\": {...}}" }], preview: null }, { status: 400 });
+  }
+  const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
+  if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
+  const p = await previewSegment(shop.id, parsed.definition, { sampleSize: 10 });
+  return json({
+    issues: [],
+    preview: {
+      summary: summarizeDefinition(parsed.definition),
+      count: p.count,
+      excluded: p.excluded,
+      sample: p.sample.map((s) => ({ friendId: s.friendId, lineUserId: s.lineUserId, displayName: s.displayName, pictureUrl: s.pictureUrl, linked: s.linked })),
+    },
+  });
+};

@@ -1,0 +1,125 @@
+// Admin-page actions for automations: the list (one entry per automation kind; later automations
+// add an entry to AUTOMATION_CATALOG) and the abandoned-cart settings form + results.
+import { requireShop } from "~/db/shops.server";
+import { db } from "~/db.server";
+import { formatIsoDuration, parseIsoDuration } from "~/domain/messaging/duration";
+import { parseClock } from "~/domain/messaging/local-time";
+import { CART_LOCALES, type CartLocale } from "~/domain/messaging/cart-flex";
+import { ABANDONED_CART, delayMsOf, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
+import type { MessagingPolicyConfig } from "~/domain/messaging/policy";
+import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
+import { abandonedCartResults, getAbandonedCartSettings, saveAbandonedCartSettings, type AbandonedCartResults } from "./abandoned-cart.server";
+
+export interface AutomationEntry {
+  kind: string;
+  title: string;
+  description: string;
+  url: string;
+  enabled: boolean;
+  summary: string;
+}
+
+/** One entry per automation; a later automation adds its own loader here. */
+const AUTOMATION_CATALOG: Array<(shopId: number) => Promise<AutomationEntry>> = [
+  async (shopId) => {
+    const s = await getAbandonedCartSettings(shopId);
+    const r = await abandonedCartResults(shopId);
+    return {
+      kind: ABANDONED_CART,
+      title: "Abandoned cart",
+      description: "Remind a linked friend who left a checkout, with the cart's items and a link to complete the order.",
+      url: "/app/automations/abandoned-cart",
+      enabled: s.enabled,
+      summary: `${r.sent} sent · ${r.recoveredOrders} recovered`,
+    };
+  },
+];
+
+export async function automationsOverview(shopDomain: string) {
+  const shop = await requireShop(shopDomain);
+  const entries = await Promise.all(AUTOMATION_CATALOG.map((load) => load(shop.id)));
+  return { entries, policy: await loadMessagingPolicy(shop), timezone: shop.timezone };
+}
+
+export async function setAutomationEnabled(shopDomain: string, kind: string, enabled: boolean) {
+  const shop = await requireShop(shopDomain);
+  if (kind !== ABANDONED_CART) throw new Response("Unknown automation", { status: 404 });
+  await saveAbandonedCartSettings(shop.id, { enabled });
+}
+
+export interface AbandonedCartPageData {
+  enabled: boolean;
+  config: AbandonedCartConfig;
+  delayHours: number;
+  delayMinutes: number;
+  delayIso: string;
+  policy: MessagingPolicyConfig;
+  timezone: string;
+  results: AbandonedCartResults;
+  currency: string;
+  recent: Array<{ id: number; status: string; reason: string | null; dueAt: string; sentAt: string | null; clicked: boolean; recoveredRevenue: number | null }>;
+}
+
+export async function abandonedCartPage(shopDomain: string): Promise<AbandonedCartPageData> {
+  const shop = await requireShop(shopDomain);
+  const s = await getAbandonedCartSettings(shop.id);
+  const ms = delayMsOf(s.config);
+  const recent = await db().reminder.findMany({ where: { shopId: shop.id, kind: ABANDONED_CART }, orderBy: { id: "desc" }, take: 20 });
+  return {
+    enabled: s.enabled,
+    config: s.config,
+    delayHours: Math.floor(ms / 3_600_000),
+    delayMinutes: Math.floor((ms % 3_600_000) / 60_000),
+    delayIso: formatIsoDuration(ms),
+    policy: await loadMessagingPolicy(shop),
+    timezone: shop.timezone,
+    results: await abandonedCartResults(shop.id),
+    currency: shop.currency,
+    recent: recent.map((r) => ({
+      id: r.id,
+      status: r.status,
+      reason: r.reason,
+      dueAt: r.dueAt.toISOString(),
+      sentAt: r.sentAt?.toISOString() ?? null,
+      clicked: !!r.clickedAt,
+      recoveredRevenue: r.recoveredRevenue === null ? null : Number(r.recoveredRevenue),
+    })),
+  };
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** Validate and save the settings form; returns field → message for the UI. */
+export async function saveAbandonedCartForm(shopDomain: string, form: FormData): Promise<{ errors: FieldErrors }> {
+  const shop = await requireShop(shopDomain);
+  const f = (k: string) => String(form.get(k) ?? "").trim();
+  const errors: FieldErrors = {};
+  const hours = Number(f("delayHours") || "0");
+  const minutes = Number(f("delayMinutes") || "0");
+  let delay: string | null = null;
+  if (f("delayIso")) {
+    delay = parseIsoDuration(f("delayIso")) === null ? null : f("delayIso").toUpperCase();
+    if (!delay) errors.delayIso = "Use an ISO-8601 duration such as PT1H or PT30M";
+  } else if (!Number.isInteger(hours) || !Number.isInteger(minutes) || hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes < 1) {
+    errors.delay = "Enter whole hours and minutes (at least 1 minute)";
+  } else delay = formatIsoDuration((hours * 60 + minutes) * 60_000);
+  const quietOn = form.get("quietEnabled") === "on";
+  const quiet = quietOn ? { start: f("quietStart"), end: f("quietEnd") } : null;
+  if (quiet && (parseClock(quiet.start) === null || parseClock(quiet.end) === null)) errors.quietHours = "Use HH:MM, e.g. 21:00 and 09:00";
+  if (quiet && quiet.start === quiet.end) errors.quietHours = "Start and end must differ";
+  const capOn = form.get("capEnabled") === "on";
+  const capMax = Number(f("capMax"));
+  const capDays = Number(f("capWindowDays"));
+  if (capOn && (!Number.isInteger(capMax) || capMax < 1 || capMax > 100)) errors.capMax = "1–100 messages";
+  if (capOn && (!Number.isInteger(capDays) || capDays < 1 || capDays > 90)) errors.capWindowDays = "1–90 days";
+  const intro: Partial<Record<CartLocale, string>> = {};
+  for (const l of CART_LOCALES) {
+    const v = f(`intro_${l}`);
+    if (v.length > 500) errors[`intro_${l}`] = "At most 500 characters";
+    if (v) intro[l] = v;
+  }
+  if (Object.keys(errors).length) return { errors };
+  await saveAbandonedCartSettings(shop.id, { enabled: form.get("enabled") === "on", config: { delay: delay!, switchMenu: form.get("switchMenu") === "on", intro } });
+  await saveMessagingPolicy(shop.id, { quietHours: quiet, frequencyCap: capOn ? { max: capMax, windowDays: capDays } : null });
+  return { errors: {} };
+}

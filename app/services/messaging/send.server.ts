@@ -1,0 +1,220 @@
+// The shared outbound LINE messaging service. Every send is a MessageSend row created BEFORE the
+// call with a UUID X-Line-Retry-Key (or the caller's stored key), so a retried job finds the same
+// row and the same key: LINE accepts a key once within 24 h and answers 409 to a repeat
+// (developers.line.biz/en/docs/messaging-api/retrying-api-request/). The policy (opt-out, blocked,
+// frequency cap, quiet hours) is re-checked at the moment of sending.
+// Outcomes: 2xx → sent; 409 → sent (already accepted); 429/5xx/network → throw (the job retries
+// with the same key); other 4xx → failed with the reason (never retried).
+import crypto from "node:crypto";
+import { Prisma, type MessageSend } from "@prisma/client";
+import { db } from "~/db.server";
+import { lineSecrets } from "~/db/shops.server";
+import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { childLogger } from "~/adapters/logger.server";
+import { categoryOfKind, checkSendAllowed, type SendDecision } from "~/domain/messaging/policy";
+import { loadMessagingPolicy, recentMarketingSends } from "./policy.server";
+
+/** MessageSend.kind: reminder | broadcast | automation (marketing) · transactional | test. */
+export type SendKind = "reminder" | "broadcast" | "automation" | "transactional" | "test";
+
+export interface SendPushInput {
+  shopId: number;
+  friendId: number;
+  kind: SendKind;
+  sourceType: string;
+  sourceId?: number | null;
+  /** LINE message objects (1..5). */
+  messages: unknown[];
+  /** A key the caller stored (Reminder.retryKey …); else one is found/created per (source, friend). */
+  retryKey?: string;
+  now?: Date;
+}
+
+export type SendResult =
+  | { status: "sent"; sendId: number; already: boolean }
+  | { status: "skipped"; sendId: number; reason: string }
+  | { status: "deferred"; sendId: number; until: Date; reason: "quiet_hours" }
+  | { status: "failed"; sendId: number; reason: string };
+
+export class RetryableSendError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "RetryableSendError";
+  }
+}
+
+async function findOrCreateSend(input: SendPushInput): Promise<MessageSend> {
+  const base = { shopId: input.shopId, friendId: input.friendId, kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId ?? null };
+  if (input.retryKey) {
+    return db().messageSend.upsert({ where: { retryKey: input.retryKey }, create: { ...base, retryKey: input.retryKey }, update: {} });
+  }
+  const existing = await db().messageSend.findFirst({
+    where: { shopId: input.shopId, friendId: input.friendId, sourceType: input.sourceType, sourceId: input.sourceId ?? null, kind: input.kind },
+    orderBy: { id: "desc" },
+  });
+  if (existing && existing.status !== "failed") return existing;
+  return db().messageSend.create({ data: { ...base, retryKey: crypto.randomUUID() } });
+}
+
+/** The policy decision for one friend right now (reads the friend's latest state). */
+export async function decideSend(shopId: number, friendId: number, kind: SendKind, now: Date, excludeSendId?: number): Promise<SendDecision | { allowed: false; skip: "unknown_friend" }> {
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
+  const friend = await db().friend.findFirst({ where: { id: friendId, shopId } });
+  if (!friend) return { allowed: false, skip: "unknown_friend" };
+  const policy = await loadMessagingPolicy(shop);
+  const category = categoryOfKind(kind);
+  const recent = category === "marketing" && policy.frequencyCap ? await recentMarketingSends(shopId, friendId, now, policy.frequencyCap.windowDays, excludeSendId) : [];
+  return checkSendAllowed({ friend, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
+}
+
+export async function sendPush(input: SendPushInput): Promise<SendResult> {
+  const now = input.now ?? new Date();
+  const row = await findOrCreateSend(input);
+  if (row.status === "sent") return { status: "sent", sendId: row.id, already: true };
+  if (row.status === "failed" || row.status === "skipped") return { status: row.status, sendId: row.id, reason: row.error ?? row.status };
+
+  const decision = await decideSend(input.shopId, input.friendId, input.kind, now, row.id);
+  if (!decision.allowed) {
+    if ("deferUntil" in decision) return { status: "deferred", sendId: row.id, until: decision.deferUntil, reason: "quiet_hours" };
+    await db().messageSend.update({ where: { id: row.id }, data: { status: "skipped", error: decision.skip } });
+    return { status: "skipped", sendId: row.id, reason: decision.skip };
+  }
+
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: input.shopId } });
+  const secrets = lineSecrets(shop);
+  if (!secrets || shop.uninstalledAt) {
+    await db().messageSend.update({ where: { id: row.id }, data: { status: "skipped", error: "no_line_channel" } });
+    return { status: "skipped", sendId: row.id, reason: "no_line_channel" };
+  }
+  const friend = await db().friend.findUniqueOrThrow({ where: { id: input.friendId }, select: { lineUserId: true } });
+  let already = false;
+  let requestId: string | null = null;
+  try {
+    const res = await lineClients(secrets.channelAccessToken).messaging.pushMessageWithHttpInfo(
+      { to: friend.lineUserId, messages: input.messages as never },
+      row.retryKey,
+    );
+    requestId = res.httpResponse.headers.get("x-line-request-id");
+  } catch (err) {
+    const c = classifyLineError(err);
+    if (c.kind === "already-accepted") already = true;
+    else if (c.kind === "retryable") {
+      await db().messageSend.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, error: c.message.slice(0, 300) } });
+      throw new RetryableSendError(`LINE push not accepted yet: ${c.message}`, c.retryAfterMs);
+    } else {
+      childLogger({ shop: shop.domain, sendId: row.id }).warn({ status: c.status }, "push refused permanently");
+      await db().messageSend.update({ where: { id: row.id }, data: { status: "failed", error: c.message.slice(0, 300), attempts: { increment: 1 } } });
+      return { status: "failed", sendId: row.id, reason: c.message };
+    }
+  }
+  await db().messageSend.update({ where: { id: row.id }, data: { status: "sent", sentAt: new Date(), error: null, requestId } });
+  return { status: "sent", sendId: row.id, already };
+}
+
+export interface MulticastBatchInput {
+  shopId: number;
+  friendIds: number[];
+  kind: SendKind;
+  sourceType: string;
+  sourceId?: number | null;
+  messages: unknown[];
+  /** The batch's stored key (BroadcastBatch.retryKey): the same on every retry of this batch. */
+  retryKey: string;
+  now?: Date;
+}
+
+export interface MulticastBatchResult {
+  status: "sent" | "failed" | "deferred";
+  sent: number;
+  already: boolean;
+  skipped: Record<string, number>;
+  deferUntil?: Date;
+  reason?: string;
+}
+
+/**
+ * One multicast request (≤ 500 recipients, LINE's maximum) with the batch's stored retry key.
+ * Recipients are re-checked against the policy; each recipient gets a MessageSend row keyed
+ * `<batchKey>:<friendId>`, so the friend's history and the frequency cap see it. Quiet hours defer
+ * the whole batch (broadcast-wide timing is the caller's decision). On a retry after LINE accepted
+ * the request (409), the same eligible set is recorded from the stored pending rows.
+ */
+export async function sendMulticastBatch(input: MulticastBatchInput): Promise<MulticastBatchResult> {
+  if (input.friendIds.length > 500) throw new Error("multicast: at most 500 recipients per request");
+  const now = input.now ?? new Date();
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: input.shopId } });
+  const policy = await loadMessagingPolicy(shop);
+  const category = categoryOfKind(input.kind);
+  const keyOf = (friendId: number) => `${input.retryKey}:${friendId}`;
+  const prior = await db().messageSend.findMany({ where: { retryKey: { in: input.friendIds.map(keyOf) } } });
+  if (prior.length && prior.every((p) => p.status !== "pending")) {
+    return { status: "sent", sent: prior.filter((p) => p.status === "sent").length, already: true, skipped: {} };
+  }
+  const friends = await db().friend.findMany({ where: { shopId: input.shopId, id: { in: input.friendIds } } });
+  const skipped: Record<string, number> = {};
+  const eligible: typeof friends = [];
+  const priorPending = new Set(prior.filter((p) => p.status === "pending").map((p) => p.friendId));
+  for (const f of friends) {
+    // A recipient recorded pending by an earlier attempt stays in: LINE may already have it.
+    if (priorPending.has(f.id)) {
+      eligible.push(f);
+      continue;
+    }
+    const recent = category === "marketing" && policy.frequencyCap ? await recentMarketingSends(input.shopId, f.id, now, policy.frequencyCap.windowDays) : [];
+    const d = checkSendAllowed({ friend: f, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
+    if (!d.allowed && "deferUntil" in d) return { status: "deferred", sent: 0, already: false, skipped, deferUntil: d.deferUntil, reason: "quiet_hours" };
+    if (!d.allowed) skipped[d.skip] = (skipped[d.skip] ?? 0) + 1;
+    else eligible.push(f);
+  }
+  const base = { shopId: input.shopId, kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId ?? null };
+  await db().messageSend.createMany({ data: eligible.map((f) => ({ ...base, friendId: f.id, retryKey: keyOf(f.id) })), skipDuplicates: true });
+  const secrets = lineSecrets(shop);
+  if (!secrets) return markBatch(input, eligible.map((f) => f.id), "failed", "no_line_channel", skipped);
+  if (!eligible.length) return { status: "sent", sent: 0, already: false, skipped };
+  let already = false;
+  try {
+    await lineClients(secrets.channelAccessToken).messaging.multicast({ to: eligible.map((f) => f.lineUserId), messages: input.messages as never }, input.retryKey);
+  } catch (err) {
+    const c = classifyLineError(err);
+    if (c.kind === "already-accepted") already = true;
+    else if (c.kind === "retryable") throw new RetryableSendError(`LINE multicast not accepted yet: ${c.message}`, c.retryAfterMs);
+    else return markBatch(input, eligible.map((f) => f.id), "failed", c.message, skipped);
+  }
+  const r = await markBatch(input, eligible.map((f) => f.id), "sent", null, skipped);
+  return { ...r, already };
+}
+
+async function markBatch(input: MulticastBatchInput, friendIds: number[], status: "sent" | "failed", reason: string | null, skipped: Record<string, number>): Promise<MulticastBatchResult> {
+  const keys = friendIds.map((id) => `${input.retryKey}:${id}`);
+  await db().messageSend.updateMany({
+    where: { retryKey: { in: keys }, status: "pending" },
+    data: status === "sent" ? { status, sentAt: new Date() } : { status, error: reason?.slice(0, 300) },
+  });
+  return { status, sent: status === "sent" ? friendIds.length : 0, already: false, skipped, reason: reason ?? undefined };
+}
+
+export interface FriendMessage {
+  id: number;
+  kind: string;
+  sourceType: string | null;
+  sourceId: number | null;
+  status: string;
+  error: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** Every send recorded for a friend, newest first (the merchant's "message history"). */
+export async function friendMessageHistory(shopId: number, friendId: number, opts: { limit?: number; before?: Date } = {}): Promise<FriendMessage[]> {
+  return db().messageSend.findMany({
+    where: { shopId, friendId, ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(opts.limit ?? 100, 500),
+    select: { id: true, kind: true, sourceType: true, sourceId: true, status: true, error: true, createdAt: true, sentAt: true },
+  });
+}
+
+export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";

@@ -1,0 +1,125 @@
+// Live evaluation in the database: counts, samples and member lists are compiled from the
+// definition at the moment they are asked for, so a segment is never stale.
+import { db } from "~/db.server";
+import { assertDefinition, type SegmentDefinition } from "~/domain/segments/schema";
+import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
+import { shopTimeZone } from "./facts.server";
+
+export interface PreviewSample {
+  friendId: number;
+  lineUserId: string;
+  displayName: string | null;
+  pictureUrl: string | null;
+  shopifyCustomerId: string | null;
+  linked: boolean;
+  followedAt: Date | null;
+}
+
+export interface SegmentPreview {
+  /** Friends who match and can receive marketing sends. */
+  count: number;
+  /** Matching friends left out of sends: blocked (unfollowed) first, then opted out of marketing. */
+  excluded: { blocked: number; optedOut: number };
+  /** Matching friends before exclusions. */
+  matched: number;
+  sample: PreviewSample[];
+}
+
+const SENDABLE = `f.following = true AND f."marketingOptOut" = false`;
+
+async function compileFor(shopId: number, definition: unknown, now: Date) {
+  const def = assertDefinition(definition);
+  const timeZone = await shopTimeZone(shopId);
+  return { def, ...compileDefinition(def, { now, timeZone, shopId }) };
+}
+
+export async function previewSegment(shopId: number, definition: unknown, opts: { sampleSize?: number; now?: Date } = {}): Promise<SegmentPreview> {
+  const now = opts.now ?? new Date();
+  const sampleSize = Math.max(0, Math.min(opts.sampleSize ?? 10, 100));
+  const { sql, params } = await compileFor(shopId, definition, now);
+  const where = `f."shopId" = $1::int AND ${sql}`;
+  const [counts] = await db().$queryRawUnsafe<Array<{ count: number; blocked: number; optedOut: number }>>(
+    `SELECT count(*) FILTER (WHERE ${SENDABLE})::int AS count,
+            count(*) FILTER (WHERE f.following = false)::int AS blocked,
+            count(*) FILTER (WHERE f.following = true AND f."marketingOptOut" = true)::int AS "optedOut"
+       FROM ${SEGMENT_FROM} WHERE ${where}`,
+    ...params,
+  );
+  const sample = sampleSize ? await sampleMembers(where, params, sampleSize) : [];
+  const c = counts ?? { count: 0, blocked: 0, optedOut: 0 };
+  return { count: c.count, excluded: { blocked: c.blocked, optedOut: c.optedOut }, matched: c.count + c.blocked + c.optedOut, sample };
+}
+
+async function sampleMembers(where: string, params: unknown[], n: number): Promise<PreviewSample[]> {
+  // Most recently added first. Two steps so the (shopId, followedAt) index serves the common case;
+  // friends without a follow date (rare: imported) come after, newest row first.
+  const cols = `f.id AS "friendId", f."lineUserId", f."displayName", f."pictureUrl", c."shopifyCustomerId"::text AS "shopifyCustomerId", (c.id IS NOT NULL) AS linked, f."followedAt"`;
+  const p = new SqlParams(params);
+  const rows = await db().$queryRawUnsafe<PreviewSample[]>(
+    `SELECT ${cols} FROM ${SEGMENT_FROM} WHERE ${where} AND ${SENDABLE} AND f."followedAt" IS NOT NULL ORDER BY f."followedAt" DESC, f.id DESC LIMIT ${p.add(n, "int")}`,
+    ...p.values,
+  );
+  if (rows.length < n) {
+    const q = new SqlParams(params);
+    rows.push(
+      ...(await db().$queryRawUnsafe<PreviewSample[]>(
+        `SELECT ${cols} FROM ${SEGMENT_FROM} WHERE ${where} AND ${SENDABLE} AND f."followedAt" IS NULL ORDER BY f.id DESC LIMIT ${q.add(n - rows.length, "int")}`,
+        ...q.values,
+      )),
+    );
+  }
+  return rows;
+}
+
+/** Count only (after exclusions unless includeExcluded). */
+export async function countSegment(shopId: number, definition: unknown, opts: { now?: Date; includeExcluded?: boolean } = {}): Promise<number> {
+  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
+  const [row] = await db().$queryRawUnsafe<Array<{ n: number }>>(
+    `SELECT count(*)::int AS n FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}`,
+    ...params,
+  );
+  return row?.n ?? 0;
+}
+
+export interface SegmentMember {
+  friendId: number;
+  lineUserId: string;
+}
+
+/**
+ * Every member, in friend-id order, `batchSize` at a time (keyset pagination: bounded memory and no
+ * long transaction, so it is safe for a 500k segment). Sends exclude blocked and opted-out friends
+ * by default; pass includeExcluded for non-marketing uses (rich menus).
+ */
+export async function* streamSegmentMembers(
+  shopId: number,
+  definition: unknown,
+  batchSize = 1000,
+  opts: { now?: Date; includeExcluded?: boolean; afterFriendId?: number } = {},
+): AsyncGenerator<SegmentMember[]> {
+  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
+  let cursor = opts.afterFriendId ?? 0;
+  for (;;) {
+    const p = new SqlParams(params);
+    const rows = await db().$queryRawUnsafe<SegmentMember[]>(
+      `SELECT f.id AS "friendId", f."lineUserId" FROM ${SEGMENT_FROM}
+        WHERE f."shopId" = $1::int AND f.id > ${p.add(cursor, "int")} AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}
+        ORDER BY f.id LIMIT ${p.add(batchSize, "int")}`,
+      ...p.values,
+    );
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    cursor = rows[rows.length - 1]!.friendId;
+  }
+}
+
+/** Does one friend match now (no exclusions)? One indexed query. */
+export async function evaluateFriend(shopId: number, friendId: number, definition: SegmentDefinition | unknown, opts: { now?: Date; timeZone?: string } = {}): Promise<boolean> {
+  const def = assertDefinition(definition);
+  const timeZone = opts.timeZone ?? (await shopTimeZone(shopId));
+  const { sql, params } = compileDefinition(def, { now: opts.now ?? new Date(), timeZone, shopId });
+  const p = new SqlParams(params);
+  const rows = await db().$queryRawUnsafe<Array<{ m: boolean }>>(`SELECT (${sql}) AS m FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND f.id = ${p.add(friendId, "int")}`, ...p.values);
+  return rows[0]?.m === true;
+}

@@ -1,0 +1,95 @@
+// Segment CRUD. Saving recalculates the count and refreshes memberships (set-based) so
+// "entered / left" subscribers and segment-driven menus follow the new definition at once.
+import { Prisma } from "@prisma/client";
+import { db } from "~/db.server";
+import { assertDefinition, InvalidDefinitionError, parseDefinition } from "~/domain/segments/schema";
+import { ensureFolder, findSegment, listSegmentRows, segmentUsers, type SegmentUser } from "~/db/segments.server";
+import { countSegment } from "./preview.server";
+import { refreshShopSegments } from "./memberships.server";
+
+export class SegmentError extends Error {
+  constructor(
+    message: string,
+    public field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SegmentInput {
+  name: string;
+  definition: unknown;
+  folder?: string | null;
+}
+
+function validName(name: string): string {
+  const n = name.trim();
+  if (!n) throw new SegmentError("Enter a name", "name");
+  if (n.length > 100) throw new SegmentError("Names are at most 100 characters", "name");
+  return n;
+}
+
+async function save(shopId: number, id: number | null, input: SegmentInput, now: Date) {
+  const name = validName(input.name);
+  const definition = assertDefinition(input.definition);
+  const folderId = input.folder ? await ensureFolder(shopId, input.folder.trim()) : null;
+  const data = { name, definition: definition as unknown as Prisma.InputJsonValue, folderId };
+  let seg;
+  try {
+    seg = id === null ? await db().segment.create({ data: { shopId, ...data } }) : await db().segment.update({ where: { id }, data });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new SegmentError(`A segment named “${name}” already exists`, "name");
+    throw err;
+  }
+  const memberCount = await countSegment(shopId, definition, { now });
+  seg = await db().segment.update({ where: { id: seg.id }, data: { memberCount, countedAt: now } });
+  await refreshShopSegments(shopId, seg.id, now);
+  return seg;
+}
+
+export function createSegment(shopId: number, input: SegmentInput, now = new Date()) {
+  return save(shopId, null, input, now);
+}
+
+export async function updateSegment(shopId: number, id: number, input: SegmentInput, now = new Date()) {
+  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
+  return save(shopId, id, input, now);
+}
+
+export type DeleteSegmentResult = { deleted: true } | { deleted: false; usedBy: SegmentUser[] };
+
+/** Refused while an active broadcast, automation, menu rule or tag rule uses the segment. */
+export async function deleteSegment(shopId: number, id: number): Promise<DeleteSegmentResult> {
+  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
+  const users = ((await segmentUsers(shopId, [id])).get(id) ?? []).filter((u) => u.active);
+  if (users.length) return { deleted: false, usedBy: users };
+  await db().$transaction([db().segmentMembership.deleteMany({ where: { shopId, segmentId: id } }), db().segment.delete({ where: { id } })]);
+  return { deleted: true };
+}
+
+export interface SegmentListItem {
+  id: number;
+  name: string;
+  folder: string | null;
+  memberCount: number | null;
+  countedAt: Date | null;
+  updatedAt: Date;
+  usage: SegmentUser[];
+}
+
+export async function listSegments(shopId: number, opts: { folderId?: number | null; query?: string } = {}): Promise<SegmentListItem[]> {
+  const [rows, users] = await Promise.all([listSegmentRows(shopId, opts), segmentUsers(shopId)]);
+  return rows.map((r) => ({ id: r.id, name: r.name, folder: r.folder?.name ?? null, memberCount: r.memberCount, countedAt: r.countedAt, updatedAt: r.updatedAt, usage: users.get(r.id) ?? [] }));
+}
+
+/** Recount every segment (list page "refresh counts"; counts are live, this only refreshes the cache). */
+export async function recountSegments(shopId: number, now = new Date()) {
+  const rows = await db().segment.findMany({ where: { shopId }, select: { id: true, definition: true } });
+  for (const r of rows) {
+    const parsed = parseDefinition(r.definition);
+    if (!parsed.ok) continue;
+    await db().segment.update({ where: { id: r.id }, data: { memberCount: await countSegment(shopId, parsed.definition, { now }), countedAt: now } });
+  }
+}
+
+export { InvalidDefinitionError };

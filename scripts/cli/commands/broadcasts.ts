@@ -1,0 +1,127 @@
+// Broadcast commands: create, estimate, send (or schedule), cancel, report. JSON out.
+import type { CliCommand } from "../types";
+import { UsageError, requireString } from "../types";
+import { requireShop } from "../../../app/db/shops.server";
+import { db } from "../../../app/db.server";
+import {
+  BroadcastError,
+  broadcastReport,
+  cancelBroadcast,
+  createBroadcast,
+  estimateBroadcast,
+  getBroadcast,
+  sendBroadcast,
+} from "../../../app/services/broadcasts/broadcasts.server";
+
+async function segmentIds(shopId: number, refs: unknown): Promise<number[]> {
+  const list = Array.isArray(refs) ? refs : typeof refs === "string" ? [refs] : [];
+  const out: number[] = [];
+  for (const ref of list as string[]) {
+    const seg = /^\d+$/.test(ref)
+      ? await db().segment.findFirst({ where: { shopId, id: Number(ref) } })
+      : await db().segment.findFirst({ where: { shopId, name: ref } });
+    if (!seg) throw new UsageError(`Unknown segment "${ref}"`);
+    out.push(seg.id);
+  }
+  return out;
+}
+
+const idOf = (args: Record<string, unknown>) => {
+  const id = Number(requireString(args, "id"));
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError("--id must be a broadcast id");
+  return id;
+};
+
+const wrap = async <T>(fn: () => Promise<T>) => {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BroadcastError) return { error: err.code, message: err.message, details: err.details };
+    throw err;
+  }
+};
+
+export const commands: CliCommand[] = [
+  {
+    name: "broadcast:create",
+    description: "Create a text broadcast to segments (minus exclusions); --schedule sends at an ISO time",
+    options: {
+      shop: { type: "string", required: true, description: "shop domain" },
+      name: { type: "string", required: true, description: "broadcast name" },
+      text: { type: "string", required: true, description: "message text ({{displayName|there}} allowed)" },
+      segment: { type: "string", multiple: true, description: "segment id or name (repeatable)" },
+      exclude: { type: "string", multiple: true, description: "segment id or name to exclude (repeatable)" },
+      all: { type: "boolean", description: "all friends instead of segments" },
+      schedule: { type: "string", description: "ISO time to send at (schedules immediately)" },
+      "confirm-over-quota": { type: "boolean", description: "with --schedule: accept exceeding the quota" },
+    },
+    async run(args) {
+      const shop = await requireShop(requireString(args, "shop"));
+      const b = await wrap(() =>
+        createBroadcast({
+          shopId: shop.id,
+          name: requireString(args, "name"),
+          messages: [{ type: "text", text: requireString(args, "text") }],
+          audience: { segmentIds: [], excludeSegmentIds: [], allFriends: Boolean(args.all) },
+        }),
+      );
+      if ("error" in b) return b;
+      const include = await segmentIds(shop.id, args.segment);
+      const exclude = await segmentIds(shop.id, args.exclude);
+      await db().broadcast.update({ where: { id: b.id }, data: { audience: { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) } } });
+      if (!args.all && !include.length) throw new UsageError("--segment or --all is required");
+      if (typeof args.schedule === "string") {
+        const at = new Date(args.schedule);
+        if (Number.isNaN(at.getTime())) throw new UsageError("--schedule must be an ISO date-time");
+        const r = await wrap(() => sendBroadcast(shop, b.id, { scheduledAt: at, confirmOverQuota: Boolean(args["confirm-over-quota"]) }));
+        if ("error" in r) return { id: b.id, ...r };
+        return { id: b.id, status: r.broadcast.status, scheduledAt: r.broadcast.scheduledAt, estimate: r.estimate };
+      }
+      return { id: b.id, status: "draft", estimate: await estimateBroadcast(shop, { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) }) };
+    },
+  },
+  {
+    name: "broadcast:estimate",
+    description: "Recipients, messages, remaining quota and cost of a broadcast right now",
+    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    async run(args) {
+      const shop = await requireShop(requireString(args, "shop"));
+      const b = await getBroadcast(shop.id, idOf(args));
+      return estimateBroadcast(shop, b.audience);
+    },
+  },
+  {
+    name: "broadcast:send",
+    description: "Send a draft broadcast now (refused over quota unless --confirm-over-quota or --trim-to-fit)",
+    options: {
+      shop: { type: "string", required: true, description: "shop domain" },
+      id: { type: "string", required: true, description: "broadcast id" },
+      "confirm-over-quota": { type: "boolean", description: "send even if it exceeds the remaining quota" },
+      "trim-to-fit": { type: "boolean", description: "trim the audience to the remaining quota (most recently active first)" },
+    },
+    async run(args) {
+      const shop = await requireShop(requireString(args, "shop"));
+      const r = await wrap(() => sendBroadcast(shop, idOf(args), { confirmOverQuota: Boolean(args["confirm-over-quota"]), trimToFit: Boolean(args["trim-to-fit"]) }));
+      return "error" in r ? r : { id: r.broadcast.id, status: r.broadcast.status, estimate: r.estimate };
+    },
+  },
+  {
+    name: "broadcast:cancel",
+    description: "Cancel a scheduled (or in-progress) broadcast",
+    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    async run(args) {
+      const shop = await requireShop(requireString(args, "shop"));
+      const r = await wrap(() => cancelBroadcast(shop.id, idOf(args)));
+      return "error" in r ? r : { id: r.id, status: r.status };
+    },
+  },
+  {
+    name: "broadcast:report",
+    description: "Targeted, sent, failed (with reasons), clicks, orders and revenue of a broadcast",
+    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    async run(args) {
+      const shop = await requireShop(requireString(args, "shop"));
+      return broadcastReport(shop.id, idOf(args));
+    },
+  },
+];

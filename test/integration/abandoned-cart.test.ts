@@ -1,0 +1,309 @@
+// Abandoned-cart automation end to end on real PostgreSQL + Redis + the LINE emulator through the
+// real @line/bot-sdk: genuinely signed Shopify webhooks → ingestion → facts-changed hook → Reminder →
+// delayed `reminder.send` → menu sync + Flex push with the stored retry key. Assertions are on our
+// rows and on what LINE (the emulator) received.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
+import { resetEnv } from "~/config/env.server";
+import { db } from "~/db.server";
+import { installDevShop, connectLineChannel } from "~/services/shops.server";
+import { startWorker } from "~/jobs/worker";
+import { waitForIdleQueues } from "~/services/jobs-wait.server";
+import { createMenuFromTemplate, generateImageFor } from "~/services/rich-menus/menus.server";
+import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
+import { saveRules } from "~/services/rich-menus/rules.server";
+import { saveMessagingPolicy } from "~/services/messaging/policy.server";
+import { abandonedCartResults, reconcileCustomerCarts, saveAbandonedCartSettings, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server";
+import * as checkoutsCreate from "~/routes/webhooks.checkouts.create";
+import * as checkoutsUpdate from "~/routes/webhooks.checkouts.update";
+import * as ordersCreate from "~/routes/webhooks.orders.create";
+import * as customersCreate from "~/routes/webhooks.customers.create";
+import * as redirect from "~/routes/r.$code";
+import { signedWebhook, uniqueShop } from "../support/shopify";
+import { checkoutBody, customerBody, lineItem, orderBody } from "./ingestion-fixtures";
+
+const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Response> }> = {
+  "checkouts/create": checkoutsCreate,
+  "checkouts/update": checkoutsUpdate,
+  "orders/create": ordersCreate,
+  "customers/create": customersCreate,
+};
+
+let emu: LineEmulator;
+let ctl: LineEmulatorClient;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+
+beforeAll(async () => {
+  emu = await startLineEmulator({ port: 0, validateResponses: true });
+  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
+  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
+  process.env.LINE_LOGIN_BASE_URL = emu.url;
+  resetEnv();
+  ctl = new LineEmulatorClient(emu.url);
+  worker = await startWorker({ concurrency: 2, sweeps: false });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await emu?.close();
+});
+
+async function deliver(shop: string, topic: string, body: Record<string, unknown>): Promise<number> {
+  const request = await signedWebhook({ topic, shop, body });
+  try {
+    return (await ROUTES[topic]!.action({ request, params: {}, context: {} })).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+let nextCustomer = 700_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function setup(opts: { delay?: string; switchMenu?: boolean; language?: string } = {}) {
+  const domain = uniqueShop();
+  await installDevShop({ domain });
+  const ch = emu.state.createChannel({});
+  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
+  const user = emu.state.createUser({ displayName: "Taro", language: opts.language ?? "ja", friendOf: [ch.channelId] });
+  const cid = nextCustomer++;
+  expect(await deliver(domain, "customers/create", customerBody(cid, new Date().toISOString(), ""))).toBe(200);
+  await idle();
+  const customer = await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: BigInt(cid) } } });
+  // Linking is the LINE-events area's job; here the friend is created already linked.
+  const friend = await db().friend.create({
+    data: { shopId: shop.id, lineUserId: user.userId, displayName: "Taro", language: opts.language ?? "ja", customerId: customer.id, linkedAt: new Date(), followedAt: new Date() },
+  });
+  await saveAbandonedCartSettings(shop.id, { enabled: true, config: { delay: opts.delay ?? "PT2S", switchMenu: opts.switchMenu ?? false } });
+  return { domain, shop, ch, user, cid, customer, friend };
+}
+
+type Ctx = Awaited<ReturnType<typeof setup>>;
+
+function abandon(ctx: Ctx, token: string, at = new Date()) {
+  return deliver(
+    ctx.domain,
+    "checkouts/create",
+    checkoutBody({ id: Number(ctx.cid) * 10 + token.length, token, customerId: ctx.cid, createdAt: at.toISOString(), updatedAt: at.toISOString(), total: "3800.00", lines: [lineItem(100, 2, "1500.00"), lineItem(200, 1, "800.00")] }),
+  );
+}
+
+function order(ctx: Ctx, token: string, id: number, at = new Date()) {
+  return deliver(ctx.domain, "orders/create", orderBody({ id, customerId: ctx.cid, processedAt: at.toISOString(), updatedAt: at.toISOString(), total: "3800.00", lines: [lineItem(100, 2, "1500.00")], checkoutToken: token }));
+}
+
+async function idle() {
+  expect((await waitForIdleQueues({ timeoutMs: 30_000, pollMs: 25 })).idle).toBe(true);
+}
+
+const pushes = async (ctx: Ctx) => (await ctl.getMessages(ctx.ch.channelId, { userId: ctx.user.userId })).messages;
+
+async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await sleep(50);
+  }
+}
+
+const reminderOf = (ctx: Ctx, token: string) =>
+  db().reminder.findUnique({ where: { shopId_kind_subjectKey_friendId: { shopId: ctx.shop.id, kind: "abandoned_cart", subjectKey: token, friendId: ctx.friend.id } } });
+
+async function publishedMenu(shopId: number, name: string) {
+  const m = await createMenuFromTemplate({ shopId, name, template: "large-6", labels: ["Shop", "Cart", "Order", "Points", "News", "Talk to us"] });
+  await generateImageFor(shopId, m.id);
+  return { id: m.id, ...(await publishMenu(shopId, m.id)) };
+}
+
+describe("abandoned cart → reminder", () => {
+  it("after the delay the friend gets the cart menu and one Flex reminder with the recovery link; the order brings the usual menu back and is attributed", async () => {
+    const ctx = await setup({ delay: "PT2S", switchMenu: true });
+    const main = await publishedMenu(ctx.shop.id, "Main");
+    const cart = await publishedMenu(ctx.shop.id, "Cart");
+    await setDefaultMenu(ctx.shop.id, main.id);
+    await saveRules(ctx.shop.id, [{ kind: "intent", intent: { type: "abandonedCart", minHours: 0 }, richMenuId: cart.id, dwellHours: 0 }]);
+
+    const t0 = Date.now();
+    expect(await abandon(ctx, "tok-e2e")).toBe(200);
+    await sleep(500);
+    expect(await pushes(ctx)).toHaveLength(0); // not before the delay
+    const r0 = await reminderOf(ctx, "tok-e2e");
+    expect(r0).toMatchObject({ status: "scheduled" });
+
+    const msgs = await waitFor(() => pushes(ctx), (m) => m.length > 0);
+    const elapsed = Date.now() - t0;
+    expect(msgs).toHaveLength(1);
+    expect(elapsed).toBeGreaterThanOrEqual(1900);
+    expect(elapsed).toBeLessThan(6000);
+    const flex = msgs[0]!.message as { type: string; altText: string; contents: unknown };
+    expect(flex.type).toBe("flex");
+    const json = JSON.stringify(flex.contents);
+    expect(json).toContain("注文を完了する"); // friend's language is ja
+    expect(json).toContain("Product 100");
+    expect(json).toContain("￥3,800");
+    const link = /"uri":"([^"]+\/r\/[A-Za-z0-9]+\?f=[^"]+)"/.exec(json)?.[1];
+    expect(link).toBeTruthy();
+    await idle();
+    const r1 = await reminderOf(ctx, "tok-e2e");
+    expect(r1).toMatchObject({ status: "sent" });
+    expect(msgs[0]!.retryKey).toBe(r1!.retryKey);
+
+    await idle();
+    const state = await waitFor(() => ctl.getUserState(ctx.ch.channelId, ctx.user.userId), (s) => s.richMenuId === cart.lineRichMenuId, 5000);
+    expect(state).toMatchObject({ richMenuId: cart.lineRichMenuId, richMenuSource: "user" });
+
+    // The shopper taps the link: tracked click, then the order arrives.
+    const res = await redirect.loader({ request: new Request(link!.replace(/^https?:\/\/[^/]+/, "http://localhost:3000")), params: { code: /\/r\/([A-Za-z0-9]+)/.exec(link!)![1] }, context: {} } as LoaderFunctionArgs);
+    expect((res as Response).status).toBe(302);
+    expect((res as Response).headers.get("location")).toContain("/checkouts/tok-e2e/recover");
+    expect(await order(ctx, "tok-e2e", 880_001)).toBe(200);
+    await idle();
+    const back = await waitFor(() => ctl.getUserState(ctx.ch.channelId, ctx.user.userId), (s) => s.richMenuId === main.lineRichMenuId, 5000);
+    expect(back).toMatchObject({ richMenuId: main.lineRichMenuId });
+    await sleep(2500);
+    expect(await pushes(ctx)).toHaveLength(1); // no second reminder
+    const r2 = await reminderOf(ctx, "tok-e2e");
+    expect(r2).toMatchObject({ status: "sent" });
+    expect(r2!.recoveredOrderId).not.toBeNull();
+    expect(Number(r2!.recoveredRevenue)).toBe(3800);
+    expect(r2!.clickedAt).not.toBeNull();
+    expect(await abandonedCartResults(ctx.shop.id)).toMatchObject({ sent: 1, clicked: 1, recoveredOrders: 1, recoveredRevenue: 3800 });
+    const sends = await db().messageSend.findMany({ where: { shopId: ctx.shop.id, friendId: ctx.friend.id } });
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toMatchObject({ kind: "reminder", status: "sent", sourceType: "reminder", sourceId: r2!.id, retryKey: r2!.retryKey });
+  }, 60_000);
+
+  it("an order before the delay cancels the reminder: nothing is sent", async () => {
+    const ctx = await setup({ delay: "PT2S" });
+    expect(await abandon(ctx, "tok-early")).toBe(200);
+    await idle();
+    expect(await reminderOf(ctx, "tok-early")).toMatchObject({ status: "scheduled" });
+    expect(await order(ctx, "tok-early", 880_002)).toBe(200);
+    await idle();
+    expect(await reminderOf(ctx, "tok-early")).toMatchObject({ status: "cancelled", reason: "order_completed" });
+    await sleep(2500);
+    await idle();
+    expect(await pushes(ctx)).toHaveLength(0);
+    expect(await db().messageSend.count({ where: { shopId: ctx.shop.id } })).toBe(0);
+  }, 30_000);
+
+  it("a checkout updated again moves the due time (one reminder per checkout)", async () => {
+    const ctx = await setup({ delay: "PT2S" });
+    expect(await abandon(ctx, "tok-move")).toBe(200);
+    await sleep(1200);
+    const later = new Date();
+    expect(await deliver(ctx.domain, "checkouts/update", checkoutBody({ id: Number(ctx.cid) * 10 + 8, token: "tok-move", customerId: ctx.cid, createdAt: later.toISOString(), updatedAt: later.toISOString(), total: "1500.00", lines: [lineItem(100, 1, "1500.00")] }))).toBe(200);
+    const msgs = await waitFor(() => pushes(ctx), (m) => m.length > 0);
+    expect(msgs[0]!.time - later.getTime()).toBeGreaterThanOrEqual(1800);
+    await sleep(1500);
+    expect(await pushes(ctx)).toHaveLength(1);
+    expect(await db().reminder.count({ where: { shopId: ctx.shop.id } })).toBe(1);
+  }, 30_000);
+});
+
+describe("faults and restarts", () => {
+  it("429 ×3 then 500 ×2 on push, and the worker killed mid-way: sent exactly once with one retry key", async () => {
+    const ctx = await setup({ delay: "PT1S" });
+    await ctl.addFault({ operationId: "pushMessage", status: 429, count: 3 });
+    await ctl.addFault({ operationId: "pushMessage", status: 500, count: 2 });
+    expect(await abandon(ctx, "tok-fault")).toBe(200);
+    const pushReqs = async () => (await ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter((r) => r.operationId === "pushMessage");
+    await waitFor(pushReqs, (r) => r.length >= 2);
+    // Kill the worker while the reminder is between attempts, start a new one.
+    await worker.stop();
+    worker = await startWorker({ concurrency: 2, sweeps: false });
+    const msgs = await waitFor(() => pushes(ctx), (m) => m.length > 0, 30_000);
+    expect(msgs).toHaveLength(1);
+    await sleep(1500);
+    await idle();
+    expect(await pushes(ctx)).toHaveLength(1);
+    const reqs = await pushReqs();
+    expect(reqs.filter((r) => r.status === 429)).toHaveLength(3);
+    expect(reqs.filter((r) => r.status >= 500)).toHaveLength(2);
+    const r = await reminderOf(ctx, "tok-fault");
+    // The emulator logs no retry key for faulted requests (it fails them before reading headers).
+    expect(new Set(reqs.filter((x) => !x.fault).map((x) => x.retryKey))).toEqual(new Set([r!.retryKey]));
+    expect(reqs.filter((x) => x.status === 200)).toHaveLength(1);
+    expect(r).toMatchObject({ status: "sent" });
+    const send = await db().messageSend.findUniqueOrThrow({ where: { retryKey: r!.retryKey } });
+    expect(send).toMatchObject({ status: "sent", attempts: 5 });
+    await ctl.clearFaults();
+  }, 60_000);
+
+  it("a job run twice after LINE accepted the push (crash before recording) gets 409 and is recorded once", async () => {
+    const ctx = await setup({ delay: "PT1S" });
+    expect(await abandon(ctx, "tok-409")).toBe(200);
+    await waitFor(() => pushes(ctx), (m) => m.length > 0);
+    await idle();
+    const r = (await reminderOf(ctx, "tok-409"))!;
+    // Simulate the crash: LINE has the message, our rows still say pending/scheduled.
+    await db().reminder.update({ where: { id: r.id }, data: { status: "scheduled", sentAt: null } });
+    await db().messageSend.update({ where: { retryKey: r.retryKey }, data: { status: "pending", sentAt: null } });
+    expect(await sendAbandonedCartReminder(r.id)).toBe("sent");
+    expect(await pushes(ctx)).toHaveLength(1);
+    const reqs = (await ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter((x) => x.retryKey === r.retryKey);
+    expect(reqs.map((x) => x.status).sort()).toEqual([200, 409]);
+    expect(await reminderOf(ctx, "tok-409")).toMatchObject({ status: "sent", reason: "already_accepted" });
+  }, 30_000);
+});
+
+describe("policy at the moment of sending", () => {
+  it("opted-out, blocked and since-unlinked friends get nothing, with the reason recorded", async () => {
+    const optedOut = await setup({ delay: "PT1S" });
+    const blocked = await setup({ delay: "PT1S" });
+    const unlinked = await setup({ delay: "PT1S" });
+    await Promise.all([abandon(optedOut, "tok-o"), abandon(blocked, "tok-b"), abandon(unlinked, "tok-u")]);
+    await idle();
+    // The state changes after scheduling; the send must honour the latest state.
+    await db().friend.update({ where: { id: optedOut.friend.id }, data: { marketingOptOut: true, marketingOptOutAt: new Date() } });
+    await db().friend.update({ where: { id: blocked.friend.id }, data: { following: false, blockedAt: new Date() } });
+    await ctl.setFriendship(blocked.ch.channelId, blocked.user.userId, "blocked");
+    await db().friend.update({ where: { id: unlinked.friend.id }, data: { customerId: null, linkedAt: null } });
+    await sleep(1800);
+    await idle();
+    expect(await reminderOf(optedOut, "tok-o")).toMatchObject({ status: "skipped", reason: "opted_out" });
+    expect(await reminderOf(blocked, "tok-b")).toMatchObject({ status: "skipped", reason: "blocked" });
+    expect(await reminderOf(unlinked, "tok-u")).toMatchObject({ status: "skipped", reason: "not_linked" });
+    for (const c of [optedOut, blocked, unlinked]) expect(await pushes(c)).toHaveLength(0);
+    expect(await abandonedCartResults(optedOut.shop.id)).toMatchObject({ sent: 0, skipped: { opted_out: 1 } });
+  }, 60_000);
+
+  it("the shared frequency cap counts broadcasts too", async () => {
+    const ctx = await setup({ delay: "PT1S" });
+    await saveMessagingPolicy(ctx.shop.id, { quietHours: null, frequencyCap: { max: 1, windowDays: 7 } });
+    await db().messageSend.create({
+      data: { shopId: ctx.shop.id, friendId: ctx.friend.id, kind: "broadcast", sourceType: "broadcast", sourceId: 1, retryKey: crypto.randomUUID(), status: "sent", sentAt: new Date(Date.now() - 86_400_000) },
+    });
+    expect(await abandon(ctx, "tok-cap")).toBe(200);
+    await sleep(1800);
+    await idle();
+    expect(await reminderOf(ctx, "tok-cap")).toMatchObject({ status: "skipped", reason: "frequency_cap" });
+    expect(await pushes(ctx)).toHaveLength(0);
+  }, 30_000);
+
+  it("quiet hours: a reminder due at night is scheduled for the morning, and a due one is deferred at send time", async () => {
+    const ctx = await setup({ delay: "PT1H" });
+    await saveMessagingPolicy(ctx.shop.id, { quietHours: { start: "21:00", end: "09:00" }, frequencyCap: null });
+    // Tomorrow 22:30 in Tokyo (UTC+9, no DST) → due 23:30 → waits for 09:00 the day after.
+    const d = new Date(Date.now() + 9 * 3_600_000);
+    const tomorrow = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+    const abandonedAt = new Date(tomorrow + 22.5 * 3_600_000 - 9 * 3_600_000);
+    expect(await abandon(ctx, "tok-night", abandonedAt)).toBe(200);
+    await idle();
+    const r = (await reminderOf(ctx, "tok-night"))!;
+    expect(r.dueAt.toISOString()).toBe(new Date(tomorrow + 24 * 3_600_000).toISOString()); // 09:00 JST = 00:00Z
+
+    // Same reminder, due 23:30 (as if quiet hours were configured after scheduling): deferred at send time.
+    const dueNight = new Date(abandonedAt.getTime() + 3_600_000);
+    await db().reminder.update({ where: { id: r.id }, data: { dueAt: dueNight } });
+    expect(await sendAbandonedCartReminder(r.id, new Date(dueNight.getTime() + 60_000))).toBe("deferred");
+    expect((await reminderOf(ctx, "tok-night"))!.dueAt.toISOString()).toBe(new Date(tomorrow + 24 * 3_600_000).toISOString());
+    expect(await pushes(ctx)).toHaveLength(0);
+    // Reconciling again with a fixed `now` keeps one reminder.
+    await reconcileCustomerCarts(ctx.shop.id, BigInt(ctx.cid), new Date(dueNight.getTime() + 120_000));
+    expect(await db().reminder.count({ where: { shopId: ctx.shop.id } })).toBe(1);
+  }, 30_000);
+});

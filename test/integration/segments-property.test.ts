@@ -1,0 +1,209 @@
+// Property test: for random definitions over randomly generated friends, customers, products,
+// tags, taps and link clicks, the compiled SQL (preview counts, streamed member ids, per-friend
+// SQL) agrees exactly with the single-friend evaluator over the same facts loaded from the DB.
+// Instants are drawn around shop-local midnights so day boundaries are exercised in two zones.
+import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { db } from "~/db.server";
+import type { Condition, SegmentDefinition } from "~/domain/segments/schema";
+import { parseDefinition } from "~/domain/segments/schema";
+import { evaluateDefinition, exclusionReason, type FriendFacts } from "~/domain/segments/evaluate";
+import { localDayNumber, startOfLocalDay, dateOfDayNumber } from "~/domain/segments/dates";
+import { previewSegment, streamSegmentMembers, evaluateFriend } from "~/services/segments/preview.server";
+import { loadFriendFacts } from "~/services/segments/facts.server";
+import { uniqueShop } from "../support/shopify";
+
+const NOW = new Date("2026-03-10T03:00:00Z");
+const FRIEND_TAGS = ["VIP", "Gold", "Lead", "Consent"];
+const SHOPIFY_TAGS = ["vip", "wholesale", "new"];
+const PRODUCTS = ["101", "102", "103"];
+const AREAS = ["a", "b"];
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Dataset {
+  shopId: number;
+  timeZone: string;
+  friendIds: number[];
+  facts: Map<number, FriendFacts>;
+  menuIds: number[];
+  linkIds: number[];
+}
+
+async function generate(timeZone: string, seed: number, friends = 160): Promise<Dataset> {
+  const r = rng(seed);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+  const today = localDayNumber(NOW, timeZone);
+  // Around local midnights: exactly at one, 1 ms before one, or anywhere in the day.
+  const instant = (maxDaysAgo: number) => {
+    const day = today - Math.floor(r() * maxDaysAgo);
+    const start = startOfLocalDay(day, timeZone).getTime();
+    const k = r();
+    const t = k < 0.25 ? start : k < 0.5 ? start - 1 : start + Math.floor(r() * 86_400_000);
+    return new Date(Math.min(t, NOW.getTime()));
+  };
+  const shop = await db().shop.create({ data: { domain: uniqueShop("seg"), timezone: timeZone } });
+  const tags = await Promise.all(FRIEND_TAGS.map((name) => db().tag.create({ data: { shopId: shop.id, name } })));
+  const links = await Promise.all(
+    ["spring", null, "summer"].map((tag, i) => db().trackedLink.create({ data: { shopId: shop.id, code: `c${seed}-${shop.id}-${i}`, url: "https://example.com", sourceType: "broadcast", tag } })),
+  );
+  const menuIds = [1, 2];
+  for (let i = 0; i < friends; i++) {
+    let customerId: number | null = null;
+    if (r() < 0.6) {
+      const purchaseCount = r() < 0.2 ? 0 : Math.floor(r() * 6) + 1;
+      const c = await db().customer.create({
+        data: {
+          shopId: shop.id,
+          shopifyCustomerId: BigInt(1000 + i),
+          tags: SHOPIFY_TAGS.filter(() => r() < 0.3),
+          purchaseCount,
+          lastPurchaseAt: purchaseCount > 0 && r() < 0.95 ? instant(200) : null,
+          amountSpent: purchaseCount > 0 ? (Math.floor(r() * 2000000) / 100).toFixed(2) : "0",
+          abandonedCheckoutAt: r() < 0.35 ? new Date(NOW.getTime() - Math.floor(r() * 100) * 3_600_000 - (r() < 0.5 ? 0 : Math.floor(r() * 3_600_000))) : null,
+        },
+      });
+      customerId = c.id;
+      if (purchaseCount > 0 || r() < 0.2)
+        for (const p of PRODUCTS.filter(() => r() < 0.4)) {
+          const at = instant(120);
+          await db().customerProduct.create({ data: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, productId: BigInt(p), firstPurchasedAt: at, lastPurchasedAt: at, orderCount: 1, quantity: 1 } });
+        }
+    }
+    const following = r() < 0.85;
+    const f = await db().friend.create({
+      data: {
+        shopId: shop.id,
+        lineUserId: `U${seed}x${i}`,
+        displayName: `Friend ${i}`,
+        followedAt: r() < 0.05 ? null : instant(120),
+        following,
+        blockedAt: following ? null : NOW,
+        marketingOptOut: r() < 0.15,
+        customerId,
+      },
+    });
+    const mine = tags.filter(() => r() < 0.3);
+    if (mine.length) await db().friendTag.createMany({ data: mine.map((t) => ({ friendId: f.id, tagId: t.id, shopId: shop.id })) });
+    const clicks = Math.floor(r() * 4);
+    for (let k = 0; k < clicks; k++) await db().linkClick.create({ data: { shopId: shop.id, linkId: pick(links).id, friendId: f.id, sourceType: "broadcast", at: instant(40) } });
+    const taps = Math.floor(r() * 4);
+    for (let k = 0; k < taps; k++) await db().richMenuTap.create({ data: { shopId: shop.id, friendId: f.id, richMenuId: r() < 0.2 ? null : pick(menuIds), area: r() < 0.2 ? null : pick(AREAS), data: "x", at: instant(40) } });
+  }
+  // Noise the SQL must ignore: anonymous clicks, and a customer with no friend.
+  await db().linkClick.create({ data: { shopId: shop.id, linkId: links[0]!.id, friendId: null, sourceType: "broadcast", at: NOW } });
+  await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 999999n, purchaseCount: 9, lastPurchaseAt: NOW, amountSpent: "5", tags: ["vip"] } });
+  const friendIds = (await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true }, orderBy: { id: "asc" } })).map((f) => f.id);
+  return { shopId: shop.id, timeZone, friendIds, facts: await loadFriendFacts(shop.id, friendIds), menuIds, linkIds: links.map((l) => l.id) };
+}
+
+function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
+  const today = localDayNumber(NOW, ds.timeZone);
+  const date = fc.integer({ min: today - 130, max: today + 1 }).map(dateOfDayNumber);
+  const small = fc.integer({ min: 0, max: 7 });
+  const numOp = fc.constantFrom("eq", "gt", "gte", "lt", "lte", "between" as const);
+  const numeric = (n: fc.Arbitrary<number>) =>
+    numOp.chain((op) => (op === "between" ? fc.tuple(n, n).map(([a, b]) => ({ op, value: [Math.min(a, b), Math.max(a, b)] as [number, number] })) : n.map((value) => ({ op, value }))));
+  const within = fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined });
+  const tagList = fc.subarray(FRIEND_TAGS, { minLength: 1 });
+  const stripUndefined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return fc
+    .oneof(
+      fc.integer({ min: 1, max: 130 }).map((value) => ({ field: "friendAddedAt", op: "withinLastDays", value })),
+      fc.tuple(fc.constantFrom("before", "after"), date).map(([op, value]) => ({ field: "friendAddedAt", op, value })),
+      fc.tuple(date, date).map(([a, b]) => ({ field: "friendAddedAt", op: "between", value: a <= b ? [a, b] : [b, a] })),
+      fc.tuple(fc.constantFrom("has", "hasNot"), fc.constantFrom(...FRIEND_TAGS)).map(([op, value]) => ({ field: "tag", op, value })),
+      fc.tuple(fc.constantFrom("hasAny", "hasNone"), tagList).map(([op, value]) => ({ field: "tag", op, value })),
+      fc.tuple(fc.constantFrom("shopifyLinked", "marketingConsent", "following", "hasPurchased"), fc.boolean()).map(([field, value]) => ({ field, op: "is", value })),
+      fc.tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(SHOPIFY_TAGS, { minLength: 1 })).map(([op, value]) => ({ field: "shopifyTag", op, value })),
+      numeric(small).map((n) => ({ field: "purchaseCount", ...n })),
+      numeric(fc.integer({ min: 0, max: 20000 })).map((n) => ({ field: "amountSpent", ...n })),
+      numeric(fc.integer({ min: 0, max: 200 })).map((n) => ({ field: "daysSinceLastPurchase", ...n })),
+      fc
+        .tuple(fc.boolean(), fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }))
+        .map(([value, a, b]) => stripUndefined({ field: "abandonedCart", op: "is", value, minHours: a !== undefined && b !== undefined ? Math.min(a, b) : a, maxHours: a !== undefined && b !== undefined ? Math.max(a, b) : b })),
+      fc.tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(PRODUCTS, { minLength: 1 }), within).map(([op, value, withinDays]) => stripUndefined({ field: "productPurchased", op, value, withinDays })),
+      fc
+        .tuple(numeric(fc.integer({ min: 0, max: 3 })), fc.option(fc.constantFrom(...ds.linkIds), { nil: undefined }), fc.option(fc.constantFrom("spring", "summer"), { nil: undefined }), within)
+        .map(([n, linkId, linkTag, withinDays]) => stripUndefined({ field: "linkClicked", ...n, linkId, linkTag, withinDays })),
+      fc
+        .tuple(numeric(fc.integer({ min: 0, max: 3 })), fc.option(fc.constantFrom(...ds.menuIds), { nil: undefined }), fc.option(fc.constantFrom(...AREAS), { nil: undefined }), within)
+        .map(([n, richMenuId, area, withinDays]) => stripUndefined({ field: "richMenuTapped", ...n, richMenuId, area, withinDays })),
+    )
+    .map((c) => c as unknown as Condition);
+}
+
+function definitionArb(ds: Dataset): fc.Arbitrary<SegmentDefinition> {
+  return fc.array(fc.record({ conditions: fc.array(conditionArb(ds), { minLength: 1, maxLength: 3 }) }), { minLength: 0, maxLength: 3 }).map((groups) => {
+    const parsed = parseDefinition({ groups });
+    if (!parsed.ok) throw new Error(`generator made an invalid definition: ${JSON.stringify(parsed.issues)}`);
+    return parsed.definition;
+  });
+}
+
+const informative = { runs: 0, partial: 0 };
+
+async function checkAgreement(ds: Dataset, def: SegmentDefinition) {
+  const ctx = { now: NOW, timeZone: ds.timeZone };
+  const expected = ds.friendIds.filter((id) => evaluateDefinition(def, ds.facts.get(id)!, ctx));
+  informative.runs++;
+  if (expected.length > 0 && expected.length < ds.friendIds.length) informative.partial++;
+  const streamed: number[] = [];
+  for await (const batch of streamSegmentMembers(ds.shopId, def, 17, { now: NOW, includeExcluded: true })) streamed.push(...batch.map((m) => m.friendId));
+  expect(streamed, JSON.stringify(def)).toEqual(expected);
+
+  const preview = await previewSegment(ds.shopId, def, { now: NOW, sampleSize: 10 });
+  const reasons = expected.map((id) => exclusionReason(ds.facts.get(id)!));
+  expect(preview.count, JSON.stringify(def)).toBe(reasons.filter((x) => x === null).length);
+  expect(preview.excluded).toEqual({ blocked: reasons.filter((x) => x === "blocked").length, optedOut: reasons.filter((x) => x === "optedOut").length });
+  const sendable = new Set(expected.filter((_id, i) => reasons[i] === null));
+  expect(preview.sample.length).toBe(Math.min(10, sendable.size));
+  for (const s of preview.sample) expect(sendable.has(s.friendId)).toBe(true);
+}
+
+describe.each([
+  ["Asia/Tokyo", 11],
+  ["America/New_York", 23],
+])("SQL ≡ evaluator (%s)", (timeZone, seed) => {
+  let ds: Dataset;
+  beforeAll(async () => {
+    ds = await generate(timeZone, seed);
+  }, 120_000);
+
+  it("agrees on random definitions (members, counts, exclusions, sample)", async () => {
+    await fc.assert(
+      fc.asyncProperty(definitionArb(ds), (def) => checkAgreement(ds, def)),
+      { numRuns: 120, seed },
+    );
+    // Guard against a vacuous property: most random definitions must split the friends.
+    expect(informative.partial / informative.runs).toBeGreaterThan(0.5);
+  }, 120_000);
+
+  it("agrees per friend (SQL with f.id = $n)", async () => {
+    await fc.assert(
+      fc.asyncProperty(definitionArb(ds), fc.constantFrom(...ds.friendIds), async (def, friendId) => {
+        expect(await evaluateFriend(ds.shopId, friendId, def, { now: NOW })).toBe(evaluateDefinition(def, ds.facts.get(friendId)!, { now: NOW, timeZone: ds.timeZone }));
+      }),
+      { numRuns: 150, seed },
+    );
+  }, 120_000);
+});
+
+describe("tenancy", () => {
+  it("another shop's friends never count", async () => {
+    const a = await db().shop.create({ data: { domain: uniqueShop("seg-a") } });
+    const b = await db().shop.create({ data: { domain: uniqueShop("seg-b") } });
+    await db().friend.create({ data: { shopId: b.id, lineUserId: "Uother", followedAt: NOW } });
+    const preview = await previewSegment(a.id, { groups: [] }, { now: NOW });
+    expect(preview).toMatchObject({ count: 0, excluded: { blocked: 0, optedOut: 0 }, sample: [] });
+  });
+});

@@ -1,0 +1,174 @@
+// Segments and friend tags as services: CRUD with usage checks, tag rename/delete, bulk tagging
+// by segment, membership transitions with time-based re-evaluation jobs, tag rules, and the CLI.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { queue } from "~/adapters/queue/queues.server";
+import { uniqueShop } from "../support/shopify";
+import { createSegment, deleteSegment, listSegments, updateSegment } from "~/services/segments/segments.server";
+import { previewSegment } from "~/services/segments/preview.server";
+import { refreshFriendMemberships, subscribeSegmentTransitions, type SegmentTransition } from "~/services/segments/memberships.server";
+import { addTagToFriends, applyTagRules, createTag, createTagRule, deleteTag, removeTagFromFriends, renameTag, tagSegmentMembers } from "~/services/tags/tags.server";
+import { listTagRows, tagUsages } from "~/db/tags.server";
+import { commands as segmentCommands } from "../../scripts/cli/commands/segment";
+import { startOfLocalDate } from "~/domain/segments/dates";
+
+const NOW = new Date("2026-03-10T03:00:00Z");
+
+async function shopWithFriends(n: number) {
+  const shop = await db().shop.create({ data: { domain: uniqueShop("segsvc"), timezone: "Asia/Tokyo" } });
+  const friends = [];
+  for (let i = 0; i < n; i++)
+    friends.push(await db().friend.create({ data: { shopId: shop.id, lineUserId: `U${shop.id}n${i}`, displayName: `F${i}`, followedAt: new Date(NOW.getTime() - i * 86_400_000) } }));
+  return { shop, friends };
+}
+
+const transitions: SegmentTransition[] = [];
+const unsubscribe = subscribeSegmentTransitions((t) => void transitions.push(t));
+afterAll(() => unsubscribe());
+
+describe("tags", () => {
+  it("rename rewrites segment definitions; delete in use is refused unless forced", async () => {
+    const { shop, friends } = await shopWithFriends(3);
+    const vip = await createTag(shop.id, { name: "VIP", kind: "value" });
+    await expect(createTag(shop.id, { name: "VIP" })).rejects.toThrow(/already exists/);
+    expect(await addTagToFriends(shop.id, vip.id, [friends[0]!.id, friends[1]!.id])).toBe(2);
+    const seg = await createSegment(shop.id, { name: "VIPs", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "VIP" }] }] } }, NOW);
+    expect(seg.memberCount).toBe(2);
+
+    const renamed = await renameTag(shop.id, vip.id, "Gold");
+    expect(renamed.segmentsUpdated).toEqual([seg.id]);
+    const stored = await db().segment.findUniqueOrThrow({ where: { id: seg.id } });
+    expect(stored.definition).toEqual({ groups: [{ conditions: [{ field: "tag", op: "has", value: "Gold" }] }] });
+    expect((await previewSegment(shop.id, stored.definition, { now: NOW })).count).toBe(2);
+
+    const rows = await listTagRows(shop.id);
+    expect(rows.map((r) => [r.name, r.friendCount, r.kind])).toEqual([["Gold", 2, "value"]]);
+    expect((await tagUsages(shop.id)).get("Gold")!.segments).toEqual([{ id: seg.id, name: "VIPs" }]);
+
+    const refused = await deleteTag(shop.id, vip.id);
+    expect(refused).toEqual({ deleted: false, usedBy: { segments: [{ id: seg.id, name: "VIPs" }], rules: [], menus: [] } });
+    expect(await deleteTag(shop.id, vip.id, { force: true })).toEqual({ deleted: true, removedFromFriends: 2 });
+    expect(await db().friendTag.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("bulk add/remove by segment in one statement", async () => {
+    const { shop } = await shopWithFriends(12);
+    const tag = await createTag(shop.id, { name: "Recent", kind: "engagement" });
+    const def = { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 5 }] }] };
+    expect(await tagSegmentMembers(shop.id, tag.id, def, "add", NOW)).toBe(5);
+    expect(await tagSegmentMembers(shop.id, tag.id, def, "add", NOW)).toBe(0);
+    expect(await db().friendTag.count({ where: { tagId: tag.id } })).toBe(5);
+    expect(await tagSegmentMembers(shop.id, tag.id, { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] }, "remove", NOW)).toBe(2);
+    expect(await db().friendTag.count({ where: { tagId: tag.id } })).toBe(3);
+  });
+
+  it("keyword rules tag a friend; segment_enter rules chain from transitions", async () => {
+    const { shop, friends } = await shopWithFriends(1);
+    const f = friends[0]!;
+    const coupon = await createTag(shop.id, { name: "Wants coupon", kind: "interest" });
+    const hot = await createTag(shop.id, { name: "Hot lead", kind: "stage" });
+    const seg = await createSegment(shop.id, { name: "Coupon seekers", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Wants coupon" }] }] } });
+    await createTagRule(shop.id, { trigger: "keyword", match: "Coupon", action: "add", tagId: coupon.id });
+    await createTagRule(shop.id, { trigger: "segment_enter", match: String(seg.id), action: "add", tagId: hot.id });
+    expect(await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: ["hello"] })).toEqual({ added: [], removed: [] });
+    expect(await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: [" coupon "] })).toEqual({ added: [coupon.id], removed: [] });
+    const names = (await db().friendTag.findMany({ where: { friendId: f.id }, include: { tag: true } })).map((t) => t.tag.name).sort();
+    expect(names).toEqual(["Hot lead", "Wants coupon"]);
+    expect(transitions).toContainEqual(expect.objectContaining({ shopId: shop.id, friendId: f.id, segmentId: seg.id, kind: "entered" }));
+    expect((await tagUsages(shop.id)).get("Hot lead")!.rules).toHaveLength(1);
+  });
+});
+
+describe("segments", () => {
+  it("create, list with usage, delete refused while a menu rule uses it", async () => {
+    const { shop } = await shopWithFriends(4);
+    const seg = await createSegment(shop.id, { name: "New friends", folder: "Onboarding", definition: { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] } });
+    await expect(createSegment(shop.id, { name: "New friends", definition: { groups: [] } })).rejects.toThrow(/already exists/);
+    await expect(updateSegment(shop.id, seg.id, { name: "x", definition: { groups: [{ conditions: [] }] } })).rejects.toThrow(/groups\[0\]\.conditions: A group needs at least one condition/);
+    const rule = await db().menuRule.create({ data: { shopId: shop.id, position: 0, kind: "segment", segmentId: seg.id, richMenuId: 1 } });
+    const list = await listSegments(shop.id);
+    expect(list[0]).toMatchObject({ name: "New friends", folder: "Onboarding", usage: [{ kind: "menuRule", id: rule.id, active: true }] });
+    expect(await deleteSegment(shop.id, seg.id)).toMatchObject({ deleted: false, usedBy: [{ kind: "menuRule", id: rule.id }] });
+    await db().menuRule.delete({ where: { id: rule.id } });
+    expect(await deleteSegment(shop.id, seg.id)).toEqual({ deleted: true });
+  });
+
+  it("preview excludes blocked and opted-out friends (blocked counted once) and samples newest first", async () => {
+    const { shop, friends } = await shopWithFriends(6);
+    await db().friend.update({ where: { id: friends[0]!.id }, data: { following: false, marketingOptOut: true } });
+    await db().friend.update({ where: { id: friends[1]!.id }, data: { marketingOptOut: true } });
+    const p = await previewSegment(shop.id, { groups: [] }, { now: NOW });
+    expect(p).toMatchObject({ count: 4, matched: 6, excluded: { blocked: 1, optedOut: 1 } });
+    expect(p.sample.map((s) => s.displayName)).toEqual(["F2", "F3", "F4", "F5"]);
+  });
+
+  it("membership transitions and a delayed re-evaluation at the time-based boundary", async () => {
+    const { shop, friends } = await shopWithFriends(1);
+    const f = friends[0]!;
+    const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 77n, purchaseCount: 1, lastPurchaseAt: new Date("2026-01-01T03:00:00Z"), amountSpent: "10" } });
+    await db().friend.update({ where: { id: f.id }, data: { customerId: customer.id } });
+    const seg = await createSegment(shop.id, { name: "Lapsed", definition: { groups: [{ conditions: [{ field: "daysSinceLastPurchase", op: "gte", value: 90 }] }] } }, NOW);
+    const before = await refreshFriendMemberships(shop.id, f.id, NOW);
+    expect(before.entered).toEqual([]);
+    const due = startOfLocalDate("2026-04-01", "Asia/Tokyo");
+    expect(before.nextCheckAt).toEqual(due);
+    const job = await queue("scheduled").getJob(`segments.reevaluate:${shop.id}:${f.id}:${due.getTime()}`);
+    expect(job?.name).toBe("segments.reevaluate-friend");
+    expect(job?.data).toEqual({ shopId: shop.id, friendId: f.id });
+
+    const at = await refreshFriendMemberships(shop.id, f.id, due);
+    expect(at.entered).toEqual([seg.id]);
+    expect(await refreshFriendMemberships(shop.id, f.id, due)).toMatchObject({ entered: [], left: [] });
+    expect(transitions.filter((t) => t.friendId === f.id)).toEqual([expect.objectContaining({ segmentId: seg.id, kind: "entered" })]);
+
+    // A new order moves the friend out.
+    await db().customer.update({ where: { id: customer.id }, data: { lastPurchaseAt: due, purchaseCount: 2 } });
+    expect((await refreshFriendMemberships(shop.id, f.id, due)).left).toEqual([seg.id]);
+    expect(await db().segmentMembership.count({ where: { segmentId: seg.id } })).toBe(0);
+  });
+
+  it("tag changes on one friend refresh that friend's memberships", async () => {
+    const { shop, friends } = await shopWithFriends(2);
+    const tag = await createTag(shop.id, { name: "Consent", kind: "consent" });
+    const seg = await createSegment(shop.id, { name: "Consented", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Consent" }] }] } });
+    await addTagToFriends(shop.id, tag.id, [friends[1]!.id]);
+    expect(await db().segmentMembership.findMany({ where: { segmentId: seg.id }, select: { friendId: true } })).toEqual([{ friendId: friends[1]!.id }]);
+    await removeTagFromFriends(shop.id, tag.id, [friends[1]!.id]);
+    expect(await db().segmentMembership.count({ where: { segmentId: seg.id } })).toBe(0);
+  });
+});
+
+describe("CLI segment:preview", () => {
+  const preview = segmentCommands.find((c) => c.name === "segment:preview")!;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "seg-cli-"));
+  it("prints count, excluded and a sample of {lineUserId, displayName, shopifyCustomerId}", async () => {
+    const { shop, friends } = await shopWithFriends(3);
+    const c = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 4242n, purchaseCount: 3, amountSpent: "300", lastPurchaseAt: NOW } });
+    await db().friend.update({ where: { id: friends[0]!.id }, data: { customerId: c.id } });
+    const file = path.join(tmp, "def.json");
+    fs.writeFileSync(file, JSON.stringify({ groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 3 }] }, { conditions: [{ field: "friendAddedAt", op: "before", value: "2026-03-09" }] }] }));
+    const out = await preview.run({ shop: shop.domain, file });
+    expect(out).toEqual({
+      count: 2,
+      excluded: { blocked: 0, optedOut: 0 },
+      sample: [
+        { lineUserId: friends[0]!.lineUserId, displayName: "F0", shopifyCustomerId: "4242" },
+        { lineUserId: friends[2]!.lineUserId, displayName: "F2", shopifyCustomerId: null },
+      ],
+    });
+  });
+  it("reports an invalid definition with paths and exit code 2", async () => {
+    const { shop } = await shopWithFriends(0);
+    const file = path.join(tmp, "bad.json");
+    fs.writeFileSync(file, JSON.stringify({ groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: "3" }] }] }));
+    const before = process.exitCode;
+    const out = (await preview.run({ shop: shop.domain, file })) as { error: string; issues: Array<{ path: string; message: string }> };
+    expect(process.exitCode).toBe(2);
+    process.exitCode = before;
+    expect(out.error).toBe("Invalid segment definition");
+    expect(out.issues[0]!.path).toBe("groups[0].conditions[0].value");
+  });
+});

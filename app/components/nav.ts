@@ -6,6 +6,7 @@ export const NAV_ITEMS: Array<{ url: string; label: string }> = [
   { url: "/app/broadcasts", label: "Broadcasts" },
   { url: "/app/dashboard", label: "Dashboard" },
   { url: "/app/automations", label: "Automations" },
+  { url: "/app/friends", label: "Friends" },
   { url: "/app/segments", label: "Segments" },
   { url: "/app/tags", label: "Tags" },
   { url: "/app/settings", label: "Settings" },

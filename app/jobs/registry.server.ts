@@ -14,6 +14,8 @@ import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/
 import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
 import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
 import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";
+import { processLineEvent } from "~/services/line-events/process.server";
+import { refreshFriendProfile } from "~/services/line-events/profile.server";
 
 type Processor<N extends JobName> = {
   schema: z.ZodType<JobPayloads[N]>;
@@ -60,9 +62,11 @@ export const processors: { [N in JobName]: Processor<N> } = {
   },
   "line.event": {
     schema: z.object({ eventId: id }),
-    run: async () => {
-      throw new Error("line.event processor is not available yet");
-    },
+    run: ({ eventId }) => processLineEvent(eventId),
+  },
+  "line.profile": {
+    schema: z.object({ shopId: id, friendId: id }),
+    run: ({ shopId, friendId }) => refreshFriendProfile(shopId, friendId),
   },
   "webhooks.sweep": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,

@@ -205,7 +205,8 @@ export default function NewBroadcast() {
                 <Text as="p" tone="subdued">Blocked and opted-out friends are always excluded.</Text>
                 <Form method="post">
                   {hidden}
-                  <Button submit name="intent" value="estimate" loading={busy}>Estimate recipients</Button>
+                  <input type="hidden" name="intent" value="estimate" />
+                  <Button submit loading={busy}>Estimate recipients</Button>
                 </Form>
                 {est && (
                   <Box>
@@ -233,7 +234,8 @@ export default function NewBroadcast() {
                 ))}
                 <Form method="post">
                   {hidden}
-                  <Button submit name="intent" value="test" disabled={!testIds.length} loading={busy}>Send test</Button>
+                  <input type="hidden" name="intent" value="test" />
+                  <Button submit disabled={!testIds.length} loading={busy}>Send test</Button>
                 </Form>
                 {data?.test && <Banner tone={data.test.errors.length ? "warning" : "success"} title={`Test sent to ${data.test.sent} friend(s)`}>{data.test.errors.join("; ")}</Banner>}
               </BlockStack>
@@ -245,18 +247,24 @@ export default function NewBroadcast() {
                   <TextField label={`Schedule date (${timezone})`} type="date" value={date} onChange={setDate} autoComplete="off" error={errors.schedule} />
                   <TextField label="Schedule time" type="time" value={time} onChange={setTime} autoComplete="off" />
                 </InlineStack>
-                <Form method="post">
-                  {hidden}
-                  <InlineStack gap="200">
-                    <Button submit name="intent" value="review" variant="primary" loading={busy}>Send now</Button>
-                    <Button submit name="intent" value="schedule" disabled={!date} loading={busy}>Schedule</Button>
-                  </InlineStack>
-                </Form>
+                <InlineStack gap="200">
+                  <Form method="post">
+                    {hidden}
+                    <input type="hidden" name="intent" value="review" />
+                    <Button submit variant="primary" loading={busy}>Send now</Button>
+                  </Form>
+                  <Form method="post">
+                    {hidden}
+                    <input type="hidden" name="intent" value="schedule" />
+                    <Button submit disabled={!date} loading={busy}>Schedule</Button>
+                  </Form>
+                </InlineStack>
                 {data?.step === "confirm" && est && (
                   <Banner tone={est.exceedsQuota ? "warning" : "info"} title={`Send to ${est.recipients} friends now? (${est.messages} messages)`}>
                     <Form method="post">
                       {hidden}
-                      <Button submit name="intent" value="send" variant="primary" disabled={est.exceedsQuota && !confirmOver && !trim} loading={busy}>
+                      <input type="hidden" name="intent" value="send" />
+                      <Button submit variant="primary" disabled={est.exceedsQuota && !confirmOver && !trim} loading={busy}>
                         Confirm send
                       </Button>
                     </Form>

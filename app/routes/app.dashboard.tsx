@@ -1,12 +1,17 @@
-// ROI dashboard. Charts are plain SVG/Polaris bars (no chart library in the client bundle; see
-// docs/broadcasts.md#dashboard for why polaris-viz was not used here).
+// ROI dashboard: Polaris Viz charts (rendered after hydration — they measure the DOM), with plain SVG
+// bars as the server-rendered / no-JS fallback.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { useEffect, useState } from "react";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, DataTable, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { roiDashboard } from "~/services/roi/dashboard.server";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -15,6 +20,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 function Bars({ title, rows, format }: { title: string; rows: Array<{ label: string; value: number }>; format: (n: number) => string }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  if (mounted)
+    return (
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">{title}</Text>
+          <div style={{ height: 220 }} aria-label={title}>
+            <BarChart theme="Light" data={[{ name: title, data: rows.map((r) => ({ key: r.label, value: r.value })) }]} yAxisOptions={{ labelFormatter: (v) => format(Number(v ?? 0)) }} />
+          </div>
+        </BlockStack>
+      </Card>
+    );
   return (
     <Card>
       <BlockStack gap="200">
@@ -38,6 +56,7 @@ export default function Dashboard() {
   const money = (n: number) => `${Math.round(n).toLocaleString()} ${d.currency}`;
   const top = d.rows.slice(0, 10);
   return (
+    <PolarisVizProvider>
     <Page title="Dashboard" subtitle={`Last ${d.days} days`}>
       <Layout>
         <Layout.Section>
@@ -85,5 +104,6 @@ export default function Dashboard() {
         </Layout.Section>
       </Layout>
     </Page>
+    </PolarisVizProvider>
   );
 }

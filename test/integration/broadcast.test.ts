@@ -30,7 +30,8 @@ beforeAll(async () => {
   process.env.LINE_LOGIN_BASE_URL = emu.url;
   resetEnv();
   ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 4, sweeps: false });
+  // Concurrency 1: one batch in flight at a time, so stopping mid-send leaves batches pending.
+  worker = await startWorker({ concurrency: 1, sweeps: false });
 }, 60_000);
 afterAll(async () => {
   await worker?.stop();
@@ -180,8 +181,6 @@ describe("quota", () => {
 
 describe("crash and resume", () => {
   it("2,000 recipients: worker stopped mid-send and a lost acknowledgement; the resumed send messages nobody twice", async () => {
-    await worker!.stop();
-    worker = await startWorker({ concurrency: 1, sweeps: false }); // one batch in flight at a time
     const { shop, ch, friends } = await setupShop(2000);
     const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
     const b = await createBroadcast({ shopId: shop.id, name: "Crash", messages: [{ type: "text", text: "hello" }], audience: { segmentIds: [seg.id] } });
@@ -207,7 +206,7 @@ describe("crash and resume", () => {
     ]);
     await ctl.clearFaults();
 
-    worker = await startWorker({ concurrency: 4, sweeps: false });
+    worker = await startWorker({ concurrency: 1, sweeps: false });
     await resumeBroadcast(b.id);
     const done = await waitForStatus(b.id, ["sent", "failed"], 60_000);
     expect(done.status).toBe("sent");

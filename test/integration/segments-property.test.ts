@@ -57,48 +57,60 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
     ["spring", null, "summer"].map((tag, i) => db().trackedLink.create({ data: { shopId: shop.id, code: `c${seed}-${shop.id}-${i}`, url: "https://example.com", sourceType: "broadcast", tag } })),
   );
   const menuIds = [1, 2];
+  // Rows are built in memory first and written with createMany (a few statements, not thousands).
+  const customerRows: Array<Parameters<ReturnType<typeof db>["customer"]["create"]>[0]["data"] & { shopifyCustomerId: bigint }> = [];
+  const productRows: Array<{ shopifyCustomerId: bigint; productId: bigint; at: Date }> = [];
+  const friendRows: Array<{ i: number; customer: bigint | null; followedAt: Date | null; following: boolean; optOut: boolean; tags: number[]; clicks: Array<{ linkId: number; at: Date }>; taps: Array<{ richMenuId: number | null; area: string | null; at: Date }> }> = [];
   for (let i = 0; i < friends; i++) {
-    let customerId: number | null = null;
+    let customer: bigint | null = null;
     if (r() < 0.6) {
       const purchaseCount = r() < 0.2 ? 0 : Math.floor(r() * 6) + 1;
-      const c = await db().customer.create({
-        data: {
-          shopId: shop.id,
-          shopifyCustomerId: BigInt(1000 + i),
-          tags: SHOPIFY_TAGS.filter(() => r() < 0.3),
-          purchaseCount,
-          lastPurchaseAt: purchaseCount > 0 && r() < 0.95 ? instant(200) : null,
-          amountSpent: purchaseCount > 0 ? (Math.floor(r() * 2000000) / 100).toFixed(2) : "0",
-          abandonedCheckoutAt: r() < 0.35 ? new Date(NOW.getTime() - Math.floor(r() * 100) * 3_600_000 - (r() < 0.5 ? 0 : Math.floor(r() * 3_600_000))) : null,
-        },
+      customer = BigInt(1000 + i);
+      customerRows.push({
+        shopId: shop.id,
+        shopifyCustomerId: customer,
+        tags: SHOPIFY_TAGS.filter(() => r() < 0.3),
+        purchaseCount,
+        lastPurchaseAt: purchaseCount > 0 && r() < 0.95 ? instant(200) : null,
+        amountSpent: purchaseCount > 0 ? (Math.floor(r() * 2000000) / 100).toFixed(2) : "0",
+        abandonedCheckoutAt: r() < 0.35 ? new Date(NOW.getTime() - Math.floor(r() * 100) * 3_600_000 - (r() < 0.5 ? 0 : Math.floor(r() * 3_600_000))) : null,
       });
-      customerId = c.id;
-      if (purchaseCount > 0 || r() < 0.2)
-        for (const p of PRODUCTS.filter(() => r() < 0.4)) {
-          const at = instant(120);
-          await db().customerProduct.create({ data: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, productId: BigInt(p), firstPurchasedAt: at, lastPurchasedAt: at, orderCount: 1, quantity: 1 } });
-        }
+      if (purchaseCount > 0 || r() < 0.2) for (const p of PRODUCTS.filter(() => r() < 0.4)) productRows.push({ shopifyCustomerId: customer, productId: BigInt(p), at: instant(120) });
     }
     const following = r() < 0.85;
-    const f = await db().friend.create({
-      data: {
-        shopId: shop.id,
-        lineUserId: `U${seed}x${i}`,
-        displayName: `Friend ${i}`,
-        followedAt: r() < 0.05 ? null : instant(120),
-        following,
-        blockedAt: following ? null : NOW,
-        marketingOptOut: r() < 0.15,
-        customerId,
-      },
+    friendRows.push({
+      i,
+      customer,
+      followedAt: r() < 0.05 ? null : instant(120),
+      following,
+      optOut: r() < 0.15,
+      tags: tags.filter(() => r() < 0.3).map((t) => t.id),
+      clicks: Array.from({ length: Math.floor(r() * 4) }, () => ({ linkId: pick(links).id, at: instant(40) })),
+      taps: Array.from({ length: Math.floor(r() * 4) }, () => ({ richMenuId: r() < 0.2 ? null : pick(menuIds), area: r() < 0.2 ? null : pick(AREAS), at: instant(40) })),
     });
-    const mine = tags.filter(() => r() < 0.3);
-    if (mine.length) await db().friendTag.createMany({ data: mine.map((t) => ({ friendId: f.id, tagId: t.id, shopId: shop.id })) });
-    const clicks = Math.floor(r() * 4);
-    for (let k = 0; k < clicks; k++) await db().linkClick.create({ data: { shopId: shop.id, linkId: pick(links).id, friendId: f.id, sourceType: "broadcast", at: instant(40) } });
-    const taps = Math.floor(r() * 4);
-    for (let k = 0; k < taps; k++) await db().richMenuTap.create({ data: { shopId: shop.id, friendId: f.id, richMenuId: r() < 0.2 ? null : pick(menuIds), area: r() < 0.2 ? null : pick(AREAS), data: "x", at: instant(40) } });
   }
+  await db().customer.createMany({ data: customerRows });
+  const customerIds = new Map((await db().customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } })).map((c) => [c.shopifyCustomerId, c.id]));
+  await db().customerProduct.createMany({
+    data: productRows.map((p) => ({ shopId: shop.id, shopifyCustomerId: p.shopifyCustomerId, productId: p.productId, firstPurchasedAt: p.at, lastPurchasedAt: p.at, orderCount: 1, quantity: 1 })),
+  });
+  await db().friend.createMany({
+    data: friendRows.map((f) => ({
+      shopId: shop.id,
+      lineUserId: `U${seed}x${f.i}`,
+      displayName: `Friend ${f.i}`,
+      followedAt: f.followedAt,
+      following: f.following,
+      blockedAt: f.following ? null : NOW,
+      marketingOptOut: f.optOut,
+      customerId: f.customer === null ? null : customerIds.get(f.customer)!,
+    })),
+  });
+  const friendIdOf = new Map((await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true, lineUserId: true } })).map((f) => [f.lineUserId, f.id]));
+  const fid = (i: number) => friendIdOf.get(`U${seed}x${i}`)!;
+  await db().friendTag.createMany({ data: friendRows.flatMap((f) => f.tags.map((tagId) => ({ friendId: fid(f.i), tagId, shopId: shop.id }))) });
+  await db().linkClick.createMany({ data: friendRows.flatMap((f) => f.clicks.map((k) => ({ shopId: shop.id, linkId: k.linkId, friendId: fid(f.i), sourceType: "broadcast", at: k.at }))) });
+  await db().richMenuTap.createMany({ data: friendRows.flatMap((f) => f.taps.map((t) => ({ shopId: shop.id, friendId: fid(f.i), richMenuId: t.richMenuId, area: t.area, data: "x", at: t.at }))) });
   // Noise the SQL must ignore: anonymous clicks, and a customer with no friend.
   await db().linkClick.create({ data: { shopId: shop.id, linkId: links[0]!.id, friendId: null, sourceType: "broadcast", at: NOW } });
   await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 999999n, purchaseCount: 9, lastPurchaseAt: NOW, amountSpent: "5", tags: ["vip"] } });
@@ -111,8 +123,9 @@ function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
   const date = fc.integer({ min: today - 130, max: today + 1 }).map(dateOfDayNumber);
   const small = fc.integer({ min: 0, max: 7 });
   const numOp = fc.constantFrom("eq", "gt", "gte", "lt", "lte", "between" as const);
-  const numeric = (n: fc.Arbitrary<number>) =>
-    numOp.chain((op) => (op === "between" ? fc.tuple(n, n).map(([a, b]) => ({ op, value: [Math.min(a, b), Math.max(a, b)] as [number, number] })) : n.map((value) => ({ op, value }))));
+  type Num = { op: string; value: number | [number, number] };
+  const numeric = (n: fc.Arbitrary<number>): fc.Arbitrary<Num> =>
+    numOp.chain((op): fc.Arbitrary<Num> => (op === "between" ? fc.tuple(n, n).map(([a, b]) => ({ op, value: [Math.min(a, b), Math.max(a, b)] as [number, number] })) : n.map((value) => ({ op, value }))));
   const within = fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined });
   const tagList = fc.subarray(FRIEND_TAGS, { minLength: 1 });
   const stripUndefined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

@@ -25,7 +25,7 @@ import {
   type AbandonedCartConfig,
 } from "~/domain/reminders/abandoned-cart";
 import { loadMessagingPolicy } from "~/services/messaging/policy.server";
-import { decideSend, sendPush } from "~/services/messaging/send.server";
+import { sendPush } from "~/services/messaging/send.server";
 import { readAutomationSetting, writeAutomationSetting } from "~/services/messaging/automation-settings.server";
 import { requestMenuSync } from "~/services/rich-menus/sync.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
@@ -230,18 +230,6 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   const customer = friend?.customerId ? await db().customer.findUnique({ where: { id: friend.customerId }, select: { shopifyCustomerId: true, locale: true } }) : null;
   if (!friend || !customer || customer.shopifyCustomerId !== checkout!.shopifyCustomerId) return (await cancelReminder(r, "skipped", "not_linked")) ? "skipped" : "done";
 
-  const pre = await decideSend(shop.id, friend.id, "reminder", now, undefined);
-  if (!pre.allowed) {
-    if ("deferUntil" in pre) {
-      await reschedule(r, pre.deferUntil, now);
-      return "deferred";
-    }
-    // A retried job whose push LINE already accepted must not be counted against the cap.
-    const existing = await db().messageSend.findUnique({ where: { retryKey: r.retryKey } });
-    if (!(existing?.status === "pending" && pre.skip === "frequency_cap")) return (await cancelReminder(r, "skipped", pre.skip)) ? "skipped" : "done";
-  }
-
-  if (settings.config.switchMenu) await requestMenuSync(shop.id, friend.id, { now });
   const locale = pickCartLocale([friend.language, checkout!.locale, customer.locale], SHOP_LOCALE[shop.country] ?? "en");
   const url = await recoveryLink(shop, r, checkout!, friend);
   const flex = buildCartReminderFlex({ items: cartItems(checkout!), total: checkout!.totalPrice.toString(), currency: checkout!.currency }, locale, url, {
@@ -251,6 +239,8 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   switch (res.status) {
     case "sent":
       await db().reminder.updateMany({ where: { id: r.id, status: "scheduled" }, data: { status: "sent", sentAt: new Date(), reason: res.already ? "already_accepted" : null } });
+      // The menu switch rides on the reminder: only a friend who got it sees the cart menu.
+      if (settings.config.switchMenu) await requestMenuSync(shop.id, friend.id, { now });
       log.info({ already: res.already }, "abandoned-cart reminder sent");
       return "sent";
     case "deferred":

@@ -71,6 +71,12 @@ async function sampleMembers(where: string, params: unknown[], n: number): Promi
   return rows;
 }
 
+/** Up to n sendable members, most recently added first (what the preview shows). */
+export async function sampleSegment(shopId: number, definition: unknown, n = 10, opts: { now?: Date } = {}): Promise<PreviewSample[]> {
+  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
+  return sampleMembers(`f."shopId" = $1::int AND ${sql}`, params, n);
+}
+
 /** Count only (after exclusions unless includeExcluded). */
 export async function countSegment(shopId: number, definition: unknown, opts: { now?: Date; includeExcluded?: boolean } = {}): Promise<number> {
   const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());

@@ -32,14 +32,16 @@ const idOf = (args: Record<string, unknown>) => {
   return id;
 };
 
-const wrap = async <T>(fn: () => Promise<T>) => {
+type Wrapped<T> = { ok: true; value: T } | { ok: false; error: string; message: string; details?: unknown };
+const wrap = async <T>(fn: () => Promise<T>): Promise<Wrapped<T>> => {
   try {
-    return await fn();
+    return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof BroadcastError) return { error: err.code, message: err.message, details: err.details };
+    if (err instanceof BroadcastError) return { ok: false, error: err.code, message: err.message, details: err.details };
     throw err;
   }
 };
+const failure = <T>(w: Wrapped<T>) => (w.ok ? null : { error: w.error, message: w.message, details: w.details });
 
 export const commands: CliCommand[] = [
   {
@@ -57,25 +59,25 @@ export const commands: CliCommand[] = [
     },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
-      const b = await wrap(() =>
+      const include = await segmentIds(shop.id, args.segment);
+      const exclude = await segmentIds(shop.id, args.exclude);
+      if (!args.all && !include.length) throw new UsageError("--segment or --all is required");
+      const created = await wrap(() =>
         createBroadcast({
           shopId: shop.id,
           name: requireString(args, "name"),
           messages: [{ type: "text", text: requireString(args, "text") }],
-          audience: { segmentIds: [], excludeSegmentIds: [], allFriends: Boolean(args.all) },
+          audience: { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) },
         }),
       );
-      if ("error" in b) return b;
-      const include = await segmentIds(shop.id, args.segment);
-      const exclude = await segmentIds(shop.id, args.exclude);
-      await db().broadcast.update({ where: { id: b.id }, data: { audience: { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) } } });
-      if (!args.all && !include.length) throw new UsageError("--segment or --all is required");
+      if (!created.ok) return failure(created);
+      const b = created.value;
       if (typeof args.schedule === "string") {
         const at = new Date(args.schedule);
         if (Number.isNaN(at.getTime())) throw new UsageError("--schedule must be an ISO date-time");
         const r = await wrap(() => sendBroadcast(shop, b.id, { scheduledAt: at, confirmOverQuota: Boolean(args["confirm-over-quota"]) }));
-        if ("error" in r) return { id: b.id, ...r };
-        return { id: b.id, status: r.broadcast.status, scheduledAt: r.broadcast.scheduledAt, estimate: r.estimate };
+        if (!r.ok) return { id: b.id, ...failure(r) };
+        return { id: b.id, status: r.value.broadcast.status, scheduledAt: r.value.broadcast.scheduledAt, estimate: r.value.estimate };
       }
       return { id: b.id, status: "draft", estimate: await estimateBroadcast(shop, { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) }) };
     },
@@ -102,7 +104,7 @@ export const commands: CliCommand[] = [
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const r = await wrap(() => sendBroadcast(shop, idOf(args), { confirmOverQuota: Boolean(args["confirm-over-quota"]), trimToFit: Boolean(args["trim-to-fit"]) }));
-      return "error" in r ? r : { id: r.broadcast.id, status: r.broadcast.status, estimate: r.estimate };
+      return r.ok ? { id: r.value.broadcast.id, status: r.value.broadcast.status, estimate: r.value.estimate } : failure(r);
     },
   },
   {
@@ -112,7 +114,7 @@ export const commands: CliCommand[] = [
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const r = await wrap(() => cancelBroadcast(shop.id, idOf(args)));
-      return "error" in r ? r : { id: r.id, status: r.status };
+      return r.ok ? { id: r.value.id, status: r.value.status } : failure(r);
     },
   },
   {

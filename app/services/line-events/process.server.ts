@@ -1,0 +1,220 @@
+// `line.event` job: one recorded LineEvent → its effects. Idempotent: the row's status says whether it
+// was handled; a retry after a crash re-runs only unfinished rows, and every effect is an upsert or
+// guarded update. Keyword and postback reactions are pluggable registries so other features (consent,
+// personal menu links, hand-off) add theirs without touching this file.
+import type { Friend, LineEvent, Shop } from "@prisma/client";
+import { db } from "~/db.server";
+import { ensureFriend, upsertFollowedFriend } from "~/db/friends.server";
+import { lineSecrets } from "~/db/shops.server";
+import { parsePostbackData, profileIsStale, type PostbackData } from "~/domain/linking/linking";
+import { AccountLinkFields, FollowFields, LineWebhookEvent, MessageFields, PostbackFields } from "~/adapters/line/webhook.server";
+import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { enqueue } from "~/adapters/queue/queues.server";
+import { childLogger } from "~/adapters/logger.server";
+import { completeAccountLink, startAccountLink } from "~/services/linking/account-link.server";
+import { unlinkFriend } from "~/services/linking/links.server";
+
+export interface LineEventContext {
+  shop: Shop;
+  friend: Friend;
+  replyToken?: string;
+  at: Date;
+  /** Sends one text reply with the event's reply token (free); false when there is none or it failed. */
+  reply(text: string): Promise<boolean>;
+}
+
+export type HandlerResult = "handled" | "pass";
+
+export interface KeywordHandler {
+  name: string;
+  handle(text: string, ctx: LineEventContext): Promise<HandlerResult>;
+}
+export interface PostbackHandler {
+  name: string;
+  handle(data: PostbackData, ctx: LineEventContext): Promise<HandlerResult>;
+}
+
+const keywordHandlers: KeywordHandler[] = [];
+const postbackHandlers: PostbackHandler[] = [];
+
+/** Handlers run in registration order until one answers "handled". Re-registering a name replaces it. */
+export function registerKeywordHandler(h: KeywordHandler): () => void {
+  const i = keywordHandlers.findIndex((x) => x.name === h.name);
+  if (i >= 0) keywordHandlers[i] = h;
+  else keywordHandlers.push(h);
+  return () => void keywordHandlers.splice(keywordHandlers.indexOf(h) >>> 0, 1);
+}
+export function registerPostbackHandler(h: PostbackHandler): () => void {
+  const i = postbackHandlers.findIndex((x) => x.name === h.name);
+  if (i >= 0) postbackHandlers[i] = h;
+  else postbackHandlers.push(h);
+  return () => void postbackHandlers.splice(postbackHandlers.indexOf(h) >>> 0, 1);
+}
+
+const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();
+/** Keywords that start LINE-first linking / unlink (whole message, case-insensitive). */
+export const LINK_KEYWORDS = ["link", "連携", "アカウント連携"];
+export const UNLINK_KEYWORDS = ["unlink", "連携解除"];
+
+async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
+  const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);
+  await ctx.reply(r === "unlinked" ? "Your store account is no longer linked to LINE." : "Your LINE account is not linked to a store account.");
+  return "handled";
+}
+
+// Consent first (an opt-out word must never be taken for anything else), then linking.
+registerKeywordHandler({
+  name: "consent",
+  async handle(text, ctx) {
+    const { handleConsentEvent } = await import("~/services/consent/consent.server");
+    const r = await handleConsentEvent({ shopId: ctx.shop.id, lineUserId: ctx.friend.lineUserId, kind: "text", value: text, replyToken: ctx.replyToken, at: ctx.at });
+    return r ? "handled" : "pass";
+  },
+});
+registerKeywordHandler({
+  name: "link",
+  async handle(text, ctx) {
+    const t = normalize(text);
+    if (UNLINK_KEYWORDS.includes(t)) return shopperUnlink(ctx);
+    if (!LINK_KEYWORDS.includes(t)) return "pass";
+    await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
+    return "handled";
+  },
+});
+registerPostbackHandler({
+  name: "consent",
+  async handle(data, ctx) {
+    const { handleConsentEvent } = await import("~/services/consent/consent.server");
+    const r = await handleConsentEvent({ shopId: ctx.shop.id, lineUserId: ctx.friend.lineUserId, kind: "postback", value: data.raw, replyToken: ctx.replyToken, at: ctx.at });
+    return r ? "handled" : "pass";
+  },
+});
+registerPostbackHandler({
+  name: "link",
+  async handle(data, ctx) {
+    if (data.action === "unlink") return shopperUnlink(ctx);
+    if (data.action !== "link") return "pass";
+    await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
+    return "handled";
+  },
+});
+
+export type EventOutcome = "processed" | "ignored" | "skipped";
+
+export async function processLineEvent(eventId: number, now = new Date()): Promise<EventOutcome> {
+  const row = await db().lineEvent.findUnique({ where: { id: eventId } });
+  if (!row || row.status === "processed" || row.status === "ignored") return "skipped";
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: row.shopId } });
+  const log = childLogger({ shop: shop.domain, lineEventId: row.id, type: row.type });
+  try {
+    const outcome = shop.uninstalledAt || !row.lineUserId ? "ignored" : await applyEvent(shop, row, log, now);
+    await db().lineEvent.update({ where: { id: row.id }, data: { status: outcome, processedAt: new Date(), error: null } });
+    return outcome;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db().lineEvent.update({ where: { id: row.id }, data: { status: "failed", error: message.slice(0, 500) } });
+    throw err;
+  }
+}
+
+async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof childLogger>, now: Date): Promise<EventOutcome> {
+  const event = LineWebhookEvent.parse(row.payload);
+  const at = new Date(event.timestamp);
+  const userId = row.lineUserId!;
+  const replyToken = event.replyToken;
+
+  if (row.type === "unfollow") {
+    // An unfollow older than the latest follow (out-of-order delivery) changes nothing.
+    await db().friend.updateMany({
+      where: { shopId: shop.id, lineUserId: userId, OR: [{ followedAt: null }, { followedAt: { lte: at } }] },
+      data: { following: false, blockedAt: at },
+    });
+    // The link is kept (docs/linking.md): a shopper who unblocks is linked again at once.
+    return "processed";
+  }
+
+  let friend: Friend;
+  if (row.type === "follow") {
+    const f = FollowFields.parse(event);
+    const existing = await db().friend.findUnique({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: userId } } });
+    if (existing?.blockedAt && existing.blockedAt > at && !existing.following) return "ignored"; // stale follow
+    const r = await upsertFollowedFriend(shop.id, userId, at);
+    friend = r.friend;
+    log.info({ friendId: friend.id, created: r.created, isUnblocked: f.follow?.isUnblocked ?? false }, "friend followed");
+    await requestProfile(shop.id, friend, now, r.created);
+    try {
+      const { requestMenuSync } = await import("~/services/rich-menus/sync.server");
+      await requestMenuSync(shop.id, friend.id);
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, "menu sync request failed");
+    }
+    return "processed";
+  }
+
+  friend = await ensureFriend(shop.id, userId, at);
+  await requestProfile(shop.id, friend, now, false);
+  const ctx = makeContext(shop, friend, replyToken, at, log);
+
+  if (row.type === "message") {
+    const m = MessageFields.safeParse(event);
+    const text = m.success && m.data.message.type === "text" ? (m.data.message.text ?? "") : "";
+    if (text) {
+      for (const h of keywordHandlers) if ((await h.handle(text, ctx)) === "handled") break;
+      await tagRules(shop.id, friend.id, "keyword", [text], log);
+    }
+    return "processed";
+  }
+  if (row.type === "postback") {
+    const p = PostbackFields.parse(event);
+    const data = parsePostbackData(p.postback.data);
+    const menuId = data.menu && /^\d+$/.test(data.menu) ? Number(data.menu) : friend.richMenuId;
+    await db().richMenuTap.create({ data: { shopId: shop.id, friendId: friend.id, richMenuId: menuId, area: data.area ?? null, data: data.raw, at } });
+    for (const h of postbackHandlers) if ((await h.handle(data, ctx)) === "handled") break;
+    await tagRules(shop.id, friend.id, "menu_tap", [data.raw, ...(data.area ? [data.area] : [])], log);
+    return "processed";
+  }
+  if (row.type === "accountLink") {
+    const a = AccountLinkFields.parse(event);
+    const r = await completeAccountLink({ shopId: shop.id, lineUserId: userId, nonce: a.link.nonce, result: a.link.result, now });
+    log.info({ friendId: friend.id, outcome: r.outcome }, "account link");
+    if (r.outcome === "linked") await ctx.reply("Your store account is now linked. You will get order updates here.");
+    return "processed";
+  }
+  return "ignored";
+}
+
+function makeContext(shop: Shop, friend: Friend, replyToken: string | undefined, at: Date, log: ReturnType<typeof childLogger>): LineEventContext {
+  return {
+    shop,
+    friend,
+    replyToken,
+    at,
+    async reply(text) {
+      const secrets = lineSecrets(shop);
+      if (!replyToken || !secrets) return false;
+      try {
+        await lineClients(secrets.channelAccessToken).messaging.replyMessage({ replyToken, messages: [{ type: "text", text }] });
+        return true;
+      } catch (err) {
+        log.warn({ err: classifyLineError(err).message }, "reply failed");
+        return false;
+      }
+    },
+  };
+}
+
+async function tagRules(shopId: number, friendId: number, kind: "keyword" | "menu_tap", values: string[], log: ReturnType<typeof childLogger>) {
+  try {
+    const { applyTagRules } = await import("~/services/tags/tags.server");
+    await applyTagRules({ shopId, friendId, kind, values });
+  } catch (err) {
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, "tag rules failed");
+  }
+}
+
+/** New friends get their profile at once; others when it is older than 7 days (one job per day). */
+async function requestProfile(shopId: number, friend: Friend, now: Date, isNew: boolean) {
+  if (!isNew && !profileIsStale(friend.profileFetchedAt, now)) return;
+  const day = Math.floor(now.getTime() / 86_400_000);
+  await enqueue("line.profile", { shopId, friendId: friend.id }, { jobId: `line.profile:${shopId}:${friend.id}:${day}` });
+}

@@ -1,0 +1,165 @@
+// Abandoned cart under load: signed checkouts/create webhooks for linked friends at a fixed rate
+// (open loop, from this process over loopback to the web process); the worker (separate process)
+// schedules each reminder at abandonedAt + delay and, when due, asks for the menu sync and pushes the
+// Flex. Measures, per checkout, the time from the due instant (abandonedAt + delay) to LINE (the
+// emulator, in this process) receiving (a) the push and (b) the per-user rich-menu link call;
+// p50/p95, lost/duplicate messages, and the worker's peak RSS.
+// `npm run bench -- abandoned-cart [--rate 200] [--seconds 3] [--delay PT5S]`
+import crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { Agent, setGlobalDispatcher } from "undici";
+import { isolatedStack, ensureBuild, startProcess, stopProcess, waitForHttp, summarize, sampleRss, flag, ROOT } from "./_harness";
+import { postShopifyWebhook } from "../sandbox/deliver";
+
+setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1 }));
+
+const rate = Number(flag("rate", "200"));
+const seconds = Number(flag("seconds", "3"));
+const delay = flag("delay", "PT5S");
+const shopDomain = "bench-carts.myshopify.com";
+
+async function main() {
+  const services = await isolatedStack("abandoned-cart");
+  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
+    cwd: ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  ensureBuild();
+  const { startLineEmulator } = await import("../../emulator/index");
+  const emu = await startLineEmulator({ port: 0 });
+  Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
+  const { resetEnv } = await import("../../app/config/env.server");
+  resetEnv();
+  const { db, disconnectDb } = await import("../../app/db.server");
+  const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
+  const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
+  const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
+  const { saveRules } = await import("../../app/services/rich-menus/rules.server");
+  const { saveAbandonedCartSettings } = await import("../../app/services/automations/abandoned-cart.server");
+  const { parseIsoDuration } = await import("../../app/domain/messaging/duration");
+  const delayMs = parseIsoDuration(delay)!;
+
+  await installDevShop({ domain: shopDomain });
+  const ch = emu.state.createChannel({});
+  await connectLineChannel({ domain: shopDomain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
+  const total = rate * seconds;
+  const baseCid = 5_000_000;
+  const users: string[] = [];
+  for (let i = 0; i < total; i++) users.push(emu.state.createUser({ displayName: `F${i}`, language: "ja", friendOf: [ch.channelId] }).userId);
+  await db().customer.createMany({ data: users.map((_, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(baseCid + i) })) });
+  const customers = await db().customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } });
+  const byCid = new Map(customers.map((c) => [Number(c.shopifyCustomerId), c.id]));
+  await db().friend.createMany({ data: users.map((lineUserId, i) => ({ shopId: shop.id, lineUserId, language: "ja", customerId: byCid.get(baseCid + i)!, linkedAt: new Date() })) });
+  const make = async (name: string) => {
+    const m = await createMenuFromTemplate({ shopId: shop.id, name, template: "large-6" });
+    await generateImageFor(shop.id, m.id);
+    await publishMenu(shop.id, m.id);
+    return m.id;
+  };
+  const main = await make("Main");
+  await setDefaultMenu(shop.id, main);
+  const cart = await make("Cart");
+  await saveRules(shop.id, [{ kind: "intent", intent: { type: "abandonedCart", minHours: 0 }, richMenuId: cart, dwellHours: 0 }]);
+  await saveAbandonedCartSettings(shop.id, { enabled: true, config: { delay, switchMenu: true } });
+  const cartLineId = (await db().richMenu.findUniqueOrThrow({ where: { id: cart } })).lineRichMenuId!;
+
+  const port = 3300 + Math.floor(Math.random() * 500);
+  const appUrl = `http://127.0.0.1:${port}`;
+  const env = { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: "bench-secret", LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl };
+  const web = startProcess("scripts/web.ts", env);
+  const worker = startProcess("app/jobs/worker.ts", env);
+  await waitForHttp(`${appUrl}/healthz`);
+  const workerRss = sampleRss(worker.pid!);
+
+  const dueAt = new Map<string, number>(); // lineUserId → due instant (ms)
+  const statuses: Record<string, number> = {};
+  const started = performance.now();
+  const t0 = Date.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const at = new Date();
+    dueAt.set(users[i]!, at.getTime() + delayMs);
+    const token = `bench-${i}-${crypto.randomBytes(4).toString("hex")}`;
+    const payload = {
+      id: 90_000_000 + i,
+      token,
+      cart_token: `c-${token}`,
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+      completed_at: null,
+      abandoned_checkout_url: `https://${shopDomain}/checkouts/${token}/recover`,
+      total_price: "3800.00",
+      currency: "JPY",
+      customer_locale: "ja",
+      customer: { id: baseCid + i },
+      line_items: [{ product_id: 100, variant_id: 10001, title: "Green tea", quantity: 2, price: "1900.00" }],
+    };
+    inflight.push(
+      postShopifyWebhook({ appUrl, shopDomain, apiSecret: "bench-secret" }, { kind: "webhook", topic: "checkouts/create", at, payload } as never, crypto.randomUUID())
+        .catch(() => 0)
+        .then((s) => void (statuses[s] = (statuses[s] ?? 0) + 1)),
+    );
+  }
+  await Promise.all(inflight);
+  const sendSeconds = (performance.now() - started) / 1000;
+
+  // Wait until every friend got the push (or a timeout).
+  const deadline = Date.now() + delayMs + 120_000;
+  let msgs: Array<{ userId: string; time: number }> = [];
+  for (;;) {
+    msgs = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?limit=100000`)).json()).messages;
+    if (msgs.length >= total || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await new Promise((r) => setTimeout(r, 2000)); // late duplicates, menu links
+  msgs = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?limit=100000`)).json()).messages;
+  const reqs: Array<{ operationId?: string; path: string; status: number; time: number }> = (
+    await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/requests?operationId=linkRichMenuIdToUser`)).json()
+  ).requests;
+  const pushLatency: number[] = [];
+  const perUser = new Map<string, number>();
+  for (const m of msgs as Array<{ userId: string; time: number }>) {
+    perUser.set(m.userId, (perUser.get(m.userId) ?? 0) + 1);
+    const due = dueAt.get(m.userId);
+    if (due !== undefined && perUser.get(m.userId) === 1) pushLatency.push(m.time - due);
+  }
+  const linkLatency: number[] = [];
+  for (const r of reqs) {
+    if (r.operationId !== "linkRichMenuIdToUser" || r.status !== 200 || !r.path.endsWith(cartLineId)) continue;
+    const userId = /\/user\/([^/]+)\/richmenu/.exec(r.path)?.[1];
+    const due = userId ? dueAt.get(userId) : undefined;
+    if (due !== undefined) linkLatency.push(r.time - due);
+  }
+  const out = {
+    benchmark: "abandoned-cart",
+    machine: "2 cores, loopback; web + worker as separate processes; emulator + load generator in this process",
+    rate,
+    seconds,
+    delay,
+    webhooks: { sent: total, achievedRps: Math.round(total / sendSeconds), statuses },
+    pushes: { received: msgs.length, friendsReached: perUser.size, duplicates: [...perUser.values()].filter((n) => n > 1).length, lost: total - perUser.size },
+    dueToPushMs: summarize(pushLatency),
+    dueToMenuLinkMs: summarize(linkLatency),
+    reminders: Object.fromEntries((await db().reminder.groupBy({ by: ["status"], where: { shopId: shop.id }, _count: true })).map((r) => [r.status, r._count])),
+    wallSeconds: Math.round((Date.now() - t0) / 100) / 10,
+    workerPeakRssMb: workerRss.stop(),
+  };
+  console.log(JSON.stringify(out, null, 2));
+  const { closeQueues } = await import("../../app/adapters/queue/queues.server");
+  await closeQueues();
+  await disconnectDb();
+  await stopProcess(web);
+  await stopProcess(worker);
+  await emu.close();
+  await services.stop();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

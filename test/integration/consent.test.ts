@@ -1,0 +1,112 @@
+// Consent: opt-out / opt-in by keyword and by rich-menu postback from LINE (events and reply tokens
+// made by the emulator), confirmed by a free reply; history kept; Shopify marketing mirror; and a
+// broadcast sent after an opt-out skips the friend.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
+import { resetEnv } from "~/config/env.server";
+import { db } from "~/db.server";
+import { installDevShop, connectLineChannel } from "~/services/shops.server";
+import { startWorker } from "~/jobs/worker";
+import { waitForIdleQueues } from "~/services/jobs-wait.server";
+import { consentHistory, handleConsentEvent } from "~/services/consent/consent.server";
+import { createBroadcast, sendBroadcast } from "~/services/broadcasts/broadcasts.server";
+import { action as customersUpdate } from "~/routes/webhooks.customers.update";
+import { signedWebhook, uniqueShop } from "../support/shopify";
+import { customerBody } from "./ingestion-fixtures";
+
+let emu: LineEmulator;
+let ctl: LineEmulatorClient;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+
+beforeAll(async () => {
+  emu = await startLineEmulator({ port: 0 });
+  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
+  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
+  process.env.LINE_LOGIN_BASE_URL = emu.url;
+  resetEnv();
+  ctl = new LineEmulatorClient(emu.url);
+  worker = await startWorker({ concurrency: 1, sweeps: false });
+}, 60_000);
+afterAll(async () => {
+  await worker?.stop();
+  await emu?.close();
+});
+
+async function setup(settings: object = {}) {
+  const domain = uniqueShop();
+  await installDevShop({ domain });
+  const ch = emu.state.createChannel({});
+  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  const shop = await db().shop.update({ where: { domain }, data: { settings } });
+  const user = emu.state.createUser({ displayName: "Hanako", friendOf: [ch.channelId] });
+  const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, displayName: "Hanako" } });
+  return { shop, ch, friend };
+}
+
+async function userSays(channelId: string, userId: string, event: { type: "message"; text: string } | { type: "postback"; data: string }) {
+  const r = await ctl.sendWebhookEvent(channelId, { userId, ...event });
+  const e = r.events![0] as { replyToken: string };
+  return e.replyToken;
+}
+
+describe("opt-out from LINE", () => {
+  it("keyword STOP (and 配信停止) opts out with a free confirmation reply; START opts back in; history kept", async () => {
+    const { shop, ch, friend } = await setup();
+    const token = await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "stop" });
+    const r = await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "stop", replyToken: token });
+    expect(r).toEqual({ action: "optout", result: "changed", replied: true });
+    expect(await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).toMatchObject({ marketingOptOut: true, marketingOptOutAt: expect.any(Date) });
+    const { messages } = await ctl.getMessages(ch.channelId, { userId: friend.lineUserId });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ kind: "reply" });
+    expect(String(messages[0]!.message.text)).toMatch(/no longer receive marketing/);
+    expect((await ctl.getChannel(ch.channelId)).totalUsage).toBe(0); // replies are free
+
+    // Saying it again changes nothing (no duplicate event), but still confirms.
+    const again = await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "配信停止", replyToken: await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "配信停止" }) });
+    expect(again).toMatchObject({ action: "optout", result: "unchanged" });
+
+    const back = await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "START", replyToken: await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "START" }) });
+    expect(back).toMatchObject({ action: "optin", result: "changed", replied: true });
+    expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(false);
+    const history = await consentHistory(shop.id, friend.id);
+    expect(history.map((h) => [h.optedOut, h.source, h.detail])).toEqual([
+      [false, "keyword", "START"],
+      [true, "keyword", "STOP"],
+    ]);
+    expect(await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "hello" })).toBeNull();
+  });
+
+  it("rich-menu postback action=optout, with a configured keyword set; the next broadcast skips the friend", async () => {
+    const { shop, ch, friend } = await setup({ consent: { optOutKeywords: ["UNSUB"], optOutReply: "Bye for now" } });
+    const other = emu.state.createUser({ displayName: "Ken", friendOf: [ch.channelId] });
+    await db().friend.create({ data: { shopId: shop.id, lineUserId: other.userId } });
+    expect(await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "STOP" })).toBeNull();
+    const token = await userSays(ch.channelId, friend.lineUserId, { type: "postback", data: "action=optout" });
+    expect(await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "postback", value: "action=optout", replyToken: token })).toMatchObject({ action: "optout", replied: true });
+    expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "postback", optedOut: true });
+
+    const b = await createBroadcast({ shopId: shop.id, name: "News", messages: [{ type: "text", text: "news" }], audience: { allFriends: true } });
+    await sendBroadcast(shop, b.id);
+    await waitForIdleQueues({ timeoutMs: 15_000 });
+    expect((await ctl.getMessages(ch.channelId, { userId: other.userId })).total).toBe(1);
+    expect((await ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "multicast" })).total).toBe(0);
+  });
+});
+
+describe("Shopify consent mirror", () => {
+  it("when enabled, an UNSUBSCRIBED customers/update opts the linked friend out (source shopify_mirror)", async () => {
+    const { shop, friend } = await setup({ consent: { mirrorShopify: true } });
+    const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 6101n } });
+    await db().friend.update({ where: { id: friend.id }, data: { customerId: customer.id } });
+    const res = await customersUpdate({
+      request: await signedWebhook({ topic: "customers/update", shop: shop.domain, body: customerBody(6101, new Date().toISOString(), "", "unsubscribed"), webhookId: "cu-6101" }),
+      params: {},
+      context: {},
+    });
+    expect(res.status).toBe(200);
+    await waitForIdleQueues({ timeoutMs: 15_000 });
+    expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(true);
+    expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "shopify_mirror", optedOut: true });
+  });
+});

@@ -1,0 +1,128 @@
+// The shared send service against the LINE emulator through the real @line/bot-sdk: one MessageSend
+// row per send with its retry key, policy re-checked at the moment of sending, 409 = already sent,
+// permanent 4xx recorded and never retried, multicast batches with a stored key, message history.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
+import { resetEnv } from "~/config/env.server";
+import { db } from "~/db.server";
+import { installDevShop, connectLineChannel } from "~/services/shops.server";
+import { RetryableSendError, friendMessageHistory, sendMulticastBatch, sendPush } from "~/services/messaging/send.server";
+import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
+import { uniqueShop } from "../support/shopify";
+
+let emu: LineEmulator;
+let ctl: LineEmulatorClient;
+
+beforeAll(async () => {
+  emu = await startLineEmulator({ port: 0, validateResponses: true });
+  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
+  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
+  resetEnv();
+  ctl = new LineEmulatorClient(emu.url);
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+async function setup(n = 1) {
+  const domain = uniqueShop();
+  await installDevShop({ domain });
+  const ch = emu.state.createChannel({});
+  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
+  const friends = [];
+  for (let i = 0; i < n; i++) {
+    const u = emu.state.createUser({ displayName: `F${i}`, friendOf: [ch.channelId] });
+    friends.push(await db().friend.create({ data: { shopId: shop.id, lineUserId: u.userId, displayName: `F${i}` } }));
+  }
+  return { shop, ch, friends };
+}
+
+const text = (t: string) => [{ type: "text", text: t }];
+const delivered = async (channelId: string, userId?: string) => (await ctl.getMessages(channelId, userId ? { userId } : {})).messages;
+
+describe("sendPush", () => {
+  it("records the send, pushes once, and a second call with the same source finds the same row", async () => {
+    const { shop, ch, friends } = await setup();
+    const f = friends[0]!;
+    const a = await sendPush({ shopId: shop.id, friendId: f.id, kind: "automation", sourceType: "automation", sourceId: 9, messages: text("hello") });
+    expect(a).toMatchObject({ status: "sent", already: false });
+    const b = await sendPush({ shopId: shop.id, friendId: f.id, kind: "automation", sourceType: "automation", sourceId: 9, messages: text("hello") });
+    expect(b).toMatchObject({ status: "sent", sendId: a.sendId, already: true });
+    const msgs = await delivered(ch.channelId, f.lineUserId);
+    expect(msgs).toHaveLength(1);
+    const row = await db().messageSend.findUniqueOrThrow({ where: { id: a.sendId } });
+    expect(row).toMatchObject({ status: "sent", kind: "automation", retryKey: msgs[0]!.retryKey });
+    expect(row.requestId).toBeTruthy();
+  });
+
+  it("retryable errors throw with the key kept; LINE's 409 on the retry after acceptance counts as sent", async () => {
+    const { shop, ch, friends } = await setup();
+    const f = friends[0]!;
+    const key = crypto.randomUUID();
+    await ctl.addFault({ operationId: "pushMessage", status: 500, count: 1 });
+    const input = { shopId: shop.id, friendId: f.id, kind: "reminder" as const, sourceType: "reminder", sourceId: 1, messages: text("x"), retryKey: key };
+    await expect(sendPush(input)).rejects.toBeInstanceOf(RetryableSendError);
+    expect(await db().messageSend.findUniqueOrThrow({ where: { retryKey: key } })).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await sendPush(input)).toMatchObject({ status: "sent", already: false });
+    // Crash after LINE accepted but before we recorded it: the retry answers 409 → sent, nothing new delivered.
+    await db().messageSend.update({ where: { retryKey: key }, data: { status: "pending" } });
+    expect(await sendPush(input)).toMatchObject({ status: "sent", already: true });
+    expect(await delivered(ch.channelId, f.lineUserId)).toHaveLength(1);
+  });
+
+  it("a permanent 4xx is recorded as failed and not retried", async () => {
+    const { shop, ch, friends } = await setup();
+    const f = friends[0]!;
+    const res = await sendPush({ shopId: shop.id, friendId: f.id, kind: "automation", sourceType: "automation", sourceId: 2, messages: [{ type: "text", text: "" }] });
+    expect(res.status).toBe("failed");
+    expect(await sendPush({ shopId: shop.id, friendId: f.id, kind: "automation", sourceType: "automation", sourceId: 2, messages: text("x"), retryKey: (await db().messageSend.findUniqueOrThrow({ where: { id: res.sendId } })).retryKey })).toMatchObject({ status: "failed" });
+    const reqs = (await ctl.getRequests(ch.channelId, { operationId: "pushMessage" })).requests.filter((r) => r.operationId === "pushMessage");
+    expect(reqs).toHaveLength(1);
+    expect(reqs[0]!.status).toBe(400);
+  });
+
+  it("marketing honours opt-out, the cap and quiet hours at the moment of sending; transactional does not", async () => {
+    const { shop, ch, friends } = await setup(3);
+    const [optedOut, capped, night] = friends as [(typeof friends)[0], (typeof friends)[0], (typeof friends)[0]];
+    await db().friend.update({ where: { id: optedOut.id }, data: { marketingOptOut: true } });
+    await saveMessagingPolicy(shop.id, { quietHours: { start: "21:00", end: "09:00" }, frequencyCap: { max: 1, windowDays: 7 } });
+    expect(await loadMessagingPolicy(shop)).toEqual({ quietHours: { start: "21:00", end: "09:00" }, frequencyCap: { max: 1, windowDays: 7 } });
+    const noon = new Date("2025-03-10T03:00:00Z"); // 12:00 Tokyo
+    const night23 = new Date("2025-03-10T14:00:00Z"); // 23:00 Tokyo
+    expect(await sendPush({ shopId: shop.id, friendId: optedOut.id, kind: "broadcast", sourceType: "broadcast", sourceId: 1, messages: text("sale"), now: noon })).toMatchObject({ status: "skipped", reason: "opted_out" });
+    expect(await sendPush({ shopId: shop.id, friendId: optedOut.id, kind: "transactional", sourceType: "order", sourceId: 1, messages: text("shipped"), now: noon })).toMatchObject({ status: "sent" });
+    await db().messageSend.create({ data: { shopId: shop.id, friendId: capped.id, kind: "broadcast", sourceType: "broadcast", sourceId: 7, retryKey: crypto.randomUUID(), status: "sent", sentAt: new Date(noon.getTime() - 86_400_000) } });
+    expect(await sendPush({ shopId: shop.id, friendId: capped.id, kind: "automation", sourceType: "automation", sourceId: 1, messages: text("x"), now: noon })).toMatchObject({ status: "skipped", reason: "frequency_cap" });
+    const deferred = await sendPush({ shopId: shop.id, friendId: night.id, kind: "automation", sourceType: "automation", sourceId: 1, messages: text("x"), now: night23 });
+    expect(deferred).toMatchObject({ status: "deferred", until: new Date("2025-03-11T00:00:00Z") });
+    expect(await db().messageSend.findUniqueOrThrow({ where: { id: deferred.sendId } })).toMatchObject({ status: "pending" });
+    expect(await delivered(ch.channelId)).toHaveLength(1); // only the transactional one
+
+    const history = await friendMessageHistory(shop.id, optedOut.id);
+    expect(history.map((h) => [h.kind, h.status, h.error])).toEqual([
+      ["transactional", "sent", null],
+      ["broadcast", "skipped", "opted_out"],
+    ]);
+  });
+});
+
+describe("sendMulticastBatch", () => {
+  it("multicasts to eligible friends once with the stored key and records one row per recipient", async () => {
+    const { shop, ch, friends } = await setup(3);
+    await db().friend.update({ where: { id: friends[2]!.id }, data: { marketingOptOut: true } });
+    const key = crypto.randomUUID();
+    const input = { shopId: shop.id, friendIds: friends.map((f) => f.id), kind: "broadcast" as const, sourceType: "broadcast", sourceId: 42, messages: text("news"), retryKey: key, now: new Date("2025-03-10T03:00:00Z") };
+    expect(await sendMulticastBatch(input)).toMatchObject({ status: "sent", sent: 2, skipped: { opted_out: 1 } });
+    expect(await sendMulticastBatch(input)).toMatchObject({ status: "sent", sent: 2, already: true });
+    const msgs = await delivered(ch.channelId);
+    expect(msgs).toHaveLength(2);
+    expect(new Set(msgs.map((m) => m.kind))).toEqual(new Set(["multicast"]));
+    expect(await db().messageSend.count({ where: { shopId: shop.id, sourceType: "broadcast", sourceId: 42, status: "sent" } })).toBe(2);
+    // Rows reset to pending (crash after LINE accepted): LINE's 409 → recorded sent, nothing re-delivered.
+    await db().messageSend.updateMany({ where: { shopId: shop.id, sourceId: 42 }, data: { status: "pending" } });
+    expect(await sendMulticastBatch(input)).toMatchObject({ status: "sent", already: true });
+    expect(await delivered(ch.channelId)).toHaveLength(2);
+  });
+});

@@ -137,7 +137,7 @@ describe("abandoned cart → reminder", () => {
     const elapsed = Date.now() - t0;
     expect(msgs).toHaveLength(1);
     expect(elapsed).toBeGreaterThanOrEqual(1900);
-    expect(elapsed).toBeLessThan(6000);
+    expect(elapsed).toBeLessThan(10_000); // generous: the shared VM is loaded; latency is measured by the benchmark
     const flex = msgs[0]!.message as { type: string; altText: string; contents: unknown };
     expect(flex.type).toBe("flex");
     const json = JSON.stringify(flex.contents);
@@ -177,18 +177,18 @@ describe("abandoned cart → reminder", () => {
   }, 60_000);
 
   it("an order before the delay cancels the reminder: nothing is sent", async () => {
-    const ctx = await setup({ delay: "PT2S" });
+    const ctx = await setup({ delay: "PT6S" });
     expect(await abandon(ctx, "tok-early")).toBe(200);
     await idle();
     expect(await reminderOf(ctx, "tok-early")).toMatchObject({ status: "scheduled" });
     expect(await order(ctx, "tok-early", 880_002)).toBe(200);
     await idle();
     expect(await reminderOf(ctx, "tok-early")).toMatchObject({ status: "cancelled", reason: "order_completed" });
-    await sleep(2500);
+    await sleep(6500); // past the original due time: the delayed job runs and finds nothing to do
     await idle();
     expect(await pushes(ctx)).toHaveLength(0);
     expect(await db().messageSend.count({ where: { shopId: ctx.shop.id } })).toBe(0);
-  }, 30_000);
+  }, 40_000);
 
   it("a checkout updated again moves the due time (one reminder per checkout)", async () => {
     const ctx = await setup({ delay: "PT2S" });
@@ -252,23 +252,27 @@ describe("faults and restarts", () => {
 
 describe("policy at the moment of sending", () => {
   it("opted-out, blocked and since-unlinked friends get nothing, with the reason recorded", async () => {
-    const optedOut = await setup({ delay: "PT1S" });
-    const blocked = await setup({ delay: "PT1S" });
-    const unlinked = await setup({ delay: "PT1S" });
+    const optedOut = await setup({ delay: "PT5S" });
+    const blocked = await setup({ delay: "PT5S" });
+    const unlinked = await setup({ delay: "PT5S" });
     await Promise.all([abandon(optedOut, "tok-o"), abandon(blocked, "tok-b"), abandon(unlinked, "tok-u")]);
     await idle();
+    for (const [c, t] of [[optedOut, "tok-o"], [blocked, "tok-b"], [unlinked, "tok-u"]] as const) expect(await reminderOf(c, t)).toMatchObject({ status: "scheduled" });
     // The state changes after scheduling; the send must honour the latest state.
     await db().friend.update({ where: { id: optedOut.friend.id }, data: { marketingOptOut: true, marketingOptOutAt: new Date() } });
     await db().friend.update({ where: { id: blocked.friend.id }, data: { following: false, blockedAt: new Date() } });
     await ctl.setFriendship(blocked.ch.channelId, blocked.user.userId, "blocked");
     await db().friend.update({ where: { id: unlinked.friend.id }, data: { customerId: null, linkedAt: null } });
-    await sleep(1800);
+    const settled = async () => Promise.all([reminderOf(optedOut, "tok-o"), reminderOf(blocked, "tok-b"), reminderOf(unlinked, "tok-u")]);
+    const [o, b, u] = await waitFor(settled, (rs) => rs.every((r) => r?.status !== "scheduled"), 30_000);
+    expect(o).toMatchObject({ status: "skipped", reason: "opted_out" });
+    expect(b).toMatchObject({ status: "skipped", reason: "blocked" });
+    expect(u).toMatchObject({ status: "skipped", reason: "not_linked" });
     await idle();
-    expect(await reminderOf(optedOut, "tok-o")).toMatchObject({ status: "skipped", reason: "opted_out" });
-    expect(await reminderOf(blocked, "tok-b")).toMatchObject({ status: "skipped", reason: "blocked" });
-    expect(await reminderOf(unlinked, "tok-u")).toMatchObject({ status: "skipped", reason: "not_linked" });
     for (const c of [optedOut, blocked, unlinked]) expect(await pushes(c)).toHaveLength(0);
     expect(await abandonedCartResults(optedOut.shop.id)).toMatchObject({ sent: 0, skipped: { opted_out: 1 } });
+    // The skip is in the friend's message history too.
+    expect(await db().messageSend.findFirst({ where: { shopId: optedOut.shop.id, friendId: optedOut.friend.id } })).toMatchObject({ status: "skipped", error: "opted_out" });
   }, 60_000);
 
   it("the shared frequency cap counts broadcasts too", async () => {
@@ -278,9 +282,8 @@ describe("policy at the moment of sending", () => {
       data: { shopId: ctx.shop.id, friendId: ctx.friend.id, kind: "broadcast", sourceType: "broadcast", sourceId: 1, retryKey: crypto.randomUUID(), status: "sent", sentAt: new Date(Date.now() - 86_400_000) },
     });
     expect(await abandon(ctx, "tok-cap")).toBe(200);
-    await sleep(1800);
-    await idle();
-    expect(await reminderOf(ctx, "tok-cap")).toMatchObject({ status: "skipped", reason: "frequency_cap" });
+    const r = await waitFor(() => reminderOf(ctx, "tok-cap"), (x) => !!x && x.status !== "scheduled", 20_000);
+    expect(r).toMatchObject({ status: "skipped", reason: "frequency_cap" });
     expect(await pushes(ctx)).toHaveLength(0);
   }, 30_000);
 

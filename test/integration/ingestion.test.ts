@@ -239,6 +239,13 @@ describe("Shopify ingestion", () => {
     expect(await db().customerProduct.count({ where: { shopId: id } })).toBe(0);
     expect(await db().order.count({ where: { shopId: id } })).toBe(3);
     expect(await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).toMatchObject({ customerId: null, linkedAt: null });
+
+    // A late retry of an update triggered before the deletion must not bring the customer back.
+    const late = customerSequence(5).filter((e) => e.topic === "customers/update" || e.topic === "checkouts/update");
+    for (const e of late) await deliver(shop, { ...e, webhookId: `late-${e.webhookId ?? e.topic}` });
+    await idle();
+    expect(await db().customer.count({ where: { shopId: id } })).toBe(0);
+    expect(await db().checkout.count({ where: { shopId: id } })).toBe(0);
   });
 
   it("customers/data_request stores an export; customers/redact erases the customer; shop/redact erases the shop", async () => {

@@ -35,6 +35,13 @@ async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxRes
   return outcome;
 }
 
+/** True when the customer was erased at or after `updatedAt`: the payload predates the erasure. */
+async function erasedSince(tx: Tx, shopId: number, shopifyCustomerId: bigint | null, updatedAt: Date): Promise<boolean> {
+  if (shopifyCustomerId === null) return false;
+  const tomb = await tx.erasedCustomer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, select: { erasedAt: true } });
+  return tomb !== null && updatedAt <= tomb.erasedAt;
+}
+
 const nonNull = (xs: Array<bigint | null | undefined>) => xs.filter((x): x is bigint => x != null);
 
 export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Promise<IngestOutcome> {
@@ -44,6 +51,7 @@ export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Prom
       o.checkoutToken ? `checkout:${shop.id}:${o.checkoutToken}` : null,
       customerLockKey(shop.id, o.shopifyCustomerId),
     ]);
+    if (await erasedSince(tx, shop.id, o.shopifyCustomerId, o.updatedAt)) return { outcome: "stale", customers: [] };
     const existing = await findOrderForLock(tx, shop.id, o.shopifyOrderId);
     let fulfillmentChanged = false;
     for (const f of o.fulfillments) if ((await upsertFulfillment(tx, shop.id, f)) === "processed") fulfillmentChanged = true;
@@ -72,6 +80,7 @@ export function ingestFulfillment(shop: ShopRef, f: FulfillmentInput, cause = "f
 export function ingestCheckout(shop: ShopRef, c: CheckoutInput, cause = "checkout"): Promise<IngestOutcome> {
   return run(shop, cause, async (tx) => {
     await lockKeys(tx, [`checkout:${shop.id}:${c.token}`, customerLockKey(shop.id, c.shopifyCustomerId)]);
+    if (await erasedSince(tx, shop.id, c.shopifyCustomerId, c.updatedAt)) return { outcome: "stale", customers: [] };
     const existing = await findCheckout(tx, shop.id, c);
     if (existing && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
     const order = await tx.order.findFirst({
@@ -89,6 +98,7 @@ export function ingestCheckout(shop: ShopRef, c: CheckoutInput, cause = "checkou
 export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "customer"): Promise<IngestOutcome> {
   return run(shop, cause, async (tx) => {
     await lockKeys(tx, [customerLockKey(shop.id, c.shopifyCustomerId)]);
+    if (await erasedSince(tx, shop.id, c.shopifyCustomerId, c.updatedAt)) return { outcome: "stale", customers: [] };
     const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } };
     const existing = await tx.customer.findUnique({ where, select: { shopifyUpdatedAt: true } });
     if (existing?.shopifyUpdatedAt && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
@@ -112,6 +122,11 @@ export async function eraseCustomer(shop: ShopRef, shopifyCustomerId: bigint, op
   const products = new Set<bigint>();
   await db().$transaction(async (tx) => {
     await lockKeys(tx, [customerLockKey(shop.id, shopifyCustomerId)]);
+    await tx.erasedCustomer.upsert({
+      where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+      create: { shopId: shop.id, shopifyCustomerId, cause: opts.cause },
+      update: { cause: opts.cause, erasedAt: new Date() },
+    });
     const customer = await tx.customer.findUnique({
       where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
       select: { id: true },

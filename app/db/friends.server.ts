@@ -16,7 +16,10 @@ export async function upsertFollowedFriend(shopId: number, lineUserId: string, a
   const existing = await findFriend(shopId, lineUserId);
   if (!existing) {
     try {
-      return { friend: await db().friend.create({ data: { shopId, lineUserId, followedAt: at, following: true, lastActivityAt: at } }), created: true };
+      return {
+        friend: await db().friend.create({ data: { shopId, lineUserId, followedAt: at, following: true, lastActivityAt: at } }),
+        created: true,
+      };
     } catch (err) {
       // A concurrent event for the same user created it first.
       if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
@@ -92,7 +95,10 @@ export async function listFriends(q: FriendListQuery) {
   const [customers, tags] = await Promise.all([
     customerIds.length ? db().customer.findMany({ where: { shopId: q.shopId, id: { in: customerIds } } }) : [],
     page.length
-      ? db().friendTag.findMany({ where: { shopId: q.shopId, friendId: { in: page.map((f) => f.id) } }, include: { tag: { select: { name: true } } } })
+      ? db().friendTag.findMany({
+          where: { shopId: q.shopId, friendId: { in: page.map((f) => f.id) } },
+          include: { tag: { select: { name: true } } },
+        })
       : [],
   ]);
   const byCustomer = new Map(customers.map((c) => [c.id, c]));
@@ -113,6 +119,11 @@ export async function listFriends(q: FriendListQuery) {
 
 /** Tag filter: bounded to one page's worth of candidates via the (tagId, friendId) index. */
 async function friendIdsWithTag(shopId: number, tagId: number): Promise<number[]> {
-  const rows = await db().friendTag.findMany({ where: { shopId, tagId }, select: { friendId: true }, orderBy: { friendId: "desc" }, take: 100_000 });
+  const rows = await db().friendTag.findMany({
+    where: { shopId, tagId },
+    select: { friendId: true },
+    orderBy: { friendId: "desc" },
+    take: 100_000,
+  });
   return rows.map((r) => r.friendId);
 }

@@ -53,7 +53,8 @@ export async function segmentUsers(shopId: number, segmentIds?: number[]): Promi
       WHERE b."shopId" = $1 AND jsonb_typeof(s.seg) = 'number'`,
     shopId,
   );
-  for (const b of broadcasts) push(b.seg, { kind: "broadcast", id: b.id, name: b.name, active: !["sent", "cancelled", "failed"].includes(b.status) });
+  for (const b of broadcasts)
+    push(b.seg, { kind: "broadcast", id: b.id, name: b.name, active: !["sent", "cancelled", "failed"].includes(b.status) });
   const automations = await db().$queryRawUnsafe<Array<{ id: number; kind: string; seg: number }>>(
     `SELECT a.id, a.kind, (s.seg)::int AS seg
        FROM "AutomationSetting" a,
@@ -65,9 +66,17 @@ export async function segmentUsers(shopId: number, segmentIds?: number[]): Promi
     shopId,
   );
   for (const a of automations) push(a.seg, { kind: "automation", id: a.id, name: a.kind, active: true });
-  const rules = await db().menuRule.findMany({ where: { shopId, kind: "segment", segmentId: { not: null } }, select: { id: true, segmentId: true, position: true } });
+  const rules = await db().menuRule.findMany({
+    where: { shopId, kind: "segment", segmentId: { not: null } },
+    select: { id: true, segmentId: true, position: true },
+  });
   for (const r of rules) push(r.segmentId!, { kind: "menuRule", id: r.id, name: `Menu rule #${r.position + 1}`, active: true });
-  const tagRules = await db().tagRule.findMany({ where: { shopId, trigger: { in: ["segment_enter", "segment_leave"] } }, select: { id: true, trigger: true, match: true } });
-  for (const r of tagRules) if (r.match && /^\d+$/.test(r.match)) push(Number(r.match), { kind: "tagRule", id: r.id, name: `Tag rule #${r.id} (${r.trigger})`, active: true });
+  const tagRules = await db().tagRule.findMany({
+    where: { shopId, trigger: { in: ["segment_enter", "segment_leave"] } },
+    select: { id: true, trigger: true, match: true },
+  });
+  for (const r of tagRules)
+    if (r.match && /^\d+$/.test(r.match))
+      push(Number(r.match), { kind: "tagRule", id: r.id, name: `Tag rule #${r.id} (${r.trigger})`, active: true });
   return out;
 }

@@ -4,6 +4,7 @@ import type { Job } from "bull";
 import type { JobName, JobPayloads } from "~/adapters/queue/queues.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
+import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
 import { syncFriendMenu } from "~/services/rich-menus/sync.server";
 import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
@@ -70,7 +71,12 @@ export const processors: { [N in JobName]: Processor<N> } = {
   },
   "webhooks.sweep": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
-    run: () => sweepUnprocessedDeliveries(new Date()),
+    run: async () => {
+      const now = new Date();
+      const shopify = await sweepUnprocessedDeliveries(now);
+      const line = await sweepUnqueuedLineEvents(now);
+      return { ...shopify, lineEventsRequeued: line };
+    },
   },
   "rich-menu.sync-friend": {
     schema: z.object({ shopId: id, friendId: id }),

@@ -14,6 +14,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { sessionToken, cors } = await authenticate.publicCheckout(request);
   const body = await request.json().catch(() => null);
-  const r = await createCheckoutLinkIntent({ shopDomain: new URL(sessionToken.dest).hostname, sessionCustomerGid: sessionToken.sub || undefined, body });
+  const r = await createCheckoutLinkIntent({
+    shopDomain: new URL(sessionToken.dest).hostname,
+    sessionCustomerGid: sessionToken.sub || undefined,
+    body,
+  });
   return cors(Response.json(r.ok ? { url: r.url } : { error: r.error }, { status: r.ok ? 200 : r.status }));
 };

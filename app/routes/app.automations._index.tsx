@@ -31,18 +31,26 @@ export default function Automations() {
                   <BlockStack gap="100">
                     <InlineStack gap="200" blockAlign="center">
                       <Link to={e.url}>
-                        <Text as="h2" variant="headingMd">{e.title}</Text>
+                        <Text as="h2" variant="headingMd">
+                          {e.title}
+                        </Text>
                       </Link>
                       <Badge tone={e.enabled ? "success" : undefined}>{e.enabled ? "On" : "Off"}</Badge>
                     </InlineStack>
-                    <Text as="p" tone="subdued">{e.description}</Text>
+                    <Text as="p" tone="subdued">
+                      {e.description}
+                    </Text>
                     <Text as="p">{e.summary}</Text>
                   </BlockStack>
-                  <Form method="post">
-                    <input type="hidden" name="kind" value={e.kind} />
-                    <input type="hidden" name="enabled" value={e.enabled ? "false" : "true"} />
-                    <Button submit>{e.enabled ? "Turn off" : "Turn on"}</Button>
-                  </Form>
+                  {e.toggle ? (
+                    <Form method="post">
+                      <input type="hidden" name="kind" value={e.kind} />
+                      <input type="hidden" name="enabled" value={e.enabled ? "false" : "true"} />
+                      <Button submit>{e.enabled ? "Turn off" : "Turn on"}</Button>
+                    </Form>
+                  ) : (
+                    <Button url={e.url}>Manage</Button>
+                  )}
                 </InlineStack>
               </Card>
             ))}
@@ -51,14 +59,21 @@ export default function Automations() {
         <Layout.Section variant="oneThird">
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Shared sending rules</Text>
+              <Text as="h2" variant="headingMd">
+                Shared sending rules
+              </Text>
               <Text as="p">
                 Quiet hours: {policy.quietHours ? `${policy.quietHours.start}–${policy.quietHours.end} (${timezone})` : "none"}
               </Text>
               <Text as="p">
-                Frequency cap: {policy.frequencyCap ? `at most ${policy.frequencyCap.max} marketing messages per ${policy.frequencyCap.windowDays} days` : "none"}
+                Frequency cap:{" "}
+                {policy.frequencyCap
+                  ? `at most ${policy.frequencyCap.max} marketing messages per ${policy.frequencyCap.windowDays} days`
+                  : "none"}
               </Text>
-              <Text as="p" tone="subdued">Applies to broadcasts and every automation. Edit on the Abandoned cart page.</Text>
+              <Text as="p" tone="subdued">
+                Applies to broadcasts and every automation. Edit on the Abandoned cart page.
+              </Text>
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -3,7 +3,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { abandonedCartPage, saveAbandonedCartForm, type AbandonedCartPageData } from "~/services/automations/abandoned-cart-admin.server";
@@ -63,7 +77,9 @@ export default function AbandonedCart() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Results</Text>
+              <Text as="h2" variant="headingMd">
+                Results
+              </Text>
               <InlineGrid columns={5} gap="300">
                 {[
                   ["Scheduled", r.scheduled],
@@ -73,8 +89,12 @@ export default function AbandonedCart() {
                   ["Recovered revenue", money(r.recoveredRevenue, d.currency)],
                 ].map(([label, value]) => (
                   <BlockStack key={String(label)} gap="100">
-                    <Text as="p" tone="subdued">{label}</Text>
-                    <Text as="p" variant="headingLg">{String(value)}</Text>
+                    <Text as="p" tone="subdued">
+                      {label}
+                    </Text>
+                    <Text as="p" variant="headingLg">
+                      {String(value)}
+                    </Text>
                   </BlockStack>
                 ))}
               </InlineGrid>
@@ -91,15 +111,43 @@ export default function AbandonedCart() {
               <FormLayout>
                 <Checkbox label="Send abandoned-cart reminders" checked={enabled} onChange={setEnabled} />
                 <input type="hidden" name="enabled" value={enabled ? "on" : ""} />
-                <Text as="h3" variant="headingSm">Send after</Text>
+                <Text as="h3" variant="headingSm">
+                  Send after
+                </Text>
                 <InlineStack gap="200">
-                  <TextField label="Hours" type="number" name="delayHours" value={hours} onChange={setHours} autoComplete="off" min={0} error={errors.delay} />
-                  <TextField label="Minutes" type="number" name="delayMinutes" value={minutes} onChange={setMinutes} autoComplete="off" min={0} max={59} />
+                  <TextField
+                    label="Hours"
+                    type="number"
+                    name="delayHours"
+                    value={hours}
+                    onChange={setHours}
+                    autoComplete="off"
+                    min={0}
+                    error={errors.delay}
+                  />
+                  <TextField
+                    label="Minutes"
+                    type="number"
+                    name="delayMinutes"
+                    value={minutes}
+                    onChange={setMinutes}
+                    autoComplete="off"
+                    min={0}
+                    max={59}
+                  />
                 </InlineStack>
-                <Text as="p" tone="subdued">Counted from the shopper's last change to the checkout. Current: {d.delayIso}</Text>
-                <Checkbox label="Switch the friend's rich menu to the cart menu (and back after the order)" checked={switchMenu} onChange={setSwitchMenu} />
+                <Text as="p" tone="subdued">
+                  Counted from the shopper's last change to the checkout. Current: {d.delayIso}
+                </Text>
+                <Checkbox
+                  label="Switch the friend's rich menu to the cart menu (and back after the order)"
+                  checked={switchMenu}
+                  onChange={setSwitchMenu}
+                />
                 <input type="hidden" name="switchMenu" value={switchMenu ? "on" : ""} />
-                <Text as="h3" variant="headingSm">Message intro (by the friend's language; empty = default text)</Text>
+                <Text as="h3" variant="headingSm">
+                  Message intro (by the friend's language; empty = default text)
+                </Text>
                 {LANGS.map(([code, label]) => (
                   <TextField
                     key={code}
@@ -118,24 +166,63 @@ export default function AbandonedCart() {
             <div style={{ height: 16 }} />
             <Card>
               <FormLayout>
-                <Text as="h2" variant="headingMd">Shared sending rules (all marketing messages)</Text>
-                <Checkbox label={`Quiet hours (${d.timezone}): reminders due at night wait for the morning`} checked={quietOn} onChange={setQuietOn} />
+                <Text as="h2" variant="headingMd">
+                  Shared sending rules (all marketing messages)
+                </Text>
+                <Checkbox
+                  label={`Quiet hours (${d.timezone}): reminders due at night wait for the morning`}
+                  checked={quietOn}
+                  onChange={setQuietOn}
+                />
                 <input type="hidden" name="quietEnabled" value={quietOn ? "on" : ""} />
                 {quietOn && (
                   <InlineStack gap="200">
-                    <TextField label="From" name="quietStart" value={quietStart} onChange={setQuietStart} autoComplete="off" placeholder="21:00" error={errors.quietHours} />
-                    <TextField label="Until" name="quietEnd" value={quietEnd} onChange={setQuietEnd} autoComplete="off" placeholder="09:00" />
+                    <TextField
+                      label="From"
+                      name="quietStart"
+                      value={quietStart}
+                      onChange={setQuietStart}
+                      autoComplete="off"
+                      placeholder="21:00"
+                      error={errors.quietHours}
+                    />
+                    <TextField
+                      label="Until"
+                      name="quietEnd"
+                      value={quietEnd}
+                      onChange={setQuietEnd}
+                      autoComplete="off"
+                      placeholder="09:00"
+                    />
                   </InlineStack>
                 )}
                 <Checkbox label="Frequency cap per friend (broadcasts and automations together)" checked={capOn} onChange={setCapOn} />
                 <input type="hidden" name="capEnabled" value={capOn ? "on" : ""} />
                 {capOn && (
                   <InlineStack gap="200">
-                    <TextField label="At most (messages)" type="number" name="capMax" value={capMax} onChange={setCapMax} autoComplete="off" error={errors.capMax} />
-                    <TextField label="Per (days)" type="number" name="capWindowDays" value={capDays} onChange={setCapDays} autoComplete="off" error={errors.capWindowDays} />
+                    <TextField
+                      label="At most (messages)"
+                      type="number"
+                      name="capMax"
+                      value={capMax}
+                      onChange={setCapMax}
+                      autoComplete="off"
+                      error={errors.capMax}
+                    />
+                    <TextField
+                      label="Per (days)"
+                      type="number"
+                      name="capWindowDays"
+                      value={capDays}
+                      onChange={setCapDays}
+                      autoComplete="off"
+                      error={errors.capWindowDays}
+                    />
                   </InlineStack>
                 )}
-                <Button submit variant="primary" loading={busy}>Save</Button>
+                <Button submit variant="primary" loading={busy}>
+                  Save
+                </Button>
               </FormLayout>
             </Card>
           </Form>
@@ -143,7 +230,9 @@ export default function AbandonedCart() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Recent reminders</Text>
+              <Text as="h2" variant="headingMd">
+                Recent reminders
+              </Text>
               <DataTable
                 columnContentTypes={["numeric", "text", "text", "text", "text", "text"]}
                 headings={["#", "Status", "Due", "Sent", "Clicked", "Recovered"]}

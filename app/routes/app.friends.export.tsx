@@ -8,6 +8,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
   return new Response(await exportLinksCsv(s.id), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="line-links-${s.domain}.csv"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="line-links-${s.domain}.csv"`,
+      "Cache-Control": "no-store",
+    },
   });
 };

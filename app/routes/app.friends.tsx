@@ -3,7 +3,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Avatar, Badge, BlockStack, Button, Card, InlineStack, IndexTable, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Avatar,
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  InlineStack,
+  IndexTable,
+  Layout,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -23,7 +37,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const follow = (["following", "blocked"].includes(q.get("follow") ?? "") ? q.get("follow") : "all") as FollowFilter;
   const since = new Date(Date.now() - 30 * 86_400_000);
   const [page, tags, funnel] = await Promise.all([
-    listFriends({ shopId: s.id, search: q.get("q") ?? undefined, link, follow, tagId: int(q.get("tag")), before: int(q.get("before")), after: int(q.get("after")) }),
+    listFriends({
+      shopId: s.id,
+      search: q.get("q") ?? undefined,
+      link,
+      follow,
+      tagId: int(q.get("tag")),
+      before: int(q.get("before")),
+      after: int(q.get("after")),
+    }),
     db().tag.findMany({ where: { shopId: s.id }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
     linkFunnel(s.id, since),
   ]);
@@ -80,7 +102,10 @@ export default function Friends() {
   const go = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const k of ["before", "after"]) next.delete(k);
-    for (const [k, v] of Object.entries(patch)) (v ? next.set(k, v) : next.delete(k));
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     submit(next, { method: "get" });
   };
   const f = data.funnel;
@@ -90,7 +115,9 @@ export default function Friends() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Link funnel (last 30 days)</Text>
+              <Text as="h2" variant="headingMd">
+                Link funnel (last 30 days)
+              </Text>
               <InlineStack gap="600">
                 <Text as="p">Extension views: {f.views}</Text>
                 <Text as="p">Clicks: {f.clicks}</Text>
@@ -105,11 +132,41 @@ export default function Friends() {
           <Card>
             <InlineStack gap="300" blockAlign="end">
               <div style={{ minWidth: 260 }}>
-                <TextField label="Search" value={search} onChange={setSearch} placeholder="Name, LINE user id or Shopify customer id" autoComplete="off" connectedRight={<Button onClick={() => go({ q: search || null })}>Search</Button>} />
+                <TextField
+                  label="Search"
+                  value={search}
+                  onChange={setSearch}
+                  placeholder="Name, LINE user id or Shopify customer id"
+                  autoComplete="off"
+                  connectedRight={<Button onClick={() => go({ q: search || null })}>Search</Button>}
+                />
               </div>
-              <Select label="Link" value={params.get("link") ?? "all"} onChange={(v) => go({ link: v === "all" ? null : v })} options={[{ label: "All", value: "all" }, { label: "Linked", value: "linked" }, { label: "Not linked", value: "unlinked" }]} />
-              <Select label="Status" value={params.get("follow") ?? "all"} onChange={(v) => go({ follow: v === "all" ? null : v })} options={[{ label: "All", value: "all" }, { label: "Following", value: "following" }, { label: "Blocked", value: "blocked" }]} />
-              <Select label="Tag" value={params.get("tag") ?? ""} onChange={(v) => go({ tag: v || null })} options={[{ label: "Any", value: "" }, ...data.tags.map((t) => ({ label: t.name, value: String(t.id) }))]} />
+              <Select
+                label="Link"
+                value={params.get("link") ?? "all"}
+                onChange={(v) => go({ link: v === "all" ? null : v })}
+                options={[
+                  { label: "All", value: "all" },
+                  { label: "Linked", value: "linked" },
+                  { label: "Not linked", value: "unlinked" },
+                ]}
+              />
+              <Select
+                label="Status"
+                value={params.get("follow") ?? "all"}
+                onChange={(v) => go({ follow: v === "all" ? null : v })}
+                options={[
+                  { label: "All", value: "all" },
+                  { label: "Following", value: "following" },
+                  { label: "Blocked", value: "blocked" },
+                ]}
+              />
+              <Select
+                label="Tag"
+                value={params.get("tag") ?? ""}
+                onChange={(v) => go({ tag: v || null })}
+                options={[{ label: "Any", value: "" }, ...data.tags.map((t) => ({ label: t.name, value: String(t.id) }))]}
+              />
             </InlineStack>
           </Card>
         </Layout.Section>
@@ -120,7 +177,16 @@ export default function Friends() {
               itemCount={data.friends.length}
               selectable={false}
               loading={busy}
-              headings={[{ title: "Friend" }, { title: "Link" }, { title: "Tags" }, { title: "Orders" }, { title: "Spent" }, { title: "Last purchase" }, { title: "Last activity" }, { title: "" }]}
+              headings={[
+                { title: "Friend" },
+                { title: "Link" },
+                { title: "Tags" },
+                { title: "Orders" },
+                { title: "Spent" },
+                { title: "Last purchase" },
+                { title: "Last activity" },
+                { title: "" },
+              ]}
             >
               {data.friends.map((r, i) => (
                 <IndexTable.Row id={String(r.id)} key={r.id} position={i}>
@@ -128,13 +194,19 @@ export default function Friends() {
                     <InlineStack gap="200" blockAlign="center">
                       <Avatar size="sm" source={r.pictureUrl ?? undefined} name={r.displayName ?? r.lineUserId} />
                       <BlockStack>
-                        <Text as="span" fontWeight="semibold">{r.displayName ?? "(no name yet)"}</Text>
-                        <Text as="span" tone="subdued" variant="bodySm">{r.lineUserId}</Text>
+                        <Text as="span" fontWeight="semibold">
+                          {r.displayName ?? "(no name yet)"}
+                        </Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {r.lineUserId}
+                        </Text>
                       </BlockStack>
                       {!r.following && <Badge tone="critical">Blocked</Badge>}
                     </InlineStack>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{r.shopifyCustomerId ? <Badge tone="success">{`Linked · ${r.linkSource ?? ""}`}</Badge> : <Badge>Not linked</Badge>}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {r.shopifyCustomerId ? <Badge tone="success">{`Linked · ${r.linkSource ?? ""}`}</Badge> : <Badge>Not linked</Badge>}
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{r.tags.join(", ")}</IndexTable.Cell>
                   <IndexTable.Cell>{r.purchaseCount ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>{r.amountSpent ? `${r.amountSpent} ${data.currency}` : "—"}</IndexTable.Cell>
@@ -145,7 +217,9 @@ export default function Friends() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="unlink" />
                         <input type="hidden" name="friendId" value={r.id} />
-                        <Button submit size="slim" tone="critical" variant="plain">Unlink</Button>
+                        <Button submit size="slim" tone="critical" variant="plain">
+                          Unlink
+                        </Button>
                       </Form>
                     )}
                   </IndexTable.Cell>
@@ -166,12 +240,18 @@ export default function Friends() {
           <Card>
             <Form method="post" encType="multipart/form-data">
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Import links (CSV)</Text>
-                <Text as="p" tone="subdued">Columns: shopify_customer_id,line_user_id. A customer or LINE user already linked elsewhere moves to the new link.</Text>
+                <Text as="h2" variant="headingMd">
+                  Import links (CSV)
+                </Text>
+                <Text as="p" tone="subdued">
+                  Columns: shopify_customer_id,line_user_id. A customer or LINE user already linked elsewhere moves to the new link.
+                </Text>
                 <input type="hidden" name="intent" value="import" />
                 <input type="file" name="file" accept=".csv,text/csv" />
                 <InlineStack>
-                  <Button submit loading={busy}>Import</Button>
+                  <Button submit loading={busy}>
+                    Import
+                  </Button>
                 </InlineStack>
                 {result && "import" in result && result.import && (
                   <Text as="p">
@@ -179,7 +259,11 @@ export default function Friends() {
                     {result.import.errors.slice(0, 20).map((e) => ` Line ${e.line}: ${e.message}.`)}
                   </Text>
                 )}
-                {result && "error" in result && <Text as="p" tone="critical">{result.error}</Text>}
+                {result && "error" in result && (
+                  <Text as="p" tone="critical">
+                    {result.error}
+                  </Text>
+                )}
               </BlockStack>
             </Form>
           </Card>

@@ -41,13 +41,23 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (form.get("intent") === "delete" && params.id !== "new") {
     const r = await deleteSegment(shop.id, Number(params.id));
     if (r.deleted) return redirect("/app/segments");
-    return json({ errors: { form: `In use by: ${r.usedBy.map((u) => u.name).join(", ")}` } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false }, { status: 409 });
+    return json(
+      {
+        errors: { form: `In use by: ${r.usedBy.map((u) => u.name).join(", ")}` } as Record<string, string>,
+        issues: [] as DefinitionIssue[],
+        saved: false,
+      },
+      { status: 409 },
+    );
   }
   let definition: unknown;
   try {
     definition = JSON.parse(String(form.get("definition") ?? ""));
   } catch {
-    return json({ errors: { form: "The definition is not valid JSON" } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false }, { status: 400 });
+    return json(
+      { errors: { form: "The definition is not valid JSON" } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false },
+      { status: 400 },
+    );
   }
   const input = { name: String(form.get("name") ?? ""), folder: String(form.get("folder") ?? "") || null, definition };
   try {
@@ -55,8 +65,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (params.id === "new") return redirect(`/app/segments/${seg.id}`);
     return json({ errors: {} as Record<string, string>, issues: [] as DefinitionIssue[], saved: true });
   } catch (err) {
-    if (err instanceof InvalidDefinitionError) return json({ errors: {} as Record<string, string>, issues: err.issues, saved: false }, { status: 422 });
-    if (err instanceof SegmentError) return json({ errors: { [err.field ?? "form"]: err.message } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false }, { status: 422 });
+    if (err instanceof InvalidDefinitionError)
+      return json({ errors: {} as Record<string, string>, issues: err.issues, saved: false }, { status: 422 });
+    if (err instanceof SegmentError)
+      return json(
+        { errors: { [err.field ?? "form"]: err.message } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false },
+        { status: 422 },
+      );
     throw err;
   }
 };
@@ -126,7 +141,11 @@ export default function SegmentEdit() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <PreviewPanel preview={localIssues.length ? null : (previewFetcher.data?.preview ?? null)} loading={previewFetcher.state !== "idle"} issues={localIssues.length ? localIssues : (previewFetcher.data?.issues ?? [])} />
+          <PreviewPanel
+            preview={localIssues.length ? null : (previewFetcher.data?.preview ?? null)}
+            loading={previewFetcher.state !== "idle"}
+            issues={localIssues.length ? localIssues : (previewFetcher.data?.issues ?? [])}
+          />
         </Layout.Section>
       </Layout>
     </Page>

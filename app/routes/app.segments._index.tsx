@@ -1,7 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Link,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -70,13 +84,26 @@ export default function SegmentsIndex() {
           <Box>
             <InlineStack gap="300" blockAlign="end">
               <div style={{ flex: 1, padding: "12px" }}>
-                <TextField label="Search segments" labelHidden placeholder="Search segments" value={q} onChange={setQ} autoComplete="off" clearButton onClearButtonClick={() => setQ("")} />
+                <TextField
+                  label="Search segments"
+                  labelHidden
+                  placeholder="Search segments"
+                  value={q}
+                  onChange={setQ}
+                  autoComplete="off"
+                  clearButton
+                  onClearButtonClick={() => setQ("")}
+                />
               </div>
               <div style={{ padding: "12px" }}>
                 <Select
                   label="Folder"
                   labelInline
-                  options={[{ label: "All folders", value: "" }, { label: "No folder", value: "none" }, ...folders.map((f) => ({ label: f.name, value: String(f.id) }))]}
+                  options={[
+                    { label: "All folders", value: "" },
+                    { label: "No folder", value: "none" },
+                    ...folders.map((f) => ({ label: f.name, value: String(f.id) })),
+                  ]}
                   value={folder}
                   onChange={(v) => {
                     const next = new URLSearchParams(params);
@@ -134,7 +161,14 @@ export default function SegmentsIndex() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="delete" />
                         <input type="hidden" name="id" value={s.id} />
-                        <Button submit size="slim" tone="critical" variant="plain" accessibilityLabel={`Delete ${s.name}`} loading={nav.state === "submitting" && nav.formData?.get("id") === String(s.id)}>
+                        <Button
+                          submit
+                          size="slim"
+                          tone="critical"
+                          variant="plain"
+                          accessibilityLabel={`Delete ${s.name}`}
+                          loading={nav.state === "submitting" && nav.formData?.get("id") === String(s.id)}
+                        >
                           Delete
                         </Button>
                       </Form>

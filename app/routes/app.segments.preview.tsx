@@ -14,7 +14,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     body = await request.json();
   } catch {
-    return json({ issues: [{ path: "", message: "Send JSON: {\"definition\": {...}}" }], preview: null }, { status: 400 });
+    return json({ issues: [{ path: "", message: 'Send JSON: {"definition": {...}}' }], preview: null }, { status: 400 });
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
@@ -25,7 +25,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       summary: summarizeDefinition(parsed.definition),
       count: p.count,
       excluded: p.excluded,
-      sample: p.sample.map((s) => ({ friendId: s.friendId, lineUserId: s.lineUserId, displayName: s.displayName, pictureUrl: s.pictureUrl, linked: s.linked })),
+      sample: p.sample.map((s) => ({
+        friendId: s.friendId,
+        lineUserId: s.lineUserId,
+        displayName: s.displayName,
+        pictureUrl: s.pictureUrl,
+        linked: s.linked,
+      })),
     },
   });
 };

@@ -3,7 +3,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, FormLayout, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  FormLayout,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -15,9 +29,19 @@ import { createTag, createTagRule, deleteTag, deleteTagRule, renameTag, TagError
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const [tags, usage, rules] = await Promise.all([listTagRows(shop.id), tagUsages(shop.id), db().tagRule.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } })]);
+  const [tags, usage, rules] = await Promise.all([
+    listTagRows(shop.id),
+    tagUsages(shop.id),
+    db().tagRule.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } }),
+  ]);
   return json({
-    tags: tags.map((t) => ({ id: t.id, name: t.name, kind: t.kind, friendCount: t.friendCount, usage: usage.get(t.name) ?? { segments: [], rules: [], menus: [] } })),
+    tags: tags.map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      friendCount: t.friendCount,
+      usage: usage.get(t.name) ?? { segments: [], rules: [], menus: [] },
+    })),
     rules: rules.map((r) => ({ id: r.id, trigger: r.trigger, match: r.match, action: r.action, tagId: r.tagId, enabled: r.enabled })),
   });
 };
@@ -42,10 +66,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         const r = await deleteTag(shop.id, Number(s("id")), { force: s("force") === "1" });
         if (r.deleted) return json<ActionResult>({ ok: true });
         const tag = await db().tag.findFirst({ where: { shopId: shop.id, id: Number(s("id")) } });
-        return json<ActionResult>({ ok: false, confirmDelete: { tagId: Number(s("id")), name: tag?.name ?? "", usedBy: r.usedBy } }, { status: 409 });
+        return json<ActionResult>(
+          { ok: false, confirmDelete: { tagId: Number(s("id")), name: tag?.name ?? "", usedBy: r.usedBy } },
+          { status: 409 },
+        );
       }
       case "rule":
-        await createTagRule(shop.id, { trigger: s("trigger"), match: s("match") || null, action: s("action") || "add", tagId: Number(s("tagId")) });
+        await createTagRule(shop.id, {
+          trigger: s("trigger"),
+          match: s("match") || null,
+          action: s("action") || "add",
+          tagId: Number(s("tagId")),
+        });
         return json<ActionResult>({ ok: true });
       case "delete-rule":
         await deleteTagRule(shop.id, Number(s("id")));
@@ -95,7 +127,10 @@ export default function Tags() {
             {result?.confirmDelete && (
               <Banner tone="warning" title={`“${result.confirmDelete.name}” is in use`}>
                 <BlockStack gap="200">
-                  <Text as="p">{usageText(result.confirmDelete.usedBy)}. Deleting it removes it from every friend; segments that name it will match as if nobody had it.</Text>
+                  <Text as="p">
+                    {usageText(result.confirmDelete.usedBy)}. Deleting it removes it from every friend; segments that name it will match as
+                    if nobody had it.
+                  </Text>
                   <Form method="post">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={result.confirmDelete.tagId} />
@@ -123,8 +158,20 @@ export default function Tags() {
                           <input type="hidden" name="intent" value="rename" />
                           <input type="hidden" name="id" value={t.id} />
                           <InlineStack gap="200" blockAlign="end">
-                            <TextField label="Tag name" name="name" value={editing.name} onChange={(v) => setEditing({ ...editing, name: v })} autoComplete="off" />
-                            <Select label="Kind" name="kind" options={kindOptions} value={editing.kind} onChange={(v) => setEditing({ ...editing, kind: v })} />
+                            <TextField
+                              label="Tag name"
+                              name="name"
+                              value={editing.name}
+                              onChange={(v) => setEditing({ ...editing, name: v })}
+                              autoComplete="off"
+                            />
+                            <Select
+                              label="Kind"
+                              name="kind"
+                              options={kindOptions}
+                              value={editing.kind}
+                              onChange={(v) => setEditing({ ...editing, kind: v })}
+                            />
                             <Button submit variant="primary">
                               Save
                             </Button>
@@ -180,8 +227,22 @@ export default function Tags() {
                   <input type="hidden" name="intent" value="rule" />
                   <FormLayout>
                     <FormLayout.Group>
-                      <Select label="When" name="trigger" options={TAG_RULE_TRIGGERS.map((t) => ({ label: TRIGGER_LABELS[t]!, value: t }))} value={rule.trigger} onChange={(v) => setRule({ ...rule, trigger: v })} />
-                      <TextField label="Match" name="match" value={rule.match} onChange={(v) => setRule({ ...rule, match: v })} autoComplete="off" helpText="Keyword, segment id, postback data or link id; empty = any" error={result?.field === "match" ? result.error : undefined} />
+                      <Select
+                        label="When"
+                        name="trigger"
+                        options={TAG_RULE_TRIGGERS.map((t) => ({ label: TRIGGER_LABELS[t]!, value: t }))}
+                        value={rule.trigger}
+                        onChange={(v) => setRule({ ...rule, trigger: v })}
+                      />
+                      <TextField
+                        label="Match"
+                        name="match"
+                        value={rule.match}
+                        onChange={(v) => setRule({ ...rule, match: v })}
+                        autoComplete="off"
+                        helpText="Keyword, segment id, postback data or link id; empty = any"
+                        error={result?.field === "match" ? result.error : undefined}
+                      />
                       <Select
                         label="Then"
                         name="action"
@@ -192,7 +253,13 @@ export default function Tags() {
                         value={rule.action}
                         onChange={(v) => setRule({ ...rule, action: v })}
                       />
-                      <Select label="Tag" name="tagId" options={tags.map((t) => ({ label: t.name, value: String(t.id) }))} value={rule.tagId} onChange={(v) => setRule({ ...rule, tagId: v })} />
+                      <Select
+                        label="Tag"
+                        name="tagId"
+                        options={tags.map((t) => ({ label: t.name, value: String(t.id) }))}
+                        value={rule.tagId}
+                        onChange={(v) => setRule({ ...rule, tagId: v })}
+                      />
                     </FormLayout.Group>
                     <Button submit disabled={!tags.length}>
                       Add rule
@@ -211,7 +278,14 @@ export default function Tags() {
                 <Text as="h2" variant="headingMd">
                   New tag
                 </Text>
-                <TextField label="Tag name" name="name" value={name} onChange={setName} autoComplete="off" error={result?.field === "name" ? result.error : undefined} />
+                <TextField
+                  label="Tag name"
+                  name="name"
+                  value={name}
+                  onChange={setName}
+                  autoComplete="off"
+                  error={result?.field === "name" ? result.error : undefined}
+                />
                 <Select label="Kind" name="kind" options={kindOptions} value={kind} onChange={setKind} />
                 <Button submit variant="primary" loading={nav.state === "submitting" && nav.formData?.get("intent") === "create"}>
                   Create tag

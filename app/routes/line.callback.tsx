@@ -8,5 +8,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const r = await completeLineLogin({ code: q.get("code"), state: q.get("state"), error: q.get("error") });
   const back = r.shopDomain ? `https://${r.shopDomain}` : undefined;
   if (r.ok) return shopperPage(200, "You're connected", "Your LINE account is linked. Order updates will arrive in LINE.", back);
-  return shopperPage(r.status, "Could not connect LINE", r.reason === "access_denied" ? "LINE Login was cancelled." : "The link has expired or is not valid. Please start again from your order page.", back);
+  return shopperPage(
+    r.status,
+    "Could not connect LINE",
+    r.reason === "access_denied"
+      ? "LINE Login was cancelled."
+      : "The link has expired or is not valid. Please start again from your order page.",
+    back,
+  );
 };

@@ -6,5 +6,9 @@ import { LOGIN_ERROR_MESSAGES, shopperPage } from "~/services/linking/shopper-pa
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const r = await startLineLogin(new URL(request.url).searchParams.get("code"));
   if (r.ok) return new Response(null, { status: 302, headers: { Location: r.redirectTo, "Cache-Control": "no-store" } });
-  return shopperPage(r.status, "Could not connect LINE", LOGIN_ERROR_MESSAGES[r.reason] ?? "LINE connection is not available for this store right now.");
+  return shopperPage(
+    r.status,
+    "Could not connect LINE",
+    LOGIN_ERROR_MESSAGES[r.reason] ?? "LINE connection is not available for this store right now.",
+  );
 };

@@ -12,5 +12,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return liquid(
       `<div class="page-width" style="text-align:center;padding:3rem 0"><h1>Link your LINE account</h1><p>Please log in to your account first.</p><p><a class="button" href="/account/login?return_url=${encodeURIComponent(r.returnTo)}">Log in</a></p></div>`,
     );
-  return liquid(`<div class="page-width" style="text-align:center;padding:3rem 0"><h1>LINE is not available</h1><p>${r.message}</p></div>`, 409);
+  return liquid(
+    `<div class="page-width" style="text-align:center;padding:3rem 0"><h1>LINE is not available</h1><p>${r.message}</p></div>`,
+    409,
+  );
 };

@@ -43,16 +43,30 @@ async function main() {
 
   await installDevShop({ domain: shopDomain });
   const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain: shopDomain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  await connectLineChannel({
+    domain: shopDomain,
+    channelId: ch.channelId,
+    channelSecret: ch.channelSecret,
+    channelAccessToken: ch.channelAccessToken,
+  });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
   const total = rate * seconds;
   const baseCid = 5_000_000;
   const users: string[] = [];
-  for (let i = 0; i < total; i++) users.push(emu.state.createUser({ displayName: `F${i}`, language: "ja", friendOf: [ch.channelId] }).userId);
+  for (let i = 0; i < total; i++)
+    users.push(emu.state.createUser({ displayName: `F${i}`, language: "ja", friendOf: [ch.channelId] }).userId);
   await db().customer.createMany({ data: users.map((_, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(baseCid + i) })) });
   const customers = await db().customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } });
   const byCid = new Map(customers.map((c) => [Number(c.shopifyCustomerId), c.id]));
-  await db().friend.createMany({ data: users.map((lineUserId, i) => ({ shopId: shop.id, lineUserId, language: "ja", customerId: byCid.get(baseCid + i)!, linkedAt: new Date() })) });
+  await db().friend.createMany({
+    data: users.map((lineUserId, i) => ({
+      shopId: shop.id,
+      lineUserId,
+      language: "ja",
+      customerId: byCid.get(baseCid + i)!,
+      linkedAt: new Date(),
+    })),
+  });
   const make = async (name: string) => {
     const m = await createMenuFromTemplate({ shopId: shop.id, name, template: "large-6" });
     await generateImageFor(shop.id, m.id);
@@ -68,7 +82,13 @@ async function main() {
 
   const port = 3300 + Math.floor(Math.random() * 500);
   const appUrl = `http://127.0.0.1:${port}`;
-  const env = { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: "bench-secret", LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl };
+  const env = {
+    PORT: String(port),
+    SHOPIFY_APP_URL: appUrl,
+    SHOPIFY_API_SECRET: "bench-secret",
+    LINE_API_BASE_URL: emu.apiBaseUrl,
+    LINE_API_DATA_BASE_URL: emu.dataBaseUrl,
+  };
   const web = startProcess("scripts/web.ts", env);
   const worker = startProcess("app/jobs/worker.ts", env);
   await waitForHttp(`${appUrl}/healthz`);
@@ -100,7 +120,11 @@ async function main() {
       line_items: [{ product_id: 100, variant_id: 10001, title: "Green tea", quantity: 2, price: "1900.00" }],
     };
     inflight.push(
-      postShopifyWebhook({ appUrl, shopDomain, apiSecret: "bench-secret" }, { kind: "webhook", topic: "checkouts/create", at, payload } as never, crypto.randomUUID())
+      postShopifyWebhook(
+        { appUrl, shopDomain, apiSecret: "bench-secret" },
+        { kind: "webhook", topic: "checkouts/create", at, payload } as never,
+        crypto.randomUUID(),
+      )
         .catch(() => 0)
         .then((s) => void (statuses[s] = (statuses[s] ?? 0) + 1)),
     );
@@ -142,10 +166,17 @@ async function main() {
     seconds,
     delay,
     webhooks: { sent: total, achievedRps: Math.round(total / sendSeconds), statuses },
-    pushes: { received: msgs.length, friendsReached: perUser.size, duplicates: [...perUser.values()].filter((n) => n > 1).length, lost: total - perUser.size },
+    pushes: {
+      received: msgs.length,
+      friendsReached: perUser.size,
+      duplicates: [...perUser.values()].filter((n) => n > 1).length,
+      lost: total - perUser.size,
+    },
     dueToPushMs: summarize(pushLatency),
     dueToMenuLinkMs: summarize(linkLatency),
-    reminders: Object.fromEntries((await db().reminder.groupBy({ by: ["status"], where: { shopId: shop.id }, _count: true })).map((r) => [r.status, r._count])),
+    reminders: Object.fromEntries(
+      (await db().reminder.groupBy({ by: ["status"], where: { shopId: shop.id }, _count: true })).map((r) => [r.status, r._count]),
+    ),
     wallSeconds: Math.round((Date.now() - t0) / 100) / 10,
     workerPeakRssMb: workerRss.stop(),
   };

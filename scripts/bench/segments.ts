@@ -23,7 +23,8 @@ async function main() {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { previewSegment, countSegment, sampleSegment, streamSegmentMembers, evaluateFriend } = await import("../../app/services/segments/preview.server");
+  const { previewSegment, countSegment, sampleSegment, streamSegmentMembers, evaluateFriend } =
+    await import("../../app/services/segments/preview.server");
   const { refreshFriendMemberships } = await import("../../app/services/segments/memberships.server");
   const { closeQueues } = await import("../../app/adapters/queue/queues.server");
   const sql = (q: string) => db().$executeRawUnsafe(q);
@@ -45,7 +46,9 @@ async function main() {
   await sql(`UPDATE "Customer" c SET "purchaseCount" = a.n, "lastPurchaseAt" = a.last, "firstPurchaseAt" = a.first, "amountSpent" = a.spent
              FROM (SELECT "shopifyCustomerId" id, count(*) n, max("processedAt") last, min("processedAt") first, sum("totalPrice") spent FROM "Order" WHERE "shopId" = ${S} GROUP BY 1) a
              WHERE c."shopId" = ${S} AND c."shopifyCustomerId" = a.id`);
-  await sql(`UPDATE "Customer" SET "abandonedCheckoutAt" = now() - (${rnd("id", "ab")} * interval '96 hours') WHERE "shopId" = ${S} AND ${rnd("id", "a")} < 0.08`);
+  await sql(
+    `UPDATE "Customer" SET "abandonedCheckoutAt" = now() - (${rnd("id", "ab")} * interval '96 hours') WHERE "shopId" = ${S} AND ${rnd("id", "a")} < 0.08`,
+  );
   await sql(`INSERT INTO "Friend" ("shopId", "lineUserId", "displayName", "followedAt", following, "marketingOptOut", "customerId", "updatedAt")
              SELECT ${S}, 'U' || md5(g::text), 'Friend ' || g, now() - (${rnd("g", "f")} * interval '720 days'), ${rnd("g", "b")} > 0.07, ${rnd("g", "o")} < 0.05,
                     CASE WHEN ${rnd("g", "l")} < 0.6 THEN (SELECT id FROM "Customer" WHERE "shopId" = ${S} AND "shopifyCustomerId" = g) END, now()
@@ -53,12 +56,16 @@ async function main() {
   const tags = ["VIP", "Lead", "QR-spring", "Consent", "Sneakers"];
   for (const [i, name] of tags.entries()) {
     const t = await db().tag.create({ data: { shopId: S, name } });
-    await sql(`INSERT INTO "FriendTag" ("friendId", "tagId", "shopId") SELECT id, ${t.id}, ${S} FROM "Friend" WHERE "shopId" = ${S} AND ${rnd("id", `tag${i}`)} < ${0.05 + i * 0.05}`);
+    await sql(
+      `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId") SELECT id, ${t.id}, ${S} FROM "Friend" WHERE "shopId" = ${S} AND ${rnd("id", `tag${i}`)} < ${0.05 + i * 0.05}`,
+    );
   }
   await sql(`INSERT INTO "RichMenuTap" ("shopId", "friendId", "richMenuId", area, data, at)
              SELECT ${S}, f.id, 1, CASE WHEN ${rnd("f.id", "ar")} < 0.5 THEN 'coupon' ELSE 'shop' END, 'x', now() - (${rnd("f.id", "ta")} * interval '60 days')
              FROM "Friend" f WHERE f."shopId" = ${S} AND ${rnd("f.id", "tp")} < 0.3`);
-  const link = await db().trackedLink.create({ data: { shopId: S, code: "bench", url: "https://example.com", sourceType: "broadcast", tag: "spring" } });
+  const link = await db().trackedLink.create({
+    data: { shopId: S, code: "bench", url: "https://example.com", sourceType: "broadcast", tag: "spring" },
+  });
   await sql(`INSERT INTO "LinkClick" ("shopId", "linkId", "friendId", "sourceType", at)
              SELECT ${S}, ${link.id}, f.id, 'broadcast', now() - (${rnd("f.id", "ck")} * interval '60 days')
              FROM "Friend" f WHERE f."shopId" = ${S} AND ${rnd("f.id", "cl")} < 0.2`);
@@ -68,12 +75,44 @@ async function main() {
   const definitions: Record<string, unknown> = {
     newFriends7d: { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 7 }] }] },
     vipTag: { groups: [{ conditions: [{ field: "tag", op: "has", value: "VIP" }] }] },
-    lapsedRepeat: { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 3 }, { field: "daysSinceLastPurchase", op: "gte", value: 90 }] }] },
+    lapsedRepeat: {
+      groups: [
+        {
+          conditions: [
+            { field: "purchaseCount", op: "gte", value: 3 },
+            { field: "daysSinceLastPurchase", op: "gte", value: 90 },
+          ],
+        },
+      ],
+    },
     abandonedCart: { groups: [{ conditions: [{ field: "abandonedCart", op: "is", value: true, minHours: 1, maxHours: 48 }] }] },
-    shopifyTagOrSpend: { groups: [{ conditions: [{ field: "shopifyTag", op: "hasAny", value: ["vip"] }] }, { conditions: [{ field: "amountSpent", op: "gte", value: 50000 }] }] },
+    shopifyTagOrSpend: {
+      groups: [
+        { conditions: [{ field: "shopifyTag", op: "hasAny", value: ["vip"] }] },
+        { conditions: [{ field: "amountSpent", op: "gte", value: 50000 }] },
+      ],
+    },
     productWithin90: { groups: [{ conditions: [{ field: "productPurchased", op: "hasAny", value: ["3", "7"], withinDays: 90 }] }] },
-    clickedAndTapped: { groups: [{ conditions: [{ field: "linkClicked", op: "gte", value: 1, withinDays: 30 }, { field: "richMenuTapped", op: "gte", value: 1, area: "coupon" }] }] },
-    notTaggedLinked: { groups: [{ conditions: [{ field: "shopifyLinked", op: "is", value: true }, { field: "tag", op: "hasNot", value: "Lead" }] }] },
+    clickedAndTapped: {
+      groups: [
+        {
+          conditions: [
+            { field: "linkClicked", op: "gte", value: 1, withinDays: 30 },
+            { field: "richMenuTapped", op: "gte", value: 1, area: "coupon" },
+          ],
+        },
+      ],
+    },
+    notTaggedLinked: {
+      groups: [
+        {
+          conditions: [
+            { field: "shopifyLinked", op: "is", value: true },
+            { field: "tag", op: "hasNot", value: "Lead" },
+          ],
+        },
+      ],
+    },
   };
   const results: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(definitions)) {
@@ -93,8 +132,11 @@ async function main() {
 
   // Single friend after an event: the SQL evaluation of one definition, and the full refresh
   // (facts + every segment of the shop + membership rows + scheduling).
-  for (const [name, def] of Object.entries(definitions)) await db().segment.create({ data: { shopId: S, name, definition: def as object } });
-  const ids = (await db().$queryRawUnsafe<Array<{ id: number }>>(`SELECT id FROM "Friend" WHERE "shopId" = ${S} ORDER BY md5(id::text) LIMIT 200`)).map((r) => r.id);
+  for (const [name, def] of Object.entries(definitions))
+    await db().segment.create({ data: { shopId: S, name, definition: def as object } });
+  const ids = (
+    await db().$queryRawUnsafe<Array<{ id: number }>>(`SELECT id FROM "Friend" WHERE "shopId" = ${S} ORDER BY md5(id::text) LIMIT 200`)
+  ).map((r) => r.id);
   const one: number[] = [];
   const refresh: number[] = [];
   for (const id of ids) {
@@ -128,7 +170,13 @@ async function main() {
     definitions: results,
     evaluateFriendMs: summarize(one),
     refreshFriendMembershipsMs: summarize(refresh),
-    stream: { segmentSize: preview.count, streamed, batchSize: 5000, seconds: Math.round(streamMs / 100) / 10, rssGrowthMB: Math.round((peak - rss0) / 1048576) },
+    stream: {
+      segmentSize: preview.count,
+      streamed,
+      batchSize: 5000,
+      seconds: Math.round(streamMs / 100) / 10,
+      rssGrowthMB: Math.round((peak - rss0) / 1048576),
+    },
   };
   console.log(JSON.stringify(out, null, 2));
   await closeQueues();

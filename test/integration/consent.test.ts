@@ -13,6 +13,7 @@ import { createBroadcast, sendBroadcast } from "~/services/broadcasts/broadcasts
 import { action as customersUpdate } from "~/routes/webhooks.customers.update";
 import { signedWebhook, uniqueShop } from "../support/shopify";
 import { customerBody } from "./ingestion-fixtures";
+import { action as lineWebhook } from "~/routes/webhooks.line.$shop";
 
 let emu: LineEmulator;
 let ctl: LineEmulatorClient;
@@ -91,6 +92,28 @@ describe("opt-out from LINE", () => {
     await waitForIdleQueues({ timeoutMs: 15_000 });
     expect((await ctl.getMessages(ch.channelId, { userId: other.userId })).total).toBe(1);
     expect((await ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "multicast" })).total).toBe(0);
+  });
+});
+
+describe("through the LINE webhook route", () => {
+  it("a signed message event with 配信停止 → line.event job → consent handler → opted out + reply", async () => {
+    const { shop, ch, friend } = await setup();
+    const sent = await ctl.sendWebhookEvent(ch.channelId, { type: "message", userId: friend.lineUserId, text: "配信停止" }); // no webhook URL: we post it
+    const res = await lineWebhook({
+      request: new Request(`https://my-test-app.myshopify.io/webhooks/line/${shop.domain}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-line-signature": sent.signature },
+        body: sent.payload,
+      }),
+      params: { shop: shop.domain },
+      context: {},
+    });
+    expect(res.status).toBe(200);
+    await waitForIdleQueues({ timeoutMs: 15_000 });
+    expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(true);
+    expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "keyword", detail: "配信停止" });
+    const { messages } = await ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "reply" });
+    expect(messages).toHaveLength(1);
   });
 });
 

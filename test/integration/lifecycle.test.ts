@@ -9,7 +9,7 @@ import { installDevShop, connectLineChannel } from "~/services/shops.server";
 import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
-import { lifecycleReport, onFriendFollowed, runLifecycleScan } from "~/services/automations/lifecycle.server";
+import { lifecycleReport, onFriendFollowed, onSegmentEntered, runLifecycleScan } from "~/services/automations/lifecycle.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { loader as redirectLoader } from "~/routes/r.$code";
 import { signedWebhook, uniqueShop } from "../support/shopify";
@@ -109,5 +109,22 @@ describe("welcome", () => {
     const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
     expect(String(messages[0]!.message.text)).toMatch(/^Welcome, Yui!\nLink your store account to get order updates: https:\/\/my-test-app\.myshopify\.io\/r\//);
+  });
+});
+
+describe("win-back", () => {
+  it("fires when a friend enters the dormant segment; not for other segments or after leaving", async () => {
+    const { shop, ch, user } = await setup();
+    const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, displayName: "Yui" } });
+    const dormant = await db().segment.create({ data: { shopId: shop.id, name: "Dormant 90d", definition: {} } });
+    await saveLifecycleSettings(shop.id, { winback: { enabled: true, dormantSegmentId: dormant.id, shopUrl: "https://shop.example/new" } });
+    expect(await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id + 1, kind: "entered", at: new Date() })).toBe("ignored");
+    await db().segmentMembership.create({ data: { segmentId: dormant.id, friendId: friend.id, shopId: shop.id } });
+    expect(await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id, kind: "entered", at: new Date() })).toBe("scheduled");
+    await waitForIdleQueues({ timeoutMs: 10_000 });
+    const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
+    expect(messages).toHaveLength(1);
+    expect(String(messages[0]!.message.text)).toMatch(/^We miss you, Yui! See what's new: https:\/\/my-test-app\.myshopify\.io\/r\//);
+    expect((await lifecycleReport(shop.id)).winback.sent).toBe(1);
   });
 });

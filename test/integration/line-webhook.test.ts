@@ -44,7 +44,13 @@ describe("LINE webhook", () => {
     expect(r.status).toBe(200);
     await idle();
     const f = await friendOf(shop.id, user.userId);
-    expect(f).toMatchObject({ following: true, blockedAt: null, displayName: "Hanako", pictureUrl: "https://example.com/h.png", language: "ja" });
+    expect(f).toMatchObject({
+      following: true,
+      blockedAt: null,
+      displayName: "Hanako",
+      pictureUrl: "https://example.com/h.png",
+      language: "ja",
+    });
     expect(f!.followedAt!.getTime()).toBe(t);
     expect(f!.profileFetchedAt).toBeInstanceOf(Date);
     expect((await env.ctl.getRequests(ch.channelId, { operationId: "getProfile" })).requests.length).toBe(1);
@@ -55,7 +61,20 @@ describe("LINE webhook", () => {
   it("refuses a bad or missing signature with 401 and stores nothing", async () => {
     const { shop, ch, domain } = await connectedShop(env);
     const user = env.emu.state.createUser({ displayName: "X" });
-    const body = { destination: ch.botUserId, events: [{ type: "follow", timestamp: Date.now(), mode: "active", webhookEventId: "01BADSIG", deliveryContext: { isRedelivery: false }, source: { type: "user", userId: user.userId }, replyToken: "r" }] };
+    const body = {
+      destination: ch.botUserId,
+      events: [
+        {
+          type: "follow",
+          timestamp: Date.now(),
+          mode: "active",
+          webhookEventId: "01BADSIG",
+          deliveryContext: { isRedelivery: false },
+          source: { type: "user", userId: user.userId },
+          replyToken: "r",
+        },
+      ],
+    };
     const viaEmulator = await fetch(`${env.emu.url}/__emulator/channels/${ch.channelId}/webhook-raw`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -63,11 +82,19 @@ describe("LINE webhook", () => {
     }).then((res) => res.json() as Promise<{ status: number }>);
     expect(viaEmulator.status).toBe(401);
     const raw = JSON.stringify(body);
-    const missing = await lineWebhook({ request: new Request(`https://app.test/webhooks/line/${domain}`, { method: "POST", body: raw }), params: { shop: domain }, context: {} });
+    const missing = await lineWebhook({
+      request: new Request(`https://app.test/webhooks/line/${domain}`, { method: "POST", body: raw }),
+      params: { shop: domain },
+      context: {},
+    });
     expect(missing.status).toBe(401);
     const wrongSecret = crypto.createHmac("sha256", "not-the-secret").update(raw).digest("base64");
     const wrong = await lineWebhook({
-      request: new Request(`https://app.test/webhooks/line/${domain}`, { method: "POST", body: raw, headers: { "x-line-signature": wrongSecret } }),
+      request: new Request(`https://app.test/webhooks/line/${domain}`, {
+        method: "POST",
+        body: raw,
+        headers: { "x-line-signature": wrongSecret },
+      }),
       params: { shop: domain },
       context: {},
     });
@@ -80,7 +107,11 @@ describe("LINE webhook", () => {
     const { ch, domain, shop } = await connectedShop(env);
     const sign = (b: string) => crypto.createHmac("sha256", ch.channelSecret).update(b).digest("base64");
     const post = (d: string, b: string) =>
-      lineWebhook({ request: new Request(`https://app.test/webhooks/line/${d}`, { method: "POST", body: b, headers: { "x-line-signature": sign(b) } }), params: { shop: d }, context: {} });
+      lineWebhook({
+        request: new Request(`https://app.test/webhooks/line/${d}`, { method: "POST", body: b, headers: { "x-line-signature": sign(b) } }),
+        params: { shop: d },
+        context: {},
+      });
     expect((await post(domain, JSON.stringify({ destination: ch.botUserId, events: [] }))).status).toBe(200);
     expect((await post("nobody.myshopify.com", "{}")).status).toBe(404);
     expect((await post(domain, "{not json")).status).toBe(400);
@@ -93,7 +124,9 @@ describe("LINE webhook", () => {
     const user = env.emu.state.createUser({ displayName: "Dup", friendOf: [ch.channelId] });
     const webhookEventId = "01HZZZZZZZZZZZZZZZZZZZZZZZ";
     for (const isRedelivery of [false, true, true]) {
-      const r = await env.ctl.sendWebhookEvents(ch.channelId, [{ type: "postback", userId: user.userId, data: "menu=7&area=Coupons", webhookEventId, isRedelivery }]);
+      const r = await env.ctl.sendWebhookEvents(ch.channelId, [
+        { type: "postback", userId: user.userId, data: "menu=7&area=Coupons", webhookEventId, isRedelivery },
+      ]);
       expect(r.status).toBe(200);
     }
     await idle();
@@ -155,7 +188,10 @@ describe("LINE webhook", () => {
       url.searchParams.set("linkToken", linkToken);
       url.searchParams.set("logged_in_customer_id", customerId);
       url.searchParams.set("path_prefix", "/apps/line");
-      const req = await setUpValidRequest({ type: RequestType.Public, store: domain.replace(".myshopify.com", ""), apiSecretKey: API_SECRET_KEY }, new Request(url));
+      const req = await setUpValidRequest(
+        { type: RequestType.Public, store: domain.replace(".myshopify.com", ""), apiSecretKey: API_SECRET_KEY },
+        new Request(url),
+      );
       return call(() => accountLinkLoader({ request: req, params: {}, context: {} }));
     };
     const notLoggedIn = await proxied("");
@@ -183,7 +219,13 @@ describe("LINE webhook", () => {
     expect(JSON.stringify(await env.ctl.getMessages(ch.channelId, { userId: user.userId, kind: "reply" }))).toContain("now linked");
 
     // A replayed accountLink with the used nonce links nothing else.
-    await env.ctl.sendWebhookEvents(ch.channelId, [{ type: "accountLink", userId: env.emu.state.createUser({ displayName: "Other", friendOf: [ch.channelId] }).userId, link: { result: "ok", nonce: intent.nonce } }]);
+    await env.ctl.sendWebhookEvents(ch.channelId, [
+      {
+        type: "accountLink",
+        userId: env.emu.state.createUser({ displayName: "Other", friendOf: [ch.channelId] }).userId,
+        link: { result: "ok", nonce: intent.nonce },
+      },
+    ]);
     await idle();
     expect(await db().friend.count({ where: { shopId: shop.id, customerId: { not: null } } })).toBe(1);
 

@@ -27,7 +27,9 @@ async function fakeShopifyFetch(input: RequestInfo | URL, init?: RequestInit): P
   const body = JSON.parse(String(init?.body ?? "{}")) as { query: string; variables?: { id?: string } };
   graphqlCalls.push(`${url.hostname} ${body.variables?.id}`);
   const id = body.variables?.id ?? "";
-  const data = orders.has(id) ? { order: { id, createdAt: new Date().toISOString(), customer: orders.get(id) ? { id: orders.get(id) } : null } } : { order: null };
+  const data = orders.has(id)
+    ? { order: { id, createdAt: new Date().toISOString(), customer: orders.get(id) ? { id: orders.get(id) } : null } }
+    : { order: null };
   return new Response(JSON.stringify({ data }), { status: 200, headers: { "Content-Type": "application/json" } });
 }
 
@@ -51,7 +53,10 @@ async function call(fn: () => Promise<Response>): Promise<Response> {
 }
 
 async function extensionRequest(path: string, domain: string, body: unknown, sub?: string) {
-  const { token } = await getJwt(domain.replace(".myshopify.com", ""), API_KEY, API_SECRET_KEY, { dest: `https://${domain}`, ...(sub ? { sub } : { sub: undefined }) });
+  const { token } = await getJwt(domain.replace(".myshopify.com", ""), API_KEY, API_SECRET_KEY, {
+    dest: `https://${domain}`,
+    ...(sub ? { sub } : { sub: undefined }),
+  });
   return new Request(`https://my-test-app.myshopify.io${path}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Origin: "https://extensions.shopifycdn.com" },
@@ -119,7 +124,13 @@ describe("checkout extension → LINE Login → link", () => {
 
     // Funnel: view + click from the extension, the link counted once.
     for (const kind of ["view", "click"]) {
-      const r = await call(async () => funnelAction({ request: await extensionRequest("/api/link-funnel", domain, { kind, target: "thank_you", orderId: "gid://shopify/Order/5001" }), params: {}, context: {} }));
+      const r = await call(async () =>
+        funnelAction({
+          request: await extensionRequest("/api/link-funnel", domain, { kind, target: "thank_you", orderId: "gid://shopify/Order/5001" }),
+          params: {},
+          context: {},
+        }),
+      );
       expect(r.status).toBe(204);
     }
     const funnel = await linkFunnel(shop.id, new Date(Date.now() - 3600_000));
@@ -130,7 +141,11 @@ describe("checkout extension → LINE Login → link", () => {
     const { shop, domain } = await connectedShop(env, { login: true });
     const user = env.emu.state.createUser({ displayName: "Guest" });
     orders.set("gid://shopify/Order/5002", "gid://shopify/Customer/9002");
-    const res = await requestIntent(domain, { orderId: "gid://shopify/Order/5002", target: "order_status", customerId: "gid://shopify/Customer/1" });
+    const res = await requestIntent(domain, {
+      orderId: "gid://shopify/Order/5002",
+      target: "order_status",
+      customerId: "gid://shopify/Customer/1",
+    });
     expect(res.status).toBe(200);
     const { callback } = await loginAs(((await res.json()) as { url: string }).url, user.userId);
     expect((await callbackLoader({ request: new Request(callback), params: {}, context: {} })).status).toBe(200);
@@ -143,16 +158,29 @@ describe("checkout extension → LINE Login → link", () => {
     const { shop, domain } = await connectedShop(env, { login: true });
     orders.set("gid://shopify/Order/5003", "gid://shopify/Customer/9003");
     orders.set("gid://shopify/Order/5004", null);
-    expect((await requestIntent(domain, { orderId: "gid://shopify/Order/5003", target: "thank_you" }, "gid://shopify/Customer/1234")).status).toBe(403);
+    expect(
+      (await requestIntent(domain, { orderId: "gid://shopify/Order/5003", target: "thank_you" }, "gid://shopify/Customer/1234")).status,
+    ).toBe(403);
     expect((await requestIntent(domain, { orderId: "gid://shopify/Order/5004", target: "thank_you" })).status).toBe(422);
     expect((await requestIntent(domain, { orderId: "gid://shopify/Order/404404", target: "thank_you" })).status).toBe(404);
     expect((await requestIntent(domain, { orderId: "5003", target: "elsewhere" })).status).toBe(400);
     const unsigned = await call(() =>
-      linkIntentAction({ request: new Request("https://my-test-app.myshopify.io/api/link-intent", { method: "POST", body: "{}" }), params: {}, context: {} }),
+      linkIntentAction({
+        request: new Request("https://my-test-app.myshopify.io/api/link-intent", { method: "POST", body: "{}" }),
+        params: {},
+        context: {},
+      }),
     );
     expect(unsigned.status).toBe(401);
     const preflight = await call(() =>
-      linkIntentLoader({ request: new Request("https://my-test-app.myshopify.io/api/link-intent", { method: "OPTIONS", headers: { Origin: "https://extensions.shopifycdn.com" } }), params: {}, context: {} }),
+      linkIntentLoader({
+        request: new Request("https://my-test-app.myshopify.io/api/link-intent", {
+          method: "OPTIONS",
+          headers: { Origin: "https://extensions.shopifycdn.com" },
+        }),
+        params: {},
+        context: {},
+      }),
     );
     expect(preflight.status).toBe(204);
     expect(await db().linkIntent.count({ where: { shopId: shop.id } })).toBe(0);
@@ -172,7 +200,10 @@ describe("checkout extension → LINE Login → link", () => {
     cancelled.searchParams.set("error", "access_denied");
     expect((await callbackLoader({ request: new Request(cancelled), params: {}, context: {} })).status).toBe(400);
     expect(await db().friend.count({ where: { shopId: shop.id, customerId: { not: null } } })).toBe(0);
-    expect((await loginLoader({ request: new Request("https://my-test-app.myshopify.io/line/login?code=nope"), params: {}, context: {} })).status).toBe(404);
+    expect(
+      (await loginLoader({ request: new Request("https://my-test-app.myshopify.io/line/login?code=nope"), params: {}, context: {} }))
+        .status,
+    ).toBe(404);
   });
 
   it("storefront (app proxy): logged-in customer → /line/login → linked (source storefront); anonymous → asked to log in", async () => {
@@ -182,7 +213,10 @@ describe("checkout extension → LINE Login → link", () => {
       const url = new URL("https://my-test-app.myshopify.io/proxy/line");
       url.searchParams.set("logged_in_customer_id", customerId);
       url.searchParams.set("path_prefix", "/apps/line");
-      const req = await setUpValidRequest({ type: RequestType.Public, store: domain.replace(".myshopify.com", ""), apiSecretKey: API_SECRET_KEY }, new Request(url));
+      const req = await setUpValidRequest(
+        { type: RequestType.Public, store: domain.replace(".myshopify.com", ""), apiSecretKey: API_SECRET_KEY },
+        new Request(url),
+      );
       return call(() => proxyLoader({ request: req, params: {}, context: {} }));
     };
     const anon = await proxied("");

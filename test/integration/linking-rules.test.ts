@@ -7,6 +7,12 @@ import { linkFriendToCustomer, unlinkCustomer, unlinkFriend } from "~/services/l
 import { exportLinksCsv, importLinksCsv } from "~/services/linking/links-csv.server";
 import { listFriends } from "~/db/friends.server";
 import { uniqueShop } from "../support/shopify";
+import { commands as linkCommands } from "../../scripts/cli/commands/links";
+import fs from "node:fs";
+import { queue } from "~/adapters/queue/queues.server";
+import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
+import os from "node:os";
+import path from "node:path";
 
 const U = (n: number) => "U" + n.toString(16).padStart(32, "0");
 
@@ -14,7 +20,8 @@ async function newShop() {
   const { shop } = await installDevShop({ domain: uniqueShop("links") });
   return shop;
 }
-const friend = (shopId: number, lineUserId: string) => db().friend.findUniqueOrThrow({ where: { shopId_lineUserId: { shopId, lineUserId } } });
+const friend = (shopId: number, lineUserId: string) =>
+  db().friend.findUniqueOrThrow({ where: { shopId_lineUserId: { shopId, lineUserId } } });
 const customerOf = async (shopId: number, lineUserId: string) => {
   const f = await friend(shopId, lineUserId);
   return f.customerId ? (await db().customer.findUniqueOrThrow({ where: { id: f.customerId } })).shopifyCustomerId : null;
@@ -25,12 +32,18 @@ describe("link rules", () => {
     const shop = await newShop();
     const a = await linkFriendToCustomer({ shopId: shop.id, lineUserId: U(1), shopifyCustomerId: 100n, source: "thank_you" });
     expect(a.outcome).toBe("linked");
-    expect(await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: 100n } } })).toMatchObject({ purchaseCount: 0 });
-    expect((await linkFriendToCustomer({ shopId: shop.id, lineUserId: U(1), shopifyCustomerId: 100n, source: "storefront" })).outcome).toBe("unchanged");
+    expect(
+      await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: 100n } } }),
+    ).toMatchObject({ purchaseCount: 0 });
+    expect((await linkFriendToCustomer({ shopId: shop.id, lineUserId: U(1), shopifyCustomerId: 100n, source: "storefront" })).outcome).toBe(
+      "unchanged",
+    );
     expect((await friend(shop.id, U(1))).linkSource).toBe("thank_you");
 
     // Friend 1 moves to customer 200 (relink): customer 100 is free again.
-    expect((await linkFriendToCustomer({ shopId: shop.id, lineUserId: U(1), shopifyCustomerId: 200n, source: "storefront" })).outcome).toBe("relinked");
+    expect((await linkFriendToCustomer({ shopId: shop.id, lineUserId: U(1), shopifyCustomerId: 200n, source: "storefront" })).outcome).toBe(
+      "relinked",
+    );
     expect(await customerOf(shop.id, U(1))).toBe(200n);
 
     // Friend 2 links customer 200: last link wins, friend 1 is unlinked and that is recorded.
@@ -49,7 +62,11 @@ describe("link rules", () => {
 
   it("races for one customer end with exactly one linked friend", async () => {
     const shop = await newShop();
-    await Promise.all([1, 2, 3, 4].map((n) => linkFriendToCustomer({ shopId: shop.id, lineUserId: U(10 + n), shopifyCustomerId: 300n, source: "thank_you" })));
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        linkFriendToCustomer({ shopId: shop.id, lineUserId: U(10 + n), shopifyCustomerId: 300n, source: "thank_you" }),
+      ),
+    );
     expect(await db().friend.count({ where: { shopId: shop.id, customerId: { not: null } } })).toBe(1);
   });
 
@@ -103,7 +120,13 @@ describe("links CSV", () => {
 
   it("lists friends with keyset pages, search and link filters", async () => {
     const shop = await newShop();
-    await db().friend.createMany({ data: Array.from({ length: 7 }, (_, i) => ({ shopId: shop.id, lineUserId: U(100 + i), displayName: i % 2 ? `Aki ${i}` : `Ben ${i}` })) });
+    await db().friend.createMany({
+      data: Array.from({ length: 7 }, (_, i) => ({
+        shopId: shop.id,
+        lineUserId: U(100 + i),
+        displayName: i % 2 ? `Aki ${i}` : `Ben ${i}`,
+      })),
+    });
     await linkFriendToCustomer({ shopId: shop.id, lineUserId: U(101), shopifyCustomerId: 900n, source: "thank_you" });
     const p1 = await listFriends({ shopId: shop.id, pageSize: 3 });
     expect(p1.items).toHaveLength(3);
@@ -124,5 +147,38 @@ describe("links CSV", () => {
     expect(byCustomer.items[0].customer?.shopifyCustomerId).toBe(900n);
     expect((await listFriends({ shopId: shop.id, link: "linked" })).items).toHaveLength(1);
     expect((await listFriends({ shopId: shop.id, link: "unlinked" })).items).toHaveLength(6);
+  });
+});
+
+describe("CLI links:import / links:export / links:unlink", () => {
+  it("imports a file, prints a JSON summary with per-line errors, exports and unlinks", async () => {
+    const shop = await newShop();
+    const cmd = (name: string) => linkCommands.find((c) => c.name === name)!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "links-"));
+    const file = path.join(dir, "links.csv");
+    fs.writeFileSync(file, `shopify_customer_id,line_user_id\n700,${U(71)}\n701,bad\n`);
+    const out = (await cmd("links:import").run({ shop: shop.domain, file })) as {
+      imported: number;
+      skipped: number;
+      errors: Array<{ line: number }>;
+    };
+    expect(out).toMatchObject({ imported: 1, skipped: 1, errors: [{ line: 3 }] });
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+    process.exitCode = 0;
+    const exported = path.join(dir, "out.csv");
+    expect(await cmd("links:export").run({ shop: shop.domain, file: exported })).toEqual({ exported: 1, file: exported });
+    expect(fs.readFileSync(exported, "utf8")).toContain(`700,${U(71)},import`);
+    expect(await cmd("links:unlink").run({ shop: shop.domain, user: U(71) })).toEqual({ result: "unlinked" });
+  });
+});
+
+describe("LINE event sweep", () => {
+  it("re-enqueues events recorded but never queued", async () => {
+    const shop = await newShop();
+    const ev = await db().lineEvent.create({
+      data: { shopId: shop.id, webhookEventId: "01SWEEP", type: "follow", payload: {}, receivedAt: new Date(Date.now() - 120_000) },
+    });
+    expect(await sweepUnqueuedLineEvents(new Date())).toBeGreaterThanOrEqual(1);
+    expect(await queue("inbound").getJob(`line.event:${ev.id}`)).not.toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { menuAreas } from "~/db/rich-menus.server";
 import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
 import { uniqueShop } from "../support/shopify";
+import { commands as menuCommands } from "../../scripts/cli/commands/menus";
 
 let emu: LineEmulator;
 let ctl: LineEmulatorClient;
@@ -121,6 +122,26 @@ describe("publishing", () => {
     await expect(publishMenu(shop.id, m.id)).rejects.toThrow(/already has 1000 of 1000 rich menus/);
     expect(await ops(ch.channelId, "createRichMenu")).toHaveLength(0);
     cs.richMenus.clear();
+  });
+});
+
+describe("CLI", () => {
+  const cli = (name: string, args: Record<string, string | boolean>) => menuCommands.find((c) => c.name === name)!.run(args);
+
+  it("menu:create --publish, menu:rules, menu:which, menu:apply, menu:reconcile", async () => {
+    const { shop, ch, friends } = await setupShop(2);
+    const created = (await cli("menu:create", { shop: shop.domain, name: "CLI menu", template: "compact-3", labels: "Shop,Cart,Talk to us", publish: true })) as {
+      id: number;
+      published: { lineRichMenuId: string };
+    };
+    expect((await ctl.getRichMenus(ch.channelId)).richmenus.map((m) => m.richMenuId)).toEqual([created.published.lineRichMenuId]);
+    await saveRules(shop.id, [{ kind: "everyone", richMenuId: created.id }]);
+    expect(await cli("menu:rules", { shop: shop.domain })).toMatchObject({ rules: [{ condition: "everyone else", menu: "CLI menu", published: true }] });
+    expect(await cli("menu:which", { shop: shop.domain, "line-user": friends[0].lineUserId })).toMatchObject({ menuName: "CLI menu", changed: true });
+    const run = (await cli("menu:apply", { shop: shop.domain })) as { runId: number };
+    await waitForIdleQueues({ timeoutMs: 10_000 });
+    expect(await applyRunStatus(shop.id, run.runId)).toMatchObject({ status: "completed", moved: 2 });
+    expect(await cli("menu:reconcile", { shop: shop.domain })).toMatchObject({ sampled: 2, drifted: 0 });
   });
 });
 

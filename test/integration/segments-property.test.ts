@@ -41,7 +41,7 @@ interface Dataset {
 
 async function generate(timeZone: string, seed: number, friends = 160): Promise<Dataset> {
   const r = rng(seed);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const today = localDayNumber(NOW, timeZone);
   // Around local midnights: exactly at one, 1 ms before one, or anywhere in the day.
   const instant = (maxDaysAgo: number) => {
@@ -54,13 +54,26 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
   const shop = await db().shop.create({ data: { domain: uniqueShop("seg"), timezone: timeZone } });
   const tags = await Promise.all(FRIEND_TAGS.map((name) => db().tag.create({ data: { shopId: shop.id, name } })));
   const links = await Promise.all(
-    ["spring", null, "summer"].map((tag, i) => db().trackedLink.create({ data: { shopId: shop.id, code: `c${seed}-${shop.id}-${i}`, url: "https://example.com", sourceType: "broadcast", tag } })),
+    ["spring", null, "summer"].map((tag, i) =>
+      db().trackedLink.create({
+        data: { shopId: shop.id, code: `c${seed}-${shop.id}-${i}`, url: "https://example.com", sourceType: "broadcast", tag },
+      }),
+    ),
   );
   const menuIds = [1, 2];
   // Rows are built in memory first and written with createMany (a few statements, not thousands).
   const customerRows: Array<Parameters<ReturnType<typeof db>["customer"]["create"]>[0]["data"] & { shopifyCustomerId: bigint }> = [];
   const productRows: Array<{ shopifyCustomerId: bigint; productId: bigint; at: Date }> = [];
-  const friendRows: Array<{ i: number; customer: bigint | null; followedAt: Date | null; following: boolean; optOut: boolean; tags: number[]; clicks: Array<{ linkId: number; at: Date }>; taps: Array<{ richMenuId: number | null; area: string | null; at: Date }> }> = [];
+  const friendRows: Array<{
+    i: number;
+    customer: bigint | null;
+    followedAt: Date | null;
+    following: boolean;
+    optOut: boolean;
+    tags: number[];
+    clicks: Array<{ linkId: number; at: Date }>;
+    taps: Array<{ richMenuId: number | null; area: string | null; at: Date }>;
+  }> = [];
   for (let i = 0; i < friends; i++) {
     let customer: bigint | null = null;
     if (r() < 0.6) {
@@ -73,9 +86,12 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
         purchaseCount,
         lastPurchaseAt: purchaseCount > 0 && r() < 0.95 ? instant(200) : null,
         amountSpent: purchaseCount > 0 ? (Math.floor(r() * 2000000) / 100).toFixed(2) : "0",
-        abandonedCheckoutAt: r() < 0.35 ? new Date(NOW.getTime() - Math.floor(r() * 100) * 3_600_000 - (r() < 0.5 ? 0 : Math.floor(r() * 3_600_000))) : null,
+        abandonedCheckoutAt:
+          r() < 0.35 ? new Date(NOW.getTime() - Math.floor(r() * 100) * 3_600_000 - (r() < 0.5 ? 0 : Math.floor(r() * 3_600_000))) : null,
       });
-      if (purchaseCount > 0 || r() < 0.2) for (const p of PRODUCTS.filter(() => r() < 0.4)) productRows.push({ shopifyCustomerId: customer, productId: BigInt(p), at: instant(120) });
+      if (purchaseCount > 0 || r() < 0.2)
+        for (const p of PRODUCTS.filter(() => r() < 0.4))
+          productRows.push({ shopifyCustomerId: customer, productId: BigInt(p), at: instant(120) });
     }
     const following = r() < 0.85;
     friendRows.push({
@@ -86,13 +102,30 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
       optOut: r() < 0.15,
       tags: tags.filter(() => r() < 0.3).map((t) => t.id),
       clicks: Array.from({ length: Math.floor(r() * 4) }, () => ({ linkId: pick(links).id, at: instant(40) })),
-      taps: Array.from({ length: Math.floor(r() * 4) }, () => ({ richMenuId: r() < 0.2 ? null : pick(menuIds), area: r() < 0.2 ? null : pick(AREAS), at: instant(40) })),
+      taps: Array.from({ length: Math.floor(r() * 4) }, () => ({
+        richMenuId: r() < 0.2 ? null : pick(menuIds),
+        area: r() < 0.2 ? null : pick(AREAS),
+        at: instant(40),
+      })),
     });
   }
   await db().customer.createMany({ data: customerRows });
-  const customerIds = new Map((await db().customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } })).map((c) => [c.shopifyCustomerId, c.id]));
+  const customerIds = new Map(
+    (await db().customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } })).map((c) => [
+      c.shopifyCustomerId,
+      c.id,
+    ]),
+  );
   await db().customerProduct.createMany({
-    data: productRows.map((p) => ({ shopId: shop.id, shopifyCustomerId: p.shopifyCustomerId, productId: p.productId, firstPurchasedAt: p.at, lastPurchasedAt: p.at, orderCount: 1, quantity: 1 })),
+    data: productRows.map((p) => ({
+      shopId: shop.id,
+      shopifyCustomerId: p.shopifyCustomerId,
+      productId: p.productId,
+      firstPurchasedAt: p.at,
+      lastPurchasedAt: p.at,
+      orderCount: 1,
+      quantity: 1,
+    })),
   });
   await db().friend.createMany({
     data: friendRows.map((f) => ({
@@ -106,16 +139,39 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
       customerId: f.customer === null ? null : customerIds.get(f.customer)!,
     })),
   });
-  const friendIdOf = new Map((await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true, lineUserId: true } })).map((f) => [f.lineUserId, f.id]));
+  const friendIdOf = new Map(
+    (await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true, lineUserId: true } })).map((f) => [f.lineUserId, f.id]),
+  );
   const fid = (i: number) => friendIdOf.get(`U${seed}x${i}`)!;
-  await db().friendTag.createMany({ data: friendRows.flatMap((f) => f.tags.map((tagId) => ({ friendId: fid(f.i), tagId, shopId: shop.id }))) });
-  await db().linkClick.createMany({ data: friendRows.flatMap((f) => f.clicks.map((k) => ({ shopId: shop.id, linkId: k.linkId, friendId: fid(f.i), sourceType: "broadcast", at: k.at }))) });
-  await db().richMenuTap.createMany({ data: friendRows.flatMap((f) => f.taps.map((t) => ({ shopId: shop.id, friendId: fid(f.i), richMenuId: t.richMenuId, area: t.area, data: "x", at: t.at }))) });
+  await db().friendTag.createMany({
+    data: friendRows.flatMap((f) => f.tags.map((tagId) => ({ friendId: fid(f.i), tagId, shopId: shop.id }))),
+  });
+  await db().linkClick.createMany({
+    data: friendRows.flatMap((f) =>
+      f.clicks.map((k) => ({ shopId: shop.id, linkId: k.linkId, friendId: fid(f.i), sourceType: "broadcast", at: k.at })),
+    ),
+  });
+  await db().richMenuTap.createMany({
+    data: friendRows.flatMap((f) =>
+      f.taps.map((t) => ({ shopId: shop.id, friendId: fid(f.i), richMenuId: t.richMenuId, area: t.area, data: "x", at: t.at })),
+    ),
+  });
   // Noise the SQL must ignore: anonymous clicks, and a customer with no friend.
   await db().linkClick.create({ data: { shopId: shop.id, linkId: links[0]!.id, friendId: null, sourceType: "broadcast", at: NOW } });
-  await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 999999n, purchaseCount: 9, lastPurchaseAt: NOW, amountSpent: "5", tags: ["vip"] } });
-  const friendIds = (await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true }, orderBy: { id: "asc" } })).map((f) => f.id);
-  return { shopId: shop.id, timeZone, friendIds, facts: await loadFriendFacts(shop.id, friendIds), menuIds, linkIds: links.map((l) => l.id) };
+  await db().customer.create({
+    data: { shopId: shop.id, shopifyCustomerId: 999999n, purchaseCount: 9, lastPurchaseAt: NOW, amountSpent: "5", tags: ["vip"] },
+  });
+  const friendIds = (await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true }, orderBy: { id: "asc" } })).map(
+    (f) => f.id,
+  );
+  return {
+    shopId: shop.id,
+    timeZone,
+    friendIds,
+    facts: await loadFriendFacts(shop.id, friendIds),
+    menuIds,
+    linkIds: links.map((l) => l.id),
+  };
 }
 
 function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
@@ -125,7 +181,11 @@ function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
   const numOp = fc.constantFrom("eq", "gt", "gte", "lt", "lte", "between" as const);
   type Num = { op: string; value: number | [number, number] };
   const numeric = (n: fc.Arbitrary<number>): fc.Arbitrary<Num> =>
-    numOp.chain((op): fc.Arbitrary<Num> => (op === "between" ? fc.tuple(n, n).map(([a, b]) => ({ op, value: [Math.min(a, b), Math.max(a, b)] as [number, number] })) : n.map((value) => ({ op, value }))));
+    numOp.chain((op): fc.Arbitrary<Num> =>
+      op === "between"
+        ? fc.tuple(n, n).map(([a, b]) => ({ op, value: [Math.min(a, b), Math.max(a, b)] as [number, number] }))
+        : n.map((value) => ({ op, value })),
+    );
   const within = fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined });
   const tagList = fc.subarray(FRIEND_TAGS, { minLength: 1 });
   const stripUndefined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -136,31 +196,61 @@ function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
       fc.tuple(date, date).map(([a, b]) => ({ field: "friendAddedAt", op: "between", value: a <= b ? [a, b] : [b, a] })),
       fc.tuple(fc.constantFrom("has", "hasNot"), fc.constantFrom(...FRIEND_TAGS)).map(([op, value]) => ({ field: "tag", op, value })),
       fc.tuple(fc.constantFrom("hasAny", "hasNone"), tagList).map(([op, value]) => ({ field: "tag", op, value })),
-      fc.tuple(fc.constantFrom("shopifyLinked", "marketingConsent", "following", "hasPurchased"), fc.boolean()).map(([field, value]) => ({ field, op: "is", value })),
-      fc.tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(SHOPIFY_TAGS, { minLength: 1 })).map(([op, value]) => ({ field: "shopifyTag", op, value })),
+      fc
+        .tuple(fc.constantFrom("shopifyLinked", "marketingConsent", "following", "hasPurchased"), fc.boolean())
+        .map(([field, value]) => ({ field, op: "is", value })),
+      fc
+        .tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(SHOPIFY_TAGS, { minLength: 1 }))
+        .map(([op, value]) => ({ field: "shopifyTag", op, value })),
       numeric(small).map((n) => ({ field: "purchaseCount", ...n })),
       numeric(fc.integer({ min: 0, max: 20000 })).map((n) => ({ field: "amountSpent", ...n })),
       numeric(fc.integer({ min: 0, max: 200 })).map((n) => ({ field: "daysSinceLastPurchase", ...n })),
       fc
-        .tuple(fc.boolean(), fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }))
-        .map(([value, a, b]) => stripUndefined({ field: "abandonedCart", op: "is", value, minHours: a !== undefined && b !== undefined ? Math.min(a, b) : a, maxHours: a !== undefined && b !== undefined ? Math.max(a, b) : b })),
-      fc.tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(PRODUCTS, { minLength: 1 }), within).map(([op, value, withinDays]) => stripUndefined({ field: "productPurchased", op, value, withinDays })),
+        .tuple(
+          fc.boolean(),
+          fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+          fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+        )
+        .map(([value, a, b]) =>
+          stripUndefined({
+            field: "abandonedCart",
+            op: "is",
+            value,
+            minHours: a !== undefined && b !== undefined ? Math.min(a, b) : a,
+            maxHours: a !== undefined && b !== undefined ? Math.max(a, b) : b,
+          }),
+        ),
       fc
-        .tuple(numeric(fc.integer({ min: 0, max: 3 })), fc.option(fc.constantFrom(...ds.linkIds), { nil: undefined }), fc.option(fc.constantFrom("spring", "summer"), { nil: undefined }), within)
+        .tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(PRODUCTS, { minLength: 1 }), within)
+        .map(([op, value, withinDays]) => stripUndefined({ field: "productPurchased", op, value, withinDays })),
+      fc
+        .tuple(
+          numeric(fc.integer({ min: 0, max: 3 })),
+          fc.option(fc.constantFrom(...ds.linkIds), { nil: undefined }),
+          fc.option(fc.constantFrom("spring", "summer"), { nil: undefined }),
+          within,
+        )
         .map(([n, linkId, linkTag, withinDays]) => stripUndefined({ field: "linkClicked", ...n, linkId, linkTag, withinDays })),
       fc
-        .tuple(numeric(fc.integer({ min: 0, max: 3 })), fc.option(fc.constantFrom(...ds.menuIds), { nil: undefined }), fc.option(fc.constantFrom(...AREAS), { nil: undefined }), within)
+        .tuple(
+          numeric(fc.integer({ min: 0, max: 3 })),
+          fc.option(fc.constantFrom(...ds.menuIds), { nil: undefined }),
+          fc.option(fc.constantFrom(...AREAS), { nil: undefined }),
+          within,
+        )
         .map(([n, richMenuId, area, withinDays]) => stripUndefined({ field: "richMenuTapped", ...n, richMenuId, area, withinDays })),
     )
     .map((c) => c as unknown as Condition);
 }
 
 function definitionArb(ds: Dataset): fc.Arbitrary<SegmentDefinition> {
-  return fc.array(fc.record({ conditions: fc.array(conditionArb(ds), { minLength: 1, maxLength: 3 }) }), { minLength: 0, maxLength: 3 }).map((groups) => {
-    const parsed = parseDefinition({ groups });
-    if (!parsed.ok) throw new Error(`generator made an invalid definition: ${JSON.stringify(parsed.issues)}`);
-    return parsed.definition;
-  });
+  return fc
+    .array(fc.record({ conditions: fc.array(conditionArb(ds), { minLength: 1, maxLength: 3 }) }), { minLength: 0, maxLength: 3 })
+    .map((groups) => {
+      const parsed = parseDefinition({ groups });
+      if (!parsed.ok) throw new Error(`generator made an invalid definition: ${JSON.stringify(parsed.issues)}`);
+      return parsed.definition;
+    });
 }
 
 const informative = { runs: 0, partial: 0 };
@@ -171,13 +261,17 @@ async function checkAgreement(ds: Dataset, def: SegmentDefinition) {
   informative.runs++;
   if (expected.length > 0 && expected.length < ds.friendIds.length) informative.partial++;
   const streamed: number[] = [];
-  for await (const batch of streamSegmentMembers(ds.shopId, def, 17, { now: NOW, includeExcluded: true })) streamed.push(...batch.map((m) => m.friendId));
+  for await (const batch of streamSegmentMembers(ds.shopId, def, 17, { now: NOW, includeExcluded: true }))
+    streamed.push(...batch.map((m) => m.friendId));
   expect(streamed, JSON.stringify(def)).toEqual(expected);
 
   const preview = await previewSegment(ds.shopId, def, { now: NOW, sampleSize: 10 });
   const reasons = expected.map((id) => exclusionReason(ds.facts.get(id)!));
   expect(preview.count, JSON.stringify(def)).toBe(reasons.filter((x) => x === null).length);
-  expect(preview.excluded).toEqual({ blocked: reasons.filter((x) => x === "blocked").length, optedOut: reasons.filter((x) => x === "optedOut").length });
+  expect(preview.excluded).toEqual({
+    blocked: reasons.filter((x) => x === "blocked").length,
+    optedOut: reasons.filter((x) => x === "optedOut").length,
+  });
   const sendable = new Set(expected.filter((_id, i) => reasons[i] === null));
   expect(preview.sample.length).toBe(Math.min(10, sendable.size));
   for (const s of preview.sample) expect(sendable.has(s.friendId)).toBe(true);
@@ -204,7 +298,9 @@ describe.each([
   it("agrees per friend (SQL with f.id = $n)", async () => {
     await fc.assert(
       fc.asyncProperty(definitionArb(ds), fc.constantFrom(...ds.friendIds), async (def, friendId) => {
-        expect(await evaluateFriend(ds.shopId, friendId, def, { now: NOW })).toBe(evaluateDefinition(def, ds.facts.get(friendId)!, { now: NOW, timeZone: ds.timeZone }));
+        expect(await evaluateFriend(ds.shopId, friendId, def, { now: NOW })).toBe(
+          evaluateDefinition(def, ds.facts.get(friendId)!, { now: NOW, timeZone: ds.timeZone }),
+        );
       }),
       { numRuns: 150, seed },
     );

@@ -10,10 +10,21 @@ import { uniqueShop } from "../support/shopify";
 import { createSegment, deleteSegment, listSegments, updateSegment } from "~/services/segments/segments.server";
 import { previewSegment } from "~/services/segments/preview.server";
 import { refreshFriendMemberships, subscribeSegmentTransitions, type SegmentTransition } from "~/services/segments/memberships.server";
-import { addTagToFriends, applyTagRules, createTag, createTagRule, deleteTag, removeTagFromFriends, renameTag, tagSegmentMembers } from "~/services/tags/tags.server";
+import {
+  addTagToFriends,
+  applyTagRules,
+  createTag,
+  createTagRule,
+  deleteTag,
+  removeTagFromFriends,
+  renameTag,
+  tagSegmentMembers,
+} from "~/services/tags/tags.server";
 import { listTagRows, tagUsages } from "~/db/tags.server";
 import { commands as segmentCommands } from "../../scripts/cli/commands/segment";
 import { startOfLocalDate } from "~/domain/segments/dates";
+import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
+import "~/services/segments/jobs.server";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
 
@@ -21,7 +32,16 @@ async function shopWithFriends(n: number) {
   const shop = await db().shop.create({ data: { domain: uniqueShop("segsvc"), timezone: "Asia/Tokyo" } });
   const friends = [];
   for (let i = 0; i < n; i++)
-    friends.push(await db().friend.create({ data: { shopId: shop.id, lineUserId: `U${shop.id}n${i}`, displayName: `F${i}`, followedAt: new Date(NOW.getTime() - i * 86_400_000) } }));
+    friends.push(
+      await db().friend.create({
+        data: {
+          shopId: shop.id,
+          lineUserId: `U${shop.id}n${i}`,
+          displayName: `F${i}`,
+          followedAt: new Date(NOW.getTime() - i * 86_400_000),
+        },
+      }),
+    );
   return { shop, friends };
 }
 
@@ -35,7 +55,11 @@ describe("tags", () => {
     const vip = await createTag(shop.id, { name: "VIP", kind: "value" });
     await expect(createTag(shop.id, { name: "VIP" })).rejects.toThrow(/already exists/);
     expect(await addTagToFriends(shop.id, vip.id, [friends[0]!.id, friends[1]!.id])).toBe(2);
-    const seg = await createSegment(shop.id, { name: "VIPs", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "VIP" }] }] } }, NOW);
+    const seg = await createSegment(
+      shop.id,
+      { name: "VIPs", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "VIP" }] }] } },
+      NOW,
+    );
     expect(seg.memberCount).toBe(2);
 
     const renamed = await renameTag(shop.id, vip.id, "Gold");
@@ -61,7 +85,15 @@ describe("tags", () => {
     expect(await tagSegmentMembers(shop.id, tag.id, def, "add", NOW)).toBe(5);
     expect(await tagSegmentMembers(shop.id, tag.id, def, "add", NOW)).toBe(0);
     expect(await db().friendTag.count({ where: { tagId: tag.id } })).toBe(5);
-    expect(await tagSegmentMembers(shop.id, tag.id, { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] }, "remove", NOW)).toBe(2);
+    expect(
+      await tagSegmentMembers(
+        shop.id,
+        tag.id,
+        { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] },
+        "remove",
+        NOW,
+      ),
+    ).toBe(2);
     expect(await db().friendTag.count({ where: { tagId: tag.id } })).toBe(3);
   });
 
@@ -70,11 +102,20 @@ describe("tags", () => {
     const f = friends[0]!;
     const coupon = await createTag(shop.id, { name: "Wants coupon", kind: "interest" });
     const hot = await createTag(shop.id, { name: "Hot lead", kind: "stage" });
-    const seg = await createSegment(shop.id, { name: "Coupon seekers", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Wants coupon" }] }] } });
+    const seg = await createSegment(shop.id, {
+      name: "Coupon seekers",
+      definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Wants coupon" }] }] },
+    });
     await createTagRule(shop.id, { trigger: "keyword", match: "Coupon", action: "add", tagId: coupon.id });
     await createTagRule(shop.id, { trigger: "segment_enter", match: String(seg.id), action: "add", tagId: hot.id });
-    expect(await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: ["hello"] })).toEqual({ added: [], removed: [] });
-    expect(await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: [" coupon "] })).toEqual({ added: [coupon.id], removed: [] });
+    expect(await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: ["hello"] })).toEqual({
+      added: [],
+      removed: [],
+    });
+    expect(await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: [" coupon "] })).toEqual({
+      added: [coupon.id],
+      removed: [],
+    });
     const names = (await db().friendTag.findMany({ where: { friendId: f.id }, include: { tag: true } })).map((t) => t.tag.name).sort();
     expect(names).toEqual(["Hot lead", "Wants coupon"]);
     expect(transitions).toContainEqual(expect.objectContaining({ shopId: shop.id, friendId: f.id, segmentId: seg.id, kind: "entered" }));
@@ -85,9 +126,15 @@ describe("tags", () => {
 describe("segments", () => {
   it("create, list with usage, delete refused while a menu rule uses it", async () => {
     const { shop } = await shopWithFriends(4);
-    const seg = await createSegment(shop.id, { name: "New friends", folder: "Onboarding", definition: { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] } });
+    const seg = await createSegment(shop.id, {
+      name: "New friends",
+      folder: "Onboarding",
+      definition: { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] },
+    });
     await expect(createSegment(shop.id, { name: "New friends", definition: { groups: [] } })).rejects.toThrow(/already exists/);
-    await expect(updateSegment(shop.id, seg.id, { name: "x", definition: { groups: [{ conditions: [] }] } })).rejects.toThrow(/groups\[0\]\.conditions: A group needs at least one condition/);
+    await expect(updateSegment(shop.id, seg.id, { name: "x", definition: { groups: [{ conditions: [] }] } })).rejects.toThrow(
+      /groups\[0\]\.conditions: A group needs at least one condition/,
+    );
     const rule = await db().menuRule.create({ data: { shopId: shop.id, position: 0, kind: "segment", segmentId: seg.id, richMenuId: 1 } });
     const list = await listSegments(shop.id);
     expect(list[0]).toMatchObject({ name: "New friends", folder: "Onboarding", usage: [{ kind: "menuRule", id: rule.id, active: true }] });
@@ -108,9 +155,21 @@ describe("segments", () => {
   it("membership transitions and a delayed re-evaluation at the time-based boundary", async () => {
     const { shop, friends } = await shopWithFriends(1);
     const f = friends[0]!;
-    const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 77n, purchaseCount: 1, lastPurchaseAt: new Date("2026-01-01T03:00:00Z"), amountSpent: "10" } });
+    const customer = await db().customer.create({
+      data: {
+        shopId: shop.id,
+        shopifyCustomerId: 77n,
+        purchaseCount: 1,
+        lastPurchaseAt: new Date("2026-01-01T03:00:00Z"),
+        amountSpent: "10",
+      },
+    });
     await db().friend.update({ where: { id: f.id }, data: { customerId: customer.id } });
-    const seg = await createSegment(shop.id, { name: "Lapsed", definition: { groups: [{ conditions: [{ field: "daysSinceLastPurchase", op: "gte", value: 90 }] }] } }, NOW);
+    const seg = await createSegment(
+      shop.id,
+      { name: "Lapsed", definition: { groups: [{ conditions: [{ field: "daysSinceLastPurchase", op: "gte", value: 90 }] }] } },
+      NOW,
+    );
     const before = await refreshFriendMemberships(shop.id, f.id, NOW);
     expect(before.entered).toEqual([]);
     const due = startOfLocalDate("2026-04-01", "Asia/Tokyo");
@@ -130,14 +189,69 @@ describe("segments", () => {
     expect(await db().segmentMembership.count({ where: { segmentId: seg.id } })).toBe(0);
   });
 
+  it("saving refreshes memberships set-based (inline, or through a segments.refresh job by default)", async () => {
+    const { shop, friends } = await shopWithFriends(4);
+    const def = { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] };
+    const inline = await createSegment(shop.id, { name: "Inline", definition: def }, NOW, { refresh: "inline" });
+    const rows = await db().segmentMembership.findMany({
+      where: { segmentId: inline.id },
+      select: { friendId: true },
+      orderBy: { friendId: "asc" },
+    });
+    expect(rows.map((r) => r.friendId)).toEqual([friends[0]!.id, friends[1]!.id]);
+    expect(transitions.filter((t) => t.segmentId === inline.id).map((t) => t.kind)).toEqual(["entered", "entered"]);
+    // Time-dependent: the same diff is scheduled for the next shop-local midnight.
+    expect(await queue("scheduled").getJob(`segments.refresh:${shop.id}:day${20522 + 1}`)).toBeTruthy();
+
+    const queued = await createSegment(shop.id, { name: "Queued", definition: def }, NOW);
+    const jobs = (await queue("scheduled").getJobs(["waiting"])).filter(
+      (j) => j?.name === "segments.refresh" && j.data.segmentId === queued.id,
+    );
+    expect(jobs).toHaveLength(1);
+  });
+
   it("tag changes on one friend refresh that friend's memberships", async () => {
     const { shop, friends } = await shopWithFriends(2);
     const tag = await createTag(shop.id, { name: "Consent", kind: "consent" });
-    const seg = await createSegment(shop.id, { name: "Consented", definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Consent" }] }] } });
+    const seg = await createSegment(shop.id, {
+      name: "Consented",
+      definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Consent" }] }] },
+    });
     await addTagToFriends(shop.id, tag.id, [friends[1]!.id]);
-    expect(await db().segmentMembership.findMany({ where: { segmentId: seg.id }, select: { friendId: true } })).toEqual([{ friendId: friends[1]!.id }]);
+    expect(await db().segmentMembership.findMany({ where: { segmentId: seg.id }, select: { friendId: true } })).toEqual([
+      { friendId: friends[1]!.id },
+    ]);
     await removeTagFromFriends(shop.id, tag.id, [friends[1]!.id]);
     expect(await db().segmentMembership.count({ where: { segmentId: seg.id } })).toBe(0);
+  });
+});
+
+describe("fact events request a refresh", () => {
+  async function queuedFor(friendId: number) {
+    const jobs = await queue("scheduled").getJobs(["waiting", "delayed"]);
+    return jobs.filter((j) => j?.name === "segments.reevaluate-friend" && j.data.friendId === friendId);
+  }
+  it("customer facts changed (ingestion hook) and a rich-menu tap counted by a segment", async () => {
+    const { shop, friends } = await shopWithFriends(2);
+    const c = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 555n } });
+    await db().friend.update({ where: { id: friends[0]!.id }, data: { customerId: c.id } });
+    await onCustomerFactsChanged({
+      shopId: shop.id,
+      shopDomain: shop.domain,
+      shopifyCustomerId: 555n,
+      cause: "orders/create",
+      exists: true,
+    });
+    expect(await queuedFor(friends[0]!.id)).toHaveLength(1);
+
+    await applyTagRules({ shopId: shop.id, friendId: friends[1]!.id, kind: "menu_tap", values: ["x"] });
+    expect(await queuedFor(friends[1]!.id)).toHaveLength(0);
+    await createSegment(shop.id, {
+      name: "Tappers",
+      definition: { groups: [{ conditions: [{ field: "richMenuTapped", op: "gte", value: 1 }] }] },
+    });
+    await applyTagRules({ shopId: shop.id, friendId: friends[1]!.id, kind: "menu_tap", values: ["x"] });
+    expect(await queuedFor(friends[1]!.id)).toHaveLength(1);
   });
 });
 
@@ -146,10 +260,20 @@ describe("CLI segment:preview", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "seg-cli-"));
   it("prints count, excluded and a sample of {lineUserId, displayName, shopifyCustomerId}", async () => {
     const { shop, friends } = await shopWithFriends(3);
-    const c = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 4242n, purchaseCount: 3, amountSpent: "300", lastPurchaseAt: NOW } });
+    const c = await db().customer.create({
+      data: { shopId: shop.id, shopifyCustomerId: 4242n, purchaseCount: 3, amountSpent: "300", lastPurchaseAt: NOW },
+    });
     await db().friend.update({ where: { id: friends[0]!.id }, data: { customerId: c.id } });
     const file = path.join(tmp, "def.json");
-    fs.writeFileSync(file, JSON.stringify({ groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 3 }] }, { conditions: [{ field: "friendAddedAt", op: "before", value: "2026-03-09" }] }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        groups: [
+          { conditions: [{ field: "purchaseCount", op: "gte", value: 3 }] },
+          { conditions: [{ field: "friendAddedAt", op: "before", value: "2026-03-09" }] },
+        ],
+      }),
+    );
     const out = await preview.run({ shop: shop.domain, file });
     expect(out).toEqual({
       count: 2,

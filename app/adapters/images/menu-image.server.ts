@@ -61,16 +61,19 @@ export function checkMenuImage(buf: Buffer, expected?: MenuSize): ImageCheck {
 }
 
 /**
- * On request: resize to the menu's size (cover, centred) and compress until ≤1 MB — PNG with a
- * palette first (flat artwork stays crisp), then JPEG at decreasing quality.
+ * On request: resize to the menu's size (cover, centred) and compress until ≤1 MB — for PNG input a
+ * palette PNG first (flat artwork stays crisp), then JPEG at decreasing quality.
  */
 export async function fixMenuImage(buf: Buffer, size: MenuSize): Promise<{ image: Buffer; contentType: ImageContentType }> {
   const dim = MENU_DIMENSIONS[size];
   const resized = sharp(buf).rotate().resize(dim.width, dim.height, { fit: "cover", position: "centre" }).flatten({ background: "#ffffff" });
-  const png = await resized.clone().png({ palette: true, compressionLevel: 9, effort: 7 }).toBuffer();
-  if (png.length <= MAX_IMAGE_BYTES) return { image: png, contentType: "image/png" };
-  for (const quality of [88, 80, 70, 60, 50, 40, 30]) {
-    const jpg = await resized.clone().jpeg({ quality, mozjpeg: true }).toBuffer();
+  // Photos (JPEG in) stay JPEG: a palette PNG of a photo is slow to make and rarely small.
+  if (sniff(buf) === "image/png") {
+    const png = await resized.clone().png({ palette: true, compressionLevel: 9, effort: 4 }).toBuffer();
+    if (png.length <= MAX_IMAGE_BYTES) return { image: png, contentType: "image/png" };
+  }
+  for (const quality of [85, 70, 55, 40, 30]) {
+    const jpg = await resized.clone().jpeg({ quality }).toBuffer();
     if (jpg.length <= MAX_IMAGE_BYTES) return { image: jpg, contentType: "image/jpeg" };
   }
   throw new Error("The image could not be compressed below 1 MB");

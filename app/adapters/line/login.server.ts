@@ -43,7 +43,13 @@ export class LineLoginError extends Error {
 }
 
 const TokenResponse = z.object({ access_token: z.string(), id_token: z.string(), token_type: z.string().optional() });
-const IdTokenClaims = z.object({ sub: z.string(), aud: z.string(), nonce: z.string().optional(), name: z.string().optional(), picture: z.string().optional() });
+const IdTokenClaims = z.object({
+  sub: z.string(),
+  aud: z.string(),
+  nonce: z.string().optional(),
+  name: z.string().optional(),
+  picture: z.string().optional(),
+});
 export type IdTokenClaims = z.infer<typeof IdTokenClaims>;
 
 async function postForm(path: string, form: Record<string, string>): Promise<unknown> {

@@ -33,5 +33,7 @@ export const LineCallbackBody = z.object({ destination: z.string().optional(), e
 /** Per-type fields, read by the event processor from the stored payload. */
 export const FollowFields = z.object({ follow: z.object({ isUnblocked: z.boolean() }).optional() }).loose();
 export const MessageFields = z.object({ message: z.object({ type: z.string(), text: z.string().optional() }).loose() }).loose();
-export const PostbackFields = z.object({ postback: z.object({ data: z.string(), params: z.record(z.string(), z.string()).optional() }).loose() }).loose();
+export const PostbackFields = z
+  .object({ postback: z.object({ data: z.string(), params: z.record(z.string(), z.string()).optional() }).loose() })
+  .loose();
 export const AccountLinkFields = z.object({ link: z.object({ result: z.enum(["ok", "failed"]), nonce: z.string() }) }).loose();

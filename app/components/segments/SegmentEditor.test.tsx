@@ -13,14 +13,44 @@ const today = "2026-03-10";
 
 describe("SegmentEditor", () => {
   it("renders two groups with every field, and the preview panel", () => {
-    const definition = { groups: [{ conditions: FIELDS.map((f) => defaultCondition(f, today)) }, { conditions: [defaultCondition("purchaseCount", today)] }] };
+    const definition = {
+      groups: [{ conditions: FIELDS.map((f) => defaultCondition(f, today)) }, { conditions: [defaultCondition("purchaseCount", today)] }],
+    };
     const html = renderToString(
       <AppProvider i18n={en}>
-        <SegmentEditor definition={definition} onChange={() => {}} tags={["VIP"]} today={today} issues={[{ path: "groups[0].conditions[1].value", message: "Pick a tag" }]} />
-        <PreviewPanel preview={{ summary: "Friends who …", count: 3, excluded: { blocked: 1, optedOut: 2 }, sample: [{ friendId: 1, lineUserId: "U1", displayName: "Aki", pictureUrl: null, linked: true }] }} loading={false} issues={[]} />
+        <SegmentEditor
+          definition={definition}
+          onChange={() => {}}
+          tags={["VIP"]}
+          today={today}
+          issues={[{ path: "groups[0].conditions[1].value", message: "Pick a tag" }]}
+        />
+        <PreviewPanel
+          preview={{
+            summary: "Friends who …",
+            count: 3,
+            excluded: { blocked: 1, optedOut: 2 },
+            sample: [{ friendId: 1, lineUserId: "U1", displayName: "Aki", pictureUrl: null, linked: true }],
+          }}
+          loading={false}
+          issues={[]}
+        />
       </AppProvider>,
     );
-    for (const label of ["Field", "Operator", "Value", "Add condition", "Add group", "Remove condition", "Preview", "3 friends match", "1 blocked, 2 opted out", "Pick a tag", "OR"]) expect(html).toContain(label);
+    for (const label of [
+      "Field",
+      "Operator",
+      "Value",
+      "Add condition",
+      "Add group",
+      "Remove condition",
+      "Preview",
+      "3 friends match",
+      "1 blocked, 2 opted out",
+      "Pick a tag",
+      "OR",
+    ])
+      expect(html).toContain(label);
   });
 
   it("default conditions are valid except the ones that need a pick", () => {

@@ -1,7 +1,20 @@
 // Segment filter editor: OR-ed groups of AND-ed conditions, each field with its own input.
 // Stable accessible labels (browser tests rely on them): "Field", "Operator", "Value",
 // "From"/"To", "Add condition", "Add group", "Remove condition", "Remove group".
-import { Autocomplete, BlockStack, Box, Button, Card, Divider, InlineError, InlineStack, Select, Tag, Text, TextField } from "@shopify/polaris";
+import {
+  Autocomplete,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  InlineError,
+  InlineStack,
+  Select,
+  Tag,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { FIELD_SCHEMAS, FIELDS, type Condition, type DefinitionIssue, type Field, type SegmentDefinition } from "~/domain/segments/schema";
 import { defaultCondition, FIELD_LABELS, OP_LABELS, withOp } from "./condition-defaults";
@@ -12,7 +25,14 @@ function numberOrRaw(s: string): number {
   return s.trim() === "" ? (s as unknown as number) : Number(s);
 }
 
-function TagPicker(props: { label: string; tags: string[]; value: string | string[]; multiple: boolean; onChange: (v: string | string[]) => void; error?: string }) {
+function TagPicker(props: {
+  label: string;
+  tags: string[];
+  value: string | string[];
+  multiple: boolean;
+  onChange: (v: string | string[]) => void;
+  error?: string;
+}) {
   const [input, setInput] = useState("");
   const selected = Array.isArray(props.value) ? props.value : props.value ? [props.value] : [];
   const options = useMemo(
@@ -34,7 +54,16 @@ function TagPicker(props: { label: string; tags: string[]; value: string | strin
           else props.onChange(sel.filter((s) => !selected.includes(s))[0] ?? sel[0] ?? "");
           setInput("");
         }}
-        textField={<Autocomplete.TextField label={props.label} value={input} onChange={setInput} placeholder="Search tags" autoComplete="off" error={props.error} />}
+        textField={
+          <Autocomplete.TextField
+            label={props.label}
+            value={input}
+            onChange={setInput}
+            placeholder="Search tags"
+            autoComplete="off"
+            error={props.error}
+          />
+        }
       />
       {selected.length > 0 && (
         <InlineStack gap="100">
@@ -59,7 +88,19 @@ function parseList(s: string): string[] {
     .filter(Boolean);
 }
 
-function ValueInputs({ c, onChange, tags, today, error }: { c: AnyCond; onChange: (c: Condition) => void; tags: string[]; today: string; error?: string }) {
+function ValueInputs({
+  c,
+  onChange,
+  tags,
+  today,
+  error,
+}: {
+  c: AnyCond;
+  onChange: (c: Condition) => void;
+  tags: string[];
+  today: string;
+  error?: string;
+}) {
   const set = (patch: Record<string, unknown>) => onChange({ ...c, ...patch } as Condition);
   const optional = (k: string) => (s: string) => {
     const next = { ...c } as Record<string, unknown>;
@@ -68,15 +109,36 @@ function ValueInputs({ c, onChange, tags, today, error }: { c: AnyCond; onChange
     onChange(next as unknown as Condition);
   };
   const num = (label: string, v: unknown, on: (s: string) => void, suffix?: string) => (
-    <TextField label={label} type="number" value={v === undefined ? "" : String(v)} onChange={on} autoComplete="off" suffix={suffix} error={error && label === "Value" ? error : undefined} />
+    <TextField
+      label={label}
+      type="number"
+      value={v === undefined ? "" : String(v)}
+      onChange={on}
+      autoComplete="off"
+      suffix={suffix}
+      error={error && label === "Value" ? error : undefined}
+    />
   );
   const pair = (type: "number" | "date") => {
     const v = (Array.isArray(c.value) ? c.value : [c.value, c.value]) as [unknown, unknown];
     const conv = (s: string) => (type === "number" ? numberOrRaw(s) : s);
     return (
       <InlineStack gap="200" wrap={false}>
-        <TextField label="From" type={type} value={String(v[0] ?? "")} onChange={(s) => set({ value: [conv(s), v[1]] })} autoComplete="off" />
-        <TextField label="To" type={type} value={String(v[1] ?? "")} onChange={(s) => set({ value: [v[0], conv(s)] })} autoComplete="off" error={error} />
+        <TextField
+          label="From"
+          type={type}
+          value={String(v[0] ?? "")}
+          onChange={(s) => set({ value: [conv(s), v[1]] })}
+          autoComplete="off"
+        />
+        <TextField
+          label="To"
+          type={type}
+          value={String(v[1] ?? "")}
+          onChange={(s) => set({ value: [v[0], conv(s)] })}
+          autoComplete="off"
+          error={error}
+        />
       </InlineStack>
     );
   };
@@ -86,9 +148,27 @@ function ValueInputs({ c, onChange, tags, today, error }: { c: AnyCond; onChange
     case "friendAddedAt":
       if (c.op === "withinLastDays") return num("Value", c.value, (s) => set({ value: numberOrRaw(s) }), "days");
       if (c.op === "between") return pair("date");
-      return <TextField label="Value" type="date" value={String(c.value ?? today)} onChange={(s) => set({ value: s })} autoComplete="off" error={error} />;
+      return (
+        <TextField
+          label="Value"
+          type="date"
+          value={String(c.value ?? today)}
+          onChange={(s) => set({ value: s })}
+          autoComplete="off"
+          error={error}
+        />
+      );
     case "tag":
-      return <TagPicker label="Value" tags={tags} value={c.value as string | string[]} multiple={c.op === "hasAny" || c.op === "hasNone"} onChange={(v) => set({ value: v })} error={error} />;
+      return (
+        <TagPicker
+          label="Value"
+          tags={tags}
+          value={c.value as string | string[]}
+          multiple={c.op === "hasAny" || c.op === "hasNone"}
+          onChange={(v) => set({ value: v })}
+          error={error}
+        />
+      );
     case "shopifyLinked":
     case "hasPurchased":
     case "marketingConsent":
@@ -143,7 +223,12 @@ function ValueInputs({ c, onChange, tags, today, error }: { c: AnyCond; onChange
       return (
         <InlineStack gap="200" wrap={false}>
           {numeric()}
-          <TextField label="Link tag" value={String(c.linkTag ?? "")} onChange={(s) => set({ linkTag: s || undefined })} autoComplete="off" />
+          <TextField
+            label="Link tag"
+            value={String(c.linkTag ?? "")}
+            onChange={(s) => set({ linkTag: s || undefined })}
+            autoComplete="off"
+          />
           {within()}
         </InlineStack>
       );
@@ -158,7 +243,13 @@ function ValueInputs({ c, onChange, tags, today, error }: { c: AnyCond; onChange
   }
 }
 
-export function SegmentEditor(props: { definition: SegmentDefinition; onChange: (d: SegmentDefinition) => void; tags: string[]; today: string; issues: DefinitionIssue[] }) {
+export function SegmentEditor(props: {
+  definition: SegmentDefinition;
+  onChange: (d: SegmentDefinition) => void;
+  tags: string[];
+  today: string;
+  issues: DefinitionIssue[];
+}) {
   const { definition, onChange, tags, today, issues } = props;
   const setGroups = (groups: SegmentDefinition["groups"]) => onChange({ ...definition, groups });
   const setCondition = (gi: number, ci: number, c: Condition) =>
@@ -188,7 +279,12 @@ export function SegmentEditor(props: { definition: SegmentDefinition; onChange: 
             <BlockStack gap="300">
               <InlineStack align="space-between">
                 <Text as="h3" variant="headingSm">{`Group ${gi + 1}`}</Text>
-                <Button variant="plain" tone="critical" accessibilityLabel={`Remove group ${gi + 1}`} onClick={() => setGroups(definition.groups.filter((_, i) => i !== gi))}>
+                <Button
+                  variant="plain"
+                  tone="critical"
+                  accessibilityLabel={`Remove group ${gi + 1}`}
+                  onClick={() => setGroups(definition.groups.filter((_, i) => i !== gi))}
+                >
                   Remove group
                 </Button>
               </InlineStack>
@@ -202,7 +298,12 @@ export function SegmentEditor(props: { definition: SegmentDefinition; onChange: 
                       </Text>
                     )}
                     <InlineStack gap="200" blockAlign="end" wrap>
-                      <Select label="Field" options={fieldOptions} value={c.field} onChange={(f) => setCondition(gi, ci, defaultCondition(f as Field, today))} />
+                      <Select
+                        label="Field"
+                        options={fieldOptions}
+                        value={c.field}
+                        onChange={(f) => setCondition(gi, ci, defaultCondition(f as Field, today))}
+                      />
                       <Select
                         label="Operator"
                         options={Object.keys(FIELD_SCHEMAS[c.field]).map((op) => ({ label: OP_LABELS[op] ?? op, value: op }))}
@@ -214,7 +315,11 @@ export function SegmentEditor(props: { definition: SegmentDefinition; onChange: 
                         accessibilityLabel="Remove condition"
                         onClick={() => {
                           const conditions = g.conditions.filter((_, j) => j !== ci);
-                          setGroups(conditions.length ? definition.groups.map((x, i) => (i === gi ? { conditions } : x)) : definition.groups.filter((_, i) => i !== gi));
+                          setGroups(
+                            conditions.length
+                              ? definition.groups.map((x, i) => (i === gi ? { conditions } : x))
+                              : definition.groups.filter((_, i) => i !== gi),
+                          );
                         }}
                       >
                         Remove
@@ -225,7 +330,15 @@ export function SegmentEditor(props: { definition: SegmentDefinition; onChange: 
                 );
               })}
               <Box>
-                <Button onClick={() => setGroups(definition.groups.map((x, i) => (i === gi ? { conditions: [...x.conditions, defaultCondition("tag", today)] } : x)))}>Add condition</Button>
+                <Button
+                  onClick={() =>
+                    setGroups(
+                      definition.groups.map((x, i) => (i === gi ? { conditions: [...x.conditions, defaultCondition("tag", today)] } : x)),
+                    )
+                  }
+                >
+                  Add condition
+                </Button>
               </Box>
             </BlockStack>
           </Card>
@@ -233,7 +346,9 @@ export function SegmentEditor(props: { definition: SegmentDefinition; onChange: 
       ))}
       <Divider />
       <Box>
-        <Button onClick={() => setGroups([...definition.groups, { conditions: [defaultCondition("friendAddedAt", today)] }])}>Add group</Button>
+        <Button onClick={() => setGroups([...definition.groups, { conditions: [defaultCondition("friendAddedAt", today)] }])}>
+          Add group
+        </Button>
       </Box>
     </BlockStack>
   );

@@ -6,11 +6,27 @@ const U2 = "U" + "a".repeat(32);
 
 describe("planLink", () => {
   it.each([
-    ["new link", { friendCustomerId: null, customerHolderFriendId: null }, { outcome: "linked", unlinkHolderFriendId: null, previousCustomerId: null }],
+    [
+      "new link",
+      { friendCustomerId: null, customerHolderFriendId: null },
+      { outcome: "linked", unlinkHolderFriendId: null, previousCustomerId: null },
+    ],
     ["same link again", { friendCustomerId: 7, customerHolderFriendId: 1 }, { outcome: "unchanged" }],
-    ["friend moves to another customer", { friendCustomerId: 5, customerHolderFriendId: null }, { outcome: "relinked", unlinkHolderFriendId: null, previousCustomerId: 5 }],
-    ["customer held by another friend", { friendCustomerId: null, customerHolderFriendId: 2 }, { outcome: "linked", unlinkHolderFriendId: 2, previousCustomerId: null }],
-    ["both move", { friendCustomerId: 5, customerHolderFriendId: 2 }, { outcome: "relinked", unlinkHolderFriendId: 2, previousCustomerId: 5 }],
+    [
+      "friend moves to another customer",
+      { friendCustomerId: 5, customerHolderFriendId: null },
+      { outcome: "relinked", unlinkHolderFriendId: null, previousCustomerId: 5 },
+    ],
+    [
+      "customer held by another friend",
+      { friendCustomerId: null, customerHolderFriendId: 2 },
+      { outcome: "linked", unlinkHolderFriendId: 2, previousCustomerId: null },
+    ],
+    [
+      "both move",
+      { friendCustomerId: 5, customerHolderFriendId: 2 },
+      { outcome: "relinked", unlinkHolderFriendId: 2, previousCustomerId: 5 },
+    ],
   ] as const)("%s", (_name, state, expected) => {
     expect(planLink(1, 7, state)).toEqual(expected);
   });
@@ -30,7 +46,11 @@ describe("checkIntent", () => {
 
 describe("parsePostbackData", () => {
   it("reads menu, area and action", () => {
-    expect(parsePostbackData("menu=12&area=Link%20account&action=link")).toMatchObject({ menu: "12", area: "Link account", action: "link" });
+    expect(parsePostbackData("menu=12&area=Link%20account&action=link")).toMatchObject({
+      menu: "12",
+      area: "Link account",
+      action: "link",
+    });
   });
   it("keeps unstructured data raw", () => {
     expect(parsePostbackData("hello")).toMatchObject({ raw: "hello", menu: undefined, action: undefined });

@@ -97,7 +97,10 @@ export interface CsvRowError {
  * one file a customer or LINE user may appear once: a second row is an error, not "last wins",
  * because a file that links one person twice is a mistake the merchant should see.
  */
-export function validateLinkRows(records: Array<{ line: number; values: Record<string, string | undefined> }>): { rows: CsvLinkRow[]; errors: CsvRowError[] } {
+export function validateLinkRows(records: Array<{ line: number; values: Record<string, string | undefined> }>): {
+  rows: CsvLinkRow[];
+  errors: CsvRowError[];
+} {
   const rows: CsvLinkRow[] = [];
   const errors: CsvRowError[] = [];
   const seenCustomers = new Map<bigint, number>();

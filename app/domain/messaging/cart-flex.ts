@@ -20,11 +20,42 @@ export interface CartForFlex {
   currency: string;
 }
 
-const TEXTS: Record<CartLocale, { heading: string; intro: string; button: string; total: string; more: (n: number) => string; alt: string }> = {
-  ja: { heading: "カートに商品が残っています", intro: "ご注文の手続きがまだ完了していません。", button: "注文を完了する", total: "合計", more: (n) => `ほか${n}点`, alt: "カートに商品が残っています" },
-  "zh-TW": { heading: "您的購物車還有商品", intro: "您的訂單尚未完成。", button: "完成訂單", total: "總計", more: (n) => `還有 ${n} 件商品`, alt: "您的購物車還有商品" },
-  th: { heading: "คุณมีสินค้าค้างอยู่ในตะกร้า", intro: "คำสั่งซื้อของคุณยังไม่เสร็จสมบูรณ์", button: "ทำคำสั่งซื้อให้เสร็จ", total: "ยอดรวม", more: (n) => `และอีก ${n} รายการ`, alt: "คุณมีสินค้าค้างอยู่ในตะกร้า" },
-  en: { heading: "Complete your order", intro: "You left some items in your cart.", button: "Complete your order", total: "Total", more: (n) => `+${n} more`, alt: "Complete your order" },
+const TEXTS: Record<
+  CartLocale,
+  { heading: string; intro: string; button: string; total: string; more: (n: number) => string; alt: string }
+> = {
+  ja: {
+    heading: "カートに商品が残っています",
+    intro: "ご注文の手続きがまだ完了していません。",
+    button: "注文を完了する",
+    total: "合計",
+    more: (n) => `ほか${n}点`,
+    alt: "カートに商品が残っています",
+  },
+  "zh-TW": {
+    heading: "您的購物車還有商品",
+    intro: "您的訂單尚未完成。",
+    button: "完成訂單",
+    total: "總計",
+    more: (n) => `還有 ${n} 件商品`,
+    alt: "您的購物車還有商品",
+  },
+  th: {
+    heading: "คุณมีสินค้าค้างอยู่ในตะกร้า",
+    intro: "คำสั่งซื้อของคุณยังไม่เสร็จสมบูรณ์",
+    button: "ทำคำสั่งซื้อให้เสร็จ",
+    total: "ยอดรวม",
+    more: (n) => `และอีก ${n} รายการ`,
+    alt: "คุณมีสินค้าค้างอยู่ในตะกร้า",
+  },
+  en: {
+    heading: "Complete your order",
+    intro: "You left some items in your cart.",
+    button: "Complete your order",
+    total: "Total",
+    more: (n) => `+${n} more`,
+    alt: "Complete your order",
+  },
 };
 
 export const MAX_ITEMS = 5;
@@ -72,7 +103,12 @@ export interface CartFlexOptions {
 /** A LINE Flex message object (the shape the Messaging API accepts). */
 export type FlexMessageObject = { type: "flex"; altText: string; contents: Record<string, unknown> };
 
-export function buildCartReminderFlex(cart: CartForFlex, locale: CartLocale, recoveryUrl: string, opts: CartFlexOptions = {}): FlexMessageObject {
+export function buildCartReminderFlex(
+  cart: CartForFlex,
+  locale: CartLocale,
+  recoveryUrl: string,
+  opts: CartFlexOptions = {},
+): FlexMessageObject {
   const t = TEXTS[locale];
   const shown = cart.items.slice(0, MAX_ITEMS);
   const rows = shown.map((item) => {

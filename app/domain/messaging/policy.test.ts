@@ -12,13 +12,21 @@ describe("checkSendAllowed", () => {
   const cases: Array<[string, Partial<Parameters<typeof checkSendAllowed>[0]>, ReturnType<typeof checkSendAllowed>]> = [
     ["allowed at noon", {}, { allowed: true }],
     ["blocked friend", { friend: { ...friend, following: false, blockedAt: daysAgo(1) } }, { allowed: false, skip: "blocked" }],
-    ["unfollowed friend, transactional", { friend: { ...friend, following: false }, kind: "transactional" }, { allowed: false, skip: "blocked" }],
+    [
+      "unfollowed friend, transactional",
+      { friend: { ...friend, following: false }, kind: "transactional" },
+      { allowed: false, skip: "blocked" },
+    ],
     ["opted out, marketing", { friend: { ...friend, marketingOptOut: true } }, { allowed: false, skip: "opted_out" }],
     ["opted out, transactional still allowed", { friend: { ...friend, marketingOptOut: true }, kind: "transactional" }, { allowed: true }],
     ["cap reached (2 in 7 days)", { recentMarketingSends: [daysAgo(1), daysAgo(6)] }, { allowed: false, skip: "frequency_cap" }],
     ["cap not reached: one send is older than the window", { recentMarketingSends: [daysAgo(1), daysAgo(8)] }, { allowed: true }],
     ["cap ignores transactional", { recentMarketingSends: [daysAgo(1), daysAgo(2), daysAgo(3)], kind: "transactional" }, { allowed: true }],
-    ["no cap configured", { recentMarketingSends: [daysAgo(1), daysAgo(2), daysAgo(3)], policy: { ...policy, frequencyCap: null } }, { allowed: true }],
+    [
+      "no cap configured",
+      { recentMarketingSends: [daysAgo(1), daysAgo(2), daysAgo(3)], policy: { ...policy, frequencyCap: null } },
+      { allowed: true },
+    ],
     [
       "quiet hours at 23:00 Tokyo → 09:00 next morning",
       { now: new Date("2025-03-10T14:00:00Z") },
@@ -36,7 +44,11 @@ describe("checkSendAllowed", () => {
       { allowed: false, deferUntil: new Date("2025-03-11T00:00:00Z"), reason: "quiet_hours" },
     ],
     ["quiet hours do not hold transactional messages", { now: new Date("2025-03-10T14:00:00Z"), kind: "transactional" }, { allowed: true }],
-    ["opt-out wins over quiet hours (skip, not defer)", { now: new Date("2025-03-10T14:00:00Z"), friend: { ...friend, marketingOptOut: true } }, { allowed: false, skip: "opted_out" }],
+    [
+      "opt-out wins over quiet hours (skip, not defer)",
+      { now: new Date("2025-03-10T14:00:00Z"), friend: { ...friend, marketingOptOut: true } },
+      { allowed: false, skip: "opted_out" },
+    ],
     [
       "shop time zone, not UTC: 23:00 UTC is 08:00 in Tokyo (quiet) but 23:00 in London",
       { now: new Date("2025-03-10T23:00:00Z"), timeZone: "Europe/London" },
@@ -62,6 +74,8 @@ describe("quiet hours", () => {
   });
   it("keeps the local wall clock across a DST change (New York, 2025-03-09)", () => {
     // 01:30 EST (06:30Z) on the night clocks spring forward; 09:00 EDT = 13:00Z.
-    expect(quietHoursEnd(new Date("2025-03-09T06:30:00Z"), { start: "21:00", end: "09:00" }, "America/New_York")).toEqual(new Date("2025-03-09T13:00:00Z"));
+    expect(quietHoursEnd(new Date("2025-03-09T06:30:00Z"), { start: "21:00", end: "09:00" }, "America/New_York")).toEqual(
+      new Date("2025-03-09T13:00:00Z"),
+    );
   });
 });

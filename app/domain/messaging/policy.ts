@@ -30,9 +30,7 @@ export interface PolicyFriend {
 export type SkipReason = "blocked" | "opted_out" | "frequency_cap";
 
 export type SendDecision =
-  | { allowed: true }
-  | { allowed: false; deferUntil: Date; reason: "quiet_hours" }
-  | { allowed: false; skip: SkipReason };
+  { allowed: true } | { allowed: false; deferUntil: Date; reason: "quiet_hours" } | { allowed: false; skip: SkipReason };
 
 export interface CheckSendInput {
   friend: PolicyFriend;

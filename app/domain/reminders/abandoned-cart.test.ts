@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AbandonedCartConfigSchema, decideAbandonedCart, delayMsOf, isRecoveredBy, isReminderCandidate, reminderDueAt } from "./abandoned-cart";
+import {
+  AbandonedCartConfigSchema,
+  decideAbandonedCart,
+  delayMsOf,
+  isRecoveredBy,
+  isReminderCandidate,
+  reminderDueAt,
+} from "./abandoned-cart";
 
 const t0 = new Date("2025-03-10T03:00:00Z"); // 12:00 Tokyo
 const H = 3_600_000;
@@ -33,9 +40,24 @@ describe("decideAbandonedCart", () => {
   it.each([
     ["due → send", open, new Date(t0.getTime() + H), { action: "send" }],
     ["a little early (within tolerance) → send", open, new Date(t0.getTime() + H - 100), { action: "send" }],
-    ["too early (checkout updated since) → wait", open, new Date(t0.getTime() + H / 2), { action: "wait", until: new Date(t0.getTime() + H) }],
-    ["completed → cancel", { ...open, completedAt: t0, abandonedAt: null }, new Date(t0.getTime() + H), { action: "cancel", reason: "order_completed" }],
-    ["order with its token → cancel", { ...open, hasOrder: true }, new Date(t0.getTime() + H), { action: "cancel", reason: "order_completed" }],
+    [
+      "too early (checkout updated since) → wait",
+      open,
+      new Date(t0.getTime() + H / 2),
+      { action: "wait", until: new Date(t0.getTime() + H) },
+    ],
+    [
+      "completed → cancel",
+      { ...open, completedAt: t0, abandonedAt: null },
+      new Date(t0.getTime() + H),
+      { action: "cancel", reason: "order_completed" },
+    ],
+    [
+      "order with its token → cancel",
+      { ...open, hasOrder: true },
+      new Date(t0.getTime() + H),
+      { action: "cancel", reason: "order_completed" },
+    ],
     ["gone → cancel", null, t0, { action: "cancel", reason: "checkout_missing" }],
     ["older than maxAge → cancel as stale", open, new Date(t0.getTime() + 8 * 24 * H), { action: "cancel", reason: "stale" }],
   ] as const)("%s", (_n, checkout, now, expected) => {

@@ -14,7 +14,10 @@ export const AbandonedCartConfigSchema = z.object({
   /** Ask the rich-menu engine to re-evaluate (cart menu on, usual menu back after the order). */
   switchMenu: z.boolean().default(true),
   /** Merchant's intro text per language; empty = built-in text. */
-  intro: z.object({ ja: z.string().max(500), "zh-TW": z.string().max(500), th: z.string().max(500), en: z.string().max(500) }).partial().default({}),
+  intro: z
+    .object({ ja: z.string().max(500), "zh-TW": z.string().max(500), th: z.string().max(500), en: z.string().max(500) })
+    .partial()
+    .default({}),
   /** Checkouts older than this (e.g. from a backfill) never get a reminder. */
   maxAge: isoDuration.default("P7D"),
 });
@@ -27,7 +30,12 @@ export function delayMsOf(c: Pick<AbandonedCartConfig, "delay">): number {
 }
 
 /** abandonedAt + delay, moved out of quiet hours (a reminder due at night waits for the morning). */
-export function reminderDueAt(i: { abandonedAt: Date; delayMs: number; quietHours: MessagingPolicyConfig["quietHours"]; timeZone: string }): Date {
+export function reminderDueAt(i: {
+  abandonedAt: Date;
+  delayMs: number;
+  quietHours: MessagingPolicyConfig["quietHours"];
+  timeZone: string;
+}): Date {
   return nextSendableTime(new Date(i.abandonedAt.getTime() + i.delayMs), i.quietHours, i.timeZone);
 }
 
@@ -39,9 +47,7 @@ export interface CheckoutState {
 }
 
 export type ReminderDecision =
-  | { action: "send" }
-  | { action: "wait"; until: Date }
-  | { action: "cancel"; reason: "order_completed" | "checkout_missing" | "stale" };
+  { action: "send" } | { action: "wait"; until: Date } | { action: "cancel"; reason: "order_completed" | "checkout_missing" | "stale" };
 
 /** Fired jobs run a little early at most by clock skew; this much early still counts as due. */
 export const DUE_TOLERANCE_MS = 250;
@@ -65,7 +71,12 @@ export function isReminderCandidate(c: CheckoutState, now: Date, cfg: { delayMs:
  * A sent reminder is "recovered" by an order carrying the checkout's token, or by an order placed
  * within the attribution window after the friend clicked the recovery link.
  */
-export function isRecoveredBy(i: { reminderToken: string; clickedAt: Date | null; order: { checkoutToken: string | null; processedAt: Date }; windowDays: number }): boolean {
+export function isRecoveredBy(i: {
+  reminderToken: string;
+  clickedAt: Date | null;
+  order: { checkoutToken: string | null; processedAt: Date };
+  windowDays: number;
+}): boolean {
   if (i.order.checkoutToken && i.order.checkoutToken === i.reminderToken) return true;
   if (!i.clickedAt) return false;
   const t = i.order.processedAt.getTime();

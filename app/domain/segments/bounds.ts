@@ -118,5 +118,8 @@ export function abandonedRange(c: { minHours?: number; maxHours?: number }, ctx:
 export function inAbandonedRange(at: Date | null | undefined, c: { minHours?: number; maxHours?: number }, ctx: EvalContext): boolean {
   if (!at) return false;
   const r = abandonedRange(c, ctx);
-  return (r.notAfter === undefined || at.getTime() <= r.notAfter.getTime()) && (r.notBefore === undefined || at.getTime() >= r.notBefore.getTime());
+  return (
+    (r.notAfter === undefined || at.getTime() <= r.notAfter.getTime()) &&
+    (r.notBefore === undefined || at.getTime() >= r.notBefore.getTime())
+  );
 }

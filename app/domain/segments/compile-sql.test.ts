@@ -8,12 +8,22 @@ describe("compileDefinition", () => {
     expect(compileDefinition({ groups: [] }, ctx)).toEqual({ sql: "TRUE", params: [7] });
   });
   it("never puts values into the SQL text", () => {
-    const evil = "x'); DROP TABLE \"Friend\"; --";
+    const evil = 'x\'); DROP TABLE "Friend"; --';
     const { sql, params } = compileDefinition(
       {
         groups: [
-          { conditions: [{ field: "tag", op: "has", value: evil }, { field: "shopifyTag", op: "hasAny", value: [evil] }] },
-          { conditions: [{ field: "richMenuTapped", op: "gte", value: 1, area: evil }, { field: "linkClicked", op: "gte", value: 1, linkTag: evil }] },
+          {
+            conditions: [
+              { field: "tag", op: "has", value: evil },
+              { field: "shopifyTag", op: "hasAny", value: [evil] },
+            ],
+          },
+          {
+            conditions: [
+              { field: "richMenuTapped", op: "gte", value: 1, area: evil },
+              { field: "linkClicked", op: "gte", value: 1, linkTag: evil },
+            ],
+          },
         ],
       },
       ctx,
@@ -23,7 +33,10 @@ describe("compileDefinition", () => {
     expect(sql).toMatch(/\$\d+::text\[\]/);
   });
   it("dates become shop-local instants", () => {
-    const { sql, params } = compileDefinition({ groups: [{ conditions: [{ field: "friendAddedAt", op: "before", value: "2026-01-01" }] }] }, ctx);
+    const { sql, params } = compileDefinition(
+      { groups: [{ conditions: [{ field: "friendAddedAt", op: "before", value: "2026-01-01" }] }] },
+      ctx,
+    );
     expect(sql).toBe(`((f."followedAt" IS NOT NULL AND f."followedAt" < $2::timestamp(3)))`);
     expect(params[1]).toBe("2025-12-31T15:00:00.000");
   });

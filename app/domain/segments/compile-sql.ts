@@ -6,7 +6,15 @@
 // index probes for one friend. Time bounds are computed here from ctx.now (shop-local days), so
 // the SQL and evaluate.ts share bounds.ts and cannot disagree.
 import type { Condition, NumericOp, NumericValue, SegmentDefinition } from "./schema";
-import { abandonedRange, compareNumber, daysSinceRange, friendAddedRange, withinDaysFrom, type EvalContext, type InstantRange } from "./bounds";
+import {
+  abandonedRange,
+  compareNumber,
+  daysSinceRange,
+  friendAddedRange,
+  withinDaysFrom,
+  type EvalContext,
+  type InstantRange,
+} from "./bounds";
 
 export interface CompileContext extends EvalContext {
   shopId: number;
@@ -93,7 +101,11 @@ export function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams
       return c.value ? sql : `NOT ${sql}`;
     }
     case "productPurchased": {
-      const filters = [`cp."shopId" = ${shopParam}`, `cp."shopifyCustomerId" = c."shopifyCustomerId"`, `cp."productId" = ANY(${p.add(c.value, "bigint[]")})`];
+      const filters = [
+        `cp."shopId" = ${shopParam}`,
+        `cp."shopifyCustomerId" = c."shopifyCustomerId"`,
+        `cp."productId" = ANY(${p.add(c.value, "bigint[]")})`,
+      ];
       if (c.withinDays !== undefined) filters.push(`cp."lastPurchasedAt" >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
       const exists = `EXISTS (SELECT 1 FROM "CustomerProduct" cp WHERE ${filters.join(" AND ")})`;
       return `(${PURCHASED} AND ${c.op === "hasAny" ? exists : `NOT ${exists}`})`;
@@ -101,7 +113,10 @@ export function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams
     case "linkClicked": {
       const filters = [`lc."shopId" = ${shopParam}`, `lc."friendId" IS NOT NULL`];
       if (c.linkId !== undefined) filters.push(`lc."linkId" = ${p.add(c.linkId, "int")}`);
-      if (c.linkTag !== undefined) filters.push(`lc."linkId" IN (SELECT tl.id FROM "TrackedLink" tl WHERE tl."shopId" = ${shopParam} AND tl.tag = ${p.add(c.linkTag, "text")})`);
+      if (c.linkTag !== undefined)
+        filters.push(
+          `lc."linkId" IN (SELECT tl.id FROM "TrackedLink" tl WHERE tl."shopId" = ${shopParam} AND tl.tag = ${p.add(c.linkTag, "text")})`,
+        );
       if (c.withinDays !== undefined) filters.push(`lc.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
       return `(${eventCountSql(`"LinkClick" lc`, filters, c.op, c.value, p, `lc."friendId"`)})`;
     }

@@ -64,20 +64,28 @@ export function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext
     case "productPurchased": {
       if (!hasPurchased(f)) return false;
       const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx) : undefined;
-      const any = f.products.some((p) => c.value.includes(p.productId) && (from === undefined || p.lastPurchasedAt.getTime() >= from.getTime()));
+      const any = f.products.some(
+        (p) => c.value.includes(p.productId) && (from === undefined || p.lastPurchasedAt.getTime() >= from.getTime()),
+      );
       return c.op === "hasAny" ? any : !any;
     }
     case "linkClicked": {
       const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx).getTime() : -Infinity;
       const n = f.linkClicks.filter(
-        (k) => k.at.getTime() >= from && (c.linkId === undefined || k.linkId === c.linkId) && (c.linkTag === undefined || k.linkTag === c.linkTag),
+        (k) =>
+          k.at.getTime() >= from &&
+          (c.linkId === undefined || k.linkId === c.linkId) &&
+          (c.linkTag === undefined || k.linkTag === c.linkTag),
       ).length;
       return compareNumber(n, c.op, c.value);
     }
     case "richMenuTapped": {
       const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx).getTime() : -Infinity;
       const n = f.taps.filter(
-        (t) => t.at.getTime() >= from && (c.richMenuId === undefined || t.richMenuId === c.richMenuId) && (c.area === undefined || t.area === c.area),
+        (t) =>
+          t.at.getTime() >= from &&
+          (c.richMenuId === undefined || t.richMenuId === c.richMenuId) &&
+          (c.area === undefined || t.area === c.area),
       ).length;
       return compareNumber(n, c.op, c.value);
     }

@@ -7,8 +7,24 @@ import { startOfLocalDate } from "./dates";
 
 const TZ = "Asia/Tokyo";
 const NOW = new Date("2026-03-10T03:00:00Z");
-const base: FriendFacts = { followedAt: null, following: true, marketingOptOut: false, tags: [], customer: null, products: [], linkClicks: [], taps: [] };
-const cust = (over: Partial<NonNullable<FriendFacts["customer"]>>) => ({ purchaseCount: 1, lastPurchaseAt: null, amountSpent: 100, tags: [], abandonedCheckoutAt: null, ...over });
+const base: FriendFacts = {
+  followedAt: null,
+  following: true,
+  marketingOptOut: false,
+  tags: [],
+  customer: null,
+  products: [],
+  linkClicks: [],
+  taps: [],
+};
+const cust = (over: Partial<NonNullable<FriendFacts["customer"]>>) => ({
+  purchaseCount: 1,
+  lastPurchaseAt: null,
+  amountSpent: 100,
+  tags: [],
+  abandonedCheckoutAt: null,
+  ...over,
+});
 const def = (c: unknown): SegmentDefinition => ({ groups: [{ conditions: [c as never] }] });
 
 describe("nextMembershipChange", () => {
@@ -55,7 +71,16 @@ describe("nextMembershipChange", () => {
 
   it("static conditions never change by time", () => {
     const f = { ...base, followedAt: NOW, tags: ["VIP"] };
-    const d: SegmentDefinition = { groups: [{ conditions: [{ field: "tag", op: "has", value: "VIP" }, { field: "friendAddedAt", op: "before", value: "2027-01-01" }] }] };
+    const d: SegmentDefinition = {
+      groups: [
+        {
+          conditions: [
+            { field: "tag", op: "has", value: "VIP" },
+            { field: "friendAddedAt", op: "before", value: "2027-01-01" },
+          ],
+        },
+      ],
+    };
     expect(nextMembershipChange(d, f, { now: NOW, timeZone: TZ })).toBeNull();
     expect(isTimeDependent(d)).toBe(false);
     expect(isTimeDependent(def({ field: "daysSinceLastPurchase", op: "gte", value: 90 }))).toBe(true);
@@ -63,6 +88,8 @@ describe("nextMembershipChange", () => {
 
   it("past moments are not returned", () => {
     const f = { ...base, customer: cust({ abandonedCheckoutAt: new Date("2026-03-01T00:00:00Z") }) };
-    expect(nextMembershipChange(def({ field: "abandonedCart", op: "is", value: true, minHours: 1, maxHours: 2 }), f, { now: NOW, timeZone: TZ })).toBeNull();
+    expect(
+      nextMembershipChange(def({ field: "abandonedCart", op: "is", value: true, minHours: 1, maxHours: 2 }), f, { now: NOW, timeZone: TZ }),
+    ).toBeNull();
   });
 });

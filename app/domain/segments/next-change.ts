@@ -40,7 +40,8 @@ function candidates(c: Condition, f: FriendFacts, ctx: EvalContext): number[] {
       break;
     }
     case "productPurchased":
-      if (c.withinDays !== undefined) for (const p of f.products) if (c.value.includes(p.productId)) out.push(dayAfter(p.lastPurchasedAt, c.withinDays, tz));
+      if (c.withinDays !== undefined)
+        for (const p of f.products) if (c.value.includes(p.productId)) out.push(dayAfter(p.lastPurchasedAt, c.withinDays, tz));
       break;
     case "linkClicked":
       if (c.withinDays !== undefined) for (const k of f.linkClicks) out.push(dayAfter(k.at, c.withinDays, tz));

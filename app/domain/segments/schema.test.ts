@@ -64,13 +64,38 @@ describe("parseDefinition", () => {
     [{ groups: [{ conditions: [] }] }, "groups[0].conditions", /at least one condition/],
     [{ groups: [{ conditions: [{ field: "nope", op: "is", value: 1 }] }] }, "groups[0].conditions[0].field", /Unknown field/],
     [{ groups: [{ conditions: [{ field: "tag", op: "gte", value: 1 }] }] }, "groups[0].conditions[0].op", /expected one of has, hasNot/],
-    [{ groups: [{ conditions: [{ field: "tag", op: "has", value: "x" }, { field: "purchaseCount", op: "gte", value: "3" }] }] }, "groups[0].conditions[1].value", /number/],
+    [
+      {
+        groups: [
+          {
+            conditions: [
+              { field: "tag", op: "has", value: "x" },
+              { field: "purchaseCount", op: "gte", value: "3" },
+            ],
+          },
+        ],
+      },
+      "groups[0].conditions[1].value",
+      /number/,
+    ],
     [{ groups: [{ conditions: [{ field: "purchaseCount", op: "between", value: [5, 3] }] }] }, "groups[0].conditions[0].value", /low end/],
     [{ groups: [{ conditions: [{ field: "purchaseCount", op: "between", value: 3 }] }] }, "groups[0].conditions[0].value", /between takes/],
     [{ groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 1.5 }] }] }, "groups[0].conditions[0].value", /whole/],
-    [{ groups: [{ conditions: [{ field: "friendAddedAt", op: "before", value: "2026-02-30" }] }] }, "groups[0].conditions[0].value", /real calendar date/],
-    [{ groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 0 }] }] }, "groups[0].conditions[0].value", /At least 1/],
-    [{ groups: [{ conditions: [{ field: "abandonedCart", op: "is", value: true, minHours: 50, maxHours: 48 }] }] }, "groups[0].conditions[0].maxHours", /minHours/],
+    [
+      { groups: [{ conditions: [{ field: "friendAddedAt", op: "before", value: "2026-02-30" }] }] },
+      "groups[0].conditions[0].value",
+      /real calendar date/,
+    ],
+    [
+      { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 0 }] }] },
+      "groups[0].conditions[0].value",
+      /At least 1/,
+    ],
+    [
+      { groups: [{ conditions: [{ field: "abandonedCart", op: "is", value: true, minHours: 50, maxHours: 48 }] }] },
+      "groups[0].conditions[0].maxHours",
+      /minHours/,
+    ],
     [{ groups: [{ conditions: [{ field: "tag", op: "has", value: "x", extra: 1 }] }] }, "groups[0].conditions[0]", /Unknown key "extra"/],
     [{ groups: [], extra: true }, "extra", /Unknown key/],
     [{ groups: [], version: 2 }, "version", /version 1 or lower/],
@@ -89,7 +114,15 @@ describe("parseDefinition", () => {
 
 describe("tag references", () => {
   const def = ok({
-    groups: [{ conditions: [{ field: "tag", op: "has", value: "VIP" }, { field: "shopifyTag", op: "hasAny", value: ["VIP"] }] }, { conditions: [{ field: "tag", op: "hasAny", value: ["VIP", "Gold"] }] }],
+    groups: [
+      {
+        conditions: [
+          { field: "tag", op: "has", value: "VIP" },
+          { field: "shopifyTag", op: "hasAny", value: ["VIP"] },
+        ],
+      },
+      { conditions: [{ field: "tag", op: "hasAny", value: ["VIP", "Gold"] }] },
+    ],
   });
   it("lists friend tag names only (Shopify tags are another namespace)", () => {
     expect(referencedTags(def).sort()).toEqual(["Gold", "VIP"]);

@@ -119,7 +119,11 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
     hasNone: strict({ field: z.literal("productPurchased"), op: z.literal("hasNone"), value: nonEmptyList(productId), ...window }),
   },
   linkClicked: numericOps("linkClicked", count, { linkId: z.number().int().positive().optional(), linkTag: tagName.optional(), ...window }),
-  richMenuTapped: numericOps("richMenuTapped", count, { richMenuId: z.number().int().positive().optional(), area: z.string().min(1).max(100).optional(), ...window }),
+  richMenuTapped: numericOps("richMenuTapped", count, {
+    richMenuId: z.number().int().positive().optional(),
+    area: z.string().min(1).max(100).optional(),
+    ...window,
+  }),
 };
 
 export const FIELDS = Object.keys(FIELD_SCHEMAS) as Field[];
@@ -146,11 +150,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function parseDefinition(input: unknown): ParseResult {
   const issues: DefinitionIssue[] = [];
   const push = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
-  if (!isObject(input)) return { ok: false, issues: [{ path: "", message: "A definition is an object: {\"groups\": [...]}" }] };
+  if (!isObject(input)) return { ok: false, issues: [{ path: "", message: 'A definition is an object: {"groups": [...]}' }] };
   for (const k of Object.keys(input)) if (k !== "groups" && k !== "version") push([k], `Unknown key "${k}"`);
   if (input.version !== undefined) {
-    if (typeof input.version !== "number" || !Number.isInteger(input.version) || input.version < 1) push(["version"], "version is a positive whole number");
-    else if (input.version > DEFINITION_VERSION) push(["version"], `This app understands definition version ${DEFINITION_VERSION} or lower`);
+    if (typeof input.version !== "number" || !Number.isInteger(input.version) || input.version < 1)
+      push(["version"], "version is a positive whole number");
+    else if (input.version > DEFINITION_VERSION)
+      push(["version"], `This app understands definition version ${DEFINITION_VERSION} or lower`);
   }
   if (!Array.isArray(input.groups)) {
     push(["groups"], "groups must be a list (an empty list matches every friend)");
@@ -159,7 +165,7 @@ export function parseDefinition(input: unknown): ParseResult {
   if (input.groups.length > 20) push(["groups"], "At most 20 groups");
   const groups: ConditionGroup[] = [];
   input.groups.forEach((g, gi) => {
-    if (!isObject(g)) return push(["groups", gi], "A group is an object: {\"conditions\": [...]}");
+    if (!isObject(g)) return push(["groups", gi], 'A group is an object: {"conditions": [...]}');
     for (const k of Object.keys(g)) if (k !== "conditions") push(["groups", gi, k], `Unknown key "${k}"`);
     if (!Array.isArray(g.conditions)) return push(["groups", gi, "conditions"], "conditions must be a list");
     if (g.conditions.length === 0) return push(["groups", gi, "conditions"], "A group needs at least one condition");
@@ -167,14 +173,23 @@ export function parseDefinition(input: unknown): ParseResult {
     const conditions: Condition[] = [];
     g.conditions.forEach((c, ci) => {
       const base = ["groups", gi, "conditions", ci];
-      if (!isObject(c)) return push(base, "A condition is an object: {\"field\", \"op\", \"value\"}");
+      if (!isObject(c)) return push(base, 'A condition is an object: {"field", "op", "value"}');
       const field = c.field;
-      if (typeof field !== "string" || !(field in FIELD_SCHEMAS)) return push([...base, "field"], `Unknown field; expected one of ${FIELDS.join(", ")}`);
+      if (typeof field !== "string" || !(field in FIELD_SCHEMAS))
+        return push([...base, "field"], `Unknown field; expected one of ${FIELDS.join(", ")}`);
       const ops = FIELD_SCHEMAS[field as Field];
       const op = c.op;
-      if (typeof op !== "string" || !(op in ops)) return push([...base, "op"], `Unknown op for ${field}; expected one of ${Object.keys(ops).join(", ")}`);
+      if (typeof op !== "string" || !(op in ops))
+        return push([...base, "op"], `Unknown op for ${field}; expected one of ${Object.keys(ops).join(", ")}`);
       const r = ops[op]!.safeParse(c);
-      if (!r.success) for (const i of r.error.issues) push([...base, ...i.path], i.code === "unrecognized_keys" ? `Unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}` : i.message);
+      if (!r.success)
+        for (const i of r.error.issues)
+          push(
+            [...base, ...i.path],
+            i.code === "unrecognized_keys"
+              ? `Unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`
+              : i.message,
+          );
       else conditions.push(r.data as Condition);
     });
     groups.push({ conditions });

@@ -6,7 +6,12 @@ describe("summarizeDefinition", () => {
     expect(
       summarizeDefinition({
         groups: [
-          { conditions: [{ field: "tag", op: "has", value: "VIP" }, { field: "daysSinceLastPurchase", op: "gte", value: 90 }] },
+          {
+            conditions: [
+              { field: "tag", op: "has", value: "VIP" },
+              { field: "daysSinceLastPurchase", op: "gte", value: 90 },
+            ],
+          },
           { conditions: [{ field: "abandonedCart", op: "is", value: true, minHours: 1, maxHours: 48 }] },
         ],
       }),
@@ -16,8 +21,17 @@ describe("summarizeDefinition", () => {
     expect(summarizeDefinition({ groups: [] })).toBe("All friends");
   });
   it("numeric and list wording", () => {
-    expect(summarizeDefinition({ groups: [{ conditions: [{ field: "purchaseCount", op: "between", value: [2, 5] }, { field: "shopifyTag", op: "hasAny", value: ["a", "b", "c"] }] }] })).toBe(
-      "Friends who purchased between 2 and 5 times and customer tagged “a”, “b” or “c” in Shopify",
-    );
+    expect(
+      summarizeDefinition({
+        groups: [
+          {
+            conditions: [
+              { field: "purchaseCount", op: "between", value: [2, 5] },
+              { field: "shopifyTag", op: "hasAny", value: ["a", "b", "c"] },
+            ],
+          },
+        ],
+      }),
+    ).toBe("Friends who purchased between 2 and 5 times and customer tagged “a”, “b” or “c” in Shopify");
   });
 });

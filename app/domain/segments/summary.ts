@@ -2,7 +2,8 @@
 import type { Condition, NumericOp, NumericValue, SegmentDefinition } from "./schema";
 
 const quote = (s: string) => `“${s}”`;
-const list = (xs: string[], joiner: string) => (xs.length <= 1 ? xs.map(quote).join("") : `${xs.slice(0, -1).map(quote).join(", ")} ${joiner} ${quote(xs[xs.length - 1]!)}`);
+const list = (xs: string[], joiner: string) =>
+  xs.length <= 1 ? xs.map(quote).join("") : `${xs.slice(0, -1).map(quote).join(", ")} ${joiner} ${quote(xs[xs.length - 1]!)}`;
 
 function num(op: NumericOp, v: NumericValue, unit = ""): string {
   const u = (n: number) => `${n}${unit}`;
@@ -46,7 +47,9 @@ export function summarizeCondition(c: Condition): string {
     case "hasPurchased":
       return c.value ? "has purchased" : "has never purchased";
     case "shopifyTag":
-      return c.op === "hasAny" ? `customer tagged ${list(c.value, "or")} in Shopify` : `customer not tagged ${list(c.value, "or")} in Shopify`;
+      return c.op === "hasAny"
+        ? `customer tagged ${list(c.value, "or")} in Shopify`
+        : `customer not tagged ${list(c.value, "or")} in Shopify`;
     case "purchaseCount":
       return `purchased ${times(c.op, c.value)}`;
     case "amountSpent":
@@ -67,11 +70,17 @@ export function summarizeCondition(c: Condition): string {
     case "productPurchased":
       return `${c.op === "hasAny" ? "bought" : "did not buy"} product ${list(c.value, "or")}${within(c.withinDays)}`;
     case "linkClicked": {
-      const which = c.linkId !== undefined ? ` link #${c.linkId}` : c.linkTag !== undefined ? ` a ${quote(c.linkTag)} link` : " a tracked link";
+      const which =
+        c.linkId !== undefined ? ` link #${c.linkId}` : c.linkTag !== undefined ? ` a ${quote(c.linkTag)} link` : " a tracked link";
       return `clicked${which} ${times(c.op, c.value)}${within(c.withinDays)}`;
     }
     case "richMenuTapped": {
-      const which = [c.richMenuId !== undefined ? `menu #${c.richMenuId}` : "the rich menu", c.area !== undefined ? `area ${quote(c.area)}` : ""].filter(Boolean).join(" ");
+      const which = [
+        c.richMenuId !== undefined ? `menu #${c.richMenuId}` : "the rich menu",
+        c.area !== undefined ? `area ${quote(c.area)}` : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
       return `tapped ${which} ${times(c.op, c.value)}${within(c.withinDays)}`;
     }
   }

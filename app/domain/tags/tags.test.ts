@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { rulesFor, tagChanges, tagRuleInputSchema, tagInputSchema, type TagRuleLike } from "./tags";
 
-const rule = (over: Partial<TagRuleLike>): TagRuleLike => ({ id: 1, trigger: "keyword", match: "coupon", action: "add", tagId: 10, enabled: true, ...over });
+const rule = (over: Partial<TagRuleLike>): TagRuleLike => ({
+  id: 1,
+  trigger: "keyword",
+  match: "coupon",
+  action: "add",
+  tagId: 10,
+  enabled: true,
+  ...over,
+});
 
 describe("rulesFor", () => {
   it.each<[string, TagRuleLike, { kind: TagRuleLike["trigger"]; values: string[] }, boolean]>([
@@ -11,7 +19,12 @@ describe("rulesFor", () => {
     ["keyword rule needs a match", rule({ match: null }), { kind: "keyword", values: ["x"] }, false],
     ["disabled rule", rule({ enabled: false }), { kind: "keyword", values: ["coupon"] }, false],
     ["other trigger", rule({ trigger: "menu_tap", match: "area:coupon" }), { kind: "keyword", values: ["area:coupon"] }, false],
-    ["menu tap by data", rule({ trigger: "menu_tap", match: "action=coupon" }), { kind: "menu_tap", values: ["action=coupon", "coupon"] }, true],
+    [
+      "menu tap by data",
+      rule({ trigger: "menu_tap", match: "action=coupon" }),
+      { kind: "menu_tap", values: ["action=coupon", "coupon"] },
+      true,
+    ],
     ["segment enter by id", rule({ trigger: "segment_enter", match: "5" }), { kind: "segment_enter", values: ["5"] }, true],
     ["segment enter other id", rule({ trigger: "segment_enter", match: "5" }), { kind: "segment_enter", values: ["6"] }, false],
     ["account linked, any", rule({ trigger: "account_linked", match: null }), { kind: "account_linked", values: [] }, true],

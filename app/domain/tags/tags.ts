@@ -35,7 +35,10 @@ export const tagRuleInputSchema = z
     enabled: z.boolean().default(true),
   })
   .refine((r) => r.trigger !== "keyword" || !!r.match, { message: "Enter the keyword", path: ["match"] })
-  .refine((r) => !(r.trigger === "segment_enter" || r.trigger === "segment_leave") || /^\d+$/.test(r.match ?? ""), { message: "Pick a segment", path: ["match"] });
+  .refine((r) => !(r.trigger === "segment_enter" || r.trigger === "segment_leave") || /^\d+$/.test(r.match ?? ""), {
+    message: "Pick a segment",
+    path: ["match"],
+  });
 
 export interface TagRuleLike {
   id: number;

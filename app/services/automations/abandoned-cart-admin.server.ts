@@ -8,7 +8,14 @@ import { CART_LOCALES, type CartLocale } from "~/domain/messaging/cart-flex";
 import { ABANDONED_CART, delayMsOf, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
 import type { MessagingPolicyConfig } from "~/domain/messaging/policy";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
-import { abandonedCartResults, getAbandonedCartSettings, saveAbandonedCartSettings, type AbandonedCartResults } from "./abandoned-cart.server";
+import { LIFECYCLE_KINDS, lifecycleSettings } from "./lifecycle-settings.server";
+import { lifecycleReport } from "./lifecycle.server";
+import {
+  abandonedCartResults,
+  getAbandonedCartSettings,
+  saveAbandonedCartSettings,
+  type AbandonedCartResults,
+} from "./abandoned-cart.server";
 
 export interface AutomationEntry {
   kind: string;
@@ -17,6 +24,8 @@ export interface AutomationEntry {
   url: string;
   enabled: boolean;
   summary: string;
+  /** false: switched on/off on its own page (several automations behind one entry). */
+  toggle: boolean;
 }
 
 /** One entry per automation; a later automation adds its own loader here. */
@@ -31,6 +40,23 @@ const AUTOMATION_CATALOG: Array<(shopId: number) => Promise<AutomationEntry>> = 
       url: "/app/automations/abandoned-cart",
       enabled: s.enabled,
       summary: `${r.sent} sent · ${r.recoveredOrders} recovered`,
+      toggle: true,
+    };
+  },
+  async (shopId) => {
+    const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
+    const s = lifecycleSettings(shop);
+    const on = LIFECYCLE_KINDS.filter((k) => s[k].enabled);
+    const report = await lifecycleReport(shopId);
+    const sent = LIFECYCLE_KINDS.reduce((n, k) => n + report[k].sent, 0);
+    return {
+      kind: "lifecycle",
+      title: "Lifecycle automations",
+      description: "Replenishment, post-delivery review, win-back and welcome messages.",
+      url: "/app/automations/lifecycle",
+      enabled: on.length > 0,
+      summary: `${on.length ? on.join(", ") : "none on"} · ${sent} sent`,
+      toggle: false,
     };
   },
 ];
@@ -57,7 +83,15 @@ export interface AbandonedCartPageData {
   timezone: string;
   results: AbandonedCartResults;
   currency: string;
-  recent: Array<{ id: number; status: string; reason: string | null; dueAt: string; sentAt: string | null; clicked: boolean; recoveredRevenue: number | null }>;
+  recent: Array<{
+    id: number;
+    status: string;
+    reason: string | null;
+    dueAt: string;
+    sentAt: string | null;
+    clicked: boolean;
+    recoveredRevenue: number | null;
+  }>;
 }
 
 export async function abandonedCartPage(shopDomain: string): Promise<AbandonedCartPageData> {
@@ -100,7 +134,14 @@ export async function saveAbandonedCartForm(shopDomain: string, form: FormData):
   if (f("delayIso")) {
     delay = parseIsoDuration(f("delayIso")) === null ? null : f("delayIso").toUpperCase();
     if (!delay) errors.delayIso = "Use an ISO-8601 duration such as PT1H or PT30M";
-  } else if (!Number.isInteger(hours) || !Number.isInteger(minutes) || hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes < 1) {
+  } else if (
+    !Number.isInteger(hours) ||
+    !Number.isInteger(minutes) ||
+    hours < 0 ||
+    minutes < 0 ||
+    minutes > 59 ||
+    hours * 60 + minutes < 1
+  ) {
     errors.delay = "Enter whole hours and minutes (at least 1 minute)";
   } else delay = formatIsoDuration((hours * 60 + minutes) * 60_000);
   const quietOn = form.get("quietEnabled") === "on";
@@ -119,7 +160,10 @@ export async function saveAbandonedCartForm(shopDomain: string, form: FormData):
     if (v) intro[l] = v;
   }
   if (Object.keys(errors).length) return { errors };
-  await saveAbandonedCartSettings(shop.id, { enabled: form.get("enabled") === "on", config: { delay: delay!, switchMenu: form.get("switchMenu") === "on", intro } });
+  await saveAbandonedCartSettings(shop.id, {
+    enabled: form.get("enabled") === "on",
+    config: { delay: delay!, switchMenu: form.get("switchMenu") === "on", intro },
+  });
   await saveMessagingPolicy(shop.id, { quietHours: quiet, frequencyCap: capOn ? { max: capMax, windowDays: capDays } : null });
   return { errors: {} };
 }

@@ -45,10 +45,18 @@ export function saveAbandonedCartSettings(shopId: number, patch: { enabled?: boo
 const maxAgeMsOf = (c: AbandonedCartConfig) => parseIsoDuration(c.maxAge) ?? 7 * 86_400_000;
 
 export async function enqueueReminderSend(reminderId: number, dueAt: Date, now = new Date()) {
-  await enqueue("reminder.send", { reminderId }, { jobId: `reminder-${reminderId}-${dueAt.getTime()}`, delay: Math.max(0, dueAt.getTime() - now.getTime()), ...REMINDER_JOB_OPTIONS });
+  await enqueue(
+    "reminder.send",
+    { reminderId },
+    { jobId: `reminder-${reminderId}-${dueAt.getTime()}`, delay: Math.max(0, dueAt.getTime() - now.getTime()), ...REMINDER_JOB_OPTIONS },
+  );
 }
 
-async function cancelReminder(r: Pick<Reminder, "id" | "retryKey">, status: "cancelled" | "skipped" | "failed", reason: string): Promise<boolean> {
+async function cancelReminder(
+  r: Pick<Reminder, "id" | "retryKey">,
+  status: "cancelled" | "skipped" | "failed",
+  reason: string,
+): Promise<boolean> {
   const res = await db().reminder.updateMany({ where: { id: r.id, status: "scheduled" }, data: { status, reason } });
   // A send deferred by quiet hours left a pending row: close it so the friend's history is truthful.
   await db().messageSend.updateMany({ where: { retryKey: r.retryKey, status: "pending" }, data: { status: "skipped", error: reason } });
@@ -59,9 +67,16 @@ async function cancelReminder(r: Pick<Reminder, "id" | "retryKey">, status: "can
  * Bring one customer's abandoned-cart reminders in line with their checkouts and orders. Idempotent:
  * runs on every facts change of the customer (webhooks, redeliveries, backfill).
  */
-export async function reconcileCustomerCarts(shopId: number, shopifyCustomerId: bigint, now = new Date()): Promise<{ scheduled: number; cancelled: number; recovered: number }> {
+export async function reconcileCustomerCarts(
+  shopId: number,
+  shopifyCustomerId: bigint,
+  now = new Date(),
+): Promise<{ scheduled: number; cancelled: number; recovered: number }> {
   const out = { scheduled: 0, cancelled: 0, recovered: 0 };
-  const customer = await db().customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, select: { id: true } });
+  const customer = await db().customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    select: { id: true },
+  });
   if (!customer) return out;
   const friend = await db().friend.findFirst({ where: { shopId, customerId: customer.id } });
   if (!friend) return out;
@@ -77,7 +92,10 @@ export async function reconcileCustomerCarts(shopId: number, shopifyCustomerId: 
   });
   const tokens = checkouts.map((c) => c.token);
   const orders = tokens.length
-    ? await db().order.findMany({ where: { shopId, checkoutToken: { in: tokens } }, select: { id: true, checkoutToken: true, totalPrice: true, processedAt: true } })
+    ? await db().order.findMany({
+        where: { shopId, checkoutToken: { in: tokens } },
+        select: { id: true, checkoutToken: true, totalPrice: true, processedAt: true },
+      })
     : [];
   const orderByToken = new Map(orders.map((o) => [o.checkoutToken!, o]));
   const policy = await loadMessagingPolicy(shop);
@@ -93,7 +111,9 @@ export async function reconcileCustomerCarts(shopId: number, shopifyCustomerId: 
           data: [{ shopId, friendId: friend.id, kind: ABANDONED_CART, subjectKey: c.token, dueAt, retryKey: crypto.randomUUID() }],
           skipDuplicates: true,
         });
-        const row = await db().reminder.findUniqueOrThrow({ where: { shopId_kind_subjectKey_friendId: { shopId, kind: ABANDONED_CART, subjectKey: c.token, friendId: friend.id } } });
+        const row = await db().reminder.findUniqueOrThrow({
+          where: { shopId_kind_subjectKey_friendId: { shopId, kind: ABANDONED_CART, subjectKey: c.token, friendId: friend.id } },
+        });
         if (row.status === "scheduled") await enqueueReminderSend(row.id, row.dueAt, now);
         out.scheduled += created.count;
       } else if (r.status === "scheduled") {
@@ -120,15 +140,30 @@ export async function reconcileCustomerCarts(shopId: number, shopifyCustomerId: 
   if (sentOpen.length) {
     const windowDays = attributionWindowDays(shop.settings);
     const recentOrders = await db().order.findMany({
-      where: { shopId, shopifyCustomerId, test: false, cancelledAt: null, processedAt: { gte: new Date(now.getTime() - windowDays * 86_400_000) } },
+      where: {
+        shopId,
+        shopifyCustomerId,
+        test: false,
+        cancelledAt: null,
+        processedAt: { gte: new Date(now.getTime() - windowDays * 86_400_000) },
+      },
       orderBy: { processedAt: "asc" },
       select: { id: true, checkoutToken: true, totalPrice: true, processedAt: true },
     });
-    const claimed = new Set((await db().reminder.findMany({ where: { shopId, recoveredOrderId: { in: recentOrders.map((o) => o.id) } }, select: { recoveredOrderId: true } })).map((x) => x.recoveredOrderId));
+    const claimed = new Set(
+      (
+        await db().reminder.findMany({
+          where: { shopId, recoveredOrderId: { in: recentOrders.map((o) => o.id) } },
+          select: { recoveredOrderId: true },
+        })
+      ).map((x) => x.recoveredOrderId),
+    );
     for (const r of sentOpen) {
       const clickedAt = r.clickedAt ?? (await firstClickAt(shopId, r.id));
       if (clickedAt && !r.clickedAt) await db().reminder.update({ where: { id: r.id }, data: { clickedAt } });
-      const order = recentOrders.find((o) => !claimed.has(o.id) && isRecoveredBy({ reminderToken: r.subjectKey, clickedAt, order: o, windowDays }));
+      const order = recentOrders.find(
+        (o) => !claimed.has(o.id) && isRecoveredBy({ reminderToken: r.subjectKey, clickedAt, order: o, windowDays }),
+      );
       if (order) {
         claimed.add(order.id);
         await markRecovered(r.id, order, now);
@@ -142,7 +177,11 @@ export async function reconcileCustomerCarts(shopId: number, shopifyCustomerId: 
 }
 
 async function firstClickAt(shopId: number, reminderId: number): Promise<Date | null> {
-  const click = await db().linkClick.findFirst({ where: { shopId, sourceType: "reminder", sourceId: reminderId }, orderBy: { at: "asc" }, select: { at: true } });
+  const click = await db().linkClick.findFirst({
+    where: { shopId, sourceType: "reminder", sourceId: reminderId },
+    orderBy: { at: "asc" },
+    select: { at: true },
+  });
   return click?.at ?? null;
 }
 
@@ -151,7 +190,12 @@ async function markRecovered(reminderId: number, order: { id: number; totalPrice
   const click = clickedAt && !clickedAt.clickedAt ? await firstClickAt(clickedAt.shopId, reminderId) : null;
   await db().reminder.updateMany({
     where: { id: reminderId, recoveredOrderId: null },
-    data: { recoveredOrderId: order.id, recoveredRevenue: order.totalPrice as never, recoveredAt: now, ...(click ? { clickedAt: click } : {}) },
+    data: {
+      recoveredOrderId: order.id,
+      recoveredRevenue: order.totalPrice as never,
+      recoveredAt: now,
+      ...(click ? { clickedAt: click } : {}),
+    },
   });
 }
 
@@ -162,7 +206,10 @@ export async function onCheckoutChanged(shopId: number, checkoutId: number, now 
 }
 
 export async function onOrderRecorded(shopId: number, shopifyOrderId: bigint, now = new Date()) {
-  const o = await db().order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } }, select: { shopifyCustomerId: true } });
+  const o = await db().order.findUnique({
+    where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } },
+    select: { shopifyCustomerId: true },
+  });
   return o?.shopifyCustomerId ? reconcileCustomerCarts(shopId, o.shopifyCustomerId, now) : null;
 }
 
@@ -190,8 +237,22 @@ function cartItems(c: Checkout): CartItemForFlex[] {
 
 async function recoveryLink(shop: Shop, r: Reminder, c: Checkout, friend: Friend): Promise<string> {
   const target = c.recoveryUrl ?? `https://${shop.domain}/cart`;
-  const existing = await db().trackedLink.findFirst({ where: { shopId: shop.id, sourceType: "reminder", sourceId: r.id }, orderBy: { id: "asc" } });
-  const code = existing?.code ?? (await createTrackedLink({ shopId: shop.id, url: target, sourceType: "reminder", sourceId: r.id, area: ABANDONED_CART, tag: ABANDONED_CART })).code;
+  const existing = await db().trackedLink.findFirst({
+    where: { shopId: shop.id, sourceType: "reminder", sourceId: r.id },
+    orderBy: { id: "asc" },
+  });
+  const code =
+    existing?.code ??
+    (
+      await createTrackedLink({
+        shopId: shop.id,
+        url: target,
+        sourceType: "reminder",
+        sourceId: r.id,
+        area: ABANDONED_CART,
+        tag: ABANDONED_CART,
+      })
+    ).code;
   return shortUrl(env().SHOPIFY_APP_URL, code, signFriendToken(friend.id));
 }
 
@@ -215,7 +276,12 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   const checkout = await db().checkout.findUnique({ where: { shopId_token: { shopId: shop.id, token: r.subjectKey } } });
   const hasOrder = !!(await db().order.findFirst({ where: { shopId: shop.id, checkoutToken: r.subjectKey }, select: { id: true } }));
   const delayMs = delayMsOf(settings.config);
-  const decision = decideAbandonedCart({ checkout: checkout && { abandonedAt: checkout.abandonedAt, completedAt: checkout.completedAt, hasOrder }, delayMs, maxAgeMs: maxAgeMsOf(settings.config), now });
+  const decision = decideAbandonedCart({
+    checkout: checkout && { abandonedAt: checkout.abandonedAt, completedAt: checkout.completedAt, hasOrder },
+    delayMs,
+    maxAgeMs: maxAgeMsOf(settings.config),
+    now,
+  });
   if (decision.action === "cancel") {
     await cancelReminder(r, "cancelled", decision.reason);
     if (decision.reason === "order_completed" && settings.config.switchMenu) await requestMenuSync(shop.id, r.friendId, { now });
@@ -223,22 +289,46 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   }
   if (decision.action === "wait") {
     const policy = await loadMessagingPolicy(shop);
-    await reschedule(r, reminderDueAt({ abandonedAt: checkout!.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone }), now);
+    await reschedule(
+      r,
+      reminderDueAt({ abandonedAt: checkout!.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone }),
+      now,
+    );
     return "rescheduled";
   }
   const friend = await db().friend.findFirst({ where: { id: r.friendId, shopId: shop.id } });
-  const customer = friend?.customerId ? await db().customer.findUnique({ where: { id: friend.customerId }, select: { shopifyCustomerId: true, locale: true } }) : null;
-  if (!friend || !customer || customer.shopifyCustomerId !== checkout!.shopifyCustomerId) return (await cancelReminder(r, "skipped", "not_linked")) ? "skipped" : "done";
+  const customer = friend?.customerId
+    ? await db().customer.findUnique({ where: { id: friend.customerId }, select: { shopifyCustomerId: true, locale: true } })
+    : null;
+  if (!friend || !customer || customer.shopifyCustomerId !== checkout!.shopifyCustomerId)
+    return (await cancelReminder(r, "skipped", "not_linked")) ? "skipped" : "done";
 
   const locale = pickCartLocale([friend.language, checkout!.locale, customer.locale], SHOP_LOCALE[shop.country] ?? "en");
   const url = await recoveryLink(shop, r, checkout!, friend);
-  const flex = buildCartReminderFlex({ items: cartItems(checkout!), total: checkout!.totalPrice.toString(), currency: checkout!.currency }, locale, url, {
-    intro: settings.config.intro[locale],
+  const flex = buildCartReminderFlex(
+    { items: cartItems(checkout!), total: checkout!.totalPrice.toString(), currency: checkout!.currency },
+    locale,
+    url,
+    {
+      intro: settings.config.intro[locale],
+    },
+  );
+  const res = await sendPush({
+    shopId: shop.id,
+    friendId: friend.id,
+    kind: "reminder",
+    sourceType: "reminder",
+    sourceId: r.id,
+    messages: [flex],
+    retryKey: r.retryKey,
+    now,
   });
-  const res = await sendPush({ shopId: shop.id, friendId: friend.id, kind: "reminder", sourceType: "reminder", sourceId: r.id, messages: [flex], retryKey: r.retryKey, now });
   switch (res.status) {
     case "sent":
-      await db().reminder.updateMany({ where: { id: r.id, status: "scheduled" }, data: { status: "sent", sentAt: new Date(), reason: res.already ? "already_accepted" : null } });
+      await db().reminder.updateMany({
+        where: { id: r.id, status: "scheduled" },
+        data: { status: "sent", sentAt: new Date(), reason: res.already ? "already_accepted" : null },
+      });
       // The menu switch rides on the reminder: only a friend who got it sees the cart menu.
       if (settings.config.switchMenu) await requestMenuSync(shop.id, friend.id, { now });
       log.info({ already: res.already }, "abandoned-cart reminder sent");
@@ -281,7 +371,11 @@ export async function abandonedCartResults(shopId: number, opts: { since?: Date 
     SELECT count(DISTINCT r.id)::bigint AS n FROM "Reminder" r
     WHERE r."shopId" = ${shopId} AND r.kind = ${ABANDONED_CART} AND r.status = 'sent' ${sinceSql}
       AND (r."clickedAt" IS NOT NULL OR EXISTS (SELECT 1 FROM "LinkClick" c WHERE c."shopId" = r."shopId" AND c."sourceType" = 'reminder' AND c."sourceId" = r.id))`;
-  const recovered = await db().reminder.aggregate({ where: { ...where, recoveredOrderId: { not: null } }, _count: { _all: true }, _sum: { recoveredRevenue: true } });
+  const recovered = await db().reminder.aggregate({
+    where: { ...where, recoveredOrderId: { not: null } },
+    _count: { _all: true },
+    _sum: { recoveredRevenue: true },
+  });
   return {
     scheduled: count("scheduled"),
     sent: count("sent"),
@@ -311,12 +405,20 @@ declare global {
 if (!globalThis.__abandonedCartSubscribed) {
   globalThis.__abandonedCartSubscribed = true;
   subscribeFactsChanged(async (e) => {
-    if (!e.exists || !(e.cause.startsWith("checkouts/") || e.cause.startsWith("orders/") || e.cause === "checkout" || e.cause === "order")) return;
+    if (!e.exists || !(e.cause.startsWith("checkouts/") || e.cause.startsWith("orders/") || e.cause === "checkout" || e.cause === "order"))
+      return;
     try {
       await reconcileCustomerCarts(e.shopId, e.shopifyCustomerId);
     } catch (err) {
-      childLogger({ shop: e.shopDomain }).warn({ err: err instanceof Error ? err.message : String(err) }, "abandoned-cart reconcile failed; retrying as a job");
-      await enqueue("automation.abandoned-cart.check", { shopId: e.shopId, shopifyCustomerId: String(e.shopifyCustomerId) }, REMINDER_JOB_OPTIONS);
+      childLogger({ shop: e.shopDomain }).warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        "abandoned-cart reconcile failed; retrying as a job",
+      );
+      await enqueue(
+        "automation.abandoned-cart.check",
+        { shopId: e.shopId, shopifyCustomerId: String(e.shopifyCustomerId) },
+        REMINDER_JOB_OPTIONS,
+      );
     }
   });
 }

@@ -18,8 +18,8 @@ export const LifecycleSettingsSchema = z.object({
     .object({ ...base, afterDays: z.number().min(0).default(5), reviewUrl: z.string().default(""), text: z.string().default("How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}") })
     .default({ enabled: false, segmentIds: [], afterDays: 5, reviewUrl: "", text: "How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}" }),
   winback: z
-    .object({ ...base, dormantDays: z.number().min(1).default(90), shopUrl: z.string().default(""), text: z.string().default("We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}") })
-    .default({ enabled: false, segmentIds: [], dormantDays: 90, shopUrl: "", text: "We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}" }),
+    .object({ ...base, dormantDays: z.number().min(1).default(90), dormantSegmentId: z.number().int().positive().nullable().default(null), shopUrl: z.string().default(""), text: z.string().default("We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}") })
+    .default({ enabled: false, segmentIds: [], dormantDays: 90, dormantSegmentId: null, shopUrl: "", text: "We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}" }),
   welcome: z
     .object({ ...base, text: z.string().default("Welcome, {{displayName|friend}}!"), linkPromptText: z.string().default("Link your store account to get order updates: {{linkUrl}}"), linkUrl: z.string().default("") })
     .default({ enabled: false, segmentIds: [], text: "Welcome, {{displayName|friend}}!", linkPromptText: "Link your store account to get order updates: {{linkUrl}}", linkUrl: "" }),

@@ -92,7 +92,8 @@ export async function scanShop(shop: Shop, now = new Date()): Promise<Record<str
   const out: Record<string, number> = {};
   if (s.replenishment.enabled) out.replenishment = await schedule(shop, "replenishment", await planReplenishment(shop, now), now);
   if (s.review.enabled) out.review = await schedule(shop, "review", await planReview(shop, now), now);
-  if (s.winback.enabled) out.winback = await schedule(shop, "winback", await planWinback(shop, now), now);
+  // With a dormant segment chosen, win-back fires on segment entry (onSegmentEntered) instead.
+  if (s.winback.enabled && !s.winback.dormantSegmentId) out.winback = await schedule(shop, "winback", await planWinback(shop, now), now);
   return out;
 }
 
@@ -119,6 +120,22 @@ export async function onFriendFollowed(shopId: number, friendId: number, now = n
   if (!created.count) return "exists";
   const r = await db().reminder.findUniqueOrThrow({ where: { shopId_kind_subjectKey_friendId: { shopId, kind: "welcome", subjectKey: "welcome", friendId } } });
   await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
+  return "scheduled";
+}
+
+/** Win-back on entering the shop's dormant segment (segment engine transitions). */
+export async function onSegmentEntered(t: { shopId: number; friendId: number; segmentId: number; kind: "entered" | "left"; at: Date }): Promise<"scheduled" | "ignored"> {
+  if (t.kind !== "entered") return "ignored";
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: t.shopId } });
+  const w = lifecycleSettings(shop).winback;
+  if (!w.enabled || w.dormantSegmentId !== t.segmentId) return "ignored";
+  const subjectKey = `segment:${t.segmentId}@${t.at.getTime()}`;
+  await db().reminder.createMany({
+    data: [{ shopId: t.shopId, friendId: t.friendId, kind: "winback", subjectKey, dueAt: t.at, retryKey: crypto.randomUUID() }],
+    skipDuplicates: true,
+  });
+  const r = await db().reminder.findUniqueOrThrow({ where: { shopId_kind_subjectKey_friendId: { shopId: t.shopId, kind: "winback", subjectKey, friendId: t.friendId } } });
+  if (r.status === "scheduled") await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
   return "scheduled";
 }
 
@@ -165,7 +182,10 @@ async function buildText(shop: Shop, r: Reminder, friend: { id: number; displayN
     template = s.review.text;
   } else if (kind === "winback") {
     const customer = friend.customerId ? await db().customer.findUnique({ where: { id: friend.customerId } }) : null;
-    if (!customer?.lastPurchaseAt || `winback@${customer.lastPurchaseAt.getTime()}` !== r.subjectKey) return { skip: "purchased_again" };
+    if (r.subjectKey.startsWith("segment:")) {
+      const segmentId = Number(r.subjectKey.slice(8).split("@")[0]);
+      if (!(await db().segmentMembership.findUnique({ where: { segmentId_friendId: { segmentId, friendId: friend.id } } }))) return { skip: "left_segment" };
+    } else if (!customer?.lastPurchaseAt || `winback@${customer.lastPurchaseAt.getTime()}` !== r.subjectKey) return { skip: "purchased_again" };
     facts.shopUrl = await trackedFor(shop, kind, s.winback.shopUrl || `https://${shop.domain}/`, friend.id);
     template = s.winback.text;
   } else {

@@ -10,6 +10,7 @@ import type { Tx } from "~/db/customers.server";
 import { completeCheckoutByOrder, findCheckout, writeCheckout } from "~/db/checkouts.server";
 import { findOrderForLock, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
 import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
+import { afterLinkChange, unlinkCustomerInTx } from "~/services/linking/links.server";
 
 export type IngestOutcome = "processed" | "stale";
 type ShopRef = Pick<Shop, "id" | "domain" | "timezone">;
@@ -120,6 +121,7 @@ export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "custome
  */
 export async function eraseCustomer(shop: ShopRef, shopifyCustomerId: bigint, opts: { cause: string; orderIds?: bigint[]; eraseOrders: boolean }) {
   const products = new Set<bigint>();
+  let unlinkedFriendId: number | null = null;
   await db().$transaction(async (tx) => {
     await lockKeys(tx, [customerLockKey(shop.id, shopifyCustomerId)]);
     await tx.erasedCustomer.upsert({
@@ -133,13 +135,9 @@ export async function eraseCustomer(shop: ShopRef, shopifyCustomerId: bigint, op
     });
     for (const p of await tx.customerProduct.findMany({ where: { shopId: shop.id, shopifyCustomerId }, select: { productId: true } }))
       products.add(p.productId);
-    if (customer) {
-      await tx.friend.updateMany({
-        where: { shopId: shop.id, customerId: customer.id },
-        data: { customerId: null, linkedAt: null, linkSource: null },
-      });
-      await tx.customer.delete({ where: { id: customer.id } });
-    }
+    // The linking service unlinks the friend and scrubs the customer id from the link history.
+    unlinkedFriendId = await unlinkCustomerInTx(tx, shop.id, shopifyCustomerId);
+    if (customer) await tx.customer.delete({ where: { id: customer.id } });
     await tx.customerProduct.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
     await tx.checkout.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
     if (opts.eraseOrders) {
@@ -151,5 +149,6 @@ export async function eraseCustomer(shop: ShopRef, shopifyCustomerId: bigint, op
     }
   }, TX_OPTIONS);
   await refreshProductRebuy(shop.id, [...products]);
+  await afterLinkChange(shop.id, [unlinkedFriendId], null);
   await onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId, cause: opts.cause, exists: false });
 }

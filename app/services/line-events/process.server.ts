@@ -58,7 +58,9 @@ export const UNLINK_KEYWORDS = ["unlink", "連携解除"];
 
 async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
   const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);
-  await ctx.reply(r === "unlinked" ? "Your store account is no longer linked to LINE." : "Your LINE account is not linked to a store account.");
+  await ctx.reply(
+    r === "unlinked" ? "Your store account is no longer linked to LINE." : "Your LINE account is not linked to a store account.",
+  );
   return "handled";
 }
 
@@ -67,7 +69,14 @@ registerKeywordHandler({
   name: "consent",
   async handle(text, ctx) {
     const { handleConsentEvent } = await import("~/services/consent/consent.server");
-    const r = await handleConsentEvent({ shopId: ctx.shop.id, lineUserId: ctx.friend.lineUserId, kind: "text", value: text, replyToken: ctx.replyToken, at: ctx.at });
+    const r = await handleConsentEvent({
+      shopId: ctx.shop.id,
+      lineUserId: ctx.friend.lineUserId,
+      kind: "text",
+      value: text,
+      replyToken: ctx.replyToken,
+      at: ctx.at,
+    });
     return r ? "handled" : "pass";
   },
 });
@@ -85,7 +94,14 @@ registerPostbackHandler({
   name: "consent",
   async handle(data, ctx) {
     const { handleConsentEvent } = await import("~/services/consent/consent.server");
-    const r = await handleConsentEvent({ shopId: ctx.shop.id, lineUserId: ctx.friend.lineUserId, kind: "postback", value: data.raw, replyToken: ctx.replyToken, at: ctx.at });
+    const r = await handleConsentEvent({
+      shopId: ctx.shop.id,
+      lineUserId: ctx.friend.lineUserId,
+      kind: "postback",
+      value: data.raw,
+      replyToken: ctx.replyToken,
+      at: ctx.at,
+    });
     return r ? "handled" : "pass";
   },
 });
@@ -168,7 +184,9 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     const p = PostbackFields.parse(event);
     const data = parsePostbackData(p.postback.data);
     const menuId = data.menu && /^\d+$/.test(data.menu) ? Number(data.menu) : friend.richMenuId;
-    await db().richMenuTap.create({ data: { shopId: shop.id, friendId: friend.id, richMenuId: menuId, area: data.area ?? null, data: data.raw, at } });
+    await db().richMenuTap.create({
+      data: { shopId: shop.id, friendId: friend.id, richMenuId: menuId, area: data.area ?? null, data: data.raw, at },
+    });
     for (const h of postbackHandlers) if ((await h.handle(data, ctx)) === "handled") break;
     await tagRules(shop.id, friend.id, "menu_tap", [data.raw, ...(data.area ? [data.area] : [])], log);
     return "processed";
@@ -183,7 +201,13 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
   return "ignored";
 }
 
-function makeContext(shop: Shop, friend: Friend, replyToken: string | undefined, at: Date, log: ReturnType<typeof childLogger>): LineEventContext {
+function makeContext(
+  shop: Shop,
+  friend: Friend,
+  replyToken: string | undefined,
+  at: Date,
+  log: ReturnType<typeof childLogger>,
+): LineEventContext {
   return {
     shop,
     friend,
@@ -203,7 +227,13 @@ function makeContext(shop: Shop, friend: Friend, replyToken: string | undefined,
   };
 }
 
-async function tagRules(shopId: number, friendId: number, kind: "keyword" | "menu_tap", values: string[], log: ReturnType<typeof childLogger>) {
+async function tagRules(
+  shopId: number,
+  friendId: number,
+  kind: "keyword" | "menu_tap",
+  values: string[],
+  log: ReturnType<typeof childLogger>,
+) {
   try {
     const { applyTagRules } = await import("~/services/tags/tags.server");
     await applyTagRules({ shopId, friendId, kind, values });

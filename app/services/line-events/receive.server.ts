@@ -70,3 +70,18 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
   }
   return text(200, "ok");
 }
+
+/**
+ * Re-enqueues LINE events recorded but never queued (Redis was down when the webhook answered 503 and
+ * LINE did not redeliver). Meant for the periodic `webhooks.sweep`; the job id keeps it harmless.
+ */
+export async function sweepUnqueuedLineEvents(now: Date, olderThanMs = 60_000): Promise<number> {
+  const rows = await db().lineEvent.findMany({
+    where: { status: "received", receivedAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+    take: 1000,
+  });
+  for (const row of rows) await enqueue("line.event", { eventId: row.id }, { jobId: `line.event:${row.id}` });
+  return rows.length;
+}

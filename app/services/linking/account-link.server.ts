@@ -20,7 +20,11 @@ export function storefrontAccountLinkUrl(shopDomain: string, linkToken: string):
   return u.toString();
 }
 
-export async function startAccountLink(shop: Shop, lineUserId: string, replyToken?: string): Promise<{ url: string; replied: boolean } | null> {
+export async function startAccountLink(
+  shop: Shop,
+  lineUserId: string,
+  replyToken?: string,
+): Promise<{ url: string; replied: boolean } | null> {
   const secrets = lineSecrets(shop);
   if (!secrets) return null;
   const log = childLogger({ shop: shop.domain });
@@ -43,7 +47,11 @@ export async function startAccountLink(shop: Shop, lineUserId: string, replyToke
           {
             type: "template",
             altText: "Link your store account",
-            template: { type: "buttons", text: "Log in to the store to link your account (valid for 10 minutes).", actions: [{ type: "uri", label: "Link my account", uri: url }] },
+            template: {
+              type: "buttons",
+              text: "Log in to the store to link your account (valid for 10 minutes).",
+              actions: [{ type: "uri", label: "Link my account", uri: url }],
+            },
           },
         ],
       });
@@ -56,15 +64,32 @@ export async function startAccountLink(shop: Shop, lineUserId: string, replyToke
 }
 
 /** Storefront side, after login: a nonce bound to the logged-in customer, then LINE's dialog. */
-export async function prepareAccountLink(input: { shopId: number; shopifyCustomerId: bigint; linkToken: string; now?: Date }): Promise<string> {
-  const { nonce } = await issueLinkIntent({ shopId: input.shopId, shopifyCustomerId: input.shopifyCustomerId, source: "line", linkToken: input.linkToken, now: input.now });
+export async function prepareAccountLink(input: {
+  shopId: number;
+  shopifyCustomerId: bigint;
+  linkToken: string;
+  now?: Date;
+}): Promise<string> {
+  const { nonce } = await issueLinkIntent({
+    shopId: input.shopId,
+    shopifyCustomerId: input.shopifyCustomerId,
+    source: "line",
+    linkToken: input.linkToken,
+    now: input.now,
+  });
   return accountLinkUrl(input.linkToken, nonce);
 }
 
 export type AccountLinkOutcome = { outcome: "linked"; link: LinkResult } | { outcome: "failed" | "unknown-nonce" | "expired" | "used" };
 
 /** The accountLink webhook event. */
-export async function completeAccountLink(input: { shopId: number; lineUserId: string; nonce: string; result: "ok" | "failed"; now: Date }): Promise<AccountLinkOutcome> {
+export async function completeAccountLink(input: {
+  shopId: number;
+  lineUserId: string;
+  nonce: string;
+  result: "ok" | "failed";
+  now: Date;
+}): Promise<AccountLinkOutcome> {
   const intent = await db().linkIntent.findUnique({ where: { nonce: input.nonce } });
   if (!intent || intent.shopId !== input.shopId || intent.source !== "line") return { outcome: "unknown-nonce" };
   if (input.result !== "ok") return { outcome: "failed" };
@@ -72,6 +97,12 @@ export async function completeAccountLink(input: { shopId: number; lineUserId: s
   if (check === "expired" || check === "used") return { outcome: check };
   if (!intent.shopifyCustomerId || !(await consumeIntent(intent.id, input.now))) return { outcome: "used" };
   await db().linkIntent.update({ where: { id: intent.id }, data: { lineUserId: input.lineUserId } });
-  const link = await linkFriendToCustomer({ shopId: input.shopId, lineUserId: input.lineUserId, shopifyCustomerId: intent.shopifyCustomerId, source: "line", now: input.now });
+  const link = await linkFriendToCustomer({
+    shopId: input.shopId,
+    lineUserId: input.lineUserId,
+    shopifyCustomerId: intent.shopifyCustomerId,
+    source: "line",
+    now: input.now,
+  });
   return { outcome: "linked", link };
 }

@@ -31,7 +31,12 @@ interface OrderAnswer {
   data?: { order: { id: string; createdAt: string; customer: { id: string } | null } | null };
 }
 
-export async function createCheckoutLinkIntent(input: { shopDomain: string; sessionCustomerGid?: string; body: unknown; now?: Date }): Promise<CheckoutIntentResult> {
+export async function createCheckoutLinkIntent(input: {
+  shopDomain: string;
+  sessionCustomerGid?: string;
+  body: unknown;
+  now?: Date;
+}): Promise<CheckoutIntentResult> {
   const parsed = LinkIntentBody.safeParse(input.body);
   if (!parsed.success) return { ok: false, status: 400, error: "orderId and target (thank_you | order_status) are required" };
   const orderId = parseShopifyId(parsed.data.orderId, "Order") ?? parseShopifyId(parsed.data.orderId, "OrderIdentity");
@@ -46,7 +51,10 @@ export async function createCheckoutLinkIntent(input: { shopDomain: string; sess
     const res = await admin.graphql(ORDER_QUERY, { variables: { id: `gid://shopify/Order/${orderId}` } });
     order = ((await res.json()) as OrderAnswer).data?.order ?? null;
   } catch (err) {
-    childLogger({ shop: shop.domain }).warn({ err: err instanceof Error ? err.message : String(err) }, "order lookup for link intent failed");
+    childLogger({ shop: shop.domain }).warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      "order lookup for link intent failed",
+    );
     return { ok: false, status: 502, error: "could not verify the order" };
   }
   if (!order) return { ok: false, status: 404, error: "order not found" };
@@ -56,11 +64,21 @@ export async function createCheckoutLinkIntent(input: { shopDomain: string; sess
     const sessionCustomer = parseShopifyId(input.sessionCustomerGid, "Customer");
     if (sessionCustomer !== orderCustomer) return { ok: false, status: 403, error: "the order belongs to another customer" };
   }
-  const { code } = await issueLinkIntent({ shopId: shop.id, shopifyCustomerId: orderCustomer, source: parsed.data.target, orderId, now: input.now });
+  const { code } = await issueLinkIntent({
+    shopId: shop.id,
+    shopifyCustomerId: orderCustomer,
+    source: parsed.data.target,
+    orderId,
+    now: input.now,
+  });
   return { ok: true, url: loginStartUrl(code) };
 }
 
-export async function recordFunnelEvent(input: { shopDomain: string; body: unknown; now?: Date }): Promise<{ ok: boolean; status: number }> {
+export async function recordFunnelEvent(input: {
+  shopDomain: string;
+  body: unknown;
+  now?: Date;
+}): Promise<{ ok: boolean; status: number }> {
   const parsed = FunnelBody.safeParse(input.body);
   if (!parsed.success) return { ok: false, status: 400 };
   const shop = await db().shop.findUnique({ where: { domain: input.shopDomain }, select: { id: true } });

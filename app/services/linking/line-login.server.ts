@@ -27,7 +27,13 @@ export async function startLineLogin(code: string | null, now = new Date()): Pro
   await db().linkIntent.update({ where: { id: intent.id }, data: { loginState: state } });
   return {
     ok: true,
-    redirectTo: authorizeUrl({ clientId: secrets.loginChannelId, redirectUri: callbackUrl(), state, nonce: intent.nonce, botPrompt: "aggressive" }),
+    redirectTo: authorizeUrl({
+      clientId: secrets.loginChannelId,
+      redirectUri: callbackUrl(),
+      state,
+      nonce: intent.nonce,
+      botPrompt: "aggressive",
+    }),
   };
 }
 
@@ -35,7 +41,10 @@ export type CallbackResult =
   | { ok: true; link: LinkResult; shopDomain: string; displayName?: string }
   | { ok: false; status: number; reason: string; shopDomain?: string };
 
-export async function completeLineLogin(params: { code: string | null; state: string | null; error?: string | null }, now = new Date()): Promise<CallbackResult> {
+export async function completeLineLogin(
+  params: { code: string | null; state: string | null; error?: string | null },
+  now = new Date(),
+): Promise<CallbackResult> {
   if (!params.state) return { ok: false, status: 400, reason: "missing-state" };
   const intent = await db().linkIntent.findUnique({ where: { loginState: params.state } });
   const check = checkIntent(intent, now);
@@ -48,7 +57,12 @@ export async function completeLineLogin(params: { code: string | null; state: st
   const log = childLogger({ shop: shop.domain });
   let claims;
   try {
-    const tokens = await exchangeCode({ code: params.code, redirectUri: callbackUrl(), clientId: secrets.loginChannelId, clientSecret: secrets.loginChannelSecret });
+    const tokens = await exchangeCode({
+      code: params.code,
+      redirectUri: callbackUrl(),
+      clientId: secrets.loginChannelId,
+      clientSecret: secrets.loginChannelSecret,
+    });
     claims = await verifyIdToken({ idToken: tokens.id_token, clientId: secrets.loginChannelId, nonce: intent.nonce });
   } catch (err) {
     log.warn({ err: err instanceof LineLoginError ? err.message : String(err) }, "LINE Login callback refused");
@@ -66,7 +80,10 @@ export async function completeLineLogin(params: { code: string | null; state: st
   });
   // The id_token carries the display name: a friend linked before its follow webhook arrives still shows a name.
   if (claims.name || claims.picture)
-    await db().friend.updateMany({ where: { id: link.friendId, displayName: null }, data: { displayName: claims.name ?? null, pictureUrl: claims.picture ?? null } });
+    await db().friend.updateMany({
+      where: { id: link.friendId, displayName: null },
+      data: { displayName: claims.name ?? null, pictureUrl: claims.picture ?? null },
+    });
   log.info({ friendId: link.friendId, outcome: link.outcome, source: intent.source }, "linked through LINE Login");
   return { ok: true, link, shopDomain: shop.domain, displayName: claims.name };
 }

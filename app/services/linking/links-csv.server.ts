@@ -23,18 +23,50 @@ export const MAX_IMPORT_ROWS = 200_000;
 export async function importLinksCsv(shopId: number, csvText: string, now = new Date()): Promise<ImportSummary> {
   let records: Array<{ line: number; values: Record<string, string> }>;
   try {
-    const parsed = parse(csvText.replace(/^\uFEFF/, ""), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as Array<{
+    const parsed = parse(csvText.replace(/^\uFEFF/, ""), {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+    }) as Array<{
       record: Record<string, string>;
       info: { lines: number };
     }>;
     records = parsed.map((r) => ({ line: r.info.lines, values: r.record }));
   } catch (err) {
-    return { imported: 0, unchanged: 0, skipped: 0, errors: [{ line: 0, message: `not a CSV file: ${err instanceof Error ? err.message : String(err)}` }] };
+    return {
+      imported: 0,
+      unchanged: 0,
+      skipped: 0,
+      errors: [{ line: 0, message: `not a CSV file: ${err instanceof Error ? err.message : String(err)}` }],
+    };
   }
-  const header = csvText.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0].toLowerCase();
-  const missing = REQUIRED.filter((c) => !header.split(",").map((h) => h.trim()).includes(c));
-  if (missing.length) return { imported: 0, unchanged: 0, skipped: records.length, errors: [{ line: 1, message: `missing column(s): ${missing.join(", ")}` }] };
-  if (records.length > MAX_IMPORT_ROWS) return { imported: 0, unchanged: 0, skipped: records.length, errors: [{ line: 0, message: `at most ${MAX_IMPORT_ROWS} rows per file` }] };
+  const header = csvText
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/, 1)[0]
+    .toLowerCase();
+  const missing = REQUIRED.filter(
+    (c) =>
+      !header
+        .split(",")
+        .map((h) => h.trim())
+        .includes(c),
+  );
+  if (missing.length)
+    return {
+      imported: 0,
+      unchanged: 0,
+      skipped: records.length,
+      errors: [{ line: 1, message: `missing column(s): ${missing.join(", ")}` }],
+    };
+  if (records.length > MAX_IMPORT_ROWS)
+    return {
+      imported: 0,
+      unchanged: 0,
+      skipped: records.length,
+      errors: [{ line: 0, message: `at most ${MAX_IMPORT_ROWS} rows per file` }],
+    };
 
   const { rows, errors } = validateLinkRows(records);
   const changed: number[] = [];
@@ -44,7 +76,13 @@ export async function importLinksCsv(shopId: number, csvText: string, now = new 
     async (tx: Tx) => {
       await lockKeys(tx, [linkLockKey(shopId)]);
       for (const row of rows) {
-        const r = await linkInTx(tx, { shopId, lineUserId: row.lineUserId, shopifyCustomerId: row.shopifyCustomerId, source: "import", now });
+        const r = await linkInTx(tx, {
+          shopId,
+          lineUserId: row.lineUserId,
+          shopifyCustomerId: row.shopifyCustomerId,
+          source: "import",
+          now,
+        });
         if (r.outcome === "unchanged") unchanged++;
         else {
           imported++;
@@ -72,9 +110,13 @@ export async function exportLinksCsv(shopId: number): Promise<string> {
       take: 5000,
     });
     if (!friends.length) break;
-    const customers = await db().customer.findMany({ where: { shopId, id: { in: friends.map((f) => f.customerId!) } }, select: { id: true, shopifyCustomerId: true } });
+    const customers = await db().customer.findMany({
+      where: { shopId, id: { in: friends.map((f) => f.customerId!) } },
+      select: { id: true, shopifyCustomerId: true },
+    });
     const byId = new Map(customers.map((c) => [c.id, c.shopifyCustomerId]));
-    for (const f of friends) out.push([String(byId.get(f.customerId!) ?? ""), f.lineUserId, f.linkSource ?? "", f.linkedAt?.toISOString() ?? ""]);
+    for (const f of friends)
+      out.push([String(byId.get(f.customerId!) ?? ""), f.lineUserId, f.linkSource ?? "", f.linkedAt?.toISOString() ?? ""]);
     cursor = friends[friends.length - 1].id;
   }
   return stringify(out);

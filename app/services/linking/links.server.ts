@@ -47,7 +47,12 @@ export async function linkInTx(tx: Tx, input: LinkInput): Promise<LinkResult> {
   // A friend we have not seen a follow for yet (login before the follow webhook, CSV import).
   const friend = await tx.friend.upsert({
     where: { shopId_lineUserId: { shopId, lineUserId: input.lineUserId } },
-    create: { shopId, lineUserId: input.lineUserId, following: input.source !== "import", ...(input.source === "import" ? { importedAt: now } : {}) },
+    create: {
+      shopId,
+      lineUserId: input.lineUserId,
+      following: input.source !== "import",
+      ...(input.source === "import" ? { importedAt: now } : {}),
+    },
     update: {},
   });
   const holder = await tx.friend.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.id } }, select: { id: true } });
@@ -57,13 +62,24 @@ export async function linkInTx(tx: Tx, input: LinkInput): Promise<LinkResult> {
   if (plan.unlinkHolderFriendId !== null) {
     await tx.friend.update({ where: { id: plan.unlinkHolderFriendId }, data: { customerId: null, linkedAt: null, linkSource: null } });
     await tx.linkHistory.create({
-      data: { shopId, friendId: plan.unlinkHolderFriendId, shopifyCustomerId: input.shopifyCustomerId, action: "moved_away", source: input.source, at: now },
+      data: {
+        shopId,
+        friendId: plan.unlinkHolderFriendId,
+        shopifyCustomerId: input.shopifyCustomerId,
+        action: "moved_away",
+        source: input.source,
+        at: now,
+      },
     });
   }
   await tx.friend.update({ where: { id: friend.id }, data: { customerId: customer.id, linkedAt: now, linkSource: input.source } });
-  await tx.linkHistory.create({ data: { shopId, friendId: friend.id, shopifyCustomerId: input.shopifyCustomerId, action: "linked", source: input.source, at: now } });
+  await tx.linkHistory.create({
+    data: { shopId, friendId: friend.id, shopifyCustomerId: input.shopifyCustomerId, action: "linked", source: input.source, at: now },
+  });
   if (input.source !== "import")
-    await tx.linkFunnelEvent.create({ data: { shopId, kind: "linked", source: input.source, shopifyOrderId: input.shopifyOrderId ?? null, at: now } });
+    await tx.linkFunnelEvent.create({
+      data: { shopId, kind: "linked", source: input.source, shopifyOrderId: input.shopifyOrderId ?? null, at: now },
+    });
   return { outcome: plan.outcome, friendId: friend.id, customerId: customer.id, unlinkedFriendId: plan.unlinkHolderFriendId };
 }
 
@@ -77,7 +93,12 @@ export async function linkFriendToCustomer(input: LinkInput): Promise<LinkResult
 }
 
 /** Unlink one friend (merchant from the Friends page / CLI, or the shopper from LINE). */
-export async function unlinkFriend(shopId: number, friendId: number, source: UnlinkSource, now = new Date()): Promise<"unlinked" | "not-linked"> {
+export async function unlinkFriend(
+  shopId: number,
+  friendId: number,
+  source: UnlinkSource,
+  now = new Date(),
+): Promise<"unlinked" | "not-linked"> {
   const outcome = await db().$transaction(async (tx) => {
     await lockKeys(tx, [linkLockKey(shopId)]);
     const friend = await tx.friend.findFirst({ where: { id: friendId, shopId } });
@@ -93,28 +114,53 @@ export async function unlinkFriend(shopId: number, friendId: number, source: Unl
  * customers/redact and customers/delete: the customer's link goes (the friend stays a friend).
  * Called by the Shopify ingestion side; a no-op when nobody is linked.
  */
-export async function unlinkCustomer(shopId: number, shopifyCustomerId: bigint, now = new Date()): Promise<{ unlinkedFriendId: number | null }> {
-  const friendId = await db().$transaction(async (tx) => {
-    await lockKeys(tx, [linkLockKey(shopId)]);
-    const customer = await tx.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, select: { id: true } });
-    if (!customer) return null;
-    const friend = await tx.friend.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.id } } });
-    if (!friend) return null;
-    // The redacted customer id must not survive in our history either.
-    await tx.linkHistory.updateMany({ where: { shopId, shopifyCustomerId }, data: { shopifyCustomerId: null } });
-    await tx.friend.update({ where: { id: friend.id }, data: { customerId: null, linkedAt: null, linkSource: null } });
-    await tx.linkHistory.create({ data: { shopId, friendId: friend.id, shopifyCustomerId: null, action: "unlinked", source: "redact", at: now } });
-    return friend.id;
-  }, TX_OPTIONS);
+export async function unlinkCustomer(
+  shopId: number,
+  shopifyCustomerId: bigint,
+  now = new Date(),
+): Promise<{ unlinkedFriendId: number | null }> {
+  const friendId = await db().$transaction((tx) => unlinkCustomerInTx(tx, shopId, shopifyCustomerId, now), TX_OPTIONS);
   if (friendId) await afterLinkChange(shopId, [friendId], null);
   return { unlinkedFriendId: friendId };
 }
 
-async function unlinkRow(tx: Tx, friend: Friend, source: UnlinkSource, now: Date) {
-  const customer = friend.customerId ? await tx.customer.findUnique({ where: { id: friend.customerId }, select: { shopifyCustomerId: true } }) : null;
+/**
+ * The same inside the caller's transaction (customers/redact erases facts and link together). Takes
+ * the shop's link lock; link code never takes customer locks, so callers holding one cannot deadlock.
+ * Returns the unlinked friend's id; the caller should run afterLinkChange for it after commit.
+ */
+export async function unlinkCustomerInTx(tx: Tx, shopId: number, shopifyCustomerId: bigint, now = new Date()): Promise<number | null> {
+  await lockKeys(tx, [linkLockKey(shopId)]);
+  // The redacted customer id must not survive in our history either.
+  await tx.linkHistory.updateMany({ where: { shopId, shopifyCustomerId }, data: { shopifyCustomerId: null } });
+  const customer = await tx.customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    select: { id: true },
+  });
+  if (!customer) return null;
+  const friend = await tx.friend.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.id } } });
+  if (!friend) return null;
   await tx.friend.update({ where: { id: friend.id }, data: { customerId: null, linkedAt: null, linkSource: null } });
   await tx.linkHistory.create({
-    data: { shopId: friend.shopId, friendId: friend.id, shopifyCustomerId: customer?.shopifyCustomerId ?? null, action: "unlinked", source, at: now },
+    data: { shopId, friendId: friend.id, shopifyCustomerId: null, action: "unlinked", source: "redact", at: now },
+  });
+  return friend.id;
+}
+
+async function unlinkRow(tx: Tx, friend: Friend, source: UnlinkSource, now: Date) {
+  const customer = friend.customerId
+    ? await tx.customer.findUnique({ where: { id: friend.customerId }, select: { shopifyCustomerId: true } })
+    : null;
+  await tx.friend.update({ where: { id: friend.id }, data: { customerId: null, linkedAt: null, linkSource: null } });
+  await tx.linkHistory.create({
+    data: {
+      shopId: friend.shopId,
+      friendId: friend.id,
+      shopifyCustomerId: customer?.shopifyCustomerId ?? null,
+      action: "unlinked",
+      source,
+      at: now,
+    },
   });
 }
 
@@ -128,9 +174,16 @@ export async function afterLinkChange(shopId: number, friendIds: Array<number | 
   const ids = friendIds.filter((id): id is number => id !== null);
   for (const friendId of ids) {
     try {
-      const [{ requestMenuSync }, { enqueue }] = await Promise.all([import("~/services/rich-menus/sync.server"), import("~/adapters/queue/queues.server")]);
+      const [{ requestMenuSync }, { enqueue }] = await Promise.all([
+        import("~/services/rich-menus/sync.server"),
+        import("~/adapters/queue/queues.server"),
+      ]);
       await requestMenuSync(shopId, friendId);
-      await enqueue("segments.reevaluate-friend", { shopId, friendId }, { jobId: `segments.reevaluate:${shopId}:${friendId}:link:${Date.now()}` });
+      await enqueue(
+        "segments.reevaluate-friend",
+        { shopId, friendId },
+        { jobId: `segments.reevaluate:${shopId}:${friendId}:link:${Date.now()}` },
+      );
     } catch (err) {
       log.warn({ friendId, err: err instanceof Error ? err.message : String(err) }, "follow-up after link change failed");
     }

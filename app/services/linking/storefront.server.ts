@@ -6,7 +6,8 @@ import { parseShopifyId } from "~/domain/linking/linking";
 import { issueLinkIntent, loginStartUrl } from "./intents.server";
 import { prepareAccountLink } from "./account-link.server";
 
-export type StorefrontResult = { kind: "redirect"; url: string } | { kind: "login"; returnTo: string } | { kind: "unavailable"; message: string };
+export type StorefrontResult =
+  { kind: "redirect"; url: string } | { kind: "login"; returnTo: string } | { kind: "unavailable"; message: string };
 
 async function context(query: URLSearchParams) {
   const shop = await db().shop.findUnique({ where: { domain: query.get("shop") ?? "" } });
@@ -25,7 +26,8 @@ export async function startStorefrontLink(query: URLSearchParams, now = new Date
 
 export async function startStorefrontAccountLink(query: URLSearchParams, now = new Date()): Promise<StorefrontResult> {
   const linkToken = query.get("linkToken") ?? "";
-  if (!/^[A-Za-z0-9_-]{8,128}$/.test(linkToken)) return { kind: "unavailable", message: "This link is not valid. Ask for a new one in LINE." };
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(linkToken))
+    return { kind: "unavailable", message: "This link is not valid. Ask for a new one in LINE." };
   const { shop, customerId } = await context(query);
   if (!shop) return { kind: "unavailable", message: "This store has not set up LINE yet." };
   if (!customerId) return { kind: "login", returnTo: `/apps/line/account-link?linkToken=${encodeURIComponent(linkToken)}` };

@@ -4,7 +4,11 @@ import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import { db } from "~/db.server";
 
-export async function readAutomationSetting<S extends z.ZodType>(shopId: number, kind: string, schema: S): Promise<{ enabled: boolean; config: z.output<S> }> {
+export async function readAutomationSetting<S extends z.ZodType>(
+  shopId: number,
+  kind: string,
+  schema: S,
+): Promise<{ enabled: boolean; config: z.output<S> }> {
   const row = await db().automationSetting.findUnique({ where: { shopId_kind: { shopId, kind } } });
   const parsed = schema.safeParse(row?.config ?? {});
   return { enabled: row?.enabled ?? false, config: parsed.success ? parsed.data : schema.parse({}) };

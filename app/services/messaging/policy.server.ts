@@ -20,8 +20,11 @@ export async function loadMessagingPolicy(shop: Pick<Shop, "id" | "settings">): 
   const legacy = (shop.settings as { marketing?: LegacyMarketing } | null)?.marketing;
   if (!legacy) return DEFAULT_POLICY;
   return {
-    quietHours: legacy.quietHours ? { start: formatClock(legacy.quietHours.start * 60), end: formatClock(legacy.quietHours.end * 60) } : null,
-    frequencyCap: legacy.frequencyCap && legacy.frequencyCap.max > 0 ? { max: legacy.frequencyCap.max, windowDays: legacy.frequencyCap.days } : null,
+    quietHours: legacy.quietHours
+      ? { start: formatClock(legacy.quietHours.start * 60), end: formatClock(legacy.quietHours.end * 60) }
+      : null,
+    frequencyCap:
+      legacy.frequencyCap && legacy.frequencyCap.max > 0 ? { max: legacy.frequencyCap.max, windowDays: legacy.frequencyCap.days } : null,
   };
 }
 
@@ -37,7 +40,13 @@ export class PolicyInputError extends Error {
 export async function saveMessagingPolicy(shopId: number, p: MessagingPolicyConfig): Promise<MessagingPolicyConfig> {
   if (p.quietHours && (parseClock(p.quietHours.start) === null || parseClock(p.quietHours.end) === null))
     throw new PolicyInputError("Quiet hours must be HH:MM", "quietHours");
-  if (p.frequencyCap && (!Number.isInteger(p.frequencyCap.max) || p.frequencyCap.max < 1 || !Number.isInteger(p.frequencyCap.windowDays) || p.frequencyCap.windowDays < 1))
+  if (
+    p.frequencyCap &&
+    (!Number.isInteger(p.frequencyCap.max) ||
+      p.frequencyCap.max < 1 ||
+      !Number.isInteger(p.frequencyCap.windowDays) ||
+      p.frequencyCap.windowDays < 1)
+  )
     throw new PolicyInputError("Frequency cap needs a maximum ≥ 1 and a window of ≥ 1 day", "frequencyCap");
   const data = {
     quietStart: p.quietHours?.start ?? null,
@@ -50,7 +59,9 @@ export async function saveMessagingPolicy(shopId: number, p: MessagingPolicyConf
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true } });
     const legacy: LegacyMarketing = {
       frequencyCap: p.frequencyCap ? { max: p.frequencyCap.max, days: p.frequencyCap.windowDays } : null,
-      quietHours: p.quietHours ? { start: Math.floor(parseClock(p.quietHours.start)! / 60), end: Math.floor(parseClock(p.quietHours.end)! / 60) } : null,
+      quietHours: p.quietHours
+        ? { start: Math.floor(parseClock(p.quietHours.start)! / 60), end: Math.floor(parseClock(p.quietHours.end)! / 60) }
+        : null,
     };
     const settings = { ...((shop.settings as Record<string, unknown>) ?? {}), marketing: legacy };
     await tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
@@ -59,7 +70,13 @@ export async function saveMessagingPolicy(shopId: number, p: MessagingPolicyConf
 }
 
 /** sentAt of the friend's marketing sends within `windowDays` (0 → none needed). */
-export async function recentMarketingSends(shopId: number, friendId: number, now: Date, windowDays: number, excludeSendId?: number): Promise<Date[]> {
+export async function recentMarketingSends(
+  shopId: number,
+  friendId: number,
+  now: Date,
+  windowDays: number,
+  excludeSendId?: number,
+): Promise<Date[]> {
   if (windowDays <= 0) return [];
   const rows = await db().messageSend.findMany({
     where: {

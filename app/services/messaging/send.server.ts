@@ -47,12 +47,24 @@ export class RetryableSendError extends Error {
 }
 
 async function findOrCreateSend(input: SendPushInput): Promise<MessageSend> {
-  const base = { shopId: input.shopId, friendId: input.friendId, kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId ?? null };
+  const base = {
+    shopId: input.shopId,
+    friendId: input.friendId,
+    kind: input.kind,
+    sourceType: input.sourceType,
+    sourceId: input.sourceId ?? null,
+  };
   if (input.retryKey) {
     return db().messageSend.upsert({ where: { retryKey: input.retryKey }, create: { ...base, retryKey: input.retryKey }, update: {} });
   }
   const existing = await db().messageSend.findFirst({
-    where: { shopId: input.shopId, friendId: input.friendId, sourceType: input.sourceType, sourceId: input.sourceId ?? null, kind: input.kind },
+    where: {
+      shopId: input.shopId,
+      friendId: input.friendId,
+      sourceType: input.sourceType,
+      sourceId: input.sourceId ?? null,
+      kind: input.kind,
+    },
     orderBy: { id: "desc" },
   });
   if (existing && existing.status !== "failed") return existing;
@@ -60,13 +72,22 @@ async function findOrCreateSend(input: SendPushInput): Promise<MessageSend> {
 }
 
 /** The policy decision for one friend right now (reads the friend's latest state). */
-export async function decideSend(shopId: number, friendId: number, kind: SendKind, now: Date, excludeSendId?: number): Promise<SendDecision | { allowed: false; skip: "unknown_friend" }> {
+export async function decideSend(
+  shopId: number,
+  friendId: number,
+  kind: SendKind,
+  now: Date,
+  excludeSendId?: number,
+): Promise<SendDecision | { allowed: false; skip: "unknown_friend" }> {
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
   const friend = await db().friend.findFirst({ where: { id: friendId, shopId } });
   if (!friend) return { allowed: false, skip: "unknown_friend" };
   const policy = await loadMessagingPolicy(shop);
   const category = categoryOfKind(kind);
-  const recent = category === "marketing" && policy.frequencyCap ? await recentMarketingSends(shopId, friendId, now, policy.frequencyCap.windowDays, excludeSendId) : [];
+  const recent =
+    category === "marketing" && policy.frequencyCap
+      ? await recentMarketingSends(shopId, friendId, now, policy.frequencyCap.windowDays, excludeSendId)
+      : [];
   return checkSendAllowed({ friend, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
 }
 
@@ -106,7 +127,10 @@ export async function sendPush(input: SendPushInput): Promise<SendResult> {
       throw new RetryableSendError(`LINE push not accepted yet: ${c.message}`, c.retryAfterMs);
     } else {
       childLogger({ shop: shop.domain, sendId: row.id }).warn({ status: c.status }, "push refused permanently");
-      await db().messageSend.update({ where: { id: row.id }, data: { status: "failed", error: c.message.slice(0, 300), attempts: { increment: 1 } } });
+      await db().messageSend.update({
+        where: { id: row.id },
+        data: { status: "failed", error: c.message.slice(0, 300), attempts: { increment: 1 } },
+      });
       return { status: "failed", sendId: row.id, reason: c.message };
     }
   }
@@ -163,31 +187,67 @@ export async function sendMulticastBatch(input: MulticastBatchInput): Promise<Mu
       eligible.push(f);
       continue;
     }
-    const recent = category === "marketing" && policy.frequencyCap ? await recentMarketingSends(input.shopId, f.id, now, policy.frequencyCap.windowDays) : [];
+    const recent =
+      category === "marketing" && policy.frequencyCap
+        ? await recentMarketingSends(input.shopId, f.id, now, policy.frequencyCap.windowDays)
+        : [];
     const d = checkSendAllowed({ friend: f, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
-    if (!d.allowed && "deferUntil" in d) return { status: "deferred", sent: 0, already: false, skipped, deferUntil: d.deferUntil, reason: "quiet_hours" };
+    if (!d.allowed && "deferUntil" in d)
+      return { status: "deferred", sent: 0, already: false, skipped, deferUntil: d.deferUntil, reason: "quiet_hours" };
     if (!d.allowed) skipped[d.skip] = (skipped[d.skip] ?? 0) + 1;
     else eligible.push(f);
   }
   const base = { shopId: input.shopId, kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId ?? null };
-  await db().messageSend.createMany({ data: eligible.map((f) => ({ ...base, friendId: f.id, retryKey: keyOf(f.id) })), skipDuplicates: true });
+  await db().messageSend.createMany({
+    data: eligible.map((f) => ({ ...base, friendId: f.id, retryKey: keyOf(f.id) })),
+    skipDuplicates: true,
+  });
   const secrets = lineSecrets(shop);
-  if (!secrets) return markBatch(input, eligible.map((f) => f.id), "failed", "no_line_channel", skipped);
+  if (!secrets)
+    return markBatch(
+      input,
+      eligible.map((f) => f.id),
+      "failed",
+      "no_line_channel",
+      skipped,
+    );
   if (!eligible.length) return { status: "sent", sent: 0, already: false, skipped };
   let already = false;
   try {
-    await lineClients(secrets.channelAccessToken).messaging.multicast({ to: eligible.map((f) => f.lineUserId), messages: input.messages as never }, input.retryKey);
+    await lineClients(secrets.channelAccessToken).messaging.multicast(
+      { to: eligible.map((f) => f.lineUserId), messages: input.messages as never },
+      input.retryKey,
+    );
   } catch (err) {
     const c = classifyLineError(err);
     if (c.kind === "already-accepted") already = true;
     else if (c.kind === "retryable") throw new RetryableSendError(`LINE multicast not accepted yet: ${c.message}`, c.retryAfterMs);
-    else return markBatch(input, eligible.map((f) => f.id), "failed", c.message, skipped);
+    else
+      return markBatch(
+        input,
+        eligible.map((f) => f.id),
+        "failed",
+        c.message,
+        skipped,
+      );
   }
-  const r = await markBatch(input, eligible.map((f) => f.id), "sent", null, skipped);
+  const r = await markBatch(
+    input,
+    eligible.map((f) => f.id),
+    "sent",
+    null,
+    skipped,
+  );
   return { ...r, already };
 }
 
-async function markBatch(input: MulticastBatchInput, friendIds: number[], status: "sent" | "failed", reason: string | null, skipped: Record<string, number>): Promise<MulticastBatchResult> {
+async function markBatch(
+  input: MulticastBatchInput,
+  friendIds: number[],
+  status: "sent" | "failed",
+  reason: string | null,
+  skipped: Record<string, number>,
+): Promise<MulticastBatchResult> {
   const keys = friendIds.map((id) => `${input.retryKey}:${id}`);
   await db().messageSend.updateMany({
     where: { retryKey: { in: keys }, status: "pending" },
@@ -208,7 +268,11 @@ export interface FriendMessage {
 }
 
 /** Every send recorded for a friend, newest first (the merchant's "message history"). */
-export async function friendMessageHistory(shopId: number, friendId: number, opts: { limit?: number; before?: Date } = {}): Promise<FriendMessage[]> {
+export async function friendMessageHistory(
+  shopId: number,
+  friendId: number,
+  opts: { limit?: number; before?: Date } = {},
+): Promise<FriendMessage[]> {
   return db().messageSend.findMany({
     where: { shopId, friendId, ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

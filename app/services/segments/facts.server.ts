@@ -8,61 +8,79 @@ export async function shopTimeZone(shopId: number): Promise<string> {
   return shop.timezone;
 }
 
+/** All facts in one round trip of parallel queries (joined through Friend, so nothing waits on the friend row). */
 export async function loadFriendFacts(shopId: number, friendIds: number[]): Promise<Map<number, FriendFacts>> {
   const out = new Map<number, FriendFacts>();
   if (!friendIds.length) return out;
-  const friends = await db().friend.findMany({
-    where: { shopId, id: { in: friendIds } },
-    select: { id: true, followedAt: true, following: true, marketingOptOut: true, customerId: true },
-  });
-  if (!friends.length) return out;
-  const ids = friends.map((f) => f.id);
-  const customerIds = friends.map((f) => f.customerId).filter((x): x is number => x !== null);
-  const [customers, tags, clicks, taps] = await Promise.all([
-    customerIds.length
-      ? db().customer.findMany({
-          where: { shopId, id: { in: customerIds } },
-          select: { id: true, shopifyCustomerId: true, purchaseCount: true, lastPurchaseAt: true, amountSpent: true, tags: true, abandonedCheckoutAt: true },
-        })
-      : [],
-    db().friendTag.findMany({ where: { shopId, friendId: { in: ids } }, select: { friendId: true, tag: { select: { name: true, shopId: true } } } }),
-    db().$queryRawUnsafe<Array<{ friendId: number; at: Date; linkId: number; tag: string | null }>>(
+  const q = db().$queryRawUnsafe.bind(db());
+  const [friends, tags, products, clicks, taps] = await Promise.all([
+    q<
+      Array<{
+        id: number;
+        followedAt: Date | null;
+        following: boolean;
+        marketingOptOut: boolean;
+        cid: number | null;
+        purchaseCount: number;
+        lastPurchaseAt: Date | null;
+        amountSpent: string;
+        tags: string[];
+        abandonedCheckoutAt: Date | null;
+      }>
+    >(
+      `SELECT f.id, f."followedAt", f.following, f."marketingOptOut", c.id AS cid, c."purchaseCount", c."lastPurchaseAt", c."amountSpent"::text AS "amountSpent", c.tags, c."abandonedCheckoutAt"
+         FROM "Friend" f LEFT JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"
+        WHERE f."shopId" = $1 AND f.id = ANY($2::int[])`,
+      shopId,
+      friendIds,
+    ),
+    q<Array<{ friendId: number; name: string }>>(
+      `SELECT ft."friendId", t.name FROM "FriendTag" ft JOIN "Tag" t ON t.id = ft."tagId" WHERE t."shopId" = $1 AND ft."friendId" = ANY($2::int[])`,
+      shopId,
+      friendIds,
+    ),
+    q<Array<{ friendId: number; productId: string; lastPurchasedAt: Date }>>(
+      `SELECT f.id AS "friendId", cp."productId"::text AS "productId", cp."lastPurchasedAt"
+         FROM "Friend" f JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"
+         JOIN "CustomerProduct" cp ON cp."shopId" = c."shopId" AND cp."shopifyCustomerId" = c."shopifyCustomerId"
+        WHERE f."shopId" = $1 AND f.id = ANY($2::int[])`,
+      shopId,
+      friendIds,
+    ),
+    q<Array<{ friendId: number; at: Date; linkId: number; tag: string | null }>>(
       `SELECT lc."friendId", lc.at, lc."linkId", tl.tag FROM "LinkClick" lc LEFT JOIN "TrackedLink" tl ON tl.id = lc."linkId" AND tl."shopId" = lc."shopId"
         WHERE lc."shopId" = $1 AND lc."friendId" = ANY($2::int[])`,
       shopId,
-      ids,
+      friendIds,
     ),
-    db().richMenuTap.findMany({ where: { shopId, friendId: { in: ids } }, select: { friendId: true, at: true, richMenuId: true, area: true } }),
+    q<Array<{ friendId: number; at: Date; richMenuId: number | null; area: string | null }>>(
+      `SELECT "friendId", at, "richMenuId", area FROM "RichMenuTap" WHERE "shopId" = $1 AND "friendId" = ANY($2::int[])`,
+      shopId,
+      friendIds,
+    ),
   ]);
-  const byCustomer = new Map(customers.map((c) => [c.id, c]));
-  const products = customers.length
-    ? await db().customerProduct.findMany({
-        where: { shopId, shopifyCustomerId: { in: customers.map((c) => c.shopifyCustomerId) } },
-        select: { shopifyCustomerId: true, productId: true, lastPurchasedAt: true },
-      })
-    : [];
-  const productsByCustomer = new Map<bigint, FriendFacts["products"]>();
-  for (const p of products) {
-    const list = productsByCustomer.get(p.shopifyCustomerId) ?? [];
-    list.push({ productId: p.productId.toString(), lastPurchasedAt: p.lastPurchasedAt });
-    productsByCustomer.set(p.shopifyCustomerId, list);
-  }
-  for (const f of friends) {
-    const c = f.customerId !== null ? byCustomer.get(f.customerId) : undefined;
+  for (const f of friends)
     out.set(f.id, {
       followedAt: f.followedAt,
       following: f.following,
       marketingOptOut: f.marketingOptOut,
       tags: [],
-      customer: c
-        ? { purchaseCount: c.purchaseCount, lastPurchaseAt: c.lastPurchaseAt, amountSpent: Number(c.amountSpent), tags: c.tags, abandonedCheckoutAt: c.abandonedCheckoutAt }
-        : null,
-      products: c ? (productsByCustomer.get(c.shopifyCustomerId) ?? []) : [],
+      customer:
+        f.cid !== null
+          ? {
+              purchaseCount: f.purchaseCount,
+              lastPurchaseAt: f.lastPurchaseAt,
+              amountSpent: Number(f.amountSpent),
+              tags: f.tags,
+              abandonedCheckoutAt: f.abandonedCheckoutAt,
+            }
+          : null,
+      products: [],
       linkClicks: [],
       taps: [],
     });
-  }
-  for (const t of tags) if (t.tag.shopId === shopId) out.get(t.friendId)?.tags.push(t.tag.name);
+  for (const t of tags) out.get(t.friendId)?.tags.push(t.name);
+  for (const p of products) out.get(p.friendId)?.products.push({ productId: p.productId, lastPurchasedAt: p.lastPurchasedAt });
   for (const k of clicks) out.get(k.friendId)?.linkClicks.push({ at: k.at, linkId: k.linkId, linkTag: k.tag });
   for (const t of taps) out.get(t.friendId)?.taps.push({ at: t.at, richMenuId: t.richMenuId, area: t.area });
   return out;

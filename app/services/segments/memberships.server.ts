@@ -95,15 +95,27 @@ export async function refreshFriendMemberships(shopId: number, friendId: number,
     const r = await db().segmentMembership.deleteMany({ where: { segmentId: s, friendId } });
     if (r.count > 0) left.push(s);
   }
-  await emit([...entered.map((segmentId) => ({ shopId, friendId, segmentId, kind: "entered" as const, at: now })), ...left.map((segmentId) => ({ shopId, friendId, segmentId, kind: "left" as const, at: now }))]);
+  await emit([
+    ...entered.map((segmentId) => ({ shopId, friendId, segmentId, kind: "entered" as const, at: now })),
+    ...left.map((segmentId) => ({ shopId, friendId, segmentId, kind: "left" as const, at: now })),
+  ]);
 
-  const nextCheckAt = facts ? nextChangeOfAll(segments.map((s) => s.definition), facts, ctx) : null;
+  const nextCheckAt = facts
+    ? nextChangeOfAll(
+        segments.map((s) => s.definition),
+        facts,
+        ctx,
+      )
+    : null;
   if (nextCheckAt) {
     await enqueue(
       "segments.reevaluate-friend",
       { shopId, friendId },
       // One job per friend and instant: re-running a refresh never piles up duplicates.
-      { delay: Math.max(0, nextCheckAt.getTime() - now.getTime()), jobId: `segments.reevaluate:${shopId}:${friendId}:${nextCheckAt.getTime()}` },
+      {
+        delay: Math.max(0, nextCheckAt.getTime() - now.getTime()),
+        jobId: `segments.reevaluate:${shopId}:${friendId}:${nextCheckAt.getTime()}`,
+      },
     );
   }
   return { entered, left, nextCheckAt };
@@ -153,7 +165,11 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
  * Refresh every segment of a shop (or one), then, if any segment has time-dependent conditions,
  * schedule the same at the next shop-local midnight (job id per shop and day: deduplicated).
  */
-export async function refreshShopSegments(shopId: number, segmentId?: number, now = new Date()): Promise<{ segments: number; entered: number; left: number; nextAt: Date | null }> {
+export async function refreshShopSegments(
+  shopId: number,
+  segmentId?: number,
+  now = new Date(),
+): Promise<{ segments: number; entered: number; left: number; nextAt: Date | null }> {
   const segments = await loadShopSegments(shopId);
   let entered = 0;
   let left = 0;
@@ -168,7 +184,11 @@ export async function refreshShopSegments(shopId: number, segmentId?: number, no
     const tz = await shopTimeZone(shopId);
     const day = localDayNumber(now, tz) + 1;
     nextAt = startOfLocalDay(day, tz);
-    await enqueue("segments.refresh", { shopId }, { delay: Math.max(0, nextAt.getTime() - now.getTime()), jobId: `segments.refresh:${shopId}:day${day}` });
+    await enqueue(
+      "segments.refresh",
+      { shopId },
+      { delay: Math.max(0, nextAt.getTime() - now.getTime()), jobId: `segments.refresh:${shopId}:day${day}` },
+    );
   }
   childLogger({ shopId }).debug({ entered, left }, "segments refreshed");
   return { segments: segments.length, entered, left, nextAt };

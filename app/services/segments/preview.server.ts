@@ -33,7 +33,11 @@ async function compileFor(shopId: number, definition: unknown, now: Date) {
   return { def, ...compileDefinition(def, { now, timeZone, shopId }) };
 }
 
-export async function previewSegment(shopId: number, definition: unknown, opts: { sampleSize?: number; now?: Date } = {}): Promise<SegmentPreview> {
+export async function previewSegment(
+  shopId: number,
+  definition: unknown,
+  opts: { sampleSize?: number; now?: Date } = {},
+): Promise<SegmentPreview> {
   const now = opts.now ?? new Date();
   const sampleSize = Math.max(0, Math.min(opts.sampleSize ?? 10, 100));
   const { sql, params } = await compileFor(shopId, definition, now);
@@ -78,7 +82,11 @@ export async function sampleSegment(shopId: number, definition: unknown, n = 10,
 }
 
 /** Count only (after exclusions unless includeExcluded). */
-export async function countSegment(shopId: number, definition: unknown, opts: { now?: Date; includeExcluded?: boolean } = {}): Promise<number> {
+export async function countSegment(
+  shopId: number,
+  definition: unknown,
+  opts: { now?: Date; includeExcluded?: boolean } = {},
+): Promise<number> {
   const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
   const [row] = await db().$queryRawUnsafe<Array<{ n: number }>>(
     `SELECT count(*)::int AS n FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}`,
@@ -121,11 +129,19 @@ export async function* streamSegmentMembers(
 }
 
 /** Does one friend match now (no exclusions)? One indexed query. */
-export async function evaluateFriend(shopId: number, friendId: number, definition: SegmentDefinition | unknown, opts: { now?: Date; timeZone?: string } = {}): Promise<boolean> {
+export async function evaluateFriend(
+  shopId: number,
+  friendId: number,
+  definition: SegmentDefinition | unknown,
+  opts: { now?: Date; timeZone?: string } = {},
+): Promise<boolean> {
   const def = assertDefinition(definition);
   const timeZone = opts.timeZone ?? (await shopTimeZone(shopId));
   const { sql, params } = compileDefinition(def, { now: opts.now ?? new Date(), timeZone, shopId });
   const p = new SqlParams(params);
-  const rows = await db().$queryRawUnsafe<Array<{ m: boolean }>>(`SELECT (${sql}) AS m FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND f.id = ${p.add(friendId, "int")}`, ...p.values);
+  const rows = await db().$queryRawUnsafe<Array<{ m: boolean }>>(
+    `SELECT (${sql}) AS m FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND f.id = ${p.add(friendId, "int")}`,
+    ...p.values,
+  );
   return rows[0]?.m === true;
 }

@@ -6,6 +6,7 @@ import { assertDefinition, InvalidDefinitionError, parseDefinition } from "~/dom
 import { ensureFolder, findSegment, listSegmentRows, segmentUsers, type SegmentUser } from "~/db/segments.server";
 import { countSegment } from "./preview.server";
 import { refreshShopSegments } from "./memberships.server";
+import { enqueue } from "~/adapters/queue/queues.server";
 
 export class SegmentError extends Error {
   constructor(
@@ -29,7 +30,12 @@ function validName(name: string): string {
   return n;
 }
 
-async function save(shopId: number, id: number | null, input: SegmentInput, now: Date) {
+export interface SaveOptions {
+  /** "job" (default): membership rows follow through a segments.refresh job; "inline" for scripts/tests. */
+  refresh?: "job" | "inline";
+}
+
+async function save(shopId: number, id: number | null, input: SegmentInput, now: Date, opts: SaveOptions) {
   const name = validName(input.name);
   const definition = assertDefinition(input.definition);
   const folderId = input.folder ? await ensureFolder(shopId, input.folder.trim()) : null;
@@ -38,22 +44,25 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
   try {
     seg = id === null ? await db().segment.create({ data: { shopId, ...data } }) : await db().segment.update({ where: { id }, data });
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new SegmentError(`A segment named “${name}” already exists`, "name");
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      throw new SegmentError(`A segment named “${name}” already exists`, "name");
     throw err;
   }
   const memberCount = await countSegment(shopId, definition, { now });
   seg = await db().segment.update({ where: { id: seg.id }, data: { memberCount, countedAt: now } });
-  await refreshShopSegments(shopId, seg.id, now);
+  // The set-based membership diff can take seconds on a large shop: run it in the worker.
+  if (opts.refresh === "inline") await refreshShopSegments(shopId, seg.id, now);
+  else await enqueue("segments.refresh", { shopId, segmentId: seg.id });
   return seg;
 }
 
-export function createSegment(shopId: number, input: SegmentInput, now = new Date()) {
-  return save(shopId, null, input, now);
+export function createSegment(shopId: number, input: SegmentInput, now = new Date(), opts: SaveOptions = {}) {
+  return save(shopId, null, input, now, opts);
 }
 
-export async function updateSegment(shopId: number, id: number, input: SegmentInput, now = new Date()) {
+export async function updateSegment(shopId: number, id: number, input: SegmentInput, now = new Date(), opts: SaveOptions = {}) {
   if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
-  return save(shopId, id, input, now);
+  return save(shopId, id, input, now, opts);
 }
 
 export type DeleteSegmentResult = { deleted: true } | { deleted: false; usedBy: SegmentUser[] };
@@ -63,7 +72,10 @@ export async function deleteSegment(shopId: number, id: number): Promise<DeleteS
   if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
   const users = ((await segmentUsers(shopId, [id])).get(id) ?? []).filter((u) => u.active);
   if (users.length) return { deleted: false, usedBy: users };
-  await db().$transaction([db().segmentMembership.deleteMany({ where: { shopId, segmentId: id } }), db().segment.delete({ where: { id } })]);
+  await db().$transaction([
+    db().segmentMembership.deleteMany({ where: { shopId, segmentId: id } }),
+    db().segment.delete({ where: { id } }),
+  ]);
   return { deleted: true };
 }
 
@@ -79,7 +91,15 @@ export interface SegmentListItem {
 
 export async function listSegments(shopId: number, opts: { folderId?: number | null; query?: string } = {}): Promise<SegmentListItem[]> {
   const [rows, users] = await Promise.all([listSegmentRows(shopId, opts), segmentUsers(shopId)]);
-  return rows.map((r) => ({ id: r.id, name: r.name, folder: r.folder?.name ?? null, memberCount: r.memberCount, countedAt: r.countedAt, updatedAt: r.updatedAt, usage: users.get(r.id) ?? [] }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    folder: r.folder?.name ?? null,
+    memberCount: r.memberCount,
+    countedAt: r.countedAt,
+    updatedAt: r.updatedAt,
+    usage: users.get(r.id) ?? [],
+  }));
 }
 
 /** Recount every segment (list page "refresh counts"; counts are live, this only refreshes the cache). */
@@ -88,7 +108,10 @@ export async function recountSegments(shopId: number, now = new Date()) {
   for (const r of rows) {
     const parsed = parseDefinition(r.definition);
     if (!parsed.ok) continue;
-    await db().segment.update({ where: { id: r.id }, data: { memberCount: await countSegment(shopId, parsed.definition, { now }), countedAt: now } });
+    await db().segment.update({
+      where: { id: r.id },
+      data: { memberCount: await countSegment(shopId, parsed.definition, { now }), countedAt: now },
+    });
   }
 }
 

@@ -5,6 +5,7 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { logger } from "~/adapters/logger.server";
+import { enqueue } from "~/adapters/queue/queues.server";
 import { parseDefinition, referencedTags, renameTagInDefinition, assertDefinition } from "~/domain/segments/schema";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
 import { rulesFor, tagChanges, tagInputSchema, tagRuleInputSchema, type TagEvent, type TagKind } from "~/domain/tags/tags";
@@ -27,7 +28,8 @@ export async function createTag(shopId: number, input: { name: string; kind?: Ta
   try {
     return await db().tag.create({ data: { shopId, name: parsed.data.name, kind: parsed.data.kind } });
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new TagError(`A tag named “${parsed.data.name}” already exists`, "name");
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      throw new TagError(`A tag named “${parsed.data.name}” already exists`, "name");
     throw err;
   }
 }
@@ -45,22 +47,33 @@ export async function updateTagKind(shopId: number, tagId: number, kind: TagKind
 }
 
 /** Rename a tag and every segment definition that names it, atomically. */
-export async function renameTag(shopId: number, tagId: number, newName: string): Promise<{ tag: { id: number; name: string }; segmentsUpdated: number[] }> {
+export async function renameTag(
+  shopId: number,
+  tagId: number,
+  newName: string,
+): Promise<{ tag: { id: number; name: string }; segmentsUpdated: number[] }> {
   const name = tagInputSchema.shape.name.safeParse(newName);
   if (!name.success) throw new TagError(name.error.issues[0]!.message, "name");
   return db().$transaction(async (tx) => {
     const tag = await tx.tag.findFirst({ where: { shopId, id: tagId } });
     if (!tag) throw new TagError("Tag not found");
     if (tag.name === name.data) return { tag, segmentsUpdated: [] };
-    if (await tx.tag.findUnique({ where: { shopId_name: { shopId, name: name.data } } })) throw new TagError(`A tag named “${name.data}” already exists`, "name");
+    if (await tx.tag.findUnique({ where: { shopId_name: { shopId, name: name.data } } }))
+      throw new TagError(`A tag named “${name.data}” already exists`, "name");
     const updated = await tx.tag.update({ where: { id: tagId }, data: { name: name.data } });
     // Lock the shop's segments so a concurrent editor save cannot resurrect the old name.
-    const segments = await tx.$queryRawUnsafe<Array<{ id: number; definition: unknown }>>(`SELECT id, definition FROM "Segment" WHERE "shopId" = $1 FOR UPDATE`, shopId);
+    const segments = await tx.$queryRawUnsafe<Array<{ id: number; definition: unknown }>>(
+      `SELECT id, definition FROM "Segment" WHERE "shopId" = $1 FOR UPDATE`,
+      shopId,
+    );
     const segmentsUpdated: number[] = [];
     for (const s of segments) {
       const parsed = parseDefinition(s.definition);
       if (!parsed.ok || !referencedTags(parsed.definition).includes(tag.name)) continue;
-      await tx.segment.update({ where: { id: s.id }, data: { definition: renameTagInDefinition(parsed.definition, tag.name, name.data) as unknown as Prisma.InputJsonValue } });
+      await tx.segment.update({
+        where: { id: s.id },
+        data: { definition: renameTagInDefinition(parsed.definition, tag.name, name.data) as unknown as Prisma.InputJsonValue },
+      });
       segmentsUpdated.push(s.id);
     }
     return { tag: updated, segmentsUpdated };
@@ -98,7 +111,12 @@ async function afterTagChange(shopId: number, tagName: string, friendIds: number
 }
 
 /** Add a tag to friends (ids must belong to the shop; others are ignored). Returns how many gained it. */
-export async function addTagToFriends(shopId: number, tagId: number, friendIds: number[], source: "manual" | "rule" | "keyword" | "import" = "manual"): Promise<number> {
+export async function addTagToFriends(
+  shopId: number,
+  tagId: number,
+  friendIds: number[],
+  source: "manual" | "rule" | "keyword" | "import" = "manual",
+): Promise<number> {
   const tag = await findTag(shopId, tagId);
   if (!tag) throw new TagError("Tag not found");
   if (!friendIds.length) return 0;
@@ -111,7 +129,11 @@ export async function addTagToFriends(shopId: number, tagId: number, friendIds: 
     friendIds,
     source,
   );
-  await afterTagChange(shopId, tag.name, rows.map((r) => r.friendId));
+  await afterTagChange(
+    shopId,
+    tag.name,
+    rows.map((r) => r.friendId),
+  );
   return rows.length;
 }
 
@@ -125,12 +147,22 @@ export async function removeTagFromFriends(shopId: number, tagId: number, friend
     tagId,
     friendIds,
   );
-  await afterTagChange(shopId, tag.name, rows.map((r) => r.friendId));
+  await afterTagChange(
+    shopId,
+    tag.name,
+    rows.map((r) => r.friendId),
+  );
   return rows.length;
 }
 
 /** Add or remove a tag for every friend of a segment definition, in one statement. */
-export async function tagSegmentMembers(shopId: number, tagId: number, definition: unknown, action: "add" | "remove", now = new Date()): Promise<number> {
+export async function tagSegmentMembers(
+  shopId: number,
+  tagId: number,
+  definition: unknown,
+  action: "add" | "remove",
+  now = new Date(),
+): Promise<number> {
   const tag = await findTag(shopId, tagId);
   if (!tag) throw new TagError("Tag not found");
   const def = assertDefinition(definition);
@@ -167,14 +199,36 @@ export async function deleteTagRule(shopId: number, id: number) {
 
 let ruleDepth = 0;
 
+const EVENT_FIELD: Partial<Record<TagEvent["kind"], string>> = { menu_tap: "richMenuTapped", link_click: "linkClicked" };
+
+/**
+ * A tap or a click is itself a fact segments can count: when no tag changed (a tag change
+ * refreshes anyway) and some segment of the shop counts such events, refresh the friend through a job.
+ */
+async function refreshIfEventCounts(event: TagEvent & { shopId: number; friendId: number }) {
+  const field = EVENT_FIELD[event.kind];
+  if (!field) return;
+  const used = await db().$queryRawUnsafe<unknown[]>(
+    `SELECT 1 FROM "Segment" WHERE "shopId" = $1 AND strpos(definition::text, $2) > 0 LIMIT 1`,
+    event.shopId,
+    `"${field}"`,
+  );
+  if (used.length) await enqueue("segments.reevaluate-friend", { shopId: event.shopId, friendId: event.friendId });
+}
+
 /**
  * Apply the shop's tag rules to one friend event (a keyword message, a menu tap, a link click,
  * linking, entering/leaving a segment). Returns the tags added and removed.
  */
-export async function applyTagRules(event: TagEvent & { shopId: number; friendId: number }): Promise<{ added: number[]; removed: number[] }> {
+export async function applyTagRules(
+  event: TagEvent & { shopId: number; friendId: number },
+): Promise<{ added: number[]; removed: number[] }> {
   const rules = await db().tagRule.findMany({ where: { shopId: event.shopId, trigger: event.kind, enabled: true } });
   const { add, remove } = tagChanges(rulesFor(event, rules));
-  if (!add.length && !remove.length) return { added: [], removed: [] };
+  if (!add.length && !remove.length) {
+    await refreshIfEventCounts(event);
+    return { added: [], removed: [] };
+  }
   // A rule chain (enter A → tag → enter B → …) stops after a few hops; rules that undo each
   // other would otherwise loop.
   if (ruleDepth >= 3) {
@@ -185,7 +239,8 @@ export async function applyTagRules(event: TagEvent & { shopId: number; friendId
   try {
     const added: number[] = [];
     const removed: number[] = [];
-    for (const tagId of add) if (await addTagToFriends(event.shopId, tagId, [event.friendId], event.kind === "keyword" ? "keyword" : "rule")) added.push(tagId);
+    for (const tagId of add)
+      if (await addTagToFriends(event.shopId, tagId, [event.friendId], event.kind === "keyword" ? "keyword" : "rule")) added.push(tagId);
     for (const tagId of remove) if (await removeTagFromFriends(event.shopId, tagId, [event.friendId])) removed.push(tagId);
     return { added, removed };
   } finally {
@@ -195,5 +250,10 @@ export async function applyTagRules(event: TagEvent & { shopId: number; friendId
 
 // Segment transitions fire segment_enter / segment_leave tag rules.
 subscribeSegmentTransitions((t) =>
-  applyTagRules({ shopId: t.shopId, friendId: t.friendId, kind: t.kind === "entered" ? "segment_enter" : "segment_leave", values: [String(t.segmentId)] }).then(() => undefined),
+  applyTagRules({
+    shopId: t.shopId,
+    friendId: t.friendId,
+    kind: t.kind === "entered" ? "segment_enter" : "segment_leave",
+    values: [String(t.segmentId)],
+  }).then(() => undefined),
 );

@@ -6,7 +6,12 @@ import { requireShop } from "../../../app/db/shops.server";
 import { parseIsoDuration } from "../../../app/domain/messaging/duration";
 import { parseClock } from "../../../app/domain/messaging/local-time";
 import { ABANDONED_CART } from "../../../app/domain/reminders/abandoned-cart";
-import { abandonedCartResults, getAbandonedCartSettings, listReminders, saveAbandonedCartSettings } from "../../../app/services/automations/abandoned-cart.server";
+import {
+  abandonedCartResults,
+  getAbandonedCartSettings,
+  listReminders,
+  saveAbandonedCartSettings,
+} from "../../../app/services/automations/abandoned-cart.server";
 import { loadMessagingPolicy, saveMessagingPolicy } from "../../../app/services/messaging/policy.server";
 import { friendMessageHistory } from "../../../app/services/messaging/send.server";
 
@@ -62,7 +67,8 @@ export const commands: CliCommand[] = [
         if (args["quiet-hours"] === "off") policy.quietHours = null;
         else {
           const [start, end] = args["quiet-hours"].split("-").map((s) => s.trim());
-          if (parseClock(start) === null || parseClock(end) === null) throw new UsageError('--quiet-hours must look like "21:00-09:00" or "off"');
+          if (parseClock(start) === null || parseClock(end) === null)
+            throw new UsageError('--quiet-hours must look like "21:00-09:00" or "off"');
           policy.quietHours = { start: start!, end: end! };
         }
       }
@@ -86,7 +92,13 @@ export const commands: CliCommand[] = [
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       requireKind(args);
-      return { shop: shop.domain, kind: ABANDONED_CART, ...(await getAbandonedCartSettings(shop.id)), policy: await loadMessagingPolicy(shop), results: await abandonedCartResults(shop.id) };
+      return {
+        shop: shop.domain,
+        kind: ABANDONED_CART,
+        ...(await getAbandonedCartSettings(shop.id)),
+        policy: await loadMessagingPolicy(shop),
+        results: await abandonedCartResults(shop.id),
+      };
     },
   },
   {
@@ -100,7 +112,11 @@ export const commands: CliCommand[] = [
     },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
-      const rows = await listReminders(shop.id, { status: args.status as string | undefined, kind: args.kind as string | undefined, limit: args.limit ? Number(args.limit) : undefined });
+      const rows = await listReminders(shop.id, {
+        status: args.status as string | undefined,
+        kind: args.kind as string | undefined,
+        limit: args.limit ? Number(args.limit) : undefined,
+      });
       return rows.map((r) => ({ ...r, recoveredRevenue: r.recoveredRevenue === null ? null : Number(r.recoveredRevenue) }));
     },
   },

@@ -51,7 +51,9 @@ export const commands: CliCommand[] = [
     },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
-      const friend = await db().friend.findUnique({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: requireString(args, "user") } } });
+      const friend = await db().friend.findUnique({
+        where: { shopId_lineUserId: { shopId: shop.id, lineUserId: requireString(args, "user") } },
+      });
       if (!friend) throw new UsageError("No such friend");
       return { result: await unlinkFriend(shop.id, friend.id, "merchant") };
     },

@@ -25,7 +25,10 @@ function readDefinition(file: string): { ok: true; definition: unknown } | { ok:
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, out: invalid("The file is not valid JSON", [{ path: "", message: err instanceof Error ? err.message : String(err) }]) };
+    return {
+      ok: false,
+      out: invalid("The file is not valid JSON", [{ path: "", message: err instanceof Error ? err.message : String(err) }]),
+    };
   }
   const parsed = parseDefinition(json);
   if (!parsed.ok) return { ok: false, out: invalid("Invalid segment definition", parsed.issues) };
@@ -38,7 +41,7 @@ export const commands: CliCommand[] = [
     description: "Count and sample the friends a segment definition matches (JSON file)",
     options: {
       shop: { type: "string", required: true, description: "shop domain" },
-      file: { type: "string", required: true, description: "definition JSON file ({\"groups\": [...]}, see docs/segments.md)" },
+      file: { type: "string", required: true, description: 'definition JSON file ({"groups": [...]}, see docs/segments.md)' },
     },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
@@ -66,7 +69,11 @@ export const commands: CliCommand[] = [
       const def = readDefinition(requireString(args, "file"));
       if (!def.ok) return def.out;
       try {
-        const seg = await createSegment(shop.id, { name: requireString(args, "name"), definition: def.definition, folder: (args.folder as string | undefined) ?? null });
+        const seg = await createSegment(shop.id, {
+          name: requireString(args, "name"),
+          definition: def.definition,
+          folder: (args.folder as string | undefined) ?? null,
+        });
         return { id: seg.id, name: seg.name, memberCount: seg.memberCount, countedAt: seg.countedAt };
       } catch (err) {
         if (err instanceof SegmentError) throw new UsageError(err.message);

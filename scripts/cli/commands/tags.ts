@@ -31,7 +31,10 @@ export const commands: CliCommand[] = [
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       try {
-        const t = await createTag(shop.id, { name: requireString(args, "name"), kind: ((args.kind as string | undefined) ?? "other") as TagKind });
+        const t = await createTag(shop.id, {
+          name: requireString(args, "name"),
+          kind: ((args.kind as string | undefined) ?? "other") as TagKind,
+        });
         return { id: t.id, name: t.name, kind: t.kind };
       } catch (err) {
         if (err instanceof TagError) throw new UsageError(err.message);
@@ -62,7 +65,15 @@ export const commands: CliCommand[] = [
       const users = (args.user as string[] | undefined) ?? [];
       if (!users.length) throw new UsageError("Pass --user (repeatable) or --segment");
       const friends = await db().friend.findMany({ where: { shopId: shop.id, lineUserId: { in: users } }, select: { id: true } });
-      return { tag: tag.name, added: await addTagToFriends(shop.id, tag.id, friends.map((f) => f.id)), unknownUsers: users.length - friends.length };
+      return {
+        tag: tag.name,
+        added: await addTagToFriends(
+          shop.id,
+          tag.id,
+          friends.map((f) => f.id),
+        ),
+        unknownUsers: users.length - friends.length,
+      };
     },
   },
 ];

@@ -12,6 +12,7 @@ import { runBackfillPoll, runBackfillStart } from "~/services/ingestion/backfill
 
 import { prepareBroadcast, sendBatch } from "~/services/broadcasts/broadcasts.server";
 import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
+import "~/services/rich-menus/postbacks.server"; // "Talk to us" and personal-link menu areas
 import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
 import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
 import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";

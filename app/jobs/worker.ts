@@ -5,6 +5,7 @@ import { bootstrap } from "~/adapters/infra/bootstrap.server";
 import { env } from "~/config/env.server";
 import { QUEUE_NAMES, queue, closeQueues } from "~/adapters/queue/queues.server";
 import { dispatch } from "~/jobs/registry.server";
+import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { disconnectDb } from "~/db.server";
 import { logger } from "~/adapters/logger.server";
 
@@ -18,6 +19,7 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
   }
   if (opts.sweeps !== false) {
     await queue("scheduled").add("webhooks.sweep", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep" });
+    await scheduleMenuReconcile();
   }
   return {
     async stop() {

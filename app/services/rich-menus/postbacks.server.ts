@@ -1,0 +1,79 @@
+// Reactions to rich-menu postbacks that rich menus cannot express as plain actions, because a menu
+// is shared by many friends and no LINE action carries the user id:
+//   menu=handoff             "Talk to us": tag the friend "needs-reply" (the merchant's queue of
+//                            chats waiting for a person) and confirm with a free reply.
+//   menu=go&to=cart|reorder|orderStatus   reply with the friend's own link: their abandoned checkout's
+//                            recovery URL, a cart permalink of their last order, their order status page.
+// Links go through tracked redirects so clicks and recovered orders are attributed to the menu.
+import { db } from "~/db.server";
+import { registerPostbackHandler, type LineEventContext } from "~/services/line-events/process.server";
+import { ensureTag, addTagToFriends } from "~/services/tags/tags.server";
+import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
+import { cartPermalink } from "~/domain/tracking/links";
+import { HANDOFF_POSTBACK_DATA, PERSONAL_LINK_POSTBACK_PREFIX } from "~/domain/rich-menus/types";
+
+export const HANDOFF_TAG = "needs-reply";
+
+const TEXT = {
+  handoff: "Thanks! A member of our team will reply here shortly.",
+  notLinked: "Link your store account first: tap “Link my account” in the menu, or send “link”.",
+  nothing: { cart: "Your cart is empty right now.", reorder: "We couldn't find a previous order to reorder.", orderStatus: "We couldn't find an order yet." },
+  link: { cart: "Here is your cart — complete your order:", reorder: "Reorder your last purchase in one tap:", orderStatus: "Track your latest order:" },
+} as const;
+
+type Target = keyof typeof TEXT.link;
+
+async function tracked(ctx: LineEventContext, url: string, area: string): Promise<string> {
+  const link = await createTrackedLink({ shopId: ctx.shop.id, url, sourceType: "menu_area", sourceId: ctx.friend.richMenuId ?? null, area });
+  return `${link.shortUrl}?f=${signFriendToken(ctx.friend.id)}`;
+}
+
+export async function personalLinkFor(shopId: number, shopDomain: string, customerId: number, target: Target): Promise<string | null> {
+  const customer = await db().customer.findFirst({ where: { shopId, id: customerId }, select: { shopifyCustomerId: true } });
+  if (!customer) return null;
+  if (target === "cart") {
+    const checkout = await db().checkout.findFirst({
+      where: { shopId, shopifyCustomerId: customer.shopifyCustomerId, completedAt: null, abandonedAt: { not: null }, recoveryUrl: { not: null } },
+      orderBy: { abandonedAt: "desc" },
+      select: { recoveryUrl: true },
+    });
+    return checkout?.recoveryUrl ?? null;
+  }
+  const order = await db().order.findFirst({
+    where: { shopId, shopifyCustomerId: customer.shopifyCustomerId, test: false, cancelledAt: null },
+    orderBy: { processedAt: "desc" },
+    select: { orderStatusUrl: true, lines: { select: { variantId: true, quantity: true } } },
+  });
+  if (!order) return null;
+  if (target === "orderStatus") return order.orderStatusUrl;
+  const items = order.lines.flatMap((l) => (l.variantId !== null ? [{ variantId: l.variantId, quantity: l.quantity }] : []));
+  // Shopify cart permalink (https://<shop>/cart/<variant>:<qty>,…) fills the cart in one tap.
+  return items.length ? cartPermalink(shopDomain, items) : null;
+}
+
+registerPostbackHandler({
+  name: "rich-menu-handoff",
+  async handle(data, ctx) {
+    if (data.raw !== HANDOFF_POSTBACK_DATA) return "pass";
+    const tag = await ensureTag(ctx.shop.id, HANDOFF_TAG, "engagement");
+    await addTagToFriends(ctx.shop.id, tag.id, [ctx.friend.id], "rule");
+    await ctx.reply(TEXT.handoff);
+    return "handled";
+  },
+});
+
+registerPostbackHandler({
+  name: "rich-menu-personal-link",
+  async handle(data, ctx) {
+    if (!data.raw.startsWith(PERSONAL_LINK_POSTBACK_PREFIX)) return "pass";
+    const target = data.params.to as Target;
+    if (!(target in TEXT.link)) return "pass";
+    if (!ctx.friend.customerId) {
+      await ctx.reply(TEXT.notLinked);
+      return "handled";
+    }
+    const url = await personalLinkFor(ctx.shop.id, ctx.shop.domain, ctx.friend.customerId, target);
+    await ctx.reply(url ? `${TEXT.link[target]}\n${await tracked(ctx, url, target)}` : TEXT.nothing[target]);
+    return "handled";
+  },
+});

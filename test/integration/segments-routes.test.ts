@@ -97,7 +97,9 @@ describe("segment routes", () => {
     const seg = await db().segment.findUniqueOrThrow({ where: { id } });
     expect(seg.memberCount).toBe(1);
 
-    const loaded = await (await call(editLoader, new Request(url(`/app/segments/${id}`), { headers: headers() }), { id: String(id) })).json();
+    const loaded = await (
+      await call(editLoader, new Request(url(`/app/segments/${id}`), { headers: headers() }), { id: String(id) })
+    ).json();
     expect(loaded).toMatchObject({ name: "Fresh or VIP", folder: "Main", definition });
 
     const invalid = await call(

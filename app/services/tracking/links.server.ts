@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
+import { insertClick } from "./click-store.server";
 import { env } from "~/config/env.server";
 import {
   codeFromBytes,
@@ -98,8 +99,6 @@ export function personaliseTrackedUrls(text: string, friendId: number): string {
   return text.replace(re, (_m, code: string) => `${base}${code}?f=${token}`);
 }
 
-type ClickRow = { url: string; sourceType: string };
-
 /**
  * Record a click and return where to send the browser, in one statement: the link lookup, the
  * friend check (the friend must belong to the link's shop) and the insert are a single CTE.
@@ -109,17 +108,7 @@ export async function recordClick(
   opts: { friendToken?: string | null; userAgent?: string | null; query?: URLSearchParams },
 ): Promise<string | null> {
   const friendId = verifyFriendToken(opts.friendToken);
-  const rows = await db().$queryRaw<ClickRow[]>`
-    WITH l AS (SELECT id, "shopId", url, "sourceType", "sourceId", area FROM "TrackedLink" WHERE code = ${code}),
-    ins AS (
-      INSERT INTO "LinkClick" ("shopId", "linkId", "friendId", "sourceType", "sourceId", area, "userAgent", at)
-      SELECT l."shopId", l.id,
-             (SELECT f.id FROM "Friend" f WHERE f.id = ${friendId}::int AND f."shopId" = l."shopId"),
-             l."sourceType", l."sourceId", l.area, ${opts.userAgent?.slice(0, 300) ?? null}, now()
-      FROM l
-    )
-    SELECT url, "sourceType" FROM l`;
-  const row = rows[0];
+  const row = await insertClick(code, friendId, opts.userAgent?.slice(0, 300) ?? null);
   if (!row) return null;
   return redirectTarget(row.url, { sourceType: row.sourceType, code, extraParams: opts.query });
 }

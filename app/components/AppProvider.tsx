@@ -4,11 +4,12 @@
 import { forwardRef, useEffect, type ReactNode } from "react";
 import { Link, useNavigate } from "@remix-run/react";
 import { AppProvider as PolarisAppProvider, type AppProviderProps } from "@shopify/polaris";
+import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
 import enTranslations from "@shopify/polaris/locales/en.json";
 
-const RemixPolarisLink = forwardRef<HTMLAnchorElement, { url?: string; to?: string; children?: ReactNode; external?: boolean }>(
-  function RemixPolarisLink({ url, to, external, ...rest }, ref) {
-    const href = url ?? to ?? "";
+const RemixPolarisLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(
+  function RemixPolarisLink({ url, external, ...rest }, ref) {
+    const href = url ?? "";
     if (external || /^https?:/.test(href)) return <a href={href} ref={ref} target="_blank" rel="noreferrer" {...rest} />;
     return <Link to={href} ref={ref} {...rest} />;
   },

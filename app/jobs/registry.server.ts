@@ -10,9 +10,10 @@ import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { runBackfillPoll, runBackfillStart } from "~/services/ingestion/backfill.server";
 
-import { prepareBroadcast, sendBatch } from "~/services/broadcasts/broadcasts.server";
+import { prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
 import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
 import "~/services/rich-menus/postbacks.server"; // "Talk to us" and personal-link menu areas
+import "~/services/rich-menus/subscriptions.server"; // segment transitions → menu sync
 import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
 import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
 import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";
@@ -34,6 +35,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "broadcast.send-batch": {
     schema: z.object({ batchId: id }),
     run: ({ batchId }) => sendBatch(batchId),
+  },
+  "broadcast.sweep": {
+    schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    run: () => resumeStalledBroadcasts(),
   },
   "automations.lifecycle-scan": {
     schema: z.object({ shopId: id.optional() }),

@@ -6,6 +6,8 @@ import { env } from "~/config/env.server";
 import { QUEUE_NAMES, queue, closeQueues } from "~/adapters/queue/queues.server";
 import { dispatch } from "~/jobs/registry.server";
 import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
+import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
+import { scheduleBroadcastSweeps } from "~/services/broadcasts/broadcasts.server";
 import { disconnectDb } from "~/db.server";
 import { logger } from "~/adapters/logger.server";
 
@@ -20,6 +22,8 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
   if (opts.sweeps !== false) {
     await queue("scheduled").add("webhooks.sweep", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep" });
     await scheduleMenuReconcile();
+    await scheduleLifecycleScans();
+    await scheduleBroadcastSweeps();
   }
   return {
     async stop() {

@@ -4,6 +4,7 @@ import { Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/re
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Frame, Navigation, TopBar } from "@shopify/polaris";
+import { useState } from "react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { AppProvider } from "~/components/AppProvider";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
@@ -20,6 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function AppLayout() {
   const { apiKey, shop, embedded } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const [userMenuOpen, setUserMenuOpen] = useState(false);
   if (embedded) {
     return (
       <AppProvider isEmbeddedApp apiKey={apiKey}>
@@ -38,7 +40,7 @@ export default function AppLayout() {
   return (
     <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
       <Frame
-        topBar={<TopBar userMenu={<TopBar.UserMenu name={shop} initials={shop.slice(0, 1).toUpperCase()} actions={[]} />} />}
+        topBar={<TopBar userMenu={<TopBar.UserMenu name={shop} initials={shop.slice(0, 1).toUpperCase()} actions={[]} open={userMenuOpen} onToggle={() => setUserMenuOpen((o) => !o)} />} />}
         navigation={
           <Navigation location={location.pathname}>
             <Navigation.Section

@@ -174,6 +174,22 @@ async function main() {
     },
     dueToPushMs: summarize(pushLatency),
     dueToMenuLinkMs: summarize(linkLatency),
+    // Where the time goes: webhook → reminder row (ingestion + scheduling), and due (or creation, if
+    // later) → marked sent (queue promotion + the send itself).
+    abandonedToReminderRowMs: summarize(
+      (
+        await db().$queryRaw<Array<{ ms: number }>>`
+          SELECT extract(epoch FROM (r."createdAt" - c."abandonedAt")) * 1000 AS ms
+          FROM "Reminder" r JOIN "Checkout" c ON c."shopId" = r."shopId" AND c.token = r."subjectKey" WHERE r."shopId" = ${shop.id}`
+      ).map((x) => Number(x.ms)),
+    ),
+    dueOrCreatedToSentMs: summarize(
+      (
+        await db().$queryRaw<Array<{ ms: number }>>`
+          SELECT extract(epoch FROM (r."sentAt" - greatest(r."dueAt", r."createdAt"))) * 1000 AS ms
+          FROM "Reminder" r WHERE r."shopId" = ${shop.id} AND r."sentAt" IS NOT NULL`
+      ).map((x) => Number(x.ms)),
+    ),
     reminders: Object.fromEntries(
       (await db().reminder.groupBy({ by: ["status"], where: { shopId: shop.id }, _count: true })).map((r) => [r.status, r._count]),
     ),

@@ -13,7 +13,7 @@ import {
   cancelBroadcast,
   createBroadcast,
   estimateBroadcast,
-  resumeBroadcast,
+  resumeStalledBroadcasts,
   sendBroadcast,
 } from "~/services/broadcasts/broadcasts.server";
 import { setMarketingConsent } from "~/services/consent/consent.server";
@@ -207,7 +207,8 @@ describe("crash and resume", () => {
     await ctl.clearFaults();
 
     worker = await startWorker({ concurrency: 1, sweeps: false });
-    await resumeBroadcast(b.id);
+    // The periodic sweep finds the broadcast without progress and resumes it (as if 10 minutes passed).
+    expect(await resumeStalledBroadcasts(new Date(Date.now() + 10 * 60_000))).toEqual([b.id]);
     const done = await waitForStatus(b.id, ["sent", "failed"], 60_000);
     expect(done.status).toBe("sent");
 

@@ -16,6 +16,7 @@ export interface JobPayloads {
   // Broadcasts & lifecycle automations (app/services/broadcasts, app/services/automations/lifecycle*).
   "broadcast.prepare": { broadcastId: number };
   "broadcast.send-batch": { batchId: number };
+  "broadcast.sweep": Record<string, never>;
   "automations.lifecycle-scan": { shopId?: number };
   "automations.lifecycle-send": { reminderId: number };
   // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
@@ -39,6 +40,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   "broadcast.prepare": "scheduled",
   "broadcast.send-batch": "line-outbound",
+  "broadcast.sweep": "scheduled",
   "automations.lifecycle-scan": "scheduled",
   "automations.lifecycle-send": "line-outbound",
   "reminder.send": "line-outbound",

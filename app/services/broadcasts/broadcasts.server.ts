@@ -416,3 +416,24 @@ export async function broadcastReport(shopId: number, id: number): Promise<Broad
 export function listBroadcasts(shopId: number, take = 50) {
   return db().broadcast.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, take });
 }
+
+/**
+ * broadcast.sweep: a worker that died mid-send leaves its active job stalled (Bull retries a stalled
+ * job once, then fails it) and its batch pending. Broadcasts still preparing/sending with no progress
+ * for `staleMs` are resumed: pending batches go out again with their stored retry keys.
+ */
+export async function resumeStalledBroadcasts(now = new Date(), staleMs = 5 * 60_000): Promise<number[]> {
+  const stale = await db().broadcast.findMany({
+    where: { status: { in: ["preparing", "sending"] }, updatedAt: { lt: new Date(now.getTime() - staleMs) } },
+    select: { id: true },
+  });
+  for (const b of stale) {
+    await db().broadcast.update({ where: { id: b.id }, data: { updatedAt: now } });
+    await resumeBroadcast(b.id);
+  }
+  return stale.map((b) => b.id);
+}
+
+export async function scheduleBroadcastSweeps(everyMs = 5 * 60_000): Promise<void> {
+  await queue("scheduled").add("broadcast.sweep", {}, { repeat: { every: everyMs }, jobId: "broadcast.sweep" });
+}

@@ -13,6 +13,7 @@ import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { completeAccountLink, startAccountLink } from "~/services/linking/account-link.server";
 import { unlinkFriend } from "~/services/linking/links.server";
+import { requestFriendRefresh } from "~/services/segments/jobs.server";
 
 export interface LineEventContext {
   shop: Shop;
@@ -146,6 +147,8 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
       data: { following: false, blockedAt: at },
     });
     // The link is kept (docs/linking.md): a shopper who unblocks is linked again at once.
+    const blocked = await db().friend.findUnique({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: userId } }, select: { id: true } });
+    if (blocked) await requestFriendRefresh(shop.id, blocked.id); // `following` segments and exclusions
     return "processed";
   }
 
@@ -158,6 +161,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     friend = r.friend;
     log.info({ friendId: friend.id, created: r.created, isUnblocked: f.follow?.isUnblocked ?? false }, "friend followed");
     await requestProfile(shop.id, friend, now, r.created);
+    await requestFriendRefresh(shop.id, friend.id); // friendAddedAt / following segments
     try {
       const { requestMenuSync } = await import("~/services/rich-menus/sync.server");
       await requestMenuSync(shop.id, friend.id);

@@ -11,7 +11,7 @@ import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { estimateCost, resolvePlan, type CostEstimate } from "~/domain/broadcasts/cost";
 import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized, renderMessages } from "~/domain/broadcasts/personalize";
-import { AudienceSchema, countAudience, frequencyCapOf, snapshotBatches, type Audience } from "./audience.server";
+import { AudienceSchema, countAudience, frequencyCapOf, snapshotBatches } from "./audience.server";
 import { channelQuota } from "./quota.server";
 import { takeToken } from "./rate-limit.server";
 import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
@@ -298,11 +298,26 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
       data: { status: "sent", sentAt: now(), sentCount: sent, skipped, error: failed ? `${failed} failed` : null },
     });
     if (marked.count === 0) return; // another run finished this batch
-    await tx.messageSend.createMany({ data: sendRows, skipDuplicates: true });
+    await insertSends(tx, b.shopId, b.id, sendRows, now());
     await tx.broadcast.update({ where: { id: b.id }, data: { sent: { increment: sent }, failed: { increment: failed } } });
   });
   await finishIfDone(b.id);
   return "sent";
+}
+
+/** One INSERT … SELECT FROM unnest for the batch's MessageSend rows (Prisma's createMany of 500 rows
+ * cost ~120 ms of the ~190 ms per batch on the shared VM). */
+async function insertSends(tx: Prisma.TransactionClient, shopId: number, broadcastId: number, rows: Prisma.MessageSendCreateManyInput[], at: Date) {
+  if (!rows.length) return;
+  const friendIds = rows.map((r) => r.friendId ?? null);
+  const keys = rows.map((r) => r.retryKey);
+  const statuses = rows.map((r) => r.status ?? "sent");
+  const errors = rows.map((r) => r.error ?? null);
+  await tx.$executeRaw`
+    INSERT INTO "MessageSend" ("shopId", "friendId", kind, "sourceType", "sourceId", "retryKey", status, error, "sentAt", "createdAt")
+    SELECT ${shopId}, x.f, 'broadcast', 'broadcast', ${broadcastId}, x.k, x.s, x.e, CASE WHEN x.s = 'sent' THEN ${at}::timestamp END, now()
+    FROM unnest(${friendIds}::int[], ${keys}::text[], ${statuses}::text[], ${errors}::text[]) AS x(f, k, s, e)
+    ON CONFLICT ("retryKey") DO NOTHING`;
 }
 
 async function failBatch(batchId: number, broadcastId: number, count: number, reason: string, skipped = 0): Promise<"failed"> {

@@ -15,7 +15,7 @@ import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/
 import "~/services/rich-menus/postbacks.server"; // "Talk to us" and personal-link menu areas
 import "~/services/rich-menus/subscriptions.server"; // segment transitions → menu sync
 import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
-import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
+import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder, sweepOverdueReminders } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
 import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";
 import { processLineEvent } from "~/services/line-events/process.server";
 import { refreshFriendProfile } from "~/services/line-events/profile.server";
@@ -81,7 +81,8 @@ export const processors: { [N in JobName]: Processor<N> } = {
       const now = new Date();
       const shopify = await sweepUnprocessedDeliveries(now);
       const line = await sweepUnqueuedLineEvents(now);
-      return { ...shopify, lineEventsRequeued: line };
+      const reminders = await sweepOverdueReminders(now);
+      return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders };
     },
   },
   "rich-menu.sync-friend": {

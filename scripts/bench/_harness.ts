@@ -61,17 +61,38 @@ export async function waitForHttp(url: string, timeoutMs = 60_000) {
   }
 }
 
-/** Peak RSS (MB) of a process, sampled from /proc every 200 ms until stop() is called. */
-export function sampleRss(pid: number) {
-  let peak = 0;
-  const timer = setInterval(() => {
+/** RSS in KB of a process and all its descendants (tsx runs the script in a child node process). */
+function treeRssKb(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      peak = Math.max(peak, kb / 1024);
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       /* exited */
     }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      /* exited */
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Peak RSS (MB) of a process tree, sampled every 200 ms until stop() is called. */
+export function sampleRss(pid: number) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeRssKb(pid) / 1024);
   }, 200);
   return { stop: () => (clearInterval(timer), Math.round(peak)) };
 }

@@ -52,6 +52,22 @@ export async function enqueueReminderSend(reminderId: number, dueAt: Date, now =
   );
 }
 
+/**
+ * Safety net for lost Bull jobs (Redis flushed, job removed): reminders still scheduled well past
+ * their due time are enqueued again. The send re-checks everything and reuses the reminder's retry
+ * key, so a reminder whose job did run is never sent twice.
+ */
+export async function sweepOverdueReminders(now = new Date(), graceMs = 120_000) {
+  const overdue = await db().reminder.findMany({
+    where: { kind: ABANDONED_CART, status: "scheduled", dueAt: { lt: new Date(now.getTime() - graceMs) } },
+    select: { id: true },
+    take: 1000,
+  });
+  for (const r of overdue)
+    await enqueue("reminder.send", { reminderId: r.id }, { jobId: `reminder-${r.id}-sweep-${now.getTime()}`, ...REMINDER_JOB_OPTIONS });
+  return overdue.length;
+}
+
 async function cancelReminder(
   r: Pick<Reminder, "id" | "retryKey">,
   status: "cancelled" | "skipped" | "failed",

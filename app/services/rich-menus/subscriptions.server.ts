@@ -3,4 +3,6 @@
 import { subscribeSegmentTransitions } from "~/services/segments/memberships.server";
 import { requestMenuSync } from "~/services/rich-menus/sync.server";
 
-subscribeSegmentTransitions((t) => requestMenuSync(t.shopId, t.friendId));
+subscribeSegmentTransitions(async (t) => {
+  await requestMenuSync(t.shopId, t.friendId);
+});

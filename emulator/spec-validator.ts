@@ -47,11 +47,13 @@ type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 
 const SPEC_FILES = ["messaging-api.yml", "manage-audience.yml"];
 
+/** LINE_OPENAPI_DIR, else ../shared/line-openapi beside the repo when present, else the vendored copies. */
 export function defaultSpecDir(): string {
   if (process.env.LINE_OPENAPI_DIR) return path.resolve(process.env.LINE_OPENAPI_DIR);
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const repoRoot = path.resolve(here, "..");
-  return path.resolve(repoRoot, "..", "shared", "line-openapi");
+  const shared = path.resolve(here, "..", "..", "shared", "line-openapi");
+  if (fs.existsSync(path.join(shared, "messaging-api.yml"))) return shared;
+  return path.join(here, "line-openapi");
 }
 
 interface LoadedSpec {

@@ -32,11 +32,13 @@ try {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
-    numFailedTestSuites: number;
+    testResults: Array<{ name: string; status: string; assertionResults: Array<{ status: string }> }>;
   };
   passed = r.numPassedTests;
-  // A file that fails to load has no test results of its own: count it as a failure.
-  failed = r.numFailedTests + (r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
+  // A file that fails before its tests run (a failing beforeAll, an import error) has no failed
+  // test of its own: count it as one failure so it cannot hide behind "skipped".
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+  failed = r.numFailedTests + brokenFiles;
   skipped = r.numPendingTests + r.numTodoTests;
 } catch {
   failed = Math.max(1, failed);

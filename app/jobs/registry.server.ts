@@ -29,8 +29,8 @@ const id = z.number().int().positive();
 
 export const processors: { [N in JobName]: Processor<N> } = {
   "broadcast.prepare": {
-    schema: z.object({ broadcastId: id }),
-    run: ({ broadcastId }) => prepareBroadcast(broadcastId),
+    schema: z.object({ broadcastId: id, resume: z.string().max(40).optional() }),
+    run: ({ broadcastId, resume }) => prepareBroadcast(broadcastId, new Date(), resume),
   },
   "broadcast.send-batch": {
     schema: z.object({ batchId: id }),

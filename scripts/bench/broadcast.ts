@@ -127,6 +127,8 @@ async function main() {
   const done2 = await waitDone(b2.id, 30 * 60_000);
   const peak2b = rss.stop();
   const per2 = await countFor("bench two");
+  const resumedBatches = await db().broadcastBatch.findMany({ where: { broadcastId: b2.id, sentAt: { gte: new Date(tResume) } }, select: { sentAt: true }, orderBy: { sentAt: "asc" } });
+  const offsets = resumedBatches.map((x) => Math.round((x.sentAt!.getTime() - tResume) / 100) / 10);
   const requests = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/requests?operationId=multicast`)).json()) as { requests: Array<{ status: number }> };
 
   const out = {
@@ -149,6 +151,7 @@ async function main() {
     killAndResume: {
       status: done2.status,
       batchesAtKill: Object.fromEntries(atKill.map((x) => [x.status, x._count._all])),
+      resumedBatchSentSeconds: { first: offsets[0], last: offsets[offsets.length - 1], count: offsets.length },
       resumeToDoneSeconds: Math.round((done2.finishedAt!.getTime() - tResume) / 100) / 10,
       sent: done2.sent,
       friendsReached: per2.size,

@@ -14,7 +14,7 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 /** Job name → payload (ids only; no PII in job data). */
 export interface JobPayloads {
   // Broadcasts & lifecycle automations (app/services/broadcasts, app/services/automations/lifecycle*).
-  "broadcast.prepare": { broadcastId: number };
+  "broadcast.prepare": { broadcastId: number; resume?: string };
   "broadcast.send-batch": { batchId: number };
   "broadcast.sweep": Record<string, never>;
   "automations.lifecycle-scan": { shopId?: number };

@@ -151,7 +151,8 @@ export async function cancelBroadcast(shopId: number, id: number): Promise<Broad
 
 /** Resume after a crash: batches still pending get their send jobs again (same retry keys). */
 export async function resumeBroadcast(id: number): Promise<void> {
-  await enqueue("broadcast.prepare", { broadcastId: id }, { jobId: `${prepareJobId(id)}:resume:${Date.now()}` });
+  const resume = String(Date.now());
+  await enqueue("broadcast.prepare", { broadcastId: id, resume }, { jobId: `${prepareJobId(id)}:resume:${resume}` });
 }
 
 /** Replace URLs in text / uri fields with tracked links (once per broadcast). */
@@ -175,7 +176,7 @@ async function trackMessages(shopId: number, broadcastId: number, messages: unkn
  * broadcast.prepare: snapshot the recipients into batches (once), then enqueue one send job per
  * pending batch. Idempotent: a second run finds the batches and only re-enqueues pending ones.
  */
-export async function prepareBroadcast(broadcastId: number, now = new Date()): Promise<{ batches: number; targeted: number }> {
+export async function prepareBroadcast(broadcastId: number, now = new Date(), resume?: string): Promise<{ batches: number; targeted: number }> {
   const b = await db().broadcast.findUnique({ where: { id: broadcastId } });
   if (!b || ["cancelled", "sent", "failed", "draft"].includes(b.status)) return { batches: 0, targeted: 0 };
   const shop = await db().shop.findUniqueOrThrow({ where: { id: b.shopId } });
@@ -203,11 +204,14 @@ export async function prepareBroadcast(broadcastId: number, now = new Date()): P
   const pending = await db().broadcastBatch.findMany({ where: { broadcastId: b.id, status: "pending" }, select: { id: true, attempts: true }, orderBy: { seq: "asc" } });
   if (!pending.length) await finishIfDone(b.id);
   // Job id per (batch, attempts so far): a waiting job is not duplicated, but a batch whose job
-  // completed without the row being marked (a crash after LINE accepted it) gets a fresh job.
+  // completed without the row being marked (a crash after LINE accepted it) gets a fresh job. On a
+  // resume every pending batch gets a fresh job: a job that was active in a killed worker would
+  // otherwise wait for Bull's stalled-job check; a duplicate job is harmless (same retry key → 409,
+  // and marking is guarded by status = 'pending').
   // addBulk in chunks: one Redis round trip per 500 jobs even for 2,000 batches (1M recipients).
   for (let i = 0; i < pending.length; i += 500) {
     await queue("line-outbound").addBulk(
-      pending.slice(i, i + 500).map((p) => ({ name: "broadcast.send-batch", data: { batchId: p.id }, opts: { jobId: `broadcast.batch:${p.id}:${p.attempts}` } })),
+      pending.slice(i, i + 500).map((p) => ({ name: "broadcast.send-batch", data: { batchId: p.id }, opts: { jobId: resume ? `broadcast.batch:${p.id}:r${resume}` : `broadcast.batch:${p.id}:${p.attempts}` } })),
     );
   }
   return { batches: pending.length, targeted: fresh.targeted };

@@ -138,6 +138,22 @@ describe("broadcast to a segment", () => {
     await waitForIdleQueues({ timeoutMs: 10_000 });
   });
 
+  it("personalised: one push per friend with the friend's name and a signed link; fallback when unknown", async () => {
+    const { shop, ch, friends } = await setupShop(3);
+    await db().friend.update({ where: { id: friends[2]!.id }, data: { displayName: null } });
+    const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
+    const b = await createBroadcast({ shopId: shop.id, name: "P", messages: [{ type: "text", text: "Hi {{displayName|there}} https://shop.example/x" }], audience: { segmentIds: [seg.id] } });
+    expect(b.personalized).toBe(true);
+    await sendBroadcast(shop, b.id);
+    await waitForStatus(b.id, ["sent"]);
+    const { messages } = await ctl.getMessages(ch.channelId, { kind: "push" });
+    const texts = new Map(messages.map((m) => [m.userId, String(m.message.text)]));
+    expect(texts.size).toBe(3);
+    expect(texts.get(friends[0]!.lineUserId)).toMatch(new RegExp(`^Hi Friend 0 https://my-test-app\\.myshopify\\.io/r/[A-Za-z0-9]+\\?f=${friends[0]!.id}\\.[0-9a-f]{16}$`));
+    expect(texts.get(friends[2]!.lineUserId)).toMatch(/^Hi there /);
+    expect(await db().messageSend.count({ where: { sourceType: "broadcast", sourceId: b.id, status: "sent" } })).toBe(3);
+  });
+
   it("cancel removes a scheduled broadcast", async () => {
     const { shop, ch, friends } = await setupShop(2);
     const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));

@@ -3,6 +3,7 @@
 // Transactional messages (order updates asked for at linking) ignore it: MessageSend.kind.
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { requestFriendRefresh } from "~/services/segments/jobs.server";
 import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
@@ -34,7 +35,10 @@ export function consentSettings(shop: Pick<Shop, "settings">): ConsentSettings {
   return { ...DEFAULT_CONSENT_SETTINGS, ...s };
 }
 
-/** Record a consent change (no-op event still recorded when the state is unchanged? no: skipped). */
+/**
+ * Record a consent change with its time and source. An unchanged state records nothing. A change
+ * refreshes the friend's segment memberships (marketingConsent conditions, send exclusions).
+ */
 export async function setMarketingConsent(input: {
   shopId: number;
   friendId: number;
@@ -44,15 +48,17 @@ export async function setMarketingConsent(input: {
   at?: Date;
 }): Promise<"changed" | "unchanged"> {
   const at = input.at ?? new Date();
-  return db().$transaction(async (tx) => {
+  const outcome = await db().$transaction(async (tx) => {
     const updated = await tx.friend.updateMany({
       where: { id: input.friendId, shopId: input.shopId, marketingOptOut: !input.optedOut },
       data: { marketingOptOut: input.optedOut, marketingOptOutAt: input.optedOut ? at : null },
     });
     if (!updated.count) return "unchanged";
     await tx.consentEvent.create({ data: { shopId: input.shopId, friendId: input.friendId, optedOut: input.optedOut, source: input.source, detail: input.detail, at } });
-    return "changed";
+    return "changed" as const;
   });
+  if (outcome === "changed") await requestFriendRefresh(input.shopId, input.friendId);
+  return outcome;
 }
 
 export function consentHistory(shopId: number, friendId: number) {

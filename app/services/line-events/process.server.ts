@@ -14,6 +14,7 @@ import { childLogger } from "~/adapters/logger.server";
 import { completeAccountLink, startAccountLink } from "~/services/linking/account-link.server";
 import { unlinkFriend } from "~/services/linking/links.server";
 import { requestFriendRefresh } from "~/services/segments/jobs.server";
+import { onFriendFollowed } from "~/services/automations/lifecycle.server";
 
 export interface LineEventContext {
   shop: Shop;
@@ -162,6 +163,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     log.info({ friendId: friend.id, created: r.created, isUnblocked: f.follow?.isUnblocked ?? false }, "friend followed");
     await requestProfile(shop.id, friend, now, r.created);
     await requestFriendRefresh(shop.id, friend.id); // friendAddedAt / following segments
+    if (r.created) await onFriendFollowed(shop.id, friend.id, now); // welcome automation (when on)
     try {
       const { requestMenuSync } = await import("~/services/rich-menus/sync.server");
       await requestMenuSync(shop.id, friend.id);

@@ -2,8 +2,7 @@
 // route answers 200, then processed by the worker. If recording or enqueueing fails the route answers
 // 5xx so Shopify retries (8 times over 4 hours); the sweeper re-enqueues recorded deliveries that
 // were never processed (e.g. Redis was down after the row was written).
-import { Prisma } from "@prisma/client";
-import { db } from "~/db.server";
+import { db, hotPool } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 
@@ -17,37 +16,27 @@ export interface IncomingDelivery {
   payload: unknown;
 }
 
+// One round trip on the hot-path pool: insert, or find the row a previous delivery of the same
+// webhook id wrote. `created` tells a first delivery from a redelivery.
+const RECORD_SQL = `
+  WITH ins AS (
+    INSERT INTO "WebhookDelivery" ("shopDomain", "webhookId", topic, "eventId", "triggeredAt", "apiVersion", payload)
+    VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+    ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
+    RETURNING id, status, true AS created)
+  SELECT id, status, created FROM ins
+  UNION ALL
+  SELECT id, status, false FROM "WebhookDelivery" WHERE "shopDomain" = $1 AND "webhookId" = $2 AND NOT EXISTS (SELECT 1 FROM ins)`;
+
 export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number; duplicate: boolean; pending: boolean }> {
-  const existing = await db().webhookDelivery.findUnique({
-    where: { shopDomain_webhookId: { shopDomain: d.shopDomain, webhookId: d.webhookId } },
-    select: { id: true, status: true },
-  });
-  if (existing) return { id: existing.id, duplicate: true, pending: existing.status === "received" };
-  try {
-    const row = await db().webhookDelivery.create({
-      data: {
-        shopDomain: d.shopDomain,
-        webhookId: d.webhookId,
-        topic: d.topic,
-        eventId: d.eventId,
-        triggeredAt: d.triggeredAt,
-        apiVersion: d.apiVersion,
-        payload: (d.payload ?? null) as Prisma.InputJsonValue,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, duplicate: false, pending: true };
-  } catch (err) {
-    // Two concurrent deliveries of the same webhook: the unique key decides, the loser is a duplicate.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      const row = await db().webhookDelivery.findUniqueOrThrow({
-        where: { shopDomain_webhookId: { shopDomain: d.shopDomain, webhookId: d.webhookId } },
-        select: { id: true, status: true },
-      });
-      return { id: row.id, duplicate: true, pending: row.status === "received" };
-    }
-    throw err;
+  const values = [d.shopDomain, d.webhookId, d.topic, d.eventId ?? null, d.triggeredAt?.toISOString() ?? null, d.apiVersion ?? null, JSON.stringify(d.payload ?? null)];
+  // A concurrent first delivery may be invisible to this statement's snapshot for an instant: retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { rows } = await hotPool().query<{ id: number; status: string; created: boolean }>({ name: "record-webhook-delivery", text: RECORD_SQL, values });
+    const row = rows[0];
+    if (row) return { id: row.id, duplicate: !row.created, pending: row.status === "received" };
   }
+  throw new Error(`could not record webhook ${d.webhookId}`);
 }
 
 export function enqueueDelivery(deliveryId: number) {

@@ -1,22 +1,8 @@
-// The redirect's one statement, on a small dedicated pg pool with a named (prepared) statement.
+// The redirect's one statement, on the shared hot-path pg pool (db.server.ts) with a named statement.
 // Measured: Prisma's $queryRaw (query compiler + driver adapter) sustained ~545 clicks/s on the
 // 2-core VM, plain pg ~1,340/s for the same CTE — the redirect is the one hot public path, so it
 // bypasses Prisma (docs/broadcasts.md#tracked-links). Same DATABASE_URL, same transaction semantics.
-import pg from "pg";
-import { env } from "~/config/env.server";
-
-declare global {
-  var __clickPool: pg.Pool | undefined;
-}
-
-function pool(): pg.Pool {
-  if (!globalThis.__clickPool) {
-    const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    globalThis.__clickPool = new pg.Pool({ connectionString: url, max: 5 });
-  }
-  return globalThis.__clickPool;
-}
+import { hotPool } from "~/db.server";
 
 const CLICK_SQL = `
   WITH l AS (SELECT id, "shopId", url, "sourceType", "sourceId", area FROM "TrackedLink" WHERE code = $1),
@@ -29,12 +15,6 @@ const CLICK_SQL = `
   SELECT url, "sourceType" FROM l`;
 
 export async function insertClick(code: string, friendId: number | null, userAgent: string | null): Promise<{ url: string; sourceType: string } | null> {
-  const r = await pool().query<{ url: string; sourceType: string }>({ name: "tracked-link-click", text: CLICK_SQL, values: [code, friendId, userAgent] });
+  const r = await hotPool().query<{ url: string; sourceType: string }>({ name: "tracked-link-click", text: CLICK_SQL, values: [code, friendId, userAgent] });
   return r.rows[0] ?? null;
-}
-
-export async function closeClickPool(): Promise<void> {
-  const p = globalThis.__clickPool;
-  globalThis.__clickPool = undefined;
-  await p?.end();
 }

@@ -10,7 +10,7 @@ import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { runBackfillPoll, runBackfillStart } from "~/services/ingestion/backfill.server";
 
-import { prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
+import { pickAbWinner, prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
 import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
 import "~/services/rich-menus/postbacks.server"; // "Talk to us" and personal-link menu areas
 import "~/services/rich-menus/subscriptions.server"; // segment transitions → menu sync
@@ -39,6 +39,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "broadcast.sweep": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     run: () => resumeStalledBroadcasts(),
+  },
+  "broadcast.pick-winner": {
+    schema: z.object({ broadcastId: id }),
+    run: ({ broadcastId }) => pickAbWinner(broadcastId),
   },
   "automations.lifecycle-scan": {
     schema: z.object({ shopId: id.optional() }),

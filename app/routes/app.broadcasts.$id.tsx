@@ -23,7 +23,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function BroadcastReport() {
   const { report: r, currency } = useLoaderData<typeof loader>();
   const { revalidate, state } = useRevalidator();
-  const live = ["preparing", "sending", "scheduled"].includes(r.status);
+  const live = ["preparing", "sending", "scheduled"].includes(r.status) || (r.ab?.holdout?.status === "preparing" || r.ab?.holdout?.status === "sending");
   useEffect(() => {
     if (!live) return;
     const t = setInterval(() => state === "idle" && revalidate(), 1500);
@@ -65,6 +65,50 @@ export default function BroadcastReport() {
           {stat("Revenue", `${r.revenue.toLocaleString()} ${currency}`)}
           {stat("Click rate", r.sent ? `${((r.uniqueClickers / r.sent) * 100).toFixed(1)}%` : "–")}
         </InlineGrid>
+        {r.ab && (
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">A/B test</Text>
+              <Text as="p" tone="subdued">
+                {`${Math.round(r.ab.testShare * 100)}% of the audience in the test · winner by ${r.ab.metric === "click" ? "click" : "order"} rate · ` +
+                  (r.ab.decidedAt
+                    ? `winner: ${r.ab.winner ?? "none"}`
+                    : r.ab.decideAt
+                      ? `decides at ${new Date(r.ab.decideAt).toLocaleString()}`
+                      : "decides after sending") +
+                  (r.ab.sendWinnerToRest ? " · winner goes to the rest" : "")}
+              </Text>
+              <DataTable
+                columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "text"]}
+                headings={["Variant", "Recipients", "Sent", "Clicks", "Orders", "Revenue", "Rate", "Winner"]}
+                rows={[
+                  ...r.ab.variants.map((v) => [
+                    v.variant,
+                    v.recipients,
+                    v.sent,
+                    v.clicks,
+                    v.orders,
+                    `${v.revenue.toLocaleString()} ${currency}`,
+                    `${(v.rate * 100).toFixed(1)}%`,
+                    r.ab!.winner === v.variant ? "Winner" : "",
+                  ]),
+                  ...(r.ab.holdout
+                    ? [[
+                        `Rest (holdout)${r.ab.holdout.sentWinner ? ` · got ${r.ab.winner ?? "–"}` : " · not sent"}`,
+                        r.ab.holdout.recipients,
+                        r.ab.holdout.sent,
+                        r.ab.holdout.clicks,
+                        r.ab.holdout.orders,
+                        `${r.ab.holdout.revenue.toLocaleString()} ${currency}`,
+                        "",
+                        "",
+                      ]]
+                    : []),
+                ]}
+              />
+            </BlockStack>
+          </Card>
+        )}
         {r.failureReasons.length > 0 && (
           <Card>
             <DataTable columnContentTypes={["text", "numeric"]} headings={["Failure reason", "Recipients"]} rows={r.failureReasons.map((f) => [f.reason, f.count])} />

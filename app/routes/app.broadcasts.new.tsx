@@ -30,6 +30,15 @@ function parseForm(form: FormData) {
     trimToFit: form.get("trimToFit") === "on",
     date: String(form.get("date") ?? ""),
     time: String(form.get("time") ?? ""),
+    ab: form.get("abEnabled") === "on"
+      ? {
+          variantBText: String(form.get("abVariantBText") ?? "").trim(),
+          testShare: Number(form.get("abTestShare") ?? 20) / 100,
+          metric: form.get("abMetric") === "order" ? ("order" as const) : ("click" as const),
+          decideAfterHours: Number(form.get("abHours") ?? 4),
+          sendWinnerToRest: form.get("abSendWinner") === "on",
+        }
+      : null,
   };
 }
 
@@ -44,12 +53,26 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const blockError = validateBlocks(f.blocks);
   if (blockError) errors.messages = blockError;
   if (!f.audience.allFriends && !f.audience.segmentIds.length) errors.audience = "Choose at least one segment";
+  if (f.ab) {
+    if (!f.ab.variantBText) errors.ab = "Enter variant B's message text";
+    else if (!(f.ab.testShare > 0 && f.ab.testShare <= 1)) errors.ab = "Test share must be between 1 and 100%";
+    else if (!(f.ab.decideAfterHours >= 0 && f.ab.decideAfterHours <= 720)) errors.ab = "Pick the winner within 0–720 hours";
+  }
   if (Object.keys(errors).length) return json({ errors, estimate: null, step: "compose" as const, test: null }, { status: 422 });
   const messages = f.blocks.map(blockToMessage);
   const estimate = await estimateBroadcast(shop, f.audience);
   if (intent === "estimate") return json({ errors, estimate, step: "compose" as const, test: null });
   if (intent === "review") return json({ errors, estimate, step: "confirm" as const, test: null });
-  const b = await createBroadcast({ shopId: shop.id, name: f.name, messages, audience: f.audience });
+  const ab = f.ab
+    ? {
+        variants: [messages, [{ type: "text", text: f.ab.variantBText }]],
+        testShare: f.ab.testShare,
+        metric: f.ab.metric,
+        decideAfterHours: f.ab.decideAfterHours,
+        sendWinnerToRest: f.ab.sendWinnerToRest,
+      }
+    : undefined;
+  const b = await createBroadcast({ shopId: shop.id, name: f.name, messages, audience: f.audience, ab });
   if (intent === "test") {
     const test = await testSendBroadcast(shop, b.id, f.testFriendIds);
     return json({ errors, estimate, step: "compose" as const, test });
@@ -91,6 +114,7 @@ export default function NewBroadcast() {
   const [trim, setTrim] = useState(false);
   const [date, setDate] = useState("");
   const [time, setTime] = useState("09:00");
+  const [ab, setAb] = useState({ enabled: false, variantBText: "", testShare: "20", metric: "click", hours: "4", sendWinner: true });
 
   const current = (): ComposeBlock | null => {
     if (kind === "text") return text.trim() ? { kind: "text", text } : null;
@@ -122,6 +146,16 @@ export default function NewBroadcast() {
       {trim && <input type="hidden" name="trimToFit" value="on" />}
       <input type="hidden" name="date" value={date} />
       <input type="hidden" name="time" value={time} />
+      {ab.enabled && (
+        <>
+          <input type="hidden" name="abEnabled" value="on" />
+          <input type="hidden" name="abVariantBText" value={ab.variantBText} />
+          <input type="hidden" name="abTestShare" value={ab.testShare} />
+          <input type="hidden" name="abMetric" value={ab.metric} />
+          <input type="hidden" name="abHours" value={ab.hours} />
+          {ab.sendWinner && <input type="hidden" name="abSendWinner" value="on" />}
+        </>
+      )}
     </>
   );
 
@@ -223,6 +257,24 @@ export default function NewBroadcast() {
                       </Banner>
                     )}
                   </Box>
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">A/B test</Text>
+                <Checkbox label="A/B test" checked={ab.enabled} onChange={(v) => setAb({ ...ab, enabled: v })} helpText="Variant A is the messages above; variant B is one text message." />
+                {ab.enabled && (
+                  <>
+                    {errors.ab && <Banner tone="critical" title={errors.ab} />}
+                    <TextField label="Variant B message text" value={ab.variantBText} onChange={(v) => setAb({ ...ab, variantBText: v })} multiline={3} autoComplete="off" maxLength={5000} />
+                    <InlineStack gap="200" blockAlign="end">
+                      <TextField label="Test share (%)" type="number" min={1} max={100} value={ab.testShare} onChange={(v) => setAb({ ...ab, testShare: v })} autoComplete="off" />
+                      <Select label="Winner by" options={[{ label: "Click rate", value: "click" }, { label: "Order rate", value: "order" }]} value={ab.metric} onChange={(v) => setAb({ ...ab, metric: v })} />
+                      <TextField label="Decide after (hours)" type="number" min={0} value={ab.hours} onChange={(v) => setAb({ ...ab, hours: v })} autoComplete="off" />
+                    </InlineStack>
+                    <Checkbox label="Send the winner to the rest of the audience" checked={ab.sendWinner} onChange={(v) => setAb({ ...ab, sendWinner: v })} />
+                  </>
                 )}
               </BlockStack>
             </Card>

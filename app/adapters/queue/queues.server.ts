@@ -17,6 +17,7 @@ export interface JobPayloads {
   "broadcast.prepare": { broadcastId: number; resume?: string };
   "broadcast.send-batch": { batchId: number };
   "broadcast.sweep": Record<string, never>;
+  "broadcast.pick-winner": { broadcastId: number };
   "automations.lifecycle-scan": { shopId?: number };
   "automations.lifecycle-send": { reminderId: number };
   // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
@@ -41,6 +42,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   "broadcast.prepare": "scheduled",
   "broadcast.send-batch": "line-outbound",
   "broadcast.sweep": "scheduled",
+  "broadcast.pick-winner": "scheduled",
   "automations.lifecycle-scan": "scheduled",
   "automations.lifecycle-send": "line-outbound",
   "reminder.send": "line-outbound",

@@ -1,7 +1,7 @@
 // A/B split (pure): deterministic by friend id, so re-preparing gives the same groups.
 export type AbConfig = { variants: string[]; holdoutPercent: number; metric: "click" | "order"; sendWinnerToHoldout: boolean; pickAfterHours: number };
 
-/** FNV-1a of "<seed>:<friendId>" → [0, 1). */
+/** FNV-1a of "<seed>:<friendId>", then a murmur3 finaliser → [0, 1). */
 export function unitHash(friendId: number, seed: number): number {
   let h = 0x811c9dc5;
   const s = `${seed}:${friendId}`;
@@ -9,7 +9,14 @@ export function unitHash(friendId: number, seed: number): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h / 0x100000000;
+  // Avalanche (murmur3 fmix32): plain FNV-1a barely moves the high bits when only the last digit
+  // changes, so consecutive friend ids landed in the same group (60 ids → one variant + holdout).
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return (h >>> 0) / 0x100000000;
 }
 
 /** Variant index, or -1 for the holdout. */

@@ -29,6 +29,13 @@ describe("A/B split", () => {
     expect(Math.abs(counts[1]! - counts[2]!)).toBeLessThan(600);
     expect(assignVariant(42, 7, 2, 20)).toBe(assignVariant(42, 7, 2, 20));
   });
+  it("spreads a small run of consecutive friend ids across every group", () => {
+    for (const seed of [1, 7, 42, 1234]) {
+      const counts = [0, 0, 0];
+      for (let id = 100; id < 160; id++) counts[assignVariant(id, seed, 2, 50) + 1]!++;
+      expect(Math.min(...counts)).toBeGreaterThan(5);
+    }
+  });
   it("picks the winner by rate", () => {
     const r = [
       { variant: "A", recipients: 100, clicks: 10, orders: 1 },

@@ -15,6 +15,7 @@ import { AudienceSchema, countAudience, frequencyCapOf, snapshotBatches } from "
 import { channelQuota } from "./quota.server";
 import { takeToken } from "./rate-limit.server";
 import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
+import { AbInputSchema, abChildrenToCancel, abFamilyIds, abReport, isAbParent, pickWinnerJobId, prepareAbTest, type AbInput, type AbReport } from "./ab.server";
 
 export const MessagesSchema = z
   .array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() })))
@@ -36,10 +37,13 @@ export type CreateBroadcastInput = {
   name: string;
   messages: unknown;
   audience: unknown;
+  /** A/B test (docs/broadcasts.md "A/B tests"); `messages` defaults to the first variant. */
+  ab?: AbInput;
 };
 
 export async function createBroadcast(input: CreateBroadcastInput): Promise<Broadcast> {
-  const messages = MessagesSchema.parse(input.messages);
+  const ab = input.ab ? AbInputSchema.parse(input.ab) : undefined;
+  const messages = MessagesSchema.parse(input.messages ?? ab?.variants[0]);
   const audience = AudienceSchema.parse(input.audience);
   if (!audience.allFriends && !audience.segmentIds.length && !audience.friendIds?.length)
     throw new BroadcastError("invalid", "Choose at least one segment (or all friends)");
@@ -49,7 +53,8 @@ export async function createBroadcast(input: CreateBroadcastInput): Promise<Broa
       name: input.name.trim() || "Untitled broadcast",
       messages: messages as Prisma.InputJsonValue,
       audience: audience as Prisma.InputJsonValue,
-      personalized: messagesArePersonalized(messages),
+      personalized: ab ? ab.variants.some((v) => messagesArePersonalized(v)) : messagesArePersonalized(messages),
+      ...(ab ? { abConfig: ab as Prisma.InputJsonValue } : {}),
     },
   });
 }
@@ -74,6 +79,8 @@ export async function getBroadcast(shopId: number, id: number): Promise<Broadcas
   if (!b) throw new BroadcastError("not_found", "Broadcast not found");
   return b;
 }
+
+export { pickAbWinner } from "./ab.server";
 
 export type BroadcastEstimate = CostEstimate & { quotaError?: string };
 
@@ -139,10 +146,15 @@ function prepareJobId(id: number) {
 
 export async function cancelBroadcast(shopId: number, id: number): Promise<Broadcast> {
   const b = await getBroadcast(shopId, id);
-  if (!["scheduled", "draft", "preparing", "sending"].includes(b.status))
+  if (!["scheduled", "draft", "preparing", "sending", "testing"].includes(b.status))
     throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
   const job = await queue("scheduled").getJob(prepareJobId(id));
   if (job) await job.remove().catch(() => undefined); // a running job re-checks the status below
+  if (isAbParent(b)) {
+    const pick = await queue("scheduled").getJob(pickWinnerJobId(id));
+    if (pick) await pick.remove().catch(() => undefined);
+    for (const childId of await abChildrenToCancel(id)) await cancelBroadcast(shopId, childId);
+  }
   return db().$transaction(async (tx) => {
     await tx.broadcastBatch.updateMany({ where: { broadcastId: id, status: "pending" }, data: { status: "failed", error: "cancelled" } });
     return tx.broadcast.update({ where: { id }, data: { status: "cancelled", finishedAt: new Date() } });
@@ -178,8 +190,9 @@ async function trackMessages(shopId: number, broadcastId: number, messages: unkn
  */
 export async function prepareBroadcast(broadcastId: number, now = new Date(), resume?: string): Promise<{ batches: number; targeted: number }> {
   const b = await db().broadcast.findUnique({ where: { id: broadcastId } });
-  if (!b || ["cancelled", "sent", "failed", "draft"].includes(b.status)) return { batches: 0, targeted: 0 };
+  if (!b || ["cancelled", "sent", "failed", "draft", "held"].includes(b.status)) return { batches: 0, targeted: 0 };
   const shop = await db().shop.findUniqueOrThrow({ where: { id: b.shopId } });
+  if (isAbParent(b)) return prepareAbTest(b, shop, now, resume);
   if (!b.preparedMessages) {
     const tracked = await trackMessages(b.shopId, b.id, MessagesSchema.parse(b.messages));
     await db().broadcast.update({ where: { id: b.id }, data: { preparedMessages: tracked as Prisma.InputJsonValue } });
@@ -396,22 +409,27 @@ export type BroadcastReport = {
   orders: number;
   revenue: number;
   progress: number;
+  /** A/B tests only: per-variant results, winner, holdout (the totals above then cover all variants and the holdout). */
+  ab?: AbReport;
 };
 
 export async function broadcastReport(shopId: number, id: number): Promise<BroadcastReport> {
   const b = await getBroadcast(shopId, id);
-  const batches = await db().broadcastBatch.groupBy({ by: ["status"], where: { broadcastId: id }, _count: { _all: true }, _sum: { skipped: true } });
+  const ids = await abFamilyIds(b); // [id] unless an A/B parent
+  const batches = await db().broadcastBatch.groupBy({ by: ["status"], where: { broadcastId: { in: ids } }, _count: { _all: true }, _sum: { skipped: true } });
   const count = (s: string) => batches.find((x) => x.status === s)?._count._all ?? 0;
   const skippedAtSend = batches.reduce((n, x) => n + (x._sum.skipped ?? 0), 0);
   const reasons = await db().$queryRaw<Array<{ reason: string; count: bigint }>>`
     SELECT reason, sum(n)::bigint AS count FROM (
-      SELECT error AS reason, cardinality("friendIds") - skipped AS n FROM "BroadcastBatch" WHERE "broadcastId" = ${id} AND status = 'failed'
+      SELECT error AS reason, cardinality("friendIds") - skipped AS n FROM "BroadcastBatch" WHERE "broadcastId" = ANY(${ids}::int[]) AND status = 'failed'
       UNION ALL
-      SELECT error AS reason, 1 AS n FROM "MessageSend" WHERE "shopId" = ${shopId} AND "sourceType" = 'broadcast' AND "sourceId" = ${id} AND kind = 'broadcast' AND status = 'failed'
+      SELECT error AS reason, 1 AS n FROM "MessageSend" WHERE "shopId" = ${shopId} AND "sourceType" = 'broadcast' AND "sourceId" = ANY(${ids}::int[]) AND kind = 'broadcast' AND status = 'failed'
     ) r GROUP BY reason ORDER BY 2 DESC`;
-  const clicks = await db().linkClick.count({ where: { shopId, sourceType: "broadcast", sourceId: id } });
-  const clickers = await db().linkClick.findMany({ where: { shopId, sourceType: "broadcast", sourceId: id, friendId: { not: null } }, distinct: ["friendId"], select: { friendId: true } });
-  const attr = await db().attribution.aggregate({ where: { shopId, sourceType: "broadcast", sourceId: id }, _count: { _all: true }, _sum: { revenue: true } });
+  const clicks = await db().linkClick.count({ where: { shopId, sourceType: "broadcast", sourceId: { in: ids } } });
+  const clickers = await db().linkClick.findMany({ where: { shopId, sourceType: "broadcast", sourceId: { in: ids }, friendId: { not: null } }, distinct: ["friendId"], select: { friendId: true } });
+  const attr = await db().attribution.aggregate({ where: { shopId, sourceType: "broadcast", sourceId: { in: ids } }, _count: { _all: true }, _sum: { revenue: true } });
+  const ab = await abReport(b);
+  const family = ab ? await db().broadcast.aggregate({ where: { id: { in: ids.slice(1) } }, _sum: { sent: true, failed: true } }) : null;
   const total = batches.reduce((n, x) => n + x._count._all, 0);
   return {
     id: b.id,
@@ -419,8 +437,8 @@ export async function broadcastReport(shopId: number, id: number): Promise<Broad
     status: b.status,
     scheduledAt: b.scheduledAt,
     targeted: b.targeted,
-    sent: b.sent,
-    failed: b.failed,
+    sent: family ? (family._sum.sent ?? 0) : b.sent,
+    failed: family ? (family._sum.failed ?? 0) : b.failed,
     skippedAtSend,
     batches: { total, sent: count("sent"), failed: count("failed"), pending: count("pending") },
     failureReasons: reasons.map((r) => ({ reason: r.reason ?? "unknown", count: Number(r.count) })),
@@ -429,11 +447,12 @@ export async function broadcastReport(shopId: number, id: number): Promise<Broad
     orders: attr._count._all,
     revenue: Number(attr._sum.revenue ?? 0),
     progress: total ? (count("sent") + count("failed")) / total : b.status === "sent" ? 1 : 0,
+    ...(ab ? { ab } : {}),
   };
 }
 
 export function listBroadcasts(shopId: number, take = 50) {
-  return db().broadcast.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, take });
+  return db().broadcast.findMany({ where: { shopId, parentId: null }, orderBy: { createdAt: "desc" }, take });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   createBroadcast,
   estimateBroadcast,
   getBroadcast,
+  pickAbWinner,
   sendBroadcast,
 } from "../../../app/services/broadcasts/broadcasts.server";
 
@@ -56,18 +57,45 @@ export const commands: CliCommand[] = [
       all: { type: "boolean", description: "all friends instead of segments" },
       schedule: { type: "string", description: "ISO time to send at (schedules immediately)" },
       "confirm-over-quota": { type: "boolean", description: "with --schedule: accept exceeding the quota" },
+      "variant-b-text": { type: "string", description: "A/B test: variant B's text (--text is variant A)" },
+      "variant-c-text": { type: "string", description: "A/B test: optional variant C's text" },
+      "test-share": { type: "string", description: "A/B: share of the audience in the test, 0–1 (default 0.2)" },
+      metric: { type: "string", description: "A/B: click | order (default click)" },
+      "decide-after-hours": { type: "string", description: "A/B: pick the winner this many hours after sending (default 4)" },
+      "send-winner-to-rest": { type: "boolean", description: "A/B: send the winner to the holdout once decided" },
     },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const include = await segmentIds(shop.id, args.segment);
       const exclude = await segmentIds(shop.id, args.exclude);
       if (!args.all && !include.length) throw new UsageError("--segment or --all is required");
+      const text = requireString(args, "text");
+      let ab: Parameters<typeof createBroadcast>[0]["ab"];
+      if (typeof args["variant-b-text"] === "string") {
+        const num = (k: string, dflt: number) => {
+          if (args[k] === undefined) return dflt;
+          const n = Number(args[k]);
+          if (!Number.isFinite(n)) throw new UsageError(`--${k} must be a number`);
+          return n;
+        };
+        const metric = args.metric ?? "click";
+        if (metric !== "click" && metric !== "order") throw new UsageError("--metric must be click or order");
+        const texts = [text, args["variant-b-text"], ...(typeof args["variant-c-text"] === "string" ? [args["variant-c-text"]] : [])];
+        ab = {
+          variants: texts.map((t) => [{ type: "text", text: t }]),
+          testShare: num("test-share", 0.2),
+          metric,
+          decideAfterHours: num("decide-after-hours", 4),
+          sendWinnerToRest: Boolean(args["send-winner-to-rest"]),
+        };
+      }
       const created = await wrap(() =>
         createBroadcast({
           shopId: shop.id,
           name: requireString(args, "name"),
-          messages: [{ type: "text", text: requireString(args, "text") }],
+          messages: [{ type: "text", text }],
           audience: { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) },
+          ab,
         }),
       );
       if (!created.ok) return failure(created);
@@ -124,6 +152,16 @@ export const commands: CliCommand[] = [
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       return broadcastReport(shop.id, idOf(args));
+    },
+  },
+  {
+    name: "broadcast:pick-winner",
+    description: "A/B test: decide the winner now (idempotent; sends the winner to the holdout if the test says so)",
+    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    async run(args) {
+      const shop = await requireShop(requireString(args, "shop"));
+      const b = await getBroadcast(shop.id, idOf(args));
+      return pickAbWinner(b.id);
     },
   },
 ];

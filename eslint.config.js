@@ -17,7 +17,10 @@ export default tseslint.config(
     // compiler does not catch a `.server` import from a component).
     files: ["app/components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["*.server", "*.server.*", "~/db.server"], message: "components must not import server modules" }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["*.server", "*.server.*", "~/db.server"], message: "components must not import server modules" }] },
+      ],
     },
   },
 );

@@ -22,7 +22,12 @@ globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...a: unkn
 
 // (2) prisma/orm#27403: adapter-pg 6.19 cannot map catalog type `name` (OID 19).
 // (3) prisma/orm#29635: PostgreSQL 18 exposes "char" (OID 18) catalog columns the engine reads as Character.
-const CHAR = 18, NAME = 19, NAME_ARRAY = 1003, TEXT = 25, TEXT_ARRAY = 1009, COLUMN_TYPE_CHARACTER = 6;
+const CHAR = 18,
+  NAME = 19,
+  NAME_ARRAY = 1003,
+  TEXT = 25,
+  TEXT_ARRAY = 1009,
+  COLUMN_TYPE_CHARACTER = 6;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const resultProto = (pg as any).Result.prototype;
 if (!resultProto.__prismaCliPatched) {

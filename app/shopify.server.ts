@@ -67,7 +67,6 @@ export const authenticate = {
 export const unauthenticated = {
   admin: (shop: string) => shopify().unauthenticated.admin(shop),
 };
-export const addDocumentResponseHeaders = (request: Request, headers: Headers) =>
-  shopify().addDocumentResponseHeaders(request, headers);
+export const addDocumentResponseHeaders = (request: Request, headers: Headers) => shopify().addDocumentResponseHeaders(request, headers);
 export const login = (request: Request) => shopify().login(request);
 export const sessionStorage = () => shopify().sessionStorage;

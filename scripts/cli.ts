@@ -25,7 +25,8 @@ function usage(commands: Map<string, CliCommand>): string {
   const lines = ["Usage: npm run cli -- <command> [options]", "", "Commands:"];
   for (const c of commands.values()) {
     lines.push(`  ${c.name.padEnd(18)} ${c.description}`);
-    for (const [k, o] of Object.entries(c.options)) lines.push(`      --${k}${o.type === "string" ? " <value>" : ""}${o.required ? " (required)" : ""}  ${o.description}`);
+    for (const [k, o] of Object.entries(c.options))
+      lines.push(`      --${k}${o.type === "string" ? " <value>" : ""}${o.required ? " (required)" : ""}  ${o.description}`);
   }
   return lines.join("\n");
 }
@@ -55,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: false,
     });
     values = parsed.values as typeof values;
-    for (const [k, o] of Object.entries(command.options)) if (o.required && values[k] === undefined) throw new UsageError(`--${k} is required`);
+    for (const [k, o] of Object.entries(command.options))
+      if (o.required && values[k] === undefined) throw new UsageError(`--${k} is required`);
   } catch (err) {
     print({ error: err instanceof Error ? err.message : String(err), usage: usage(new Map([[name, command]])) });
     return 2;

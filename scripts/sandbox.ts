@@ -39,7 +39,11 @@ function ensureBuild() {
   const built = path.join(ROOT, "build/index.js");
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs > newestMtime(path.join(ROOT, "app"))) return;
   say("building the app (remix build) …");
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (r.status !== 0) throw new Error("remix build failed");
 }
 
@@ -88,7 +92,11 @@ async function main() {
   ensureBuild();
   const children: ChildProcess[] = [];
   const start = (name: string, script: string) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], { cwd: ROOT, env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     child.once("exit", (code, signal) => {
       if (!stopping) say(`${name} exited (${code ?? signal})`);
     });
@@ -102,7 +110,9 @@ async function main() {
     stopping = true;
     say("stopping …");
     await Promise.all(
-      children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once("exit", () => resolve()), c.kill("SIGTERM"))))),
+      children.map(
+        (c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once("exit", () => resolve()), c.kill("SIGTERM")))),
+      ),
     );
     fs.rmSync(path.join(dataDir, "sandbox.env"), { force: true });
     await emulator.close();
@@ -120,7 +130,9 @@ async function main() {
   const sandboxEnvFile = path.join(dataDir, "sandbox.env");
   fs.writeFileSync(
     sandboxEnvFile,
-    ["LINE_API_BASE_URL", "LINE_API_DATA_BASE_URL", "LINE_LOGIN_BASE_URL", "SHOPIFY_APP_URL"].map((k) => `${k}=${process.env[k]}`).join("\n") + "\n",
+    ["LINE_API_BASE_URL", "LINE_API_DATA_BASE_URL", "LINE_LOGIN_BASE_URL", "SHOPIFY_APP_URL"]
+      .map((k) => `${k}=${process.env[k]}`)
+      .join("\n") + "\n",
   );
   const { seedSandbox } = await import("./sandbox/seed");
   const summary = await seedSandbox({

@@ -10,7 +10,9 @@ import { logger } from "../app/adapters/logger.server";
 import { closeQueues } from "../app/adapters/queue/queues.server";
 import { disconnectDb } from "../app/db.server";
 
-export async function startWeb(opts: { port?: number; host?: string } = {}): Promise<{ server: Server; url: string; stop: () => Promise<void> }> {
+export async function startWeb(
+  opts: { port?: number; host?: string } = {},
+): Promise<{ server: Server; url: string; stop: () => Promise<void> }> {
   const buildPath = path.join(ROOT, "build/index.js");
   const build = await import(buildPath);
   const app = express();

@@ -7,13 +7,11 @@ import { AppProvider as PolarisAppProvider, type AppProviderProps } from "@shopi
 import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
 import enTranslations from "@shopify/polaris/locales/en.json";
 
-const RemixPolarisLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(
-  function RemixPolarisLink({ url, external, ...rest }, ref) {
-    const href = url ?? "";
-    if (external || /^https?:/.test(href)) return <a href={href} ref={ref} target="_blank" rel="noreferrer" {...rest} />;
-    return <Link to={href} ref={ref} {...rest} />;
-  },
-);
+const RemixPolarisLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function RemixPolarisLink({ url, external, ...rest }, ref) {
+  const href = url ?? "";
+  if (external || /^https?:/.test(href)) return <a href={href} ref={ref} target="_blank" rel="noreferrer" {...rest} />;
+  return <Link to={href} ref={ref} {...rest} />;
+});
 
 export function AppProvider({
   children,

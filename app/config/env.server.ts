@@ -38,8 +38,7 @@ const EnvSchema = z
     }
     if (env.SHOPIFY_API_SECRET === "sandbox-api-secret")
       ctx.addIssue({ code: "custom", path: ["SHOPIFY_API_SECRET"], message: "is required in production" });
-    if (env.SANDBOX_AUTH)
-      ctx.addIssue({ code: "custom", path: ["SANDBOX_AUTH"], message: "must not be set in production" });
+    if (env.SANDBOX_AUTH) ctx.addIssue({ code: "custom", path: ["SANDBOX_AUTH"], message: "must not be set in production" });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

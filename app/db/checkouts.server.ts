@@ -38,7 +38,10 @@ export async function writeCheckout(tx: Tx, shopId: number, existingId: number |
 
 /** An order carrying the checkout's token completes it (and clears abandonedAt). */
 export async function completeCheckoutByOrder(tx: Tx, shopId: number, token: string, processedAt: Date) {
-  const c = await tx.checkout.findUnique({ where: { shopId_token: { shopId, token } }, select: { id: true, completedAt: true, shopifyCustomerId: true } });
+  const c = await tx.checkout.findUnique({
+    where: { shopId_token: { shopId, token } },
+    select: { id: true, completedAt: true, shopifyCustomerId: true },
+  });
   if (!c) return null;
   await tx.checkout.update({ where: { id: c.id }, data: { completedAt: c.completedAt ?? processedAt, abandonedAt: null } });
   return c;

@@ -55,8 +55,7 @@ export async function recomputeCustomerFacts(tx: Tx, shop: { id: number; timezon
     update: { ...facts, factsUpdatedAt: now },
   });
   await tx.customerProduct.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
-  if (products.length)
-    await tx.customerProduct.createMany({ data: products.map((p) => ({ shopId: shop.id, shopifyCustomerId, ...p })) });
+  if (products.length) await tx.customerProduct.createMany({ data: products.map((p) => ({ shopId: shop.id, shopifyCustomerId, ...p })) });
   return [...new Set([...before.map((p) => p.productId), ...products.map((p) => p.productId)])];
 }
 
@@ -72,7 +71,11 @@ export async function refreshProductRebuy(shopId: number, productIds: bigint[]) 
       const rows = await tx.customerProduct.findMany({ where: { shopId, productId }, select: { rebuyIntervalDays: true } });
       const m = productRebuyMedian(rows.map((r) => r.rebuyIntervalDays));
       if (m) {
-        await tx.productRebuy.upsert({ where: { shopId_productId: { shopId, productId } }, create: { shopId, productId, ...m }, update: m });
+        await tx.productRebuy.upsert({
+          where: { shopId_productId: { shopId, productId } },
+          create: { shopId, productId, ...m },
+          update: m,
+        });
       } else {
         await tx.productRebuy.deleteMany({ where: { shopId, productId } });
       }

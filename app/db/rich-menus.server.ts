@@ -56,11 +56,18 @@ export interface RuleSet {
 export async function loadRuleSet(shopId: number): Promise<RuleSet> {
   const [rules, menus] = await Promise.all([
     listRules(shopId),
-    db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true, name: true, lineRichMenuId: true, status: true, isDefault: true } }),
+    db().richMenu.findMany({
+      where: { shopId, status: { not: "archived" } },
+      select: { id: true, name: true, lineRichMenuId: true, status: true, isDefault: true },
+    }),
   ]);
   const segIds = [...new Set(rules.map((r) => r.segmentId).filter((x): x is number => x !== null))];
-  const segments = segIds.length ? await db().segment.findMany({ where: { shopId, id: { in: segIds } }, select: { id: true, name: true } }) : [];
-  const published = new Map(menus.filter((m) => m.status === "published" && m.lineRichMenuId).map((m) => [m.id, m.lineRichMenuId as string]));
+  const segments = segIds.length
+    ? await db().segment.findMany({ where: { shopId, id: { in: segIds } }, select: { id: true, name: true } })
+    : [];
+  const published = new Map(
+    menus.filter((m) => m.status === "published" && m.lineRichMenuId).map((m) => [m.id, m.lineRichMenuId as string]),
+  );
   const segmentNames = new Map(segments.map((s) => [s.id, s.name]));
   const def = menus.find((m) => m.isDefault && published.has(m.id));
   const chooserRules: ChooserRule[] = rules
@@ -74,7 +81,14 @@ export async function loadRuleSet(shopId: number): Promise<RuleSet> {
       enabled: r.enabled,
       label: ruleLabel(r, segmentNames),
     }));
-  return { rules, chooserRules, defaultMenuId: def?.id ?? null, published, menuNames: new Map(menus.map((m) => [m.id, m.name])), segmentNames };
+  return {
+    rules,
+    chooserRules,
+    defaultMenuId: def?.id ?? null,
+    published,
+    menuNames: new Map(menus.map((m) => [m.id, m.name])),
+    segmentNames,
+  };
 }
 
 export function ruleLabel(r: Pick<MenuRule, "kind" | "segmentId" | "intent">, segmentNames: Map<number, string>): string {

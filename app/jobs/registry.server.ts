@@ -15,7 +15,12 @@ import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/
 import "~/services/rich-menus/postbacks.server"; // "Talk to us" and personal-link menu areas
 import "~/services/rich-menus/subscriptions.server"; // segment transitions → menu sync
 import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
-import { failReminder, reconcileCustomerCarts, sendAbandonedCartReminder, sweepOverdueReminders } from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
+import {
+  failReminder,
+  reconcileCustomerCarts,
+  sendAbandonedCartReminder,
+  sweepOverdueReminders,
+} from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
 import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";
 import { processLineEvent } from "~/services/line-events/process.server";
 import { refreshFriendProfile } from "~/services/line-events/profile.server";
@@ -58,7 +63,8 @@ export const processors: { [N in JobName]: Processor<N> } = {
       try {
         return await sendAbandonedCartReminder(reminderId);
       } catch (err) {
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failReminder(reminderId, err instanceof Error ? err.message : String(err));
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await failReminder(reminderId, err instanceof Error ? err.message : String(err));
         throw err;
       }
     },

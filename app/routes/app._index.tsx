@@ -45,7 +45,9 @@ export default function Home() {
               <Text as="h2" variant="headingMd">
                 LINE channel {line.connected ? <Badge tone="success">Connected</Badge> : <Badge tone="attention">Not connected</Badge>}
               </Text>
-              <Text as="p">Following friends: {counts.following.toLocaleString()} · Link rate: {linkRate}</Text>
+              <Text as="p">
+                Following friends: {counts.following.toLocaleString()} · Link rate: {linkRate}
+              </Text>
               <Text as="p" tone="subdued">
                 Webhook URL: {line.webhookUrl}
               </Text>

@@ -8,7 +8,12 @@ import { Badge, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, T
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { LIFECYCLE_KINDS, lifecycleSettings, saveLifecycleSettings, type LifecycleKind } from "~/services/automations/lifecycle-settings.server";
+import {
+  LIFECYCLE_KINDS,
+  lifecycleSettings,
+  saveLifecycleSettings,
+  type LifecycleKind,
+} from "~/services/automations/lifecycle-settings.server";
 import { lifecycleReport } from "~/services/automations/lifecycle.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -23,7 +28,12 @@ const NUMBER_FIELD: Record<LifecycleKind, { key: string; label: string } | null>
   winback: { key: "dormantDays", label: "Days without purchase" },
   welcome: null,
 };
-const TITLES: Record<LifecycleKind, string> = { replenishment: "Replenishment reminder", review: "Post-delivery review request", winback: "Win-back", welcome: "Welcome" };
+const TITLES: Record<LifecycleKind, string> = {
+  replenishment: "Replenishment reminder",
+  review: "Post-delivery review request",
+  winback: "Win-back",
+  welcome: "Welcome",
+};
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -34,12 +44,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const patch: Record<string, unknown> = { enabled: form.get("enabled") === "on", text: String(form.get("text") ?? "") };
   const nf = NUMBER_FIELD[kind];
   if (nf) patch[nf.key] = Number(form.get(nf.key));
-  patch.segmentIds = String(form.get("segmentIds") ?? "").split(",").map((x) => Number(x.trim())).filter((n) => n > 0);
+  patch.segmentIds = String(form.get("segmentIds") ?? "")
+    .split(",")
+    .map((x) => Number(x.trim()))
+    .filter((n) => n > 0);
   await saveLifecycleSettings(s.id, { [kind]: patch });
   return json({ ok: true });
 };
 
-function AutomationCard({ kind, settings, report }: { kind: LifecycleKind; settings: Record<string, unknown>; report: { scheduled: number; sent: number; skipped: Record<string, number>; clicks: number; orders: number; revenue: number } }) {
+function AutomationCard({
+  kind,
+  settings,
+  report,
+}: {
+  kind: LifecycleKind;
+  settings: Record<string, unknown>;
+  report: { scheduled: number; sent: number; skipped: Record<string, number>; clicks: number; orders: number; revenue: number };
+}) {
   const [enabled, setEnabled] = useState(Boolean(settings.enabled));
   const [text, setText] = useState(String(settings.text ?? ""));
   const nf = NUMBER_FIELD[kind];
@@ -51,18 +72,32 @@ function AutomationCard({ kind, settings, report }: { kind: LifecycleKind; setti
         <input type="hidden" name="kind" value={kind} />
         <BlockStack gap="200">
           <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">{TITLES[kind]}</Text>
+            <Text as="h2" variant="headingMd">
+              {TITLES[kind]}
+            </Text>
             <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
           </InlineStack>
           <Checkbox label={`Enable ${TITLES[kind]}`} name="enabled" checked={enabled} onChange={setEnabled} />
           <TextField label={`${TITLES[kind]} message`} name="text" value={text} onChange={setText} multiline={3} autoComplete="off" />
           {nf && <TextField label={nf.label} name={nf.key} type="number" value={num} onChange={setNum} autoComplete="off" />}
-          <TextField label="Only friends in segments (ids, comma separated)" name="segmentIds" value={segs} onChange={setSegs} autoComplete="off" />
+          <TextField
+            label="Only friends in segments (ids, comma separated)"
+            name="segmentIds"
+            value={segs}
+            onChange={setSegs}
+            autoComplete="off"
+          />
           <Text as="p" tone="subdued">
-            {`Scheduled ${report.scheduled} · Sent ${report.sent} · Skipped ${Object.entries(report.skipped).map(([k, v]) => `${k}: ${v}`).join(", ") || 0} · Clicks ${report.clicks} · Orders ${report.orders} · Revenue ${report.revenue}`}
+            {`Scheduled ${report.scheduled} · Sent ${report.sent} · Skipped ${
+              Object.entries(report.skipped)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(", ") || 0
+            } · Clicks ${report.clicks} · Orders ${report.orders} · Revenue ${report.revenue}`}
           </Text>
           <InlineStack>
-            <Button submit variant="primary">Save</Button>
+            <Button submit variant="primary">
+              Save
+            </Button>
           </InlineStack>
         </BlockStack>
       </Form>
@@ -78,7 +113,9 @@ export default function Lifecycle() {
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" tone="subdued">
-              Placeholders: {"{{displayName|fallback}}"}, {"{{product}}"} and {"{{reorderUrl}}"} (replenishment), {"{{orderName}}"} and {"{{reviewUrl}}"} (review), {"{{shopUrl}}"} (win-back), {"{{linkUrl}}"} (welcome). Quiet hours and the weekly frequency cap are shared with broadcasts.
+              Placeholders: {"{{displayName|fallback}}"}, {"{{product}}"} and {"{{reorderUrl}}"} (replenishment), {"{{orderName}}"} and{" "}
+              {"{{reviewUrl}}"} (review), {"{{shopUrl}}"} (win-back), {"{{linkUrl}}"} (welcome). Quiet hours and the weekly frequency cap
+              are shared with broadcasts.
             </Text>
             {LIFECYCLE_KINDS.map((k) => (
               <AutomationCard key={k} kind={k} settings={settings[k] as unknown as Record<string, unknown>} report={report[k]} />

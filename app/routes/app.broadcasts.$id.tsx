@@ -23,7 +23,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function BroadcastReport() {
   const { report: r, currency } = useLoaderData<typeof loader>();
   const { revalidate, state } = useRevalidator();
-  const live = ["preparing", "sending", "scheduled"].includes(r.status) || (r.ab?.holdout?.status === "preparing" || r.ab?.holdout?.status === "sending");
+  const live =
+    ["preparing", "sending", "scheduled"].includes(r.status) ||
+    r.ab?.holdout?.status === "preparing" ||
+    r.ab?.holdout?.status === "sending";
   useEffect(() => {
     if (!live) return;
     const t = setInterval(() => state === "idle" && revalidate(), 1500);
@@ -32,8 +35,12 @@ export default function BroadcastReport() {
   const stat = (label: string, value: string | number) => (
     <Card>
       <BlockStack gap="100">
-        <Text as="p" tone="subdued">{label}</Text>
-        <Text as="p" variant="headingLg" id={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}>{String(value)}</Text>
+        <Text as="p" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingLg" id={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}>
+          {String(value)}
+        </Text>
       </BlockStack>
     </Card>
   );
@@ -43,18 +50,31 @@ export default function BroadcastReport() {
         {r.status === "scheduled" && r.scheduledAt && (
           <Banner tone="info" title={`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}`}>
             <Form method="post">
-              <Button submit tone="critical">Cancel broadcast</Button>
+              <Button submit tone="critical">
+                Cancel broadcast
+              </Button>
             </Form>
           </Banner>
         )}
         <Card>
           <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Progress</Text>
-            <ProgressBar progress={Math.round(r.progress * 100)} tone={r.status === "failed" ? "critical" : "primary"} ariaLabelledBy="progress-label" />
-            <Text as="p" id="progress-label">{`${Math.round(r.progress * 100)}% · ${r.batches.sent + r.batches.failed} of ${r.batches.total} batches`}</Text>
+            <Text as="h2" variant="headingMd">
+              Progress
+            </Text>
+            <ProgressBar
+              progress={Math.round(r.progress * 100)}
+              tone={r.status === "failed" ? "critical" : "primary"}
+              ariaLabelledBy="progress-label"
+            />
+            <Text
+              as="p"
+              id="progress-label"
+            >{`${Math.round(r.progress * 100)}% · ${r.batches.sent + r.batches.failed} of ${r.batches.total} batches`}</Text>
           </BlockStack>
         </Card>
-        <Text as="h2" variant="headingMd">Report</Text>
+        <Text as="h2" variant="headingMd">
+          Report
+        </Text>
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
           {stat("Targeted", r.targeted)}
           {stat("Sent", r.sent)}
@@ -68,7 +88,9 @@ export default function BroadcastReport() {
         {r.ab && (
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">A/B test</Text>
+              <Text as="h2" variant="headingMd">
+                A/B test
+              </Text>
               <Text as="p" tone="subdued">
                 {`${Math.round(r.ab.testShare * 100)}% of the audience in the test · winner by ${r.ab.metric === "click" ? "click" : "order"} rate · ` +
                   (r.ab.decidedAt
@@ -93,16 +115,18 @@ export default function BroadcastReport() {
                     r.ab!.winner === v.variant ? "Winner" : "",
                   ]),
                   ...(r.ab.holdout
-                    ? [[
-                        `Rest (holdout)${r.ab.holdout.sentWinner ? ` · got ${r.ab.winner ?? "–"}` : " · not sent"}`,
-                        r.ab.holdout.recipients,
-                        r.ab.holdout.sent,
-                        r.ab.holdout.clicks,
-                        r.ab.holdout.orders,
-                        `${r.ab.holdout.revenue.toLocaleString()} ${currency}`,
-                        "",
-                        "",
-                      ]]
+                    ? [
+                        [
+                          `Rest (holdout)${r.ab.holdout.sentWinner ? ` · got ${r.ab.winner ?? "–"}` : " · not sent"}`,
+                          r.ab.holdout.recipients,
+                          r.ab.holdout.sent,
+                          r.ab.holdout.clicks,
+                          r.ab.holdout.orders,
+                          `${r.ab.holdout.revenue.toLocaleString()} ${currency}`,
+                          "",
+                          "",
+                        ],
+                      ]
                     : []),
                 ]}
               />
@@ -111,7 +135,11 @@ export default function BroadcastReport() {
         )}
         {r.failureReasons.length > 0 && (
           <Card>
-            <DataTable columnContentTypes={["text", "numeric"]} headings={["Failure reason", "Recipients"]} rows={r.failureReasons.map((f) => [f.reason, f.count])} />
+            <DataTable
+              columnContentTypes={["text", "numeric"]}
+              headings={["Failure reason", "Recipients"]}
+              rows={r.failureReasons.map((f) => [f.reason, f.count])}
+            />
           </Card>
         )}
       </BlockStack>

@@ -10,10 +10,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
   const rows = await listBroadcasts(s.id);
-  return json({ broadcasts: rows.map((b) => ({ id: b.id, name: b.name, status: b.status, targeted: b.targeted, sent: b.sent, failed: b.failed, scheduledAt: b.scheduledAt, createdAt: b.createdAt })) });
+  return json({
+    broadcasts: rows.map((b) => ({
+      id: b.id,
+      name: b.name,
+      status: b.status,
+      targeted: b.targeted,
+      sent: b.sent,
+      failed: b.failed,
+      scheduledAt: b.scheduledAt,
+      createdAt: b.createdAt,
+    })),
+  });
 };
 
-const TONE: Record<string, "success" | "info" | "attention" | "critical" | undefined> = { sent: "success", sending: "attention", preparing: "attention", scheduled: "info", failed: "critical" };
+const TONE: Record<string, "success" | "info" | "attention" | "critical" | undefined> = {
+  sent: "success",
+  sending: "attention",
+  preparing: "attention",
+  scheduled: "info",
+  failed: "critical",
+};
 
 export default function Broadcasts() {
   const { broadcasts } = useLoaderData<typeof loader>();
@@ -24,7 +41,14 @@ export default function Broadcasts() {
           resourceName={{ singular: "broadcast", plural: "broadcasts" }}
           itemCount={broadcasts.length}
           selectable={false}
-          headings={[{ title: "Name" }, { title: "Status" }, { title: "Targeted" }, { title: "Sent" }, { title: "Failed" }, { title: "Scheduled / created" }]}
+          headings={[
+            { title: "Name" },
+            { title: "Status" },
+            { title: "Targeted" },
+            { title: "Sent" },
+            { title: "Failed" },
+            { title: "Scheduled / created" },
+          ]}
         >
           {broadcasts.map((b, i) => (
             <IndexTable.Row id={String(b.id)} key={b.id} position={i}>

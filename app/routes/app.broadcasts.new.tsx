@@ -9,7 +9,13 @@ import { useMemo, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { composeOptions, scheduleFromForm } from "~/services/broadcasts/admin.server";
-import { BroadcastError, createBroadcast, estimateBroadcast, sendBroadcast, testSendBroadcast } from "~/services/broadcasts/broadcasts.server";
+import {
+  BroadcastError,
+  createBroadcast,
+  estimateBroadcast,
+  sendBroadcast,
+  testSendBroadcast,
+} from "~/services/broadcasts/broadcasts.server";
 import { blockToMessage, previewLines, validateBlocks, type ComposeBlock } from "~/domain/broadcasts/compose";
 import { renderMessages } from "~/domain/broadcasts/personalize";
 
@@ -20,7 +26,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 function parseForm(form: FormData) {
   const blocks = JSON.parse(String(form.get("blocks") ?? "[]")) as ComposeBlock[];
-  const ids = (k: string) => form.getAll(k).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const ids = (k: string) =>
+    form
+      .getAll(k)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
   return {
     name: String(form.get("name") ?? "").trim(),
     blocks,
@@ -30,15 +40,16 @@ function parseForm(form: FormData) {
     trimToFit: form.get("trimToFit") === "on",
     date: String(form.get("date") ?? ""),
     time: String(form.get("time") ?? ""),
-    ab: form.get("abEnabled") === "on"
-      ? {
-          variantBText: String(form.get("abVariantBText") ?? "").trim(),
-          testShare: Number(form.get("abTestShare") ?? 20) / 100,
-          metric: form.get("abMetric") === "order" ? ("order" as const) : ("click" as const),
-          decideAfterHours: Number(form.get("abHours") ?? 4),
-          sendWinnerToRest: form.get("abSendWinner") === "on",
-        }
-      : null,
+    ab:
+      form.get("abEnabled") === "on"
+        ? {
+            variantBText: String(form.get("abVariantBText") ?? "").trim(),
+            testShare: Number(form.get("abTestShare") ?? 20) / 100,
+            metric: form.get("abMetric") === "order" ? ("order" as const) : ("click" as const),
+            decideAfterHours: Number(form.get("abHours") ?? 4),
+            sendWinnerToRest: form.get("abSendWinner") === "on",
+          }
+        : null,
   };
 }
 
@@ -79,11 +90,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   try {
     const scheduledAt = intent === "schedule" ? scheduleFromForm(f.date, f.time, shop.timezone) : null;
-    if (intent === "schedule" && !scheduledAt) return json({ errors: { schedule: "Pick a date" }, estimate, step: "compose" as const, test: null }, { status: 422 });
+    if (intent === "schedule" && !scheduledAt)
+      return json({ errors: { schedule: "Pick a date" }, estimate, step: "compose" as const, test: null }, { status: 422 });
     await sendBroadcast(shop, b.id, { confirmOverQuota: f.confirmOverQuota, trimToFit: f.trimToFit, scheduledAt });
   } catch (err) {
     if (err instanceof BroadcastError)
-      return json({ errors: { send: err.message }, estimate, step: err.code === "over_quota" ? ("confirm" as const) : ("compose" as const), test: null }, { status: 422 });
+      return json(
+        {
+          errors: { send: err.message },
+          estimate,
+          step: err.code === "over_quota" ? ("confirm" as const) : ("compose" as const),
+          test: null,
+        },
+        { status: 422 },
+      );
     throw err;
   }
   return redirect(`/app/broadcasts/${b.id}`);
@@ -129,8 +149,12 @@ export default function NewBroadcast() {
     return c && blocks.length < 5 ? [...blocks, c] : blocks;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [blocks, kind, text, imageUrl, productIdx, coupon, products]);
-  const preview = renderMessages(allBlocks.map(blockToMessage), { displayName: friends[0]?.name ?? "Taro", lastProduct: products[0]?.title });
-  const toggle = (list: number[], set: (v: number[]) => void, id: number) => set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
+  const preview = renderMessages(allBlocks.map(blockToMessage), {
+    displayName: friends[0]?.name ?? "Taro",
+    lastProduct: products[0]?.title,
+  });
+  const toggle = (list: number[], set: (v: number[]) => void, id: number) =>
+    set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   const est = data?.estimate;
   const errors = (data?.errors ?? {}) as Record<string, string>;
 
@@ -138,10 +162,16 @@ export default function NewBroadcast() {
     <>
       <input type="hidden" name="name" value={name} />
       <input type="hidden" name="blocks" value={JSON.stringify(allBlocks)} />
-      {include.map((id) => <input key={`i${id}`} type="hidden" name="segmentIds" value={id} />)}
-      {exclude.map((id) => <input key={`e${id}`} type="hidden" name="excludeSegmentIds" value={id} />)}
+      {include.map((id) => (
+        <input key={`i${id}`} type="hidden" name="segmentIds" value={id} />
+      ))}
+      {exclude.map((id) => (
+        <input key={`e${id}`} type="hidden" name="excludeSegmentIds" value={id} />
+      ))}
       {allFriends && <input type="hidden" name="allFriends" value="on" />}
-      {testIds.map((id) => <input key={`t${id}`} type="hidden" name="testFriendIds" value={id} />)}
+      {testIds.map((id) => (
+        <input key={`t${id}`} type="hidden" name="testFriendIds" value={id} />
+      ))}
       {confirmOver && <input type="hidden" name="confirmOverQuota" value="on" />}
       {trim && <input type="hidden" name="trimToFit" value="on" />}
       <input type="hidden" name="date" value={date} />
@@ -183,7 +213,16 @@ export default function NewBroadcast() {
                 />
                 {kind === "text" && (
                   <>
-                    <TextField label="Message text" value={text} onChange={setText} multiline={4} error={errors.messages} autoComplete="off" maxLength={5000} showCharacterCount />
+                    <TextField
+                      label="Message text"
+                      value={text}
+                      onChange={setText}
+                      multiline={4}
+                      error={errors.messages}
+                      autoComplete="off"
+                      maxLength={5000}
+                      showCharacterCount
+                    />
                     <InlineStack gap="200">
                       {CHIPS.map((c) => (
                         <Button key={c.token} size="slim" onClick={() => setText((t) => `${t}${c.token}`)}>
@@ -195,14 +234,43 @@ export default function NewBroadcast() {
                 )}
                 {kind === "image" && <TextField label="Image URL (https)" value={imageUrl} onChange={setImageUrl} autoComplete="off" />}
                 {kind === "product" && (
-                  <Select label="Product" options={products.map((p, i) => ({ label: p.title, value: String(i) }))} value={productIdx} onChange={setProductIdx} />
+                  <Select
+                    label="Product"
+                    options={products.map((p, i) => ({ label: p.title, value: String(i) }))}
+                    value={productIdx}
+                    onChange={setProductIdx}
+                  />
                 )}
-                {kind === "carousel" && <Text as="p">The carousel shows up to 5 of your products: {products.slice(0, 5).map((p) => p.title).join(", ") || "none yet"}.</Text>}
+                {kind === "carousel" && (
+                  <Text as="p">
+                    The carousel shows up to 5 of your products:{" "}
+                    {products
+                      .slice(0, 5)
+                      .map((p) => p.title)
+                      .join(", ") || "none yet"}
+                    .
+                  </Text>
+                )}
                 {kind === "coupon" && (
                   <>
-                    <TextField label="Coupon title" value={coupon.title} onChange={(v) => setCoupon({ ...coupon, title: v })} autoComplete="off" />
-                    <TextField label="Coupon code" value={coupon.code} onChange={(v) => setCoupon({ ...coupon, code: v })} autoComplete="off" />
-                    <TextField label="Coupon link" value={coupon.url} onChange={(v) => setCoupon({ ...coupon, url: v })} autoComplete="off" />
+                    <TextField
+                      label="Coupon title"
+                      value={coupon.title}
+                      onChange={(v) => setCoupon({ ...coupon, title: v })}
+                      autoComplete="off"
+                    />
+                    <TextField
+                      label="Coupon code"
+                      value={coupon.code}
+                      onChange={(v) => setCoupon({ ...coupon, code: v })}
+                      autoComplete="off"
+                    />
+                    <TextField
+                      label="Coupon link"
+                      value={coupon.url}
+                      onChange={(v) => setCoupon({ ...coupon, url: v })}
+                      autoComplete="off"
+                    />
                   </>
                 )}
                 <InlineStack gap="200">
@@ -223,24 +291,40 @@ export default function NewBroadcast() {
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Audience</Text>
+                <Text as="h2" variant="headingMd">
+                  Audience
+                </Text>
                 {errors.audience && <Banner tone="critical" title={errors.audience} />}
                 <fieldset aria-label="Audience" style={{ border: 0, padding: 0 }}>
                   <Checkbox label="All friends" checked={allFriends} onChange={setAllFriends} />
                   {segments.map((s) => (
-                    <Checkbox key={s.id} label={`Include ${s.name}`} checked={include.includes(s.id)} onChange={() => toggle(include, setInclude, s.id)} />
+                    <Checkbox
+                      key={s.id}
+                      label={`Include ${s.name}`}
+                      checked={include.includes(s.id)}
+                      onChange={() => toggle(include, setInclude, s.id)}
+                    />
                   ))}
                 </fieldset>
                 <fieldset aria-label="Exclusions" style={{ border: 0, padding: 0 }}>
                   {segments.map((s) => (
-                    <Checkbox key={s.id} label={`Exclude ${s.name}`} checked={exclude.includes(s.id)} onChange={() => toggle(exclude, setExclude, s.id)} />
+                    <Checkbox
+                      key={s.id}
+                      label={`Exclude ${s.name}`}
+                      checked={exclude.includes(s.id)}
+                      onChange={() => toggle(exclude, setExclude, s.id)}
+                    />
                   ))}
                 </fieldset>
-                <Text as="p" tone="subdued">Blocked and opted-out friends are always excluded.</Text>
+                <Text as="p" tone="subdued">
+                  Blocked and opted-out friends are always excluded.
+                </Text>
                 <Form method="post">
                   {hidden}
                   <input type="hidden" name="intent" value="estimate" />
-                  <Button submit loading={busy}>Estimate recipients</Button>
+                  <Button submit loading={busy}>
+                    Estimate recipients
+                  </Button>
                 </Form>
                 {est && (
                   <Box>
@@ -252,7 +336,11 @@ export default function NewBroadcast() {
                         <BlockStack gap="100">
                           <Text as="p">{`${est.messages} messages, ${est.remainingQuota} left this month. LINE will refuse the messages beyond the quota.`}</Text>
                           <Checkbox label="I understand this exceeds my remaining quota" checked={confirmOver} onChange={setConfirmOver} />
-                          <Checkbox label={`Trim audience to fit (${est.recipientsThatFit ?? 0} most recently active friends)`} checked={trim} onChange={setTrim} />
+                          <Checkbox
+                            label={`Trim audience to fit (${est.recipientsThatFit ?? 0} most recently active friends)`}
+                            checked={trim}
+                            onChange={setTrim}
+                          />
                         </BlockStack>
                       </Banner>
                     )}
@@ -262,57 +350,127 @@ export default function NewBroadcast() {
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">A/B test</Text>
-                <Checkbox label="A/B test" checked={ab.enabled} onChange={(v) => setAb({ ...ab, enabled: v })} helpText="Variant A is the messages above; variant B is one text message." />
+                <Text as="h2" variant="headingMd">
+                  A/B test
+                </Text>
+                <Checkbox
+                  label="A/B test"
+                  checked={ab.enabled}
+                  onChange={(v) => setAb({ ...ab, enabled: v })}
+                  helpText="Variant A is the messages above; variant B is one text message."
+                />
                 {ab.enabled && (
                   <>
                     {errors.ab && <Banner tone="critical" title={errors.ab} />}
-                    <TextField label="Variant B message text" value={ab.variantBText} onChange={(v) => setAb({ ...ab, variantBText: v })} multiline={3} autoComplete="off" maxLength={5000} />
+                    <TextField
+                      label="Variant B message text"
+                      value={ab.variantBText}
+                      onChange={(v) => setAb({ ...ab, variantBText: v })}
+                      multiline={3}
+                      autoComplete="off"
+                      maxLength={5000}
+                    />
                     <InlineStack gap="200" blockAlign="end">
-                      <TextField label="Test share (%)" type="number" min={1} max={100} value={ab.testShare} onChange={(v) => setAb({ ...ab, testShare: v })} autoComplete="off" />
-                      <Select label="Winner by" options={[{ label: "Click rate", value: "click" }, { label: "Order rate", value: "order" }]} value={ab.metric} onChange={(v) => setAb({ ...ab, metric: v })} />
-                      <TextField label="Decide after (hours)" type="number" min={0} value={ab.hours} onChange={(v) => setAb({ ...ab, hours: v })} autoComplete="off" />
+                      <TextField
+                        label="Test share (%)"
+                        type="number"
+                        min={1}
+                        max={100}
+                        value={ab.testShare}
+                        onChange={(v) => setAb({ ...ab, testShare: v })}
+                        autoComplete="off"
+                      />
+                      <Select
+                        label="Winner by"
+                        options={[
+                          { label: "Click rate", value: "click" },
+                          { label: "Order rate", value: "order" },
+                        ]}
+                        value={ab.metric}
+                        onChange={(v) => setAb({ ...ab, metric: v })}
+                      />
+                      <TextField
+                        label="Decide after (hours)"
+                        type="number"
+                        min={0}
+                        value={ab.hours}
+                        onChange={(v) => setAb({ ...ab, hours: v })}
+                        autoComplete="off"
+                      />
                     </InlineStack>
-                    <Checkbox label="Send the winner to the rest of the audience" checked={ab.sendWinner} onChange={(v) => setAb({ ...ab, sendWinner: v })} />
+                    <Checkbox
+                      label="Send the winner to the rest of the audience"
+                      checked={ab.sendWinner}
+                      onChange={(v) => setAb({ ...ab, sendWinner: v })}
+                    />
                   </>
                 )}
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Test send</Text>
+                <Text as="h2" variant="headingMd">
+                  Test send
+                </Text>
                 {friends.slice(0, 10).map((f) => (
-                  <Checkbox key={f.id} label={`Test to ${f.name}`} checked={testIds.includes(f.id)} onChange={() => toggle(testIds, setTestIds, f.id)} />
+                  <Checkbox
+                    key={f.id}
+                    label={`Test to ${f.name}`}
+                    checked={testIds.includes(f.id)}
+                    onChange={() => toggle(testIds, setTestIds, f.id)}
+                  />
                 ))}
                 <Form method="post">
                   {hidden}
                   <input type="hidden" name="intent" value="test" />
-                  <Button submit disabled={!testIds.length} loading={busy}>Send test</Button>
+                  <Button submit disabled={!testIds.length} loading={busy}>
+                    Send test
+                  </Button>
                 </Form>
-                {data?.test && <Banner tone={data.test.errors.length ? "warning" : "success"} title={`Test sent to ${data.test.sent} friend(s)`}>{data.test.errors.join("; ")}</Banner>}
+                {data?.test && (
+                  <Banner tone={data.test.errors.length ? "warning" : "success"} title={`Test sent to ${data.test.sent} friend(s)`}>
+                    {data.test.errors.join("; ")}
+                  </Banner>
+                )}
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Send</Text>
+                <Text as="h2" variant="headingMd">
+                  Send
+                </Text>
                 <InlineStack gap="200" blockAlign="end">
-                  <TextField label={`Schedule date (${timezone})`} type="date" value={date} onChange={setDate} autoComplete="off" error={errors.schedule} />
+                  <TextField
+                    label={`Schedule date (${timezone})`}
+                    type="date"
+                    value={date}
+                    onChange={setDate}
+                    autoComplete="off"
+                    error={errors.schedule}
+                  />
                   <TextField label="Schedule time" type="time" value={time} onChange={setTime} autoComplete="off" />
                 </InlineStack>
                 <InlineStack gap="200">
                   <Form method="post">
                     {hidden}
                     <input type="hidden" name="intent" value="review" />
-                    <Button submit variant="primary" loading={busy}>Send now</Button>
+                    <Button submit variant="primary" loading={busy}>
+                      Send now
+                    </Button>
                   </Form>
                   <Form method="post">
                     {hidden}
                     <input type="hidden" name="intent" value="schedule" />
-                    <Button submit disabled={!date} loading={busy}>Schedule</Button>
+                    <Button submit disabled={!date} loading={busy}>
+                      Schedule
+                    </Button>
                   </Form>
                 </InlineStack>
                 {data?.step === "confirm" && est && (
-                  <Banner tone={est.exceedsQuota ? "warning" : "info"} title={`Send to ${est.recipients} friends now? (${est.messages} messages)`}>
+                  <Banner
+                    tone={est.exceedsQuota ? "warning" : "info"}
+                    title={`Send to ${est.recipients} friends now? (${est.messages} messages)`}
+                  >
                     <Form method="post">
                       {hidden}
                       <input type="hidden" name="intent" value="send" />
@@ -329,10 +487,23 @@ export default function NewBroadcast() {
         <Layout.Section variant="oneThird">
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Preview</Text>
+              <Text as="h2" variant="headingMd">
+                Preview
+              </Text>
               <div aria-label="Phone preview" style={{ background: "#8cabd9", borderRadius: 24, padding: 16, minHeight: 360 }}>
                 {preview.map((m, i) => (
-                  <div key={i} style={{ background: "#fff", borderRadius: 16, padding: "8px 12px", margin: "8px 0", maxWidth: "85%", whiteSpace: "pre-wrap", fontSize: 14 }}>
+                  <div
+                    key={i}
+                    style={{
+                      background: "#fff",
+                      borderRadius: 16,
+                      padding: "8px 12px",
+                      margin: "8px 0",
+                      maxWidth: "85%",
+                      whiteSpace: "pre-wrap",
+                      fontSize: 14,
+                    }}
+                  >
                     {previewLines(m)}
                   </div>
                 ))}

@@ -3,7 +3,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -28,7 +42,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   ]);
   return json({
     menus: menus.map((m) => ({ id: m.id, name: m.name, published: m.status === "published" })),
-    rules: rules.map((r) => ({ kind: r.kind, segmentId: r.segmentId, intent: ruleIntent(r), richMenuId: r.richMenuId, dwellHours: r.dwellHours, urgent: r.urgent, enabled: r.enabled, id: r.id })),
+    rules: rules.map((r) => ({
+      kind: r.kind,
+      segmentId: r.segmentId,
+      intent: ruleIntent(r),
+      richMenuId: r.richMenuId,
+      dwellHours: r.dwellHours,
+      urgent: r.urgent,
+      enabled: r.enabled,
+      id: r.id,
+    })),
     defaultMenuId: def?.id ?? null,
     segments,
     counts,
@@ -60,13 +83,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return json<ActionData>({ ok: true, runId: run.id });
     }
   } catch (err) {
-    if (err instanceof MenuError || (err instanceof Error && err.name === "ZodError")) return json<ActionData>({ ok: false, message: err.message }, { status: 422 });
+    if (err instanceof MenuError || (err instanceof Error && err.name === "ZodError"))
+      return json<ActionData>({ ok: false, message: err.message }, { status: 422 });
     throw err;
   }
   return json<ActionData>({ ok: false, message: "Unknown action" }, { status: 400 });
 };
 
-type EditableRule = { kind: string; segmentId: number | null; intent: MenuIntent | null; richMenuId: number; dwellHours: number; urgent: boolean; enabled: boolean };
+type EditableRule = {
+  kind: string;
+  segmentId: number | null;
+  intent: MenuIntent | null;
+  richMenuId: number;
+  dwellHours: number;
+  urgent: boolean;
+  enabled: boolean;
+};
 
 const INTENTS: Array<{ label: string; value: MenuIntent["type"] }> = [
   { label: "Cart abandoned ≥ N hours", value: "abandonedCart" },
@@ -97,7 +129,9 @@ function ApplyProgress({ runId }: { runId: number }) {
     <BlockStack gap="100">
       <ProgressBar progress={pct} />
       <Text as="p" id="apply-progress">
-        {p ? `${p.status}: ${p.done.toLocaleString()} of ${p.total.toLocaleString()} friends checked, ${p.moved.toLocaleString()} moved` : "Starting…"}
+        {p
+          ? `${p.status}: ${p.done.toLocaleString()} of ${p.total.toLocaleString()} friends checked, ${p.moved.toLocaleString()} moved`
+          : "Starting…"}
         {p?.error ? ` (retrying after: ${p.error})` : ""}
       </Text>
     </BlockStack>
@@ -133,7 +167,11 @@ export default function MenuRules() {
     <Page
       title="Menu rules"
       subtitle="First matching rule wins. Friends no rule reaches see the default menu."
-      primaryAction={{ content: "Save rules", onAction: () => send("save", { rules: JSON.stringify(rules), defaultMenuId }), loading: nav.formData?.get("intent") === "save" }}
+      primaryAction={{
+        content: "Save rules",
+        onAction: () => send("save", { rules: JSON.stringify(rules), defaultMenuId }),
+        loading: nav.formData?.get("intent") === "save",
+      }}
       secondaryActions={[{ content: "Apply now", onAction: () => send("apply") }]}
     >
       <Layout>
@@ -155,7 +193,9 @@ export default function MenuRules() {
                         Rule {i + 1}
                       </Text>
                       <Text as="span" tone="subdued">
-                        {saved && loaded.counts.byRule[saved.id] !== undefined ? `Currently wins ${loaded.counts.byRule[saved.id].toLocaleString()} friends` : "Not saved yet"}
+                        {saved && loaded.counts.byRule[saved.id] !== undefined
+                          ? `Currently wins ${loaded.counts.byRule[saved.id].toLocaleString()} friends`
+                          : "Not saved yet"}
                       </Text>
                     </InlineStack>
                     <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
@@ -168,30 +208,76 @@ export default function MenuRules() {
                           { label: "Everyone else", value: "everyone" },
                         ]}
                         value={r.kind}
-                        onChange={(kind) => update(i, { kind, intent: kind === "intent" ? (r.intent ?? defaultIntent("abandonedCart")) : null })}
+                        onChange={(kind) =>
+                          update(i, { kind, intent: kind === "intent" ? (r.intent ?? defaultIntent("abandonedCart")) : null })
+                        }
                       />
                       {r.kind === "segment" && (
                         <Select
                           label="Segment"
-                          options={[{ label: "Choose…", value: "" }, ...loaded.segments.map((s) => ({ label: s.name, value: String(s.id) }))]}
+                          options={[
+                            { label: "Choose…", value: "" },
+                            ...loaded.segments.map((s) => ({ label: s.name, value: String(s.id) })),
+                          ]}
                           value={String(r.segmentId ?? "")}
                           onChange={(v) => update(i, { segmentId: Number(v) || null })}
                         />
                       )}
                       {r.kind === "intent" && r.intent && (
-                        <Select label="Intent" options={INTENTS} value={r.intent.type} onChange={(t) => update(i, { intent: defaultIntent(t as MenuIntent["type"]), urgent: t === "abandonedCart" || t === "orderDelivered" })} />
+                        <Select
+                          label="Intent"
+                          options={INTENTS}
+                          value={r.intent.type}
+                          onChange={(t) =>
+                            update(i, {
+                              intent: defaultIntent(t as MenuIntent["type"]),
+                              urgent: t === "abandonedCart" || t === "orderDelivered",
+                            })
+                          }
+                        />
                       )}
-                      <Select label="Menu" options={menuOptions} value={String(r.richMenuId)} onChange={(v) => update(i, { richMenuId: Number(v) })} />
+                      <Select
+                        label="Menu"
+                        options={menuOptions}
+                        value={String(r.richMenuId)}
+                        onChange={(v) => update(i, { richMenuId: Number(v) })}
+                      />
                     </InlineGrid>
                     {r.intent?.type === "abandonedCart" && (
-                      <TextField label="Hours since abandoned" type="number" value={String(r.intent.minHours)} onChange={(v) => update(i, { intent: { type: "abandonedCart", minHours: Number(v) } })} autoComplete="off" />
+                      <TextField
+                        label="Hours since abandoned"
+                        type="number"
+                        value={String(r.intent.minHours)}
+                        onChange={(v) => update(i, { intent: { type: "abandonedCart", minHours: Number(v) } })}
+                        autoComplete="off"
+                      />
                     )}
                     {r.intent?.type === "orderDelivered" && (
-                      <TextField label="Days after delivery" type="number" value={String(r.intent.withinDays)} onChange={(v) => update(i, { intent: { type: "orderDelivered", withinDays: Number(v) } })} autoComplete="off" />
+                      <TextField
+                        label="Days after delivery"
+                        type="number"
+                        value={String(r.intent.withinDays)}
+                        onChange={(v) => update(i, { intent: { type: "orderDelivered", withinDays: Number(v) } })}
+                        autoComplete="off"
+                      />
                     )}
-                    {r.intent?.type === "tier" && <TextField label="Customer tag" value={r.intent.tag} onChange={(tag) => update(i, { intent: { type: "tier", tag } })} autoComplete="off" />}
+                    {r.intent?.type === "tier" && (
+                      <TextField
+                        label="Customer tag"
+                        value={r.intent.tag}
+                        onChange={(tag) => update(i, { intent: { type: "tier", tag } })}
+                        autoComplete="off"
+                      />
+                    )}
                     <InlineStack gap="300" blockAlign="end">
-                      <TextField label="Dwell (hours)" type="number" value={String(r.dwellHours)} onChange={(v) => update(i, { dwellHours: Number(v) })} autoComplete="off" helpText="How long a friend keeps this menu before a non-urgent rule may change it" />
+                      <TextField
+                        label="Dwell (hours)"
+                        type="number"
+                        value={String(r.dwellHours)}
+                        onChange={(v) => update(i, { dwellHours: Number(v) })}
+                        autoComplete="off"
+                        helpText="How long a friend keeps this menu before a non-urgent rule may change it"
+                      />
                       <Checkbox label="Urgent (bypasses dwell)" checked={r.urgent} onChange={(urgent) => update(i, { urgent })} />
                       <Checkbox label="Enabled" checked={r.enabled} onChange={(enabled) => update(i, { enabled })} />
                       <Button onClick={() => move(i, -1)} disabled={i === 0}>
@@ -210,15 +296,35 @@ export default function MenuRules() {
             })}
             <Button
               disabled={!loaded.menus.length}
-              onClick={() => setRules((all) => [...all, { kind: "linked", segmentId: null, intent: null, richMenuId: loaded.menus[0]?.id ?? 0, dwellHours: 24, urgent: false, enabled: true }])}
+              onClick={() =>
+                setRules((all) => [
+                  ...all,
+                  {
+                    kind: "linked",
+                    segmentId: null,
+                    intent: null,
+                    richMenuId: loaded.menus[0]?.id ?? 0,
+                    dwellHours: 24,
+                    urgent: false,
+                    enabled: true,
+                  },
+                ])
+              }
             >
               Add rule
             </Button>
             <Card>
               <BlockStack gap="200">
-                <Select label="Default menu" options={[{ label: "None", value: "" }, ...menuOptions]} value={defaultMenuId} onChange={setDefaultMenuId} helpText="Set as the LINE channel default: shown to anyone the rules do not reach, even while our servers are down." />
+                <Select
+                  label="Default menu"
+                  options={[{ label: "None", value: "" }, ...menuOptions]}
+                  value={defaultMenuId}
+                  onChange={setDefaultMenuId}
+                  helpText="Set as the LINE channel default: shown to anyone the rules do not reach, even while our servers are down."
+                />
                 <Text as="p" tone="subdued">
-                  {loaded.counts.toDefault.toLocaleString()} of {loaded.counts.total.toLocaleString()} friends fall through to the default menu.
+                  {loaded.counts.toDefault.toLocaleString()} of {loaded.counts.total.toLocaleString()} friends fall through to the default
+                  menu.
                 </Text>
               </BlockStack>
             </Card>
@@ -238,7 +344,8 @@ export default function MenuRules() {
               {data?.which && (
                 <BlockStack gap="100">
                   <Text as="p" fontWeight="bold" id="which-menu">
-                    {data.which.friend.displayName ?? data.which.friend.lineUserId} sees {data.which.menuName ? `“${data.which.menuName}”` : "no menu"}
+                    {data.which.friend.displayName ?? data.which.friend.lineUserId} sees{" "}
+                    {data.which.menuName ? `“${data.which.menuName}”` : "no menu"}
                   </Text>
                   <Text as="p" id="which-reason">
                     Why: {data.which.reason}

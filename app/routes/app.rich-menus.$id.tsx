@@ -3,7 +3,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DropZone,
+  FormLayout,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { designerPage } from "~/services/rich-menus/admin.server";
@@ -40,14 +56,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         areas,
         style,
       });
-      if (!v.ok) return json<ActionData>({ ok: false, errors: Object.fromEntries(v.errors.map((e) => [e.field, e.message])) }, { status: 422 });
+      if (!v.ok)
+        return json<ActionData>({ ok: false, errors: Object.fromEntries(v.errors.map((e) => [e.field, e.message])) }, { status: 422 });
       if (intent === "generate") {
         await generateImageFor(shopId, menuId);
         return json<ActionData>({ ok: true, message: "Image generated" });
       }
       if (intent === "publish") {
         const r = await publishMenu(shopId, menuId);
-        return json<ActionData>({ ok: true, message: r.replaced ? `Published; ${r.movedFriends} friends moved to the new version` : "Published to LINE", warnings: r.warnings });
+        return json<ActionData>({
+          ok: true,
+          message: r.replaced ? `Published; ${r.movedFriends} friends moved to the new version` : "Published to LINE",
+          warnings: r.warnings,
+        });
       }
       return json<ActionData>({ ok: true, message: "Saved" });
     }
@@ -55,7 +76,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       const file = form.get("image");
       if (!(file instanceof Blob)) return json<ActionData>({ ok: false, errors: { image: "Choose a file" } }, { status: 422 });
       const check = await uploadImageFor(shopId, menuId, Buffer.from(await file.arrayBuffer()), { fix: form.get("fix") === "on" });
-      if (!check.ok) return json<ActionData>({ ok: false, errors: { image: check.problems.map((p) => p.message).join(". ") + ". Tick “Resize and compress” to fix it." } }, { status: 422 });
+      if (!check.ok)
+        return json<ActionData>(
+          { ok: false, errors: { image: check.problems.map((p) => p.message).join(". ") + ". Tick “Resize and compress” to fix it." } },
+          { status: 422 },
+        );
       return json<ActionData>({ ok: true, message: "Image uploaded" });
     }
     if (intent === "default") {
@@ -97,7 +122,9 @@ export default function MenuDesigner() {
     if (!t) return;
     setTemplate(id);
     setAreas(
-      t.bounds.map((bounds, i) => areas[i] ? { ...areas[i], bounds } : { label: `Area ${i + 1}`, bounds, action: { type: "message", text: `Area ${i + 1}` } }),
+      t.bounds.map((bounds, i) =>
+        areas[i] ? { ...areas[i], bounds } : { label: `Area ${i + 1}`, bounds, action: { type: "message", text: `Area ${i + 1}` } },
+      ),
     );
   };
   const send = (intent: string) => {
@@ -119,7 +146,13 @@ export default function MenuDesigner() {
     submit(fd, { method: "post", encType: "multipart/form-data" });
   };
   const colour = (k: "background" | "foreground" | "accent", label: string) => (
-    <TextField label={label} value={style[k] ?? ""} onChange={(v) => setStyle((s) => ({ ...s, [k]: v }))} autoComplete="off" placeholder="#06c755" />
+    <TextField
+      label={label}
+      value={style[k] ?? ""}
+      onChange={(v) => setStyle((s) => ({ ...s, [k]: v }))}
+      autoComplete="off"
+      placeholder="#06c755"
+    />
   );
 
   return (
@@ -132,8 +165,15 @@ export default function MenuDesigner() {
           {menu.isDefault && <Badge tone="info">default</Badge>}
         </InlineStack>
       }
-      primaryAction={{ content: "Publish", onAction: () => send("publish"), loading: busy("publish"), disabled: !validation.ok || !menu.hasImage }}
-      secondaryActions={[{ content: "Make default", onAction: () => send("default"), disabled: menu.status !== "published" || menu.isDefault }]}
+      primaryAction={{
+        content: "Publish",
+        onAction: () => send("publish"),
+        loading: busy("publish"),
+        disabled: !validation.ok || !menu.hasImage,
+      }}
+      secondaryActions={[
+        { content: "Make default", onAction: () => send("default"), disabled: menu.status !== "published" || menu.isDefault },
+      ]}
     >
       <Layout>
         <Layout.Section>
@@ -144,10 +184,19 @@ export default function MenuDesigner() {
                 {w.message}
               </Banner>
             ))}
-            {menu.editedSincePublish && <Banner tone="info" title="Unpublished changes">Friends see the published version until you publish again.</Banner>}
+            {menu.editedSincePublish && (
+              <Banner tone="info" title="Unpublished changes">
+                Friends see the published version until you publish again.
+              </Banner>
+            )}
             <Card>
               <BlockStack gap="300">
-                <MenuPreview size={size} areas={areas} imageUrl={menu.hasImage ? `/app/rich-menus/${menu.id}/image?v=${menu.version}` : null} menuNames={menuNames} />
+                <MenuPreview
+                  size={size}
+                  areas={areas}
+                  imageUrl={menu.hasImage ? `/app/rich-menus/${menu.id}/image?v=${menu.version}` : null}
+                  menuNames={menuNames}
+                />
                 <InlineStack gap="200">
                   <Button onClick={() => send("generate")} loading={busy("generate")}>
                     Generate image
@@ -156,7 +205,14 @@ export default function MenuDesigner() {
                     Save
                   </Button>
                 </InlineStack>
-                <DropZone label="Upload image" accept="image/png,image/jpeg" type="image" allowMultiple={false} onDrop={(files) => setFile(files[0] ?? null)} error={Boolean(errors.image)}>
+                <DropZone
+                  label="Upload image"
+                  accept="image/png,image/jpeg"
+                  type="image"
+                  allowMultiple={false}
+                  onDrop={(files) => setFile(files[0] ?? null)}
+                  error={Boolean(errors.image)}
+                >
                   {file ? <Text as="p">{file.name}</Text> : <DropZone.FileUpload actionHint="JPEG or PNG, 800–2500 px wide, ≤1 MB" />}
                 </DropZone>
                 {errors.image && <Banner tone="critical">{errors.image}</Banner>}
@@ -174,8 +230,21 @@ export default function MenuDesigner() {
           <Card>
             <FormLayout>
               <TextField label="Menu name" value={name} onChange={setName} autoComplete="off" error={errors.name} />
-              <TextField label="Chat bar text" value={chatBarText} onChange={setChatBarText} autoComplete="off" maxLength={14} showCharacterCount error={errors.chatBarText} />
-              <Select label="Template" options={[{ label: "Custom areas", value: "" }, ...MENU_TEMPLATES.map((t) => ({ label: t.label, value: t.id }))]} value={template} onChange={changeTemplate} />
+              <TextField
+                label="Chat bar text"
+                value={chatBarText}
+                onChange={setChatBarText}
+                autoComplete="off"
+                maxLength={14}
+                showCharacterCount
+                error={errors.chatBarText}
+              />
+              <Select
+                label="Template"
+                options={[{ label: "Custom areas", value: "" }, ...MENU_TEMPLATES.map((t) => ({ label: t.label, value: t.id }))]}
+                value={template}
+                onChange={changeTemplate}
+              />
               <InlineGrid columns={3} gap="200">
                 {colour("background", "Background colour")}
                 {colour("foreground", "Text colour")}
@@ -187,7 +256,16 @@ export default function MenuDesigner() {
         <Layout.Section>
           {!template && (
             <Button
-              onClick={() => setAreas((all) => [...all, { label: `Area ${all.length + 1}`, bounds: { x: 0, y: 0, width: 500, height: 500 }, action: { type: "message", text: "Hello" } }])}
+              onClick={() =>
+                setAreas((all) => [
+                  ...all,
+                  {
+                    label: `Area ${all.length + 1}`,
+                    bounds: { x: 0, y: 0, width: 500, height: 500 },
+                    action: { type: "message", text: "Hello" },
+                  },
+                ])
+              }
               disabled={areas.length >= 20}
             >
               Add area
@@ -195,7 +273,15 @@ export default function MenuDesigner() {
           )}
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
             {areas.map((a, i) => (
-              <AreaEditor key={i} index={i} area={a} editBounds={!template} otherMenus={others} errors={errors} onChange={(next) => setAreas((all) => all.map((x, j) => (j === i ? next : x)))} />
+              <AreaEditor
+                key={i}
+                index={i}
+                area={a}
+                editBounds={!template}
+                otherMenus={others}
+                errors={errors}
+                onChange={(next) => setAreas((all) => all.map((x, j) => (j === i ? next : x)))}
+              />
             ))}
           </InlineGrid>
         </Layout.Section>

@@ -1,7 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, FormLayout, IndexTable, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  FormLayout,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -58,9 +73,14 @@ export default function RichMenus() {
                   LINE budget
                 </Text>
                 <Text as="p" id="menu-budget">
-                  {budget.menus.toLocaleString()} of {budget.maxMenus.toLocaleString()} menus, {budget.creationsThisHour} of {budget.maxCreationsPerHour} creations this hour
+                  {budget.menus.toLocaleString()} of {budget.maxMenus.toLocaleString()} menus, {budget.creationsThisHour} of{" "}
+                  {budget.maxCreationsPerHour} creations this hour
                 </Text>
-                <ProgressBar progress={(budget.creationsThisHour / budget.maxCreationsPerHour) * 100} size="small" tone={budget.creationsThisHour >= 90 ? "critical" : "primary"} />
+                <ProgressBar
+                  progress={(budget.creationsThisHour / budget.maxCreationsPerHour) * 100}
+                  size="small"
+                  tone={budget.creationsThisHour >= 90 ? "critical" : "primary"}
+                />
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -100,7 +120,14 @@ export default function RichMenus() {
                   New menu
                 </Text>
                 <TextField label="Menu name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} />
-                <Select label="Template" name="template" options={MENU_TEMPLATES.map((t) => ({ label: t.label, value: t.id }))} value={template} onChange={setTemplate} error={errors.template} />
+                <Select
+                  label="Template"
+                  name="template"
+                  options={MENU_TEMPLATES.map((t) => ({ label: t.label, value: t.id }))}
+                  value={template}
+                  onChange={setTemplate}
+                  error={errors.template}
+                />
                 <Button submit variant="primary" loading={nav.state === "submitting"}>
                   Create menu
                 </Button>

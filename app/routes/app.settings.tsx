@@ -38,17 +38,29 @@ export default function Settings() {
   const { line } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();
-  const [values, setValues] = useState({ channelId: line.channelId ?? "", channelSecret: "", channelAccessToken: "", loginChannelId: "", loginChannelSecret: "" });
+  const [values, setValues] = useState({
+    channelId: line.channelId ?? "",
+    channelSecret: "",
+    channelAccessToken: "",
+    loginChannelId: "",
+    loginChannelSecret: "",
+  });
   const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   const errors = data?.errors ?? {};
   return (
     <Page title="Settings">
       <Layout>
-        <Layout.AnnotatedSection title="LINE channel" description="Messaging API channel of your LINE Official Account. Secrets are stored encrypted.">
+        <Layout.AnnotatedSection
+          title="LINE channel"
+          description="Messaging API channel of your LINE Official Account. Secrets are stored encrypted."
+        >
           <Card>
             <BlockStack gap="300">
               {data?.result && (
-                <Banner tone={data.result.verified ? "success" : "warning"} title={data.result.verified ? "Channel connected" : "Saved, but LINE did not accept the token"}>
+                <Banner
+                  tone={data.result.verified ? "success" : "warning"}
+                  title={data.result.verified ? "Channel connected" : "Saved, but LINE did not accept the token"}
+                >
                   {data.result.verificationError}
                 </Banner>
               )}
@@ -57,11 +69,48 @@ export default function Settings() {
               </Text>
               <Form method="post">
                 <FormLayout>
-                  <TextField label="Channel ID" name="channelId" value={values.channelId} onChange={set("channelId")} error={errors.channelId} autoComplete="off" />
-                  <TextField label="Channel secret" name="channelSecret" type="password" value={values.channelSecret} onChange={set("channelSecret")} error={errors.channelSecret} autoComplete="off" />
-                  <TextField label="Channel access token" name="channelAccessToken" type="password" value={values.channelAccessToken} onChange={set("channelAccessToken")} error={errors.channelAccessToken} autoComplete="off" />
-                  <TextField label="LINE Login channel ID (optional)" name="loginChannelId" value={values.loginChannelId} onChange={set("loginChannelId")} autoComplete="off" />
-                  <TextField label="LINE Login channel secret" name="loginChannelSecret" type="password" value={values.loginChannelSecret} onChange={set("loginChannelSecret")} error={errors.loginChannelSecret} autoComplete="off" />
+                  <TextField
+                    label="Channel ID"
+                    name="channelId"
+                    value={values.channelId}
+                    onChange={set("channelId")}
+                    error={errors.channelId}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="Channel secret"
+                    name="channelSecret"
+                    type="password"
+                    value={values.channelSecret}
+                    onChange={set("channelSecret")}
+                    error={errors.channelSecret}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="Channel access token"
+                    name="channelAccessToken"
+                    type="password"
+                    value={values.channelAccessToken}
+                    onChange={set("channelAccessToken")}
+                    error={errors.channelAccessToken}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="LINE Login channel ID (optional)"
+                    name="loginChannelId"
+                    value={values.loginChannelId}
+                    onChange={set("loginChannelId")}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="LINE Login channel secret"
+                    name="loginChannelSecret"
+                    type="password"
+                    value={values.loginChannelSecret}
+                    onChange={set("loginChannelSecret")}
+                    error={errors.loginChannelSecret}
+                    autoComplete="off"
+                  />
                   <Button submit variant="primary" loading={nav.state === "submitting"}>
                     Save
                   </Button>

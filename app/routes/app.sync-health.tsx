@@ -57,7 +57,9 @@ export default function SyncHealth() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Webhook deliveries</Text>
+              <Text as="h2" variant="headingMd">
+                Webhook deliveries
+              </Text>
               <InlineStack gap="300">
                 {Object.entries(data.counts).map(([status, n]) => (
                   <Badge key={status} tone={status === "quarantined" || status === "failed" ? (n ? "critical" : undefined) : undefined}>
@@ -71,9 +73,13 @@ export default function SyncHealth() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Needs attention</Text>
+              <Text as="h2" variant="headingMd">
+                Needs attention
+              </Text>
               {data.attention.length === 0 ? (
-                <Text as="p" tone="subdued">Nothing is waiting: every delivery was applied.</Text>
+                <Text as="p" tone="subdued">
+                  Nothing is waiting: every delivery was applied.
+                </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text", "text"]}
@@ -86,7 +92,9 @@ export default function SyncHealth() {
                     <Form method="post" key={d.id}>
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="deliveryId" value={d.id} />
-                      <Button submit size="slim" disabled={busy}>Retry</Button>
+                      <Button submit size="slim" disabled={busy}>
+                        Retry
+                      </Button>
                     </Form>,
                   ])}
                 />
@@ -98,13 +106,21 @@ export default function SyncHealth() {
           <Card>
             <BlockStack gap="300">
               <InlineStack align="space-between">
-                <Text as="h2" variant="headingMd">Backfill</Text>
+                <Text as="h2" variant="headingMd">
+                  Backfill
+                </Text>
                 <Form method="post">
                   <input type="hidden" name="intent" value="backfill" />
-                  <Button submit variant="primary" loading={busy}>Run backfill</Button>
+                  <Button submit variant="primary" loading={busy}>
+                    Run backfill
+                  </Button>
                 </Form>
               </InlineStack>
-              {data.backfillRuns.length === 0 && <Text as="p" tone="subdued">No backfill has run yet.</Text>}
+              {data.backfillRuns.length === 0 && (
+                <Text as="p" tone="subdued">
+                  No backfill has run yet.
+                </Text>
+              )}
               {data.backfillRuns.map((r) => (
                 <BlockStack gap="100" key={r.id}>
                   <InlineStack gap="200">
@@ -113,7 +129,11 @@ export default function SyncHealth() {
                     <Text as="span" tone="subdued">{`${r.linesDone} lines`}</Text>
                   </InlineStack>
                   <ProgressBar progress={r.progress} size="small" tone={r.status === "failed" ? "critical" : "primary"} />
-                  {r.error && <Text as="p" tone="critical">{r.error}</Text>}
+                  {r.error && (
+                    <Text as="p" tone="critical">
+                      {r.error}
+                    </Text>
+                  )}
                 </BlockStack>
               ))}
             </BlockStack>
@@ -122,9 +142,13 @@ export default function SyncHealth() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Customer data requests</Text>
+              <Text as="h2" variant="headingMd">
+                Customer data requests
+              </Text>
               {data.exports.length === 0 ? (
-                <Text as="p" tone="subdued">No data requests received.</Text>
+                <Text as="p" tone="subdued">
+                  No data requests received.
+                </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
@@ -133,7 +157,9 @@ export default function SyncHealth() {
                     e.shopifyCustomerId,
                     new Date(e.createdAt).toLocaleString(),
                     e.downloadedAt ? new Date(e.downloadedAt).toLocaleString() : "—",
-                    <Button key={e.id} url={`/app/sync-health?export=${e.id}`} target="_blank" size="slim">Download</Button>,
+                    <Button key={e.id} url={`/app/sync-health?export=${e.id}`} target="_blank" size="slim">
+                      Download
+                    </Button>,
                   ])}
                 />
               )}

@@ -40,7 +40,19 @@ export default function AppLayout() {
   return (
     <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
       <Frame
-        topBar={<TopBar userMenu={<TopBar.UserMenu name={shop} initials={shop.slice(0, 1).toUpperCase()} actions={[]} open={userMenuOpen} onToggle={() => setUserMenuOpen((o) => !o)} />} />}
+        topBar={
+          <TopBar
+            userMenu={
+              <TopBar.UserMenu
+                name={shop}
+                initials={shop.slice(0, 1).toUpperCase()}
+                actions={[]}
+                open={userMenuOpen}
+                onToggle={() => setUserMenuOpen((o) => !o)}
+              />
+            }
+          />
+        }
         navigation={
           <Navigation location={location.pathname}>
             <Navigation.Section

@@ -14,7 +14,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const wanted = url.searchParams.get("shop") ?? (shops.length === 1 ? shops[0].domain : undefined);
   if (wanted) {
     const session = await db().session.findFirst({ where: { shop: wanted, isOnline: false } });
-    if (!session) throw new Response(`No offline session for ${wanted}; run: npm run cli -- shop:install --shop ${wanted}`, { status: 404 });
+    if (!session)
+      throw new Response(`No offline session for ${wanted}; run: npm run cli -- shop:install --shop ${wanted}`, { status: 404 });
     const to = url.searchParams.get("to") ?? "/app";
     throw redirect(to.startsWith("/") ? to : "/app", { headers: { "Set-Cookie": sandboxCookie(wanted) } });
   }
@@ -27,7 +28,9 @@ export default function SandboxLogin() {
     <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "64px auto" }}>
       <h1>Sandbox login</h1>
       {shops.length === 0 ? (
-        <p>No shop installed. Run <code>npm run sandbox</code> or <code>npm run cli -- shop:install --shop demo.myshopify.com</code>.</p>
+        <p>
+          No shop installed. Run <code>npm run sandbox</code> or <code>npm run cli -- shop:install --shop demo.myshopify.com</code>.
+        </p>
       ) : (
         <ul>
           {shops.map((s) => (

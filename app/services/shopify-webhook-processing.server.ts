@@ -27,7 +27,11 @@ export async function processDelivery(deliveryId: number): Promise<HandlerOutcom
   if (!row) throw new Error(`delivery ${deliveryId} not found`);
   if (row.status !== "received") return { status: "already-done" };
   const log = childLogger({ shop: row.shopDomain, webhookId: row.webhookId, topic: row.topic });
-  const { attempts } = await db().webhookDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } }, select: { attempts: true } });
+  const { attempts } = await db().webhookDelivery.update({
+    where: { id: row.id },
+    data: { attempts: { increment: 1 } },
+    select: { attempts: true },
+  });
   const handler = handlers.get(row.topic);
   let outcome: HandlerOutcome;
   try {
@@ -36,7 +40,10 @@ export async function processDelivery(deliveryId: number): Promise<HandlerOutcom
     const message = err instanceof Error ? err.message : String(err);
     await db().webhookDelivery.update({
       where: { id: row.id },
-      data: attempts >= MAX_ATTEMPTS ? { status: "failed", error: message.slice(0, 1000), processedAt: new Date() } : { error: message.slice(0, 1000) },
+      data:
+        attempts >= MAX_ATTEMPTS
+          ? { status: "failed", error: message.slice(0, 1000), processedAt: new Date() }
+          : { error: message.slice(0, 1000) },
     });
     log.warn({ attempts, err: message }, "webhook processing failed");
     throw err;

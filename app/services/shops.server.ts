@@ -18,7 +18,10 @@ export function assertShopDomain(domain: string): string {
  * Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox.
  * `fresh` is true for a first install or a reinstall after app/uninstalled.
  */
-export async function recordInstall(domain: string, details: { name?: string; currency?: string; timezone?: string; country?: string } = {}) {
+export async function recordInstall(
+  domain: string,
+  details: { name?: string; currency?: string; timezone?: string; country?: string } = {},
+) {
   const existing = await db().shop.findUnique({ where: { domain } });
   if (!existing) {
     const shop = await db().shop.upsert({ where: { domain }, create: { domain, ...details }, update: details });
@@ -29,7 +32,14 @@ export async function recordInstall(domain: string, details: { name?: string; cu
 }
 
 /** Development/sandbox only: a shop with an offline session, as if installed from the Shopify admin. */
-export async function installDevShop(input: { domain: string; accessToken?: string; scopes?: string; name?: string; currency?: string; timezone?: string }) {
+export async function installDevShop(input: {
+  domain: string;
+  accessToken?: string;
+  scopes?: string;
+  name?: string;
+  currency?: string;
+  timezone?: string;
+}) {
   if (env().NODE_ENV === "production") throw new Error("shop:install is for development and sandbox only");
   const domain = assertShopDomain(input.domain);
   const session = new Session({

@@ -29,10 +29,22 @@ const RECORD_SQL = `
   SELECT id, status, false FROM "WebhookDelivery" WHERE "shopDomain" = $1 AND "webhookId" = $2 AND NOT EXISTS (SELECT 1 FROM ins)`;
 
 export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number; duplicate: boolean; pending: boolean }> {
-  const values = [d.shopDomain, d.webhookId, d.topic, d.eventId ?? null, d.triggeredAt?.toISOString() ?? null, d.apiVersion ?? null, JSON.stringify(d.payload ?? null)];
+  const values = [
+    d.shopDomain,
+    d.webhookId,
+    d.topic,
+    d.eventId ?? null,
+    d.triggeredAt?.toISOString() ?? null,
+    d.apiVersion ?? null,
+    JSON.stringify(d.payload ?? null),
+  ];
   // A concurrent first delivery may be invisible to this statement's snapshot for an instant: retry.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { rows } = await hotPool().query<{ id: number; status: string; created: boolean }>({ name: "record-webhook-delivery", text: RECORD_SQL, values });
+    const { rows } = await hotPool().query<{ id: number; status: string; created: boolean }>({
+      name: "record-webhook-delivery",
+      text: RECORD_SQL,
+      values,
+    });
     const row = rows[0];
     if (row) return { id: row.id, duplicate: !row.created, pending: row.status === "received" };
   }

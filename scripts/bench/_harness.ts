@@ -15,7 +15,13 @@ export function percentile(sorted: number[], p: number): number {
 export function summarize(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
-  return { count: s.length, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s[s.length - 1] ?? NaN) };
+  return {
+    count: s.length,
+    p50: r(percentile(s, 50)),
+    p95: r(percentile(s, 95)),
+    p99: r(percentile(s, 99)),
+    max: r(s[s.length - 1] ?? NaN),
+  };
 }
 
 export async function isolatedStack(name: string, opts: { fresh?: boolean } = {}) {
@@ -30,12 +36,20 @@ export async function isolatedStack(name: string, opts: { fresh?: boolean } = {}
 
 export function ensureBuild() {
   if (fs.existsSync(path.join(ROOT, "build/index.js"))) return;
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (r.status !== 0) throw new Error("remix build failed");
 }
 
 export function startProcess(script: string, env: Record<string, string | undefined> = {}): ChildProcess {
-  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 export async function stopProcess(child: ChildProcess) {

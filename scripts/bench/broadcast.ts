@@ -12,7 +12,9 @@ import { isolatedStack, startProcess, stopProcess, flag, ROOT } from "./_harness
 function sampleRss(pid: number) {
   const tree = (p: number): number[] => {
     try {
-      const kids = fs.readdirSync(`/proc/${p}/task`).flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+      const kids = fs
+        .readdirSync(`/proc/${p}/task`)
+        .flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
       return [p, ...kids.flatMap(tree)];
     } catch {
       return [];
@@ -55,7 +57,12 @@ async function main() {
 
   await installDevShop({ domain: shopDomain });
   const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain: shopDomain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  await connectLineChannel({
+    domain: shopDomain,
+    channelId: ch.channelId,
+    channelSecret: ch.channelSecret,
+    channelAccessToken: ch.channelAccessToken,
+  });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
 
   const tGen = performance.now();
@@ -72,7 +79,9 @@ async function main() {
   let rss = sampleRss(worker.pid!);
 
   const countFor = async (text: string) => {
-    const { messages } = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?kind=multicast&limit=10000000`)).json()) as {
+    const { messages } = (await (
+      await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?kind=multicast&limit=10000000`)
+    ).json()) as {
       messages: Array<{ userId: string; message: { text?: string } }>;
     };
     const per = new Map<string, number>();
@@ -89,7 +98,12 @@ async function main() {
   };
 
   // 1) A normal broadcast.
-  const b1 = await createBroadcast({ shopId: shop.id, name: "bench-1", messages: [{ type: "text", text: "bench one" }], audience: { allFriends: true } });
+  const b1 = await createBroadcast({
+    shopId: shop.id,
+    name: "bench-1",
+    messages: [{ type: "text", text: "bench one" }],
+    audience: { allFriends: true },
+  });
   const t1 = Date.now();
   await sendBroadcast(shop, b1.id, { confirmOverQuota: true });
   const done1 = await waitDone(b1.id, 30 * 60_000);
@@ -100,7 +114,12 @@ async function main() {
 
   // 2) SIGKILL the worker mid-send, start a new one, resume.
   rss = sampleRss(worker.pid!);
-  const b2 = await createBroadcast({ shopId: shop.id, name: "bench-2", messages: [{ type: "text", text: "bench two" }], audience: { allFriends: true } });
+  const b2 = await createBroadcast({
+    shopId: shop.id,
+    name: "bench-2",
+    messages: [{ type: "text", text: "bench two" }],
+    audience: { allFriends: true },
+  });
   await sendBroadcast(shop, b2.id, { confirmOverQuota: true });
   const batches = Math.ceil(friends / 500);
   for (;;) {
@@ -127,9 +146,15 @@ async function main() {
   const done2 = await waitDone(b2.id, 30 * 60_000);
   const peak2b = rss.stop();
   const per2 = await countFor("bench two");
-  const resumedBatches = await db().broadcastBatch.findMany({ where: { broadcastId: b2.id, sentAt: { gte: new Date(tResume) } }, select: { sentAt: true }, orderBy: { sentAt: "asc" } });
+  const resumedBatches = await db().broadcastBatch.findMany({
+    where: { broadcastId: b2.id, sentAt: { gte: new Date(tResume) } },
+    select: { sentAt: true },
+    orderBy: { sentAt: "asc" },
+  });
   const offsets = resumedBatches.map((x) => Math.round((x.sentAt!.getTime() - tResume) / 100) / 10);
-  const requests = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/requests?operationId=multicast`)).json()) as { requests: Array<{ status: number }> };
+  const requests = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/requests?operationId=multicast`)).json()) as {
+    requests: Array<{ status: number }>;
+  };
 
   const out = {
     benchmark: "broadcast",

@@ -33,13 +33,19 @@ async function main() {
 
   await installDevShop({ domain: shopDomain });
   const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain: shopDomain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  await connectLineChannel({
+    domain: shopDomain,
+    channelId: ch.channelId,
+    channelSecret: ch.channelSecret,
+    channelAccessToken: ch.channelAccessToken,
+  });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
 
   const seedStarted = performance.now();
   for (let i = 0; i < N; i += 10_000) {
     const ids: string[] = [];
-    for (let j = i; j < Math.min(N, i + 10_000); j++) ids.push(emu.state.createUser({ displayName: `F${j}`, friendOf: [ch.channelId] }).userId);
+    for (let j = i; j < Math.min(N, i + 10_000); j++)
+      ids.push(emu.state.createUser({ displayName: `F${j}`, friendOf: [ch.channelId] }).userId);
     await db().friend.createMany({ data: ids.map((lineUserId) => ({ shopId: shop.id, lineUserId })) });
   }
   const seedSeconds = (performance.now() - seedStarted) / 1000;

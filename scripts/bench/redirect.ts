@@ -29,10 +29,18 @@ async function main() {
   const { createTrackedLink, signFriendToken } = await import("../../app/services/tracking/links.server");
   await installDevShop({ domain: shopDomain });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
-  await db().$executeRaw`INSERT INTO "Friend" ("shopId", "lineUserId", "updatedAt") SELECT ${shop.id}, 'U' || g, now() FROM generate_series(1, 10000) g`;
+  await db()
+    .$executeRaw`INSERT INTO "Friend" ("shopId", "lineUserId", "updatedAt") SELECT ${shop.id}, 'U' || g, now() FROM generate_series(1, 10000) g`;
   const friendIds = (await db().friend.findMany({ where: { shopId: shop.id }, select: { id: true } })).map((f) => f.id);
   const links = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => createTrackedLink({ shopId: shop.id, url: `https://${shopDomain}/products/p${i}?variant=${i}`, sourceType: "broadcast", sourceId: i + 1 })),
+    Array.from({ length: 20 }, (_, i) =>
+      createTrackedLink({
+        shopId: shop.id,
+        url: `https://${shopDomain}/products/p${i}?variant=${i}`,
+        sourceType: "broadcast",
+        sourceId: i + 1,
+      }),
+    ),
   );
   const web = startProcess("scripts/web.ts", { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: "bench-secret" });
   await waitForHttp(`${appUrl}/healthz`);

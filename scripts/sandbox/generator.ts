@@ -115,9 +115,28 @@ export function catalog(): Product[] {
   }));
 }
 
-const FAMILY = ["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Chen", "Lin", "Wang", "Srisuk", "Chaiyaporn"];
+const FAMILY = [
+  "Sato",
+  "Suzuki",
+  "Takahashi",
+  "Tanaka",
+  "Watanabe",
+  "Ito",
+  "Yamamoto",
+  "Nakamura",
+  "Chen",
+  "Lin",
+  "Wang",
+  "Srisuk",
+  "Chaiyaporn",
+];
 const GIVEN = ["Yui", "Haruto", "Aoi", "Sota", "Hina", "Ren", "Mei", "Yuto", "Ting", "Wei", "Ploy", "Nattapong", "Sakura", "Kenji"];
-const LANGS: Array<[string, number]> = [["ja", 0.78], ["zh-TW", 0.12], ["th", 0.06], ["en", 0.04]];
+const LANGS: Array<[string, number]> = [
+  ["ja", 0.78],
+  ["zh-TW", 0.12],
+  ["th", 0.06],
+  ["en", 0.04],
+];
 
 const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString();
@@ -194,7 +213,12 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
         : null,
     });
     yield { kind: "webhook", topic: "customers/create", at: createdAt, payload: customerPayload(createdAt, 0, 0) };
-    const customerRef = { id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}`, tags: tags.join(", "), currency: "JPY" };
+    const customerRef = {
+      id: customerId,
+      admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+      tags: tags.join(", "),
+      currency: "JPY",
+    };
 
     const lineItemsFor = (n: number, withStaple: boolean) => {
       const items: Array<{ p: Product; variantId: number; quantity: number }> = [];
@@ -206,7 +230,14 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
       }
       return items;
     };
-    const checkoutPayload = (token: string, id: number, items: ReturnType<typeof lineItemsFor>, created: Date, updated: Date, completedAt: Date | null) => ({
+    const checkoutPayload = (
+      token: string,
+      id: number,
+      items: ReturnType<typeof lineItemsFor>,
+      created: Date,
+      updated: Date,
+      completedAt: Date | null,
+    ) => ({
       id,
       token,
       cart_token: `cart-${token}`,
@@ -245,8 +276,18 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
       const token = `co${seed.toString(36)}${(++checkoutSeq).toString(36).padStart(8, "0")}`;
       const checkoutId = 3_000_000_000_000 + checkoutSeq;
       const checkoutCreated = new Date(orderAt.getTime() - (10 + rnd() * 30) * 60_000);
-      yield { kind: "webhook", topic: "checkouts/create", at: checkoutCreated, payload: checkoutPayload(token, checkoutId, items, checkoutCreated, checkoutCreated, null) };
-      yield { kind: "webhook", topic: "checkouts/update", at: orderAt, payload: checkoutPayload(token, checkoutId, items, checkoutCreated, orderAt, orderAt) };
+      yield {
+        kind: "webhook",
+        topic: "checkouts/create",
+        at: checkoutCreated,
+        payload: checkoutPayload(token, checkoutId, items, checkoutCreated, checkoutCreated, null),
+      };
+      yield {
+        kind: "webhook",
+        topic: "checkouts/update",
+        at: orderAt,
+        payload: checkoutPayload(token, checkoutId, items, checkoutCreated, orderAt, orderAt),
+      };
       const orderId = 5_000_000_000_000 + ++orderSeq;
       const total = items.reduce((s, i) => s + i.p.price * i.quantity, 0);
       const test = rnd() < 0.005;
@@ -302,7 +343,12 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
       yield { kind: "webhook", topic: "orders/create", at: orderAt, payload: base };
       if (cancelled) {
         const at = new Date(orderAt.getTime() + 2 * 3_600_000);
-        yield { kind: "webhook", topic: "orders/cancelled", at, payload: { ...base, updated_at: iso(at), cancelled_at: iso(at), cancel_reason: "customer", financial_status: "refunded" } };
+        yield {
+          kind: "webhook",
+          topic: "orders/cancelled",
+          at,
+          payload: { ...base, updated_at: iso(at), cancelled_at: iso(at), cancel_reason: "customer", financial_status: "refunded" },
+        };
       } else {
         if (!test) {
           spent += total;
@@ -311,12 +357,31 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
         const fulfilledAt = orderAt.getTime() + (1 + rnd() * 2) * DAY;
         if (fulfilledAt < now.getTime() && rnd() < 0.95) {
           const fAt = new Date(fulfilledAt);
-          const fulfillment = { id: 6_000_000_000_000 + orderSeq, order_id: orderId, status: "success", shipment_status: "in_transit", created_at: iso(fAt), updated_at: iso(fAt), tracking_company: "Yamato", tracking_number: `${400000000000 + orderSeq}` };
-          yield { kind: "webhook", topic: "orders/fulfilled", at: fAt, payload: { ...base, updated_at: iso(fAt), fulfillment_status: "fulfilled", fulfillments: [fulfillment] } };
+          const fulfillment = {
+            id: 6_000_000_000_000 + orderSeq,
+            order_id: orderId,
+            status: "success",
+            shipment_status: "in_transit",
+            created_at: iso(fAt),
+            updated_at: iso(fAt),
+            tracking_company: "Yamato",
+            tracking_number: `${400000000000 + orderSeq}`,
+          };
+          yield {
+            kind: "webhook",
+            topic: "orders/fulfilled",
+            at: fAt,
+            payload: { ...base, updated_at: iso(fAt), fulfillment_status: "fulfilled", fulfillments: [fulfillment] },
+          };
           const deliveredAt = fulfilledAt + (1 + rnd() * 3) * DAY;
           if (deliveredAt < now.getTime()) {
             const dAt = new Date(deliveredAt);
-            yield { kind: "webhook", topic: "fulfillments/update", at: dAt, payload: { ...fulfillment, shipment_status: "delivered", updated_at: iso(dAt), line_items: base.line_items } };
+            yield {
+              kind: "webhook",
+              topic: "fulfillments/update",
+              at: dAt,
+              payload: { ...fulfillment, shipment_status: "delivered", updated_at: iso(dAt), line_items: base.line_items },
+            };
           }
         }
       }
@@ -332,7 +397,9 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
     const abandoned = (placed === 0 ? 1 : 0) + (rnd() < 0.45 ? 1 : 0) + (rnd() < 0.08 ? 1 : 0);
     for (let a = 0; a < abandoned; a++) {
       const recent = a === abandoned - 1 && rnd() < 0.2;
-      const created = recent ? new Date(now.getTime() - rnd() * 48 * 3_600_000) : new Date(createdAt.getTime() + rnd() * (now.getTime() - createdAt.getTime()));
+      const created = recent
+        ? new Date(now.getTime() - rnd() * 48 * 3_600_000)
+        : new Date(createdAt.getTime() + rnd() * (now.getTime() - createdAt.getTime()));
       const updated = new Date(Math.min(now.getTime() - 60_000, created.getTime() + rnd() * 20 * 60_000));
       const items = lineItemsFor(1 + Math.floor(rnd() * 3), rnd() < 0.5);
       const token = `co${seed.toString(36)}${(++checkoutSeq).toString(36).padStart(8, "0")}`;

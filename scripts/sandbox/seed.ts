@@ -34,15 +34,35 @@ export async function seedSandbox(o: SeedOptions) {
   const existing = lineSecrets(shop);
   const channel = existing ?? SANDBOX_CHANNEL;
   const webhookUrl = new URL(`/webhooks/line/${o.shopDomain}`, o.appUrl).toString();
-  await emulator.createChannel({ ...channel, loginChannelId: channel.loginChannelId ?? SANDBOX_CHANNEL.loginChannelId, loginChannelSecret: channel.loginChannelSecret ?? SANDBOX_CHANNEL.loginChannelSecret, webhookUrl, displayName: "Sandbox Coffee & Goods" });
-  const connected = await connectLineChannel({ domain: o.shopDomain, ...SANDBOX_CHANNEL, ...channel, loginChannelId: channel.loginChannelId ?? SANDBOX_CHANNEL.loginChannelId, loginChannelSecret: channel.loginChannelSecret ?? SANDBOX_CHANNEL.loginChannelSecret });
+  await emulator.createChannel({
+    ...channel,
+    loginChannelId: channel.loginChannelId ?? SANDBOX_CHANNEL.loginChannelId,
+    loginChannelSecret: channel.loginChannelSecret ?? SANDBOX_CHANNEL.loginChannelSecret,
+    webhookUrl,
+    displayName: "Sandbox Coffee & Goods",
+  });
+  const connected = await connectLineChannel({
+    domain: o.shopDomain,
+    ...SANDBOX_CHANNEL,
+    ...channel,
+    loginChannelId: channel.loginChannelId ?? SANDBOX_CHANNEL.loginChannelId,
+    loginChannelSecret: channel.loginChannelSecret ?? SANDBOX_CHANNEL.loginChannelSecret,
+  });
 
   if (o.reuse && (await db().order.count({ where: { shopId: shop.id } })) > 0) {
     // The emulator is in memory: give it back the friends the database knows.
-    const friends = await db().friend.findMany({ where: { shopId: shop.id }, select: { lineUserId: true, displayName: true, language: true, following: true } });
+    const friends = await db().friend.findMany({
+      where: { shopId: shop.id },
+      select: { lineUserId: true, displayName: true, language: true, following: true },
+    });
     for (let i = 0; i < friends.length; i += 1000) {
       await emulator.createUsers(
-        friends.slice(i, i + 1000).map((f) => ({ userId: f.lineUserId, displayName: f.displayName ?? "Friend", language: f.language ?? "ja", friendOf: f.following ? [channel.channelId] : [] })),
+        friends.slice(i, i + 1000).map((f) => ({
+          userId: f.lineUserId,
+          displayName: f.displayName ?? "Friend",
+          language: f.language ?? "ja",
+          friendOf: f.following ? [channel.channelId] : [],
+        })),
       );
     }
     o.log(`reused existing sandbox data (${friends.length} friends)`);
@@ -61,7 +81,10 @@ export async function seedSandbox(o: SeedOptions) {
   const friends = stats.friends;
   await addFriends(emulator, channel.channelId, friends);
   await waitForIdleQueues({ timeoutMs: 120_000 });
-  const linked = await linkFriends(shop.id, friends.filter((f) => f.shopifyCustomerId && !f.blocked));
+  const linked = await linkFriends(
+    shop.id,
+    friends.filter((f) => f.shopifyCustomerId && !f.blocked),
+  );
   await waitForIdleQueues({ timeoutMs: 120_000 });
   o.log(`${friends.length} LINE friends (${linked} linked) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
@@ -81,7 +104,9 @@ export async function seedSandbox(o: SeedOptions) {
 async function addFriends(emulator: LineEmulatorClient, channelId: string, friends: FriendEvent[]) {
   for (let i = 0; i < friends.length; i += 1000) {
     await emulator.createUsers(
-      friends.slice(i, i + 1000).map((f) => ({ userId: f.lineUserId, displayName: f.displayName, language: f.language, pictureUrl: undefined })),
+      friends
+        .slice(i, i + 1000)
+        .map((f) => ({ userId: f.lineUserId, displayName: f.displayName, language: f.language, pictureUrl: undefined })),
     );
   }
   await pool(friends, 8, async (f) => {
@@ -95,8 +120,7 @@ async function linkFriends(shopId: number, friends: FriendEvent[]): Promise<numb
   if (friends.length === 0) return 0;
   const csv = ["shopify_customer_id,line_user_id", ...friends.map((f) => `${f.shopifyCustomerId},${f.lineUserId}`)].join("\n");
   const linking = (await import("../../app/services/linking/links-csv.server").catch(() => undefined)) as
-    | { importLinksCsv?: (shopId: number, csv: string) => Promise<{ imported: number }> }
-    | undefined;
+    { importLinksCsv?: (shopId: number, csv: string) => Promise<{ imported: number }> } | undefined;
   if (!linking?.importLinksCsv) throw new Error("links CSV import service is not available");
   const result = await linking.importLinksCsv(shopId, csv);
   return result.imported;

@@ -31,7 +31,10 @@ describe("sandbox admin UI", () => {
 
   it("shows the Polaris frame with the shop's real counts", async () => {
     const shop = await db().shop.findUniqueOrThrow({ where: { domain: sandbox.info.shop } });
-    const [customers, orders] = await Promise.all([db().customer.count({ where: { shopId: shop.id } }), db().order.count({ where: { shopId: shop.id } })]);
+    const [customers, orders] = await Promise.all([
+      db().customer.count({ where: { shopId: shop.id } }),
+      db().order.count({ where: { shopId: shop.id } }),
+    ]);
     expect(customers).toBeGreaterThan(0);
     expect(orders).toBeGreaterThan(0);
 
@@ -70,9 +73,9 @@ describe("segment editor", () => {
 
     const matchText = `${expected.count.toLocaleString("en-US")} ${expected.count === 1 ? "friend matches" : "friends match"}`;
     await page.getByText(matchText, { exact: true }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.getByText(/Excluded from sends:/).innerText()).toBe(
-      `Excluded from sends: ${expected.excluded.blocked} blocked, ${expected.excluded.optedOut} opted out of marketing`,
-    );
+    await expect
+      .poll(() => page.getByText(/Excluded from sends:/).innerText())
+      .toBe(`Excluded from sends: ${expected.excluded.blocked} blocked, ${expected.excluded.optedOut} opted out of marketing`);
     await screenshot(page, "segment-editor");
 
     await page.getByRole("button", { name: "Save segment" }).click();

@@ -43,7 +43,9 @@ describe("broadcast compose → send → report", () => {
 
     const b = await db().broadcast.findFirstOrThrow({ where: { shopId: shop.id, name: "Browser sale" } });
     expect(b).toMatchObject({ status: "sent", sent: eligible, personalized: true });
-    const res = await fetch(`${sandbox.info.emulatorUrl}/__emulator/channels/${sandbox.info.lineChannelId}/messages?kind=push&limit=100000`);
+    const res = await fetch(
+      `${sandbox.info.emulatorUrl}/__emulator/channels/${sandbox.info.lineChannelId}/messages?kind=push&limit=100000`,
+    );
     const { messages } = (await res.json()) as { messages: Array<{ message: { text?: string } }> };
     expect(messages.filter((m) => m.message.text?.includes("sale today!")).length).toBe(eligible);
   }, 180_000);

@@ -32,9 +32,13 @@ describe("app/uninstalled webhook", () => {
     await installDevShop({ domain: shop });
     expect(await db().session.count({ where: { shop } })).toBe(1);
 
-    const res = await callRoute(await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-uninstall-1" }));
+    const res = await callRoute(
+      await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-uninstall-1" }),
+    );
     expect(res.status).toBe(200);
-    const delivery = await db().webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: shop, webhookId: "wh-uninstall-1" } } });
+    const delivery = await db().webhookDelivery.findUniqueOrThrow({
+      where: { shopDomain_webhookId: { shopDomain: shop, webhookId: "wh-uninstall-1" } },
+    });
     expect(delivery.topic).toBe("app/uninstalled");
     expect(delivery.eventId).toBeTruthy();
 

@@ -44,7 +44,9 @@ async function setupShop(friendCount: number, quota?: { type: "limited" | "none"
   const ch = emu.state.createChannel(quota ? { quota } : {});
   await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-  const { userIds } = await ctl.createUsers(Array.from({ length: friendCount }, (_, i) => ({ displayName: `Friend ${i}`, friendOf: [ch.channelId] })));
+  const { userIds } = await ctl.createUsers(
+    Array.from({ length: friendCount }, (_, i) => ({ displayName: `Friend ${i}`, friendOf: [ch.channelId] })),
+  );
   await db().friend.createMany({ data: userIds.map((lineUserId, i) => ({ shopId: shop.id, lineUserId, displayName: `Friend ${i}` })) });
   const friends = await db().friend.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
   return { shop, ch, friends };
@@ -80,7 +82,11 @@ describe("broadcast to a segment", () => {
     await setMarketingConsent({ shopId: shop.id, friendId: optedOut.id, optedOut: true, source: "keyword" });
     await db().friend.update({ where: { id: blocked.id }, data: { following: false, blockedAt: new Date() } });
     await ctl.setFriendship(ch.channelId, blocked.lineUserId, "blocked");
-    const vip = await segmentOf(shop.id, "VIP", friends.slice(0, 8).map((f) => f.id));
+    const vip = await segmentOf(
+      shop.id,
+      "VIP",
+      friends.slice(0, 8).map((f) => f.id),
+    );
     const excl = await segmentOf(shop.id, "Recent buyers", [excluded.id]);
 
     const b = await createBroadcast({
@@ -117,8 +123,17 @@ describe("broadcast to a segment", () => {
 
   it("re-checks consent at send time: a friend who opts out after scheduling is skipped", async () => {
     const { shop, ch, friends } = await setupShop(3);
-    const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
-    const b = await createBroadcast({ shopId: shop.id, name: "x", messages: [{ type: "text", text: "hi" }], audience: { segmentIds: [seg.id] } });
+    const seg = await segmentOf(
+      shop.id,
+      "All",
+      friends.map((f) => f.id),
+    );
+    const b = await createBroadcast({
+      shopId: shop.id,
+      name: "x",
+      messages: [{ type: "text", text: "hi" }],
+      audience: { segmentIds: [seg.id] },
+    });
     await sendBroadcast(shop, b.id, { scheduledAt: new Date(Date.now() + 60_000) });
     // prepare snapshots now (as if the scheduled time came), then the friend opts out before the batch runs
     const { prepareBroadcast, sendBatch } = await import("~/services/broadcasts/broadcasts.server");
@@ -141,23 +156,43 @@ describe("broadcast to a segment", () => {
   it("personalised: one push per friend with the friend's name and a signed link; fallback when unknown", async () => {
     const { shop, ch, friends } = await setupShop(3);
     await db().friend.update({ where: { id: friends[2]!.id }, data: { displayName: null } });
-    const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
-    const b = await createBroadcast({ shopId: shop.id, name: "P", messages: [{ type: "text", text: "Hi {{displayName|there}} https://shop.example/x" }], audience: { segmentIds: [seg.id] } });
+    const seg = await segmentOf(
+      shop.id,
+      "All",
+      friends.map((f) => f.id),
+    );
+    const b = await createBroadcast({
+      shopId: shop.id,
+      name: "P",
+      messages: [{ type: "text", text: "Hi {{displayName|there}} https://shop.example/x" }],
+      audience: { segmentIds: [seg.id] },
+    });
     expect(b.personalized).toBe(true);
     await sendBroadcast(shop, b.id);
     await waitForStatus(b.id, ["sent"]);
     const { messages } = await ctl.getMessages(ch.channelId, { kind: "push" });
     const texts = new Map(messages.map((m) => [m.userId, String(m.message.text)]));
     expect(texts.size).toBe(3);
-    expect(texts.get(friends[0]!.lineUserId)).toMatch(new RegExp(`^Hi Friend 0 https://my-test-app\\.myshopify\\.io/r/[A-Za-z0-9]+\\?f=${friends[0]!.id}\\.[0-9a-f]{16}$`));
+    expect(texts.get(friends[0]!.lineUserId)).toMatch(
+      new RegExp(`^Hi Friend 0 https://my-test-app\\.myshopify\\.io/r/[A-Za-z0-9]+\\?f=${friends[0]!.id}\\.[0-9a-f]{16}$`),
+    );
     expect(texts.get(friends[2]!.lineUserId)).toMatch(/^Hi there /);
     expect(await db().messageSend.count({ where: { sourceType: "broadcast", sourceId: b.id, status: "sent" } })).toBe(3);
   });
 
   it("cancel removes a scheduled broadcast", async () => {
     const { shop, ch, friends } = await setupShop(2);
-    const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
-    const b = await createBroadcast({ shopId: shop.id, name: "x", messages: [{ type: "text", text: "hi" }], audience: { segmentIds: [seg.id] } });
+    const seg = await segmentOf(
+      shop.id,
+      "All",
+      friends.map((f) => f.id),
+    );
+    const b = await createBroadcast({
+      shopId: shop.id,
+      name: "x",
+      messages: [{ type: "text", text: "hi" }],
+      audience: { segmentIds: [seg.id] },
+    });
     await sendBroadcast(shop, b.id, { scheduledAt: new Date(Date.now() + 1000) });
     await cancelBroadcast(shop.id, b.id);
     await new Promise((r) => setTimeout(r, 1800));
@@ -178,11 +213,27 @@ describe("quota", () => {
     const { shop, ch, friends } = await setupShop(10, { type: "limited", value: 6 });
     await db().friend.updateMany({ where: { shopId: shop.id }, data: { lastActivityAt: new Date(Date.now() - 86_400_000) } });
     await db().friend.update({ where: { id: friends[9]!.id }, data: { lastActivityAt: new Date() } });
-    const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
-    const b = await createBroadcast({ shopId: shop.id, name: "Big", messages: [{ type: "text", text: "hi" }], audience: { segmentIds: [seg.id] } });
+    const seg = await segmentOf(
+      shop.id,
+      "All",
+      friends.map((f) => f.id),
+    );
+    const b = await createBroadcast({
+      shopId: shop.id,
+      name: "Big",
+      messages: [{ type: "text", text: "hi" }],
+      audience: { segmentIds: [seg.id] },
+    });
 
     const est = await estimateBroadcast(shop, b.audience);
-    expect(est).toMatchObject({ recipients: 10, messages: 10, remainingQuota: 6, exceedsQuota: true, recipientsThatFit: 6, currency: "JPY" });
+    expect(est).toMatchObject({
+      recipients: 10,
+      messages: 10,
+      remainingQuota: 6,
+      exceedsQuota: true,
+      recipientsThatFit: 6,
+      currency: "JPY",
+    });
     await expect(sendBroadcast(shop, b.id)).rejects.toMatchObject({ code: "over_quota" });
     await expect(sendBroadcast(shop, b.id)).rejects.toBeInstanceOf(BroadcastError);
     expect((await db().broadcast.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("draft");
@@ -200,8 +251,17 @@ describe("quota", () => {
 describe("crash and resume", () => {
   it("2,000 recipients: worker stopped mid-send and a lost acknowledgement; the resumed send messages nobody twice", async () => {
     const { shop, ch, friends } = await setupShop(2000);
-    const seg = await segmentOf(shop.id, "All", friends.map((f) => f.id));
-    const b = await createBroadcast({ shopId: shop.id, name: "Crash", messages: [{ type: "text", text: "hello" }], audience: { segmentIds: [seg.id] } });
+    const seg = await segmentOf(
+      shop.id,
+      "All",
+      friends.map((f) => f.id),
+    );
+    const b = await createBroadcast({
+      shopId: shop.id,
+      name: "Crash",
+      messages: [{ type: "text", text: "hello" }],
+      audience: { segmentIds: [seg.id] },
+    });
     await ctl.addFault({ operationId: "multicast", delayMs: 400 });
     await sendBroadcast(shop, b.id);
     const until = Date.now() + 20_000;
@@ -233,7 +293,9 @@ describe("crash and resume", () => {
     const per = await messagesPerUser(ch.channelId);
     expect(per.size).toBe(2000);
     expect(Math.max(...per.values())).toBe(1);
-    const retried = (await ctl.getRequests(ch.channelId, { operationId: "multicast" })).requests.filter((r) => r.retryKey === lost.retryKey);
+    const retried = (await ctl.getRequests(ch.channelId, { operationId: "multicast" })).requests.filter(
+      (r) => r.retryKey === lost.retryKey,
+    );
     expect(retried.map((r) => r.status).sort()).toEqual([200, 409]); // accepted once, then "already accepted"
     expect(await db().messageSend.count({ where: { sourceType: "broadcast", sourceId: b.id, status: "sent" } })).toBe(2000);
     expect(done.sent).toBe(2000);

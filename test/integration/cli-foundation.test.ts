@@ -14,7 +14,12 @@ describe("CLI: shop:install, line:connect, jobs:wait", () => {
     expect(installed).toMatchObject({ shop, sessionId: `offline_${shop}` });
     expect(await db().session.findUnique({ where: { id: `offline_${shop}` } })).not.toBeNull();
 
-    const out = (await lineConnect.run({ shop, "channel-id": "1234567890", "channel-secret": "s3cret", "channel-access-token": "tok3n" })) as Record<string, unknown>;
+    const out = (await lineConnect.run({
+      shop,
+      "channel-id": "1234567890",
+      "channel-secret": "s3cret",
+      "channel-access-token": "tok3n",
+    })) as Record<string, unknown>;
     expect(out.webhookUrl).toBe(`https://my-test-app.myshopify.io/webhooks/line/${shop}`);
     expect(out.channelId).toBe("1234567890");
     const row = await db().shop.findUniqueOrThrow({ where: { domain: shop } });
@@ -25,7 +30,9 @@ describe("CLI: shop:install, line:connect, jobs:wait", () => {
 
   it("refuses a malformed shop domain and an unknown shop", async () => {
     await expect(shopInstall.run({ shop: "not a shop" })).rejects.toThrow(/Invalid shop domain/);
-    await expect(lineConnect.run({ shop: uniqueShop(), "channel-id": "1", "channel-secret": "s", "channel-access-token": "t" })).rejects.toThrow(/not installed/);
+    await expect(
+      lineConnect.run({ shop: uniqueShop(), "channel-id": "1", "channel-secret": "s", "channel-access-token": "t" }),
+    ).rejects.toThrow(/not installed/);
   });
 
   it("jobs:wait reports idle queues", async () => {

@@ -56,7 +56,10 @@ describe("opt-out from LINE", () => {
     const token = await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "stop" });
     const r = await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "stop", replyToken: token });
     expect(r).toEqual({ action: "optout", result: "changed", replied: true });
-    expect(await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).toMatchObject({ marketingOptOut: true, marketingOptOutAt: expect.any(Date) });
+    expect(await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).toMatchObject({
+      marketingOptOut: true,
+      marketingOptOutAt: expect.any(Date),
+    });
     const { messages } = await ctl.getMessages(ch.channelId, { userId: friend.lineUserId });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ kind: "reply" });
@@ -64,10 +67,22 @@ describe("opt-out from LINE", () => {
     expect((await ctl.getChannel(ch.channelId)).totalUsage).toBe(0); // replies are free
 
     // Saying it again changes nothing (no duplicate event), but still confirms.
-    const again = await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "配信停止", replyToken: await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "配信停止" }) });
+    const again = await handleConsentEvent({
+      shopId: shop.id,
+      lineUserId: friend.lineUserId,
+      kind: "text",
+      value: "配信停止",
+      replyToken: await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "配信停止" }),
+    });
     expect(again).toMatchObject({ action: "optout", result: "unchanged" });
 
-    const back = await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "START", replyToken: await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "START" }) });
+    const back = await handleConsentEvent({
+      shopId: shop.id,
+      lineUserId: friend.lineUserId,
+      kind: "text",
+      value: "START",
+      replyToken: await userSays(ch.channelId, friend.lineUserId, { type: "message", text: "START" }),
+    });
     expect(back).toMatchObject({ action: "optin", result: "changed", replied: true });
     expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(false);
     const history = await consentHistory(shop.id, friend.id);
@@ -84,10 +99,23 @@ describe("opt-out from LINE", () => {
     await db().friend.create({ data: { shopId: shop.id, lineUserId: other.userId } });
     expect(await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "STOP" })).toBeNull();
     const token = await userSays(ch.channelId, friend.lineUserId, { type: "postback", data: "action=optout" });
-    expect(await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "postback", value: "action=optout", replyToken: token })).toMatchObject({ action: "optout", replied: true });
+    expect(
+      await handleConsentEvent({
+        shopId: shop.id,
+        lineUserId: friend.lineUserId,
+        kind: "postback",
+        value: "action=optout",
+        replyToken: token,
+      }),
+    ).toMatchObject({ action: "optout", replied: true });
     expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "postback", optedOut: true });
 
-    const b = await createBroadcast({ shopId: shop.id, name: "News", messages: [{ type: "text", text: "news" }], audience: { allFriends: true } });
+    const b = await createBroadcast({
+      shopId: shop.id,
+      name: "News",
+      messages: [{ type: "text", text: "news" }],
+      audience: { allFriends: true },
+    });
     await sendBroadcast(shop, b.id);
     await waitForIdleQueues({ timeoutMs: 15_000 });
     expect((await ctl.getMessages(ch.channelId, { userId: other.userId })).total).toBe(1);
@@ -123,7 +151,12 @@ describe("Shopify consent mirror", () => {
     const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 6101n } });
     await db().friend.update({ where: { id: friend.id }, data: { customerId: customer.id } });
     const res = await customersUpdate({
-      request: await signedWebhook({ topic: "customers/update", shop: shop.domain, body: customerBody(6101, new Date().toISOString(), "", "unsubscribed"), webhookId: "cu-6101" }),
+      request: await signedWebhook({
+        topic: "customers/update",
+        shop: shop.domain,
+        body: customerBody(6101, new Date().toISOString(), "", "unsubscribed"),
+        webhookId: "cu-6101",
+      }),
       params: {},
       context: {},
     });

@@ -19,8 +19,22 @@ const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "JPY" } 
 
 const FILES: Record<string, string> = {
   "/customers.jsonl": jsonl([
-    { id: "gid://shopify/Customer/7001", updatedAt: "2025-03-01T00:00:00Z", tags: ["vip"], locale: "ja", defaultEmailAddress: { marketingState: "SUBSCRIBED" }, defaultPhoneNumber: null },
-    { id: "gid://shopify/Customer/7002", updatedAt: "2025-03-02T00:00:00Z", tags: [], locale: "en", defaultEmailAddress: { marketingState: "NOT_SUBSCRIBED" }, defaultPhoneNumber: { marketingState: "SUBSCRIBED" } },
+    {
+      id: "gid://shopify/Customer/7001",
+      updatedAt: "2025-03-01T00:00:00Z",
+      tags: ["vip"],
+      locale: "ja",
+      defaultEmailAddress: { marketingState: "SUBSCRIBED" },
+      defaultPhoneNumber: null,
+    },
+    {
+      id: "gid://shopify/Customer/7002",
+      updatedAt: "2025-03-02T00:00:00Z",
+      tags: [],
+      locale: "en",
+      defaultEmailAddress: { marketingState: "NOT_SUBSCRIBED" },
+      defaultPhoneNumber: { marketingState: "SUBSCRIBED" },
+    },
   ]),
   "/orders.jsonl": jsonl([
     {
@@ -37,9 +51,19 @@ const FILES: Record<string, string> = {
       displayFulfillmentStatus: "FULFILLED",
       statusPageUrl: "https://shop.example/orders/81",
       totalPriceSet: money("2000.0"),
-      fulfillments: [{ id: "gid://shopify/Fulfillment/810", displayStatus: "DELIVERED", status: "SUCCESS", updatedAt: "2025-01-14T00:00:00Z" }],
+      fulfillments: [
+        { id: "gid://shopify/Fulfillment/810", displayStatus: "DELIVERED", status: "SUCCESS", updatedAt: "2025-01-14T00:00:00Z" },
+      ],
     },
-    { id: "gid://shopify/LineItem/811", title: "Coffee", quantity: 2, product: { id: "gid://shopify/Product/100" }, variant: { id: "gid://shopify/ProductVariant/1001" }, originalUnitPriceSet: money("1000.0"), __parentId: "gid://shopify/Order/81" },
+    {
+      id: "gid://shopify/LineItem/811",
+      title: "Coffee",
+      quantity: 2,
+      product: { id: "gid://shopify/Product/100" },
+      variant: { id: "gid://shopify/ProductVariant/1001" },
+      originalUnitPriceSet: money("1000.0"),
+      __parentId: "gid://shopify/Order/81",
+    },
     {
       id: "gid://shopify/Order/82",
       name: "#1002",
@@ -56,12 +80,48 @@ const FILES: Record<string, string> = {
       totalPriceSet: money("1000.0"),
       fulfillments: [],
     },
-    { id: "gid://shopify/LineItem/821", title: "Coffee", quantity: 1, product: { id: "gid://shopify/Product/100" }, variant: null, originalUnitPriceSet: money("1000.0"), __parentId: "gid://shopify/Order/82" },
-    { id: "gid://shopify/Order/83", name: "#1003", customer: null, createdAt: "2025-02-10T00:00:00Z", processedAt: "2025-02-10T00:00:00Z", updatedAt: "2025-02-10T00:00:00Z", cancelledAt: null, test: true, sourceName: "web", totalPriceSet: money("5.0"), fulfillments: [] },
+    {
+      id: "gid://shopify/LineItem/821",
+      title: "Coffee",
+      quantity: 1,
+      product: { id: "gid://shopify/Product/100" },
+      variant: null,
+      originalUnitPriceSet: money("1000.0"),
+      __parentId: "gid://shopify/Order/82",
+    },
+    {
+      id: "gid://shopify/Order/83",
+      name: "#1003",
+      customer: null,
+      createdAt: "2025-02-10T00:00:00Z",
+      processedAt: "2025-02-10T00:00:00Z",
+      updatedAt: "2025-02-10T00:00:00Z",
+      cancelledAt: null,
+      test: true,
+      sourceName: "web",
+      totalPriceSet: money("5.0"),
+      fulfillments: [],
+    },
   ]),
   "/checkouts.jsonl": jsonl([
-    { id: "gid://shopify/AbandonedCheckout/91", createdAt: "2025-03-03T00:00:00Z", updatedAt: "2025-03-03T00:30:00Z", completedAt: null, abandonedCheckoutUrl: "https://shop.example/recover/91", customer: { id: "gid://shopify/Customer/7002" }, totalPriceSet: money("3000.0") },
-    { id: "gid://shopify/AbandonedCheckoutLineItem/911", title: "Tea", quantity: 3, product: { id: "gid://shopify/Product/200" }, variant: { id: "gid://shopify/ProductVariant/2001" }, originalUnitPriceSet: money("1000.0"), __parentId: "gid://shopify/AbandonedCheckout/91" },
+    {
+      id: "gid://shopify/AbandonedCheckout/91",
+      createdAt: "2025-03-03T00:00:00Z",
+      updatedAt: "2025-03-03T00:30:00Z",
+      completedAt: null,
+      abandonedCheckoutUrl: "https://shop.example/recover/91",
+      customer: { id: "gid://shopify/Customer/7002" },
+      totalPriceSet: money("3000.0"),
+    },
+    {
+      id: "gid://shopify/AbandonedCheckoutLineItem/911",
+      title: "Tea",
+      quantity: 3,
+      product: { id: "gid://shopify/Product/200" },
+      variant: { id: "gid://shopify/ProductVariant/2001" },
+      originalUnitPriceSet: money("1000.0"),
+      __parentId: "gid://shopify/AbandonedCheckout/91",
+    },
   ]),
 };
 
@@ -101,8 +161,11 @@ async function fakeShopifyFetch(input: RequestInfo | URL, init?: RequestInit): P
     if (!op) return gqlResponse({ currentBulkOperation: null });
     op.polls++;
     const lines = FILES[op.file].trim().split("\n").length;
-    if (op.polls < 2) return gqlResponse({ currentBulkOperation: { id: op.id, status: "RUNNING", errorCode: null, objectCount: "1", url: null } });
-    return gqlResponse({ currentBulkOperation: { id: op.id, status: "COMPLETED", errorCode: null, objectCount: String(lines), url: `${baseUrl}${op.file}` } });
+    if (op.polls < 2)
+      return gqlResponse({ currentBulkOperation: { id: op.id, status: "RUNNING", errorCode: null, objectCount: "1", url: null } });
+    return gqlResponse({
+      currentBulkOperation: { id: op.id, status: "COMPLETED", errorCode: null, objectCount: String(lines), url: `${baseUrl}${op.file}` },
+    });
   }
   return gqlResponse({});
 }
@@ -142,7 +205,9 @@ describe("backfill", () => {
     // Polls are delayed jobs chained one after another: wait for the last kind to finish.
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const last = await db().backfillRun.findFirst({ where: { shopId: row.id, kind: "abandoned_checkouts", status: { in: ["completed", "failed"] } } });
+      const last = await db().backfillRun.findFirst({
+        where: { shopId: row.id, kind: "abandoned_checkouts", status: { in: ["completed", "failed"] } },
+      });
       if (last) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -169,7 +234,12 @@ describe("backfill", () => {
     const other = await getCustomerView(row.id, 7002n, new Date("2025-04-01T00:00:00Z"));
     expect(other?.customer).toMatchObject({ smsMarketingState: "SUBSCRIBED", abandonedCheckoutAt: new Date("2025-03-03T00:30:00Z") });
     expect(other?.checkouts).toEqual([
-      expect.objectContaining({ token: "ac:91", state: "abandoned", recoveryUrl: "https://shop.example/recover/91", totalPrice: "3000.00" }),
+      expect.objectContaining({
+        token: "ac:91",
+        state: "abandoned",
+        recoveryUrl: "https://shop.example/recover/91",
+        totalPrice: "3000.00",
+      }),
     ]);
     expect(await db().order.count({ where: { shopId: row.id } })).toBe(3); // test order stored, not counted
   });
@@ -184,7 +254,9 @@ describe("backfill", () => {
     });
     const r = await runBackfillPoll(run.id);
     expect(r).toMatchObject({ status: "completed", linesDone: 2 });
-    expect(await db().customer.findMany({ where: { shopId: row.id }, select: { shopifyCustomerId: true } })).toEqual([{ shopifyCustomerId: 7002n }]);
+    expect(await db().customer.findMany({ where: { shopId: row.id }, select: { shopifyCustomerId: true } })).toEqual([
+      { shopifyCustomerId: 7002n },
+    ]);
     await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 });
   });
 
@@ -194,10 +266,23 @@ describe("backfill", () => {
     backfillSettings.pollDelayMs = 60_000; // only the webhook can trigger the poll in time
     try {
       const opId = "gid://shopify/BulkOperation/finish";
-      const run = await db().backfillRun.create({ data: { shopId: row.id, kind: "abandoned_checkouts", status: "running", bulkOperationId: opId } });
+      const run = await db().backfillRun.create({
+        data: { shopId: row.id, kind: "abandoned_checkouts", status: "running", bulkOperationId: opId },
+      });
       current.set(shop, { id: opId, file: "/checkouts.jsonl", polls: 5 });
       const res = await bulkFinish({
-        request: await signedWebhook({ topic: "bulk_operations/finish", shop, body: { admin_graphql_api_id: opId, completed_at: "2025-04-01T00:00:00Z", created_at: "2025-04-01T00:00:00Z", error_code: null, status: "completed", type: "query" } }),
+        request: await signedWebhook({
+          topic: "bulk_operations/finish",
+          shop,
+          body: {
+            admin_graphql_api_id: opId,
+            completed_at: "2025-04-01T00:00:00Z",
+            created_at: "2025-04-01T00:00:00Z",
+            error_code: null,
+            status: "completed",
+            type: "query",
+          },
+        }),
         params: {},
         context: {},
       });

@@ -26,7 +26,16 @@ export function customerBody(id: number, updatedAt: string, tags: string, emailS
 }
 
 export function lineItem(productId: number, quantity: number, price: string) {
-  return { id: productId * 10 + quantity, product_id: productId, variant_id: productId * 100 + 1, title: `Product ${productId}`, quantity, price, sku: `SKU-${productId}`, vendor: "Test" };
+  return {
+    id: productId * 10 + quantity,
+    product_id: productId,
+    variant_id: productId * 100 + 1,
+    title: `Product ${productId}`,
+    quantity,
+    price,
+    sku: `SKU-${productId}`,
+    vendor: "Test",
+  };
 }
 
 export function orderBody(o: {
@@ -66,7 +75,16 @@ export function orderBody(o: {
   };
 }
 
-export function checkoutBody(c: { id: number; token: string; customerId: number | null; createdAt: string; updatedAt: string; total: string; lines: ReturnType<typeof lineItem>[]; completedAt?: string | null }) {
+export function checkoutBody(c: {
+  id: number;
+  token: string;
+  customerId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  total: string;
+  lines: ReturnType<typeof lineItem>[];
+  completedAt?: string | null;
+}) {
   return {
     id: c.id,
     token: c.token,
@@ -85,7 +103,15 @@ export function checkoutBody(c: { id: number; token: string; customerId: number 
 }
 
 export function fulfillmentBody(f: { id: number; orderId: number; updatedAt: string; shipmentStatus: string | null }) {
-  return { id: f.id, order_id: f.orderId, status: "success", shipment_status: f.shipmentStatus, created_at: f.updatedAt, updated_at: f.updatedAt, tracking_number: "X1" };
+  return {
+    id: f.id,
+    order_id: f.orderId,
+    status: "success",
+    shipment_status: f.shipmentStatus,
+    created_at: f.updatedAt,
+    updated_at: f.updatedAt,
+    tracking_number: "X1",
+  };
 }
 
 /**
@@ -104,19 +130,138 @@ export function customerSequence(k: number, base = new Date(Date.UTC(2025, 0, 1,
   const add = (topic: string, at: string, body: Record<string, unknown>) => events.push({ topic, triggeredAt: at, body });
 
   add("customers/create", iso(base, 0), customerBody(cid, iso(base, 0), "vip"));
-  add("checkouts/create", iso(base, 1, 0), checkoutBody({ id: cid * 10 + 1, token: tk1, customerId: cid, createdAt: iso(base, 1), updatedAt: iso(base, 1, 0), total: "1500.00", lines: [lineItem(100, 1, "1500.00")] }));
-  add("checkouts/update", iso(base, 1, 5), checkoutBody({ id: cid * 10 + 1, token: tk1, customerId: cid, createdAt: iso(base, 1), updatedAt: iso(base, 1, 5), total: "3000.00", lines: l1 }));
-  add("orders/create", iso(base, 1, 10), orderBody({ id: o1, customerId: cid, processedAt: iso(base, 1, 10), updatedAt: iso(base, 1, 10), total: "3000.00", lines: l1, checkoutToken: tk1, financialStatus: "pending" }));
-  add("orders/updated", iso(base, 1, 20), orderBody({ id: o1, customerId: cid, processedAt: iso(base, 1, 10), updatedAt: iso(base, 1, 20), total: "3000.00", lines: l1, checkoutToken: tk1 }));
-  add("fulfillments/update", iso(base, 5), fulfillmentBody({ id: o1 * 10, orderId: o1, updatedAt: iso(base, 5), shipmentStatus: "delivered" }));
-  add("orders/fulfilled", iso(base, 3), orderBody({ id: o1, customerId: cid, processedAt: iso(base, 1, 10), updatedAt: iso(base, 3), total: "3000.00", lines: l1, checkoutToken: tk1, fulfillments: [fulfillmentBody({ id: o1 * 10, orderId: o1, updatedAt: iso(base, 3), shipmentStatus: "in_transit" })] }));
+  add(
+    "checkouts/create",
+    iso(base, 1, 0),
+    checkoutBody({
+      id: cid * 10 + 1,
+      token: tk1,
+      customerId: cid,
+      createdAt: iso(base, 1),
+      updatedAt: iso(base, 1, 0),
+      total: "1500.00",
+      lines: [lineItem(100, 1, "1500.00")],
+    }),
+  );
+  add(
+    "checkouts/update",
+    iso(base, 1, 5),
+    checkoutBody({
+      id: cid * 10 + 1,
+      token: tk1,
+      customerId: cid,
+      createdAt: iso(base, 1),
+      updatedAt: iso(base, 1, 5),
+      total: "3000.00",
+      lines: l1,
+    }),
+  );
+  add(
+    "orders/create",
+    iso(base, 1, 10),
+    orderBody({
+      id: o1,
+      customerId: cid,
+      processedAt: iso(base, 1, 10),
+      updatedAt: iso(base, 1, 10),
+      total: "3000.00",
+      lines: l1,
+      checkoutToken: tk1,
+      financialStatus: "pending",
+    }),
+  );
+  add(
+    "orders/updated",
+    iso(base, 1, 20),
+    orderBody({
+      id: o1,
+      customerId: cid,
+      processedAt: iso(base, 1, 10),
+      updatedAt: iso(base, 1, 20),
+      total: "3000.00",
+      lines: l1,
+      checkoutToken: tk1,
+    }),
+  );
+  add(
+    "fulfillments/update",
+    iso(base, 5),
+    fulfillmentBody({ id: o1 * 10, orderId: o1, updatedAt: iso(base, 5), shipmentStatus: "delivered" }),
+  );
+  add(
+    "orders/fulfilled",
+    iso(base, 3),
+    orderBody({
+      id: o1,
+      customerId: cid,
+      processedAt: iso(base, 1, 10),
+      updatedAt: iso(base, 3),
+      total: "3000.00",
+      lines: l1,
+      checkoutToken: tk1,
+      fulfillments: [fulfillmentBody({ id: o1 * 10, orderId: o1, updatedAt: iso(base, 3), shipmentStatus: "in_transit" })],
+    }),
+  );
   const l2 = [lineItem(100, 1, "1500.00"), lineItem(200 + k, 1, "3000.00")];
-  add("orders/create", iso(base, 31), orderBody({ id: o2, customerId: cid, processedAt: iso(base, 31), updatedAt: iso(base, 31), total: "4500.00", lines: l2, sourceName: "pos" }));
+  add(
+    "orders/create",
+    iso(base, 31),
+    orderBody({
+      id: o2,
+      customerId: cid,
+      processedAt: iso(base, 31),
+      updatedAt: iso(base, 31),
+      total: "4500.00",
+      lines: l2,
+      sourceName: "pos",
+    }),
+  );
   const l3 = [lineItem(300, 5, "100.00")];
-  add("orders/create", iso(base, 40), orderBody({ id: o3, customerId: cid, processedAt: iso(base, 40), updatedAt: iso(base, 40), total: "500.00", lines: l3 }));
-  add("orders/cancelled", iso(base, 40, 30), orderBody({ id: o3, customerId: cid, processedAt: iso(base, 40), updatedAt: iso(base, 40, 30), total: "500.00", lines: l3, cancelledAt: iso(base, 40, 30), financialStatus: "refunded" }));
-  add("checkouts/create", iso(base, 45), checkoutBody({ id: cid * 10 + 2, token: tk2, customerId: cid, createdAt: iso(base, 45), updatedAt: iso(base, 45), total: "800.00", lines: [lineItem(400, 1, "800.00")] }));
-  add("checkouts/update", iso(base, 45, 3), checkoutBody({ id: cid * 10 + 2, token: tk2, customerId: cid, createdAt: iso(base, 45), updatedAt: iso(base, 45, 3), total: "1600.00", lines: [lineItem(400, 2, "800.00")] }));
+  add(
+    "orders/create",
+    iso(base, 40),
+    orderBody({ id: o3, customerId: cid, processedAt: iso(base, 40), updatedAt: iso(base, 40), total: "500.00", lines: l3 }),
+  );
+  add(
+    "orders/cancelled",
+    iso(base, 40, 30),
+    orderBody({
+      id: o3,
+      customerId: cid,
+      processedAt: iso(base, 40),
+      updatedAt: iso(base, 40, 30),
+      total: "500.00",
+      lines: l3,
+      cancelledAt: iso(base, 40, 30),
+      financialStatus: "refunded",
+    }),
+  );
+  add(
+    "checkouts/create",
+    iso(base, 45),
+    checkoutBody({
+      id: cid * 10 + 2,
+      token: tk2,
+      customerId: cid,
+      createdAt: iso(base, 45),
+      updatedAt: iso(base, 45),
+      total: "800.00",
+      lines: [lineItem(400, 1, "800.00")],
+    }),
+  );
+  add(
+    "checkouts/update",
+    iso(base, 45, 3),
+    checkoutBody({
+      id: cid * 10 + 2,
+      token: tk2,
+      customerId: cid,
+      createdAt: iso(base, 45),
+      updatedAt: iso(base, 45, 3),
+      total: "1600.00",
+      lines: [lineItem(400, 2, "800.00")],
+    }),
+  );
   add("customers/update", iso(base, 46), customerBody(cid, iso(base, 46), "vip, repeat"));
   return events.map((e, i) => ({ ...e, webhookId: `wh-${k}-${i}` }));
 }

@@ -99,18 +99,36 @@ async function snapshot(domain: string) {
     db().fulfillment.findMany({ where: { shopId: id } }),
   ]);
   return plain({
-    customers: sortBy(customers.map(({ id: _i, shopId: _s, createdAt: _c, updatedAt: _u, factsUpdatedAt: _f, ...r }) => r), (r) => String(r.shopifyCustomerId)),
+    customers: sortBy(
+      customers.map(({ id: _i, shopId: _s, createdAt: _c, updatedAt: _u, factsUpdatedAt: _f, ...r }) => r),
+      (r) => String(r.shopifyCustomerId),
+    ),
     orders: sortBy(
       orders.map(({ id: _i, shopId: _s, lines, ...r }) => ({
         ...r,
-        lines: sortBy(lines.map(({ id: _li, orderId: _o, shopId: _ls, ...l }) => l), (l) => `${l.productId}:${l.quantity}`),
+        lines: sortBy(
+          lines.map(({ id: _li, orderId: _o, shopId: _ls, ...l }) => l),
+          (l) => `${l.productId}:${l.quantity}`,
+        ),
       })),
       (r) => String(r.shopifyOrderId),
     ),
-    checkouts: sortBy(checkouts.map(({ id: _i, shopId: _s, ...r }) => r), (r) => r.token),
-    products: sortBy(products.map(({ shopId: _s, ...r }) => r), (r) => `${r.shopifyCustomerId}:${r.productId}`),
-    rebuys: sortBy(rebuys.map(({ shopId: _s, updatedAt: _u, ...r }) => r), (r) => String(r.productId)),
-    fulfillments: sortBy(fulfillments.map(({ id: _i, shopId: _s, ...r }) => r), (r) => String(r.shopifyFulfillmentId)),
+    checkouts: sortBy(
+      checkouts.map(({ id: _i, shopId: _s, ...r }) => r),
+      (r) => r.token,
+    ),
+    products: sortBy(
+      products.map(({ shopId: _s, ...r }) => r),
+      (r) => `${r.shopifyCustomerId}:${r.productId}`,
+    ),
+    rebuys: sortBy(
+      rebuys.map(({ shopId: _s, updatedAt: _u, ...r }) => r),
+      (r) => String(r.productId),
+    ),
+    fulfillments: sortBy(
+      fulfillments.map(({ id: _i, shopId: _s, ...r }) => r),
+      (r) => String(r.shopifyFulfillmentId),
+    ),
   });
 }
 
@@ -140,7 +158,9 @@ describe("Shopify ingestion", () => {
     expect(b).toEqual(a);
     // One recorded row per webhook id, none left unprocessed.
     expect(await db().webhookDelivery.count({ where: { shopDomain: shuffledShop } })).toBe(events.length);
-    expect(await db().webhookDelivery.count({ where: { shopDomain: shuffledShop, status: { in: ["received", "quarantined", "failed"] } } })).toBe(0);
+    expect(
+      await db().webhookDelivery.count({ where: { shopDomain: shuffledShop, status: { in: ["received", "quarantined", "failed"] } } }),
+    ).toBe(0);
 
     // And the facts are the expected ones.
     const view = await getCustomerView(await shopId(shuffledShop), 9000n, new Date("2025-03-01T00:00:00Z"));
@@ -155,7 +175,12 @@ describe("Shopify ingestion", () => {
       tags: ["vip", "repeat"],
       emailMarketingState: "SUBSCRIBED",
     });
-    expect(view?.products.find((p) => p.productId === "100")).toMatchObject({ orderCount: 2, quantity: 3, rebuyIntervalDays: 30, shopMedianIntervalDays: 30 });
+    expect(view?.products.find((p) => p.productId === "100")).toMatchObject({
+      orderCount: 2,
+      quantity: 3,
+      rebuyIntervalDays: 30,
+      shopMedianIntervalDays: 30,
+    });
     expect(view?.products.find((p) => p.productId === "300")).toBeUndefined(); // cancelled order
     expect(view?.checkouts.map((c) => [c.token, c.state])).toEqual([
       ["tok-0-1", "completed"],
@@ -168,9 +193,15 @@ describe("Shopify ingestion", () => {
   it("drops an old checkouts/update that arrives after a newer one", async () => {
     const shop = uniqueShop();
     const base = { id: 77, token: "tok-stale", customerId: 501, createdAt: "2025-05-01T00:00:00Z" };
-    await deliver(shop, { topic: "checkouts/update", body: checkoutBody({ ...base, updatedAt: "2025-05-01T00:10:00Z", total: "2000.00", lines: [lineItem(1, 2, "1000.00")] }) });
+    await deliver(shop, {
+      topic: "checkouts/update",
+      body: checkoutBody({ ...base, updatedAt: "2025-05-01T00:10:00Z", total: "2000.00", lines: [lineItem(1, 2, "1000.00")] }),
+    });
     await idle();
-    await deliver(shop, { topic: "checkouts/update", body: checkoutBody({ ...base, updatedAt: "2025-05-01T00:05:00Z", total: "1000.00", lines: [lineItem(1, 1, "1000.00")] }) });
+    await deliver(shop, {
+      topic: "checkouts/update",
+      body: checkoutBody({ ...base, updatedAt: "2025-05-01T00:05:00Z", total: "1000.00", lines: [lineItem(1, 1, "1000.00")] }),
+    });
     await idle();
     const c = await db().checkout.findFirstOrThrow({ where: { token: "tok-stale", shopId: await shopId(shop) } });
     expect(c.totalPrice.toFixed(2)).toBe("2000.00");
@@ -182,7 +213,10 @@ describe("Shopify ingestion", () => {
   it("an orders/updated before its orders/create keeps the newer version", async () => {
     const shop = uniqueShop();
     const o = { id: 8801, customerId: 601, processedAt: "2025-06-01T00:00:00Z", lines: [lineItem(5, 1, "100.00")] };
-    await deliver(shop, { topic: "orders/updated", body: orderBody({ ...o, updatedAt: "2025-06-01T01:00:00Z", total: "100.00", cancelledAt: "2025-06-01T01:00:00Z" }) });
+    await deliver(shop, {
+      topic: "orders/updated",
+      body: orderBody({ ...o, updatedAt: "2025-06-01T01:00:00Z", total: "100.00", cancelledAt: "2025-06-01T01:00:00Z" }),
+    });
     await idle();
     await deliver(shop, { topic: "orders/create", body: orderBody({ ...o, updatedAt: "2025-06-01T00:00:00Z", total: "100.00" }) });
     await idle();
@@ -194,9 +228,31 @@ describe("Shopify ingestion", () => {
 
   it("quarantines a malformed payload with its reason, applies nothing, and the queue keeps going", async () => {
     const shop = uniqueShop();
-    const bad = { ...orderBody({ id: 9901, customerId: 701, processedAt: "2025-07-01T00:00:00Z", updatedAt: "2025-07-01T00:00:00Z", total: "10.00", lines: [] }), line_items: "x" };
+    const bad = {
+      ...orderBody({
+        id: 9901,
+        customerId: 701,
+        processedAt: "2025-07-01T00:00:00Z",
+        updatedAt: "2025-07-01T00:00:00Z",
+        total: "10.00",
+        lines: [],
+      }),
+      line_items: "x",
+    };
     expect(await deliver(shop, { topic: "orders/create", body: bad, webhookId: "bad-1" })).toBe(200);
-    expect(await deliver(shop, { topic: "orders/create", body: orderBody({ id: 9902, customerId: 701, processedAt: "2025-07-01T00:00:00Z", updatedAt: "2025-07-01T00:00:00Z", total: "10.00", lines: [lineItem(1, 1, "10.00")] }) })).toBe(200);
+    expect(
+      await deliver(shop, {
+        topic: "orders/create",
+        body: orderBody({
+          id: 9902,
+          customerId: 701,
+          processedAt: "2025-07-01T00:00:00Z",
+          updatedAt: "2025-07-01T00:00:00Z",
+          total: "10.00",
+          lines: [lineItem(1, 1, "10.00")],
+        }),
+      }),
+    ).toBe(200);
     await idle();
     const q = await db().webhookDelivery.findFirstOrThrow({ where: { shopDomain: shop, webhookId: "bad-1" } });
     expect(q.status).toBe("quarantined");
@@ -207,7 +263,9 @@ describe("Shopify ingestion", () => {
 
     const health = await syncHealth(shop);
     expect(health.counts).toMatchObject({ quarantined: 1, processed: 1 });
-    expect(health.attention).toEqual([expect.objectContaining({ id: q.id, topic: "orders/create", status: "quarantined", error: expect.stringMatching(/line_items/) })]);
+    expect(health.attention).toEqual([
+      expect.objectContaining({ id: q.id, topic: "orders/create", status: "quarantined", error: expect.stringMatching(/line_items/) }),
+    ]);
     expect(JSON.stringify(health)).not.toContain("example.com"); // no payload PII
 
     // The sweeper never re-runs it; a manual retry does (and it quarantines again: still malformed).
@@ -221,7 +279,21 @@ describe("Shopify ingestion", () => {
 
   it("refuses a bad HMAC with 401 and records nothing", async () => {
     const shop = uniqueShop();
-    const status = await deliver(shop, { topic: "orders/create", body: orderBody({ id: 1, customerId: 1, processedAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z", total: "1.00", lines: [] }) }, "wrong-secret");
+    const status = await deliver(
+      shop,
+      {
+        topic: "orders/create",
+        body: orderBody({
+          id: 1,
+          customerId: 1,
+          processedAt: "2025-01-01T00:00:00Z",
+          updatedAt: "2025-01-01T00:00:00Z",
+          total: "1.00",
+          lines: [],
+        }),
+      },
+      "wrong-secret",
+    );
     expect(status).toBe(401);
     expect(await db().webhookDelivery.count({ where: { shopDomain: shop } })).toBe(0);
   });
@@ -232,7 +304,9 @@ describe("Shopify ingestion", () => {
     await idle();
     const id = await shopId(shop);
     const customer = await db().customer.findFirstOrThrow({ where: { shopId: id, shopifyCustomerId: 9005n } });
-    const friend = await db().friend.create({ data: { shopId: id, lineUserId: "Udel", customerId: customer.id, linkedAt: new Date(), linkSource: "thank_you" } });
+    const friend = await db().friend.create({
+      data: { shopId: id, lineUserId: "Udel", customerId: customer.id, linkedAt: new Date(), linkSource: "thank_you" },
+    });
     await deliver(shop, { topic: "customers/delete", body: { id: 9005 } });
     await idle();
     expect(await db().customer.count({ where: { shopId: id } })).toBe(0);
@@ -255,9 +329,20 @@ describe("Shopify ingestion", () => {
     await idle();
     const id = await shopId(shop);
     const c1 = await db().customer.findFirstOrThrow({ where: { shopId: id, shopifyCustomerId: 9001n } });
-    const friend = await db().friend.create({ data: { shopId: id, lineUserId: "Ured", customerId: c1.id, linkedAt: new Date(), linkSource: "line" } });
+    const friend = await db().friend.create({
+      data: { shopId: id, lineUserId: "Ured", customerId: c1.id, linkedAt: new Date(), linkSource: "line" },
+    });
 
-    await deliver(shop, { topic: "customers/data_request", body: { shop_id: 1, shop_domain: shop, customer: { id: 9001, email: "c9001@example.com" }, orders_requested: [50011], data_request: { id: 42 } } });
+    await deliver(shop, {
+      topic: "customers/data_request",
+      body: {
+        shop_id: 1,
+        shop_domain: shop,
+        customer: { id: 9001, email: "c9001@example.com" },
+        orders_requested: [50011],
+        data_request: { id: 42 },
+      },
+    });
     await idle();
     const exp = await db().dataRequestExport.findFirstOrThrow({ where: { shopId: id } });
     expect(exp.dataRequestId).toBe("42");
@@ -266,7 +351,10 @@ describe("Shopify ingestion", () => {
     expect(body.orders).toHaveLength(3);
     expect(body.link.lineUserId).toBe("Ured");
 
-    await deliver(shop, { topic: "customers/redact", body: { shop_id: 1, shop_domain: shop, customer: { id: 9001 }, orders_to_redact: [50011, 50012, 50013] } });
+    await deliver(shop, {
+      topic: "customers/redact",
+      body: { shop_id: 1, shop_domain: shop, customer: { id: 9001 }, orders_to_redact: [50011, 50012, 50013] },
+    });
     await idle();
     expect(await db().customer.count({ where: { shopId: id, shopifyCustomerId: 9001n } })).toBe(0);
     expect(await db().order.count({ where: { shopId: id, shopifyCustomerId: 9001n } })).toBe(0);
@@ -280,9 +368,19 @@ describe("Shopify ingestion", () => {
 
     await deliver(shop, { topic: "shop/redact", body: { shop_id: 1, shop_domain: shop } });
     await idle();
-    expect(await db().webhookDelivery.findMany({ where: { shopDomain: shop, status: { not: "processed" } }, select: { topic: true, status: true, error: true } })).toEqual([]);
+    expect(
+      await db().webhookDelivery.findMany({
+        where: { shopDomain: shop, status: { not: "processed" } },
+        select: { topic: true, status: true, error: true },
+      }),
+    ).toEqual([]);
     expect(await db().shop.count({ where: { domain: shop } })).toBe(0);
-    for (const n of [db().customer.count({ where: { shopId: id } }), db().order.count({ where: { shopId: id } }), db().friend.count({ where: { shopId: id } }), db().dataRequestExport.count({ where: { shopId: id } })])
+    for (const n of [
+      db().customer.count({ where: { shopId: id } }),
+      db().order.count({ where: { shopId: id } }),
+      db().friend.count({ where: { shopId: id } }),
+      db().dataRequestExport.count({ where: { shopId: id } }),
+    ])
       expect(await n).toBe(0);
     expect(await db().session.count({ where: { shop } })).toBe(0);
     const left = await db().webhookDelivery.findMany({ where: { shopDomain: shop } });
@@ -296,7 +394,10 @@ describe("Shopify ingestion", () => {
     await deliver(shop, { topic: "customers/update", body: customerBody(3001, "2025-08-02T00:00:00Z", "new") });
     await idle();
     await deliver(shop, { topic: "customers/create", body: customerBody(3001, "2025-08-01T00:00:00Z", "old", "not_subscribed") });
-    await deliver(shop, { topic: "app/scopes_update", body: { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: "2025-08-01T00:00:00Z" } });
+    await deliver(shop, {
+      topic: "app/scopes_update",
+      body: { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: "2025-08-01T00:00:00Z" },
+    });
     await idle();
     const c = await db().customer.findFirstOrThrow({ where: { shopId: await shopId(shop), shopifyCustomerId: 3001n } });
     expect(c.tags).toEqual(["new"]);
@@ -306,13 +407,30 @@ describe("Shopify ingestion", () => {
 
   it("fulfillments/create with shipment_status delivered before its order still marks the order delivered", async () => {
     const shop = uniqueShop();
-    await deliver(shop, { topic: "fulfillments/create", body: fulfillmentBody({ id: 1201, orderId: 1200, updatedAt: "2025-09-05T00:00:00Z", shipmentStatus: "delivered" }) });
+    await deliver(shop, {
+      topic: "fulfillments/create",
+      body: fulfillmentBody({ id: 1201, orderId: 1200, updatedAt: "2025-09-05T00:00:00Z", shipmentStatus: "delivered" }),
+    });
     await idle();
-    await deliver(shop, { topic: "orders/create", body: orderBody({ id: 1200, customerId: 1300, processedAt: "2025-09-01T00:00:00Z", updatedAt: "2025-09-01T00:00:00Z", total: "10.00", lines: [lineItem(1, 1, "10.00")] }) });
+    await deliver(shop, {
+      topic: "orders/create",
+      body: orderBody({
+        id: 1200,
+        customerId: 1300,
+        processedAt: "2025-09-01T00:00:00Z",
+        updatedAt: "2025-09-01T00:00:00Z",
+        total: "10.00",
+        lines: [lineItem(1, 1, "10.00")],
+      }),
+    });
     await idle();
     const id = await shopId(shop);
-    expect((await db().order.findFirstOrThrow({ where: { shopId: id, shopifyOrderId: 1200n } })).deliveredAt).toEqual(new Date("2025-09-05T00:00:00Z"));
-    expect((await db().customer.findFirstOrThrow({ where: { shopId: id, shopifyCustomerId: 1300n } })).lastDeliveredAt).toEqual(new Date("2025-09-05T00:00:00Z"));
+    expect((await db().order.findFirstOrThrow({ where: { shopId: id, shopifyOrderId: 1200n } })).deliveredAt).toEqual(
+      new Date("2025-09-05T00:00:00Z"),
+    );
+    expect((await db().customer.findFirstOrThrow({ where: { shopId: id, shopifyCustomerId: 1300n } })).lastDeliveredAt).toEqual(
+      new Date("2025-09-05T00:00:00Z"),
+    );
   });
 
   it("a handler that throws leaves the delivery received; the retry processes it", async () => {

@@ -45,8 +45,19 @@ async function setup() {
 }
 
 async function order(shop: string, id: number, customerId: number, at: Date) {
-  const body = orderBody({ id, customerId, processedAt: at.toISOString(), updatedAt: at.toISOString(), total: "1200.00", lines: [lineItem(100, 2, "600.00")] });
-  const res = await ordersCreate({ request: await signedWebhook({ topic: "orders/create", shop, body, webhookId: `o-${id}` }), params: {}, context: {} });
+  const body = orderBody({
+    id,
+    customerId,
+    processedAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    total: "1200.00",
+    lines: [lineItem(100, 2, "600.00")],
+  });
+  const res = await ordersCreate({
+    request: await signedWebhook({ topic: "orders/create", shop, body, webhookId: `o-${id}` }),
+    params: {},
+    context: {},
+  });
   expect(res.status).toBe(200);
 }
 
@@ -59,8 +70,12 @@ describe("replenishment", () => {
     await order(shop.domain, 91001, 5501, new Date(last.getTime() - 20 * DAY));
     await order(shop.domain, 91002, 5501, last);
     await waitForIdleQueues({ timeoutMs: 15_000 });
-    const customer = await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: 5501n } } });
-    await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, displayName: "Yui", customerId: customer.id, linkedAt: new Date() } });
+    const customer = await db().customer.findUniqueOrThrow({
+      where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: 5501n } },
+    });
+    await db().friend.create({
+      data: { shopId: shop.id, lineUserId: user.userId, displayName: "Yui", customerId: customer.id, linkedAt: new Date() },
+    });
     const cp = await db().customerProduct.findFirstOrThrow({ where: { shopId: shop.id, shopifyCustomerId: 5501n } });
     expect(cp).toMatchObject({ orderCount: 2, rebuyIntervalDays: 20 });
 
@@ -84,17 +99,24 @@ describe("replenishment", () => {
     const sentAt = messages[0]!.time;
     expect(sentAt).toBeGreaterThanOrEqual(reminder.dueAt.getTime() - 50);
     const text = String(messages[0]!.message.text);
-    expect(text).toMatch(/^Yui, running low on Product 100\? Reorder in one tap: https:\/\/my-test-app\.myshopify\.io\/r\/[A-Za-z0-9]+\?f=/);
+    expect(text).toMatch(
+      /^Yui, running low on Product 100\? Reorder in one tap: https:\/\/my-test-app\.myshopify\.io\/r\/[A-Za-z0-9]+\?f=/,
+    );
     const url = text.split(" ").pop()!;
     const res = await redirectLoader({ request: new Request(url), params: { code: new URL(url).pathname.split("/").pop()! }, context: {} });
-    expect(res.headers.get("location")).toBe(`https://${shop.domain}/cart/10001:2?utm_source=line&utm_medium=automation&utm_campaign=${new URL(url).pathname.split("/").pop()}`);
+    expect(res.headers.get("location")).toBe(
+      `https://${shop.domain}/cart/10001:2?utm_source=line&utm_medium=automation&utm_campaign=${new URL(url).pathname.split("/").pop()}`,
+    );
     await waitForIdleQueues({ timeoutMs: 10_000 });
     expect(await db().reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({ status: "sent" });
     const report = await lifecycleReport(shop.id);
     expect(report.replenishment).toMatchObject({ sent: 1, clicks: 1 });
     const friend = await db().friend.findFirstOrThrow({ where: { shopId: shop.id } });
     expect(await db().linkClick.findFirst({ where: { shopId: shop.id } })).toMatchObject({ friendId: friend.id, sourceType: "automation" });
-    expect(await db().messageSend.findFirst({ where: { shopId: shop.id, kind: "automation" } })).toMatchObject({ status: "sent", retryKey: reminder.retryKey });
+    expect(await db().messageSend.findFirst({ where: { shopId: shop.id, kind: "automation" } })).toMatchObject({
+      status: "sent",
+      retryKey: reminder.retryKey,
+    });
   }, 60_000);
 });
 
@@ -108,7 +130,9 @@ describe("welcome", () => {
     await waitForIdleQueues({ timeoutMs: 10_000 });
     const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
-    expect(String(messages[0]!.message.text)).toMatch(/^Welcome, Yui!\nLink your store account to get order updates: https:\/\/my-test-app\.myshopify\.io\/r\//);
+    expect(String(messages[0]!.message.text)).toMatch(
+      /^Welcome, Yui!\nLink your store account to get order updates: https:\/\/my-test-app\.myshopify\.io\/r\//,
+    );
   });
 });
 
@@ -118,9 +142,13 @@ describe("win-back", () => {
     const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, displayName: "Yui" } });
     const dormant = await db().segment.create({ data: { shopId: shop.id, name: "Dormant 90d", definition: {} } });
     await saveLifecycleSettings(shop.id, { winback: { enabled: true, dormantSegmentId: dormant.id, shopUrl: "https://shop.example/new" } });
-    expect(await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id + 1, kind: "entered", at: new Date() })).toBe("ignored");
+    expect(
+      await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id + 1, kind: "entered", at: new Date() }),
+    ).toBe("ignored");
     await db().segmentMembership.create({ data: { segmentId: dormant.id, friendId: friend.id, shopId: shop.id } });
-    expect(await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id, kind: "entered", at: new Date() })).toBe("scheduled");
+    expect(await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id, kind: "entered", at: new Date() })).toBe(
+      "scheduled",
+    );
     await waitForIdleQueues({ timeoutMs: 10_000 });
     const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);

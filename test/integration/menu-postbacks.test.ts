@@ -47,12 +47,42 @@ describe("rich-menu postbacks", () => {
     await linkFriendToCustomer({ shopId: shop.id, lineUserId: user.userId, shopifyCustomerId: 777n, source: "storefront" });
     const now = new Date();
     await db().checkout.create({
-      data: { shopId: shop.id, token: "tok-777", shopifyCustomerId: 777n, recoveryUrl: `https://${domain}/checkouts/tok-777/recover`, totalPrice: "1800", currency: "JPY", lineItems: [], shopifyCreatedAt: now, shopifyUpdatedAt: now, abandonedAt: now },
+      data: {
+        shopId: shop.id,
+        token: "tok-777",
+        shopifyCustomerId: 777n,
+        recoveryUrl: `https://${domain}/checkouts/tok-777/recover`,
+        totalPrice: "1800",
+        currency: "JPY",
+        lineItems: [],
+        shopifyCreatedAt: now,
+        shopifyUpdatedAt: now,
+        abandonedAt: now,
+      },
     });
     await db().order.create({
       data: {
-        shopId: shop.id, shopifyOrderId: 555n, shopifyCustomerId: 777n, processedAt: now, shopifyUpdatedAt: now, totalPrice: "3600", currency: "JPY",
-        lines: { create: [{ shopId: shop.id, shopifyCustomerId: 777n, productId: 1n, variantId: 42n, title: "Beans", quantity: 2, price: "1800", purchasedAt: now }] },
+        shopId: shop.id,
+        shopifyOrderId: 555n,
+        shopifyCustomerId: 777n,
+        processedAt: now,
+        shopifyUpdatedAt: now,
+        totalPrice: "3600",
+        currency: "JPY",
+        lines: {
+          create: [
+            {
+              shopId: shop.id,
+              shopifyCustomerId: 777n,
+              productId: 1n,
+              variantId: 42n,
+              title: "Beans",
+              quantity: 2,
+              price: "1800",
+              purchasedAt: now,
+            },
+          ],
+        },
       },
     });
 

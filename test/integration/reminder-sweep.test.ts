@@ -22,7 +22,9 @@ it("re-enqueues overdue scheduled reminders and leaves fresh ones alone", async 
   const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: `U${crypto.randomBytes(16).toString("hex")}` } });
   const now = new Date();
   const reminder = (subjectKey: string, dueAt: Date) =>
-    db().reminder.create({ data: { shopId: shop.id, friendId: friend.id, kind: "abandoned_cart", subjectKey, dueAt, retryKey: crypto.randomUUID() } });
+    db().reminder.create({
+      data: { shopId: shop.id, friendId: friend.id, kind: "abandoned_cart", subjectKey, dueAt, retryKey: crypto.randomUUID() },
+    });
   const overdue = await reminder("tok-old", new Date(now.getTime() - 10 * 60_000));
   const fresh = await reminder("tok-new", new Date(now.getTime() - 30_000));
 

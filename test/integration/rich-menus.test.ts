@@ -51,13 +51,19 @@ async function setupShop(friendCount: number) {
 }
 
 async function publishedMenu(shopId: number, name: string, template = "large-6", labels?: string[]) {
-  const m = await createMenuFromTemplate({ shopId, name, template, labels: labels ?? ["ショップ", "購物車", "สั่งซื้อ", "Order", "Points", "Talk to us"] });
+  const m = await createMenuFromTemplate({
+    shopId,
+    name,
+    template,
+    labels: labels ?? ["ショップ", "購物車", "สั่งซื้อ", "Order", "Points", "Talk to us"],
+  });
   await generateImageFor(shopId, m.id);
   const r = await publishMenu(shopId, m.id);
   return { id: m.id, ...r };
 }
 
-const ops = async (channelId: string, operationId: string) => (await ctl.getRequests(channelId, { operationId })).requests.filter((r) => r.operationId === operationId);
+const ops = async (channelId: string, operationId: string) =>
+  (await ctl.getRequests(channelId, { operationId })).requests.filter((r) => r.operationId === operationId);
 
 describe("publishing", () => {
   it("creates the menu on LINE with the generated image and an alias, and can make it the default", async () => {
@@ -65,7 +71,12 @@ describe("publishing", () => {
     const m = await publishedMenu(shop.id, "Main");
     const menus = await ctl.getRichMenus(ch.channelId);
     expect(menus.richmenus).toHaveLength(1);
-    expect(menus.richmenus[0]).toMatchObject({ richMenuId: m.lineRichMenuId, hasImage: true, chatBarText: "Menu", size: { width: 2500, height: 1686 } });
+    expect(menus.richmenus[0]).toMatchObject({
+      richMenuId: m.lineRichMenuId,
+      hasImage: true,
+      chatBarText: "Menu",
+      size: { width: 2500, height: 1686 },
+    });
     expect(menus.richmenus[0].image).toMatchObject({ contentType: "image/png", width: 2500, height: 1686 });
     expect(menus.richmenus[0].areas).toHaveLength(6);
     expect(menus.richmenus[0].areas[5].action).toMatchObject({ type: "postback", data: "menu=handoff" });
@@ -105,20 +116,34 @@ describe("publishing", () => {
     for (const f of friends) expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(again.lineRichMenuId);
     const bulk = await ops(ch.channelId, "linkRichMenuIdToUsers");
     expect(bulk).toHaveLength(1);
-    expect(await db().richMenu.findUniqueOrThrow({ where: { id: vip.id } })).toMatchObject({ lineRichMenuId: again.lineRichMenuId, retiredLineRichMenuId: null, pendingLineRichMenuId: null });
+    expect(await db().richMenu.findUniqueOrThrow({ where: { id: vip.id } })).toMatchObject({
+      lineRichMenuId: again.lineRichMenuId,
+      retiredLineRichMenuId: null,
+      pendingLineRichMenuId: null,
+    });
   });
 
   it("refuses before hitting LINE's limits: 100 creations per hour, 1,000 menus", async () => {
     const { shop, ch } = await setupShop(0);
     const m = await createMenuFromTemplate({ shopId: shop.id, name: "Over budget", template: "compact-1" });
     await generateImageFor(shop.id, m.id);
-    await db().menuCreationLog.createMany({ data: Array.from({ length: 100 }, () => ({ shopId: shop.id, createdAt: new Date(Date.now() - 30 * 60_000) })) });
+    await db().menuCreationLog.createMany({
+      data: Array.from({ length: 100 }, () => ({ shopId: shop.id, createdAt: new Date(Date.now() - 30 * 60_000) })),
+    });
     await expect(publishMenu(shop.id, m.id)).rejects.toThrow(/100 rich-menu creations per hour and 100 were used/);
     await db().menuCreationLog.deleteMany({ where: { shopId: shop.id } });
 
     const cs = emu.state.mustChannel(ch.channelId);
     for (let i = 0; i < 1000; i++)
-      cs.richMenus.set(`richmenu-fill${String(i).padStart(27, "0")}`, { richMenuId: `richmenu-fill${i}`, size: { width: 2500, height: 843 }, selected: false, name: "x", chatBarText: "x", areas: [], createdAt: Date.now() } as never);
+      cs.richMenus.set(`richmenu-fill${String(i).padStart(27, "0")}`, {
+        richMenuId: `richmenu-fill${i}`,
+        size: { width: 2500, height: 843 },
+        selected: false,
+        name: "x",
+        chatBarText: "x",
+        areas: [],
+        createdAt: Date.now(),
+      } as never);
     await expect(publishMenu(shop.id, m.id)).rejects.toThrow(/already has 1000 of 1000 rich menus/);
     expect(await ops(ch.channelId, "createRichMenu")).toHaveLength(0);
     cs.richMenus.clear();
@@ -130,14 +155,25 @@ describe("CLI", () => {
 
   it("menu:create --publish, menu:rules, menu:which, menu:apply, menu:reconcile", async () => {
     const { shop, ch, friends } = await setupShop(2);
-    const created = (await cli("menu:create", { shop: shop.domain, name: "CLI menu", template: "compact-3", labels: "Shop,Cart,Talk to us", publish: true })) as {
+    const created = (await cli("menu:create", {
+      shop: shop.domain,
+      name: "CLI menu",
+      template: "compact-3",
+      labels: "Shop,Cart,Talk to us",
+      publish: true,
+    })) as {
       id: number;
       published: { lineRichMenuId: string };
     };
     expect((await ctl.getRichMenus(ch.channelId)).richmenus.map((m) => m.richMenuId)).toEqual([created.published.lineRichMenuId]);
     await saveRules(shop.id, [{ kind: "everyone", richMenuId: created.id }]);
-    expect(await cli("menu:rules", { shop: shop.domain })).toMatchObject({ rules: [{ condition: "everyone else", menu: "CLI menu", published: true }] });
-    expect(await cli("menu:which", { shop: shop.domain, "line-user": friends[0].lineUserId })).toMatchObject({ menuName: "CLI menu", changed: true });
+    expect(await cli("menu:rules", { shop: shop.domain })).toMatchObject({
+      rules: [{ condition: "everyone else", menu: "CLI menu", published: true }],
+    });
+    expect(await cli("menu:which", { shop: shop.domain, "line-user": friends[0].lineUserId })).toMatchObject({
+      menuName: "CLI menu",
+      changed: true,
+    });
     const run = (await cli("menu:apply", { shop: shop.domain })) as { runId: number };
     await waitForIdleQueues({ timeoutMs: 10_000 });
     expect(await applyRunStatus(shop.id, run.runId)).toMatchObject({ status: "completed", moved: 2 });
@@ -184,14 +220,21 @@ describe("keeping LINE in step", () => {
     await setDefaultMenu(shop.id, def.id);
     const buyers = await publishedMenu(shop.id, "Buyers");
     const cart = await publishedMenu(shop.id, "Cart", "compact-2", ["Checkout", "Talk to us"]);
-    const seg = await db().segment.create({ data: { shopId: shop.id, name: "Buyers", definition: { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 1 }] }] } } });
+    const seg = await db().segment.create({
+      data: {
+        shopId: shop.id,
+        name: "Buyers",
+        definition: { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 1 }] }] },
+      },
+    });
     const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 77n, tags: [] } });
     await db().friend.update({ where: { id: f.id }, data: { customerId: customer.id } });
     await saveRules(shop.id, [
       { kind: "intent", intent: { type: "abandonedCart", minHours: 1 }, richMenuId: cart.id },
       { kind: "segment", segmentId: seg.id, richMenuId: buyers.id },
     ]);
-    const fire = () => onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId: 77n, cause: "test", exists: true });
+    const fire = () =>
+      onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId: 77n, cause: "test", exists: true });
 
     await db().customer.update({ where: { id: customer.id }, data: { purchaseCount: 1 } });
     await fire();
@@ -214,8 +257,11 @@ describe("keeping LINE in step", () => {
     await setDefaultMenu(shop.id, def.id);
     const a = await publishedMenu(shop.id, "Linked");
     const b = await publishedMenu(shop.id, "Everyone");
-    const customers = await db().customer.createManyAndReturn({ data: friends.slice(0, 1200).map((_f, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(i + 1), tags: [] })) });
-    for (let i = 0; i < customers.length; i++) await db().friend.update({ where: { id: friends[i].id }, data: { customerId: customers[i].id } });
+    const customers = await db().customer.createManyAndReturn({
+      data: friends.slice(0, 1200).map((_f, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(i + 1), tags: [] })),
+    });
+    for (let i = 0; i < customers.length; i++)
+      await db().friend.update({ where: { id: friends[i].id }, data: { customerId: customers[i].id } });
     await saveRules(shop.id, [
       { kind: "linked", richMenuId: a.id },
       { kind: "everyone", richMenuId: b.id },

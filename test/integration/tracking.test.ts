@@ -24,18 +24,35 @@ async function setup(customerId: number) {
   await installDevShop({ domain });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
   const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: BigInt(customerId) } });
-  const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: `U${customerId}`, customerId: customer.id, linkedAt: new Date() } });
+  const friend = await db().friend.create({
+    data: { shopId: shop.id, lineUserId: `U${customerId}`, customerId: customer.id, linkedAt: new Date() },
+  });
   const b = await db().broadcast.create({ data: { shopId: shop.id, name: "Sale", messages: [], audience: {}, status: "sent" } });
   return { shop, friend, b };
 }
 
 async function click(url: string, ua = "Mozilla/5.0 Line/13.0") {
-  return redirectLoader({ request: new Request(url, { headers: { "user-agent": ua } }), params: { code: new URL(url).pathname.split("/").pop()! }, context: {} });
+  return redirectLoader({
+    request: new Request(url, { headers: { "user-agent": ua } }),
+    params: { code: new URL(url).pathname.split("/").pop()! },
+    context: {},
+  });
 }
 
 async function deliverOrder(shop: string, id: number, customerId: number, total: string, at = new Date()) {
-  const body = orderBody({ id, customerId, processedAt: at.toISOString(), updatedAt: at.toISOString(), total, lines: [lineItem(100, 1, total)] });
-  const res = await ordersCreate({ request: await signedWebhook({ topic: "orders/create", shop, body, webhookId: `o-${id}` }), params: {}, context: {} });
+  const body = orderBody({
+    id,
+    customerId,
+    processedAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    total,
+    lines: [lineItem(100, 1, total)],
+  });
+  const res = await ordersCreate({
+    request: await signedWebhook({ topic: "orders/create", shop, body, webhookId: `o-${id}` }),
+    params: {},
+    context: {},
+  });
   expect(res.status).toBe(200);
 }
 
@@ -46,19 +63,34 @@ describe("tracked redirect", () => {
   });
 
   it("records the click with the signed friend and 302s with query parameters kept and UTM added (no worker running)", async () => {
-    const link = await createTrackedLink({ shopId: ctx.shop.id, url: "https://shop.example/p/tea?variant=5", sourceType: "broadcast", sourceId: ctx.b.id });
+    const link = await createTrackedLink({
+      shopId: ctx.shop.id,
+      url: "https://shop.example/p/tea?variant=5",
+      sourceType: "broadcast",
+      sourceId: ctx.b.id,
+    });
     const personal = personaliseTrackedUrls(`Buy ${link.shortUrl} now`, ctx.friend.id);
     const url = personal.split(" ")[1]!;
     expect(url).toBe(`${link.shortUrl}?f=${encodeURIComponent(signFriendToken(ctx.friend.id))}`);
     const res = await click(`${url}&ref=story`);
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`https://shop.example/p/tea?variant=5&ref=story&utm_source=line&utm_medium=broadcast&utm_campaign=${link.code}`);
+    expect(res.headers.get("location")).toBe(
+      `https://shop.example/p/tea?variant=5&ref=story&utm_source=line&utm_medium=broadcast&utm_campaign=${link.code}`,
+    );
     const rows = await db().linkClick.findMany({ where: { linkId: link.id } });
-    expect(rows).toEqual([expect.objectContaining({ friendId: ctx.friend.id, sourceType: "broadcast", sourceId: ctx.b.id, userAgent: "Mozilla/5.0 Line/13.0" })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ friendId: ctx.friend.id, sourceType: "broadcast", sourceId: ctx.b.id, userAgent: "Mozilla/5.0 Line/13.0" }),
+    ]);
   });
 
   it("a forged or foreign friend token still redirects but records no friend; unknown codes 404", async () => {
-    const link = await createTrackedLink({ shopId: ctx.shop.id, url: "https://shop.example/?utm_source=mail", sourceType: "menu_area", sourceId: 3, area: "Shop" });
+    const link = await createTrackedLink({
+      shopId: ctx.shop.id,
+      url: "https://shop.example/?utm_source=mail",
+      sourceType: "menu_area",
+      sourceId: 3,
+      area: "Shop",
+    });
     const res = await click(`${link.shortUrl}?f=${ctx.friend.id}.0123456789abcdef`);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`https://shop.example/?utm_source=mail&utm_medium=menu_area&utm_campaign=${link.code}`);
@@ -94,13 +126,23 @@ describe("attribution", () => {
   it("the last click wins; clicks outside the window (default 7 days) do not count", async () => {
     const { shop, friend, b } = await setup(7200);
     const l1 = await createTrackedLink({ shopId: shop.id, url: "https://shop.example/1", sourceType: "broadcast", sourceId: b.id });
-    const l2 = await createTrackedLink({ shopId: shop.id, url: "https://shop.example/2", sourceType: "menu_area", sourceId: 9, area: "Reorder" });
+    const l2 = await createTrackedLink({
+      shopId: shop.id,
+      url: "https://shop.example/2",
+      sourceType: "menu_area",
+      sourceId: 9,
+      area: "Reorder",
+    });
     await click(`${l1.shortUrl}?f=${encodeURIComponent(signFriendToken(friend.id))}`);
     await click(`${l2.shortUrl}?f=${encodeURIComponent(signFriendToken(friend.id))}`);
     await db().linkClick.updateMany({ where: { linkId: l1.id }, data: { at: new Date(Date.now() - 60_000) } });
     await deliverOrder(shop.domain, 880002, 7200, "1000.00");
     await waitForIdleQueues({ timeoutMs: 15_000 });
-    expect(await db().attribution.findFirst({ where: { shopId: shop.id } })).toMatchObject({ sourceType: "menu_area", sourceId: 9, area: "Reorder" });
+    expect(await db().attribution.findFirst({ where: { shopId: shop.id } })).toMatchObject({
+      sourceType: "menu_area",
+      sourceId: 9,
+      area: "Reorder",
+    });
 
     const old = await setup(7300);
     const l3 = await createTrackedLink({ shopId: old.shop.id, url: "https://shop.example/3", sourceType: "broadcast", sourceId: old.b.id });
@@ -113,7 +155,18 @@ describe("attribution", () => {
 
   it("assisted: the friend received the multicast and its link was clicked anonymously after the send", async () => {
     const { shop, friend, b } = await setup(7400);
-    await db().messageSend.create({ data: { shopId: shop.id, friendId: friend.id, kind: "broadcast", sourceType: "broadcast", sourceId: b.id, retryKey: "k-7400", status: "sent", sentAt: new Date(Date.now() - 3_600_000) } });
+    await db().messageSend.create({
+      data: {
+        shopId: shop.id,
+        friendId: friend.id,
+        kind: "broadcast",
+        sourceType: "broadcast",
+        sourceId: b.id,
+        retryKey: "k-7400",
+        status: "sent",
+        sentAt: new Date(Date.now() - 3_600_000),
+      },
+    });
     const link = await createTrackedLink({ shopId: shop.id, url: "https://shop.example/x", sourceType: "broadcast", sourceId: b.id });
     await click(link.shortUrl);
     await deliverOrder(shop.domain, 880004, 7400, "900.00");

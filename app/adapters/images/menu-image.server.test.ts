@@ -23,20 +23,46 @@ describe("menu images", () => {
   });
 
   it("generates compact menus", async () => {
-    const { image } = await generateMenuImage("compact", requireTemplate("compact-3").bounds.map((bounds) => ({ bounds, label: "เมนู" })));
+    const { image } = await generateMenuImage(
+      "compact",
+      requireTemplate("compact-3").bounds.map((bounds) => ({ bounds, label: "เมนู" })),
+    );
     expect(checkMenuImage(image, "compact")).toMatchObject({ ok: true, width: 2500, height: 843 });
   });
 
   it.each<[string, () => Promise<Buffer>, string[]]>([
-    ["GIF", () => sharp({ create: { width: 2500, height: 1686, channels: 3, background: "#f00" } }).gif().toBuffer(), ["type"]],
-    ["too narrow", () => sharp({ create: { width: 700, height: 250, channels: 3, background: "#f00" } }).png().toBuffer(), ["width"]],
-    ["too square", () => sharp({ create: { width: 1000, height: 1000, channels: 3, background: "#f00" } }).png().toBuffer(), ["ratio"]],
+    [
+      "GIF",
+      () =>
+        sharp({ create: { width: 2500, height: 1686, channels: 3, background: "#f00" } })
+          .gif()
+          .toBuffer(),
+      ["type"],
+    ],
+    [
+      "too narrow",
+      () =>
+        sharp({ create: { width: 700, height: 250, channels: 3, background: "#f00" } })
+          .png()
+          .toBuffer(),
+      ["width"],
+    ],
+    [
+      "too square",
+      () =>
+        sharp({ create: { width: 1000, height: 1000, channels: 3, background: "#f00" } })
+          .png()
+          .toBuffer(),
+      ["ratio"],
+    ],
     [
       "over 1 MB",
       () => {
         const raw = Buffer.alloc(2500 * 1686 * 3);
         for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-        return sharp(raw, { raw: { width: 2500, height: 1686, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+        return sharp(raw, { raw: { width: 2500, height: 1686, channels: 3 } })
+          .png({ compressionLevel: 0 })
+          .toBuffer();
       },
       ["bytes"],
     ],
@@ -49,7 +75,9 @@ describe("menu images", () => {
   it("fixes an oversized, wrongly proportioned photo on request", async () => {
     const raw = Buffer.alloc(1800 * 1800 * 3);
     for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-    const photo = await sharp(raw, { raw: { width: 1800, height: 1800, channels: 3 } }).jpeg({ quality: 100 }).toBuffer();
+    const photo = await sharp(raw, { raw: { width: 1800, height: 1800, channels: 3 } })
+      .jpeg({ quality: 100 })
+      .toBuffer();
     expect(checkMenuImage(photo).ok).toBe(false);
     const fixed = await fixMenuImage(photo, "large");
     expect(checkMenuImage(fixed.image, "large")).toMatchObject({ ok: true, width: 2500, height: 1686 });

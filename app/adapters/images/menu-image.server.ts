@@ -46,15 +46,20 @@ export function checkMenuImage(buf: Buffer, expected?: MenuSize): ImageCheck {
   } catch {
     problems.push({ code: "unreadable", message: "The image could not be read" });
   }
-  if (buf.length > MAX_IMAGE_BYTES) problems.push({ code: "bytes", message: `The image is ${(buf.length / 1048576).toFixed(2)} MB; LINE accepts at most 1 MB` });
+  if (buf.length > MAX_IMAGE_BYTES)
+    problems.push({ code: "bytes", message: `The image is ${(buf.length / 1048576).toFixed(2)} MB; LINE accepts at most 1 MB` });
   if (width !== null && height !== null) {
     if (width < 800 || width > 2500) problems.push({ code: "width", message: `Width is ${width} px; LINE needs 800–2500 px` });
     if (height < 250) problems.push({ code: "height", message: `Height is ${height} px; LINE needs at least 250 px` });
-    if (width / height < 1.45) problems.push({ code: "ratio", message: `Width ÷ height is ${(width / height).toFixed(2)}; LINE needs at least 1.45` });
+    if (width / height < 1.45)
+      problems.push({ code: "ratio", message: `Width ÷ height is ${(width / height).toFixed(2)}; LINE needs at least 1.45` });
     if (expected) {
       const dim = MENU_DIMENSIONS[expected];
       if (width * dim.height !== height * dim.width)
-        problems.push({ code: "ratio", message: `A ${expected} menu needs a ${dim.width}×${dim.height} image (or the same proportions); this one is ${width}×${height}` });
+        problems.push({
+          code: "ratio",
+          message: `A ${expected} menu needs a ${dim.width}×${dim.height} image (or the same proportions); this one is ${width}×${height}`,
+        });
     }
   }
   return { ok: problems.length === 0, contentType, width, height, bytes: buf.length, problems };
@@ -66,7 +71,10 @@ export function checkMenuImage(buf: Buffer, expected?: MenuSize): ImageCheck {
  */
 export async function fixMenuImage(buf: Buffer, size: MenuSize): Promise<{ image: Buffer; contentType: ImageContentType }> {
   const dim = MENU_DIMENSIONS[size];
-  const resized = sharp(buf).rotate().resize(dim.width, dim.height, { fit: "cover", position: "centre" }).flatten({ background: "#ffffff" });
+  const resized = sharp(buf)
+    .rotate()
+    .resize(dim.width, dim.height, { fit: "cover", position: "centre" })
+    .flatten({ background: "#ffffff" });
   // Photos (JPEG in) stay JPEG: a palette PNG of a photo is slow to make and rarely small.
   if (sniff(buf) === "image/png") {
     const png = await resized.clone().png({ palette: true, compressionLevel: 9, effort: 4 }).toBuffer();
@@ -93,7 +101,8 @@ const ICONS: Record<Exclude<IconName, "none">, string> = {
   tag: "M3 12V3h9l9 9-9 9-9-9zM7.5 7.5a1 1 0 1 0 0-.01",
 };
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string);
+const escapeXml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string);
 const COLOUR = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i;
 const colour = (c: string | undefined, fallback: string) => (c && COLOUR.test(c) ? c : fallback);
 
@@ -108,7 +117,9 @@ export function menuSvg(size: MenuSize, areas: Array<Pick<MenuArea, "label" | "b
     const b = a.bounds;
     const fill = palette.length ? palette[i % palette.length] : bg;
     const inset = 6;
-    parts.push(`<rect x="${b.x + inset}" y="${b.y + inset}" width="${b.width - 2 * inset}" height="${b.height - 2 * inset}" rx="28" fill="${fill}" stroke="${accent}" stroke-opacity="0.35" stroke-width="4"/>`);
+    parts.push(
+      `<rect x="${b.x + inset}" y="${b.y + inset}" width="${b.width - 2 * inset}" height="${b.height - 2 * inset}" rx="28" fill="${fill}" stroke="${accent}" stroke-opacity="0.35" stroke-width="4"/>`,
+    );
     const cx = b.x + b.width / 2;
     const unit = Math.min(b.width, b.height);
     const hasIcon = a.icon && a.icon !== "none";

@@ -80,7 +80,9 @@ export class LineRichMenuApi {
   }
 
   uploadImage(richMenuId: string, image: Buffer, contentType: string): Promise<unknown> {
-    return call(this.channelId, "image", () => this.blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType })));
+    return call(this.channelId, "image", () =>
+      this.blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType })),
+    );
   }
 
   /** Deletes a menu; a menu that is already gone counts as deleted. */

@@ -100,7 +100,9 @@ export async function queueDepths(): Promise<Record<QueueName, QueueDepth>> {
   const entries = await Promise.all(
     QUEUE_NAMES.map(async (name) => {
       const c = await queue(name).getJobCounts();
-      const paused = await queue(name).getPausedCount?.().catch(() => 0);
+      const paused = await queue(name)
+        .getPausedCount?.()
+        .catch(() => 0);
       return [name, { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, paused: paused ?? 0 }] as const;
     }),
   );

@@ -52,12 +52,15 @@ export async function runBulkQuery(gql: Gql, kind: BackfillKind): Promise<{ id: 
     bulkOperationRunQuery?: { bulkOperation: { id: string; status: string } | null; userErrors: Array<{ message: string }> };
   };
   const r = data.bulkOperationRunQuery;
-  if (!r?.bulkOperation) throw new BulkOperationError(r?.userErrors.map((e) => e.message).join("; ") || "bulkOperationRunQuery returned no operation");
+  if (!r?.bulkOperation)
+    throw new BulkOperationError(r?.userErrors.map((e) => e.message).join("; ") || "bulkOperationRunQuery returned no operation");
   return r.bulkOperation;
 }
 
 export async function currentBulkOperation(gql: Gql): Promise<BulkOperationState | null> {
-  const data = (await gql(CURRENT_QUERY)) as { currentBulkOperation?: (Omit<BulkOperationState, "objectCount"> & { objectCount: string | number | null }) | null };
+  const data = (await gql(CURRENT_QUERY)) as {
+    currentBulkOperation?: (Omit<BulkOperationState, "objectCount"> & { objectCount: string | number | null }) | null;
+  };
   const op = data.currentBulkOperation;
   if (!op) return null;
   return { ...op, objectCount: op.objectCount == null ? null : Number(op.objectCount) };
@@ -178,6 +181,8 @@ export function checkoutFromNode(n: Any, lineItems: Any[]): CheckoutInput {
     totalPrice: String(n.totalPriceSet?.shopMoney?.amount ?? "0"),
     currency: String(n.totalPriceSet?.shopMoney?.currencyCode ?? ""),
     locale: null,
-    lineItems: lineItems.map(lineFromNode).map((l) => ({ ...l, productId: l.productId?.toString() ?? null, variantId: l.variantId?.toString() ?? null })),
+    lineItems: lineItems
+      .map(lineFromNode)
+      .map((l) => ({ ...l, productId: l.productId?.toString() ?? null, variantId: l.variantId?.toString() ?? null })),
   };
 }

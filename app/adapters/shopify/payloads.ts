@@ -7,7 +7,10 @@ import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from 
 
 // REST ids are JSON numbers (or strings in some payloads); stored as BigInt.
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
-const date = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "invalid date").transform((s) => new Date(s));
+const date = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), "invalid date")
+  .transform((s) => new Date(s));
 const money = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform((v) => String(v));
 const consentState = z
   .object({ state: z.string().nullish() })
@@ -60,32 +63,30 @@ export const OrderPayload = z
     line_items: z.array(LineItem),
     fulfillments: z.array(FulfillmentRest).nullish(),
   })
-  .transform(
-    (o): OrderInput => ({
-      shopifyOrderId: o.id,
-      shopifyCustomerId: o.customer?.id ?? null,
-      name: o.name ?? null,
-      checkoutToken: o.checkout_token ?? null,
-      processedAt: o.processed_at ?? o.created_at,
-      updatedAt: o.updated_at,
-      cancelledAt: o.cancelled_at ?? null,
-      test: o.test ?? false,
-      totalPrice: o.total_price,
-      currency: o.currency,
-      sourceName: o.source_name ?? null,
-      financialStatus: o.financial_status ?? null,
-      fulfillmentStatus: o.fulfillment_status ?? null,
-      orderStatusUrl: o.order_status_url ?? null,
-      lines: o.line_items.map((l) => ({
-        productId: l.product_id ?? null,
-        variantId: l.variant_id ?? null,
-        title: l.title ?? "",
-        quantity: l.quantity,
-        price: l.price ?? "0",
-      })),
-      fulfillments: (o.fulfillments ?? []).map(toFulfillment),
-    }),
-  );
+  .transform((o): OrderInput => ({
+    shopifyOrderId: o.id,
+    shopifyCustomerId: o.customer?.id ?? null,
+    name: o.name ?? null,
+    checkoutToken: o.checkout_token ?? null,
+    processedAt: o.processed_at ?? o.created_at,
+    updatedAt: o.updated_at,
+    cancelledAt: o.cancelled_at ?? null,
+    test: o.test ?? false,
+    totalPrice: o.total_price,
+    currency: o.currency,
+    sourceName: o.source_name ?? null,
+    financialStatus: o.financial_status ?? null,
+    fulfillmentStatus: o.fulfillment_status ?? null,
+    orderStatusUrl: o.order_status_url ?? null,
+    lines: o.line_items.map((l) => ({
+      productId: l.product_id ?? null,
+      variantId: l.variant_id ?? null,
+      title: l.title ?? "",
+      quantity: l.quantity,
+      price: l.price ?? "0",
+    })),
+    fulfillments: (o.fulfillments ?? []).map(toFulfillment),
+  }));
 
 export const FulfillmentPayload = FulfillmentRest.transform(toFulfillment);
 
@@ -103,27 +104,25 @@ export const CheckoutPayload = z
     customer_locale: z.string().nullish(),
     line_items: z.array(LineItem),
   })
-  .transform(
-    (c): CheckoutInput => ({
-      shopifyCheckoutId: c.id ?? null,
-      token: c.token,
-      shopifyCustomerId: c.customer?.id ?? null,
-      recoveryUrl: c.abandoned_checkout_url ?? null,
-      completedAt: c.completed_at ?? null,
-      createdAt: c.created_at,
-      updatedAt: c.updated_at,
-      totalPrice: c.total_price,
-      currency: c.currency,
-      locale: c.customer_locale ?? null,
-      lineItems: c.line_items.map((l) => ({
-        productId: l.product_id?.toString() ?? null,
-        variantId: l.variant_id?.toString() ?? null,
-        title: l.title ?? "",
-        quantity: l.quantity,
-        price: l.price ?? "0",
-      })),
-    }),
-  );
+  .transform((c): CheckoutInput => ({
+    shopifyCheckoutId: c.id ?? null,
+    token: c.token,
+    shopifyCustomerId: c.customer?.id ?? null,
+    recoveryUrl: c.abandoned_checkout_url ?? null,
+    completedAt: c.completed_at ?? null,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    totalPrice: c.total_price,
+    currency: c.currency,
+    locale: c.customer_locale ?? null,
+    lineItems: c.line_items.map((l) => ({
+      productId: l.product_id?.toString() ?? null,
+      variantId: l.variant_id?.toString() ?? null,
+      title: l.title ?? "",
+      quantity: l.quantity,
+      price: l.price ?? "0",
+    })),
+  }));
 
 export const CustomerPayload = z
   .object({
@@ -135,18 +134,14 @@ export const CustomerPayload = z
     sms_marketing_consent: consentState,
     locale: z.string().nullish(),
   })
-  .transform(
-    (c): CustomerInput => ({
-      shopifyCustomerId: c.id,
-      updatedAt: c.updated_at,
-      tags: (Array.isArray(c.tags) ? c.tags : (c.tags ?? "").split(","))
-        .map((t) => t.trim())
-        .filter(Boolean),
-      emailMarketingState: c.email_marketing_consent,
-      smsMarketingState: c.sms_marketing_consent,
-      locale: c.locale ?? null,
-    }),
-  );
+  .transform((c): CustomerInput => ({
+    shopifyCustomerId: c.id,
+    updatedAt: c.updated_at,
+    tags: (Array.isArray(c.tags) ? c.tags : (c.tags ?? "").split(",")).map((t) => t.trim()).filter(Boolean),
+    emailMarketingState: c.email_marketing_consent,
+    smsMarketingState: c.sms_marketing_consent,
+    locale: c.locale ?? null,
+  }));
 
 export const CustomerDeletePayload = z.object({ id });
 

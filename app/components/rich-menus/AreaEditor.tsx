@@ -51,8 +51,19 @@ export function AreaEditor({
           Area {index + 1}
         </Text>
         <InlineGrid columns={2} gap="200">
-          <TextField label="Label" value={area.label} onChange={(label) => onChange({ ...area, label })} autoComplete="off" error={err("label")} />
-          <Select label="Icon" options={ICONS.map((i) => ({ label: i, value: i }))} value={area.icon ?? "none"} onChange={(icon) => onChange({ ...area, icon: icon as IconName })} />
+          <TextField
+            label="Label"
+            value={area.label}
+            onChange={(label) => onChange({ ...area, label })}
+            autoComplete="off"
+            error={err("label")}
+          />
+          <Select
+            label="Icon"
+            options={ICONS.map((i) => ({ label: i, value: i }))}
+            value={area.icon ?? "none"}
+            onChange={(icon) => onChange({ ...area, icon: icon as IconName })}
+          />
         </InlineGrid>
         {editBounds && (
           <InlineGrid columns={4} gap="100">
@@ -84,21 +95,45 @@ export function AreaEditor({
               onChange={(k) => set({ type: "link", target: defaultTarget(k as ShopTarget["kind"]) })}
             />
             {a.target.kind === "url" && (
-              <TextField label="URL" value={a.target.url} onChange={(url) => set({ type: "link", target: { kind: "url", url } })} autoComplete="off" error={err("action.url")} />
+              <TextField
+                label="URL"
+                value={a.target.url}
+                onChange={(url) => set({ type: "link", target: { kind: "url", url } })}
+                autoComplete="off"
+                error={err("action.url")}
+              />
             )}
             {(a.target.kind === "product" || a.target.kind === "collection") && (
               <TextField
                 label={a.target.kind === "product" ? "Product handle" : "Collection handle"}
                 value={a.target.handle}
-                onChange={(handle) => set({ type: "link", target: { kind: (a.target as { kind: "product" | "collection" }).kind, handle } })}
+                onChange={(handle) =>
+                  set({ type: "link", target: { kind: (a.target as { kind: "product" | "collection" }).kind, handle } })
+                }
                 autoComplete="off"
                 error={err("action.handle")}
               />
             )}
           </InlineGrid>
         )}
-        {a.type === "message" && <TextField label="Message text" value={a.text} onChange={(text) => set({ type: "message", text })} autoComplete="off" error={err("action.text")} />}
-        {a.type === "postback" && <TextField label="Postback data" value={a.data} onChange={(data) => set({ type: "postback", data })} autoComplete="off" error={err("action.data")} />}
+        {a.type === "message" && (
+          <TextField
+            label="Message text"
+            value={a.text}
+            onChange={(text) => set({ type: "message", text })}
+            autoComplete="off"
+            error={err("action.text")}
+          />
+        )}
+        {a.type === "postback" && (
+          <TextField
+            label="Postback data"
+            value={a.data}
+            onChange={(data) => set({ type: "postback", data })}
+            autoComplete="off"
+            error={err("action.data")}
+          />
+        )}
         {a.type === "switch" && (
           <Select
             label="Menu to switch to"
@@ -108,7 +143,15 @@ export function AreaEditor({
             error={err("action.menuId")}
           />
         )}
-        {a.type === "handoff" && <TextField label="Text shown in the chat" value={a.text ?? ""} onChange={(text) => set({ type: "handoff", text })} autoComplete="off" placeholder={area.label} />}
+        {a.type === "handoff" && (
+          <TextField
+            label="Text shown in the chat"
+            value={a.text ?? ""}
+            onChange={(text) => set({ type: "handoff", text })}
+            autoComplete="off"
+            placeholder={area.label}
+          />
+        )}
       </BlockStack>
     </Card>
   );

@@ -19,14 +19,31 @@ export function describeAction(a: MenuAction, menuNames: Record<number, string> 
   }
 }
 
-export function MenuPreview({ size, areas, imageUrl, menuNames }: { size: MenuSize; areas: MenuArea[]; imageUrl: string | null; menuNames?: Record<number, string> }) {
+export function MenuPreview({
+  size,
+  areas,
+  imageUrl,
+  menuNames,
+}: {
+  size: MenuSize;
+  areas: MenuArea[];
+  imageUrl: string | null;
+  menuNames?: Record<number, string>;
+}) {
   const dim = MENU_DIMENSIONS[size];
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
   return (
     <Box>
       <div
         data-testid="menu-preview"
-        style={{ position: "relative", width: "100%", aspectRatio: `${dim.width} / ${dim.height}`, background: "#e3e3e3", borderRadius: 8, overflow: "hidden" }}
+        style={{
+          position: "relative",
+          width: "100%",
+          aspectRatio: `${dim.width} / ${dim.height}`,
+          background: "#e3e3e3",
+          borderRadius: 8,
+          overflow: "hidden",
+        }}
       >
         {imageUrl ? (
           <img src={imageUrl} alt="Rich menu image" style={{ position: "absolute", inset: 0, width: "100%", height: "100%" }} />

@@ -1,5 +1,11 @@
 // A/B split (pure): deterministic by friend id, so re-preparing gives the same groups.
-export type AbConfig = { variants: string[]; holdoutPercent: number; metric: "click" | "order"; sendWinnerToHoldout: boolean; pickAfterHours: number };
+export type AbConfig = {
+  variants: string[];
+  holdoutPercent: number;
+  metric: "click" | "order";
+  sendWinnerToHoldout: boolean;
+  pickAfterHours: number;
+};
 
 /** FNV-1a of "<seed>:<friendId>", then a murmur3 finaliser → [0, 1). */
 export function unitHash(friendId: number, seed: number): number {

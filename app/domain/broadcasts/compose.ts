@@ -19,7 +19,11 @@ function productBubble(p: ProductPick) {
         ...(p.price ? [{ type: "text", text: p.price, color: "#666666" }] : []),
       ],
     },
-    footer: { type: "box", layout: "vertical", contents: [{ type: "button", style: "primary", action: { type: "uri", label: "Buy now", uri: p.url } }] },
+    footer: {
+      type: "box",
+      layout: "vertical",
+      contents: [{ type: "button", style: "primary", action: { type: "uri", label: "Buy now", uri: p.url } }],
+    },
   };
 }
 
@@ -32,7 +36,11 @@ export function blockToMessage(b: ComposeBlock): Record<string, unknown> & { typ
     case "product":
       return { type: "flex", altText: b.product.title.slice(0, 400) || "Product", contents: productBubble(b.product) };
     case "carousel":
-      return { type: "flex", altText: "Our picks for you", contents: { type: "carousel", contents: b.products.slice(0, 12).map(productBubble) } };
+      return {
+        type: "flex",
+        altText: "Our picks for you",
+        contents: { type: "carousel", contents: b.products.slice(0, 12).map(productBubble) },
+      };
     case "coupon":
       return {
         type: "flex",
@@ -47,7 +55,11 @@ export function blockToMessage(b: ComposeBlock): Record<string, unknown> & { typ
               { type: "text", text: `Code: ${b.code}`, size: "xl", color: "#06c755" },
             ],
           },
-          footer: { type: "box", layout: "vertical", contents: [{ type: "button", style: "primary", action: { type: "uri", label: "Use coupon", uri: b.url } }] },
+          footer: {
+            type: "box",
+            layout: "vertical",
+            contents: [{ type: "button", style: "primary", action: { type: "uri", label: "Use coupon", uri: b.url } }],
+          },
         },
       };
   }

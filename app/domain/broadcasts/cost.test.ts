@@ -18,8 +18,18 @@ describe("estimateCost", () => {
   });
 
   it("counts one message per recipient per request, not per message object", () => {
-    expect(estimateCost({ recipients: 10, plan: plan("standard"), currency: "JPY", quota: { type: "none", totalUsage: 0 } }).messages).toBe(10);
-    expect(estimateCost({ recipients: 10, requestsPerRecipient: 2, plan: plan("standard"), currency: "JPY", quota: { type: "none", totalUsage: 0 } }).messages).toBe(20);
+    expect(estimateCost({ recipients: 10, plan: plan("standard"), currency: "JPY", quota: { type: "none", totalUsage: 0 } }).messages).toBe(
+      10,
+    );
+    expect(
+      estimateCost({
+        recipients: 10,
+        requestsPerRecipient: 2,
+        plan: plan("standard"),
+        currency: "JPY",
+        quota: { type: "none", totalUsage: 0 },
+      }).messages,
+    ).toBe(20);
   });
 });
 

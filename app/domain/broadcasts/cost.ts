@@ -67,8 +67,7 @@ export const PLAN_TABLES: Record<string, PlanTable> = {
 /** Shop settings JSON: {plan: {country?, planId?, table?: PlanTable}}. */
 export function resolvePlan(settings: unknown, shopCountry: string): { table: PlanTable; plan: Plan } {
   const s = (settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined) as
-    | { country?: string; planId?: string; table?: PlanTable }
-    | undefined;
+    { country?: string; planId?: string; table?: PlanTable } | undefined;
   const table = s?.table ?? PLAN_TABLES[s?.country ?? shopCountry] ?? PLAN_TABLES.JP!;
   const plan = table.plans.find((p) => p.id === s?.planId) ?? table.plans[0]!;
   return { table, plan };

@@ -74,17 +74,45 @@ describe("computeCustomerFacts", () => {
       timeZone: TZ,
       checkouts: [],
       orders: [
-        order({ id: 1, at: "2025-01-01T01:00:00Z", lines: [{ productId: 7n, quantity: 2 }, { productId: 8n, quantity: 1 }] }),
+        order({
+          id: 1,
+          at: "2025-01-01T01:00:00Z",
+          lines: [
+            { productId: 7n, quantity: 2 },
+            { productId: 8n, quantity: 1 },
+          ],
+        }),
         // same Tokyo day as order 1 → not a new purchase day for product 7
         order({ id: 2, at: "2025-01-01T10:00:00Z", lines: [{ productId: 7n, quantity: 1 }] }),
-        order({ id: 3, at: "2025-01-31T01:00:00Z", lines: [{ productId: 7n, quantity: 1 }, { productId: null, quantity: 1 }] }),
+        order({
+          id: 3,
+          at: "2025-01-31T01:00:00Z",
+          lines: [
+            { productId: 7n, quantity: 1 },
+            { productId: null, quantity: 1 },
+          ],
+        }),
         order({ id: 4, at: "2025-03-02T01:00:00Z", lines: [{ productId: 7n, quantity: 1 }] }),
         order({ id: 5, at: "2025-06-01T01:00:00Z", test: true, lines: [{ productId: 8n, quantity: 5 }] }),
       ],
     });
     expect(products).toEqual([
-      { productId: 7n, firstPurchasedAt: d("2025-01-01T01:00:00Z"), lastPurchasedAt: d("2025-03-02T01:00:00Z"), orderCount: 4, quantity: 5, rebuyIntervalDays: 30 },
-      { productId: 8n, firstPurchasedAt: d("2025-01-01T01:00:00Z"), lastPurchasedAt: d("2025-01-01T01:00:00Z"), orderCount: 1, quantity: 1, rebuyIntervalDays: null },
+      {
+        productId: 7n,
+        firstPurchasedAt: d("2025-01-01T01:00:00Z"),
+        lastPurchasedAt: d("2025-03-02T01:00:00Z"),
+        orderCount: 4,
+        quantity: 5,
+        rebuyIntervalDays: 30,
+      },
+      {
+        productId: 8n,
+        firstPurchasedAt: d("2025-01-01T01:00:00Z"),
+        lastPurchasedAt: d("2025-01-01T01:00:00Z"),
+        orderCount: 1,
+        quantity: 1,
+        rebuyIntervalDays: null,
+      },
     ]);
   });
 
@@ -145,8 +173,8 @@ describe("helpers", () => {
 
   it("order delivered at = earliest delivered fulfillment", () => {
     expect(orderDeliveredAt([])).toBeNull();
-    expect(orderDeliveredAt([{ deliveredAt: null }, { deliveredAt: d("2025-01-03T00:00:00Z") }, { deliveredAt: d("2025-01-02T00:00:00Z") }])).toEqual(
-      d("2025-01-02T00:00:00Z"),
-    );
+    expect(
+      orderDeliveredAt([{ deliveredAt: null }, { deliveredAt: d("2025-01-03T00:00:00Z") }, { deliveredAt: d("2025-01-02T00:00:00Z") }]),
+    ).toEqual(d("2025-01-02T00:00:00Z"));
   });
 });

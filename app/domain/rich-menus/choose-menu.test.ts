@@ -22,28 +22,122 @@ type Row = {
 const fresh: CurrentMenu = { menuId: null, assignedAt: null, ruleId: null };
 
 const table: Row[] = [
-  { name: "first match wins", rules: [cart, vip, linked], m: { 1: true, 3: true }, current: fresh, expect: { menuId: 10, ruleId: 1, changed: true, reason: /rule 2 \(VIP\) is the first rule/ } },
-  { name: "order matters", rules: [linked, vip], m: { 1: true, 3: true }, current: fresh, expect: { menuId: 30, ruleId: 3, changed: true } },
-  { name: "no rule → default (null)", rules: [vip], m: {}, current: fresh, expect: { menuId: null, ruleId: null, changed: false, reason: /no rule matches/ } },
+  {
+    name: "first match wins",
+    rules: [cart, vip, linked],
+    m: { 1: true, 3: true },
+    current: fresh,
+    expect: { menuId: 10, ruleId: 1, changed: true, reason: /rule 2 \(VIP\) is the first rule/ },
+  },
+  {
+    name: "order matters",
+    rules: [linked, vip],
+    m: { 1: true, 3: true },
+    current: fresh,
+    expect: { menuId: 30, ruleId: 3, changed: true },
+  },
+  {
+    name: "no rule → default (null)",
+    rules: [vip],
+    m: {},
+    current: fresh,
+    expect: { menuId: null, ruleId: null, changed: false, reason: /no rule matches/ },
+  },
   { name: "everyone catches the rest", rules: [vip, everyone], m: {}, current: fresh, expect: { menuId: 40, ruleId: 4, changed: true } },
-  { name: "disabled rule is skipped", rules: [{ ...vip, enabled: false }, linked], m: { 1: true, 3: true }, current: fresh, expect: { menuId: 30, ruleId: 3, changed: true } },
-  { name: "rule pointing at the default menu = default", rules: [{ ...vip, richMenuId: DEFAULT }], m: { 1: true }, current: fresh, expect: { menuId: null, ruleId: 1, changed: false } },
-  { name: "unchanged → nothing to do", rules: [vip], m: { 1: true }, current: { menuId: 10, assignedAt: ago(1), ruleId: 1 }, expect: { menuId: 10, ruleId: 1, changed: false, reason: /already shown/ } },
-  { name: "dwell holds a non-urgent change", rules: [vip, linked], m: { 3: true }, current: { menuId: 10, assignedAt: ago(5), ruleId: 1 }, expect: { menuId: 10, ruleId: 1, changed: false, held: true, reason: /stays until 2026-03-02T07:00:00.000Z/ } },
-  { name: "dwell elapsed → change", rules: [vip, linked], m: { 3: true }, current: { menuId: 10, assignedAt: ago(24), ruleId: 1 }, expect: { menuId: 30, ruleId: 3, changed: true } },
-  { name: "per-rule dwell override", rules: [{ ...vip, dwellHours: 2 }, linked], m: { 3: true }, current: { menuId: 10, assignedAt: ago(3), ruleId: 1 }, expect: { menuId: 30, ruleId: 3, changed: true } },
-  { name: "dwell also holds back to default", rules: [vip], m: {}, current: { menuId: 10, assignedAt: ago(1), ruleId: 1 }, expect: { menuId: 10, ruleId: 1, changed: false, held: true } },
-  { name: "urgent rule bypasses dwell", rules: [cart, vip], m: { 1: true, 2: true }, current: { menuId: 10, assignedAt: ago(1), ruleId: 1 }, expect: { menuId: 20, ruleId: 2, changed: true, reason: /urgent/ } },
-  { name: "leaving an urgent rule is immediate", rules: [cart, vip], m: { 1: true }, current: { menuId: 20, assignedAt: ago(1), ruleId: 2 }, expect: { menuId: 10, ruleId: 1, changed: true, reason: /was urgent/ } },
-  { name: "current rule deleted → rule change applies at once", rules: [linked], m: { 3: true }, current: { menuId: 10, assignedAt: ago(1), ruleId: 1 }, expect: { menuId: 30, ruleId: 3, changed: true } },
-  { name: "current rule now points elsewhere → applies at once", rules: [{ ...vip, richMenuId: 11 }], m: { 1: true }, current: { menuId: 10, assignedAt: ago(1), ruleId: 1 }, expect: { menuId: 11, ruleId: 1, changed: true } },
-  { name: "current menu id equal to default counts as default", rules: [vip], m: {}, current: { menuId: DEFAULT, assignedAt: ago(1), ruleId: null }, expect: { menuId: null, ruleId: null, changed: false } },
+  {
+    name: "disabled rule is skipped",
+    rules: [{ ...vip, enabled: false }, linked],
+    m: { 1: true, 3: true },
+    current: fresh,
+    expect: { menuId: 30, ruleId: 3, changed: true },
+  },
+  {
+    name: "rule pointing at the default menu = default",
+    rules: [{ ...vip, richMenuId: DEFAULT }],
+    m: { 1: true },
+    current: fresh,
+    expect: { menuId: null, ruleId: 1, changed: false },
+  },
+  {
+    name: "unchanged → nothing to do",
+    rules: [vip],
+    m: { 1: true },
+    current: { menuId: 10, assignedAt: ago(1), ruleId: 1 },
+    expect: { menuId: 10, ruleId: 1, changed: false, reason: /already shown/ },
+  },
+  {
+    name: "dwell holds a non-urgent change",
+    rules: [vip, linked],
+    m: { 3: true },
+    current: { menuId: 10, assignedAt: ago(5), ruleId: 1 },
+    expect: { menuId: 10, ruleId: 1, changed: false, held: true, reason: /stays until 2026-03-02T07:00:00.000Z/ },
+  },
+  {
+    name: "dwell elapsed → change",
+    rules: [vip, linked],
+    m: { 3: true },
+    current: { menuId: 10, assignedAt: ago(24), ruleId: 1 },
+    expect: { menuId: 30, ruleId: 3, changed: true },
+  },
+  {
+    name: "per-rule dwell override",
+    rules: [{ ...vip, dwellHours: 2 }, linked],
+    m: { 3: true },
+    current: { menuId: 10, assignedAt: ago(3), ruleId: 1 },
+    expect: { menuId: 30, ruleId: 3, changed: true },
+  },
+  {
+    name: "dwell also holds back to default",
+    rules: [vip],
+    m: {},
+    current: { menuId: 10, assignedAt: ago(1), ruleId: 1 },
+    expect: { menuId: 10, ruleId: 1, changed: false, held: true },
+  },
+  {
+    name: "urgent rule bypasses dwell",
+    rules: [cart, vip],
+    m: { 1: true, 2: true },
+    current: { menuId: 10, assignedAt: ago(1), ruleId: 1 },
+    expect: { menuId: 20, ruleId: 2, changed: true, reason: /urgent/ },
+  },
+  {
+    name: "leaving an urgent rule is immediate",
+    rules: [cart, vip],
+    m: { 1: true },
+    current: { menuId: 20, assignedAt: ago(1), ruleId: 2 },
+    expect: { menuId: 10, ruleId: 1, changed: true, reason: /was urgent/ },
+  },
+  {
+    name: "current rule deleted → rule change applies at once",
+    rules: [linked],
+    m: { 3: true },
+    current: { menuId: 10, assignedAt: ago(1), ruleId: 1 },
+    expect: { menuId: 30, ruleId: 3, changed: true },
+  },
+  {
+    name: "current rule now points elsewhere → applies at once",
+    rules: [{ ...vip, richMenuId: 11 }],
+    m: { 1: true },
+    current: { menuId: 10, assignedAt: ago(1), ruleId: 1 },
+    expect: { menuId: 11, ruleId: 1, changed: true },
+  },
+  {
+    name: "current menu id equal to default counts as default",
+    rules: [vip],
+    m: {},
+    current: { menuId: DEFAULT, assignedAt: ago(1), ruleId: null },
+    expect: { menuId: null, ruleId: null, changed: false },
+  },
 ];
 
 describe("chooseMenu", () => {
   it.each(table.map((r) => [r.name, r] as const))("%s", (_n, row) => {
     const r = chooseMenu({ rules: row.rules, memberships: row.m, current: row.current, defaultMenuId: DEFAULT, now });
-    expect({ menuId: r.menuId, ruleId: r.ruleId, changed: r.changed }).toEqual({ menuId: row.expect.menuId, ruleId: row.expect.ruleId, changed: row.expect.changed });
+    expect({ menuId: r.menuId, ruleId: r.ruleId, changed: r.changed }).toEqual({
+      menuId: row.expect.menuId,
+      ruleId: row.expect.ruleId,
+      changed: row.expect.changed,
+    });
     if (row.expect.held !== undefined) expect(r.heldUntil !== null).toBe(row.expect.held);
     if (row.expect.reason) expect(r.reason).toMatch(row.expect.reason);
   });

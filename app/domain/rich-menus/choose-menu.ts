@@ -82,7 +82,13 @@ export function chooseMenu(input: ChooseInput): ChooseResult {
   const base = { wantedMenuId, wantedRuleId, heldUntil: null };
 
   if (wantedMenuId === currentMenuId) {
-    return { ...base, menuId: wantedMenuId, ruleId: wantedRuleId, changed: false, reason: `${why} → ${name(wantedMenuId)} (already shown)` };
+    return {
+      ...base,
+      menuId: wantedMenuId,
+      ruleId: wantedRuleId,
+      changed: false,
+      reason: `${why} → ${name(wantedMenuId)} (already shown)`,
+    };
   }
   const move = (extra: string): ChooseResult => ({
     ...base,

@@ -8,8 +8,16 @@ const ctx = { shopDomain: "demo.myshopify.com", aliasOf: (id: number) => (id ===
 describe("compileAction", () => {
   it.each<[string, MenuAction, Record<string, unknown>]>([
     ["any URL", { type: "link", target: { kind: "url", url: "https://x.test/a" } }, { type: "uri", uri: "https://x.test/a" }],
-    ["product", { type: "link", target: { kind: "product", handle: "tea" } }, { type: "uri", uri: "https://demo.myshopify.com/products/tea" }],
-    ["collection", { type: "link", target: { kind: "collection", handle: "new" } }, { type: "uri", uri: "https://demo.myshopify.com/collections/new" }],
+    [
+      "product",
+      { type: "link", target: { kind: "product", handle: "tea" } },
+      { type: "uri", uri: "https://demo.myshopify.com/products/tea" },
+    ],
+    [
+      "collection",
+      { type: "link", target: { kind: "collection", handle: "new" } },
+      { type: "uri", uri: "https://demo.myshopify.com/collections/new" },
+    ],
     ["cart (personal → postback)", { type: "link", target: { kind: "cart" } }, { type: "postback", data: "menu=go&to=cart" }],
     ["reorder (personal → postback)", { type: "link", target: { kind: "reorder" } }, { type: "postback", data: "menu=go&to=reorder" }],
     ["message", { type: "message", text: "hi" }, { type: "message", text: "hi" }],
@@ -29,7 +37,15 @@ describe("compileAction", () => {
   });
 
   it("compiles a whole menu with LINE's size", () => {
-    const body = compileMenu({ name: "M", size: "compact", chatBarText: "Menu", areas: requireTemplate("compact-2").bounds.map((bounds) => ({ bounds, label: "a", action: { type: "handoff" } })) }, ctx);
+    const body = compileMenu(
+      {
+        name: "M",
+        size: "compact",
+        chatBarText: "Menu",
+        areas: requireTemplate("compact-2").bounds.map((bounds) => ({ bounds, label: "a", action: { type: "handoff" } })),
+      },
+      ctx,
+    );
     expect(body).toMatchObject({ size: { width: 2500, height: 843 }, selected: false, chatBarText: "Menu" });
     expect(body.areas).toHaveLength(2);
   });

@@ -2,7 +2,14 @@
 // LINE action carries the user id (line/line-bot-sdk-python#671), so links that depend on who taps
 // (cart recovery, reorder, order status) are postbacks; the LINE-events handler replies with the
 // friend's own URL. Labels go into the action's `label` (accessibility text on LINE, ≤20 chars).
-import { HANDOFF_POSTBACK_DATA, PERSONAL_LINK_POSTBACK_PREFIX, type MenuAction, type MenuArea, type MenuDraft, MENU_DIMENSIONS } from "./types";
+import {
+  HANDOFF_POSTBACK_DATA,
+  PERSONAL_LINK_POSTBACK_PREFIX,
+  type MenuAction,
+  type MenuArea,
+  type MenuDraft,
+  MENU_DIMENSIONS,
+} from "./types";
 
 export interface LineAction {
   type: "uri" | "message" | "postback" | "richmenuswitch";

@@ -60,7 +60,9 @@ export function evaluateIntent(intent: MenuIntent, f: IntentFacts, now: Date): I
     case "orderDelivered": {
       if (!f.lastDeliveredAt) return { matches: false, changesAt: null };
       const end = f.lastDeliveredAt.getTime() + intent.withinDays * DAY;
-      return t < end && t >= f.lastDeliveredAt.getTime() ? { matches: true, changesAt: new Date(end) } : { matches: false, changesAt: null };
+      return t < end && t >= f.lastDeliveredAt.getTime()
+        ? { matches: true, changesAt: new Date(end) }
+        : { matches: false, changesAt: null };
     }
     case "reorderDue": {
       // Due from one interval after the last purchase until two intervals after it (then it is a

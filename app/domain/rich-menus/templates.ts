@@ -23,8 +23,18 @@ const col2 = (y: number, h: number): Bounds[] => [
 export const MENU_TEMPLATES: MenuTemplate[] = [
   { id: "large-6", size: "large", label: "Large · 6 areas (3 × 2)", bounds: [...col3(0, 843), ...col3(843, 843)] },
   { id: "large-4", size: "large", label: "Large · 4 areas (2 × 2)", bounds: [...col2(0, 843), ...col2(843, 843)] },
-  { id: "large-4-top", size: "large", label: "Large · 4 areas (1 top, 3 below)", bounds: [{ x: 0, y: 0, width: W, height: 843 }, ...col3(843, 843)] },
-  { id: "large-3", size: "large", label: "Large · 3 areas (1 top, 2 below)", bounds: [{ x: 0, y: 0, width: W, height: 843 }, ...col2(843, 843)] },
+  {
+    id: "large-4-top",
+    size: "large",
+    label: "Large · 4 areas (1 top, 3 below)",
+    bounds: [{ x: 0, y: 0, width: W, height: 843 }, ...col3(843, 843)],
+  },
+  {
+    id: "large-3",
+    size: "large",
+    label: "Large · 3 areas (1 top, 2 below)",
+    bounds: [{ x: 0, y: 0, width: W, height: 843 }, ...col2(843, 843)],
+  },
   {
     id: "large-3-left",
     size: "large",

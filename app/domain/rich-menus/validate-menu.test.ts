@@ -26,9 +26,17 @@ describe("validateMenu", () => {
     ["21 areas", { ...ok, areas: Array.from({ length: 21 }, () => ok.areas[0]) }, "areas"],
     ["bounds outside", { ...ok, size: "compact" }, "areas.3.bounds"],
     ["negative x", { ...ok, areas: [{ ...ok.areas[0], bounds: { x: -1, y: 0, width: 10, height: 10 } }] }, "areas.0.bounds"],
-    ["bad url", { ...ok, areas: [{ ...ok.areas[0], action: { type: "link", target: { kind: "url", url: "javascript:x" } } }] }, "areas.0.action.url"],
+    [
+      "bad url",
+      { ...ok, areas: [{ ...ok.areas[0], action: { type: "link", target: { kind: "url", url: "javascript:x" } } }] },
+      "areas.0.action.url",
+    ],
     ["empty message", { ...ok, areas: [{ ...ok.areas[0], action: { type: "message", text: " " } }] }, "areas.0.action.text"],
-    ["postback over 300", { ...ok, areas: [{ ...ok.areas[0], action: { type: "postback", data: "x".repeat(301) } }] }, "areas.0.action.data"],
+    [
+      "postback over 300",
+      { ...ok, areas: [{ ...ok.areas[0], action: { type: "postback", data: "x".repeat(301) } }] },
+      "areas.0.action.data",
+    ],
     ["switch without menu", { ...ok, areas: [{ ...ok.areas[0], action: { type: "switch", menuId: 0 } }] }, "areas.0.action.menuId"],
     ["empty label", { ...ok, areas: [{ ...ok.areas[0], label: "" }] }, "areas.0.label"],
   ])("rejects %s", (_n, menu, field) => {

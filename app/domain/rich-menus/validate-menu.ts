@@ -30,7 +30,8 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
     case "link": {
       const t = a.target;
       if (t.kind === "url") {
-        if (!URL_RE.test(t.url)) errors.push({ field: `${f}.url`, message: "Enter a URL starting with https://, http://, line:// or tel:" });
+        if (!URL_RE.test(t.url))
+          errors.push({ field: `${f}.url`, message: "Enter a URL starting with https://, http://, line:// or tel:" });
         else if (charCount(t.url) > 1000) errors.push({ field: `${f}.url`, message: "URL is longer than 1,000 characters" });
       } else if ((t.kind === "product" || t.kind === "collection") && !HANDLE_RE.test(t.handle)) {
         errors.push({ field: `${f}.handle`, message: `Pick a ${t.kind}` });
@@ -44,11 +45,13 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
     case "postback":
       if (!a.data) errors.push({ field: `${f}.data`, message: "Postback data is required" });
       else if (charCount(a.data) > 300) errors.push({ field: `${f}.data`, message: "Postback data is longer than 300 characters" });
-      if (a.displayText && charCount(a.displayText) > 300) errors.push({ field: `${f}.displayText`, message: "Display text is longer than 300 characters" });
+      if (a.displayText && charCount(a.displayText) > 300)
+        errors.push({ field: `${f}.displayText`, message: "Display text is longer than 300 characters" });
       return;
     case "switch":
       if (!Number.isInteger(a.menuId) || a.menuId <= 0) errors.push({ field: `${f}.menuId`, message: "Pick the menu to switch to" });
-      else if (knownMenuIds && !knownMenuIds.has(a.menuId)) errors.push({ field: `${f}.menuId`, message: "The menu to switch to no longer exists" });
+      else if (knownMenuIds && !knownMenuIds.has(a.menuId))
+        errors.push({ field: `${f}.menuId`, message: "The menu to switch to no longer exists" });
       return;
     case "handoff":
       if (a.text && charCount(a.text) > 300) errors.push({ field: `${f}.text`, message: "Text is longer than 300 characters" });
@@ -78,6 +81,9 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
     validateAction(area.action, `${f}.action`, errors, opts.knownMenuIds);
   });
   if (!hasHumanHandoff(menu.areas))
-    warnings.push({ field: "areas", message: "No area lets the friend reach a person. Add a “Talk to us” area so shoppers can always get help." });
+    warnings.push({
+      field: "areas",
+      message: "No area lets the friend reach a person. Add a “Talk to us” area so shoppers can always get help.",
+    });
   return { ok: errors.length === 0, errors, warnings };
 }

@@ -31,6 +31,9 @@ describe("codes and tokens", () => {
   it("urls", () => {
     expect(shortUrl("https://app.example/", "abc", "1.x")).toBe("https://app.example/r/abc?f=1.x");
     expect(cartPermalink("s.myshopify.com", [{ variantId: 123n, quantity: 2 }])).toBe("https://s.myshopify.com/cart/123:2");
-    expect(extractUrls("a https://x.example/a?b=1 and https://x.example/a?b=1 then http://y.example")).toEqual(["https://x.example/a?b=1", "http://y.example"]);
+    expect(extractUrls("a https://x.example/a?b=1 and https://x.example/a?b=1 then http://y.example")).toEqual([
+      "https://x.example/a?b=1",
+      "http://y.example",
+    ]);
   });
 });

@@ -38,10 +38,7 @@ export function parseFriendToken(token: string | null | undefined): { friendId: 
  * Where a click goes: the stored URL with its own query parameters kept, the click's extra query
  * parameters (except our `f`) carried over, and UTM tags added unless the merchant already set them.
  */
-export function redirectTarget(
-  url: string,
-  opts: { sourceType: string; code: string; extraParams?: URLSearchParams },
-): string {
+export function redirectTarget(url: string, opts: { sourceType: string; code: string; extraParams?: URLSearchParams }): string {
   let target: URL;
   try {
     target = new URL(url);

@@ -12,17 +12,61 @@ export const AUTOMATION_SOURCE_ID: Record<LifecycleKind, number> = { replenishme
 const base = { enabled: z.boolean().default(false), segmentIds: z.array(z.number().int()).default([]) };
 export const LifecycleSettingsSchema = z.object({
   replenishment: z
-    .object({ ...base, daysBefore: z.number().min(0).default(3), text: z.string().default("{{displayName|Hi}}, running low on {{product}}? Reorder in one tap: {{reorderUrl}}") })
-    .default({ enabled: false, segmentIds: [], daysBefore: 3, text: "{{displayName|Hi}}, running low on {{product}}? Reorder in one tap: {{reorderUrl}}" }),
+    .object({
+      ...base,
+      daysBefore: z.number().min(0).default(3),
+      text: z.string().default("{{displayName|Hi}}, running low on {{product}}? Reorder in one tap: {{reorderUrl}}"),
+    })
+    .default({
+      enabled: false,
+      segmentIds: [],
+      daysBefore: 3,
+      text: "{{displayName|Hi}}, running low on {{product}}? Reorder in one tap: {{reorderUrl}}",
+    }),
   review: z
-    .object({ ...base, afterDays: z.number().min(0).default(5), reviewUrl: z.string().default(""), text: z.string().default("How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}") })
-    .default({ enabled: false, segmentIds: [], afterDays: 5, reviewUrl: "", text: "How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}" }),
+    .object({
+      ...base,
+      afterDays: z.number().min(0).default(5),
+      reviewUrl: z.string().default(""),
+      text: z.string().default("How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}"),
+    })
+    .default({
+      enabled: false,
+      segmentIds: [],
+      afterDays: 5,
+      reviewUrl: "",
+      text: "How do you like your order {{orderName}}? Leave a review: {{reviewUrl}}",
+    }),
   winback: z
-    .object({ ...base, dormantDays: z.number().min(1).default(90), dormantSegmentId: z.number().int().positive().nullable().default(null), shopUrl: z.string().default(""), text: z.string().default("We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}") })
-    .default({ enabled: false, segmentIds: [], dormantDays: 90, dormantSegmentId: null, shopUrl: "", text: "We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}" }),
+    .object({
+      ...base,
+      dormantDays: z.number().min(1).default(90),
+      dormantSegmentId: z.number().int().positive().nullable().default(null),
+      shopUrl: z.string().default(""),
+      text: z.string().default("We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}"),
+    })
+    .default({
+      enabled: false,
+      segmentIds: [],
+      dormantDays: 90,
+      dormantSegmentId: null,
+      shopUrl: "",
+      text: "We miss you, {{displayName|friend}}! See what's new: {{shopUrl}}",
+    }),
   welcome: z
-    .object({ ...base, text: z.string().default("Welcome, {{displayName|friend}}!"), linkPromptText: z.string().default("Link your store account to get order updates: {{linkUrl}}"), linkUrl: z.string().default("") })
-    .default({ enabled: false, segmentIds: [], text: "Welcome, {{displayName|friend}}!", linkPromptText: "Link your store account to get order updates: {{linkUrl}}", linkUrl: "" }),
+    .object({
+      ...base,
+      text: z.string().default("Welcome, {{displayName|friend}}!"),
+      linkPromptText: z.string().default("Link your store account to get order updates: {{linkUrl}}"),
+      linkUrl: z.string().default(""),
+    })
+    .default({
+      enabled: false,
+      segmentIds: [],
+      text: "Welcome, {{displayName|friend}}!",
+      linkPromptText: "Link your store account to get order updates: {{linkUrl}}",
+      linkUrl: "",
+    }),
   /** Due items older than this many days are skipped, not sent late. */
   graceDays: z.number().min(0).default(3),
 });
@@ -39,7 +83,10 @@ export function marketingPolicy(shop: Pick<Shop, "settings">): MarketingPolicy {
   return { frequencyCap: m.frequencyCap ?? null, quietHours: m.quietHours ?? null };
 }
 
-export async function saveLifecycleSettings(shopId: number, patch: Partial<Record<LifecycleKind, Record<string, unknown>>>): Promise<LifecycleSettings> {
+export async function saveLifecycleSettings(
+  shopId: number,
+  patch: Partial<Record<LifecycleKind, Record<string, unknown>>>,
+): Promise<LifecycleSettings> {
   return db().$transaction(async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
     const current = lifecycleSettings(shop);

@@ -23,7 +23,14 @@ type Candidate = { friendId: number; subjectKey: string; dueAt: Date };
 export async function planReplenishment(shop: Shop, now: Date): Promise<Candidate[]> {
   const s = lifecycleSettings(shop).replenishment;
   const rows = await db().$queryRaw<
-    Array<{ friendId: number; productId: bigint; lastPurchasedAt: Date; orderCount: number; rebuyIntervalDays: number | null; medianIntervalDays: number | null }>
+    Array<{
+      friendId: number;
+      productId: bigint;
+      lastPurchasedAt: Date;
+      orderCount: number;
+      rebuyIntervalDays: number | null;
+      medianIntervalDays: number | null;
+    }>
   >`
     SELECT f.id AS "friendId", cp."productId", cp."lastPurchasedAt", cp."orderCount", cp."rebuyIntervalDays", pr."medianIntervalDays"
     FROM "CustomerProduct" cp
@@ -55,7 +62,11 @@ async function planReview(shop: Shop, now: Date): Promise<Candidate[]> {
     JOIN "Friend" f ON f."shopId" = o."shopId" AND f."customerId" = c.id
     WHERE o."shopId" = ${shop.id} AND o."deliveredAt" IS NOT NULL AND o."cancelledAt" IS NULL AND o.test = false
       AND o."deliveredAt" > ${new Date(now.getTime() - (s.review.afterDays + s.graceDays + 1) * DAY)}`;
-  return rows.map((r) => ({ friendId: r.friendId, subjectKey: `order:${r.shopifyOrderId}`, dueAt: reviewDueAt(r.deliveredAt, s.review.afterDays) }));
+  return rows.map((r) => ({
+    friendId: r.friendId,
+    subjectKey: `order:${r.shopifyOrderId}`,
+    dueAt: reviewDueAt(r.deliveredAt, s.review.afterDays),
+  }));
 }
 
 async function planWinback(shop: Shop, now: Date): Promise<Candidate[]> {
@@ -66,7 +77,11 @@ async function planWinback(shop: Shop, now: Date): Promise<Candidate[]> {
     FROM "Customer" c JOIN "Friend" f ON f."shopId" = c."shopId" AND f."customerId" = c.id
     WHERE c."shopId" = ${shop.id} AND c."purchaseCount" >= 1 AND c."lastPurchaseAt" <= ${cutoff}
       AND c."lastPurchaseAt" > ${new Date(cutoff.getTime() - (s.graceDays + 1) * DAY)}`;
-  return rows.map((r) => ({ friendId: r.friendId, subjectKey: `winback@${r.lastPurchaseAt.getTime()}`, dueAt: new Date(r.lastPurchaseAt.getTime() + s.winback.dormantDays * DAY) }));
+  return rows.map((r) => ({
+    friendId: r.friendId,
+    subjectKey: `winback@${r.lastPurchaseAt.getTime()}`,
+    dueAt: new Date(r.lastPurchaseAt.getTime() + s.winback.dormantDays * DAY),
+  }));
 }
 
 /** Insert reminders (idempotent) and enqueue the sends due within the horizon. */
@@ -75,7 +90,14 @@ async function schedule(shop: Shop, kind: LifecycleKind, candidates: Candidate[]
   const relevant = candidates.filter((c) => c.dueAt.getTime() <= horizon);
   if (!relevant.length) return 0;
   await db().reminder.createMany({
-    data: relevant.map((c) => ({ shopId: shop.id, friendId: c.friendId, kind, subjectKey: c.subjectKey, dueAt: c.dueAt, retryKey: crypto.randomUUID() })),
+    data: relevant.map((c) => ({
+      shopId: shop.id,
+      friendId: c.friendId,
+      kind,
+      subjectKey: c.subjectKey,
+      dueAt: c.dueAt,
+      retryKey: crypto.randomUUID(),
+    })),
     skipDuplicates: true,
   });
   const due = await db().reminder.findMany({
@@ -83,7 +105,11 @@ async function schedule(shop: Shop, kind: LifecycleKind, candidates: Candidate[]
     select: { id: true, dueAt: true },
   });
   for (const r of due)
-    await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}`, delay: Math.max(0, r.dueAt.getTime() - now.getTime()) });
+    await enqueue(
+      "automations.lifecycle-send",
+      { reminderId: r.id },
+      { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}`, delay: Math.max(0, r.dueAt.getTime() - now.getTime()) },
+    );
   return due.length;
 }
 
@@ -98,7 +124,9 @@ export async function scanShop(shop: Shop, now = new Date()): Promise<Record<str
 }
 
 export async function runLifecycleScan(opts: { shopId?: number; now?: Date } = {}): Promise<Record<number, Record<string, number>>> {
-  const shops = await db().shop.findMany({ where: { uninstalledAt: null, lineConnectedAt: { not: null }, ...(opts.shopId ? { id: opts.shopId } : {}) } });
+  const shops = await db().shop.findMany({
+    where: { uninstalledAt: null, lineConnectedAt: { not: null }, ...(opts.shopId ? { id: opts.shopId } : {}) },
+  });
   const out: Record<number, Record<string, number>> = {};
   for (const shop of shops) out[shop.id] = await scanShop(shop, opts.now ?? new Date());
   return out;
@@ -118,13 +146,21 @@ export async function onFriendFollowed(shopId: number, friendId: number, now = n
     skipDuplicates: true,
   });
   if (!created.count) return "exists";
-  const r = await db().reminder.findUniqueOrThrow({ where: { shopId_kind_subjectKey_friendId: { shopId, kind: "welcome", subjectKey: "welcome", friendId } } });
+  const r = await db().reminder.findUniqueOrThrow({
+    where: { shopId_kind_subjectKey_friendId: { shopId, kind: "welcome", subjectKey: "welcome", friendId } },
+  });
   await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
   return "scheduled";
 }
 
 /** Win-back on entering the shop's dormant segment (segment engine transitions). */
-export async function onSegmentEntered(t: { shopId: number; friendId: number; segmentId: number; kind: "entered" | "left"; at: Date }): Promise<"scheduled" | "ignored"> {
+export async function onSegmentEntered(t: {
+  shopId: number;
+  friendId: number;
+  segmentId: number;
+  kind: "entered" | "left";
+  at: Date;
+}): Promise<"scheduled" | "ignored"> {
   if (t.kind !== "entered") return "ignored";
   const shop = await db().shop.findUniqueOrThrow({ where: { id: t.shopId } });
   const w = lifecycleSettings(shop).winback;
@@ -134,8 +170,11 @@ export async function onSegmentEntered(t: { shopId: number; friendId: number; se
     data: [{ shopId: t.shopId, friendId: t.friendId, kind: "winback", subjectKey, dueAt: t.at, retryKey: crypto.randomUUID() }],
     skipDuplicates: true,
   });
-  const r = await db().reminder.findUniqueOrThrow({ where: { shopId_kind_subjectKey_friendId: { shopId: t.shopId, kind: "winback", subjectKey, friendId: t.friendId } } });
-  if (r.status === "scheduled") await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
+  const r = await db().reminder.findUniqueOrThrow({
+    where: { shopId_kind_subjectKey_friendId: { shopId: t.shopId, kind: "winback", subjectKey, friendId: t.friendId } },
+  });
+  if (r.status === "scheduled")
+    await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
   return "scheduled";
 }
 
@@ -148,11 +187,22 @@ async function skip(r: Reminder, reason: string): Promise<SendOutcome> {
 
 async function trackedFor(shop: Shop, kind: LifecycleKind, url: string, friendId: number): Promise<string> {
   if (!url) return "";
-  const link = await createTrackedLink({ shopId: shop.id, url, sourceType: "automation", sourceId: AUTOMATION_SOURCE_ID[kind], area: kind, tag: kind });
+  const link = await createTrackedLink({
+    shopId: shop.id,
+    url,
+    sourceType: "automation",
+    sourceId: AUTOMATION_SOURCE_ID[kind],
+    area: kind,
+    tag: kind,
+  });
   return `${link.shortUrl}?f=${encodeURIComponent(signFriendToken(friendId))}`;
 }
 
-async function buildText(shop: Shop, r: Reminder, friend: { id: number; displayName: string | null; customerId: number | null }): Promise<string | { skip: string }> {
+async function buildText(
+  shop: Shop,
+  r: Reminder,
+  friend: { id: number; displayName: string | null; customerId: number | null },
+): Promise<string | { skip: string }> {
   const s = lifecycleSettings(shop);
   const kind = r.kind as LifecycleKind;
   const facts: Record<string, string | null | undefined> = { displayName: friend.displayName };
@@ -162,7 +212,13 @@ async function buildText(shop: Shop, r: Reminder, friend: { id: number; displayN
     const customer = friend.customerId ? await db().customer.findUnique({ where: { id: friend.customerId } }) : null;
     if (!customer) return { skip: "not_linked" };
     const cp = await db().customerProduct.findUnique({
-      where: { shopId_shopifyCustomerId_productId: { shopId: shop.id, shopifyCustomerId: customer.shopifyCustomerId, productId: BigInt(productId!) } },
+      where: {
+        shopId_shopifyCustomerId_productId: {
+          shopId: shop.id,
+          shopifyCustomerId: customer.shopifyCustomerId,
+          productId: BigInt(productId!),
+        },
+      },
     });
     if (!cp || cp.lastPurchasedAt.getTime() !== Number(lastMs)) return { skip: "repurchased" };
     const line = await db().orderLine.findFirst({
@@ -175,7 +231,9 @@ async function buildText(shop: Shop, r: Reminder, friend: { id: number; displayN
       : await trackedFor(shop, kind, `https://${shop.domain}/`, friend.id);
     template = s.replenishment.text;
   } else if (kind === "review") {
-    const order = await db().order.findUnique({ where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: BigInt(r.subjectKey.replace("order:", "")) } } });
+    const order = await db().order.findUnique({
+      where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: BigInt(r.subjectKey.replace("order:", "")) } },
+    });
     if (!order || order.cancelledAt) return { skip: "order_cancelled" };
     facts.orderName = order.name ?? "";
     facts.reviewUrl = await trackedFor(shop, kind, s.review.reviewUrl || order.orderStatusUrl || `https://${shop.domain}/`, friend.id);
@@ -184,8 +242,10 @@ async function buildText(shop: Shop, r: Reminder, friend: { id: number; displayN
     const customer = friend.customerId ? await db().customer.findUnique({ where: { id: friend.customerId } }) : null;
     if (r.subjectKey.startsWith("segment:")) {
       const segmentId = Number(r.subjectKey.slice(8).split("@")[0]);
-      if (!(await db().segmentMembership.findUnique({ where: { segmentId_friendId: { segmentId, friendId: friend.id } } }))) return { skip: "left_segment" };
-    } else if (!customer?.lastPurchaseAt || `winback@${customer.lastPurchaseAt.getTime()}` !== r.subjectKey) return { skip: "purchased_again" };
+      if (!(await db().segmentMembership.findUnique({ where: { segmentId_friendId: { segmentId, friendId: friend.id } } })))
+        return { skip: "left_segment" };
+    } else if (!customer?.lastPurchaseAt || `winback@${customer.lastPurchaseAt.getTime()}` !== r.subjectKey)
+      return { skip: "purchased_again" };
     facts.shopUrl = await trackedFor(shop, kind, s.winback.shopUrl || `https://${shop.domain}/`, friend.id);
     template = s.winback.text;
   } else {
@@ -235,7 +295,11 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
   });
   if (result.status === "deferred") {
     await db().reminder.update({ where: { id: r.id }, data: { dueAt: result.until } });
-    await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${result.until.getTime()}`, delay: Math.max(0, result.until.getTime() - now.getTime()) });
+    await enqueue(
+      "automations.lifecycle-send",
+      { reminderId: r.id },
+      { jobId: `lifecycle:${r.id}:${result.until.getTime()}`, delay: Math.max(0, result.until.getTime() - now.getTime()) },
+    );
     return "rescheduled";
   }
   if (result.status !== "sent") return skip(r, result.reason);
@@ -243,12 +307,24 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
   return "sent";
 }
 
-export type LifecycleReport = Record<LifecycleKind, { scheduled: number; sent: number; skipped: Record<string, number>; clicks: number; orders: number; revenue: number }>;
+export type LifecycleReport = Record<
+  LifecycleKind,
+  { scheduled: number; sent: number; skipped: Record<string, number>; clicks: number; orders: number; revenue: number }
+>;
 
 export async function lifecycleReport(shopId: number): Promise<LifecycleReport> {
-  const byStatus = await db().reminder.groupBy({ by: ["kind", "status", "reason"], where: { shopId, kind: { in: [...LIFECYCLE_KINDS] } }, _count: { _all: true } });
+  const byStatus = await db().reminder.groupBy({
+    by: ["kind", "status", "reason"],
+    where: { shopId, kind: { in: [...LIFECYCLE_KINDS] } },
+    _count: { _all: true },
+  });
   const clicks = await db().linkClick.groupBy({ by: ["sourceId"], where: { shopId, sourceType: "automation" }, _count: { _all: true } });
-  const attr = await db().attribution.groupBy({ by: ["sourceId"], where: { shopId, sourceType: "automation" }, _count: { _all: true }, _sum: { revenue: true } });
+  const attr = await db().attribution.groupBy({
+    by: ["sourceId"],
+    where: { shopId, sourceType: "automation" },
+    _count: { _all: true },
+    _sum: { revenue: true },
+  });
   const out = {} as LifecycleReport;
   for (const kind of LIFECYCLE_KINDS) {
     const rows = byStatus.filter((x) => x.kind === kind);

@@ -33,7 +33,9 @@ export function eligibleFriendsSql(shopId: number, a: Audience, cap: FrequencyCa
   ];
   if (a.friendIds) conds.push(Prisma.sql`f.id = ANY(${a.friendIds}::int[])`);
   else if (!a.allFriends)
-    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."friendId" = f.id AND m."shopId" = ${shopId} AND m."segmentId" = ANY(${a.segmentIds}::int[]))`);
+    conds.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."friendId" = f.id AND m."shopId" = ${shopId} AND m."segmentId" = ANY(${a.segmentIds}::int[]))`,
+    );
   if (a.excludeSegmentIds.length)
     conds.push(
       Prisma.sql`NOT EXISTS (SELECT 1 FROM "SegmentMembership" m WHERE m."friendId" = f.id AND m."shopId" = ${shopId} AND m."segmentId" = ANY(${a.excludeSegmentIds}::int[]))`,

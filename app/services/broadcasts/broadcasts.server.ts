@@ -15,7 +15,17 @@ import { AudienceSchema, countAudience, frequencyCapOf, snapshotBatches } from "
 import { channelQuota } from "./quota.server";
 import { takeToken } from "./rate-limit.server";
 import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
-import { AbInputSchema, abChildrenToCancel, abFamilyIds, abReport, isAbParent, pickWinnerJobId, prepareAbTest, type AbInput, type AbReport } from "./ab.server";
+import {
+  AbInputSchema,
+  abChildrenToCancel,
+  abFamilyIds,
+  abReport,
+  isAbParent,
+  pickWinnerJobId,
+  prepareAbTest,
+  type AbInput,
+  type AbReport,
+} from "./ab.server";
 
 export const MessagesSchema = z
   .array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() })))
@@ -103,7 +113,11 @@ export type SendOptions = { confirmOverQuota?: boolean; trimToFit?: boolean; sch
  * Send now or schedule. Refuses (over_quota) when the audience exceeds the remaining quota unless
  * the merchant confirmed or asked to trim to fit. Returns the estimate it decided on.
  */
-export async function sendBroadcast(shop: Shop, id: number, opts: SendOptions = {}): Promise<{ broadcast: Broadcast; estimate: BroadcastEstimate }> {
+export async function sendBroadcast(
+  shop: Shop,
+  id: number,
+  opts: SendOptions = {},
+): Promise<{ broadcast: Broadcast; estimate: BroadcastEstimate }> {
   const now = opts.now ?? new Date();
   const b = await getBroadcast(shop.id, id);
   if (b.status !== "draft") throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
@@ -133,10 +147,14 @@ export async function sendBroadcast(shop: Shop, id: number, opts: SendOptions = 
       overQuotaConfirmed: Boolean(opts.confirmOverQuota && estimate.exceedsQuota),
     },
   });
-  await enqueue("broadcast.prepare", { broadcastId: id }, {
-    jobId: prepareJobId(id),
-    delay: scheduledAt ? scheduledAt.getTime() - now.getTime() : 0,
-  });
+  await enqueue(
+    "broadcast.prepare",
+    { broadcastId: id },
+    {
+      jobId: prepareJobId(id),
+      delay: scheduledAt ? scheduledAt.getTime() - now.getTime() : 0,
+    },
+  );
   return { broadcast: updated, estimate };
 }
 
@@ -188,7 +206,11 @@ async function trackMessages(shopId: number, broadcastId: number, messages: unkn
  * broadcast.prepare: snapshot the recipients into batches (once), then enqueue one send job per
  * pending batch. Idempotent: a second run finds the batches and only re-enqueues pending ones.
  */
-export async function prepareBroadcast(broadcastId: number, now = new Date(), resume?: string): Promise<{ batches: number; targeted: number }> {
+export async function prepareBroadcast(
+  broadcastId: number,
+  now = new Date(),
+  resume?: string,
+): Promise<{ batches: number; targeted: number }> {
   const b = await db().broadcast.findUnique({ where: { id: broadcastId } });
   if (!b || ["cancelled", "sent", "failed", "draft", "held"].includes(b.status)) return { batches: 0, targeted: 0 };
   const shop = await db().shop.findUniqueOrThrow({ where: { id: b.shopId } });
@@ -214,7 +236,11 @@ export async function prepareBroadcast(broadcastId: number, now = new Date(), re
   );
   const fresh = await db().broadcast.findUniqueOrThrow({ where: { id: b.id } });
   if (fresh.status === "cancelled") return { batches: 0, targeted: 0 };
-  const pending = await db().broadcastBatch.findMany({ where: { broadcastId: b.id, status: "pending" }, select: { id: true, attempts: true }, orderBy: { seq: "asc" } });
+  const pending = await db().broadcastBatch.findMany({
+    where: { broadcastId: b.id, status: "pending" },
+    select: { id: true, attempts: true },
+    orderBy: { seq: "asc" },
+  });
   if (!pending.length) await finishIfDone(b.id);
   // Job id per (batch, attempts so far): a waiting job is not duplicated, but a batch whose job
   // completed without the row being marked (a crash after LINE accepted it) gets a fresh job. On a
@@ -224,7 +250,11 @@ export async function prepareBroadcast(broadcastId: number, now = new Date(), re
   // addBulk in chunks: one Redis round trip per 500 jobs even for 2,000 batches (1M recipients).
   for (let i = 0; i < pending.length; i += 500) {
     await queue("line-outbound").addBulk(
-      pending.slice(i, i + 500).map((p) => ({ name: "broadcast.send-batch", data: { batchId: p.id }, opts: { jobId: resume ? `broadcast.batch:${p.id}:r${resume}` : `broadcast.batch:${p.id}:${p.attempts}` } })),
+      pending.slice(i, i + 500).map((p) => ({
+        name: "broadcast.send-batch",
+        data: { batchId: p.id },
+        opts: { jobId: resume ? `broadcast.batch:${p.id}:r${resume}` : `broadcast.batch:${p.id}:${p.attempts}` },
+      })),
     );
   }
   return { batches: pending.length, targeted: fresh.targeted };
@@ -241,7 +271,14 @@ export function derivedRetryKey(seed: string): string {
 
 export const MULTICAST_PER_SECOND = 200;
 
-type BatchFriend = { id: number; lineUserId: string; displayName: string | null; following: boolean; blockedAt: Date | null; marketingOptOut: boolean };
+type BatchFriend = {
+  id: number;
+  lineUserId: string;
+  displayName: string | null;
+  following: boolean;
+  blockedAt: Date | null;
+  marketingOptOut: boolean;
+};
 
 /**
  * broadcast.send-batch: re-check consent at send time, multicast with the batch's stored retry key
@@ -285,9 +322,21 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
     }
     const at = now();
     for (const f of eligible)
-      sendRows.push({ shopId: b.shopId, friendId: f.id, kind: "broadcast", sourceType: "broadcast", sourceId: b.id, retryKey: `${batch.retryKey}:${f.id}`, status: "sent", sentAt: at });
+      sendRows.push({
+        shopId: b.shopId,
+        friendId: f.id,
+        kind: "broadcast",
+        sourceType: "broadcast",
+        sourceId: b.id,
+        retryKey: `${batch.retryKey}:${f.id}`,
+        status: "sent",
+        sentAt: at,
+      });
   } else {
-    const lastProducts = await lastProductByFriend(b.shopId, eligible.map((f) => f.id));
+    const lastProducts = await lastProductByFriend(
+      b.shopId,
+      eligible.map((f) => f.id),
+    );
     for (const f of eligible) {
       const rendered = renderMessages(messages, { displayName: f.displayName, lastProduct: lastProducts.get(f.id) });
       const withToken = JSON.parse(personaliseTrackedUrls(JSON.stringify(rendered), f.id)) as unknown[];
@@ -304,7 +353,17 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
           error = /monthly limit/i.test(c.message) ? "quota_exceeded" : c.message;
         }
       }
-      sendRows.push({ shopId: b.shopId, friendId: f.id, kind: "broadcast", sourceType: "broadcast", sourceId: b.id, retryKey: key, status, error, sentAt: status === "sent" ? now() : null });
+      sendRows.push({
+        shopId: b.shopId,
+        friendId: f.id,
+        kind: "broadcast",
+        sourceType: "broadcast",
+        sourceId: b.id,
+        retryKey: key,
+        status,
+        error,
+        sentAt: status === "sent" ? now() : null,
+      });
     }
   }
   const sent = sendRows.filter((r) => r.status === "sent").length;
@@ -324,7 +383,13 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
 
 /** One INSERT … SELECT FROM unnest for the batch's MessageSend rows (Prisma's createMany of 500 rows
  * cost ~120 ms of the ~190 ms per batch on the shared VM). */
-async function insertSends(tx: Prisma.TransactionClient, shopId: number, broadcastId: number, rows: Prisma.MessageSendCreateManyInput[], at: Date) {
+async function insertSends(
+  tx: Prisma.TransactionClient,
+  shopId: number,
+  broadcastId: number,
+  rows: Prisma.MessageSendCreateManyInput[],
+  at: Date,
+) {
   if (!rows.length) return;
   const friendIds = rows.map((r) => r.friendId ?? null);
   const keys = rows.map((r) => r.retryKey);
@@ -339,7 +404,10 @@ async function insertSends(tx: Prisma.TransactionClient, shopId: number, broadca
 
 async function failBatch(batchId: number, broadcastId: number, count: number, reason: string, skipped = 0): Promise<"failed"> {
   await db().$transaction(async (tx) => {
-    const marked = await tx.broadcastBatch.updateMany({ where: { id: batchId, status: "pending" }, data: { status: "failed", error: reason, skipped } });
+    const marked = await tx.broadcastBatch.updateMany({
+      where: { id: batchId, status: "pending" },
+      data: { status: "failed", error: reason, skipped },
+    });
     if (marked.count) await tx.broadcast.update({ where: { id: broadcastId }, data: { failed: { increment: count } } });
   });
   await finishIfDone(broadcastId);
@@ -376,7 +444,10 @@ export async function testSendBroadcast(shop: Shop, id: number, friendIds: numbe
   if (!secrets) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
   const { messaging } = lineClients(secrets.channelAccessToken);
   const friends = await db().friend.findMany({ where: { shopId: shop.id, id: { in: friendIds }, following: true } });
-  const last = await lastProductByFriend(shop.id, friends.map((f) => f.id));
+  const last = await lastProductByFriend(
+    shop.id,
+    friends.map((f) => f.id),
+  );
   const errors: string[] = [];
   let sent = 0;
   for (const f of friends) {
@@ -385,7 +456,18 @@ export async function testSendBroadcast(shop: Shop, id: number, friendIds: numbe
     try {
       await messaging.pushMessage({ to: f.lineUserId, messages: rendered as never }, key);
       sent++;
-      await db().messageSend.create({ data: { shopId: shop.id, friendId: f.id, kind: "test", sourceType: "broadcast", sourceId: b.id, retryKey: key, status: "sent", sentAt: new Date() } });
+      await db().messageSend.create({
+        data: {
+          shopId: shop.id,
+          friendId: f.id,
+          kind: "test",
+          sourceType: "broadcast",
+          sourceId: b.id,
+          retryKey: key,
+          status: "sent",
+          sentAt: new Date(),
+        },
+      });
     } catch (err) {
       errors.push(classifyLineError(err).message);
     }
@@ -416,7 +498,12 @@ export type BroadcastReport = {
 export async function broadcastReport(shopId: number, id: number): Promise<BroadcastReport> {
   const b = await getBroadcast(shopId, id);
   const ids = await abFamilyIds(b); // [id] unless an A/B parent
-  const batches = await db().broadcastBatch.groupBy({ by: ["status"], where: { broadcastId: { in: ids } }, _count: { _all: true }, _sum: { skipped: true } });
+  const batches = await db().broadcastBatch.groupBy({
+    by: ["status"],
+    where: { broadcastId: { in: ids } },
+    _count: { _all: true },
+    _sum: { skipped: true },
+  });
   const count = (s: string) => batches.find((x) => x.status === s)?._count._all ?? 0;
   const skippedAtSend = batches.reduce((n, x) => n + (x._sum.skipped ?? 0), 0);
   const reasons = await db().$queryRaw<Array<{ reason: string; count: bigint }>>`
@@ -426,8 +513,16 @@ export async function broadcastReport(shopId: number, id: number): Promise<Broad
       SELECT error AS reason, 1 AS n FROM "MessageSend" WHERE "shopId" = ${shopId} AND "sourceType" = 'broadcast' AND "sourceId" = ANY(${ids}::int[]) AND kind = 'broadcast' AND status = 'failed'
     ) r GROUP BY reason ORDER BY 2 DESC`;
   const clicks = await db().linkClick.count({ where: { shopId, sourceType: "broadcast", sourceId: { in: ids } } });
-  const clickers = await db().linkClick.findMany({ where: { shopId, sourceType: "broadcast", sourceId: { in: ids }, friendId: { not: null } }, distinct: ["friendId"], select: { friendId: true } });
-  const attr = await db().attribution.aggregate({ where: { shopId, sourceType: "broadcast", sourceId: { in: ids } }, _count: { _all: true }, _sum: { revenue: true } });
+  const clickers = await db().linkClick.findMany({
+    where: { shopId, sourceType: "broadcast", sourceId: { in: ids }, friendId: { not: null } },
+    distinct: ["friendId"],
+    select: { friendId: true },
+  });
+  const attr = await db().attribution.aggregate({
+    where: { shopId, sourceType: "broadcast", sourceId: { in: ids } },
+    _count: { _all: true },
+    _sum: { revenue: true },
+  });
   const ab = await abReport(b);
   const family = ab ? await db().broadcast.aggregate({ where: { id: { in: ids.slice(1) } }, _sum: { sent: true, failed: true } }) : null;
   const total = batches.reduce((n, x) => n + x._count._all, 0);

@@ -54,7 +54,9 @@ export async function setMarketingConsent(input: {
       data: { marketingOptOut: input.optedOut, marketingOptOutAt: input.optedOut ? at : null },
     });
     if (!updated.count) return "unchanged";
-    await tx.consentEvent.create({ data: { shopId: input.shopId, friendId: input.friendId, optedOut: input.optedOut, source: input.source, detail: input.detail, at } });
+    await tx.consentEvent.create({
+      data: { shopId: input.shopId, friendId: input.friendId, optedOut: input.optedOut, source: input.source, detail: input.detail, at },
+    });
     return "changed" as const;
   });
   if (outcome === "changed") await requestFriendRefresh(input.shopId, input.friendId);

@@ -90,7 +90,10 @@ export async function runBackfillPoll(runId: number) {
   // Lines, not objects: the progress bar compares linesDone to the total once known.
   await db().backfillRun.update({ where: { id: runId }, data: { resultUrl: op.url, objectCount: op.objectCount } });
   const linesDone = op.url ? await ingestResult(run.id, shop, run.kind as BackfillKind, op.url, run.linesDone) : 0;
-  await db().backfillRun.update({ where: { id: runId }, data: { status: "completed", linesDone, objectCount: linesDone, finishedAt: new Date() } });
+  await db().backfillRun.update({
+    where: { id: runId },
+    data: { status: "completed", linesDone, objectCount: linesDone, finishedAt: new Date() },
+  });
   log.info({ kind: run.kind, linesDone }, "backfill kind completed");
   const next = BACKFILL_KINDS[BACKFILL_KINDS.indexOf(run.kind as BackfillKind) + 1];
   if (next) {
@@ -107,7 +110,13 @@ async function applyObject(shop: { id: number; domain: string; timezone: string 
   else await ingestCheckout(shop, checkoutFromNode(o.node, lineItems), "backfill");
 }
 
-async function ingestResult(runId: number, shop: { id: number; domain: string; timezone: string }, kind: BackfillKind, url: string, skip: number) {
+async function ingestResult(
+  runId: number,
+  shop: { id: number; domain: string; timezone: string },
+  kind: BackfillKind,
+  url: string,
+  skip: number,
+) {
   let done = skip;
   let sinceSave = 0;
   for await (const obj of groupJsonl(readJsonl(url, skip))) {

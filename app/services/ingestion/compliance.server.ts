@@ -48,13 +48,18 @@ export async function redactShop(shopDomain: string, keepDeliveryId?: number) {
   }
   await db().session.deleteMany({ where: { shop: shopDomain } });
   await db().webhookDelivery.deleteMany({ where: { shopDomain, ...(keepDeliveryId ? { id: { not: keepDeliveryId } } : {}) } });
-  if (keepDeliveryId)
-    await db().webhookDelivery.update({ where: { id: keepDeliveryId }, data: { payload: {} } });
+  if (keepDeliveryId) await db().webhookDelivery.update({ where: { id: keepDeliveryId }, data: { payload: {} } });
   return { status: shop ? ("erased" as const) : ("unknown-shop" as const) };
 }
 
 /** customers/data_request: the export is stored for the merchant to download from Sync health. */
-export async function recordDataRequest(shop: Shop, deliveryId: number, shopifyCustomerId: bigint, orderIds: bigint[], dataRequestId: string | null) {
+export async function recordDataRequest(
+  shop: Shop,
+  deliveryId: number,
+  shopifyCustomerId: bigint,
+  orderIds: bigint[],
+  dataRequestId: string | null,
+) {
   const exported = await buildCustomerExport(shop.id, shopifyCustomerId, orderIds);
   const json = JSON.parse(JSON.stringify(exported)) as Prisma.InputJsonValue;
   return db().dataRequestExport.upsert({

@@ -12,7 +12,16 @@ export async function getCustomerView(shopId: number, shopifyCustomerId: bigint,
     db().customerProduct.findMany({ where: { shopId, shopifyCustomerId }, orderBy: { productId: "asc" } }),
     db().checkout.findMany({ where: { shopId, shopifyCustomerId }, orderBy: { shopifyCreatedAt: "asc" } }),
     db().friend.findFirst({ where: { shopId, customerId: customer.id } }),
-    db().productRebuy.findMany({ where: { shopId, productId: { in: (await db().customerProduct.findMany({ where: { shopId, shopifyCustomerId }, select: { productId: true } })).map((p) => p.productId) } } }),
+    db().productRebuy.findMany({
+      where: {
+        shopId,
+        productId: {
+          in: (await db().customerProduct.findMany({ where: { shopId, shopifyCustomerId }, select: { productId: true } })).map(
+            (p) => p.productId,
+          ),
+        },
+      },
+    }),
   ]);
   const median = new Map(rebuys.map((r) => [String(r.productId), r.medianIntervalDays]));
   return {
@@ -91,7 +100,12 @@ export async function buildCustomerExport(shopId: number, shopifyCustomerId: big
       totalPrice: o.totalPrice.toFixed(2),
       currency: o.currency,
       deliveredAt: o.deliveredAt,
-      lines: o.lines.map((l) => ({ ...l, productId: l.productId?.toString() ?? null, variantId: l.variantId?.toString() ?? null, price: l.price.toFixed(2) })),
+      lines: o.lines.map((l) => ({
+        ...l,
+        productId: l.productId?.toString() ?? null,
+        variantId: l.variantId?.toString() ?? null,
+        price: l.price.toFixed(2),
+      })),
     })),
   };
 }

@@ -26,7 +26,10 @@ async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxRes
     const r = await body(tx);
     const unique = [...new Set(r.customers.map(String))].map(BigInt);
     // Customers found only after reading rows: lock them now (sorted), then recompute.
-    await lockKeys(tx, unique.map((c) => customerLockKey(shop.id, c)));
+    await lockKeys(
+      tx,
+      unique.map((c) => customerLockKey(shop.id, c)),
+    );
     for (const c of unique) for (const p of await recomputeCustomerFacts(tx, shop, c, now)) products.add(p);
     return { outcome: r.outcome, customers: unique };
   }, TX_OPTIONS);
@@ -39,7 +42,10 @@ async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxRes
 /** True when the customer was erased at or after `updatedAt`: the payload predates the erasure. */
 async function erasedSince(tx: Tx, shopId: number, shopifyCustomerId: bigint | null, updatedAt: Date): Promise<boolean> {
   if (shopifyCustomerId === null) return false;
-  const tomb = await tx.erasedCustomer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, select: { erasedAt: true } });
+  const tomb = await tx.erasedCustomer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    select: { erasedAt: true },
+  });
   return tomb !== null && updatedAt <= tomb.erasedAt;
 }
 
@@ -119,7 +125,11 @@ export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "custome
  * Removes a customer's own data: facts, per-product rows and checkouts (and, for redact, its orders)
  * and unlinks the LINE friend. Orders stay on customers/delete (they are the shop's records).
  */
-export async function eraseCustomer(shop: ShopRef, shopifyCustomerId: bigint, opts: { cause: string; orderIds?: bigint[]; eraseOrders: boolean }) {
+export async function eraseCustomer(
+  shop: ShopRef,
+  shopifyCustomerId: bigint,
+  opts: { cause: string; orderIds?: bigint[]; eraseOrders: boolean },
+) {
   const products = new Set<bigint>();
   let unlinkedFriendId: number | null = null;
   await db().$transaction(async (tx) => {

@@ -31,6 +31,11 @@ export async function syncHealth(shopDomain: string) {
       finishedAt: r.finishedAt?.toISOString() ?? null,
       progress: r.status === "completed" ? 100 : r.objectCount ? Math.min(99, Math.round((r.linesDone / r.objectCount) * 100)) : 0,
     })),
-    exports: exportsList.map((e) => ({ ...e, shopifyCustomerId: String(e.shopifyCustomerId), createdAt: e.createdAt.toISOString(), downloadedAt: e.downloadedAt?.toISOString() ?? null })),
+    exports: exportsList.map((e) => ({
+      ...e,
+      shopifyCustomerId: String(e.shopifyCustomerId),
+      createdAt: e.createdAt.toISOString(),
+      downloadedAt: e.downloadedAt?.toISOString() ?? null,
+    })),
   };
 }

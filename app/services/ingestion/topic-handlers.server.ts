@@ -39,16 +39,28 @@ function handle<S extends z.ZodType>(schema: S, fn: (shop: Shop, data: z.output<
 const outcome = (status: "processed" | "stale", detail?: string): HandlerOutcome => ({ status, detail });
 
 for (const topic of ["orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/paid"])
-  registerTopicHandler(topic, handle(OrderPayload, async (shop, o) => outcome(await ingestOrder(shop, o, topic))));
+  registerTopicHandler(
+    topic,
+    handle(OrderPayload, async (shop, o) => outcome(await ingestOrder(shop, o, topic))),
+  );
 
 for (const topic of ["fulfillments/create", "fulfillments/update"])
-  registerTopicHandler(topic, handle(FulfillmentPayload, async (shop, f) => outcome(await ingestFulfillment(shop, f, topic))));
+  registerTopicHandler(
+    topic,
+    handle(FulfillmentPayload, async (shop, f) => outcome(await ingestFulfillment(shop, f, topic))),
+  );
 
 for (const topic of ["checkouts/create", "checkouts/update"])
-  registerTopicHandler(topic, handle(CheckoutPayload, async (shop, c) => outcome(await ingestCheckout(shop, c, topic))));
+  registerTopicHandler(
+    topic,
+    handle(CheckoutPayload, async (shop, c) => outcome(await ingestCheckout(shop, c, topic))),
+  );
 
 for (const topic of ["customers/create", "customers/update"])
-  registerTopicHandler(topic, handle(CustomerPayload, async (shop, c) => outcome(await ingestCustomer(shop, c, topic))));
+  registerTopicHandler(
+    topic,
+    handle(CustomerPayload, async (shop, c) => outcome(await ingestCustomer(shop, c, topic))),
+  );
 
 registerTopicHandler(
   "customers/delete",
@@ -59,7 +71,10 @@ registerTopicHandler(
 );
 
 // Compliance topics must not create a Shop row for a shop we no longer know.
-function compliance<S extends z.ZodType>(schema: S, fn: (shop: Shop | null, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>) {
+function compliance<S extends z.ZodType>(
+  schema: S,
+  fn: (shop: Shop | null, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>,
+) {
   return async (d: DeliveryContext): Promise<HandlerOutcome> => {
     const parsed = parsePayload(schema, d.payload);
     if (!parsed.ok) return { status: "quarantined", reason: parsed.reason };

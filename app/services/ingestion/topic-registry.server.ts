@@ -1,9 +1,7 @@
 // Topic → handler registry (kept apart from the processor so handler modules can register without an
 // import cycle).
 export type HandlerOutcome =
-  | { status: "processed"; detail?: string }
-  | { status: "stale"; detail?: string }
-  | { status: "quarantined"; reason: string };
+  { status: "processed"; detail?: string } | { status: "stale"; detail?: string } | { status: "quarantined"; reason: string };
 
 export interface DeliveryContext {
   id: number;

@@ -148,7 +148,10 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
       data: { following: false, blockedAt: at },
     });
     // The link is kept (docs/linking.md): a shopper who unblocks is linked again at once.
-    const blocked = await db().friend.findUnique({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: userId } }, select: { id: true } });
+    const blocked = await db().friend.findUnique({
+      where: { shopId_lineUserId: { shopId: shop.id, lineUserId: userId } },
+      select: { id: true },
+    });
     if (blocked) await requestFriendRefresh(shop.id, blocked.id); // `following` segments and exclusions
     return "processed";
   }

@@ -28,7 +28,9 @@ export async function menusPage(domain: string) {
 export async function designerPage(domain: string, menuId: number) {
   const shop = await requireShop(domain);
   const menu = await requireMenu(shop.id, menuId);
-  const others = (await listMenus(shop.id)).filter((m) => m.id !== menu.id).map((m) => ({ id: m.id, name: m.name, published: m.status === "published" }));
+  const others = (await listMenus(shop.id))
+    .filter((m) => m.id !== menu.id)
+    .map((m) => ({ id: m.id, name: m.name, published: m.status === "published" }));
   return {
     shopId: shop.id,
     menu: {

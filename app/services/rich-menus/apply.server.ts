@@ -36,7 +36,11 @@ export async function startApplyRun(shopId: number) {
   if (running) return running;
   const total = await db().friend.count({ where: { shopId, following: true } });
   const run = await db().menuApplyRun.create({ data: { shopId, total } });
-  await enqueue("menu.apply-rules", { shopId, runId: run.id }, { jobId: `menu.apply-rules:${run.id}`, attempts: 20, backoff: { type: "exponential", delay: 500 } });
+  await enqueue(
+    "menu.apply-rules",
+    { shopId, runId: run.id },
+    { jobId: `menu.apply-rules:${run.id}`, attempts: 20, backoff: { type: "exponential", delay: 500 } },
+  );
   return run;
 }
 
@@ -89,7 +93,11 @@ export async function runApply(shopId: number, runId: number, opts: { pageSize?:
         });
         return part.length;
       });
-      for (const r of settled) if (r.status === "fulfilled") (bulkCalls++, (moved += r.value));
+      for (const r of settled) {
+        if (r.status !== "fulfilled") continue;
+        bulkCalls++;
+        moved += r.value;
+      }
       const failed = settled.find((r) => r.status === "rejected");
       if (failed) throw (failed as PromiseRejectedResult).reason;
       cursor = page[page.length - 1].id;
@@ -97,10 +105,16 @@ export async function runApply(shopId: number, runId: number, opts: { pageSize?:
       await db().menuApplyRun.update({ where: { id: run.id }, data: { cursor, done, moved, bulkCalls } });
     }
   } catch (err) {
-    await db().menuApplyRun.update({ where: { id: run.id }, data: { moved, bulkCalls, error: err instanceof Error ? err.message.slice(0, 500) : String(err) } });
+    await db().menuApplyRun.update({
+      where: { id: run.id },
+      data: { moved, bulkCalls, error: err instanceof Error ? err.message.slice(0, 500) : String(err) },
+    });
     throw err;
   }
-  return db().menuApplyRun.update({ where: { id: run.id }, data: { status: "completed", done: Math.max(done, run.total), finishedAt: clock() } });
+  return db().menuApplyRun.update({
+    where: { id: run.id },
+    data: { status: "completed", done: Math.max(done, run.total), finishedAt: clock() },
+  });
 }
 
 /** Marks a run failed once its job has used up its attempts (called by the processor). */

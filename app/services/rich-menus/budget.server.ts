@@ -17,13 +17,19 @@ export interface MenuBudget {
 }
 
 export async function menuBudget(shop: Shop, api: LineRichMenuApi | undefined, now = new Date()): Promise<MenuBudget> {
-  const [menus, creations] = await Promise.all([api ? api.list().then((l) => l.length) : Promise.resolve(0), creationsSince(shop.id, new Date(now.getTime() - 3_600_000))]);
+  const [menus, creations] = await Promise.all([
+    api ? api.list().then((l) => l.length) : Promise.resolve(0),
+    creationsSince(shop.id, new Date(now.getTime() - 3_600_000)),
+  ]);
   return { menus, maxMenus: MAX_MENUS, creationsThisHour: creations, maxCreationsPerHour: MAX_CREATIONS_PER_HOUR };
 }
 
 export function assertBudget(b: MenuBudget, needed = 1): void {
   if (b.menus + needed > b.maxMenus)
-    throw new MenuError(`Your LINE channel already has ${b.menus} of ${b.maxMenus} rich menus. Archive unused menus before publishing another.`, "budget");
+    throw new MenuError(
+      `Your LINE channel already has ${b.menus} of ${b.maxMenus} rich menus. Archive unused menus before publishing another.`,
+      "budget",
+    );
   if (b.creationsThisHour + needed > b.maxCreationsPerHour)
     throw new MenuError(
       `LINE allows ${b.maxCreationsPerHour} rich-menu creations per hour and ${b.creationsThisHour} were used in the last hour. Try again later.`,

@@ -31,7 +31,11 @@ export const MENU_FRIEND_SELECT = {
 } as const;
 
 /** Where segment memberships come from; the segments module may plug in live evaluation. */
-export type SegmentMembershipSource = (shopId: number, segmentIds: number[], friendIds: number[]) => Promise<Array<{ segmentId: number; friendId: number }>>;
+export type SegmentMembershipSource = (
+  shopId: number,
+  segmentIds: number[],
+  friendIds: number[],
+) => Promise<Array<{ segmentId: number; friendId: number }>>;
 
 /**
  * Default: live, in the database — each segment's definition compiled to SQL by the segments module
@@ -74,7 +78,12 @@ export interface Memberships {
   changesAt: Map<number, Date>;
 }
 
-export async function loadMemberships(shop: { id: number; timezone: string }, rules: MenuRule[], friends: MenuFriend[], now: Date): Promise<Memberships> {
+export async function loadMemberships(
+  shop: { id: number; timezone: string },
+  rules: MenuRule[],
+  friends: MenuFriend[],
+  now: Date,
+): Promise<Memberships> {
   const byFriend = new Map<number, Map<number, boolean>>(friends.map((f) => [f.id, new Map()]));
   const changesAt = new Map<number, Date>();
   const enabled = rules.filter((r) => r.enabled);
@@ -107,10 +116,9 @@ export async function loadMemberships(shop: { id: number; timezone: string }, ru
       });
       const medians = cps.length
         ? new Map(
-            (await db().productRebuy.findMany({ where: { shopId: shop.id, productId: { in: [...new Set(cps.map((c) => c.productId))] } } })).map((p) => [
-              p.productId,
-              p.medianIntervalDays,
-            ]),
+            (
+              await db().productRebuy.findMany({ where: { shopId: shop.id, productId: { in: [...new Set(cps.map((c) => c.productId))] } } })
+            ).map((p) => [p.productId, p.medianIntervalDays]),
           )
         : new Map<bigint, number>();
       for (const cp of cps) {

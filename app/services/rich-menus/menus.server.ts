@@ -83,7 +83,12 @@ export async function generateImageFor(shopId: number, menuId: number) {
   const { image, contentType } = await generateMenuImage(menuSize(menu), menuAreas(menu), menuStyle(menu));
   await db().richMenu.update({
     where: { id: menu.id },
-    data: { image: new Uint8Array(image), imageContentType: contentType, imageKind: "generated", editedSincePublish: menu.status === "published" },
+    data: {
+      image: new Uint8Array(image),
+      imageContentType: contentType,
+      imageKind: "generated",
+      editedSincePublish: menu.status === "published",
+    },
   });
   return { bytes: image.length, contentType };
 }
@@ -97,7 +102,12 @@ export async function uploadImageFor(shopId: number, menuId: number, file: Buffe
   if (!check.ok) return check;
   await db().richMenu.update({
     where: { id: menu.id },
-    data: { image: new Uint8Array(buf), imageContentType: check.contentType, imageKind: "uploaded", editedSincePublish: menu.status === "published" },
+    data: {
+      image: new Uint8Array(buf),
+      imageContentType: check.contentType,
+      imageKind: "uploaded",
+      editedSincePublish: menu.status === "published",
+    },
   });
   return check;
 }

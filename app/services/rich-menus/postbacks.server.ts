@@ -17,14 +17,28 @@ export const HANDOFF_TAG = "needs-reply";
 const TEXT = {
   handoff: "Thanks! A member of our team will reply here shortly.",
   notLinked: "Link your store account first: tap “Link my account” in the menu, or send “link”.",
-  nothing: { cart: "Your cart is empty right now.", reorder: "We couldn't find a previous order to reorder.", orderStatus: "We couldn't find an order yet." },
-  link: { cart: "Here is your cart — complete your order:", reorder: "Reorder your last purchase in one tap:", orderStatus: "Track your latest order:" },
+  nothing: {
+    cart: "Your cart is empty right now.",
+    reorder: "We couldn't find a previous order to reorder.",
+    orderStatus: "We couldn't find an order yet.",
+  },
+  link: {
+    cart: "Here is your cart — complete your order:",
+    reorder: "Reorder your last purchase in one tap:",
+    orderStatus: "Track your latest order:",
+  },
 } as const;
 
 type Target = keyof typeof TEXT.link;
 
 async function tracked(ctx: LineEventContext, url: string, area: string): Promise<string> {
-  const link = await createTrackedLink({ shopId: ctx.shop.id, url, sourceType: "menu_area", sourceId: ctx.friend.richMenuId ?? null, area });
+  const link = await createTrackedLink({
+    shopId: ctx.shop.id,
+    url,
+    sourceType: "menu_area",
+    sourceId: ctx.friend.richMenuId ?? null,
+    area,
+  });
   return `${link.shortUrl}?f=${signFriendToken(ctx.friend.id)}`;
 }
 
@@ -33,7 +47,13 @@ export async function personalLinkFor(shopId: number, shopDomain: string, custom
   if (!customer) return null;
   if (target === "cart") {
     const checkout = await db().checkout.findFirst({
-      where: { shopId, shopifyCustomerId: customer.shopifyCustomerId, completedAt: null, abandonedAt: { not: null }, recoveryUrl: { not: null } },
+      where: {
+        shopId,
+        shopifyCustomerId: customer.shopifyCustomerId,
+        completedAt: null,
+        abandonedAt: { not: null },
+        recoveryUrl: { not: null },
+      },
       orderBy: { abandonedAt: "desc" },
       select: { recoveryUrl: true },
     });

@@ -84,10 +84,23 @@ export async function publishMenu(shopId: number, menuId: number, now = new Date
       log.warn({ error: classifyLineError(err).message }, "old LINE rich menu not deleted yet; retried on next publish");
     }
   }
-  return { menuId: menu.id, lineRichMenuId: newId, aliasId, replaced: old && old !== newId ? old : null, movedFriends: moved, warnings: v.warnings.map((w) => w.message) };
+  return {
+    menuId: menu.id,
+    lineRichMenuId: newId,
+    aliasId,
+    replaced: old && old !== newId ? old : null,
+    movedFriends: moved,
+    warnings: v.warnings.map((w) => w.message),
+  };
 }
 
-async function createWithImage(shop: Shop, api: LineRichMenuApi, menu: RichMenu, body: ReturnType<typeof compileMenu>, now: Date): Promise<string> {
+async function createWithImage(
+  shop: Shop,
+  api: LineRichMenuApi,
+  menu: RichMenu,
+  body: ReturnType<typeof compileMenu>,
+  now: Date,
+): Promise<string> {
   assertBudget(await menuBudget(shop, api, now));
   let lineId: string;
   try {
@@ -147,12 +160,16 @@ export async function archiveMenu(shopId: number, menuId: number): Promise<void>
   const shop = await shopById(shopId);
   const menu = await requireMenu(shopId, menuId);
   if (menu.isDefault) throw new MenuError("Choose another default menu before archiving this one", "invalid");
-  if (await db().menuRule.count({ where: { shopId, richMenuId: menuId } })) throw new MenuError("Menu rules still use this menu", "invalid");
+  if (await db().menuRule.count({ where: { shopId, richMenuId: menuId } }))
+    throw new MenuError("Menu rules still use this menu", "invalid");
   const api = requireMenuApi(shop);
   for (const id of [menu.lineRichMenuId, menu.pendingLineRichMenuId, menu.retiredLineRichMenuId]) if (id) await api.delete(id);
   if (menu.aliasId) await api.deleteAlias(menu.aliasId);
   await db().$transaction([
     db().friend.updateMany({ where: { shopId, richMenuId: menuId }, data: { richMenuId: null, richMenuRuleId: null } }),
-    db().richMenu.update({ where: { id: menuId }, data: { status: "archived", lineRichMenuId: null, pendingLineRichMenuId: null, retiredLineRichMenuId: null } }),
+    db().richMenu.update({
+      where: { id: menuId },
+      data: { status: "archived", lineRichMenuId: null, pendingLineRichMenuId: null, retiredLineRichMenuId: null },
+    }),
   ]);
 }

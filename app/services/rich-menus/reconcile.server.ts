@@ -17,8 +17,12 @@ export async function reconcileShop(shopId: number, opts: { sample?: number; now
   const api = menuApiFor(shop);
   if (!api) return null;
   const sample = opts.sample ?? RECONCILE_SAMPLE;
-  const ids = await db().$queryRaw<Array<{ id: number }>>`select id from "Friend" where "shopId" = ${shopId} and following = true order by random() limit ${sample}`;
-  const friends: MenuFriend[] = ids.length ? await db().friend.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: MENU_FRIEND_SELECT }) : [];
+  const ids = await db().$queryRaw<
+    Array<{ id: number }>
+  >`select id from "Friend" where "shopId" = ${shopId} and following = true order by random() limit ${sample}`;
+  const friends: MenuFriend[] = ids.length
+    ? await db().friend.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: MENU_FRIEND_SELECT })
+    : [];
   const rs = await loadRuleSet(shopId);
   const m = await loadMemberships(shop, rs.rules, friends, now);
   const details: Array<{ friendId: number; expected: string | null; actual: string | null; repaired: boolean; error?: string }> = [];
@@ -40,20 +44,26 @@ export async function reconcileShop(shopId: number, opts: { sample?: number; now
         if (expected === null) await api.unlink(f.lineUserId);
         else await api.link(f.lineUserId, expected);
       }
-      await db().friend.update({ where: { id: f.id }, data: { richMenuId: r.menuId, richMenuRuleId: r.ruleId, richMenuAssignedAt: r.changed ? now : f.richMenuAssignedAt } });
+      await db().friend.update({
+        where: { id: f.id },
+        data: { richMenuId: r.menuId, richMenuRuleId: r.ruleId, richMenuAssignedAt: r.changed ? now : f.richMenuAssignedAt },
+      });
       repaired++;
       details.push({ friendId: f.id, expected, actual, repaired: true });
     } catch (err) {
       details.push({ friendId: f.id, expected, actual, repaired: false, error: classifyLineError(err).message });
     }
   }
-  return db().driftReport.create({ data: { shopId, sampled: friends.length, drifted: details.length, repaired, details: details.slice(0, 100) } });
+  return db().driftReport.create({
+    data: { shopId, sampled: friends.length, drifted: details.length, repaired, details: details.slice(0, 100) },
+  });
 }
 
 /** Every connected shop (the repeatable job carries no shop id). */
 export async function reconcileAllShops(now = new Date()) {
   const shops = await db().shop.findMany({ where: { uninstalledAt: null, lineChannelId: { not: null } }, select: { id: true } });
-  for (const s of shops) await enqueue("menu.reconcile", { shopId: s.id }, { jobId: `menu.reconcile:${s.id}:${Math.floor(now.getTime() / 3_600_000)}` });
+  for (const s of shops)
+    await enqueue("menu.reconcile", { shopId: s.id }, { jobId: `menu.reconcile:${s.id}:${Math.floor(now.getTime() / 3_600_000)}` });
   return { shops: shops.length };
 }
 

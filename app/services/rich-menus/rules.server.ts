@@ -10,7 +10,14 @@ import { chooseFor } from "./sync.server";
 import { MenuError, shopById } from "./channel.server";
 
 const IntentSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("abandonedCart"), minHours: z.number().int().min(0).max(24 * 60) }),
+  z.object({
+    type: z.literal("abandonedCart"),
+    minHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+  }),
   z.object({ type: z.literal("orderDelivered"), withinDays: z.number().int().min(1).max(365) }),
   z.object({ type: z.literal("reorderDue") }),
   z.object({ type: z.literal("birthdayMonth") }),
@@ -23,7 +30,12 @@ export const RuleInputSchema = z
     segmentId: z.number().int().positive().nullish(),
     intent: IntentSchema.nullish(),
     richMenuId: z.number().int().positive(),
-    dwellHours: z.number().int().min(0).max(24 * 90).default(24),
+    dwellHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 90)
+      .default(24),
     urgent: z.boolean().optional(),
     enabled: z.boolean().default(true),
   })
@@ -32,9 +44,11 @@ export const RuleInputSchema = z
 export type RuleInput = z.input<typeof RuleInputSchema>;
 
 /** Replaces the shop's rule list (order = priority). Abandoned cart and delivered intents are urgent unless said otherwise. */
-export async function saveRules(shopId: number, input: RuleInput[], defaultMenuId?: number | null) {
+export async function saveRules(shopId: number, input: RuleInput[]) {
   const rules = input.map((r) => RuleInputSchema.parse(r));
-  const menuIds = new Set((await db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true } })).map((m) => m.id));
+  const menuIds = new Set(
+    (await db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true } })).map((m) => m.id),
+  );
   rules.forEach((r, i) => {
     if (!menuIds.has(r.richMenuId)) throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "invalid");
   });
@@ -74,7 +88,11 @@ export async function whichMenu(shopId: number, query: string, now = new Date())
   const q = query.trim();
   const friend =
     (await db().friend.findFirst({ where: { shopId, lineUserId: q }, select: { ...MENU_FRIEND_SELECT, displayName: true } })) ??
-    (await db().friend.findFirst({ where: { shopId, displayName: { contains: q, mode: "insensitive" } }, select: { ...MENU_FRIEND_SELECT, displayName: true }, orderBy: { id: "asc" } }));
+    (await db().friend.findFirst({
+      where: { shopId, displayName: { contains: q, mode: "insensitive" } },
+      select: { ...MENU_FRIEND_SELECT, displayName: true },
+      orderBy: { id: "asc" },
+    }));
   if (!friend) return null;
   const rs = await loadRuleSet(shopId);
   const m = await loadMemberships(shop, rs.rules, [friend], now);
@@ -93,7 +111,10 @@ export async function whichMenu(shopId: number, query: string, now = new Date())
 }
 
 /** How many following friends each rule wins now (ignoring dwell), plus those left to the default. */
-export async function ruleWinCounts(shopId: number, now = new Date()): Promise<{ byRule: Record<number, number>; toDefault: number; total: number }> {
+export async function ruleWinCounts(
+  shopId: number,
+  now = new Date(),
+): Promise<{ byRule: Record<number, number>; toDefault: number; total: number }> {
   const shop = await shopById(shopId);
   const rs = await loadRuleSet(shopId);
   const byRule: Record<number, number> = Object.fromEntries(rs.rules.map((r) => [r.id, 0]));
@@ -101,7 +122,12 @@ export async function ruleWinCounts(shopId: number, now = new Date()): Promise<{
   let total = 0;
   let cursor = 0;
   for (;;) {
-    const page: MenuFriend[] = await db().friend.findMany({ where: { shopId, following: true, id: { gt: cursor } }, select: MENU_FRIEND_SELECT, orderBy: { id: "asc" }, take: 5000 });
+    const page: MenuFriend[] = await db().friend.findMany({
+      where: { shopId, following: true, id: { gt: cursor } },
+      select: MENU_FRIEND_SELECT,
+      orderBy: { id: "asc" },
+      take: 5000,
+    });
     if (!page.length) break;
     const m = await loadMemberships(shop, rs.rules, page, now);
     for (const f of page) {

@@ -20,13 +20,18 @@ export type SyncOutcome = "linked" | "unlinked" | "unchanged" | "held" | "skippe
 export async function requestMenuSync(shopId: number, friendId: number, opts: { delayMs?: number; now?: Date } = {}) {
   const now = (opts.now ?? new Date()).getTime();
   const at = now + (opts.delayMs ?? 0);
-  const jobId = opts.delayMs ? `rich-menu.sync-friend:${shopId}:${friendId}:at:${Math.ceil(at / 60_000)}` : `rich-menu.sync-friend:${shopId}:${friendId}:${Math.floor(now / 1000)}`;
+  const jobId = opts.delayMs
+    ? `rich-menu.sync-friend:${shopId}:${friendId}:at:${Math.ceil(at / 60_000)}`
+    : `rich-menu.sync-friend:${shopId}:${friendId}:${Math.floor(now / 1000)}`;
   return enqueue("rich-menu.sync-friend", { shopId, friendId }, { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 });
 }
 
-
 export const menuNamer = (rs: RuleSet) => (id: number | null) =>
-  id === null ? (rs.defaultMenuId !== null ? `the default menu “${rs.menuNames.get(rs.defaultMenuId)}”` : "no menu (none set as default)") : `“${rs.menuNames.get(id) ?? `menu ${id}`}”`;
+  id === null
+    ? rs.defaultMenuId !== null
+      ? `the default menu “${rs.menuNames.get(rs.defaultMenuId)}”`
+      : "no menu (none set as default)"
+    : `“${rs.menuNames.get(id) ?? `menu ${id}`}”`;
 
 export function chooseFor(friend: MenuFriend, rs: RuleSet, memberships: Map<number, boolean>, now: Date): ChooseResult {
   return chooseMenu({
@@ -39,7 +44,11 @@ export function chooseFor(friend: MenuFriend, rs: RuleSet, memberships: Map<numb
   });
 }
 
-export async function syncFriendMenu(shopId: number, friendId: number, now = new Date()): Promise<{ outcome: SyncOutcome; reason: string }> {
+export async function syncFriendMenu(
+  shopId: number,
+  friendId: number,
+  now = new Date(),
+): Promise<{ outcome: SyncOutcome; reason: string }> {
   const shop = await shopById(shopId);
   const log = childLogger({ shop: shop.domain, job: "rich-menu.sync-friend", friendId });
   const api = menuApiFor(shop);
@@ -50,7 +59,9 @@ export async function syncFriendMenu(shopId: number, friendId: number, now = new
   const m = await loadMemberships(shop, rs.rules, [friend], now);
   const result = chooseFor(friend, rs, m.byFriend.get(friend.id)!, now);
 
-  const recheck = [result.heldUntil, m.changesAt.get(friend.id)].filter((d): d is Date => !!d && d > now).sort((a, b) => a.getTime() - b.getTime())[0];
+  const recheck = [result.heldUntil, m.changesAt.get(friend.id)]
+    .filter((d): d is Date => !!d && d > now)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
   if (recheck) await requestMenuSync(shopId, friendId, { delayMs: recheck.getTime() - now.getTime() + 1000, now });
 
   if (!result.changed) return { outcome: result.heldUntil ? "held" : "unchanged", reason: result.reason };
@@ -74,9 +85,15 @@ export async function syncFriendMenu(shopId: number, friendId: number, now = new
 
 /** A customer's facts changed → re-evaluate the friend(s) linked to that customer. */
 export async function onFactsChangedForMenus(e: { shopId: number; shopifyCustomerId: bigint; exists: boolean }) {
-  const customer = await db().customer.findFirst({ where: { shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId }, select: { id: true } });
+  const customer = await db().customer.findFirst({
+    where: { shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId },
+    select: { id: true },
+  });
   if (!customer) return 0;
-  const friends = await db().friend.findMany({ where: { shopId: e.shopId, customerId: customer.id, following: true }, select: { id: true } });
+  const friends = await db().friend.findMany({
+    where: { shopId: e.shopId, customerId: customer.id, following: true },
+    select: { id: true },
+  });
   for (const f of friends) await requestMenuSync(e.shopId, f.id);
   return friends.length;
 }

@@ -6,7 +6,17 @@ import { estimateCost, resolvePlan } from "~/domain/broadcasts/cost";
 import { channelQuota } from "~/services/broadcasts/quota.server";
 import { LIFECYCLE_KINDS, AUTOMATION_SOURCE_ID } from "~/services/automations/lifecycle-settings.server";
 
-export type SourceRow = { key: string; label: string; sourceType: string; sourceId: number | null; area: string | null; messages: number; clicks: number; orders: number; revenue: number };
+export type SourceRow = {
+  key: string;
+  label: string;
+  sourceType: string;
+  sourceId: number | null;
+  area: string | null;
+  messages: number;
+  clicks: number;
+  orders: number;
+  revenue: number;
+};
 
 export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   const since = new Date(now.getTime() - days * 86_400_000);
@@ -15,7 +25,11 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
     where: { shopId: shop.id, status: "sent", sentAt: { gte: since }, kind: { in: ["broadcast", "automation", "reminder"] } },
     _count: { _all: true },
   });
-  const clicks = await db().linkClick.groupBy({ by: ["sourceType", "sourceId", "area"], where: { shopId: shop.id, at: { gte: since } }, _count: { _all: true } });
+  const clicks = await db().linkClick.groupBy({
+    by: ["sourceType", "sourceId", "area"],
+    where: { shopId: shop.id, at: { gte: since } },
+    _count: { _all: true },
+  });
   const attr = await db().attribution.groupBy({
     by: ["sourceType", "sourceId", "area"],
     where: { shopId: shop.id, orderAt: { gte: since } },
@@ -31,11 +45,24 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
     let r = rows.get(key);
     if (!r) {
       const label =
-        sourceType === "broadcast" ? (bName.get(sourceId ?? 0) ?? `Broadcast ${sourceId}`)
-        : sourceType === "automation" ? (autoName.get(sourceId ?? 0) ?? `Automation ${sourceId}`)
-        : sourceType === "menu_area" ? `Menu ${sourceId ?? ""} · ${area ?? "area"}`
-        : `${sourceType} ${sourceId ?? ""}`;
-      r = { key, label, sourceType, sourceId, area: sourceType === "menu_area" ? area : null, messages: 0, clicks: 0, orders: 0, revenue: 0 };
+        sourceType === "broadcast"
+          ? (bName.get(sourceId ?? 0) ?? `Broadcast ${sourceId}`)
+          : sourceType === "automation"
+            ? (autoName.get(sourceId ?? 0) ?? `Automation ${sourceId}`)
+            : sourceType === "menu_area"
+              ? `Menu ${sourceId ?? ""} · ${area ?? "area"}`
+              : `${sourceType} ${sourceId ?? ""}`;
+      r = {
+        key,
+        label,
+        sourceType,
+        sourceId,
+        area: sourceType === "menu_area" ? area : null,
+        messages: 0,
+        clicks: 0,
+        orders: 0,
+        revenue: 0,
+      };
       rows.set(key, r);
     }
     return r;
@@ -49,7 +76,12 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   }
   const list = [...rows.values()];
   const sum = (t: string, f: (r: SourceRow) => number) => list.filter((r) => r.sourceType === t).reduce((n, r) => n + f(r), 0);
-  const totals = (t: string) => ({ messages: sum(t, (r) => r.messages), clicks: sum(t, (r) => r.clicks), orders: sum(t, (r) => r.orders), revenue: sum(t, (r) => r.revenue) });
+  const totals = (t: string) => ({
+    messages: sum(t, (r) => r.messages),
+    clicks: sum(t, (r) => r.clicks),
+    orders: sum(t, (r) => r.orders),
+    revenue: sum(t, (r) => r.revenue),
+  });
   const b = totals("broadcast");
   const a = totals("automation");
   const m = totals("menu_area");
@@ -57,8 +89,23 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   const { table, plan } = resolvePlan(shop.settings, shop.country);
   const quota = await channelQuota(shop).catch(() => null);
   const cost = quota ? estimateCost({ recipients: 0, plan, currency: table.currency, quota }) : null;
-  const monthCost = quota ? plan.monthlyFee + (plan.extraTiers ? estimateCost({ recipients: Math.max(0, quota.totalUsage - plan.freeMessages), plan: { ...plan, freeMessages: 0 }, currency: table.currency, quota: { type: "none", totalUsage: 0 } }).extraCost : 0) : null;
-  const costPerMessage = quota && quota.totalUsage > 0 && monthCost !== null ? monthCost / quota.totalUsage : plan.freeMessages ? plan.monthlyFee / plan.freeMessages : 0;
+  const monthCost = quota
+    ? plan.monthlyFee +
+      (plan.extraTiers
+        ? estimateCost({
+            recipients: Math.max(0, quota.totalUsage - plan.freeMessages),
+            plan: { ...plan, freeMessages: 0 },
+            currency: table.currency,
+            quota: { type: "none", totalUsage: 0 },
+          }).extraCost
+        : 0)
+    : null;
+  const costPerMessage =
+    quota && quota.totalUsage > 0 && monthCost !== null
+      ? monthCost / quota.totalUsage
+      : plan.freeMessages
+        ? plan.monthlyFee / plan.freeMessages
+        : 0;
   return {
     days,
     currency: table.currency,

@@ -14,7 +14,15 @@ const CLICK_SQL = `
   )
   SELECT url, "sourceType" FROM l`;
 
-export async function insertClick(code: string, friendId: number | null, userAgent: string | null): Promise<{ url: string; sourceType: string } | null> {
-  const r = await hotPool().query<{ url: string; sourceType: string }>({ name: "tracked-link-click", text: CLICK_SQL, values: [code, friendId, userAgent] });
+export async function insertClick(
+  code: string,
+  friendId: number | null,
+  userAgent: string | null,
+): Promise<{ url: string; sourceType: string } | null> {
+  const r = await hotPool().query<{ url: string; sourceType: string }>({
+    name: "tracked-link-click",
+    text: CLICK_SQL,
+    values: [code, friendId, userAgent],
+  });
   return r.rows[0] ?? null;
 }

@@ -107,13 +107,20 @@ export const commands: CliCommand[] = [
         if (!r.ok) return { id: b.id, ...failure(r) };
         return { id: b.id, status: r.value.broadcast.status, scheduledAt: r.value.broadcast.scheduledAt, estimate: r.value.estimate };
       }
-      return { id: b.id, status: "draft", estimate: await estimateBroadcast(shop, { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) }) };
+      return {
+        id: b.id,
+        status: "draft",
+        estimate: await estimateBroadcast(shop, { segmentIds: include, excludeSegmentIds: exclude, allFriends: Boolean(args.all) }),
+      };
     },
   },
   {
     name: "broadcast:estimate",
     description: "Recipients, messages, remaining quota and cost of a broadcast right now",
-    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    options: {
+      shop: { type: "string", required: true, description: "shop domain" },
+      id: { type: "string", required: true, description: "broadcast id" },
+    },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const b = await getBroadcast(shop.id, idOf(args));
@@ -131,14 +138,19 @@ export const commands: CliCommand[] = [
     },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
-      const r = await wrap(() => sendBroadcast(shop, idOf(args), { confirmOverQuota: Boolean(args["confirm-over-quota"]), trimToFit: Boolean(args["trim-to-fit"]) }));
+      const r = await wrap(() =>
+        sendBroadcast(shop, idOf(args), { confirmOverQuota: Boolean(args["confirm-over-quota"]), trimToFit: Boolean(args["trim-to-fit"]) }),
+      );
       return r.ok ? { id: r.value.broadcast.id, status: r.value.broadcast.status, estimate: r.value.estimate } : failure(r);
     },
   },
   {
     name: "broadcast:cancel",
     description: "Cancel a scheduled (or in-progress) broadcast",
-    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    options: {
+      shop: { type: "string", required: true, description: "shop domain" },
+      id: { type: "string", required: true, description: "broadcast id" },
+    },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const r = await wrap(() => cancelBroadcast(shop.id, idOf(args)));
@@ -148,7 +160,10 @@ export const commands: CliCommand[] = [
   {
     name: "broadcast:report",
     description: "Targeted, sent, failed (with reasons), clicks, orders and revenue of a broadcast",
-    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    options: {
+      shop: { type: "string", required: true, description: "shop domain" },
+      id: { type: "string", required: true, description: "broadcast id" },
+    },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       return broadcastReport(shop.id, idOf(args));
@@ -157,7 +172,10 @@ export const commands: CliCommand[] = [
   {
     name: "broadcast:pick-winner",
     description: "A/B test: decide the winner now (idempotent; sends the winner to the holdout if the test says so)",
-    options: { shop: { type: "string", required: true, description: "shop domain" }, id: { type: "string", required: true, description: "broadcast id" } },
+    options: {
+      shop: { type: "string", required: true, description: "shop domain" },
+      id: { type: "string", required: true, description: "broadcast id" },
+    },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const b = await getBroadcast(shop.id, idOf(args));

@@ -39,7 +39,11 @@ export const commands: CliCommand[] = [
     async run(args) {
       const { shop, friend } = await friendOf(requireString(args, "shop"), requireString(args, "line-user"));
       const events = await consentHistory(shop.id, friend.id);
-      return { friendId: friend.id, optedOut: friend.marketingOptOut, events: events.map((e) => ({ optedOut: e.optedOut, source: e.source, detail: e.detail, at: e.at })) };
+      return {
+        friendId: friend.id,
+        optedOut: friend.marketingOptOut,
+        events: events.map((e) => ({ optedOut: e.optedOut, source: e.source, detail: e.detail, at: e.at })),
+      };
     },
   },
 ];

@@ -7,7 +7,10 @@ export const command: CliCommand = {
   description: "Return when every queue is idle (exit 1 with idle:false on timeout)",
   options: {
     timeout: { type: "string", description: "seconds to wait (default 60)" },
-    "include-delayed-within": { type: "string", description: "also wait for delayed jobs (retries, reminders) due within this many seconds (default 30)" },
+    "include-delayed-within": {
+      type: "string",
+      description: "also wait for delayed jobs (retries, reminders) due within this many seconds (default 30)",
+    },
   },
   async run(args) {
     const timeout = Number(args.timeout ?? 60);

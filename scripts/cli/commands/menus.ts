@@ -27,9 +27,16 @@ export const commands: CliCommand[] = [
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
       const template = (args.template as string | undefined) ?? "large-6";
-      if (!MENU_TEMPLATES.some((t) => t.id === template)) throw new UsageError(`--template must be one of ${MENU_TEMPLATES.map((t) => t.id).join(", ")}`);
+      if (!MENU_TEMPLATES.some((t) => t.id === template))
+        throw new UsageError(`--template must be one of ${MENU_TEMPLATES.map((t) => t.id).join(", ")}`);
       const labels = typeof args.labels === "string" ? args.labels.split(",").map((s) => s.trim()) : undefined;
-      const menu = await createMenuFromTemplate({ shopId: shop.id, name: requireString(args, "name"), template, labels, chatBarText: args["chat-bar"] as string | undefined });
+      const menu = await createMenuFromTemplate({
+        shopId: shop.id,
+        name: requireString(args, "name"),
+        template,
+        labels,
+        chatBarText: args["chat-bar"] as string | undefined,
+      });
       const image = await generateImageFor(shop.id, menu.id);
       const published = args.publish ? await publishMenu(shop.id, menu.id) : null;
       return { id: menu.id, name: menu.name, template, image, published };
@@ -50,7 +57,11 @@ export const commands: CliCommand[] = [
     options: { shop: shopOpt },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
-      const menus = await db().richMenu.findMany({ where: { shopId: shop.id }, select: { id: true, name: true, status: true, isDefault: true, lineRichMenuId: true }, orderBy: { id: "asc" } });
+      const menus = await db().richMenu.findMany({
+        where: { shopId: shop.id },
+        select: { id: true, name: true, status: true, isDefault: true, lineRichMenuId: true },
+        orderBy: { id: "asc" },
+      });
       return { rules: await describeRules(shop.id), menus };
     },
   },

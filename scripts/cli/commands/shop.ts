@@ -20,6 +20,13 @@ export const command: CliCommand = {
       currency: args.currency as string | undefined,
       timezone: args.timezone as string | undefined,
     });
-    return { shop: shop.domain, shopId: shop.id, sessionId: session.id, currency: shop.currency, timezone: shop.timezone, installedAt: shop.installedAt };
+    return {
+      shop: shop.domain,
+      shopId: shop.id,
+      sessionId: session.id,
+      currency: shop.currency,
+      timezone: shop.timezone,
+      installedAt: shop.installedAt,
+    };
   },
 };

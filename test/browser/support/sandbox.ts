@@ -33,7 +33,17 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "linecrm-sandbox-"));
   const child: ChildProcess = spawn(
     path.join(ROOT, "node_modules/.bin/tsx"),
-    ["scripts/sandbox.ts", "--customers", String(opts.customers ?? 40), "--port", String(port), "--emulator-port", String(emulatorPort), "--data-dir", dataDir],
+    [
+      "scripts/sandbox.ts",
+      "--customers",
+      String(opts.customers ?? 40),
+      "--port",
+      String(port),
+      "--emulator-port",
+      String(emulatorPort),
+      "--data-dir",
+      dataDir,
+    ],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
@@ -71,10 +81,20 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
 
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
-  if (!executablePath) throw new Error("chromium not found: install it with `sudo apt-get install -y chromium` (npm test does this as root)");
+  if (!executablePath)
+    throw new Error("chromium not found: install it with `sudo apt-get install -y chromium` (npm test does this as root)");
   return chromium.launch({
     executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

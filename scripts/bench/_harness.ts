@@ -75,8 +75,8 @@ export async function waitForHttp(url: string, timeoutMs = 60_000) {
   }
 }
 
-/** RSS in KB of a process and all its descendants (tsx runs the script in a child node process). */
-function treeRssKb(root: number): number {
+/** A process and all its descendants (tsx runs the script in a child node process). */
+export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -88,27 +88,31 @@ function treeRssKb(root: number): number {
       /* exited */
     }
   }
-  let total = 0;
+  const out: number[] = [];
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
-    try {
-      total += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      /* exited */
-    }
+    out.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return out;
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0; // exited
+  }
 }
 
 /** Peak RSS (MB) of a process tree, sampled every 200 ms until stop() is called. */
 export function sampleRss(pid: number) {
   let peak = 0;
   const timer = setInterval(() => {
-    peak = Math.max(peak, treeRssKb(pid) / 1024);
+    peak = Math.max(peak, processTree(pid).reduce((kb, p) => kb + rssKb(p), 0) / 1024);
   }, 200);
-  return { stop: () => (clearInterval(timer), Math.round(peak)) };
+  return { stop: () => (clearInterval(timer), Math.round(peak)), tree: () => processTree(pid) };
 }
 
 export function flag(name: string, fallback: string): string {

@@ -5,35 +5,7 @@
 // `npm run bench -- broadcast [--friends 100000] [--kill-after 0.3]`
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import { isolatedStack, startProcess, stopProcess, flag, ROOT } from "./_harness";
-
-/** Peak RSS (MB) of the worker: `tsx` runs the script in a child node process, so the tree is summed. */
-function sampleRss(pid: number) {
-  const tree = (p: number): number[] => {
-    try {
-      const kids = fs
-        .readdirSync(`/proc/${p}/task`)
-        .flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-      return [p, ...kids.flatMap(tree)];
-    } catch {
-      return [];
-    }
-  };
-  let peak = 0;
-  const timer = setInterval(() => {
-    let kb = 0;
-    for (const p of tree(pid)) {
-      try {
-        kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-      } catch {
-        /* exited */
-      }
-    }
-    peak = Math.max(peak, kb / 1024);
-  }, 200);
-  return { stop: () => (clearInterval(timer), Math.round(peak)), tree: () => tree(pid) };
-}
+import { isolatedStack, startProcess, stopProcess, flag, sampleRss, ROOT } from "./_harness";
 
 const friends = Number(flag("friends", "100000"));
 const killAfter = Number(flag("kill-after", "0.3"));

@@ -1,5 +1,5 @@
-// Lifecycle automation settings live in Shop.settings.lifecycle (JSON) until a shared
-// AutomationSetting model exists; shared marketing policy in Shop.settings.marketing.
+// Lifecycle automation settings live in Shop.settings.lifecycle (JSON); the abandoned cart uses the
+// AutomationSetting table (moving these there is open). The shared marketing policy: services/messaging/policy.server.ts.
 import { z } from "zod";
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
@@ -72,15 +72,8 @@ export const LifecycleSettingsSchema = z.object({
 });
 export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
 
-export type MarketingPolicy = { frequencyCap: { max: number; days: number } | null; quietHours: { start: number; end: number } | null };
-
 export function lifecycleSettings(shop: Pick<Shop, "settings">): LifecycleSettings {
   return LifecycleSettingsSchema.parse((shop.settings as { lifecycle?: unknown } | null)?.lifecycle ?? {});
-}
-
-export function marketingPolicy(shop: Pick<Shop, "settings">): MarketingPolicy {
-  const m = (shop.settings as { marketing?: Partial<MarketingPolicy> } | null)?.marketing ?? {};
-  return { frequencyCap: m.frequencyCap ?? null, quietHours: m.quietHours ?? null };
 }
 
 export async function saveLifecycleSettings(

@@ -12,7 +12,7 @@ import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { assignVariant, pickWinner } from "~/domain/broadcasts/ab";
 import { messagesArePersonalized } from "~/domain/broadcasts/personalize";
-import { AudienceSchema, eligibleFriendsSql, frequencyCapOf } from "./audience.server";
+import { AudienceSchema, eligibleFriendsSql, shopFrequencyCap } from "./audience.server";
 
 const VariantMessagesSchema = z
   .array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() })))
@@ -55,6 +55,7 @@ export function isAbParent(b: Pick<Broadcast, "abConfig" | "parentId">): boolean
  */
 export async function prepareAbTest(b: Broadcast, shop: Shop, now: Date, resume?: string): Promise<{ batches: number; targeted: number }> {
   const cfg = AbStoredSchema.parse(b.abConfig);
+  const cap = await shopFrequencyCap(shop);
   await db().$transaction(
     async (tx) => {
       const locked = await tx.$queryRaw<Array<{ status: string; preparedAt: Date | null }>>`
@@ -63,7 +64,7 @@ export async function prepareAbTest(b: Broadcast, shop: Shop, now: Date, resume?
       const audience = AudienceSchema.parse(b.audience);
       const limit = audience.trimTo !== undefined ? Prisma.sql`LIMIT ${audience.trimTo}` : Prisma.empty;
       const rows = await tx.$queryRaw<Array<{ id: number }>>`
-        SELECT e.id FROM (${eligibleFriendsSql(b.shopId, audience, frequencyCapOf(shop.settings), now)}) e
+        SELECT e.id FROM (${eligibleFriendsSql(b.shopId, audience, cap, now)}) e
         ORDER BY e."lastActivityAt" DESC NULLS LAST, e.id ${limit}`;
       const groups: number[][] = cfg.variants.map(() => []);
       const holdout: number[] = [];

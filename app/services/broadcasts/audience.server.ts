@@ -3,7 +3,10 @@
 // unfollowed and opted-out friends are always excluded; the shared frequency cap applies when set.
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
+import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { MARKETING_SEND_KINDS } from "~/domain/messaging/policy";
+import { loadMessagingPolicy } from "~/services/messaging/policy.server";
 
 export const AudienceSchema = z.object({
   segmentIds: z.array(z.number().int().positive()).default([]),
@@ -18,9 +21,10 @@ export type Audience = z.infer<typeof AudienceSchema>;
 
 export type FrequencyCap = { max: number; days: number };
 
-export function frequencyCapOf(settings: unknown): FrequencyCap | null {
-  const cap = (settings as { marketing?: { frequencyCap?: FrequencyCap } } | null)?.marketing?.frequencyCap;
-  return cap && cap.max > 0 && cap.days > 0 ? cap : null;
+/** The shop's shared frequency cap, from the one place the messaging policy is read. */
+export async function shopFrequencyCap(shop: Pick<Shop, "id" | "settings">): Promise<FrequencyCap | null> {
+  const cap = (await loadMessagingPolicy(shop)).frequencyCap;
+  return cap ? { max: cap.max, days: cap.windowDays } : null;
 }
 
 /** The eligible friend ids, as a SQL subquery returning (id, "lastActivityAt"). */
@@ -43,7 +47,7 @@ export function eligibleFriendsSql(shopId: number, a: Audience, cap: FrequencyCa
   if (cap) {
     const since = new Date(now.getTime() - cap.days * 86_400_000);
     conds.push(
-      Prisma.sql`(SELECT count(*) FROM "MessageSend" s WHERE s."shopId" = ${shopId} AND s."friendId" = f.id AND s.kind IN ('broadcast','automation','reminder') AND s.status = 'sent' AND s."sentAt" > ${since}) < ${cap.max}`,
+      Prisma.sql`(SELECT count(*) FROM "MessageSend" s WHERE s."shopId" = ${shopId} AND s."friendId" = f.id AND s.kind = ANY(${[...MARKETING_SEND_KINDS]}::text[]) AND s.status = 'sent' AND s."sentAt" > ${since}) < ${cap.max}`,
     );
   }
   return Prisma.sql`SELECT f.id, f."lastActivityAt" FROM "Friend" f WHERE ${Prisma.join(conds, " AND ")}`;

@@ -11,7 +11,7 @@ import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { estimateCost, resolvePlan, type CostEstimate } from "~/domain/broadcasts/cost";
 import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized, renderMessages } from "~/domain/broadcasts/personalize";
-import { AudienceSchema, countAudience, frequencyCapOf, snapshotBatches } from "./audience.server";
+import { AudienceSchema, countAudience, shopFrequencyCap, snapshotBatches } from "./audience.server";
 import { channelQuota } from "./quota.server";
 import { takeToken } from "./rate-limit.server";
 import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
@@ -97,7 +97,7 @@ export type BroadcastEstimate = CostEstimate & { quotaError?: string };
 /** Recipients now (the same SQL the send snapshots with) × plan × LINE's live quota. */
 export async function estimateBroadcast(shop: Shop, audienceJson: unknown, now = new Date()): Promise<BroadcastEstimate> {
   const audience = AudienceSchema.parse(audienceJson);
-  const recipients = await countAudience(shop.id, audience, frequencyCapOf(shop.settings), now);
+  const recipients = await countAudience(shop.id, audience, await shopFrequencyCap(shop), now);
   const { table, plan } = resolvePlan(shop.settings, shop.country);
   let quotaError: string | undefined;
   const quota = await channelQuota(shop).catch((err: unknown) => {
@@ -219,12 +219,13 @@ export async function prepareBroadcast(
     const tracked = await trackMessages(b.shopId, b.id, MessagesSchema.parse(b.messages));
     await db().broadcast.update({ where: { id: b.id }, data: { preparedMessages: tracked as Prisma.InputJsonValue } });
   }
+  const cap = await shopFrequencyCap(shop);
   await db().$transaction(
     async (tx) => {
       const locked = await tx.$queryRaw<Array<{ status: string; preparedAt: Date | null }>>`
         SELECT status, "preparedAt" FROM "Broadcast" WHERE id = ${b.id} FOR UPDATE`;
       if (locked[0]?.preparedAt || locked[0]?.status === "cancelled") return;
-      await snapshotBatches(tx, b.id, b.shopId, AudienceSchema.parse(b.audience), frequencyCapOf(shop.settings), now);
+      await snapshotBatches(tx, b.id, b.shopId, AudienceSchema.parse(b.audience), cap, now);
       const agg = await tx.$queryRaw<Array<{ n: bigint | null }>>`
         SELECT sum(cardinality("friendIds"))::bigint AS n FROM "BroadcastBatch" WHERE "broadcastId" = ${b.id}`;
       await tx.broadcast.update({

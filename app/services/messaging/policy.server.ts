@@ -1,7 +1,7 @@
 // The shop's shared marketing policy (MessagingPolicy row) and the friend's recent marketing sends.
 // Shops configured before the MessagingPolicy table existed kept it in Shop.settings.marketing
-// (whole hours); that is read as a fallback, and saving mirrors the row back there so code still
-// reading the JSON (broadcast audience SQL) applies the same cap.
+// (whole hours); that is read as a fallback, and saving mirrors the row back there for them.
+// Everything reads the policy through loadMessagingPolicy.
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { formatClock, parseClock } from "~/domain/messaging/local-time";

@@ -34,6 +34,30 @@ export async function isolatedStack(name: string, opts: { fresh?: boolean } = {}
   return bootstrap();
 }
 
+/**
+ * The LINE emulator in this process (the app's LINE base URLs point at it) and a shop connected to a
+ * channel on it. Call after isolatedStack().
+ */
+export async function benchShopOnEmulator(shopDomain: string) {
+  const { startLineEmulator } = await import("../../emulator/index");
+  const emu = await startLineEmulator({ port: 0 });
+  Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
+  const { resetEnv } = await import("../../app/config/env.server");
+  resetEnv();
+  const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
+  const { db } = await import("../../app/db.server");
+  await installDevShop({ domain: shopDomain });
+  const ch = emu.state.createChannel({});
+  await connectLineChannel({
+    domain: shopDomain,
+    channelId: ch.channelId,
+    channelSecret: ch.channelSecret,
+    channelAccessToken: ch.channelAccessToken,
+  });
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
+  return { emu, ch, shop };
+}
+
 export function ensureBuild() {
   if (fs.existsSync(path.join(ROOT, "build/index.js"))) return;
   const r = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {

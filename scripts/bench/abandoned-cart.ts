@@ -6,10 +6,18 @@
 // p50/p95, lost/duplicate messages, and the worker's peak RSS.
 // `npm run bench -- abandoned-cart [--rate 200] [--seconds 3] [--delay PT5S]`
 import crypto from "node:crypto";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { Agent, setGlobalDispatcher } from "undici";
-import { isolatedStack, ensureBuild, startProcess, stopProcess, waitForHttp, summarize, sampleRss, flag, ROOT } from "./_harness";
+import {
+  isolatedStack,
+  ensureBuild,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  summarize,
+  sampleRss,
+  flag,
+  benchShopOnEmulator,
+} from "./_harness";
 import { postShopifyWebhook } from "../sandbox/deliver";
 
 setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1 }));
@@ -21,19 +29,9 @@ const shopDomain = "bench-carts.myshopify.com";
 
 async function main() {
   const services = await isolatedStack("abandoned-cart");
-  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
-    cwd: ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
   ensureBuild();
-  const { startLineEmulator } = await import("../../emulator/index");
-  const emu = await startLineEmulator({ port: 0 });
-  Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
-  const { resetEnv } = await import("../../app/config/env.server");
-  resetEnv();
+  const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
   const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
   const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
   const { saveRules } = await import("../../app/services/rich-menus/rules.server");
@@ -41,15 +39,6 @@ async function main() {
   const { parseIsoDuration } = await import("../../app/domain/messaging/duration");
   const delayMs = parseIsoDuration(delay)!;
 
-  await installDevShop({ domain: shopDomain });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({
-    domain: shopDomain,
-    channelId: ch.channelId,
-    channelSecret: ch.channelSecret,
-    channelAccessToken: ch.channelAccessToken,
-  });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
   const total = rate * seconds;
   const baseCid = 5_000_000;
   const users: string[] = [];

@@ -3,9 +3,7 @@
 // (500 recipients × 200 requests/s = 100,000 recipients/s), worker peak RSS, then a second broadcast
 // whose worker is SIGKILLed mid-send and restarted: every friend must get exactly one message.
 // `npm run bench -- broadcast [--friends 100000] [--kill-after 0.3]`
-import path from "node:path";
-import { execFileSync } from "node:child_process";
-import { isolatedStack, startProcess, stopProcess, flag, sampleRss, ROOT } from "./_harness";
+import { isolatedStack, startProcess, stopProcess, flag, sampleRss, benchShopOnEmulator } from "./_harness";
 
 const friends = Number(flag("friends", "100000"));
 const killAfter = Number(flag("kill-after", "0.3"));
@@ -13,29 +11,9 @@ const shopDomain = "bench-broadcast.myshopify.com";
 
 async function main() {
   const services = await isolatedStack("broadcast");
-  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
-    cwd: ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const { startLineEmulator } = await import("../../emulator/index");
-  const emu = await startLineEmulator({ port: 0 });
-  Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
-  const { resetEnv } = await import("../../app/config/env.server");
-  resetEnv();
+  const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
   const { createBroadcast, sendBroadcast, resumeBroadcast } = await import("../../app/services/broadcasts/broadcasts.server");
-
-  await installDevShop({ domain: shopDomain });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({
-    domain: shopDomain,
-    channelId: ch.channelId,
-    channelSecret: ch.channelSecret,
-    channelAccessToken: ch.channelAccessToken,
-  });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
 
   const tGen = performance.now();
   const userIds: string[] = [];

@@ -3,43 +3,20 @@
 // the ratio to LINE's rate-limit floor (N / 500 users / 2,000 req/s), and peak RSS of the process
 // doing the work (this process runs the apply, as the worker would).
 // `npm run bench -- menus [--friends 100000]` (use --friends 1000000 on a machine with room).
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { isolatedStack, flag, ROOT } from "./_harness";
+import { isolatedStack, flag, benchShopOnEmulator } from "./_harness";
 
 const N = Number(flag("friends", "100000"));
 const shopDomain = "bench-menus.myshopify.com";
 
 async function main() {
   const services = await isolatedStack("menus");
-  // The bench database follows schema.prisma (as the tests do), so it runs before a migration exists.
-  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
-    cwd: ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const { startLineEmulator } = await import("../../emulator/index");
-  const emu = await startLineEmulator({ port: 0 });
-  Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
-  const { resetEnv } = await import("../../app/config/env.server");
-  resetEnv();
+  const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
   const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
   const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
   const { saveRules } = await import("../../app/services/rich-menus/rules.server");
   const { runApply } = await import("../../app/services/rich-menus/apply.server");
   const { closeQueues } = await import("../../app/adapters/queue/queues.server");
-
-  await installDevShop({ domain: shopDomain });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({
-    domain: shopDomain,
-    channelId: ch.channelId,
-    channelSecret: ch.channelSecret,
-    channelAccessToken: ch.channelAccessToken,
-  });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
 
   const seedStarted = performance.now();
   for (let i = 0; i < N; i += 10_000) {

@@ -1,10 +1,8 @@
 // Tracked-link redirect under load: open-loop GET /r/<code>?f=<token> at a fixed rate against the
 // web process (no worker running, to show clicks do not depend on it); p50/p95/p99 latency, status
 // codes, and the LinkClick rows written. `npm run bench -- redirect [--rate 1000] [--seconds 10]`
-import path from "node:path";
-import { execFileSync } from "node:child_process";
 import { Agent, request, setGlobalDispatcher } from "undici";
-import { isolatedStack, ensureBuild, startProcess, stopProcess, waitForHttp, summarize, sampleRss, flag, ROOT } from "./_harness";
+import { isolatedStack, ensureBuild, startProcess, stopProcess, waitForHttp, summarize, sampleRss, flag } from "./_harness";
 
 setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1 }));
 const rate = Number(flag("rate", "1000"));
@@ -13,11 +11,6 @@ const shopDomain = "bench-redirect.myshopify.com";
 
 async function main() {
   const services = await isolatedStack("redirect");
-  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
-    cwd: ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
   ensureBuild();
   const port = 3800 + Math.floor(Math.random() * 500);
   const appUrl = `http://127.0.0.1:${port}`;

@@ -5,9 +5,7 @@
 // friends linked, orders spread over two years, 20 products, tags, taps, clicks) because replaying
 // 5M webhooks through the app would measure ingestion, not segments. Default size is small; the
 // 1M run is for a dedicated machine (docs/benchmarks.md).
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { isolatedStack, summarize, flag, ROOT } from "./_harness";
+import { isolatedStack, summarize, flag } from "./_harness";
 
 const friends = Number(flag("friends", "20000"));
 const ordersPer = Number(flag("orders-per-customer", "5"));
@@ -15,13 +13,6 @@ const runs = Number(flag("runs", "20"));
 
 async function main() {
   const services = await isolatedStack("segments");
-  // The throw-away bench database follows schema.prisma (like the tests), so models not yet in a
-  // migration (tracked links, tag rules) exist.
-  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["db", "push", "--skip-generate", "--accept-data-loss"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: services.databaseUrl, CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
   const { db, disconnectDb } = await import("../../app/db.server");
   const { previewSegment, countSegment, sampleSegment, streamSegmentMembers, evaluateFriend } =
     await import("../../app/services/segments/preview.server");

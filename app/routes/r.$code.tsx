@@ -4,6 +4,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordClick } from "~/services/tracking/links.server";
 import { isValidCode } from "~/domain/tracking/links";
 
+/** Also served ahead of Remix by the web process's hot path (app/adapters/http/ingress.server.ts). */
+export const hotPath = true;
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const code = params.code ?? "";
   if (!isValidCode(code)) return new Response("Not found", { status: 404 });

@@ -21,6 +21,7 @@ export async function startWeb(
   const build = await import(buildPath);
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", env().TRUST_PROXY_HOPS);
   app.use(hotPathHandler(hotRoutesOf(build)));
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

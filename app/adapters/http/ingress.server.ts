@@ -71,13 +71,21 @@ function compile(routes: HotRoute[]) {
   };
 }
 
-function fetchHeaders(h: IncomingHttpHeaders): Headers {
+/**
+ * The client's address as the ingress saw it (Express `req.ip`: the socket's peer, or the address
+ * the trusted proxies recorded when TRUST_PROXY_HOPS > 0). Always set by the ingress; a header of
+ * this name sent by a client is overwritten, so routes may rely on it (e.g. counting /r/ visitors).
+ */
+export const CLIENT_ADDRESS_HEADER = "x-linecrm-client-address";
+
+function fetchHeaders(req: ExpressRequest): Headers {
   const headers = new Headers();
-  for (const [key, value] of Object.entries(h)) {
+  for (const [key, value] of Object.entries(req.headers as IncomingHttpHeaders)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else headers.set(key, value);
   }
+  headers.set(CLIENT_ADDRESS_HEADER, req.ip ?? req.socket.remoteAddress ?? "");
   return headers;
 }
 
@@ -129,7 +137,7 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
       }
       const request = new Request(origin(req) + url, {
         method: req.method,
-        headers: fetchHeaders(req.headers),
+        headers: fetchHeaders(req),
         body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
       });
       let response: Response;
@@ -170,7 +178,7 @@ export function remixHandler(handle: (request: Request) => Promise<Response>): R
       res.on("close", () => controller?.abort());
       const request = new Request(url.href, {
         method: req.method,
-        headers: fetchHeaders(req.headers),
+        headers: fetchHeaders(req),
         body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
         signal: controller.signal,
       });

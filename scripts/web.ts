@@ -3,6 +3,7 @@
 // In front of Remix (app/adapters/http/ingress.server.ts): every body is capped before any route code
 // runs, and the hot routes (Shopify webhooks, the LINE webhook, /r/) are served from their own route
 // modules without Remix's request machinery.
+import cluster from "node:cluster";
 import express from "express";
 import { createRequestHandler } from "@remix-run/node";
 import path from "node:path";
@@ -45,17 +46,47 @@ export async function startWeb(
   };
 }
 
+/**
+ * WEB_CONCURRENCY web processes on one port (node:cluster): the primary provides PostgreSQL/Redis
+ * (bootstrap) and forks; each process is stateless (sessions, deliveries and clicks live in
+ * PostgreSQL/Redis), so more machines behind a load balancer scale the same way.
+ */
 async function main() {
+  if (cluster.isWorker) return serve(async () => undefined);
   const services = await bootstrap({ log: (m) => logger().info(m) });
+  const n = env().WEB_CONCURRENCY;
+  if (n === 1) return serve(() => services.stop());
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < n; i++) fork();
+  cluster.on("exit", (w, code, signal) => {
+    if (stopping) return;
+    logger().error({ pid: w.process.pid, code, signal }, "web process died; starting another");
+    fork();
+  });
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal, processes: n }, "web stopping: draining every process");
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(workers.map((w) => new Promise((resolve) => (w.once("exit", resolve), w.process.kill("SIGTERM")))));
+    await services.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+async function serve(stopServices: () => Promise<void>) {
   const web = await startWeb();
-  logger().info({ url: web.url }, "web listening");
+  logger().info({ url: web.url, pid: process.pid }, "web listening");
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger().info({ signal }, "web stopping: draining connections");
     await web.stop();
-    await services.stop();
+    await stopServices();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,6 +1,7 @@
 // The worker process: Bull consumers for every queue, periodic sweeps, graceful shutdown.
 // On SIGTERM/SIGINT it stops taking jobs, lets active ones finish (Bull's queue.close waits), then
 // disconnects. `npm run worker`.
+import os from "node:os";
 import { bootstrap } from "~/adapters/infra/bootstrap.server";
 import { env } from "~/config/env.server";
 import { QUEUE_NAMES, queue, closeQueues } from "~/adapters/queue/queues.server";
@@ -35,6 +36,8 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
 
 async function main() {
   const services = await bootstrap({ log: (m) => logger().info(m) });
+  // Background work yields the CPU to the web process (webhook acks within Shopify's 5 s, LINE's 2 s).
+  if (env().WORKER_NICE) os.setPriority(Math.max(os.getPriority(), env().WORKER_NICE));
   const worker = await startWorker();
   logger().info({ queues: QUEUE_NAMES }, "worker started");
   let stopping = false;

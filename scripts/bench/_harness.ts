@@ -2,6 +2,7 @@
 // migrated), child web/worker processes, percentiles and RSS sampling.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -139,7 +140,77 @@ export function sampleRss(pid: number) {
   return { stop: () => (clearInterval(timer), Math.round(peak)), tree: () => processTree(pid) };
 }
 
-export function flag(name: string, fallback: string): string {
+/** `--quick`: every benchmark at small scale (`npm run bench -- all --quick`, run by CI). */
+export const QUICK = process.argv.includes("--quick");
+
+/** A `--name value` flag; `quick` is the default under --quick (else `fallback`). */
+export function flag(name: string, fallback: string, quick?: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+  if (i >= 0 && process.argv[i + 1] && !process.argv[i + 1]!.startsWith("--")) return process.argv[i + 1]!;
+  return QUICK && quick !== undefined ? quick : fallback;
+}
+
+/** The machine and its load, printed with every result (docs/benchmarks.md quotes them). */
+export function machine() {
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAvg: os.loadavg().map((l) => Math.round(l * 10) / 10),
+  };
+}
+
+export type LoadResult = { sent: number; achievedRps: number; statuses: Record<string, number>; latencyMs: ReturnType<typeof summarize> };
+
+/**
+ * Open loop: request i is sent at start + i/rate whatever earlier ones are doing; latency is measured
+ * from the scheduled send time (so queueing shows). `send` resolves with the HTTP status.
+ */
+export async function openLoop(rate: number, seconds: number, send: (i: number) => Promise<number>): Promise<LoadResult> {
+  const total = Math.round(rate * seconds);
+  const lat: number[] = [];
+  const statuses: Record<string, number> = {};
+  const inflight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const scheduled = started + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(
+      send(i)
+        .catch(() => "error")
+        .then((s) => {
+          statuses[s] = (statuses[s] ?? 0) + 1;
+          lat.push(performance.now() - scheduled);
+        }),
+    );
+  }
+  await Promise.all(inflight);
+  return { sent: total, achievedRps: Math.round(total / ((performance.now() - started) / 1000)), statuses, latencyMs: summarize(lat) };
+}
+
+/** Closed loop: `concurrency` senders back to back for `seconds` — the server's saturated throughput. */
+export async function closedLoop(concurrency: number, seconds: number, send: (i: number) => Promise<number>): Promise<LoadResult> {
+  const lat: number[] = [];
+  const statuses: Record<string, number> = {};
+  let n = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const s = await send(n++).catch(() => "error");
+        statuses[s] = (statuses[s] ?? 0) + 1;
+        lat.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { sent: n, achievedRps: Math.round(n / ((performance.now() - started) / 1000)), statuses, latencyMs: summarize(lat) };
+}
+
+/** The ratio printed with every benchmark: measured ÷ floor (1 = as fast as the floor). */
+export function ratio(measured: number, floor: number): number {
+  return floor > 0 ? Math.round((measured / floor) * 100) / 100 : NaN;
 }

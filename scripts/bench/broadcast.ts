@@ -3,9 +3,9 @@
 // (500 recipients × 200 requests/s = 100,000 recipients/s), worker peak RSS, then a second broadcast
 // whose worker is SIGKILLed mid-send and restarted: every friend must get exactly one message.
 // `npm run bench -- broadcast [--friends 100000] [--kill-after 0.3]`
-import { isolatedStack, startProcess, stopProcess, flag, sampleRss, benchShopOnEmulator } from "./_harness";
+import { isolatedStack, startProcess, stopProcess, flag, sampleRss, benchShopOnEmulator, machine, ratio } from "./_harness";
 
-const friends = Number(flag("friends", "100000"));
+const friends = Number(flag("friends", "100000", "2000"));
 const killAfter = Number(flag("kill-after", "0.3"));
 const shopDomain = "bench-broadcast.myshopify.com";
 
@@ -108,7 +108,8 @@ async function main() {
 
   const out = {
     benchmark: "broadcast",
-    machine: "2 cores, loopback; worker as a separate process (WORKER_CONCURRENCY default); emulator + driver in this process",
+    machine: machine(),
+    setup: "worker as a separate process (WORKER_CONCURRENCY default); emulator + driver in this process",
     friends,
     generateSeconds: Math.round(generateSeconds * 10) / 10,
     normal: {
@@ -119,6 +120,9 @@ async function main() {
       sendSeconds: Math.round(sendMs / 100) / 10,
       recipientsPerSecond: Math.round(done1.sent / (sendMs / 1000)),
       multicastFloorRecipientsPerSecond: 100_000,
+      // LINE's documented ceiling (500 recipients × 200 multicasts/s); the emulator on this machine
+      // tops out lower (docs/benchmarks.md), so this is a floor LINE sets, not one measured here.
+      ratioToFloor: ratio(done1.sent / (sendMs / 1000), 100_000),
       friendsReached: per1.size,
       duplicates: [...per1.values()].filter((n) => n > 1).length,
       workerPeakRssMb: peak1,
@@ -138,12 +142,14 @@ async function main() {
     },
   };
   console.log(JSON.stringify(out, null, 2));
+  const wrong = out.normal.duplicates + out.killAndResume.duplicates + out.killAndResume.missing + (friends - out.normal.friendsReached);
   const { closeQueues } = await import("../../app/adapters/queue/queues.server");
   await closeQueues();
   await disconnectDb();
   await stopProcess(worker);
   await emu.close();
   await services.stop();
+  if (wrong) throw new Error(`${wrong} friends messaged twice or not at all`);
 }
 
 main().catch((err) => {

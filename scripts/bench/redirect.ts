@@ -1,12 +1,30 @@
-// Tracked-link redirect under load: open-loop GET /r/<code>?f=<token> at a fixed rate against the
-// web process (no worker running, to show clicks do not depend on it); p50/p95/p99 latency, status
-// codes, and the LinkClick rows written. `npm run bench -- redirect [--rate 1000] [--seconds 10]`
+// Tracked-link redirect against its floor (issue 14): GET /r/<code>?f=<token> against the web process
+// (no worker running, to show clicks do not depend on it). Saturation (`--concurrency` senders for
+// `--saturate` s) against the web process and against the floor (scripts/bench/_floor.ts: a minimal
+// Node server doing one indexed lookup + 302 on the same PostgreSQL) → the ratio; then open loop at
+// `--rate` for `--seconds`: p50/p95/p99 from the scheduled send time, statuses, LinkClick rows.
+// `npm run bench -- redirect [--rate 1000] [--seconds 10] [--web 1]`
 import { Agent, request, setGlobalDispatcher } from "undici";
-import { isolatedStack, ensureBuild, startProcess, stopProcess, waitForHttp, summarize, sampleRss, flag } from "./_harness";
+import {
+  isolatedStack,
+  ensureBuild,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  sampleRss,
+  flag,
+  machine,
+  openLoop,
+  closedLoop,
+  ratio,
+} from "./_harness";
 
 setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1 }));
-const rate = Number(flag("rate", "1000"));
-const seconds = Number(flag("seconds", "10"));
+const rate = Number(flag("rate", "1000", "200"));
+const seconds = Number(flag("seconds", "10", "3"));
+const saturate = Number(flag("saturate", "10", "3"));
+const concurrency = Number(flag("concurrency", "32", "16"));
+const webProcesses = flag("web", "1", "1");
 const shopDomain = "bench-redirect.myshopify.com";
 
 async function main() {
@@ -35,50 +53,44 @@ async function main() {
       }),
     ),
   );
-  const web = startProcess("scripts/web.ts", { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: "bench-secret" });
+  const web = startProcess("scripts/web.ts", {
+    PORT: String(port),
+    SHOPIFY_APP_URL: appUrl,
+    SHOPIFY_API_SECRET: "bench-secret",
+    WEB_CONCURRENCY: webProcesses,
+  });
+  const floorUrl = `http://127.0.0.1:${port + 1000}`;
+  const floor = startProcess("scripts/bench/_floor.ts", { FLOOR_MODE: "redirect", PORT: String(port + 1000) });
   await waitForHttp(`${appUrl}/healthz`);
   const webRss = sampleRss(web.pid!);
-  const urls = Array.from({ length: 2000 }, (_, i) => {
+  const paths = Array.from({ length: 2000 }, (_, i) => {
     const l = links[i % links.length]!;
-    return `${appUrl}/r/${l.code}?f=${encodeURIComponent(signFriendToken(friendIds[i % friendIds.length]!))}`;
+    return `/r/${l.code}?f=${encodeURIComponent(signFriendToken(friendIds[i % friendIds.length]!))}`;
   });
-  for (const u of urls.slice(0, 200)) await (await request(u)).body.dump(); // warm up
+  const get = (base: string) => async (i: number) => {
+    const res = await request(base + paths[i % paths.length]!);
+    await res.body.dump();
+    return res.statusCode;
+  };
+  await closedLoop(4, 1, get(appUrl)); // warm up both
+  await closedLoop(4, 1, get(floorUrl));
   await db().linkClick.deleteMany({});
-
-  const total = rate * seconds;
-  const lat: number[] = [];
-  const statuses: Record<string, number> = {};
-  const inflight: Promise<void>[] = [];
-  const started = performance.now();
-  for (let i = 0; i < total; i++) {
-    const wait = started + (i * 1000) / rate - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const scheduled = started + (i * 1000) / rate; // open loop: latency from the intended send time
-    inflight.push(
-      request(urls[i % urls.length]!)
-        .then(async (res) => {
-          await res.body.dump();
-          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-        })
-        .catch(() => void (statuses.error = (statuses.error ?? 0) + 1))
-        .then(() => void lat.push(performance.now() - scheduled)),
-    );
-  }
-  await Promise.all(inflight);
-  const wall = (performance.now() - started) / 1000;
+  const webSat = await closedLoop(concurrency, saturate, get(appUrl));
+  const floorSat = await closedLoop(concurrency, saturate, get(floorUrl));
+  const open = await openLoop(rate, seconds, get(appUrl));
   const out = {
     benchmark: "redirect",
-    machine: "2 cores, loopback; web process (remix-serve build) alone, no worker; load generator in this process",
-    rate,
-    seconds,
-    achievedRps: Math.round(total / wall),
-    statuses,
-    latencyMs: summarize(lat),
-    clicksRecorded: await db().linkClick.count(),
-    clicksWithFriend: await db().linkClick.count({ where: { friendId: { not: null } } }),
+    machine: machine(),
+    setup: `web processes: ${webProcesses} (WEB_CONCURRENCY), no worker; load generator in this process`,
+    saturation: { concurrency, seconds: saturate, web: webSat, floor: floorSat },
+    ratioToFloor: ratio(webSat.achievedRps, floorSat.achievedRps),
+    openLoop: { rate, seconds, ...open },
+    clicksLogged: await db().linkClick.count(),
+    uniqueClicks: await db().linkClick.count({ where: { visitor: { not: null } } }),
     webPeakRssMb: webRss.stop(),
   };
   console.log(JSON.stringify(out, null, 2));
+  await stopProcess(floor);
   await disconnectDb();
   await stopProcess(web);
   await services.stop();

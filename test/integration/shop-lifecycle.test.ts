@@ -10,6 +10,7 @@ import { authenticate } from "~/shopify.server";
 import { env } from "~/config/env.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { action as uninstalledAction } from "~/routes/webhooks.app.uninstalled";
+import { action as shopUpdateAction } from "~/routes/webhooks.shop.update";
 import { signedWebhook, uniqueShop } from "../support/shopify";
 
 interface FakeShop {
@@ -213,5 +214,50 @@ describe("app/uninstalled is ordered by when Shopify triggered it", () => {
     expect(back.uninstalledAt).toBeNull();
     expect(back.installedAt.getTime()).toBeGreaterThan(installed.installedAt.getTime());
     expect(await db().session.count({ where: { shop: domain } })).toBe(1);
+  });
+});
+
+describe("shop/update keeps the settings current", () => {
+  async function deliver(domain: string, body: Record<string, unknown>) {
+    const webhookId = `wh-shop-update-${Math.random()}`;
+    const res = await shopUpdateAction({
+      request: await signedWebhook({ topic: "shop/update", shop: domain, body, webhookId }),
+      params: {},
+      context: {},
+    });
+    expect(res.status).toBe(200);
+    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: domain, webhookId } } });
+    await processDelivery(row.id);
+    return db().webhookDelivery.findUniqueOrThrow({ where: { id: row.id } });
+  }
+
+  it("applies a newer delivery, keeps fields it does not carry, and drops an older one", async () => {
+    const domain = uniqueShop("upd");
+    fakeShop(domain);
+    await openAdmin(domain);
+
+    const moved = await deliver(domain, {
+      id: 1,
+      name: "Taipei Tea",
+      iana_timezone: "America/New_York",
+      currency: "USD",
+      country_code: "US",
+      updated_at: "2026-11-10T00:00:00-05:00",
+    });
+    expect(moved.status).toBe("processed");
+    expect(await db().shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({
+      timezone: "America/New_York",
+      currency: "USD",
+      country: "US",
+      primaryLocale: "zh-TW", // not in the payload: kept
+    });
+
+    const late = await deliver(domain, { id: 1, iana_timezone: "Asia/Tokyo", currency: "JPY", updated_at: "2026-11-05T00:00:00Z" });
+    expect(late.status).toBe("stale");
+    expect(await db().shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({ timezone: "America/New_York", currency: "USD" });
+
+    // A zone the runtime does not know never reaches the row (quiet hours and segments need a real one).
+    await deliver(domain, { id: 1, iana_timezone: "Mars/Olympus", primary_locale: "en", updated_at: "2026-11-12T00:00:00Z" });
+    expect(await db().shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({ timezone: "America/New_York", primaryLocale: "en" });
   });
 });

@@ -16,7 +16,7 @@ const EnvSchema = z
     SHOPIFY_API_KEY: z.string().min(1).default("sandbox-api-key"),
     SHOPIFY_API_SECRET: z.string().min(1).default("sandbox-api-secret"),
     SHOPIFY_APP_URL: z.url().default("http://localhost:3000"),
-    SCOPES: z.string().default("read_customers,read_orders,read_products,write_app_proxy"),
+    SCOPES: z.string().default("read_customers,read_orders,read_products,read_locales,write_app_proxy"),
     // Unset → an embedded PostgreSQL / a private redis-server under DATA_DIR (development only).
     DATABASE_URL: z.string().optional(),
     REDIS_URL: z.string().optional(),

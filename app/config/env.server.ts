@@ -23,8 +23,10 @@ const EnvSchema = z
     DATA_DIR: z.string().default(".data"),
     QUEUE_PREFIX: z.string().default("bull"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
-    // 32 bytes, base64 or hex. Encrypts LINE channel secrets and tokens at rest.
+    // 32 bytes, base64 or hex. Encrypts LINE channel secrets/tokens and Shopify session tokens at rest.
     ENCRYPTION_KEY: z.string().optional(),
+    // The key before a rotation: still decrypts until `secrets:reencrypt` has moved everything.
+    ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
     LINE_API_BASE_URL: z.url().default("https://api.line.me"),
     LINE_API_DATA_BASE_URL: z.url().default("https://api-data.line.me"),
     LINE_LOGIN_BASE_URL: z.url().default("https://access.line.me"),

@@ -219,11 +219,13 @@ export async function connectLineChannel(input: ConnectLineInput) {
     where: { domain },
     data: {
       lineChannelId: input.channelId,
-      lineChannelSecretEnc: encryptSecret(input.channelSecret),
-      lineChannelAccessTokenEnc: encryptSecret(input.channelAccessToken),
+      lineChannelSecretEnc: encryptSecret(input.channelSecret, { shop: domain, purpose: "line.channelSecret" }),
+      lineChannelAccessTokenEnc: encryptSecret(input.channelAccessToken, { shop: domain, purpose: "line.channelAccessToken" }),
       lineBotUserId: botUserId ?? existing.lineBotUserId,
       lineLoginChannelId: input.loginChannelId ?? null,
-      lineLoginChannelSecretEnc: input.loginChannelSecret ? encryptSecret(input.loginChannelSecret) : null,
+      lineLoginChannelSecretEnc: input.loginChannelSecret
+        ? encryptSecret(input.loginChannelSecret, { shop: domain, purpose: "line.loginChannelSecret" })
+        : null,
       lineConnectedAt: new Date(),
     },
   });

@@ -2,6 +2,8 @@
 // objects in one request count once per recipient; replies are free
 // (developers.line.biz/en/docs/messaging-api/pricing/). Plan tables per country, overridable per shop.
 
+import { defaultLineRegion } from "~/domain/shops/settings";
+
 export type ExtraTier = { upTo: number | null; pricePerMessage: number };
 export type Plan = {
   id: string;
@@ -11,7 +13,8 @@ export type Plan = {
   /** null = extra messages not allowed (sends beyond the allowance fail with 429). */
   extraTiers: ExtraTier[] | null;
 };
-export type PlanTable = { country: string; currency: string; plans: Plan[] };
+/** `priced: false` = LINE's prices for the region are not known to the app: costs show as 0. */
+export type PlanTable = { country: string; currency: string; plans: Plan[]; priced?: boolean };
 
 export const PLAN_TABLES: Record<string, PlanTable> = {
   JP: {
@@ -62,14 +65,39 @@ export const PLAN_TABLES: Record<string, PlanTable> = {
       },
     ],
   },
+  TH: {
+    country: "TH",
+    currency: "THB",
+    // Package names from LINE Thailand's billing notice (lineforbusiness.com/th/news/20221216_1); its
+    // current fees and allowances were not found in a source we could check
+    // (shared/reference/line-platform-facts.md §6), so the table is unpriced: LINE's own quota
+    // endpoint still decides what a send may use. A shop may supply its table in settings.plan.table.
+    priced: false,
+    plans: [
+      { id: "free", name: "Free", monthlyFee: 0, freeMessages: 0, extraTiers: null },
+      { id: "basic", name: "Basic", monthlyFee: 0, freeMessages: 0, extraTiers: null },
+      { id: "pro", name: "Pro", monthlyFee: 0, freeMessages: 0, extraTiers: null },
+    ],
+  },
 };
 
-/** Shop settings JSON: {plan: {country?, planId?, table?: PlanTable}}. */
+export type PlanSettings = { country?: string; planId?: string; table?: PlanTable };
+
+/** The shop's plan choice in Shop.settings.plan ({country?, planId?, table?}); {} when none. */
+export function planSettings(settings: unknown): PlanSettings {
+  const s = settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined;
+  return s && typeof s === "object" ? (s as PlanSettings) : {};
+}
+
+/**
+ * The LINE plan that prices the shop's messages. The region follows the LINE Official Account, not
+ * the shop: the merchant's choice (settings.plan.country), else a default from the shop's country
+ * (defaultLineRegion: JP/TW/TH where LINE sells plans, else JP).
+ */
 export function resolvePlan(settings: unknown, shopCountry: string): { table: PlanTable; plan: Plan } {
-  const s = (settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined) as
-    { country?: string; planId?: string; table?: PlanTable } | undefined;
-  const table = s?.table ?? PLAN_TABLES[s?.country ?? shopCountry] ?? PLAN_TABLES.JP!;
-  const plan = table.plans.find((p) => p.id === s?.planId) ?? table.plans[0]!;
+  const s = planSettings(settings);
+  const table = s.table ?? PLAN_TABLES[s.country ?? defaultLineRegion(shopCountry)] ?? PLAN_TABLES.JP!;
+  const plan = table.plans.find((p) => p.id === s.planId) ?? table.plans[0]!;
   return { table, plan };
 }
 

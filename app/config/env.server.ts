@@ -35,6 +35,8 @@ const EnvSchema = z
     LINE_API_BASE_URL: z.url().default("https://api.line.me"),
     LINE_API_DATA_BASE_URL: z.url().default("https://api-data.line.me"),
     LINE_LOGIN_BASE_URL: z.url().default("https://access.line.me"),
+    // LINE events (message texts included) are deleted this many days after they were received.
+    LINE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
     // Sandbox-only admin login without Shopify admin; always refused when NODE_ENV=production.
     SANDBOX_AUTH: bool,
   })

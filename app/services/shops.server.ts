@@ -39,6 +39,8 @@ export async function installDevShop(input: {
   name?: string;
   currency?: string;
   timezone?: string;
+  /** ISO 3166 country; decides the language of customer-facing default texts (shopLanguage). */
+  country?: string;
 }) {
   if (env().NODE_ENV === "production") throw new Error("shop:install is for development and sandbox only");
   const domain = assertShopDomain(input.domain);
@@ -52,7 +54,12 @@ export async function installDevShop(input: {
   });
   const { shopify } = await import("~/shopify.server");
   await shopify().sessionStorage.storeSession(session);
-  const { shop } = await recordInstall(domain, { name: input.name, currency: input.currency, timezone: input.timezone });
+  const { shop } = await recordInstall(domain, {
+    name: input.name,
+    currency: input.currency,
+    timezone: input.timezone,
+    country: input.country,
+  });
   return { shop, session };
 }
 

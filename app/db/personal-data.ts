@@ -54,6 +54,12 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
   CustomerProduct: { holds: "per-product purchase history", customerRedact: "deleted", shopRedact: "deleted", exported: "products" },
   ProductRebuy: { holds: "shop-wide median per product (aggregate)", customerRedact: "none", shopRedact: "deleted" },
   Checkout: { holds: "carts, recovery URL, line items", customerRedact: "deleted", shopRedact: "deleted", exported: "checkouts" },
+  RefusedWebhook: {
+    holds: "claimed shop domains, topics and webhook ids of refused deliveries (never the body)",
+    customerRedact: "none",
+    shopRedact: "deleted",
+    why: "security record of replays; rows naming the shop (claimed or named in the body) go with shop/redact",
+  },
   WebhookDelivery: {
     holds: "raw Shopify payloads (addresses, emails, phones)",
     customerRedact: "scrubbed",

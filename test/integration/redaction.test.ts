@@ -203,6 +203,16 @@ async function seedShop(k: number): Promise<Seeded> {
   await installDevShop({ domain, accessToken: "shpat_x" });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
   const s: Seeded = { domain, shopId: shop.id, friend: {}, lineUser: {}, linkCode: {} };
+  await db().refusedWebhook.create({
+    data: {
+      reason: "shop-mismatch",
+      routeTopic: "shop/redact",
+      headerTopic: "shop/redact",
+      headerShop: domain,
+      webhookId: "w",
+      hmac: `h-${domain}`,
+    },
+  });
   await seedCustomer(s, 1, s);
   if (k === 0) await seedCustomer(s, 2, s);
   return s;
@@ -337,10 +347,12 @@ async function shopRows(name: string, s: Seeded): Promise<number> {
   const [column, value] = fields.includes("shopId")
     ? ["shopId", s.shopId]
     : (
-        { Shop: ["domain", s.domain], Session: ["shop", s.domain], WebhookDelivery: ["shopDomain", s.domain] } as Record<
-          string,
-          [string, string]
-        >
+        {
+          Shop: ["domain", s.domain],
+          Session: ["shop", s.domain],
+          WebhookDelivery: ["shopDomain", s.domain],
+          RefusedWebhook: ["headerShop", s.domain],
+        } as Record<string, [string, string]>
       )[name];
   if (!column) throw new Error(`${name}: no shop scope column`);
   const extra = name === "WebhookDelivery" ? ` AND payload <> '{}'::jsonb` : "";

@@ -162,6 +162,7 @@ export async function redactShop(shopDomain: string, keepDeliveryId?: number) {
     await db().shop.delete({ where: { id: shop.id } });
   }
   await db().session.deleteMany({ where: { shop: shopDomain } });
+  await db().refusedWebhook.deleteMany({ where: { OR: [{ headerShop: shopDomain }, { payloadShop: shopDomain }] } });
   await db().webhookDelivery.deleteMany({ where: { shopDomain, ...(keepDeliveryId ? { id: { not: keepDeliveryId } } : {}) } });
   if (keepDeliveryId) await db().webhookDelivery.update({ where: { id: keepDeliveryId }, data: { payload: {} } });
   return { status: shop ? ("erased" as const) : ("unknown-shop" as const) };

@@ -7,6 +7,9 @@ import { childLogger } from "~/adapters/logger.server";
 
 export async function receiveShopifyWebhook(request: Request): Promise<Response> {
   const headerTopic = request.headers.get("x-shopify-topic") ?? "";
+  // The raw text goes to jsonb as is: PostgreSQL keeps 64-bit ids exact (ctx.payload went through
+  // JSON.parse, which rounds integers above 2^53).
+  const payloadJson = await request.clone().text();
   // Throws a Response (401 bad HMAC, 400 missing headers, 405 not POST); Remix returns it as is.
   const ctx = await authenticate.webhook(request);
   const topic = headerTopic.toLowerCase() || ctx.topic.toLowerCase().replace("_", "/");
@@ -19,7 +22,7 @@ export async function receiveShopifyWebhook(request: Request): Promise<Response>
       eventId: ctx.eventId,
       triggeredAt: ctx.triggeredAt ? new Date(ctx.triggeredAt) : undefined,
       apiVersion: ctx.apiVersion,
-      payload: ctx.payload,
+      payloadJson,
     });
     // A duplicate that is still unprocessed is enqueued again (same job id: no double work).
     if (pending) await enqueueDelivery(id);

@@ -6,8 +6,13 @@ import { z } from "zod";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
 import type { ShopSettingsInput } from "~/domain/shops/settings";
 
-// REST ids are JSON numbers (or strings in some payloads); stored as BigInt.
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
+// REST ids are 64-bit JSON numbers (or strings in some payloads); stored as BigInt. Payloads are parsed
+// with parseJsonLossless, so an id above 2^53 arrives as its exact digit string, never rounded.
+const MAX_ID = 2n ** 63n - 1n; // PostgreSQL bigint
+const id = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,19}$/)])
+  .transform((v) => BigInt(v))
+  .refine((v) => v <= MAX_ID, "id exceeds 64 bits");
 const date = z
   .string()
   .refine((s) => !Number.isNaN(Date.parse(s)), "invalid date")

@@ -91,6 +91,9 @@ export interface WebhookEventRequest {
   isRedelivery?: boolean;
   webhookEventId?: string;
   timestamp?: number;
+  /** Sent in a group / room the bot is in (source.type "group" / "room") instead of the 1:1 chat. */
+  groupId?: string;
+  roomId?: string;
 }
 
 export interface WebhookSendResult {

@@ -192,6 +192,9 @@ async function route(req: ParsedRequest, res: ServerResponse, deps: ControlDeps)
         if (!["follow", "unfollow", "message", "postback", "accountLink"].includes(e.type))
           throw new HttpError(400, `unsupported event type ${e.type}`);
         if (typeof e.userId !== "string") throw new HttpError(400, "userId required");
+        // LINE sends follow/unfollow/accountLink only from the 1:1 chat.
+        if ((e.groupId || e.roomId) && !["message", "postback"].includes(e.type))
+          throw new HttpError(400, `${e.type} events come only from a 1:1 chat (no groupId/roomId)`);
       }
       const r = await deps.sendEvents(cs, events as WebhookEventInput[]);
       return sendJson(res, 200, {

@@ -14,6 +14,9 @@ export interface WebhookEventInput {
   isRedelivery?: boolean;
   webhookEventId?: string;
   timestamp?: number;
+  /** Sent from a group or multi-person chat the bot is in (source.type "group" / "room"), not 1:1. */
+  groupId?: string;
+  roomId?: string;
 }
 
 export interface WebhookResult {
@@ -42,7 +45,11 @@ export function buildEvent(state: EmulatorState, cs: ChannelState, input: Webhoo
     mode: "active",
     webhookEventId: input.webhookEventId ?? newUlid(now),
     deliveryContext: { isRedelivery: input.isRedelivery ?? false },
-    source: { type: "user", userId: input.userId },
+    source: input.groupId
+      ? { type: "group", groupId: input.groupId, userId: input.userId }
+      : input.roomId
+        ? { type: "room", roomId: input.roomId, userId: input.userId }
+        : { type: "user", userId: input.userId },
   };
   const issueReplyToken = (): string => {
     const t = hex(16);

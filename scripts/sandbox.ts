@@ -5,7 +5,8 @@
 //
 // Options: --customers N (default 300) --seed N --port N (web, default 3000) --emulator-port N
 // (default 9090) --shop <domain> --keep (reuse the previous sandbox data instead of starting fresh)
-// --exit-after-seed (stop once seeded: for scripts and tests)
+// --exit-after-seed (stop once seeded: for scripts and tests) --region JP|TW|TH (the shop's country,
+// time zone, currency and language, and its LINE plan region; default JP)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     "emulator-port": { type: "string", default: "9090" },
     shop: { type: "string", default: "sandbox-shop.myshopify.com" },
     keep: { type: "boolean", default: false },
+    region: { type: "string", default: "JP" },
     "exit-after-seed": { type: "boolean", default: false },
     "data-dir": { type: "string", default: process.env.DATA_DIR ?? ".data" },
   },
@@ -143,6 +145,7 @@ async function main() {
     apiSecret: env().SHOPIFY_API_SECRET,
     emulatorUrl: emulator.url,
     reuse: args.keep!,
+    region: args.region!,
     log: say,
   });
   const health = await waitForHealthy(appUrl);

@@ -12,12 +12,22 @@ export function findCheckout(tx: Tx, shopId: number, c: Pick<CheckoutInput, "tok
       OR: [{ token: c.token }, ...(c.shopifyCheckoutId != null ? [{ shopifyCheckoutId: c.shopifyCheckoutId }] : [])],
     },
     orderBy: { id: "asc" },
-    select: { id: true, token: true, shopifyUpdatedAt: true, shopifyCustomerId: true },
+    select: { id: true, token: true, shopifyUpdatedAt: true, shopifyCustomerId: true, completedAt: true },
   });
 }
 
-export async function writeCheckout(tx: Tx, shopId: number, existingId: number | null, c: CheckoutInput, orderProcessedAt: Date | null) {
-  const completedAt = c.completedAt ?? orderProcessedAt;
+/**
+ * Creates or updates the checkout. Fields the payload did not carry (undefined) keep their stored
+ * value; a payload without completed_at keeps the stored completion.
+ */
+export async function writeCheckout(
+  tx: Tx,
+  shopId: number,
+  existing: { id: number; completedAt: Date | null } | null,
+  c: CheckoutInput,
+  orderProcessedAt: Date | null,
+) {
+  const completedAt = (c.completedAt !== undefined ? c.completedAt : (existing?.completedAt ?? null)) ?? orderProcessedAt;
   const data = {
     shopifyCheckoutId: c.shopifyCheckoutId,
     token: c.token,
@@ -32,7 +42,7 @@ export async function writeCheckout(tx: Tx, shopId: number, existingId: number |
     completedAt,
     abandonedAt: checkoutAbandonedAt({ completedAt, updatedAt: c.updatedAt }, orderProcessedAt !== null),
   };
-  if (existingId) await tx.checkout.update({ where: { id: existingId }, data });
+  if (existing) await tx.checkout.update({ where: { id: existing.id }, data });
   else await tx.checkout.create({ data: { shopId, ...data } });
 }
 

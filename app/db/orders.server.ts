@@ -11,12 +11,13 @@ export async function upsertFulfillment(tx: Tx, shopId: number, f: FulfillmentIn
     select: { shopifyUpdatedAt: true },
   });
   if (existing && f.updatedAt < existing.shopifyUpdatedAt) return "stale";
+  // Fields the payload did not carry (undefined) keep their stored value, deliveredAt included.
   const data = {
     shopifyOrderId: f.shopifyOrderId,
     status: f.status,
     shipmentStatus: f.shipmentStatus,
     shopifyUpdatedAt: f.updatedAt,
-    deliveredAt: f.shipmentStatus === "delivered" ? f.updatedAt : null,
+    ...(f.shipmentStatus !== undefined ? { deliveredAt: f.shipmentStatus === "delivered" ? f.updatedAt : null } : {}),
   };
   await tx.fulfillment.upsert({
     where: { shopId_shopifyFulfillmentId: { shopId, shopifyFulfillmentId: f.shopifyFulfillmentId } },
@@ -39,9 +40,14 @@ export function findOrderForLock(tx: Tx, shopId: number, shopifyOrderId: bigint)
   });
 }
 
-export async function upsertOrderRow(tx: Tx, shopId: number, o: OrderInput) {
+/**
+ * Writes the order and replaces its lines. `shopifyCustomerId` is the resolved customer (the stored
+ * one when the payload had no `customer`); other fields absent from the payload (undefined) are left
+ * as stored.
+ */
+export async function upsertOrderRow(tx: Tx, shopId: number, o: OrderInput, shopifyCustomerId: bigint | null) {
   const data = {
-    shopifyCustomerId: o.shopifyCustomerId,
+    shopifyCustomerId,
     name: o.name,
     checkoutToken: o.checkoutToken,
     processedAt: o.processedAt,
@@ -68,7 +74,7 @@ export async function upsertOrderRow(tx: Tx, shopId: number, o: OrderInput) {
       data: o.lines.map((l) => ({
         orderId: row.id,
         shopId,
-        shopifyCustomerId: o.shopifyCustomerId,
+        shopifyCustomerId,
         productId: l.productId,
         variantId: l.variantId,
         title: l.title,

@@ -8,6 +8,7 @@ import { db } from "~/db.server";
 import { markUninstalled } from "~/services/shops.server";
 import { childLogger } from "~/adapters/logger.server";
 import { enqueue } from "~/adapters/queue/queues.server";
+import { readDeliveryPayload } from "~/services/webhook-deliveries.server";
 import { handlers, registerTopicHandler } from "~/services/ingestion/topic-registry.server";
 import type { HandlerOutcome } from "~/services/ingestion/topic-registry.server";
 import "~/services/ingestion/topic-handlers.server";
@@ -24,7 +25,8 @@ registerTopicHandler("app/uninstalled", async (d) => {
 });
 
 export async function processDelivery(deliveryId: number): Promise<HandlerOutcome | { status: "already-done" }> {
-  const row = await db().webhookDelivery.findUnique({ where: { id: deliveryId } });
+  // The payload is read apart, losslessly (64-bit ids): readDeliveryPayload.
+  const row = await db().webhookDelivery.findUnique({ where: { id: deliveryId }, omit: { payload: true } });
   if (!row) throw new Error(`delivery ${deliveryId} not found`);
   if (row.status !== "received") return { status: "already-done" };
   const log = childLogger({ shop: row.shopDomain, webhookId: row.webhookId, topic: row.topic });
@@ -36,7 +38,9 @@ export async function processDelivery(deliveryId: number): Promise<HandlerOutcom
   const handler = handlers.get(row.topic);
   let outcome: HandlerOutcome;
   try {
-    outcome = handler ? await handler(row) : { status: "quarantined", reason: `no handler for topic ${row.topic}` };
+    outcome = handler
+      ? await handler({ ...row, payload: await readDeliveryPayload(row.id) })
+      : { status: "quarantined", reason: `no handler for topic ${row.topic}` };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await db().webhookDelivery.update({

@@ -5,6 +5,7 @@
 import { db, hotPool } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
+import { parseJsonLossless } from "~/domain/json/lossless";
 
 export interface IncomingDelivery {
   shopDomain: string;
@@ -50,6 +51,20 @@ export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number;
     if (row) return { id: row.id, duplicate: !row.created, pending: row.status === "received" };
   }
   throw new Error(`could not record webhook ${d.webhookId}`);
+}
+
+/**
+ * The recorded payload with every 64-bit id exact. jsonb keeps numbers as exact decimals; reading it
+ * through Prisma's Json (JSON.parse) would round integers above 2^53, so the text is read and parsed
+ * with parseJsonLossless (unsafe integers → digit strings). Null when the row is gone.
+ */
+export async function readDeliveryPayload(deliveryId: number): Promise<unknown> {
+  const { rows } = await hotPool().query<{ payload: string }>({
+    name: "read-webhook-payload",
+    text: `SELECT payload::text AS payload FROM "WebhookDelivery" WHERE id = $1`,
+    values: [deliveryId],
+  });
+  return rows[0] ? parseJsonLossless(rows[0].payload) : null;
 }
 
 export function enqueueDelivery(deliveryId: number) {

@@ -27,6 +27,8 @@ export interface GeneratorOptions {
   extraFriendShare?: number; // friends who are not customers, relative to customers
   blockedShare?: number;
   shopDomain?: string;
+  /** The shop's currency (orders and checkouts are in it); default JPY. */
+  currency?: string;
 }
 
 export type WebhookTopic =
@@ -162,6 +164,7 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
   const products = catalog();
   const consumables = products.filter((p) => p.cycleDays);
   const shop = opts.shopDomain ?? "sandbox-shop.myshopify.com";
+  const currency = opts.currency ?? "JPY";
   const friendShare = opts.friendShare ?? 0.6;
   const linkedShare = opts.linkedShare ?? 0.5;
   const blockedShare = opts.blockedShare ?? 0.06;
@@ -198,7 +201,7 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
       last_name: last,
       state: "enabled",
       tags: tags.join(", "),
-      currency: "JPY",
+      currency,
       orders_count: ordersCount,
       total_spent: money(spent),
       created_at: iso(createdAt),
@@ -217,7 +220,7 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
       id: customerId,
       admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
       tags: tags.join(", "),
-      currency: "JPY",
+      currency,
     };
 
     const lineItemsFor = (n: number, withStaple: boolean) => {
@@ -246,8 +249,8 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
       updated_at: iso(updated),
       completed_at: completedAt ? iso(completedAt) : null,
       closed_at: null,
-      currency: "JPY",
-      presentment_currency: "JPY",
+      currency,
+      presentment_currency: currency,
       customer_locale: locale,
       abandoned_checkout_url: `https://${shop}/checkouts/${token}/recover?key=${token.slice(0, 12)}`,
       total_price: money(items.reduce((s, i) => s + i.p.price * i.quantity, 0)),
@@ -306,8 +309,8 @@ export function* generateStore(opts: GeneratorOptions): Generator<StoreEvent> {
         cancel_reason: null as string | null,
         closed_at: null,
         test,
-        currency: "JPY",
-        presentment_currency: "JPY",
+        currency,
+        presentment_currency: currency,
         total_price: money(total),
         current_total_price: money(total),
         subtotal_price: money(total),

@@ -17,8 +17,17 @@ export interface SeedOptions {
   apiSecret: string;
   emulatorUrl: string;
   reuse: boolean;
+  /** JP | TW | TH: a realistic shop of that country (SANDBOX_SHOPS). */
+  region?: string;
   log: (m: string) => void;
 }
+
+/** Shops as Shopify would describe them (Admin GraphQL `shop`): one per LINE plan region. */
+export const SANDBOX_SHOPS = {
+  JP: { name: "Sandbox Coffee & Goods", timezone: "Asia/Tokyo", currency: "JPY", country: "JP", primaryLocale: "ja" },
+  TW: { name: "Sandbox Tea House 茶館", timezone: "Asia/Taipei", currency: "TWD", country: "TW", primaryLocale: "zh-TW" },
+  TH: { name: "Sandbox Bangkok Goods", timezone: "Asia/Bangkok", currency: "THB", country: "TH", primaryLocale: "th" },
+} as const;
 
 const SANDBOX_CHANNEL = {
   channelId: "2000000001",
@@ -30,7 +39,10 @@ const SANDBOX_CHANNEL = {
 
 export async function seedSandbox(o: SeedOptions) {
   const emulator = new LineEmulatorClient(o.emulatorUrl);
-  const { shop } = await installDevShop({ domain: o.shopDomain, name: "Sandbox Coffee & Goods", currency: "JPY", timezone: "Asia/Tokyo" });
+  const region = (o.region ?? "JP").toUpperCase();
+  if (!(region in SANDBOX_SHOPS)) throw new Error(`--region must be one of ${Object.keys(SANDBOX_SHOPS).join(", ")}`);
+  const settings = SANDBOX_SHOPS[region as keyof typeof SANDBOX_SHOPS];
+  const { shop } = await installDevShop({ domain: o.shopDomain, ...settings });
   const existing = lineSecrets(shop);
   const channel = existing ?? SANDBOX_CHANNEL;
   const webhookUrl = new URL(`/webhooks/line/${o.shopDomain}`, o.appUrl).toString();
@@ -39,7 +51,7 @@ export async function seedSandbox(o: SeedOptions) {
     loginChannelId: channel.loginChannelId ?? SANDBOX_CHANNEL.loginChannelId,
     loginChannelSecret: channel.loginChannelSecret ?? SANDBOX_CHANNEL.loginChannelSecret,
     webhookUrl,
-    displayName: "Sandbox Coffee & Goods",
+    displayName: settings.name,
   });
   const connected = await connectLineChannel({
     domain: o.shopDomain,
@@ -71,11 +83,14 @@ export async function seedSandbox(o: SeedOptions) {
 
   const started = Date.now();
   o.log(`delivering a synthetic store of ${o.customers} customers through signed webhooks …`);
-  const stats = await deliverWebhooks(generateStore({ customers: o.customers, seed: o.seed, shopDomain: o.shopDomain }), {
-    appUrl: o.appUrl,
-    shopDomain: o.shopDomain,
-    apiSecret: o.apiSecret,
-  });
+  const stats = await deliverWebhooks(
+    generateStore({ customers: o.customers, seed: o.seed, shopDomain: o.shopDomain, currency: settings.currency }),
+    {
+      appUrl: o.appUrl,
+      shopDomain: o.shopDomain,
+      apiSecret: o.apiSecret,
+    },
+  );
   o.log(`${stats.webhooks} Shopify webhooks delivered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const friends = stats.friends;

@@ -298,7 +298,7 @@ describe("LINE plan region (Settings)", () => {
     expect(saved.status).toBe(200);
     const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
     const estimate = await estimateBroadcast(shop, { allFriends: true });
-    expect(estimate).toMatchObject({ currency: "JPY", planId: "standard" });
+    expect(estimate).toMatchObject({ region: "JP", currency: "JPY", planId: "standard" });
 
     const refused = await settingsAction({
       request: await settingsRequest(domain, { intent: "plan", region: "TW", planId: "standard" }),

@@ -6,17 +6,29 @@ import { z } from "zod";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
 import type { ShopSettingsInput } from "~/domain/shops/settings";
 
-// REST ids are JSON numbers (or strings in some payloads); stored as BigInt.
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
+// REST ids are 64-bit JSON numbers (or strings in some payloads); stored as BigInt. Payloads are parsed
+// with parseJsonLossless, so an id above 2^53 arrives as its exact digit string, never rounded.
+const MAX_ID = 2n ** 63n - 1n; // PostgreSQL bigint
+const id = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,19}$/)])
+  .transform((v) => BigInt(v))
+  .refine((v) => v <= MAX_ID, "id exceeds 64 bits");
 const date = z
   .string()
   .refine((s) => !Number.isNaN(Date.parse(s)), "invalid date")
   .transform((s) => new Date(s));
 const money = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform((v) => String(v));
+// Absent ≠ empty (app/domain/customers/inputs.ts): a field the payload does not carry maps to
+// undefined ("keep what is stored"); null stays null.
 const consentState = z
   .object({ state: z.string().nullish() })
   .nullish()
-  .transform((c) => (c?.state ? c.state.toUpperCase() : null));
+  .transform((c) => (c === undefined ? undefined : c?.state ? c.state.toUpperCase() : null));
+/** `customer: {id}` → its id; `customer: null` → null (no customer); absent → undefined. */
+const customerRef = z
+  .object({ id })
+  .nullish()
+  .transform((c) => (c === undefined ? undefined : (c?.id ?? null)));
 
 const LineItem = z.object({
   product_id: id.nullish(),
@@ -38,8 +50,8 @@ function toFulfillment(f: z.infer<typeof FulfillmentRest>): FulfillmentInput {
   return {
     shopifyFulfillmentId: f.id,
     shopifyOrderId: f.order_id,
-    status: f.status ?? null,
-    shipmentStatus: f.shipment_status ?? null,
+    status: f.status,
+    shipmentStatus: f.shipment_status,
     updatedAt: f.updated_at,
   };
 }
@@ -48,7 +60,7 @@ export const OrderPayload = z
   .object({
     id,
     name: z.string().nullish(),
-    customer: z.object({ id }).nullish(),
+    customer: customerRef,
     checkout_token: z.string().nullish(),
     created_at: date,
     processed_at: date.nullish(),
@@ -66,19 +78,19 @@ export const OrderPayload = z
   })
   .transform((o): OrderInput => ({
     shopifyOrderId: o.id,
-    shopifyCustomerId: o.customer?.id ?? null,
-    name: o.name ?? null,
-    checkoutToken: o.checkout_token ?? null,
+    shopifyCustomerId: o.customer,
+    name: o.name,
+    checkoutToken: o.checkout_token,
     processedAt: o.processed_at ?? o.created_at,
     updatedAt: o.updated_at,
-    cancelledAt: o.cancelled_at ?? null,
-    test: o.test ?? false,
+    cancelledAt: o.cancelled_at,
+    test: o.test ?? undefined,
     totalPrice: o.total_price,
     currency: o.currency,
-    sourceName: o.source_name ?? null,
-    financialStatus: o.financial_status ?? null,
-    fulfillmentStatus: o.fulfillment_status ?? null,
-    orderStatusUrl: o.order_status_url ?? null,
+    sourceName: o.source_name,
+    financialStatus: o.financial_status,
+    fulfillmentStatus: o.fulfillment_status,
+    orderStatusUrl: o.order_status_url,
     lines: o.line_items.map((l) => ({
       productId: l.product_id ?? null,
       variantId: l.variant_id ?? null,
@@ -95,7 +107,7 @@ export const CheckoutPayload = z
   .object({
     id: id.nullish(),
     token: z.string().min(1),
-    customer: z.object({ id }).nullish(),
+    customer: customerRef,
     abandoned_checkout_url: z.string().nullish(),
     completed_at: date.nullish(),
     created_at: date,
@@ -108,14 +120,14 @@ export const CheckoutPayload = z
   .transform((c): CheckoutInput => ({
     shopifyCheckoutId: c.id ?? null,
     token: c.token,
-    shopifyCustomerId: c.customer?.id ?? null,
-    recoveryUrl: c.abandoned_checkout_url ?? null,
-    completedAt: c.completed_at ?? null,
+    shopifyCustomerId: c.customer,
+    recoveryUrl: c.abandoned_checkout_url,
+    completedAt: c.completed_at,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
     totalPrice: c.total_price,
     currency: c.currency,
-    locale: c.customer_locale ?? null,
+    locale: c.customer_locale,
     lineItems: c.line_items.map((l) => ({
       productId: l.product_id?.toString() ?? null,
       variantId: l.variant_id?.toString() ?? null,
@@ -129,7 +141,7 @@ export const CustomerPayload = z
   .object({
     id,
     updated_at: date,
-    // REST: comma-separated string.
+    // REST: comma-separated string; not sent since 2025-01 (customer.tags_added/removed carry changes).
     tags: z.union([z.string(), z.array(z.string())]).nullish(),
     email_marketing_consent: consentState,
     sms_marketing_consent: consentState,
@@ -138,13 +150,20 @@ export const CustomerPayload = z
   .transform((c): CustomerInput => ({
     shopifyCustomerId: c.id,
     updatedAt: c.updated_at,
-    tags: (Array.isArray(c.tags) ? c.tags : (c.tags ?? "").split(",")).map((t) => t.trim()).filter(Boolean),
+    tags: c.tags == null ? undefined : (Array.isArray(c.tags) ? c.tags : c.tags.split(",")).map((t) => t.trim()).filter(Boolean),
     emailMarketingState: c.email_marketing_consent,
     smsMarketingState: c.sms_marketing_consent,
-    locale: c.locale ?? null,
+    locale: c.locale,
   }));
 
 export const CustomerDeletePayload = z.object({ id });
+
+// customer.tags_added / customer.tags_removed (2025-01+): {customerId: GID, tags: changed tags, occurredAt}.
+const customerGid = z
+  .string()
+  .regex(/^gid:\/\/shopify\/Customer\/\d{1,19}$/)
+  .transform((g) => BigInt(g.slice(g.lastIndexOf("/") + 1)));
+export const CustomerTagsPayload = z.object({ customerId: customerGid, tags: z.array(z.string()), occurredAt: date.nullish() });
 
 // shop/update: the REST Shop resource. Every field optional: a field Shopify did not send is left as
 // stored, never reset to a default.

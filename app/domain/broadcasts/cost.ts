@@ -83,6 +83,11 @@ export const PLAN_TABLES: Record<string, PlanTable> = {
 
 export type PlanSettings = { country?: string; planId?: string; table?: PlanTable };
 
+/** The LINE plan region of the shop's channel: the merchant's choice, else defaultLineRegion(country). */
+export function linePlanRegion(settings: unknown, shopCountry: string): string {
+  return planSettings(settings).country ?? defaultLineRegion(shopCountry);
+}
+
 /** The shop's plan choice in Shop.settings.plan ({country?, planId?, table?}); {} when none. */
 export function planSettings(settings: unknown): PlanSettings {
   const s = settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined;
@@ -96,7 +101,7 @@ export function planSettings(settings: unknown): PlanSettings {
  */
 export function resolvePlan(settings: unknown, shopCountry: string): { table: PlanTable; plan: Plan } {
   const s = planSettings(settings);
-  const table = s.table ?? PLAN_TABLES[s.country ?? defaultLineRegion(shopCountry)] ?? PLAN_TABLES.JP!;
+  const table = s.table ?? PLAN_TABLES[linePlanRegion(settings, shopCountry)] ?? PLAN_TABLES.JP!;
   const plan = table.plans.find((p) => p.id === s.planId) ?? table.plans[0]!;
   return { table, plan };
 }
@@ -123,7 +128,8 @@ export type Quota = { type: "none" | "limited"; value?: number | null; totalUsag
 
 /** The plan table of a LINE plan region; null where the app does not know LINE's prices (e.g. TH). */
 export function planTableFor(region: string): PlanTable | null {
-  return PLAN_TABLES[region.toUpperCase()] ?? null;
+  const table = PLAN_TABLES[region.toUpperCase()];
+  return table && table.priced !== false ? table : null;
 }
 
 function planMatchesQuota(plan: Plan, quota: Quota): boolean {

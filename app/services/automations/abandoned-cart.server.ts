@@ -11,8 +11,9 @@ import { shortUrl } from "~/domain/tracking/links";
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
+import { shopLanguage } from "~/i18n/config";
 import { parseIsoDuration } from "~/domain/messaging/duration";
-import { buildCartReminderFlex, pickCartLocale, type CartItemForFlex, type CartLocale } from "~/domain/messaging/cart-flex";
+import { buildCartReminderFlex, pickCartLocale, type CartItemForFlex } from "~/domain/messaging/cart-flex";
 import {
   ABANDONED_CART,
   AbandonedCartConfigSchema,
@@ -239,8 +240,6 @@ export async function onFriendLinked(shopId: number, friendId: number, now = new
 
 export type ReminderOutcome = "sent" | "skipped" | "cancelled" | "rescheduled" | "deferred" | "failed" | "done";
 
-const SHOP_LOCALE: Record<string, CartLocale> = { JP: "ja", TW: "zh-TW", HK: "zh-TW", TH: "th" };
-
 function cartItems(c: Checkout): CartItemForFlex[] {
   const items = Array.isArray(c.lineItems) ? (c.lineItems as Array<Record<string, unknown>>) : [];
   return items.map((i) => ({
@@ -319,7 +318,7 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   if (!friend || !customer || customer.shopifyCustomerId !== checkout!.shopifyCustomerId)
     return (await cancelReminder(r, "skipped", "not_linked")) ? "skipped" : "done";
 
-  const locale = pickCartLocale([friend.language, checkout!.locale, customer.locale], SHOP_LOCALE[shop.country] ?? "en");
+  const locale = pickCartLocale([friend.language, checkout!.locale, customer.locale], shopLanguage(shop));
   const url = await recoveryLink(shop, r, checkout!, friend);
   const flex = buildCartReminderFlex(
     { items: cartItems(checkout!), total: checkout!.totalPrice.toString(), currency: checkout!.currency },

@@ -9,7 +9,14 @@ import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
-import { configuredPlanId, estimateCost, planForQuota, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
+import {
+  configuredPlanId,
+  estimateCost,
+  linePlanRegion as planRegionOf,
+  planForQuota,
+  planTableFor,
+  type CostEstimate,
+} from "~/domain/broadcasts/cost";
 import { isMonthlyLimit, sendFailureReason, storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
 import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
 import { checkMessages } from "~/domain/broadcasts/validate";
@@ -176,9 +183,9 @@ export async function estimateBroadcast(
   };
 }
 
-/** The region whose LINE plans and prices apply to the shop's channel. */
+/** The region whose LINE plans and prices apply to the shop's channel (the LINE account's, see Settings). */
 function linePlanRegion(shop: Shop): string {
-  return shop.country;
+  return planRegionOf(shop.settings, shop.country);
 }
 
 export type SendOptions = { confirmOverQuota?: boolean; trimToFit?: boolean; scheduledAt?: Date | null; now?: Date };

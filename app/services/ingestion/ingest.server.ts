@@ -56,9 +56,9 @@ export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Prom
     await lockKeys(tx, [
       `order:${shop.id}:${o.shopifyOrderId}`,
       o.checkoutToken ? `checkout:${shop.id}:${o.checkoutToken}` : null,
-      customerLockKey(shop.id, o.shopifyCustomerId),
+      customerLockKey(shop.id, o.shopifyCustomerId ?? null),
     ]);
-    if (await erasedSince(tx, shop.id, o.shopifyCustomerId, o.updatedAt)) return { outcome: "stale", customers: [] };
+    if (await erasedSince(tx, shop.id, o.shopifyCustomerId ?? null, o.updatedAt)) return { outcome: "stale", customers: [] };
     const existing = await findOrderForLock(tx, shop.id, o.shopifyOrderId);
     let fulfillmentChanged = false;
     for (const f of o.fulfillments) if ((await upsertFulfillment(tx, shop.id, f)) === "processed") fulfillmentChanged = true;
@@ -67,10 +67,13 @@ export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Prom
       await refreshOrderDelivered(tx, shop.id, o.shopifyOrderId);
       return { outcome: "processed", customers: nonNull([existing.shopifyCustomerId]) };
     }
-    await upsertOrderRow(tx, shop.id, o);
+    // A payload without `customer` keeps the stored one (absent is not "no customer").
+    const customerId = o.shopifyCustomerId !== undefined ? o.shopifyCustomerId : (existing?.shopifyCustomerId ?? null);
+    await upsertOrderRow(tx, shop.id, o, customerId);
     await refreshOrderDelivered(tx, shop.id, o.shopifyOrderId);
+    // Without checkout_token the stored order already completed its checkout when the token came.
     const checkout = o.checkoutToken ? await completeCheckoutByOrder(tx, shop.id, o.checkoutToken, o.processedAt) : null;
-    return { outcome: "processed", customers: nonNull([o.shopifyCustomerId, existing?.shopifyCustomerId, checkout?.shopifyCustomerId]) };
+    return { outcome: "processed", customers: nonNull([customerId, existing?.shopifyCustomerId, checkout?.shopifyCustomerId]) };
   });
 }
 
@@ -86,8 +89,8 @@ export function ingestFulfillment(shop: ShopRef, f: FulfillmentInput, cause = "f
 
 export function ingestCheckout(shop: ShopRef, c: CheckoutInput, cause = "checkout"): Promise<IngestOutcome> {
   return run(shop, cause, async (tx) => {
-    await lockKeys(tx, [`checkout:${shop.id}:${c.token}`, customerLockKey(shop.id, c.shopifyCustomerId)]);
-    if (await erasedSince(tx, shop.id, c.shopifyCustomerId, c.updatedAt)) return { outcome: "stale", customers: [] };
+    await lockKeys(tx, [`checkout:${shop.id}:${c.token}`, customerLockKey(shop.id, c.shopifyCustomerId ?? null)]);
+    if (await erasedSince(tx, shop.id, c.shopifyCustomerId ?? null, c.updatedAt)) return { outcome: "stale", customers: [] };
     const existing = await findCheckout(tx, shop.id, c);
     if (existing && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
     const order = await tx.order.findFirst({
@@ -97,7 +100,7 @@ export function ingestCheckout(shop: ShopRef, c: CheckoutInput, cause = "checkou
     });
     // A backfilled placeholder token never replaces a real one a webhook already stored.
     const input = existing && c.token.startsWith("ac:") ? { ...c, token: existing.token } : c;
-    await writeCheckout(tx, shop.id, existing?.id ?? null, input, order?.processedAt ?? null);
+    await writeCheckout(tx, shop.id, existing, input, order?.processedAt ?? null);
     return { outcome: "processed", customers: nonNull([c.shopifyCustomerId, existing?.shopifyCustomerId]) };
   });
 }
@@ -109,6 +112,7 @@ export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "custome
     const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } };
     const existing = await tx.customer.findUnique({ where, select: { shopifyUpdatedAt: true } });
     if (existing?.shopifyUpdatedAt && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
+    // undefined = not in the payload: Prisma leaves the column as stored (absent is not empty).
     const data = {
       tags: c.tags,
       emailMarketingState: c.emailMarketingState,
@@ -116,8 +120,35 @@ export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "custome
       locale: c.locale,
       shopifyUpdatedAt: c.updatedAt,
     };
-    await tx.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...data }, update: data });
+    await tx.customer.upsert({
+      where,
+      create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...data, tags: c.tags ?? [] },
+      update: data,
+    });
     return { outcome: "processed", customers: [c.shopifyCustomerId] };
+  });
+}
+
+/**
+ * Sets a customer's tags to Shopify's current list (customer.tags_added/_removed, re-read over Admin
+ * GraphQL). Only tags change: the customer's other fields and updated_at ordering are untouched.
+ */
+export function ingestCustomerTags(
+  shop: ShopRef,
+  shopifyCustomerId: bigint,
+  tags: string[],
+  cause = "customer-tags",
+): Promise<IngestOutcome> {
+  return run(shop, cause, async (tx) => {
+    await lockKeys(tx, [customerLockKey(shop.id, shopifyCustomerId)]);
+    if (await tx.erasedCustomer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } } }))
+      return { outcome: "stale", customers: [] };
+    await tx.customer.upsert({
+      where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+      create: { shopId: shop.id, shopifyCustomerId, tags },
+      update: { tags },
+    });
+    return { outcome: "processed", customers: [shopifyCustomerId] };
   });
 }
 

@@ -118,13 +118,24 @@ registerPostbackHandler({
 
 export type EventOutcome = "processed" | "ignored" | "skipped";
 
+/**
+ * Only events from a user's 1:1 chat with the official account (source.type "user") say anything
+ * about that user's friendship: a group or room event's userId is a member speaking where the bot is,
+ * who may never have added the account (developers.line.biz/en/reference/messaging-api/#source-group).
+ * Group/room events therefore create no friend, follow state, profile fetch, reply or tag.
+ */
+function isOneToOneChat(payload: unknown): boolean {
+  return LineWebhookEvent.safeParse(payload).data?.source?.type === "user";
+}
+
 export async function processLineEvent(eventId: number, now = new Date()): Promise<EventOutcome> {
   const row = await db().lineEvent.findUnique({ where: { id: eventId } });
   if (!row || row.status === "processed" || row.status === "ignored") return "skipped";
   const shop = await db().shop.findUniqueOrThrow({ where: { id: row.shopId } });
   const log = childLogger({ shop: shop.domain, lineEventId: row.id, type: row.type });
   try {
-    const outcome = shop.uninstalledAt || !row.lineUserId ? "ignored" : await applyEvent(shop, row, log, now);
+    const outcome =
+      shop.uninstalledAt || !row.lineUserId || !isOneToOneChat(row.payload) ? "ignored" : await applyEvent(shop, row, log, now);
     await db().lineEvent.update({ where: { id: row.id }, data: { status: outcome, processedAt: new Date(), error: null } });
     return outcome;
   } catch (err) {

@@ -35,9 +35,11 @@ function createShopifyApp() {
       },
     },
     hooks: {
+      // Runs when Shopify granted a new offline token (install, reinstall, or a lost session).
       afterAuth: async ({ session }) => {
-        const { recordInstall } = await import("~/services/shops.server");
-        const { fresh } = await recordInstall(session.shop);
+        const { recordInstall, requestShopSettingsSync } = await import("~/services/shops.server");
+        const { fresh } = await recordInstall(session.shop, {}, new Date());
+        await requestShopSettingsSync(session.shop);
         // First install (or reinstall): pull the shop's history (customers, orders, abandoned checkouts).
         if (fresh) {
           const { startBackfill } = await import("~/services/ingestion/backfill.server");

@@ -16,13 +16,18 @@ const EnvSchema = z
     SHOPIFY_API_KEY: z.string().min(1).default("sandbox-api-key"),
     SHOPIFY_API_SECRET: z.string().min(1).default("sandbox-api-secret"),
     SHOPIFY_APP_URL: z.url().default("http://localhost:3000"),
-    SCOPES: z.string().default("read_customers,read_orders,read_products,write_app_proxy"),
+    SCOPES: z.string().default("read_customers,read_orders,read_products,read_locales,write_app_proxy"),
     // Unset → an embedded PostgreSQL / a private redis-server under DATA_DIR (development only).
     DATABASE_URL: z.string().optional(),
     REDIS_URL: z.string().optional(),
     DATA_DIR: z.string().default(".data"),
     QUEUE_PREFIX: z.string().default("bull"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    // Web processes on this machine (node:cluster, one port); they share nothing but PostgreSQL/Redis.
+    WEB_CONCURRENCY: z.coerce.number().int().positive().default(1),
+    // Reverse proxies in front of the web process whose X-Forwarded-For entries are trusted (Express
+    // "trust proxy" hop count). 0 = the socket's peer is the client.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     // 32 bytes, base64 or hex. Encrypts LINE channel secrets/tokens and Shopify session tokens at rest.
     ENCRYPTION_KEY: z.string().optional(),
     // The key before a rotation: still decrypts until `secrets:reencrypt` has moved everything.

@@ -22,8 +22,8 @@ export interface PersonalDataRule {
   holds: string;
   /** customers/redact. */
   customerRedact: Redaction;
-  /** shop/redact: every table is emptied for the shop ("deleted"). */
-  shopRedact: "deleted";
+  /** shop/redact: every table with a shopId is emptied for the shop ("deleted"). */
+  shopRedact: "deleted" | "none";
   /** Included in the customers/data_request export (key in the export JSON), if any. */
   exported?: string;
   why?: string;
@@ -148,4 +148,16 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     shopRedact: "deleted",
     why: "kept so late deliveries about the customer are dropped instead of re-creating data",
   },
+  RefusedWebhook: {
+    holds: "headers of refused (forged or misrouted) webhooks: claimed shop, topic, webhook id, HMAC — no payload",
+    customerRedact: "none",
+    shopRedact: "none",
+    why: "a security record about requests, not data of the shop or its customers; no shopId",
+  },
+  AssistantConversation: {
+    holds: "the merchant's conversations with the segment assistant",
+    customerRedact: "none",
+    shopRedact: "deleted",
+  },
+  AssistantSetting: { holds: "merchant settings, LLM API key (encrypted)", customerRedact: "none", shopRedact: "deleted" },
 };

@@ -2,12 +2,11 @@
 // node:http bridge), the worker processes them, effects are asserted on rows and on what LINE got.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setUpValidRequest, RequestType, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { db } from "~/db.server";
 import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { action as lineWebhook } from "~/routes/webhooks.line.$shop";
-import { loader as accountLinkLoader } from "~/routes/proxy.line.account-link";
+import { confirmAccountLink, storefrontAccountLink } from "./account-link-support";
 import { linkFriendToCustomer } from "~/services/linking/links.server";
 import { connectedShop, startLineTestEnv, until, type LineTestEnv } from "./line-support";
 
@@ -25,15 +24,6 @@ afterAll(async () => {
 
 const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
 const friendOf = (shopId: number, lineUserId: string) => db().friend.findUnique({ where: { shopId_lineUserId: { shopId, lineUserId } } });
-
-async function call(fn: () => Promise<Response>): Promise<Response> {
-  try {
-    return await fn();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 describe("LINE webhook", () => {
   it("follow (signed by the emulator) creates the friend and fetches the profile through the SDK", async () => {
@@ -182,28 +172,19 @@ describe("LINE webhook", () => {
     expect(m).not.toBeNull();
     const linkToken = m![1];
 
-    // The storefront proxies /apps/line/account-link to us with a signed query.
-    const proxied = async (customerId: string) => {
-      const url = new URL(`https://my-test-app.myshopify.io/proxy/line/account-link`);
-      url.searchParams.set("linkToken", linkToken);
-      url.searchParams.set("logged_in_customer_id", customerId);
-      url.searchParams.set("path_prefix", "/apps/line");
-      const req = await setUpValidRequest(
-        { type: RequestType.Public, store: domain.replace(".myshopify.com", ""), apiSecretKey: API_SECRET_KEY },
-        new Request(url),
-      );
-      return call(() => accountLinkLoader({ request: req, params: {}, context: {} }));
-    };
-    const notLoggedIn = await proxied("");
+    // The storefront proxies /apps/line/account-link to us with a signed query; the shopper confirms.
+    const notLoggedIn = await storefrontAccountLink(domain, { linkToken, customerId: "" });
     expect(notLoggedIn.status).toBe(200);
     expect(await notLoggedIn.text()).toContain("/account/login");
 
-    const res = await proxied("777001");
-    expect(res.status).toBe(302);
+    const res = await confirmAccountLink(domain, linkToken, "777001");
+    expect(res.status).toBe(303);
     const dialog = res.headers.get("location")!;
     expect(dialog.startsWith(`${env.emu.url}/dialog/bot/accountLink?linkToken=${linkToken}&nonce=`)).toBe(true);
     const intent = await db().linkIntent.findFirstOrThrow({ where: { shopId: shop.id, source: "line" } });
     expect(intent.shopifyCustomerId).toBe(777001n);
+    expect(intent.lineUserId).toBe(user.userId);
+    expect(dialog).toContain(`nonce=${intent.nonce}`);
 
     // The shopper's browser follows it; LINE sends the accountLink webhook with the nonce.
     expect((await fetch(dialog)).status).toBe(200);

@@ -16,7 +16,7 @@ import {
   type DefinitionIssue,
   type SegmentDefinition,
 } from "~/domain/segments/schema";
-import { dateOfDayNumber, localDayNumber } from "~/domain/segments/dates";
+import { localDate } from "~/domain/time/zoned";
 import { createSegment, deleteSegment, SegmentError, updateSegment } from "~/services/segments/segments.server";
 import { SegmentEditor } from "~/components/segments/SegmentEditor";
 import { PreviewPanel, type PreviewData } from "~/components/segments/PreviewPanel";
@@ -39,7 +39,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     evaluationError: seg?.evaluationError ?? null,
     evaluationErrorAt: seg?.evaluationErrorAt ?? null,
     tags: tags.map((t) => t.name),
-    today: dateOfDayNumber(localDayNumber(new Date(), shop.timezone)),
+    today: localDate(new Date(), shop.timezone),
   });
 };
 

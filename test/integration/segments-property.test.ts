@@ -8,7 +8,7 @@ import { db } from "~/db.server";
 import type { Condition, SegmentDefinition } from "~/domain/segments/schema";
 import { parseDefinition } from "~/domain/segments/schema";
 import { evaluateDefinition, exclusionReason, type FriendFacts } from "~/domain/segments/evaluate";
-import { localDayNumber, startOfLocalDay, dateOfDayNumber } from "~/domain/segments/dates";
+import { localDayNumber, startOfLocalDay, dateOfDayNumber } from "~/domain/time/zoned";
 import { previewSegment, streamSegmentMembers, evaluateFriend } from "~/services/segments/preview.server";
 import { loadFriendFacts } from "~/services/segments/facts.server";
 import { uniqueShop } from "../support/shopify";

@@ -22,7 +22,7 @@ import {
 } from "~/services/tags/tags.server";
 import { listTagRows, tagUsages } from "~/db/tags.server";
 import { commands as segmentCommands } from "../../scripts/cli/commands/segment";
-import { startOfLocalDate } from "~/domain/segments/dates";
+import { startOfLocalDate } from "~/domain/time/zoned";
 import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
 import "~/services/segments/jobs.server";
 

@@ -17,7 +17,7 @@ import { CONCEPTS, MODIFIERS, SEPARATORS, SHOPIFY_WORD, type Concept, type Modif
 import { nfkc, normalizeGoal } from "./numbers";
 import { durationDays, durationHours, findQuantities, type Quantity, type QuantityOp } from "./quantities";
 import { defaultText, describeCondition, notes, type AmbiguityKey, type AssistantLocale } from "./messages";
-import { dateOfDayNumber, dayNumber } from "~/domain/segments/dates";
+import { dateOfDayNumber, dayNumber } from "~/domain/time/zoned";
 
 const addDays = (date: string, n: number) => dateOfDayNumber(dayNumber(date) + n);
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { renderText, renderMessages, messagesArePersonalized } from "./personalize";
 import { assignVariant, pickWinner } from "./ab";
-import { localToUtc, utcToLocalParts } from "./schedule";
-import { inQuietHours, isStale, replenishmentDueAt } from "./lifecycle";
+import { isStale, replenishmentDueAt } from "./lifecycle";
+import { scheduleFromForm } from "~/services/broadcasts/admin.server";
+import { wallClock } from "~/domain/time/zoned";
 
 describe("personalize", () => {
   it.each([
@@ -51,11 +52,25 @@ describe("schedule in the shop's time zone", () => {
   it.each([
     ["2025-03-01", "09:30", "Asia/Tokyo", "2025-03-01T00:30:00.000Z"],
     ["2025-03-01", "00:15", "Asia/Taipei", "2025-02-28T16:15:00.000Z"],
+    ["2025-03-01", "09:00", "Asia/Bangkok", "2025-03-01T02:00:00.000Z"],
     ["2025-07-01", "12:00", "America/New_York", "2025-07-01T16:00:00.000Z"],
     ["2025-01-01", "12:00", "America/New_York", "2025-01-01T17:00:00.000Z"],
   ])("%s %s %s", (d, t, tz, iso) => {
-    expect(localToUtc(d, t, tz).toISOString()).toBe(iso);
-    expect(utcToLocalParts(new Date(iso), tz)).toEqual({ date: d, time: t });
+    expect(scheduleFromForm(d, t, tz)!.toISOString()).toBe(iso);
+    expect(wallClock(new Date(iso), tz)).toMatchObject({ date: d, time: t });
+  });
+  it.each([
+    // 02:30 does not exist on 2026-03-08 in New York: sent when the clocks reach 03:00 EDT.
+    ["2026-03-08", "02:30", "2026-03-08T07:00:00.000Z"],
+    // 01:30 happens twice on 2026-11-01: the first time (EDT).
+    ["2026-11-01", "01:30", "2026-11-01T05:30:00.000Z"],
+  ])("New York across DST: %s %s → %s", (d, t, iso) => {
+    expect(scheduleFromForm(d, t, "America/New_York")!.toISOString()).toBe(iso);
+  });
+  it("a date or time that is not real is no schedule", () => {
+    expect(scheduleFromForm("2026-02-30", "09:00", "Asia/Tokyo")).toBeNull();
+    expect(scheduleFromForm("2026-02-01", "25:00", "Asia/Tokyo")).toBeNull();
+    expect(scheduleFromForm("", "09:00", "Asia/Tokyo")).toBeNull();
   });
 });
 
@@ -69,12 +84,8 @@ describe("replenishment", () => {
   ])("%o", (i, due) => {
     expect(replenishmentDueAt({ lastPurchasedAt: last, ...i })?.toISOString() ?? null).toBe(due);
   });
-  it("stale and quiet hours", () => {
+  it("stale", () => {
     expect(isStale(new Date("2025-01-01"), new Date("2025-01-05"), 3)).toBe(true);
     expect(isStale(new Date("2025-01-01"), new Date("2025-01-03"), 3)).toBe(false);
-    expect(inQuietHours(23, { start: 21, end: 8 })).toBe(true);
-    expect(inQuietHours(7, { start: 21, end: 8 })).toBe(true);
-    expect(inQuietHours(8, { start: 21, end: 8 })).toBe(false);
-    expect(inQuietHours(13, { start: 12, end: 14 })).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // Customer facts derived from a customer's orders and checkouts. Pure: the caller loads the rows,
 // this computes, the caller persists. Facts are always recomputed from all rows (never incremented),
 // so duplicate and out-of-order deliveries converge on the same result.
+import { localDate } from "../time/zoned";
 
 export interface FactsOrder {
   shopifyOrderId: bigint;
@@ -62,14 +63,10 @@ export function sumMoney(values: string[]): string {
   return `${neg ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
 }
 
-/** Calendar day (YYYY-MM-DD) in the shop's time zone: two orders on one local day are one purchase day. */
-export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
-
 /** Gaps in whole days between consecutive distinct local purchase days. */
 export function purchaseDayGaps(dates: Date[], timeZone: string): number[] {
-  const days = [...new Set(dates.map((d) => localDay(d, timeZone)))].sort();
+  // Calendar days in the shop's time zone: two orders on one local day are one purchase day.
+  const days = [...new Set(dates.map((d) => localDate(d, timeZone)))].sort();
   const gaps: number[] = [];
   for (let i = 1; i < days.length; i++) gaps.push((Date.parse(days[i]) - Date.parse(days[i - 1])) / DAY_MS);
   return gaps;

@@ -72,6 +72,36 @@ describe("quiet hours", () => {
     expect(nextSendableTime(noonTokyo, null, TOKYO)).toEqual(noonTokyo);
     expect(quietHoursEnd(noonTokyo, { start: "09:00", end: "09:00" }, TOKYO)).toBeNull();
   });
+  // New York: 2026-03-08 02:00 EST → 03:00 EDT (02:xx never happens); 2026-11-01 01:xx happens twice.
+  it.each([
+    // The reported fault: quiet 22:00–02:30 computed the end as 01:30 EST, still inside quiet hours.
+    ["22:00", "02:30", "2026-03-08T04:00:00Z", "2026-03-08T07:00:00.000Z"],
+    ["22:00", "02:30", "2026-03-08T06:59:00Z", "2026-03-08T07:00:00.000Z"],
+    ["22:00", "02:30", "2026-03-08T07:00:00Z", null], // 03:00 EDT: past the end
+    ["02:15", "06:00", "2026-03-08T07:05:00Z", "2026-03-08T10:00:00.000Z"], // start skipped, still quiet at 03:05
+    ["22:00", "03:00", "2026-03-08T06:30:00Z", "2026-03-08T07:00:00.000Z"],
+    ["21:00", "09:00", "2026-03-08T06:30:00Z", "2026-03-08T13:00:00.000Z"],
+    // Fall back: quiet ends at the first 01:30 (EDT); at 01:10 EST the clock is back inside.
+    ["22:00", "01:30", "2026-11-01T03:00:00Z", "2026-11-01T05:30:00.000Z"],
+    ["22:00", "01:30", "2026-11-01T05:45:00Z", null], // 01:45 EDT
+    ["22:00", "01:30", "2026-11-01T06:10:00Z", "2026-11-01T06:30:00.000Z"], // 01:10 EST
+    // 01:10 EDT: at 02:00 EDT the clock turns back to 01:00 EST, so the first 02:00 shown is 02:00 EST.
+    ["01:00", "02:00", "2026-11-01T05:10:00Z", "2026-11-01T07:00:00.000Z"],
+    ["01:00", "02:00", "2026-11-01T06:10:00Z", "2026-11-01T07:00:00.000Z"],
+  ])("New York, quiet %s–%s at %s → %s", (start, end, at, expected) => {
+    const r = quietHoursEnd(new Date(at), { start, end }, "America/New_York");
+    expect(r?.toISOString() ?? null).toBe(expected);
+    // Whatever the answer, the instant it gives is outside quiet hours.
+    if (r) expect(quietHoursEnd(r, { start, end }, "America/New_York")).toBeNull();
+  });
+  it.each([
+    ["Asia/Tokyo", "21:00", "08:00", "2026-03-08T13:00:00Z", "2026-03-08T23:00:00.000Z"],
+    ["Asia/Taipei", "22:00", "07:00", "2026-03-08T15:00:00Z", "2026-03-08T23:00:00.000Z"],
+    ["Asia/Bangkok", "22:00", "07:00", "2026-03-08T16:30:00Z", "2026-03-09T00:00:00.000Z"],
+    ["Asia/Bangkok", "22:00", "07:00", "2026-03-08T14:59:00Z", null],
+  ])("%s, quiet %s–%s at %s → %s", (tz, start, end, at, expected) => {
+    expect(quietHoursEnd(new Date(at), { start, end }, tz)?.toISOString() ?? null).toBe(expected);
+  });
   it("keeps the local wall clock across a DST change (New York, 2025-03-09)", () => {
     // 01:30 EST (06:30Z) on the night clocks spring forward; 09:00 EDT = 13:00Z.
     expect(quietHoursEnd(new Date("2025-03-09T06:30:00Z"), { start: "21:00", end: "09:00" }, "America/New_York")).toEqual(

@@ -2,7 +2,7 @@
 // Every marketing send (broadcasts, automations, reminders) asks this at the moment of sending, so
 // it always honours the friend's latest state. Transactional messages (order updates the friend
 // asked for) ignore opt-out, quiet hours and the cap; only an unfollowed/blocked friend stops them.
-import { localMsOfDay, parseClock, zoneOffsetMs } from "./local-time";
+import { nextLocalTime, parseClock, wallClock } from "../time/zoned";
 
 export type SendCategory = "marketing" | "transactional";
 
@@ -67,13 +67,12 @@ export function quietHoursEnd(at: Date, quiet: MessagingPolicyConfig["quietHours
   const start = parseClock(quiet?.start);
   const end = parseClock(quiet?.end);
   if (start === null || end === null || start === end) return null;
-  const nowMin = localMsOfDay(at, tz) / 60_000;
+  // By the wall clock as it reads at `at` (a DST change moves the clock, not the window).
+  const nowMin = wallClock(at, tz).minuteOfDay;
   const inside = start < end ? nowMin >= start && nowMin < end : nowMin >= start || nowMin < end;
   if (!inside) return null;
-  const msUntil = (((end * 60_000 - localMsOfDay(at, tz)) % DAY) + DAY) % DAY;
-  const naive = new Date(at.getTime() + msUntil);
-  // Across a DST change the wall clock moved: correct by the difference in offsets.
-  return new Date(naive.getTime() - (zoneOffsetMs(naive, tz) - zoneOffsetMs(at, tz)));
+  // The next time the clock shows `end`; when that time is skipped (spring forward), the gap's end.
+  return nextLocalTime(at, end, tz);
 }
 
 /** The first instant ≥ `at` outside quiet hours. */

@@ -1,5 +1,7 @@
 // Intent conditions usable as menu rules, evaluated on a customer's facts at `now`. Each also says
 // when its answer can next change on its own (time passing), so the caller can schedule a re-check.
+import { wallClock } from "../time/zoned";
+
 export type MenuIntent =
   | { type: "abandonedCart"; minHours: number }
   | { type: "orderDelivered"; withinDays: number }
@@ -28,11 +30,6 @@ export interface IntentResult {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-export function monthIn(timezone: string, at: Date): number {
-  const m = new Intl.DateTimeFormat("en-US", { timeZone: timezone, month: "numeric" }).format(at);
-  return Number(m);
-}
 
 export function intentLabel(i: MenuIntent): string {
   switch (i.type) {
@@ -81,7 +78,7 @@ export function evaluateIntent(intent: MenuIntent, f: IntentFacts, now: Date): I
       return { matches, changesAt: changesAt === null ? null : new Date(changesAt) };
     }
     case "birthdayMonth":
-      return { matches: f.birthMonth !== null && f.birthMonth === monthIn(f.timezone, now), changesAt: null };
+      return { matches: f.birthMonth !== null && f.birthMonth === wallClock(now, f.timezone).month, changesAt: null };
     case "tier":
       return { matches: f.tags.some((tag) => tag.toLowerCase() === intent.tag.toLowerCase()), changesAt: null };
   }

@@ -1,7 +1,7 @@
 // The time and number semantics of every condition, in one place, so the SQL compiler and the
 // single-friend evaluator cannot drift apart (the property test in test/integration checks it).
 import type { Condition, NumericOp, NumericValue } from "./schema";
-import { dayNumber, localDayNumber, startOfLocalDay } from "./dates";
+import { dayNumber, localDayNumber, startOfLocalDay } from "../time/zoned";
 
 export interface EvalContext {
   now: Date;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateDefinition, exclusionReason, type FriendFacts } from "./evaluate";
 import { parseDefinition, type Condition, type SegmentDefinition } from "./schema";
-import { startOfLocalDate, localDayNumber, dayNumber } from "./dates";
+import { startOfLocalDate, localDayNumber, dayNumber } from "../time/zoned";
 
 const TOKYO = "Asia/Tokyo";
 // 2026-03-10 12:00 in Tokyo.

@@ -3,7 +3,7 @@ import { nextMembershipChange, isTimeDependent } from "./next-change";
 import type { FriendFacts } from "./evaluate";
 import { evaluateDefinition } from "./evaluate";
 import type { SegmentDefinition } from "./schema";
-import { startOfLocalDate } from "./dates";
+import { startOfLocalDate } from "../time/zoned";
 
 const TZ = "Asia/Tokyo";
 const NOW = new Date("2026-03-10T03:00:00Z");

@@ -6,7 +6,7 @@
 import type { Condition, SegmentDefinition } from "./schema";
 import type { FriendFacts } from "./evaluate";
 import { intRange, type EvalContext } from "./bounds";
-import { localDayNumber, startOfLocalDay } from "./dates";
+import { localDayNumber, startOfLocalDay } from "../time/zoned";
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,6 @@
 // A shop's settings as Shopify states them (time zone, currency, country, primary locale) and the
 // LINE plan region that prices its messages. Pure: no I/O, `now` is never needed.
+import { isValidTimeZone } from "../time/zoned";
 
 /** What Shopify told us; undefined = not stated in this read/payload (keep what is stored). */
 export interface ShopSettingsInput {
@@ -29,15 +30,6 @@ export function defaultLineRegion(country: string | null | undefined): LineRegio
   return isLineRegion(c) ? c : "JP";
 }
 
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Keeps only well-formed values (IANA zone the runtime knows, ISO 4217 currency, ISO 3166-1 alpha-2
  * country, BCP 47-ish locale), so one odd payload can never put an unusable zone in the shop row.
@@ -46,7 +38,7 @@ function validTimeZone(tz: string): boolean {
 export function cleanShopSettings(s: ShopSettingsInput): ShopSettingsInput {
   const out: ShopSettingsInput = {};
   if (s.name !== undefined) out.name = s.name;
-  if (s.timezone && validTimeZone(s.timezone)) out.timezone = s.timezone;
+  if (s.timezone && isValidTimeZone(s.timezone)) out.timezone = s.timezone;
   if (s.currency && /^[A-Z]{3}$/.test(s.currency.toUpperCase())) out.currency = s.currency.toUpperCase();
   if (s.country && /^[A-Z]{2}$/.test(s.country.toUpperCase())) out.country = s.country.toUpperCase();
   if (s.primaryLocale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(s.primaryLocale)) out.primaryLocale = s.primaryLocale;

@@ -1,7 +1,7 @@
 // Loader data for the broadcast admin pages.
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { localToUtc } from "~/domain/broadcasts/schedule";
+import { parseClock, zonedInstant } from "~/domain/time/zoned";
 import { listTestFriends } from "./test-send.server";
 
 export async function composeOptions(shop: Shop) {
@@ -35,8 +35,18 @@ export async function composeOptions(shop: Shop) {
   };
 }
 
-/** The schedule's instant from the form's date ("2026-12-28") and time ("10:00") in the shop's time zone; null when missing or malformed. */
+/**
+ * The instant a broadcast scheduled for local `date` ("YYYY-MM-DD") at `time` ("HH:MM", default
+ * 09:00) in the shop's zone `tz` goes out; null when the date or time is missing or not real.
+ * A time skipped by a DST change sends when the gap ends; one that happens twice, the first time.
+ */
 export function scheduleFromForm(date: string, time: string, tz: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time || "09:00")) return null;
-  return localToUtc(date, time || "09:00", tz);
+  const minute = parseClock(time || "09:00");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || minute === null) return null;
+  try {
+    return zonedInstant(date, minute, tz);
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
 }

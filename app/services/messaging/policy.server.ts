@@ -4,7 +4,7 @@
 // Everything reads the policy through loadMessagingPolicy.
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { formatClock, parseClock } from "~/domain/messaging/local-time";
+import { formatClock, parseClock } from "~/domain/time/zoned";
 import { DEFAULT_POLICY, MARKETING_SEND_KINDS, type MessagingPolicyConfig } from "~/domain/messaging/policy";
 
 type LegacyMarketing = { frequencyCap?: { max: number; days: number } | null; quietHours?: { start: number; end: number } | null };

@@ -22,7 +22,7 @@ import { InvalidDefinitionError, parseDefinition, type SegmentDefinition } from 
 import { evaluateDefinition } from "~/domain/segments/evaluate";
 import { nextMembershipChange, isTimeDependent } from "~/domain/segments/next-change";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
-import { localDayNumber, startOfLocalDay } from "~/domain/segments/dates";
+import { localDayNumber, startOfLocalDay } from "~/domain/time/zoned";
 import { loadFriendFacts, shopTimeZone } from "./facts.server";
 
 export interface SegmentTransition {

@@ -4,7 +4,7 @@ import type { CliCommand } from "../types";
 import { UsageError, requireString } from "../types";
 import { requireShop } from "../../../app/db/shops.server";
 import { parseIsoDuration } from "../../../app/domain/messaging/duration";
-import { parseClock } from "../../../app/domain/messaging/local-time";
+import { parseClock } from "../../../app/domain/time/zoned";
 import { ABANDONED_CART } from "../../../app/domain/reminders/abandoned-cart";
 import {
   abandonedCartResults,

@@ -44,8 +44,9 @@ const date = z
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
   }, "Not a real calendar date");
 const days = z.number().int("Use a whole number of days").min(1, "At least 1 day").max(36500, "At most 36500 days");
-const count = z.number().int("Use a whole number").min(0, "Must be 0 or more");
-const amount = z.number().finite().min(0, "Must be 0 or more");
+// Upper bounds keep numbers sane (a typo of 23 digits is not a purchase count) and exact in JS.
+const count = z.number().max(1_000_000, "At most 1,000,000").int("Use a whole number").min(0, "Must be 0 or more");
+const amount = z.number().finite().min(0, "Must be 0 or more").max(1_000_000_000_000, "At most 1,000,000,000,000");
 const tagName = z.string().trim().min(1, "Pick a tag").max(100, "Tag names are at most 100 characters");
 const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, "Pick at least one").max(200, "At most 200 values");
 const productId = z.string().regex(/^\d+$/, "Use the numeric Shopify product id");

@@ -6,9 +6,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "~/adapters/infra/bootstrap.server";
 import { LANGUAGES } from "~/i18n/config";
-import { useAdminPages } from "./support/admin-pages";
+import { setUpAdminPages } from "./support/admin-pages";
 
-const admin = useAdminPages();
+const admin = setUpAdminPages();
 const PAGE_ROUTES = [
   "app._index",
   "app.dashboard",

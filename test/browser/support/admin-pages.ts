@@ -69,7 +69,7 @@ async function seedAdminData(shopDomain: string): Promise<SeededAdmin> {
  * Registers beforeAll/afterAll for one test file: starts the sandbox (`customers` synthetic
  * customers), seeds admin data and logs a browser context in.
  */
-export function useAdminPages(opts: { customers?: number } = {}): AdminPages {
+export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
   let sandbox: RunningSandbox;
   let browser: Browser;
   let context: BrowserContext;

@@ -7,7 +7,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { logger } from "~/adapters/logger.server";
-import { CachedSessionStorage } from "~/adapters/shopify/session-storage.server";
+import { CachedSessionStorage, EncryptedSessionStorage } from "~/adapters/shopify/session-storage.server";
 
 export const apiVersion = ApiVersion.October25;
 
@@ -22,7 +22,8 @@ function createShopifyApp() {
     scopes: e.SCOPES.split(","),
     appUrl: e.SHOPIFY_APP_URL,
     authPathPrefix: "/auth",
-    sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(db())),
+    // Tokens are encrypted at rest; the cache holds opened sessions in memory only.
+    sessionStorage: new CachedSessionStorage(new EncryptedSessionStorage(new PrismaSessionStorage(db()))),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
     // Route the library's logs through our structured logger (stderr for the CLI).
@@ -34,9 +35,11 @@ function createShopifyApp() {
       },
     },
     hooks: {
+      // Runs when Shopify granted a new offline token (install, reinstall, or a lost session).
       afterAuth: async ({ session }) => {
-        const { recordInstall } = await import("~/services/shops.server");
-        const { fresh } = await recordInstall(session.shop);
+        const { recordInstall, requestShopSettingsSync } = await import("~/services/shops.server");
+        const { fresh } = await recordInstall(session.shop, {}, new Date());
+        await requestShopSettingsSync(session.shop);
         // First install (or reinstall): pull the shop's history (customers, orders, abandoned checkouts).
         if (fresh) {
           const { startBackfill } = await import("~/services/ingestion/backfill.server");

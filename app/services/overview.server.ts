@@ -1,7 +1,7 @@
 // Numbers and the setup guide for the Home page, all scoped to one shop.
 import { db } from "~/db.server";
 import { requireShop } from "~/db/shops.server";
-import { lineWebhookUrl } from "~/services/shops.server";
+import { linePlanChoice, lineWebhookUrl } from "~/services/shops.server";
 import { setupGuide } from "~/domain/setup/setup-guide";
 import { LIFECYCLE_KINDS } from "~/domain/broadcasts/lifecycle";
 import { lifecycleSettings } from "~/services/automations/lifecycle-settings.server";
@@ -25,7 +25,16 @@ export async function shopOverview(domain: string) {
   const lifecycle = lifecycleSettings(shop);
   const automationsOn = (cart.enabled ? 1 : 0) + LIFECYCLE_KINDS.filter((k) => lifecycle[k].enabled).length;
   return {
-    shop: { domain: shop.domain, name: shop.name, currency: shop.currency, timezone: shop.timezone },
+    shop: {
+      domain: shop.domain,
+      name: shop.name,
+      currency: shop.currency,
+      timezone: shop.timezone,
+      country: shop.country,
+      primaryLocale: shop.primaryLocale,
+      settingsSyncedAt: shop.settingsSyncedAt?.toISOString() ?? null,
+    },
+    linePlan: linePlanChoice(shop),
     line: {
       connected: Boolean(shop.lineChannelId),
       channelId: shop.lineChannelId,

@@ -2,6 +2,7 @@
 // and automatic tag rules. Segment definitions reference tags by name (public JSON contract), so a
 // rename rewrites them in the same transaction. Every change to a friend's tags is a fact change:
 // memberships are refreshed (per friend, or set-based for bulk changes).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { logger } from "~/adapters/logger.server";
@@ -197,7 +198,14 @@ export async function deleteTagRule(shopId: number, id: number) {
   return (await db().tagRule.deleteMany({ where: { shopId, id } })).count;
 }
 
-let ruleDepth = 0;
+/**
+ * How many rule hops the current causation chain has taken (event → tag → segment enter → tag …).
+ * Kept per chain in the async context, not in a module counter: concurrent jobs (one per sender of
+ * a webhook batch) each start their own chain, and one busy chain must not stop another's rules.
+ */
+const ruleChain = new AsyncLocalStorage<{ depth: number }>();
+/** Hops after which a chain stops; rules that undo each other would otherwise loop forever. */
+const MAX_RULE_CHAIN_DEPTH = 3;
 
 const EVENT_FIELD: Partial<Record<TagEvent["kind"], string>> = { menu_tap: "richMenuTapped", link_click: "linkClicked" };
 
@@ -229,23 +237,20 @@ export async function applyTagRules(
     await refreshIfEventCounts(event);
     return { added: [], removed: [] };
   }
-  // A rule chain (enter A → tag → enter B → …) stops after a few hops; rules that undo each
-  // other would otherwise loop.
-  if (ruleDepth >= 3) {
-    logger().warn({ shopId: event.shopId, friendId: event.friendId }, "tag rule chain too deep; stopped");
+  const depth = ruleChain.getStore()?.depth ?? 0;
+  if (depth >= MAX_RULE_CHAIN_DEPTH) {
+    logger().warn({ shopId: event.shopId, friendId: event.friendId, depth }, "tag rule chain too deep; stopped");
     return { added: [], removed: [] };
   }
-  ruleDepth++;
-  try {
+  // Tag changes refresh memberships in-process, whose transitions call back here inside this context.
+  return ruleChain.run({ depth: depth + 1 }, async () => {
     const added: number[] = [];
     const removed: number[] = [];
     for (const tagId of add)
       if (await addTagToFriends(event.shopId, tagId, [event.friendId], event.kind === "keyword" ? "keyword" : "rule")) added.push(tagId);
     for (const tagId of remove) if (await removeTagFromFriends(event.shopId, tagId, [event.friendId])) removed.push(tagId);
     return { added, removed };
-  } finally {
-    ruleDepth--;
-  }
+  });
 }
 
 // Segment transitions fire segment_enter / segment_leave tag rules.

@@ -74,7 +74,10 @@ describe.each(LANGUAGES)("every admin page in %s", (locale) => {
     const page = await admin.expectPageLoads(to(), { locale });
     if (screenshotsDir && locale === "ja") {
       fs.mkdirSync(screenshotsDir, { recursive: true });
-      const file = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-$/, "")}.png`;
+      const file = `${name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/-$/, "")}.png`;
       await page.screenshot({ path: `${screenshotsDir}/${file}`, fullPage: true });
     }
     await page.close();

@@ -64,6 +64,9 @@ async function waitForHealthy(url: string, timeoutMs = 60_000) {
   }
 }
 
+// Web and worker processes: stopped on shutdown, and also when start-up fails (else they outlive us).
+const children: ChildProcess[] = [];
+
 async function main() {
   const dataDir = path.resolve(ROOT, args["data-dir"]!);
   if (!args.keep && !process.env.DATABASE_URL) {
@@ -92,7 +95,6 @@ async function main() {
   say(`LINE emulator at ${emulator.url}`);
 
   ensureBuild();
-  const children: ChildProcess[] = [];
   const start = (name: string, script: string) => {
     const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
       cwd: ROOT,
@@ -170,5 +172,6 @@ async function main() {
 
 main().catch((err) => {
   say(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 // useFormat(): the formatting module (app/domain/format/format.ts) bound to the current merchant:
-// the admin language (react-i18next) and the shop's time zone and currency (app layout loader).
-import { useMemo } from "react";
-import { useRouteLoaderData } from "@remix-run/react";
+// the admin language (react-i18next) and the shop's time zone and currency (ShopFormatProvider,
+// set by the app layout from the Shop row).
+import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import * as f from "~/domain/format/format";
 
@@ -11,9 +11,15 @@ export interface ShopFormatData {
   currency: string;
 }
 
+const ShopFormat = createContext<ShopFormatData | null>(null);
+
+export function ShopFormatProvider({ value, children }: { value: ShopFormatData; children: ReactNode }) {
+  return createElement(ShopFormat.Provider, { value }, children);
+}
+
 export function useFormat() {
   const { i18n } = useTranslation();
-  const shop = useRouteLoaderData<{ format: ShopFormatData }>("routes/app")?.format;
+  const shop = useContext(ShopFormat);
   return useMemo(() => {
     const ctx: f.FormatContext = { locale: i18n.language, timeZone: shop?.timeZone ?? "UTC", currency: shop?.currency ?? "USD" };
     return {

@@ -75,7 +75,10 @@ export async function listFriends(q: FriendListQuery) {
         select: { id: true },
       });
       and.push({ customerId: customer?.id ?? -1 });
-    } else and.push({ displayName: { startsWith: s } });
+    } else {
+      // Anywhere in the name, in any case: a merchant searching "yui" means "Tanaka Yui" too.
+      and.push({ displayName: { contains: s, mode: "insensitive" } });
+    }
   }
   if (q.link === "linked") and.push({ customerId: { not: null } });
   if (q.link === "unlinked") and.push({ customerId: null });

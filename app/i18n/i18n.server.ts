@@ -49,8 +49,8 @@ void customerI18n.init({ ...i18nOptions, lng: DEFAULT_LANGUAGE });
 
 /**
  * Translator for the default texts LINE friends receive (postback replies, "Talk to us", "Menu",
- * consent and automation texts), in the shop's language (shopLanguage). Merchants can edit every
- * one of them; these are only the defaults.
+ * consent and automation texts), in the shop's language (shopLanguage). These are defaults: what a
+ * merchant saved (menu labels, lifecycle texts, consent replies) wins; docs/i18n.md lists which.
  */
 export function customerT(shop: Pick<Shop, "country"> & { primaryLocale?: string | null }) {
   return customerI18n.getFixedT(shopLanguage(shop), "customer");

@@ -5,17 +5,22 @@ import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import { useEffect, useState } from "react";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, DataTable, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, ProgressBar, Select, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { roiDashboard } from "~/services/roi/dashboard.server";
+import { DASHBOARD_RANGES, roiDashboard } from "~/services/roi/dashboard.server";
+import { formatMoney } from "~/domain/format/format";
+import { useFormat } from "~/components/format";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return json(await roiDashboard(await requireShop(shop)));
+  const asked = Number(new URL(request.url).searchParams.get("days"));
+  const days = (DASHBOARD_RANGES as readonly number[]).includes(asked) ? asked : 30;
+  return json(await roiDashboard(await requireShop(shop), new Date(), days));
 };
 
 function Bars({ title, rows, format }: { title: string; rows: Array<{ label: string; value: number }>; format: (n: number) => string }) {
@@ -72,90 +77,141 @@ function Bars({ title, rows, format }: { title: string; rows: Array<{ label: str
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
-  const money = (n: number) => `${Math.round(n).toLocaleString()} ${d.currency}`;
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  // Costs are in the LINE plan's currency; revenue in the shop's.
+  const planMoney = (n: number) => formatMoney(n, { ...fmt.ctx, currency: d.currency });
   const top = d.rows.slice(0, 10);
+  const empty = d.messagesSent === 0 && d.rows.every((r) => r.clicks === 0 && r.orders === 0);
+  const channelRows = (pick: (x: { revenue: number; clicks: number; orders: number }) => number) => [
+    { label: t("dashboard.channel.broadcast"), value: pick(d.totals.broadcast) },
+    { label: t("dashboard.channel.automation"), value: pick(d.totals.automation) },
+    { label: t("dashboard.channel.menu_area"), value: pick(d.totals.menu_area) },
+  ];
+  const sourceLabel = (r: (typeof d.rows)[number]) =>
+    r.sourceType === "automation" && ["replenishment", "review", "winback", "welcome"].includes(r.label)
+      ? t(`dashboard.automation.${r.label as "replenishment"}`)
+      : r.label;
   return (
     <PolarisVizProvider>
-      <Page title="Dashboard" subtitle={`Last ${d.days} days`}>
+      <Page title={t("dashboard.title")} subtitle={t("dashboard.subtitle", { count: d.days })}>
         <Layout>
           <Layout.Section>
-            <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h3" variant="headingSm">
-                    Messages vs quota
-                  </Text>
-                  <Text as="p" variant="headingLg">
-                    {d.quota ? `${d.quota.used.toLocaleString()} / ${d.quota.value?.toLocaleString() ?? "∞"}` : "LINE not connected"}
-                  </Text>
-                  {d.quota?.value ? <ProgressBar progress={Math.min(100, (d.quota.used / d.quota.value) * 100)} /> : null}
-                  <Text
-                    as="p"
-                    tone="subdued"
-                  >{`Plan ${d.plan.name}: ${money(d.plan.monthlyFee)} / month, ${d.plan.freeMessages.toLocaleString()} included; this month ≈ ${d.monthCost !== null ? money(d.monthCost) : "–"}`}</Text>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h3" variant="headingSm">
-                    Link rate
-                  </Text>
-                  <Text as="p" variant="headingLg">{`${(d.linkRate * 100).toFixed(1)}%`}</Text>
-                  <Text as="p" tone="subdued">{`${d.messagesSent.toLocaleString()} marketing messages sent`}</Text>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h3" variant="headingSm">
-                    Revenue per message
-                  </Text>
-                  <Text as="p">{`Broadcasts: ${d.revenuePerMessage.broadcasts.toFixed(1)} ${d.currency} per message (${d.costPerMessage.toFixed(2)} ${d.currency} cost)`}</Text>
-                  <Text as="p">{`Automations: ${d.revenuePerMessage.automations.toFixed(1)} ${d.currency} per message`}</Text>
-                  <Text as="p">{`Rich menus (free, pull): ${d.revenuePerMessage.menusPerClick.toFixed(1)} ${d.currency} per tap`}</Text>
-                </BlockStack>
-              </Card>
-            </InlineGrid>
-          </Layout.Section>
-          <Layout.Section>
-            <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-              <Bars
-                title="Revenue by channel"
-                rows={[
-                  { label: "Broadcasts", value: d.totals.broadcast.revenue },
-                  { label: "Automations", value: d.totals.automation.revenue },
-                  { label: "Menus", value: d.totals.menu_area.revenue },
-                ]}
-                format={money}
-              />
-              <Bars
-                title="Clicks by channel"
-                rows={[
-                  { label: "Broadcasts", value: d.totals.broadcast.clicks },
-                  { label: "Automations", value: d.totals.automation.clicks },
-                  { label: "Menus", value: d.totals.menu_area.clicks },
-                ]}
-                format={(n) => String(n)}
-              />
-              <Bars
-                title="Orders by channel"
-                rows={[
-                  { label: "Broadcasts", value: d.totals.broadcast.orders },
-                  { label: "Automations", value: d.totals.automation.orders },
-                  { label: "Menus", value: d.totals.menu_area.orders },
-                ]}
-                format={(n) => String(n)}
-              />
-            </InlineGrid>
-          </Layout.Section>
-          <Layout.Section>
             <Card>
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
-                headings={["Source", "Type", "Messages", "Clicks", "Orders", "Revenue"]}
-                rows={top.map((r) => [r.label, r.sourceType, r.messages, r.clicks, r.orders, money(r.revenue)])}
+              <Select
+                label={t("dashboard.range.label")}
+                labelInline
+                options={[7, 30, 90].map((n) => ({ label: t("dashboard.range.lastDays", { count: n }), value: String(n) }))}
+                value={String(d.days)}
+                onChange={(v) => navigate(`?days=${v}`)}
               />
             </Card>
           </Layout.Section>
+          <Layout.Section>
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h3" variant="headingSm">
+                    {t("dashboard.quota.title")}
+                  </Text>
+                  <Text as="p" variant="headingLg">
+                    {d.quota
+                      ? d.quota.value
+                        ? t("dashboard.quota.used", { used: fmt.number(d.quota.used), limit: fmt.number(d.quota.value) })
+                        : t("dashboard.quota.usedUnlimited", { used: fmt.number(d.quota.used) })
+                      : t("dashboard.quota.notConnected")}
+                  </Text>
+                  {d.quota?.value ? <ProgressBar progress={Math.min(100, (d.quota.used / d.quota.value) * 100)} /> : null}
+                  <Text as="p" tone="subdued">
+                    {t("dashboard.quota.plan", {
+                      plan: d.plan.name,
+                      fee: planMoney(d.plan.monthlyFee),
+                      included: fmt.number(d.plan.freeMessages),
+                      month: d.monthCost !== null ? planMoney(d.monthCost) : "–",
+                    })}
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h3" variant="headingSm">
+                    {t("dashboard.clickRate.title")}
+                  </Text>
+                  <Text as="p" variant="headingLg">
+                    {fmt.percent(d.clickRate)}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {t("dashboard.clickRate.help", { count: d.messagesSent, sent: fmt.number(d.messagesSent) })}
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h3" variant="headingSm">
+                    {t("dashboard.perMessage.title")}
+                  </Text>
+                  <Text as="p">
+                    {t("dashboard.perMessage.broadcasts", {
+                      revenue: fmt.money(d.revenuePerMessage.broadcasts),
+                      cost: planMoney(d.costPerMessage),
+                    })}
+                  </Text>
+                  <Text as="p">{t("dashboard.perMessage.automations", { revenue: fmt.money(d.revenuePerMessage.automations) })}</Text>
+                  <Text as="p">{t("dashboard.perMessage.menus", { revenue: fmt.money(d.revenuePerMessage.menusPerClick) })}</Text>
+                </BlockStack>
+              </Card>
+            </InlineGrid>
+          </Layout.Section>
+          {empty ? (
+            <Layout.Section>
+              <Card>
+                <EmptyState
+                  heading={t("dashboard.empty.heading")}
+                  action={{ content: t("dashboard.empty.action"), url: "/app/broadcasts/new" }}
+                  secondaryAction={{ content: t("dashboard.empty.secondary"), url: "/app/automations" }}
+                  image=""
+                >
+                  <p>{t("dashboard.empty.body")}</p>
+                </EmptyState>
+              </Card>
+            </Layout.Section>
+          ) : (
+            <>
+              <Layout.Section>
+                <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+                  <Bars title={t("dashboard.charts.revenue")} rows={channelRows((x) => x.revenue)} format={fmt.money} />
+                  <Bars title={t("dashboard.charts.clicks")} rows={channelRows((x) => x.clicks)} format={fmt.number} />
+                  <Bars title={t("dashboard.charts.orders")} rows={channelRows((x) => x.orders)} format={fmt.number} />
+                </InlineGrid>
+              </Layout.Section>
+              <Layout.Section>
+                <Card>
+                  <DataTable
+                    columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
+                    headings={[
+                      t("dashboard.table.source"),
+                      t("dashboard.table.type"),
+                      t("dashboard.table.messages"),
+                      t("dashboard.table.clicks"),
+                      t("dashboard.table.orders"),
+                      t("dashboard.table.revenue"),
+                    ]}
+                    rows={top.map((r) => [
+                      sourceLabel(r),
+                      ["broadcast", "automation", "menu_area"].includes(r.sourceType)
+                        ? t(`dashboard.channel.${r.sourceType as "broadcast"}`)
+                        : r.sourceType,
+                      fmt.number(r.messages),
+                      fmt.number(r.clicks),
+                      fmt.number(r.orders),
+                      fmt.money(r.revenue),
+                    ])}
+                  />
+                </Card>
+              </Layout.Section>
+            </>
+          )}
         </Layout>
       </Page>
     </PolarisVizProvider>

@@ -112,7 +112,13 @@ export default function MenuDesigner() {
   }, [menu.version, menu.areas, menu.style]);
 
   const size = template ? (findTemplate(template)?.size ?? menu.size) : menu.size;
-  const validation = useMemo(() => validateMenu({ name, size, chatBarText, areas }), [name, size, chatBarText, areas]);
+  const validation = useMemo(() => validateMenu({ name, size, chatBarText, areas, style }), [name, size, chatBarText, areas, style]);
+  // Publish needs a valid menu and an image: say which is missing instead of a silently disabled button.
+  const publishBlocker = !validation.ok
+    ? "Fix the errors in the menu to publish it."
+    : !menu.hasImage
+      ? "Generate or upload an image to publish this menu."
+      : null;
   const errors = { ...Object.fromEntries(validation.errors.map((e) => [e.field, e.message])), ...(data?.errors ?? {}) };
   const menuNames = Object.fromEntries(others.map((o) => [o.id, o.name]));
   const busy = (intent: string) => nav.state !== "idle" && nav.formData?.get("intent") === intent;
@@ -149,9 +155,12 @@ export default function MenuDesigner() {
     <TextField
       label={label}
       value={style[k] ?? ""}
-      onChange={(v) => setStyle((s) => ({ ...s, [k]: v }))}
+      // Tiles are drawn in the palette colours when there is one: a new background replaces it, so the
+      // whole menu (not only the gaps between tiles) takes the colour.
+      onChange={(v) => setStyle((s) => ({ ...s, [k]: v, ...(k === "background" ? { palette: [] } : {}) }))}
       autoComplete="off"
       placeholder="#06c755"
+      error={errors[`style.${k}`]}
     />
   );
 
@@ -179,8 +188,9 @@ export default function MenuDesigner() {
         <Layout.Section>
           <BlockStack gap="400">
             {data?.message && <Banner tone={data.ok ? "success" : "critical"} title={data.message} />}
+            {publishBlocker && <Banner tone="info" title={publishBlocker} />}
             {validation.warnings.map((w) => (
-              <Banner key={w.message} tone="warning" title="No way to reach a person">
+              <Banner key={w.message} tone="warning" title={w.field === "areas" ? "No way to reach a person" : "Emoji in a label"}>
                 {w.message}
               </Banner>
             ))}

@@ -3,7 +3,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Card, Layout, Page, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Modal, Page, Text, TextField } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -20,6 +21,9 @@ import { localDate } from "~/domain/time/zoned";
 import { createSegment, deleteSegment, SegmentError, updateSegment } from "~/services/segments/segments.server";
 import { SegmentEditor } from "~/components/segments/SegmentEditor";
 import { PreviewPanel, type PreviewData } from "~/components/segments/PreviewPanel";
+import { NotFoundBoundary } from "~/components/NotFound";
+import { useFormat } from "~/components/format";
+import { adminT } from "~/i18n/i18n.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -47,12 +51,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
   const form = await request.formData();
+  const t = await adminT(request, shop);
   if (form.get("intent") === "delete" && params.id !== "new") {
     const r = await deleteSegment(shop.id, Number(params.id));
     if (r.deleted) return redirect("/app/segments");
     return json(
       {
-        errors: { form: `In use by: ${r.usedBy.map((u) => u.name).join(", ")}` } as Record<string, string>,
+        errors: { form: t("segments.edit.inUse", { names: r.usedBy.map((u) => u.name).join(", ") }) } as Record<string, string>,
         issues: [] as DefinitionIssue[],
         saved: false,
       },
@@ -64,7 +69,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     definition = JSON.parse(String(form.get("definition") ?? ""));
   } catch {
     return json(
-      { errors: { form: "The definition is not valid JSON" } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false },
+      { errors: { form: t("segments.edit.invalidJson") } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false },
       { status: 400 },
     );
   }
@@ -119,40 +124,81 @@ export default function SegmentEdit() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [definition, localIssues.length]);
 
-  const save = () => submit({ name, folder, definition: JSON.stringify(definition) }, { method: "post" });
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  // The server's name error belongs to the name that was submitted: typing a new one clears it.
+  const [submittedName, setSubmittedName] = useState<string | null>(null);
+  const nameError = result?.errors?.name && name === submittedName ? result.errors.name : undefined;
+  const save = () => {
+    setSubmittedName(name);
+    submit({ name, folder, definition: JSON.stringify(definition) }, { method: "post" });
+  };
 
   return (
     <Page
-      title={data.id ? data.name || "Segment" : "New segment"}
-      backAction={{ content: "Segments", url: "/app/segments" }}
-      primaryAction={{ content: "Save segment", onAction: save, loading: nav.state === "submitting", disabled: localIssues.length > 0 }}
+      title={data.id ? data.name || t("segments.edit.titleFallback") : t("segments.edit.titleNew")}
+      backAction={{ content: t("segments.edit.back"), url: "/app/segments" }}
+      primaryAction={{
+        content: t("segments.edit.save"),
+        onAction: save,
+        loading: nav.state === "submitting",
+        disabled: localIssues.length > 0,
+      }}
       secondaryActions={
         data.id
           ? [
-              { content: "Create broadcast", url: `/app/broadcasts/new?segmentId=${data.id}` },
-              { content: "Delete", destructive: true, onAction: () => submit({ intent: "delete" }, { method: "post" }) },
+              { content: t("segments.edit.createBroadcast"), url: `/app/broadcasts/new?segmentId=${data.id}` },
+              { content: t("segments.edit.delete"), destructive: true, onAction: () => setConfirmDelete(true) },
             ]
           : []
       }
     >
+      <Modal
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={t("segments.edit.deleteConfirmTitle", { name: data.name })}
+        primaryAction={{
+          content: t("segments.edit.delete"),
+          destructive: true,
+          onAction: () => {
+            setConfirmDelete(false);
+            submit({ intent: "delete" }, { method: "post" });
+          },
+        }}
+        secondaryActions={[{ content: t("common.cancel"), onAction: () => setConfirmDelete(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">{t("segments.edit.deleteConfirmBody")}</Text>
+        </Modal.Section>
+      </Modal>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result?.errors?.form && <Banner tone="critical">{result.errors.form}</Banner>}
             {result?.errors?.definition && <Banner tone="critical">{result.errors.definition}</Banner>}
             {data.evaluationError && !result?.saved && (
-              <Banner tone="critical" title="This segment could not be evaluated">
+              <Banner tone="critical" title={t("segments.edit.evaluationError.title")}>
                 <p>{data.evaluationError}</p>
-                <p>
-                  {`Since ${new Date(data.evaluationErrorAt!).toLocaleString()} its members have not changed; the shop's other segments are not affected. Fix the definition and save it.`}
-                </p>
+                <p>{t("segments.edit.evaluationError.body", { since: fmt.dateTime(data.evaluationErrorAt!) })}</p>
               </Banner>
             )}
-            {result?.saved && <Banner tone="success">{`Saved. ${data.memberCount?.toLocaleString() ?? "—"} friends at save time.`}</Banner>}
+            {result?.saved && (
+              <Banner tone="success">
+                {t("segments.edit.saved", { count: data.memberCount ?? 0, formatted: fmt.number(data.memberCount ?? 0) })}
+              </Banner>
+            )}
+            {localIssues.length > 0 && <Banner tone="warning">{t("segments.edit.fixConditions")}</Banner>}
             <Card>
               <BlockStack gap="300">
-                <TextField label="Segment name" value={name} onChange={setName} autoComplete="off" error={result?.errors?.name} />
-                <TextField label="Folder" value={folder} onChange={setFolder} autoComplete="off" helpText="Optional; created when new" />
+                <TextField label={t("segments.edit.name")} value={name} onChange={setName} autoComplete="off" error={nameError} />
+                <TextField
+                  label={t("segments.edit.folder")}
+                  value={folder}
+                  onChange={setFolder}
+                  autoComplete="off"
+                  helpText={t("segments.edit.folderHelp")}
+                />
               </BlockStack>
             </Card>
             <SegmentEditor definition={definition} onChange={setDefinition} tags={data.tags} today={data.today} issues={issues} />
@@ -168,4 +214,8 @@ export default function SegmentEdit() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <NotFoundBoundary what="segment" backUrl="/app/segments" />;
 }

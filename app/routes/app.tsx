@@ -9,6 +9,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { useTranslation } from "react-i18next";
 import { AppProvider } from "~/components/AppProvider";
 import { I18nProvider } from "~/components/I18nProvider";
+import { ShopFormatProvider } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { env } from "~/config/env.server";
 import { requireShop } from "~/db/shops.server";
@@ -29,10 +30,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function AppLayout() {
-  const { language } = useLoaderData<typeof loader>();
+  const { language, format } = useLoaderData<typeof loader>();
   return (
     <I18nProvider language={language}>
-      <AppFrame />
+      <ShopFormatProvider value={format}>
+        <AppFrame />
+      </ShopFormatProvider>
     </I18nProvider>
   );
 }

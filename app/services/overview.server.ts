@@ -1,12 +1,16 @@
-// Numbers for the Home page, all scoped to one shop.
+// Numbers and the setup guide for the Home page, all scoped to one shop.
 import { db } from "~/db.server";
 import { requireShop } from "~/db/shops.server";
 import { linePlanChoice, lineWebhookUrl } from "~/services/shops.server";
+import { setupGuide } from "~/domain/setup/setup-guide";
+import { LIFECYCLE_KINDS } from "~/domain/broadcasts/lifecycle";
+import { lifecycleSettings } from "~/services/automations/lifecycle-settings.server";
+import { getAbandonedCartSettings } from "~/services/automations/abandoned-cart.server";
 
 export async function shopOverview(domain: string) {
   const shop = await requireShop(domain);
   const where = { shopId: shop.id };
-  const [friends, following, linked, customers, orders, deliveries, quarantined] = await Promise.all([
+  const [friends, following, linked, customers, orders, deliveries, quarantined, segments, publishedMenus, cart] = await Promise.all([
     db().friend.count({ where }),
     db().friend.count({ where: { ...where, following: true } }),
     db().friend.count({ where: { ...where, customerId: { not: null } } }),
@@ -14,7 +18,12 @@ export async function shopOverview(domain: string) {
     db().order.count({ where }),
     db().webhookDelivery.count({ where: { shopDomain: domain } }),
     db().webhookDelivery.count({ where: { shopDomain: domain, status: "quarantined" } }),
+    db().segment.count({ where }),
+    db().richMenu.count({ where: { ...where, status: "published" } }),
+    getAbandonedCartSettings(shop.id),
   ]);
+  const lifecycle = lifecycleSettings(shop);
+  const automationsOn = (cart.enabled ? 1 : 0) + LIFECYCLE_KINDS.filter((k) => lifecycle[k].enabled).length;
   return {
     shop: {
       domain: shop.domain,
@@ -34,5 +43,6 @@ export async function shopOverview(domain: string) {
       loginConfigured: Boolean(shop.lineLoginChannelId),
     },
     counts: { friends, following, linked, customers, orders, deliveries, quarantined },
+    setup: setupGuide({ lineConnected: Boolean(shop.lineChannelId), linkedFriends: linked, segments, publishedMenus, automationsOn }),
   };
 }

@@ -7,6 +7,7 @@ import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
 import { lineClients, classifyLineError } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
+import { lineSecrets } from "~/db/shops.server";
 import { LINE_REGIONS, cleanShopSettings, defaultLineRegion, isLineRegion, settingsAreStale } from "~/domain/shops/settings";
 import { PLAN_TABLES, planSettings, resolvePlan } from "~/domain/broadcasts/cost";
 import type { ShopSettingsInput } from "~/domain/shops/settings";
@@ -215,6 +216,19 @@ export async function connectLineChannel(input: ConnectLineInput) {
     verification = { ok: false, error: c.message };
     childLogger({ shop: domain }).warn({ status: c.status }, "LINE channel verification failed");
   }
+  // Never replace a channel that works with credentials LINE refuses: keep the old ones, say why.
+  if (!verification.ok && existing.lineChannelAccessTokenEnc) {
+    return {
+      shop: domain,
+      channelId: existing.lineChannelId,
+      botUserId: existing.lineBotUserId,
+      loginChannelId: existing.lineLoginChannelId,
+      webhookUrl: lineWebhookUrl(domain),
+      saved: false,
+      verified: false,
+      verificationError: verification.error,
+    };
+  }
   const shop = await db().shop.update({
     where: { domain },
     data: {
@@ -235,6 +249,7 @@ export async function connectLineChannel(input: ConnectLineInput) {
     botUserId: shop.lineBotUserId,
     loginChannelId: shop.lineLoginChannelId,
     webhookUrl: lineWebhookUrl(domain),
+    saved: true,
     verified: verification.ok,
     verificationError: verification.error,
   };
@@ -280,4 +295,27 @@ async function deleteShopSessions(domain: string) {
   if (!ids.length) return;
   const { sessionStorage } = await import("~/shopify.server");
   await sessionStorage().deleteSessions(ids);
+}
+
+/**
+ * "Test connection": asks LINE for the bot's info with the stored access token (GET /v2/bot/info,
+ * https://developers.line.biz/en/reference/messaging-api/#get-bot-info). `reason`: "not_connected"
+ * (no token stored), "rejected" (LINE refused the token: 401/403), "unreachable" (network, 5xx).
+ */
+export async function testLineConnection(
+  domain: string,
+): Promise<
+  | { ok: true; botName: string; basicId: string | null }
+  | { ok: false; reason: "not_connected" | "rejected" | "unreachable"; status?: number }
+> {
+  const shop = await db().shop.findUnique({ where: { domain: assertShopDomain(domain) } });
+  const secrets = shop ? lineSecrets(shop) : null;
+  if (!secrets) return { ok: false, reason: "not_connected" };
+  try {
+    const info = await lineClients(secrets.channelAccessToken).messaging.getBotInfo();
+    return { ok: true, botName: info.displayName, basicId: info.basicId ?? null };
+  } catch (err) {
+    const c = classifyLineError(err);
+    return { ok: false, reason: c.kind === "permanent" ? "rejected" : "unreachable", status: c.status };
+  }
 }

@@ -1,13 +1,14 @@
-// Every admin page (each app.* route with a UI) loads with real data in headless Chromium without a
-// console error, a page error or an error boundary. A new page file without a line here fails the
+// Every admin page (each app.* route with a UI) loads with real data in headless Chromium, in each
+// admin language, without a console error, a page error or an error boundary. A new page file without a line here fails the
 // first test.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "~/adapters/infra/bootstrap.server";
-import { useAdminPages } from "./support/admin-pages";
+import { LANGUAGES } from "~/i18n/config";
+import { setUpAdminPages } from "./support/admin-pages";
 
-const admin = useAdminPages();
+const admin = setUpAdminPages();
 const PAGE_ROUTES = [
   "app._index",
   "app.dashboard",
@@ -41,23 +42,69 @@ describe("admin pages", () => {
       .map((f) => f.replace(/\.tsx$/, ""));
     expect(pages.sort()).toEqual([...PAGE_ROUTES].sort());
   });
+});
 
-  it("Home", () => admin.expectPageLoads("/app"));
-  it("Dashboard", () => admin.expectPageLoads("/app/dashboard"));
-  it("Friends", () => admin.expectPageLoads("/app/friends"));
-  it("Segments", () => admin.expectPageLoads("/app/segments"));
-  it("Segment editor (new)", () => admin.expectPageLoads("/app/segments/new"));
-  it("Segment editor (existing)", () => admin.expectPageLoads(`/app/segments/${admin.ids.segment}`));
-  it("Tags", () => admin.expectPageLoads("/app/tags"));
-  it("Broadcasts", () => admin.expectPageLoads("/app/broadcasts"));
-  it("New broadcast", () => admin.expectPageLoads("/app/broadcasts/new"));
-  it("Broadcast report", () => admin.expectPageLoads(`/app/broadcasts/${admin.ids.broadcast}`));
-  it("Automations", () => admin.expectPageLoads("/app/automations"));
-  it("Abandoned cart automation", () => admin.expectPageLoads("/app/automations/abandoned-cart"));
-  it("Lifecycle automations", () => admin.expectPageLoads("/app/automations/lifecycle"));
-  it("Rich menus", () => admin.expectPageLoads("/app/rich-menus"));
-  it("Rich menu designer", () => admin.expectPageLoads(`/app/rich-menus/${admin.ids.richMenu}`));
-  it("Menu rules", () => admin.expectPageLoads("/app/menu-rules"));
-  it("Sync health", () => admin.expectPageLoads("/app/sync-health"));
-  it("Settings", () => admin.expectPageLoads("/app/settings"));
+// One line per page: name → path (ids of the seeded data).
+const PAGES: Array<[string, () => string]> = [
+  ["Home", () => "/app"],
+  ["Dashboard", () => "/app/dashboard"],
+  ["Friends", () => "/app/friends"],
+  ["Segments", () => "/app/segments"],
+  ["Segment editor (new)", () => "/app/segments/new"],
+  ["Segment editor (existing)", () => `/app/segments/${admin.ids.segment}`],
+  ["Tags", () => "/app/tags"],
+  ["Broadcasts", () => "/app/broadcasts"],
+  ["New broadcast", () => "/app/broadcasts/new"],
+  ["Broadcast report", () => `/app/broadcasts/${admin.ids.broadcast}`],
+  ["Automations", () => "/app/automations"],
+  ["Abandoned cart automation", () => "/app/automations/abandoned-cart"],
+  ["Lifecycle automations", () => "/app/automations/lifecycle"],
+  ["Rich menus", () => "/app/rich-menus"],
+  ["Rich menu designer", () => `/app/rich-menus/${admin.ids.richMenu}`],
+  ["Menu rules", () => "/app/menu-rules"],
+  ["Sync health", () => "/app/sync-health"],
+  ["Settings", () => "/app/settings"],
+];
+
+// UPDATE_SCREENSHOTS=1: the Japanese pages are saved to docs/screenshots/ (referenced from the README).
+const screenshotsDir = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, "docs/screenshots") : null;
+
+describe.each(LANGUAGES)("every admin page in %s", (locale) => {
+  it.each(PAGES)("%s", async (name, to) => {
+    const page = await admin.expectPageLoads(to(), { locale });
+    if (screenshotsDir && locale === "ja") {
+      fs.mkdirSync(screenshotsDir, { recursive: true });
+      const file = `${name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/-$/, "")}.png`;
+      await page.screenshot({ path: `${screenshotsDir}/${file}`, fullPage: true });
+    }
+    await page.close();
+  });
+});
+
+describe("segment editor misfires", () => {
+  it("a missing segment shows a not-found page with the way back, not a bare 404", async () => {
+    const page = await admin.expectPageLoads("/app/segments/999999", { locale: "en", allowStatus: 404 });
+    await page.getByText("Segment not found").waitFor();
+    await page.getByRole("link", { name: "Back to segments" }).waitFor();
+  });
+
+  it("the name error goes away once a name is typed", async () => {
+    const page = await admin.expectPageLoads("/app/segments/new", { locale: "en" });
+    await page.getByRole("button", { name: "Save segment" }).click();
+    await page.getByText("Enter a name").waitFor();
+    await page.getByLabel("Segment name").fill("Regulars");
+    await expect.poll(() => page.getByText("Enter a name").count()).toBe(0);
+  });
+
+  it("'Add condition' adds a valid condition, with no error shown", async () => {
+    const page = await admin.expectPageLoads("/app/segments/new", { locale: "en" });
+    await page.getByRole("button", { name: "Add group" }).click();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    expect(await page.getByLabel("Field").count()).toBe(2);
+    expect(await page.locator(".Polaris-InlineError").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Save segment" }).isDisabled()).toBe(false);
+  });
 });

@@ -141,6 +141,9 @@ describe("links CSV", () => {
     expect(back.items.map((i) => i.friend.id)).toEqual(p1.items.map((i) => i.friend.id));
 
     expect((await listFriends({ shopId: shop.id, search: "Aki" })).items).toHaveLength(3);
+    // Anywhere in the name, in any case ("aki" and "ki 3" find "Aki 3").
+    expect((await listFriends({ shopId: shop.id, search: "aki" })).items).toHaveLength(3);
+    expect((await listFriends({ shopId: shop.id, search: "ki 3" })).items.map((i) => i.friend.displayName)).toEqual(["Aki 3"]);
     expect((await listFriends({ shopId: shop.id, search: U(104) })).items).toHaveLength(1);
     const byCustomer = await listFriends({ shopId: shop.id, search: "900" });
     expect(byCustomer.items.map((i) => i.friend.lineUserId)).toEqual([U(101)]);

@@ -6,6 +6,7 @@
 import sharp from "sharp";
 import { imageSize } from "image-size";
 import { MENU_DIMENSIONS, type IconName, type MenuArea, type MenuSize, type MenuStyle } from "~/domain/rich-menus/types";
+import { HEX_COLOUR } from "~/domain/rich-menus/validate-menu";
 
 export const MAX_IMAGE_BYTES = 1024 * 1024;
 export const FONT_FAMILY = "Noto Sans CJK JP, Noto Sans CJK TC, Loma, Garuda, sans-serif";
@@ -103,7 +104,7 @@ const ICONS: Record<Exclude<IconName, "none">, string> = {
 
 const escapeXml = (s: string) =>
   s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string);
-const COLOUR = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i;
+const COLOUR = HEX_COLOUR;
 const colour = (c: string | undefined, fallback: string) => (c && COLOUR.test(c) ? c : fallback);
 
 export function menuSvg(size: MenuSize, areas: Array<Pick<MenuArea, "label" | "bounds" | "icon">>, style: MenuStyle = {}): string {

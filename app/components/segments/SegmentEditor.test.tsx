@@ -6,8 +6,10 @@ import en from "@shopify/polaris/locales/en.json";
 import { SegmentEditor } from "./SegmentEditor";
 import { PreviewPanel } from "./PreviewPanel";
 import { FIELDS } from "~/domain/segments/schema";
-import { defaultCondition } from "./condition-defaults";
-import { parseDefinition } from "~/domain/segments/schema";
+import { defaultCondition, newCondition } from "./condition-defaults";
+import { parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
+import { I18nProvider } from "~/components/I18nProvider";
+import type { Language } from "~/i18n/config";
 
 const today = "2026-03-10";
 
@@ -17,25 +19,27 @@ describe("SegmentEditor", () => {
       groups: [{ conditions: FIELDS.map((f) => defaultCondition(f, today)) }, { conditions: [defaultCondition("purchaseCount", today)] }],
     };
     const html = renderToString(
-      <AppProvider i18n={en}>
-        <SegmentEditor
-          definition={definition}
-          onChange={() => {}}
-          tags={["VIP"]}
-          today={today}
-          issues={[{ path: "groups[0].conditions[1].value", message: "Pick a tag" }]}
-        />
-        <PreviewPanel
-          preview={{
-            summary: "Friends who …",
-            count: 3,
-            excluded: { blocked: 1, optedOut: 2 },
-            sample: [{ friendId: 1, lineUserId: "U1", displayName: "Aki", pictureUrl: null, linked: true }],
-          }}
-          loading={false}
-          issues={[]}
-        />
-      </AppProvider>,
+      <I18nProvider language="en">
+        <AppProvider i18n={en}>
+          <SegmentEditor
+            definition={definition}
+            onChange={() => {}}
+            tags={["VIP"]}
+            today={today}
+            issues={[{ path: "groups[0].conditions[1].value", message: "Pick a tag" }]}
+          />
+          <PreviewPanel
+            preview={{
+              summary: "Friends who …",
+              count: 3,
+              excluded: { blocked: 1, optedOut: 2 },
+              sample: [{ friendId: 1, lineUserId: "U1", displayName: "Aki", pictureUrl: null, linked: true }],
+            }}
+            loading={false}
+            issues={[]}
+          />
+        </AppProvider>
+      </I18nProvider>,
     );
     for (const label of [
       "Field",
@@ -58,5 +62,43 @@ describe("SegmentEditor", () => {
       const r = parseDefinition({ groups: [{ conditions: [defaultCondition(f, today)] }] });
       expect(r.ok || ["tag", "shopifyTag", "productPurchased"].includes(f)).toBe(true);
     }
+  });
+
+  it("'Add condition' adds a condition that is valid as it stands", () => {
+    expect(parseDefinition({ groups: [{ conditions: [newCondition(today)] }] }).ok).toBe(true);
+  });
+});
+
+function renderEditor(definition: SegmentDefinition, issues: Array<{ path: string; message: string }>, language: Language = "en") {
+  return renderToString(
+    <I18nProvider language={language}>
+      <AppProvider i18n={en}>
+        <SegmentEditor definition={definition} onChange={() => {}} tags={[]} today={today} issues={issues} />
+      </AppProvider>
+    </I18nProvider>,
+  );
+}
+
+describe("SegmentEditor misfires", () => {
+  it("shows a condition's error once, not twice", () => {
+    const html = renderEditor({ groups: [{ conditions: [{ field: "tag", op: "has", value: "" }] }] }, [
+      { path: "groups[0].conditions[0].value", message: "Pick a tag" },
+    ]);
+    expect(html.split("Pick a tag").length - 1).toBe(1);
+  });
+
+  it("shows a huge number as digits, never 1e+23, and the schema refuses it", () => {
+    const definition = { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 1e23 }] }] } as SegmentDefinition;
+    const html = renderEditor(definition, []);
+    expect(html).not.toContain("e+23");
+    expect(html).toContain('value="100000000000000000000000"');
+    const parsed = parseDefinition(definition);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.issues[0]!.path).toBe("groups[0].conditions[0].value");
+  });
+
+  it("speaks the merchant's language", () => {
+    const html = renderEditor({ groups: [{ conditions: [newCondition(today)] }] }, [], "ja");
+    for (const label of ["項目", "条件", "購入回数", "以上", "条件を追加", "グループを追加"]) expect(html).toContain(label);
   });
 });

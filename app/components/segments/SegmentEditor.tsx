@@ -1,6 +1,6 @@
 // Segment filter editor: OR-ed groups of AND-ed conditions, each field with its own input.
-// Stable accessible labels (browser tests rely on them): "Field", "Operator", "Value",
-// "From"/"To", "Add condition", "Add group", "Remove condition", "Remove group".
+// Labels are translated (segments.editor.*); in English browser tests rely on "Field", "Operator",
+// "Value", "From"/"To", "Add condition", "Add group", "Remove condition", "Remove group".
 import {
   Autocomplete,
   BlockStack,
@@ -17,12 +17,20 @@ import {
 } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { FIELD_SCHEMAS, FIELDS, type Condition, type DefinitionIssue, type Field, type SegmentDefinition } from "~/domain/segments/schema";
-import { defaultCondition, FIELD_LABELS, OP_LABELS, withOp } from "./condition-defaults";
+import { useTranslation } from "react-i18next";
+import { defaultCondition, newCondition, withOp } from "./condition-defaults";
 
 type AnyCond = Condition & Record<string, unknown>;
 
 function numberOrRaw(s: string): number {
   return s.trim() === "" ? (s as unknown as number) : Number(s);
+}
+
+/** A number as digits, never exponent notation (String(1e23) is "1e+23"). */
+export function numberText(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v !== "number" || !Number.isFinite(v)) return String(v);
+  return v.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 });
 }
 
 function TagPicker(props: {
@@ -31,8 +39,9 @@ function TagPicker(props: {
   value: string | string[];
   multiple: boolean;
   onChange: (v: string | string[]) => void;
-  error?: string;
+  error?: boolean;
 }) {
+  const { t } = useTranslation();
   const [input, setInput] = useState("");
   const selected = Array.isArray(props.value) ? props.value : props.value ? [props.value] : [];
   const options = useMemo(
@@ -59,7 +68,7 @@ function TagPicker(props: {
             label={props.label}
             value={input}
             onChange={setInput}
-            placeholder="Search tags"
+            placeholder={t("segments.editor.searchTags")}
             autoComplete="off"
             error={props.error}
           />
@@ -101,6 +110,7 @@ function ValueInputs({
   today: string;
   error?: string;
 }) {
+  const { t } = useTranslation();
   const set = (patch: Record<string, unknown>) => onChange({ ...c, ...patch } as Condition);
   const optional = (k: string) => (s: string) => {
     const next = { ...c } as Record<string, unknown>;
@@ -108,93 +118,89 @@ function ValueInputs({
     else next[k] = numberOrRaw(s);
     onChange(next as unknown as Condition);
   };
+  const value = t("segments.editor.value");
+  const yesNo = [
+    { label: t("segments.editor.yes"), value: "true" },
+    { label: t("segments.editor.no"), value: "false" },
+  ];
   const num = (label: string, v: unknown, on: (s: string) => void, suffix?: string) => (
     <TextField
       label={label}
       type="number"
-      value={v === undefined ? "" : String(v)}
+      value={numberText(v)}
       onChange={on}
       autoComplete="off"
       suffix={suffix}
-      error={error && label === "Value" ? error : undefined}
+      error={Boolean(error) && label === value}
     />
   );
   const pair = (type: "number" | "date") => {
     const v = (Array.isArray(c.value) ? c.value : [c.value, c.value]) as [unknown, unknown];
     const conv = (s: string) => (type === "number" ? numberOrRaw(s) : s);
+    const text = (x: unknown) => (type === "number" ? numberText(x) : String(x ?? ""));
     return (
       <InlineStack gap="200" wrap={false}>
         <TextField
-          label="From"
+          label={t("segments.editor.from")}
           type={type}
-          value={String(v[0] ?? "")}
+          value={text(v[0])}
           onChange={(s) => set({ value: [conv(s), v[1]] })}
           autoComplete="off"
         />
         <TextField
-          label="To"
+          label={t("segments.editor.to")}
           type={type}
-          value={String(v[1] ?? "")}
+          value={text(v[1])}
           onChange={(s) => set({ value: [v[0], conv(s)] })}
           autoComplete="off"
-          error={error}
+          error={Boolean(error)}
         />
       </InlineStack>
     );
   };
-  const numeric = () => (c.op === "between" ? pair("number") : num("Value", c.value, (s) => set({ value: numberOrRaw(s) })));
-  const within = () => num("Within the last (days)", c.withinDays, optional("withinDays"), "days");
+  const numeric = () => (c.op === "between" ? pair("number") : num(value, c.value, (s) => set({ value: numberOrRaw(s) })));
+  const within = () => num(t("segments.editor.withinDays"), c.withinDays, optional("withinDays"), t("segments.editor.daysSuffix"));
   switch (c.field) {
     case "friendAddedAt":
-      if (c.op === "withinLastDays") return num("Value", c.value, (s) => set({ value: numberOrRaw(s) }), "days");
+      if (c.op === "withinLastDays") return num(value, c.value, (s) => set({ value: numberOrRaw(s) }), t("segments.editor.daysSuffix"));
       if (c.op === "between") return pair("date");
       return (
         <TextField
-          label="Value"
+          label={value}
           type="date"
           value={String(c.value ?? today)}
           onChange={(s) => set({ value: s })}
           autoComplete="off"
-          error={error}
+          error={Boolean(error)}
         />
       );
     case "tag":
       return (
         <TagPicker
-          label="Value"
+          label={value}
           tags={tags}
           value={c.value as string | string[]}
           multiple={c.op === "hasAny" || c.op === "hasNone"}
           onChange={(v) => set({ value: v })}
-          error={error}
+          error={Boolean(error)}
         />
       );
     case "shopifyLinked":
     case "hasPurchased":
     case "marketingConsent":
     case "following":
-      return (
-        <Select
-          label="Value"
-          options={[
-            { label: "Yes", value: "true" },
-            { label: "No", value: "false" },
-          ]}
-          value={String(c.value)}
-          onChange={(s) => set({ value: s === "true" })}
-        />
-      );
+      return <Select label={value} options={yesNo} value={String(c.value)} onChange={(s) => set({ value: s === "true" })} />;
     case "shopifyTag":
     case "productPurchased":
       return (
         <InlineStack gap="200" wrap={false}>
           <TextField
-            label="Value"
-            helpText={c.field === "shopifyTag" ? "Shopify customer tags, comma-separated" : "Shopify product ids, comma-separated"}
+            label={value}
+            helpText={c.field === "shopifyTag" ? t("segments.editor.shopifyTagsHelp") : t("segments.editor.productIdsHelp")}
             value={listText(c.value)}
             onChange={(s) => set({ value: parseList(s) })}
             autoComplete="off"
-            error={error}
+            error={Boolean(error)}
           />
           {c.field === "productPurchased" && within()}
         </InlineStack>
@@ -206,17 +212,9 @@ function ValueInputs({
     case "abandonedCart":
       return (
         <InlineStack gap="200" wrap={false}>
-          <Select
-            label="Value"
-            options={[
-              { label: "Yes", value: "true" },
-              { label: "No", value: "false" },
-            ]}
-            value={String(c.value)}
-            onChange={(s) => set({ value: s === "true" })}
-          />
-          {num("At least (hours ago)", c.minHours, optional("minHours"), "h")}
-          {num("At most (hours ago)", c.maxHours, optional("maxHours"), "h")}
+          <Select label={value} options={yesNo} value={String(c.value)} onChange={(s) => set({ value: s === "true" })} />
+          {num(t("segments.editor.minHours"), c.minHours, optional("minHours"), t("segments.editor.hoursSuffix"))}
+          {num(t("segments.editor.maxHours"), c.maxHours, optional("maxHours"), t("segments.editor.hoursSuffix"))}
         </InlineStack>
       );
     case "linkClicked":
@@ -224,7 +222,7 @@ function ValueInputs({
         <InlineStack gap="200" wrap={false}>
           {numeric()}
           <TextField
-            label="Link tag"
+            label={t("segments.editor.linkTag")}
             value={String(c.linkTag ?? "")}
             onChange={(s) => set({ linkTag: s || undefined })}
             autoComplete="off"
@@ -236,7 +234,12 @@ function ValueInputs({
       return (
         <InlineStack gap="200" wrap={false}>
           {numeric()}
-          <TextField label="Area" value={String(c.area ?? "")} onChange={(s) => set({ area: s || undefined })} autoComplete="off" />
+          <TextField
+            label={t("segments.editor.area")}
+            value={String(c.area ?? "")}
+            onChange={(s) => set({ area: s || undefined })}
+            autoComplete="off"
+          />
           {within()}
         </InlineStack>
       );
@@ -251,6 +254,7 @@ export function SegmentEditor(props: {
   issues: DefinitionIssue[];
 }) {
   const { definition, onChange, tags, today, issues } = props;
+  const { t } = useTranslation();
   const setGroups = (groups: SegmentDefinition["groups"]) => onChange({ ...definition, groups });
   const setCondition = (gi: number, ci: number, c: Condition) =>
     setGroups(definition.groups.map((g, i) => (i === gi ? { conditions: g.conditions.map((x, j) => (j === ci ? c : x)) } : g)));
@@ -259,33 +263,35 @@ export function SegmentEditor(props: {
       .filter((i) => i.path === `groups[${gi}].conditions[${ci}]` || i.path.startsWith(`groups[${gi}].conditions[${ci}].`))
       .map((i) => i.message)
       .join("; ") || undefined;
-  const fieldOptions = FIELDS.map((f) => ({ label: FIELD_LABELS[f], value: f }));
+  const fieldOptions = FIELDS.map((f) => ({ label: t(`segments.field.${f}`), value: f }));
 
   return (
     <BlockStack gap="300">
       {definition.groups.length === 0 && (
         <Text as="p" tone="subdued">
-          No conditions: every friend matches. Add a group to narrow the audience.
+          {t("segments.editor.noConditions")}
         </Text>
       )}
       {definition.groups.map((g, gi) => (
         <BlockStack key={gi} gap="200">
           {gi > 0 && (
             <Text as="p" variant="headingSm" alignment="center">
-              OR
+              {t("segments.editor.or")}
             </Text>
           )}
           <Card>
             <BlockStack gap="300">
               <InlineStack align="space-between">
-                <Text as="h3" variant="headingSm">{`Group ${gi + 1}`}</Text>
+                <Text as="h3" variant="headingSm">
+                  {t("segments.editor.group", { n: gi + 1 })}
+                </Text>
                 <Button
                   variant="plain"
                   tone="critical"
-                  accessibilityLabel={`Remove group ${gi + 1}`}
+                  accessibilityLabel={t("segments.editor.removeGroupN", { n: gi + 1 })}
                   onClick={() => setGroups(definition.groups.filter((_, i) => i !== gi))}
                 >
-                  Remove group
+                  {t("segments.editor.removeGroup")}
                 </Button>
               </InlineStack>
               {g.conditions.map((c, ci) => {
@@ -294,25 +300,25 @@ export function SegmentEditor(props: {
                   <BlockStack key={ci} gap="100">
                     {ci > 0 && (
                       <Text as="p" tone="subdued" variant="bodySm">
-                        AND
+                        {t("segments.editor.and")}
                       </Text>
                     )}
                     <InlineStack gap="200" blockAlign="end" wrap>
                       <Select
-                        label="Field"
+                        label={t("segments.editor.field")}
                         options={fieldOptions}
                         value={c.field}
                         onChange={(f) => setCondition(gi, ci, defaultCondition(f as Field, today))}
                       />
                       <Select
-                        label="Operator"
-                        options={Object.keys(FIELD_SCHEMAS[c.field]).map((op) => ({ label: OP_LABELS[op] ?? op, value: op }))}
+                        label={t("segments.editor.operator")}
+                        options={Object.keys(FIELD_SCHEMAS[c.field]).map((op) => ({ label: t(`segments.op.${op as "is"}`), value: op }))}
                         value={c.op}
                         onChange={(op) => setCondition(gi, ci, withOp(c, op, today))}
                       />
                       <ValueInputs c={c as AnyCond} onChange={(n) => setCondition(gi, ci, n)} tags={tags} today={today} error={err} />
                       <Button
-                        accessibilityLabel="Remove condition"
+                        accessibilityLabel={t("segments.editor.removeCondition")}
                         onClick={() => {
                           const conditions = g.conditions.filter((_, j) => j !== ci);
                           setGroups(
@@ -322,7 +328,7 @@ export function SegmentEditor(props: {
                           );
                         }}
                       >
-                        Remove
+                        {t("segments.editor.remove")}
                       </Button>
                     </InlineStack>
                     {err && <InlineError message={err} fieldID={`cond-${gi}-${ci}`} />}
@@ -332,12 +338,10 @@ export function SegmentEditor(props: {
               <Box>
                 <Button
                   onClick={() =>
-                    setGroups(
-                      definition.groups.map((x, i) => (i === gi ? { conditions: [...x.conditions, defaultCondition("tag", today)] } : x)),
-                    )
+                    setGroups(definition.groups.map((x, i) => (i === gi ? { conditions: [...x.conditions, newCondition(today)] } : x)))
                   }
                 >
-                  Add condition
+                  {t("segments.editor.addCondition")}
                 </Button>
               </Box>
             </BlockStack>
@@ -347,7 +351,7 @@ export function SegmentEditor(props: {
       <Divider />
       <Box>
         <Button onClick={() => setGroups([...definition.groups, { conditions: [defaultCondition("friendAddedAt", today)] }])}>
-          Add group
+          {t("segments.editor.addGroup")}
         </Button>
       </Box>
     </BlockStack>

@@ -1,39 +1,5 @@
-// Editor helpers (isomorphic): field labels, operator labels, and a sensible default condition per field.
+// Editor helpers (isomorphic): a sensible default condition per field (labels: segments.field.* / segments.op.* translations).
 import type { Condition, Field } from "~/domain/segments/schema";
-
-export const FIELD_LABELS: Record<Field, string> = {
-  friendAddedAt: "Became a friend",
-  tag: "Friend tag",
-  shopifyLinked: "Linked to Shopify customer",
-  hasPurchased: "Has purchased",
-  shopifyTag: "Shopify customer tag",
-  purchaseCount: "Number of purchases",
-  amountSpent: "Amount spent",
-  daysSinceLastPurchase: "Days since last purchase",
-  abandonedCart: "Abandoned cart",
-  productPurchased: "Product purchased",
-  linkClicked: "Tracked link clicks",
-  richMenuTapped: "Rich menu taps",
-  marketingConsent: "Accepts marketing",
-  following: "Following (not blocked)",
-};
-
-export const OP_LABELS: Record<string, string> = {
-  withinLastDays: "in the last N days",
-  before: "before",
-  after: "after",
-  between: "between",
-  has: "has",
-  hasNot: "does not have",
-  hasAny: "has any of",
-  hasNone: "has none of",
-  is: "is",
-  eq: "equal to",
-  gt: "more than",
-  gte: "at least",
-  lt: "less than",
-  lte: "at most",
-};
 
 export function defaultCondition(field: Field, today: string): Condition {
   switch (field) {
@@ -64,6 +30,14 @@ export function defaultCondition(field: Field, today: string): Condition {
       return { field, op: "gte", value: 1, withinDays: 30 };
   }
   void today;
+}
+
+/**
+ * The condition "Add condition" adds: valid as it stands (at least one purchase), so a new row never
+ * starts with an error; the merchant changes the field from there.
+ */
+export function newCondition(today: string): Condition {
+  return defaultCondition("purchaseCount", today);
 }
 
 /** Value to use when the operator changes (keeps what still fits). */

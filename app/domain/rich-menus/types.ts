@@ -56,6 +56,8 @@ export interface MenuDraft {
   size: MenuSize;
   chatBarText: string;
   areas: MenuArea[];
+  /** Colours of the generated image; checked when given. */
+  style?: MenuStyle;
 }
 
 /** Postback data the LINE-events handler must treat as "hand this chat to a person". */

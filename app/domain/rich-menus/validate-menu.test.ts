@@ -56,3 +56,27 @@ describe("validateMenu", () => {
     expect(v.warnings[0].message).toMatch(/reach a person/);
   });
 });
+
+describe("validateMenu: colours and emoji", () => {
+  const base = {
+    name: "Main",
+    size: "compact" as const,
+    chatBarText: "Menu",
+    areas: [{ label: "Talk to us", bounds: { x: 0, y: 0, width: 2500, height: 843 }, action: { type: "handoff" as const } }],
+  };
+
+  it("refuses colour names the image cannot draw, instead of silently using green", () => {
+    const v = validateMenu({ ...base, style: { background: "gold", foreground: "#fff", accent: "#FFD700" } });
+    expect(v.ok).toBe(false);
+    expect(v.errors).toEqual([
+      { field: "style.background", message: "Use a hex colour such as #06c755 (names like “gold” are not supported)" },
+    ]);
+  });
+
+  it("warns that an emoji in a label would be drawn as an empty box", () => {
+    const v = validateMenu({ ...base, areas: [{ ...base.areas[0], label: "Sale 🎉" }] });
+    expect(v.ok).toBe(true);
+    expect(v.warnings.map((w) => w.field)).toEqual(["areas.0.label"]);
+    expect(validateMenu({ ...base, areas: [{ ...base.areas[0], label: "ショップ" }] }).warnings).toEqual([]);
+  });
+});

@@ -59,6 +59,10 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
   }
 }
 
+/** #rgb or #rrggbb: what the image renderer (app/adapters/images/menu-image.server.ts) draws. */
+export const HEX_COLOUR = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i;
+const EMOJI = /\p{Extended_Pictographic}/u;
+
 export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number> } = {}): MenuValidation {
   const errors: MenuIssue[] = [];
   const warnings: MenuIssue[] = [];
@@ -79,6 +83,20 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
     if (!ints || b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || (dim && (b.x + b.width > dim.width || b.y + b.height > dim.height)))
       errors.push({ field: `${f}.bounds`, message: `Tap area must lie inside the ${dim?.width ?? "?"}×${dim?.height ?? "?"} image` });
     validateAction(area.action, `${f}.action`, errors, opts.knownMenuIds);
+  });
+  for (const k of ["background", "foreground", "accent"] as const) {
+    const c = menu.style?.[k]?.trim();
+    // The image renderer only understands hex colours; anything else was silently replaced.
+    if (c && !HEX_COLOUR.test(c))
+      errors.push({ field: `style.${k}`, message: `Use a hex colour such as #06c755 (names like “${c}” are not supported)` });
+  }
+  menu.areas.forEach((area, i) => {
+    // The generated image's fonts (Noto CJK/Thai) have no emoji glyphs: they would be drawn as empty boxes.
+    if (EMOJI.test(area.label))
+      warnings.push({
+        field: `areas.${i}.label`,
+        message: `“${area.label}” contains an emoji, which the generated image cannot draw (it shows as an empty box). Remove it, or upload your own image.`,
+      });
   });
   if (!hasHumanHandoff(menu.areas))
     warnings.push({

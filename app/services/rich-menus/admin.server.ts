@@ -20,7 +20,9 @@ export async function menusPage(domain: string) {
       isDefault: m.isDefault,
       editedSincePublish: m.editedSincePublish,
       publishedAt: m.publishedAt?.toISOString() ?? null,
-      handoff: validateMenu({ name: m.name, size: menuSize(m), chatBarText: m.chatBarText, areas: menuAreas(m) }).warnings.length === 0,
+      handoff: validateMenu({ name: m.name, size: menuSize(m), chatBarText: m.chatBarText, areas: menuAreas(m) }).warnings.every(
+        (w) => w.field !== "areas",
+      ),
     })),
   };
 }

@@ -64,6 +64,7 @@ export async function updateMenu(shopId: number, menuId: number, patch: MenuUpda
     size: patch.template ? requireTemplate(patch.template).size : menuSize(menu),
     chatBarText: patch.chatBarText ?? menu.chatBarText,
     areas: patch.areas ?? menuAreas(menu),
+    style: patch.style,
   };
   const v = validateMenu(next);
   if (!v.ok) return v;

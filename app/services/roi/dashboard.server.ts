@@ -18,6 +18,13 @@ export type SourceRow = {
   revenue: number;
 };
 
+/** Date ranges the dashboard offers, in days back from now. */
+export const DASHBOARD_RANGES = [7, 30, 90] as const;
+
+/**
+ * Dashboard numbers over the last `days` days: messages vs quota and cost (LINE plan currency),
+ * clicks, orders and revenue (shop currency) per source.
+ */
 export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   const since = new Date(now.getTime() - days * 86_400_000);
   const sends = await db().messageSend.groupBy({
@@ -113,7 +120,8 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
     quota: quota ? { type: quota.type, value: quota.value ?? null, used: quota.totalUsage, remaining: cost?.remainingQuota ?? null } : null,
     monthCost,
     messagesSent,
-    linkRate: messagesSent ? (b.clicks + a.clicks) / messagesSent : 0,
+    /** Clicks on tracked links per marketing message sent (not "linked friends": that is the Home page's). */
+    clickRate: messagesSent ? (b.clicks + a.clicks) / messagesSent : 0,
     totals: { broadcast: b, automation: a, menu_area: m },
     revenuePerMessage: {
       broadcasts: b.messages ? b.revenue / b.messages : 0,

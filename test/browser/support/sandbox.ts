@@ -56,7 +56,10 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
       const end = stdout.indexOf("\n}\n");
       if (end >= 0) {
         clearTimeout(timer);
-        resolve({ ...JSON.parse(stdout.slice(stdout.indexOf("{"), end + 2)), appUrl: `http://localhost:${port}` });
+        const info = JSON.parse(stdout.slice(stdout.indexOf("{"), end + 2)) as SandboxInfo;
+        // Browser tests run in English unless they choose a language (the sandbox shop is in Japan).
+        info.adminUrl += `&to=${encodeURIComponent("/app?locale=en")}`;
+        resolve({ ...info, appUrl: `http://localhost:${port}` });
       }
     });
     child.once("exit", (code) => {

@@ -7,19 +7,21 @@ import { useFormat } from "~/components/format";
 import type { CostEstimate } from "~/domain/broadcasts/cost";
 import { formatMoney } from "~/domain/format/format";
 
-export type EstimateView = CostEstimate & { planName: string | null; region: string };
+export type EstimateView = CostEstimate & { planName: string | null; region: string; priced: boolean };
 
 export function EstimateSummary({ estimate: e, trim, onTrim }: { estimate: EstimateView; trim: boolean; onTrim: (v: boolean) => void }) {
   const { t } = useTranslation();
   const { number, ctx } = useFormat();
   const plan = e.planId
-    ? t(`broadcasts.estimate.plans.${e.region}.${e.planId}` as "broadcasts.estimate.plans.JP.light")
+    ? t(`broadcasts.estimate.plans.${e.region}.${e.planId}` as "broadcasts.estimate.plans.JP.light", {
+        defaultValue: e.planName ?? e.planId,
+      })
     : t("broadcasts.estimate.yourPlan");
   const costLine =
     e.extraCost === null
-      ? e.planId === null && e.quotaKnown && !["JP", "TW"].includes(e.region)
-        ? t("broadcasts.estimate.costUnknownRegion")
-        : t("broadcasts.estimate.costUnknownPlan")
+      ? e.priced
+        ? t("broadcasts.estimate.costUnknownPlan")
+        : t("broadcasts.estimate.costUnknownRegion")
       : e.extraMessages > 0
         ? t("broadcasts.estimate.costExtra", {
             extra: number(e.extraMessages),

@@ -32,7 +32,7 @@ describe("broadcast compose → send → report", () => {
     await expect.poll(() => page.getByLabel("Phone preview").innerText()).toContain("sale today!");
     await page.getByLabel("All friends").check();
     await page.getByRole("button", { name: "Estimate recipients" }).click();
-    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 15_000 }).toContain(`Recipients: ${eligible}`);
+    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 15_000 }).toContain(`${eligible} friends will get this`);
     await page.getByRole("button", { name: "Send now" }).click();
     await page.getByRole("button", { name: "Confirm send" }).click();
     await page.waitForURL(/\/app\/broadcasts\/\d+$/, { timeout: 20_000 });

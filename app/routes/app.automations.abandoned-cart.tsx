@@ -138,8 +138,6 @@ export default function AbandonedCart() {
                     value={hours}
                     onChange={setHours}
                     autoComplete="off"
-                    min={0}
-                    max={720}
                     error={err("delay")}
                   />
                   <TextField

@@ -101,8 +101,6 @@ function AutomationCard({
               label={t(`automations.lifecycle.days.${kind as "replenishment"}`)}
               name="days"
               type="number"
-              min={limits.min}
-              max={limits.max}
               value={days}
               onChange={setDays}
               autoComplete="off"

@@ -25,7 +25,9 @@ describe("broadcast compose → send → report", () => {
     expect(eligible).toBeGreaterThan(0);
 
     const page = await newPage(browser);
-    await page.goto(`${sandbox.info.appUrl}/sandbox/login?shop=${encodeURIComponent(sandbox.info.shop)}&to=/app/broadcasts/new`);
+    await page.goto(
+      `${sandbox.info.appUrl}/sandbox/login?shop=${encodeURIComponent(sandbox.info.shop)}&to=${encodeURIComponent("/app/broadcasts/new?locale=en")}`,
+    );
     await page.waitForSelector(".Polaris-Frame");
     await page.getByLabel("Broadcast name").fill("Browser sale");
     await page.getByLabel("Message text").fill("Hello {{displayName|there}}, sale today!");

@@ -1,8 +1,11 @@
 // Automations list: one card row per automation with its on/off switch and a short result line.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { AutomationEntry } from "~/services/automations/abandoned-cart-admin.server";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { automationsOverview, setAutomationEnabled } from "~/services/automations/abandoned-cart-admin.server";
 
@@ -14,45 +17,64 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  await setAutomationEnabled(shop, String(form.get("kind") ?? ""), form.get("enabled") === "true");
-  return json({ ok: true });
+  const enabled = form.get("enabled") === "true";
+  await setAutomationEnabled(shop, String(form.get("kind") ?? ""), enabled);
+  return json({ ok: true, enabled });
 };
+
+function EntryCard({ e }: { e: AutomationEntry }) {
+  const { t } = useTranslation();
+  const toggle = useFetcher<typeof action>();
+  useEffect(() => {
+    if (toggle.data?.ok) window.shopify?.toast?.show(t(toggle.data.enabled ? "automations.turnedOn" : "automations.turnedOff"));
+  }, [toggle.data, t]);
+  const summary =
+    e.kind === "abandoned_cart"
+      ? t("automations.entries.abandoned_cart.summary", { sent: e.counts.sent, recovered: e.counts.recovered ?? 0 })
+      : t("automations.entries.lifecycle.summary", { sent: e.counts.sent, on: e.counts.on ?? 0 });
+  return (
+    <Card>
+      <InlineStack align="space-between" blockAlign="center">
+        <BlockStack gap="100">
+          <InlineStack gap="200" blockAlign="center">
+            <Link to={e.url}>
+              <Text as="h2" variant="headingMd">
+                {t(`automations.entries.${e.kind}.title`)}
+              </Text>
+            </Link>
+            <Badge tone={e.enabled ? "success" : undefined}>{e.enabled ? t("automations.on") : t("automations.off")}</Badge>
+          </InlineStack>
+          <Text as="p" tone="subdued">
+            {t(`automations.entries.${e.kind}.description`)}
+          </Text>
+          <Text as="p">{summary}</Text>
+        </BlockStack>
+        {e.toggle ? (
+          <toggle.Form method="post">
+            <input type="hidden" name="kind" value={e.kind} />
+            <input type="hidden" name="enabled" value={e.enabled ? "false" : "true"} />
+            <Button submit loading={toggle.state !== "idle"}>
+              {e.enabled ? t("automations.turnOff") : t("automations.turnOn")}
+            </Button>
+          </toggle.Form>
+        ) : (
+          <Button url={e.url}>{t("automations.manage")}</Button>
+        )}
+      </InlineStack>
+    </Card>
+  );
+}
 
 export default function Automations() {
   const { entries, policy, timezone } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
-    <Page title="Automations" subtitle="Messages sent automatically to LINE friends">
+    <Page title={t("automations.title")} subtitle={t("automations.subtitle")}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
             {entries.map((e) => (
-              <Card key={e.kind}>
-                <InlineStack align="space-between" blockAlign="center">
-                  <BlockStack gap="100">
-                    <InlineStack gap="200" blockAlign="center">
-                      <Link to={e.url}>
-                        <Text as="h2" variant="headingMd">
-                          {e.title}
-                        </Text>
-                      </Link>
-                      <Badge tone={e.enabled ? "success" : undefined}>{e.enabled ? "On" : "Off"}</Badge>
-                    </InlineStack>
-                    <Text as="p" tone="subdued">
-                      {e.description}
-                    </Text>
-                    <Text as="p">{e.summary}</Text>
-                  </BlockStack>
-                  {e.toggle ? (
-                    <Form method="post">
-                      <input type="hidden" name="kind" value={e.kind} />
-                      <input type="hidden" name="enabled" value={e.enabled ? "false" : "true"} />
-                      <Button submit>{e.enabled ? "Turn off" : "Turn on"}</Button>
-                    </Form>
-                  ) : (
-                    <Button url={e.url}>Manage</Button>
-                  )}
-                </InlineStack>
-              </Card>
+              <EntryCard key={e.kind} e={e} />
             ))}
           </BlockStack>
         </Layout.Section>
@@ -60,19 +82,20 @@ export default function Automations() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Shared sending rules
+                {t("automations.rules.title")}
               </Text>
               <Text as="p">
-                Quiet hours: {policy.quietHours ? `${policy.quietHours.start}–${policy.quietHours.end} (${timezone})` : "none"}
+                {policy.quietHours
+                  ? t("automations.rules.quiet", { from: policy.quietHours.start, until: policy.quietHours.end, timezone })
+                  : t("automations.rules.quietNone")}
               </Text>
               <Text as="p">
-                Frequency cap:{" "}
                 {policy.frequencyCap
-                  ? `at most ${policy.frequencyCap.max} marketing messages per ${policy.frequencyCap.windowDays} days`
-                  : "none"}
+                  ? t("automations.rules.cap", { max: policy.frequencyCap.max, days: policy.frequencyCap.windowDays })
+                  : t("automations.rules.capNone")}
               </Text>
               <Text as="p" tone="subdued">
-                Applies to broadcasts and every automation. Edit on the Abandoned cart page.
+                {t("automations.rules.appliesTo")}
               </Text>
             </BlockStack>
           </Card>

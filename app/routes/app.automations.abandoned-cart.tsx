@@ -18,7 +18,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { abandonedCartPage, saveAbandonedCartForm, type AbandonedCartPageData } from "~/services/automations/abandoned-cart-admin.server";
 
@@ -33,26 +35,36 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ errors: r.errors, saved: Object.keys(r.errors).length === 0 }, { status: Object.keys(r.errors).length ? 422 : 200 });
 };
 
-const LANGS: Array<[string, string]> = [
-  ["ja", "Japanese"],
-  ["zh-TW", "Traditional Chinese"],
-  ["th", "Thai"],
-  ["en", "English"],
-];
-
-function money(n: number, currency: string) {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(n);
-  } catch {
-    return `${n} ${currency}`;
-  }
-}
+const LANGS = ["ja", "zh-TW", "th", "en"] as const;
+const SKIP_REASONS = new Set([
+  "automation_off",
+  "not_linked",
+  "blocked",
+  "opted_out",
+  "segment_filter",
+  "stale",
+  "no_line_channel",
+  "quiet_hours",
+  "frequency_cap",
+  "order_completed",
+  "checkout_missing",
+]);
+const REMINDER_STATUSES = new Set(["scheduled", "sent", "cancelled", "skipped", "failed", "deferred", "pending"]);
 
 export default function AbandonedCart() {
   const d = useLoaderData<typeof loader>() as unknown as AbandonedCartPageData;
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result?.errors ?? {};
+  const { t } = useTranslation();
+  const { dateTime, money, hours: duration, number } = useFormat();
+  const err = (field: string) => {
+    const code = result?.errors?.[field];
+    return code ? t(`automations.errors.${code}` as "automations.errors.delay_range") : undefined;
+  };
+  const skipReason = (k: string) => t(`automations.skip.${SKIP_REASONS.has(k) ? k : "other"}` as "automations.skip.other");
   const busy = useNavigation().state !== "idle";
+  useEffect(() => {
+    if (result?.saved) window.shopify?.toast?.show(t("automations.saved"));
+  }, [result, t]);
   const [enabled, setEnabled] = useState(d.enabled);
   const [hours, setHours] = useState(String(d.delayHours));
   const [minutes, setMinutes] = useState(String(d.delayMinutes));
@@ -67,40 +79,44 @@ export default function AbandonedCart() {
   const r = d.results;
   const skipped = Object.entries(r.skipped);
   return (
-    <Page title="Abandoned cart" backAction={{ content: "Automations", url: "/app/automations" }}>
+    <Page title={t("automations.entries.abandoned_cart.title")} backAction={{ content: t("automations.title"), url: "/app/automations" }}>
       <Layout>
         {result?.saved && (
           <Layout.Section>
-            <Banner tone="success">Settings saved</Banner>
+            <Banner tone="success">{t("automations.saved")}</Banner>
           </Layout.Section>
         )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                Results
+                {t("automations.cart.results")}
               </Text>
-              <InlineGrid columns={5} gap="300">
-                {[
-                  ["Scheduled", r.scheduled],
-                  ["Reminders sent", r.sent],
-                  ["Clicked", r.clicked],
-                  ["Recovered orders", r.recoveredOrders],
-                  ["Recovered revenue", money(r.recoveredRevenue, d.currency)],
-                ].map(([label, value]) => (
-                  <BlockStack key={String(label)} gap="100">
+              <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
+                {(
+                  [
+                    ["scheduled", number(r.scheduled)],
+                    ["sent", number(r.sent)],
+                    ["clicked", number(r.clicked)],
+                    ["recoveredOrders", number(r.recoveredOrders)],
+                    ["recoveredRevenue", money(r.recoveredRevenue)],
+                  ] as const
+                ).map(([key, value]) => (
+                  <BlockStack key={key} gap="100">
                     <Text as="p" tone="subdued">
-                      {label}
+                      {t(`automations.cart.stats.${key}`)}
                     </Text>
                     <Text as="p" variant="headingLg">
-                      {String(value)}
+                      {value}
                     </Text>
                   </BlockStack>
                 ))}
               </InlineGrid>
               <Text as="p" tone="subdued">
-                Cancelled (order placed before the reminder): {r.cancelled} · Failed: {r.failed}
-                {skipped.length ? ` · Skipped: ${skipped.map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`).join(", ")}` : ""}
+                {t("automations.cart.outcomes", { cancelled: number(r.cancelled), failed: number(r.failed) })}
+                {skipped.length
+                  ? ` · ${t("automations.cart.skippedList", { list: skipped.map(([k, v]) => `${skipReason(k)} ${number(v)}`).join(", ") })}`
+                  : ""}
               </Text>
             </BlockStack>
           </Card>
@@ -109,24 +125,23 @@ export default function AbandonedCart() {
           <Form method="post">
             <Card>
               <FormLayout>
-                <Checkbox label="Send abandoned-cart reminders" checked={enabled} onChange={setEnabled} />
+                <Checkbox label={t("automations.cart.enable")} checked={enabled} onChange={setEnabled} />
                 <input type="hidden" name="enabled" value={enabled ? "on" : ""} />
                 <Text as="h3" variant="headingSm">
-                  Send after
+                  {t("automations.cart.sendAfter")}
                 </Text>
                 <InlineStack gap="200">
                   <TextField
-                    label="Hours"
+                    label={t("automations.cart.hours")}
                     type="number"
                     name="delayHours"
                     value={hours}
                     onChange={setHours}
                     autoComplete="off"
-                    min={0}
-                    error={errors.delay}
+                    error={err("delay")}
                   />
                   <TextField
-                    label="Minutes"
+                    label={t("automations.cart.minutes")}
                     type="number"
                     name="delayMinutes"
                     value={minutes}
@@ -136,29 +151,25 @@ export default function AbandonedCart() {
                     max={59}
                   />
                 </InlineStack>
-                <Text as="p" tone="subdued">
-                  Counted from the shopper's last change to the checkout. Current: {d.delayIso}
+                <Text as="p" tone="subdued" id="delay-help">
+                  {t("automations.cart.delayHelp", { delay: duration(d.delayHours + d.delayMinutes / 60) })}
                 </Text>
-                <Checkbox
-                  label="Switch the friend's rich menu to the cart menu (and back after the order)"
-                  checked={switchMenu}
-                  onChange={setSwitchMenu}
-                />
+                <Checkbox label={t("automations.cart.switchMenu")} checked={switchMenu} onChange={setSwitchMenu} />
                 <input type="hidden" name="switchMenu" value={switchMenu ? "on" : ""} />
                 <Text as="h3" variant="headingSm">
-                  Message intro (by the friend's language; empty = default text)
+                  {t("automations.cart.introTitle")}
                 </Text>
-                {LANGS.map(([code, label]) => (
+                {LANGS.map((code) => (
                   <TextField
                     key={code}
-                    label={label}
+                    label={t(`automations.cart.langs.${code}`)}
                     name={`intro_${code}`}
                     value={intro[code] ?? ""}
                     onChange={(v) => setIntro({ ...intro, [code]: v })}
                     autoComplete="off"
                     multiline={2}
                     maxLength={500}
-                    error={errors[`intro_${code}`]}
+                    error={err(`intro_${code}`)}
                   />
                 ))}
               </FormLayout>
@@ -167,61 +178,57 @@ export default function AbandonedCart() {
             <Card>
               <FormLayout>
                 <Text as="h2" variant="headingMd">
-                  Shared sending rules (all marketing messages)
+                  {t("automations.cart.rulesTitle")}
                 </Text>
-                <Checkbox
-                  label={`Quiet hours (${d.timezone}): reminders due at night wait for the morning`}
-                  checked={quietOn}
-                  onChange={setQuietOn}
-                />
+                <Checkbox label={t("automations.cart.quiet", { timezone: d.timezone })} checked={quietOn} onChange={setQuietOn} />
                 <input type="hidden" name="quietEnabled" value={quietOn ? "on" : ""} />
                 {quietOn && (
                   <InlineStack gap="200">
                     <TextField
-                      label="From"
+                      label={t("automations.cart.from")}
                       name="quietStart"
+                      type="time"
                       value={quietStart}
                       onChange={setQuietStart}
                       autoComplete="off"
-                      placeholder="21:00"
-                      error={errors.quietHours}
+                      error={err("quietHours")}
                     />
                     <TextField
-                      label="Until"
+                      label={t("automations.cart.until")}
                       name="quietEnd"
+                      type="time"
                       value={quietEnd}
                       onChange={setQuietEnd}
                       autoComplete="off"
-                      placeholder="09:00"
                     />
                   </InlineStack>
                 )}
-                <Checkbox label="Frequency cap per friend (broadcasts and automations together)" checked={capOn} onChange={setCapOn} />
+                <Checkbox label={t("automations.cart.cap")} checked={capOn} onChange={setCapOn} />
                 <input type="hidden" name="capEnabled" value={capOn ? "on" : ""} />
                 {capOn && (
                   <InlineStack gap="200">
                     <TextField
-                      label="At most (messages)"
+                      label={t("automations.cart.capMax")}
                       type="number"
                       name="capMax"
                       value={capMax}
                       onChange={setCapMax}
                       autoComplete="off"
-                      error={errors.capMax}
+                      error={err("capMax")}
                     />
                     <TextField
-                      label="Per (days)"
+                      label={t("automations.cart.capDays")}
                       type="number"
                       name="capWindowDays"
                       value={capDays}
                       onChange={setCapDays}
                       autoComplete="off"
-                      error={errors.capWindowDays}
+                      error={err("capWindowDays")}
                     />
                   </InlineStack>
                 )}
                 <Button submit variant="primary" loading={busy}>
-                  Save
+                  {t("automations.save")}
                 </Button>
               </FormLayout>
             </Card>
@@ -231,20 +238,38 @@ export default function AbandonedCart() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Recent reminders
+                {t("automations.cart.recent")}
               </Text>
-              <DataTable
-                columnContentTypes={["numeric", "text", "text", "text", "text", "text"]}
-                headings={["#", "Status", "Due", "Sent", "Clicked", "Recovered"]}
-                rows={d.recent.map((x) => [
-                  x.id,
-                  x.reason ? `${x.status} (${x.reason.replace(/_/g, " ")})` : x.status,
-                  new Date(x.dueAt).toLocaleString(),
-                  x.sentAt ? new Date(x.sentAt).toLocaleString() : "—",
-                  x.clicked ? "yes" : "—",
-                  x.recoveredRevenue !== null ? money(x.recoveredRevenue, d.currency) : "—",
-                ])}
-              />
+              {d.recent.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {t("automations.cart.recentEmpty")}
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["numeric", "text", "text", "text", "text", "text"]}
+                  headings={[
+                    "#",
+                    t("automations.cart.columns.status"),
+                    t("automations.cart.columns.due"),
+                    t("automations.cart.columns.sent"),
+                    t("automations.cart.columns.clicked"),
+                    t("automations.cart.columns.recovered"),
+                  ]}
+                  rows={d.recent.map((x) => {
+                    const status = REMINDER_STATUSES.has(x.status)
+                      ? t(`automations.reminderStatus.${x.status}` as "automations.reminderStatus.sent")
+                      : x.status;
+                    return [
+                      x.id,
+                      x.reason ? `${status} (${skipReason(x.reason)})` : status,
+                      dateTime(x.dueAt),
+                      x.sentAt ? dateTime(x.sentAt) : "—",
+                      x.clicked ? t("automations.cart.yes") : "—",
+                      x.recoveredRevenue !== null ? money(x.recoveredRevenue) : "—",
+                    ];
+                  })}
+                />
+              )}
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Modal, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { broadcastText } from "~/components/broadcasts/text";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { BroadcastError, broadcastReport, cancelBroadcast } from "~/services/broadcasts/broadcasts.server";
@@ -21,18 +22,18 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     await cancelBroadcast(s.id, Number(params.id));
   } catch (err) {
     if (err instanceof BroadcastError && err.code === "invalid_state")
-      return json({ ok: false, error: broadcastText("error.invalid_state") }, { status: 409 });
+      return json({ ok: false, error: "invalid_state" as const }, { status: 409 });
     throw err;
   }
   return json({ ok: true, error: null });
 };
 
 export default function BroadcastReport() {
-  const { report: r, currency, timezone } = useLoaderData<typeof loader>();
+  const { report: r, timezone } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const { dateTime: when, money, number, percent } = useFormat();
   const cancel = useFetcher<typeof action>();
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const when = (d: string | Date) =>
-    new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: timezone }).format(new Date(d));
   const { revalidate, state } = useRevalidator();
   const live =
     ["preparing", "sending", "scheduled"].includes(r.status) ||
@@ -40,38 +41,47 @@ export default function BroadcastReport() {
     r.ab?.holdout?.status === "sending";
   useEffect(() => {
     if (!live) return;
-    const t = setInterval(() => state === "idle" && revalidate(), 1500);
-    return () => clearInterval(t);
+    const timer = setInterval(() => state === "idle" && revalidate(), 1500);
+    return () => clearInterval(timer);
   }, [live, revalidate, state]);
-  const stat = (label: string, value: string | number) => (
+  useEffect(() => {
+    if (cancel.data?.ok) window.shopify?.toast?.show(t("broadcasts.report.cancelled"));
+  }, [cancel.data, t]);
+  const stat = (key: "targeted" | "sent" | "failed" | "skipped" | "clicks" | "orders" | "revenue" | "clickRate", value: string) => (
     <Card>
       <BlockStack gap="100">
         <Text as="p" tone="subdued">
-          {label}
+          {t(`broadcasts.report.stats.${key}`)}
         </Text>
-        <Text as="p" variant="headingLg" id={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}>
-          {String(value)}
+        <Text as="p" variant="headingLg" id={`stat-${key}`}>
+          {value}
         </Text>
       </BlockStack>
     </Card>
   );
+  const ab = r.ab;
   return (
-    <Page title={r.name} titleMetadata={<Badge>{r.status}</Badge>} backAction={{ url: "/app/broadcasts" }}>
+    <Page
+      title={r.name}
+      titleMetadata={<Badge>{t(`broadcasts.status.${r.status}` as "broadcasts.status.sent")}</Badge>}
+      backAction={{ url: "/app/broadcasts" }}
+    >
       <BlockStack gap="400">
         {r.status === "scheduled" && r.scheduledAt && (
-          <Banner tone="info" title={`Scheduled for ${when(r.scheduledAt)} (${timezone})`}>
+          <Banner tone="info" title={t("broadcasts.report.scheduledFor", { when: when(r.scheduledAt), timezone })}>
             <Button tone="critical" onClick={() => setConfirmCancel(true)}>
-              Cancel broadcast
+              {t("broadcasts.report.cancel")}
             </Button>
           </Banner>
         )}
-        {cancel.data?.error && <Banner tone="critical" title={cancel.data.error} />}
+        {cancel.data?.ok && <Banner tone="success" title={t("broadcasts.report.cancelled")} />}
+        {cancel.data?.error && <Banner tone="critical" title={t(`broadcasts.errors.${cancel.data.error}`)} />}
         <Modal
           open={confirmCancel}
           onClose={() => setConfirmCancel(false)}
-          title="Cancel this broadcast?"
+          title={t("broadcasts.report.cancelTitle")}
           primaryAction={{
-            content: "Cancel broadcast",
+            content: t("broadcasts.report.cancel"),
             destructive: true,
             loading: cancel.state !== "idle",
             onAction: () => {
@@ -79,99 +89,120 @@ export default function BroadcastReport() {
               setConfirmCancel(false);
             },
           }}
-          secondaryActions={[{ content: "Keep scheduled", onAction: () => setConfirmCancel(false) }]}
+          secondaryActions={[{ content: t("broadcasts.report.keep"), onAction: () => setConfirmCancel(false) }]}
         >
           <Modal.Section>
-            <Text as="p">{`Nobody will get "${r.name}". This can't be undone; you can compose it again later.`}</Text>
+            <Text as="p">{t("broadcasts.report.cancelBody", { name: r.name })}</Text>
           </Modal.Section>
         </Modal>
         <Card>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">
-              Progress
+              {t("broadcasts.report.progress")}
             </Text>
             <ProgressBar
               progress={Math.round(r.progress * 100)}
               tone={r.status === "failed" ? "critical" : "primary"}
               ariaLabelledBy="progress-label"
             />
-            <Text
-              as="p"
-              id="progress-label"
-            >{`${Math.round(r.progress * 100)}% · ${r.batches.sent + r.batches.failed} of ${r.batches.total} batches`}</Text>
+            <Text as="p" id="progress-label">
+              {t("broadcasts.report.progressLine", {
+                percent: percent(r.progress),
+                done: number(r.batches.sent + r.batches.failed),
+                total: number(r.batches.total),
+              })}
+            </Text>
           </BlockStack>
         </Card>
         <Text as="h2" variant="headingMd">
-          Report
+          {t("broadcasts.report.title")}
         </Text>
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-          {stat("Targeted", r.targeted)}
-          {stat("Sent", r.sent)}
-          {stat("Failed", r.failed)}
-          {stat("Skipped at send", r.skippedAtSend)}
-          {stat("Clicks", r.clicks)}
-          {stat("Orders", r.orders)}
-          {stat("Revenue", `${r.revenue.toLocaleString()} ${currency}`)}
-          {stat("Click rate", r.sent ? `${((r.uniqueClickers / r.sent) * 100).toFixed(1)}%` : "–")}
+          {stat("targeted", number(r.targeted))}
+          {stat("sent", number(r.sent))}
+          {stat("failed", number(r.failed))}
+          {stat("skipped", number(r.skippedAtSend))}
+          {stat("clicks", number(r.clicks))}
+          {stat("orders", number(r.orders))}
+          {stat("revenue", money(r.revenue))}
+          {stat("clickRate", r.sent ? percent(r.uniqueClickers / r.sent) : "–")}
         </InlineGrid>
-        {r.ab && (
+        {r.failureReasons.length > 0 && (
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                A/B test
+                {t("broadcasts.report.failuresTitle")}
+              </Text>
+              <div id="failure-reasons">
+                <DataTable
+                  columnContentTypes={["text", "numeric"]}
+                  headings={[t("broadcasts.report.reason"), t("broadcasts.report.friends")]}
+                  rows={r.failureReasons.map((f) => [t(`broadcasts.failure.${f.reason}`), number(f.count)])}
+                />
+              </div>
+            </BlockStack>
+          </Card>
+        )}
+        {ab && (
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t("broadcasts.compose.ab.title")}
               </Text>
               <Text as="p" tone="subdued">
-                {`${Math.round(r.ab.testShare * 100)}% of the audience in the test · winner by ${r.ab.metric === "click" ? "click" : "order"} rate · ` +
-                  (r.ab.decidedAt
-                    ? `winner: ${r.ab.winner ?? "none"}`
-                    : r.ab.decideAt
-                      ? `decides at ${when(r.ab.decideAt)}`
-                      : "decides after sending") +
-                  (r.ab.sendWinnerToRest ? " · winner goes to the rest" : "")}
+                {[
+                  t("broadcasts.report.ab.share", { share: percent(ab.testShare) }),
+                  t(`broadcasts.report.ab.by.${ab.metric}`),
+                  ab.decidedAt
+                    ? ab.winner
+                      ? t("broadcasts.report.ab.winner", { variant: ab.winner })
+                      : t("broadcasts.report.ab.noWinner")
+                    : ab.decideAt
+                      ? t("broadcasts.report.ab.decidesAt", { when: when(ab.decideAt) })
+                      : t("broadcasts.report.ab.decidesAfter"),
+                  ...(ab.sendWinnerToRest ? [t("broadcasts.report.ab.toRest")] : []),
+                ].join(" · ")}
               </Text>
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "text"]}
-                headings={["Variant", "Recipients", "Sent", "Clicks", "Orders", "Revenue", "Rate", "Winner"]}
+                headings={[
+                  t("broadcasts.report.ab.variant"),
+                  t("broadcasts.report.ab.recipients"),
+                  t("broadcasts.report.stats.sent"),
+                  t("broadcasts.report.stats.clicks"),
+                  t("broadcasts.report.stats.orders"),
+                  t("broadcasts.report.stats.revenue"),
+                  t("broadcasts.report.ab.rate"),
+                  t("broadcasts.report.ab.winnerColumn"),
+                ]}
                 rows={[
-                  ...r.ab.variants.map((v) => [
+                  ...ab.variants.map((v) => [
                     v.variant,
-                    v.recipients,
-                    v.sent,
-                    v.clicks,
-                    v.orders,
-                    `${v.revenue.toLocaleString()} ${currency}`,
-                    `${(v.rate * 100).toFixed(1)}%`,
-                    r.ab!.winner === v.variant ? "Winner" : "",
+                    number(v.recipients),
+                    number(v.sent),
+                    number(v.clicks),
+                    number(v.orders),
+                    money(v.revenue),
+                    percent(v.rate),
+                    ab.winner === v.variant ? t("broadcasts.report.ab.winnerColumn") : "",
                   ]),
-                  ...(r.ab.holdout
+                  ...(ab.holdout
                     ? [
                         [
-                          `Rest (holdout)${r.ab.holdout.sentWinner ? ` · got ${r.ab.winner ?? "–"}` : " · not sent"}`,
-                          r.ab.holdout.recipients,
-                          r.ab.holdout.sent,
-                          r.ab.holdout.clicks,
-                          r.ab.holdout.orders,
-                          `${r.ab.holdout.revenue.toLocaleString()} ${currency}`,
+                          ab.holdout.sentWinner
+                            ? t("broadcasts.report.ab.holdoutGot", { variant: ab.winner ?? "–" })
+                            : t("broadcasts.report.ab.holdout"),
+                          number(ab.holdout.recipients),
+                          number(ab.holdout.sent),
+                          number(ab.holdout.clicks),
+                          number(ab.holdout.orders),
+                          money(ab.holdout.revenue),
                           "",
                           "",
                         ],
                       ]
                     : []),
                 ]}
-              />
-            </BlockStack>
-          </Card>
-        )}
-        {r.failureReasons.length > 0 && (
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Why some friends didn't get it
-              </Text>
-              <DataTable
-                columnContentTypes={["text", "numeric"]}
-                headings={["Reason", "Friends"]}
-                rows={r.failureReasons.map((f) => [broadcastText(`failure.${f.reason}`), f.count])}
               />
             </BlockStack>
           </Card>

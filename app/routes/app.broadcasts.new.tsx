@@ -23,7 +23,8 @@ import {
   type ComposeProblem,
 } from "~/domain/broadcasts/compose";
 import { renderMessages } from "~/domain/broadcasts/personalize";
-import { broadcastText, describeComposeProblem } from "~/components/broadcasts/text";
+import { describeComposeProblem, describeError, type ErrorCode } from "~/components/broadcasts/text";
+import { useTranslation } from "react-i18next";
 import { EstimateSummary } from "~/components/broadcasts/EstimateSummary";
 import { TestFriendsCard } from "~/components/broadcasts/TestFriendsCard";
 
@@ -69,7 +70,7 @@ function parseForm(form: FormData) {
 
 type Step = "compose" | "confirm";
 type ActionData = {
-  errors: Record<string, string>;
+  errors: Record<string, ErrorCode>;
   problems: ComposeProblem[];
   estimate: Awaited<ReturnType<typeof estimateBroadcast>> | null;
   step: Step;
@@ -86,11 +87,11 @@ function errorsOf(err: BroadcastError, timezone: string): Pick<ActionData, "erro
   if (err.code === "line_refused_message") {
     const first = (err.details as Array<{ property?: string }>)[0]?.property ?? "";
     const n = Number(/messages\[(\d+)\]/.exec(first)?.[1] ?? 0) + 1;
-    return { errors: { messages: broadcastText("error.line_refused_message", { n }) }, problems: [] };
+    return { errors: { messages: { code: "line_refused_message", params: { n } } }, problems: [] };
   }
-  if (err.code === "schedule_in_past") return { errors: { schedule: broadcastText("error.schedule_in_past", { timezone }) }, problems: [] };
+  if (err.code === "schedule_in_past") return { errors: { schedule: { code: err.code, params: { timezone } } }, problems: [] };
   const field = err.code === "no_test_friends" ? "test" : "send";
-  return { errors: { [field]: broadcastText(`error.${err.code}`, { limit: MAX_PERSONALIZED_RECIPIENTS }) }, problems: [] };
+  return { errors: { [field]: { code: err.code, params: { limit: MAX_PERSONALIZED_RECIPIENTS } } }, problems: [] };
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -112,18 +113,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       throw err;
     }
   }
-  const errors: Record<string, string> = {};
-  if (!f.name) errors.name = broadcastText("error.name");
-  if (!f.audience.allFriends && !f.audience.segmentIds.length) errors.audience = broadcastText("error.audience");
+  const errors: Record<string, ErrorCode> = {};
+  if (!f.name) errors.name = { code: "name" };
+  if (!f.audience.allFriends && !f.audience.segmentIds.length) errors.audience = { code: "audience" };
   if (f.ab) {
-    if (!f.ab.variantBText) errors.ab = "Enter variant B's message text";
-    else if (!(f.ab.testShare > 0 && f.ab.testShare <= 1)) errors.ab = "Test share must be between 1 and 100%";
-    else if (!(f.ab.decideAfterHours >= 0 && f.ab.decideAfterHours <= 720)) errors.ab = "Pick the winner within 0–720 hours";
+    if (!f.ab.variantBText) errors.ab = { code: "ab_variantB" };
+    else if (!(f.ab.testShare > 0 && f.ab.testShare <= 1)) errors.ab = { code: "ab_share" };
+    else if (!(f.ab.decideAfterHours >= 0 && f.ab.decideAfterHours <= 720)) errors.ab = { code: "ab_hours" };
   }
   const scheduledAt = intent === "schedule" ? scheduleFromForm(f.date, f.time, shop.timezone) : null;
-  if (intent === "schedule" && !scheduledAt) errors.schedule = broadcastText("error.schedule_date");
+  if (intent === "schedule" && !scheduledAt) errors.schedule = { code: "schedule_date" };
   else if (scheduledAt && !isFutureScheduleTime(scheduledAt, new Date()))
-    errors.schedule = broadcastText("error.schedule_in_past", { timezone: shop.timezone });
+    errors.schedule = { code: "schedule_in_past", params: { timezone: shop.timezone } };
   if (Object.keys(errors).length) return reply({ errors }, 422);
   const personalized = messagesArePersonalized(messages);
   const estimate = await estimateBroadcast(shop, f.audience, new Date(), { personalized });
@@ -153,14 +154,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const CHIPS = [
-  { label: "Display name", token: "{{displayName|there}}" },
-  { label: "Last product bought", token: "{{lastProduct|our bestsellers}}" },
-];
+const CHIPS = ["displayName", "lastProduct"] as const;
 
 export default function NewBroadcast() {
   const { segments, products, sampleName, testFriends, discountLinkBase, timezone, lineConnected } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const { t } = useTranslation();
   const nav = useNavigation();
   const busy = nav.state !== "idle";
   const [name, setName] = useState("");
@@ -195,20 +194,22 @@ export default function NewBroadcast() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [blocks, kind, text, imageUrl, productIdx, coupon, products]);
   const preview = renderMessages(allBlocks.map(blockToMessage), {
-    displayName: sampleName ?? "Taro",
+    displayName: sampleName ?? t("broadcasts.compose.previewName"),
     lastProduct: products[0]?.title,
   });
   const toggle = (list: number[], set: (v: number[]) => void, id: number) =>
     set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   const est = data?.estimate;
-  const errors = data?.errors ?? {};
+  const errors: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(data?.errors ?? {}).map(([field, e]) => [field, describeError(t, e)]),
+  );
   // Problems of the block being edited show on its fields as the merchant types; the server's list
   // (after a submit) covers every block.
   const editing = blocks.length;
   const live = allBlocks.length ? validateBlocks(allBlocks).filter((p) => p.block === editing) : [];
   const fieldError = (field: ComposeProblem["field"]) => {
     const p = live.find((x) => x.field === field) ?? data?.problems.find((x) => x.block === editing && x.field === field);
-    return p ? describeComposeProblem(p) : undefined;
+    return p ? describeComposeProblem(t, p) : undefined;
   };
   const otherProblems = (data?.problems ?? []).filter((p) => p.block !== editing || p.field === "messages");
 
@@ -240,31 +241,28 @@ export default function NewBroadcast() {
   );
 
   return (
-    <Page title="New broadcast" backAction={{ url: "/app/broadcasts" }}>
+    <Page title={t("broadcasts.compose.title")} backAction={{ url: "/app/broadcasts" }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {!lineConnected && <Banner tone="warning" title="Connect a LINE channel in Settings before sending" />}
+            {!lineConnected && <Banner tone="warning" title={t("broadcasts.compose.lineNotConnected")} />}
             {errors.send && <Banner tone="critical" title={errors.send} />}
             <Card>
               <BlockStack gap="300">
-                <TextField label="Broadcast name" value={name} onChange={setName} error={errors.name} autoComplete="off" />
+                <TextField label={t("broadcasts.compose.name")} value={name} onChange={setName} error={errors.name} autoComplete="off" />
                 <Select
-                  label="Message type"
-                  options={[
-                    { label: "Text", value: "text" },
-                    { label: "Image", value: "image" },
-                    { label: "Product card", value: "product" },
-                    { label: "Product carousel", value: "carousel" },
-                    { label: "Coupon", value: "coupon" },
-                  ]}
+                  label={t("broadcasts.compose.messageType")}
+                  options={(["text", "image", "product", "carousel", "coupon"] as const).map((value) => ({
+                    label: t(`broadcasts.compose.types.${value}`),
+                    value,
+                  }))}
                   value={kind}
                   onChange={(v) => setKind(v as typeof kind)}
                 />
                 {kind === "text" && (
                   <>
                     <TextField
-                      label="Message text"
+                      label={t("broadcasts.compose.messageText")}
                       value={text}
                       onChange={setText}
                       multiline={4}
@@ -275,8 +273,12 @@ export default function NewBroadcast() {
                     />
                     <InlineStack gap="200">
                       {CHIPS.map((c) => (
-                        <Button key={c.token} size="slim" onClick={() => setText((t) => `${t}${c.token}`)}>
-                          {`Insert ${c.label}`}
+                        <Button
+                          key={c}
+                          size="slim"
+                          onClick={() => setText((x) => `${x}{{${c}|${t(`broadcasts.compose.chips.${c}Fallback`)}}}`)}
+                        >
+                          {t("broadcasts.compose.insert", { label: t(`broadcasts.compose.chips.${c}`) })}
                         </Button>
                       ))}
                     </InlineStack>
@@ -284,7 +286,7 @@ export default function NewBroadcast() {
                 )}
                 {kind === "image" && (
                   <TextField
-                    label="Image URL (https)"
+                    label={t("broadcasts.compose.imageUrl")}
                     value={imageUrl}
                     onChange={setImageUrl}
                     autoComplete="off"
@@ -293,7 +295,7 @@ export default function NewBroadcast() {
                 )}
                 {kind === "product" && (
                   <Select
-                    label="Product"
+                    label={t("broadcasts.compose.product")}
                     options={products.map((p, i) => ({ label: p.title, value: String(i) }))}
                     value={productIdx}
                     onChange={setProductIdx}
@@ -302,37 +304,39 @@ export default function NewBroadcast() {
                 )}
                 {kind === "carousel" && (
                   <Text as="p">
-                    The carousel shows up to 5 of your products:{" "}
-                    {products
-                      .slice(0, 5)
-                      .map((p) => p.title)
-                      .join(", ") || "none yet"}
-                    .
+                    {products.length
+                      ? t("broadcasts.compose.carousel", {
+                          titles: products
+                            .slice(0, 5)
+                            .map((p) => p.title)
+                            .join(", "),
+                        })
+                      : t("broadcasts.compose.carouselNone")}
                   </Text>
                 )}
                 {kind === "coupon" && (
                   <>
                     <TextField
-                      label="Coupon title"
+                      label={t("broadcasts.compose.couponTitle")}
                       value={coupon.title}
                       onChange={(v) => setCoupon({ ...coupon, title: v })}
                       autoComplete="off"
                     />
                     <TextField
-                      label="Coupon code"
+                      label={t("broadcasts.compose.couponCode")}
                       value={coupon.code}
                       onChange={(v) => setCoupon({ ...coupon, code: v })}
                       autoComplete="off"
                       error={fieldError("couponCode")}
                     />
                     <TextField
-                      label="Coupon link"
+                      label={t("broadcasts.compose.couponLink")}
                       value={coupon.url}
                       onChange={(v) => setCoupon({ ...coupon, url: v })}
                       autoComplete="off"
                       type="url"
                       placeholder={`${discountLinkBase}${coupon.code || "CODE"}`}
-                      helpText="Leave empty to use your store's discount link, which applies the code at checkout."
+                      helpText={t("broadcasts.compose.couponLinkHelp")}
                       error={fieldError("couponUrl")}
                     />
                   </>
@@ -346,17 +350,19 @@ export default function NewBroadcast() {
                       setText("");
                     }}
                   >
-                    Add message
+                    {t("broadcasts.compose.addMessage")}
                   </Button>
-                  {blocks.length > 0 && <Button onClick={() => setBlocks([])}>Clear messages</Button>}
-                  <Text as="span" tone="subdued">{`${allBlocks.length} / 5 messages`}</Text>
+                  {blocks.length > 0 && <Button onClick={() => setBlocks([])}>{t("broadcasts.compose.clearMessages")}</Button>}
+                  <Text as="span" tone="subdued">
+                    {t("broadcasts.compose.messageCount", { count: allBlocks.length })}
+                  </Text>
                 </InlineStack>
                 {(otherProblems.length > 0 || errors.messages) && (
-                  <Banner tone="critical" title="LINE would refuse these messages">
+                  <Banner tone="critical" title={t("broadcasts.compose.problemsTitle")}>
                     <BlockStack gap="100" id="message-problems">
                       {otherProblems.map((p, i) => (
                         <Text as="p" key={i}>
-                          {describeComposeProblem(p)}
+                          {describeComposeProblem(t, p)}
                         </Text>
                       ))}
                       {errors.messages && <Text as="p">{errors.messages}</Text>}
@@ -368,38 +374,38 @@ export default function NewBroadcast() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Audience
+                  {t("broadcasts.compose.audience")}
                 </Text>
                 {errors.audience && <Banner tone="critical" title={errors.audience} />}
-                <fieldset aria-label="Audience" style={{ border: 0, padding: 0 }}>
-                  <Checkbox label="All friends" checked={allFriends} onChange={setAllFriends} />
+                <fieldset aria-label={t("broadcasts.compose.audience")} style={{ border: 0, padding: 0 }}>
+                  <Checkbox label={t("broadcasts.compose.allFriends")} checked={allFriends} onChange={setAllFriends} />
                   {segments.map((s) => (
                     <Checkbox
                       key={s.id}
-                      label={`Include ${s.name}`}
+                      label={t("broadcasts.compose.include", { name: s.name })}
                       checked={include.includes(s.id)}
                       onChange={() => toggle(include, setInclude, s.id)}
                     />
                   ))}
                 </fieldset>
-                <fieldset aria-label="Exclusions" style={{ border: 0, padding: 0 }}>
+                <fieldset aria-label={t("broadcasts.compose.exclusions")} style={{ border: 0, padding: 0 }}>
                   {segments.map((s) => (
                     <Checkbox
                       key={s.id}
-                      label={`Exclude ${s.name}`}
+                      label={t("broadcasts.compose.exclude", { name: s.name })}
                       checked={exclude.includes(s.id)}
                       onChange={() => toggle(exclude, setExclude, s.id)}
                     />
                   ))}
                 </fieldset>
                 <Text as="p" tone="subdued">
-                  Blocked and opted-out friends are always excluded.
+                  {t("broadcasts.compose.alwaysExcluded")}
                 </Text>
                 <Form method="post">
                   {hidden}
                   <input type="hidden" name="intent" value="estimate" />
                   <Button submit loading={busy}>
-                    Estimate recipients
+                    {t("broadcasts.compose.estimate")}
                   </Button>
                 </Form>
                 {est && (
@@ -412,19 +418,19 @@ export default function NewBroadcast() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  A/B test
+                  {t("broadcasts.compose.ab.title")}
                 </Text>
                 <Checkbox
-                  label="A/B test"
+                  label={t("broadcasts.compose.ab.enable")}
                   checked={ab.enabled}
                   onChange={(v) => setAb({ ...ab, enabled: v })}
-                  helpText="Variant A is the messages above; variant B is one text message."
+                  helpText={t("broadcasts.compose.ab.help")}
                 />
                 {ab.enabled && (
                   <>
                     {errors.ab && <Banner tone="critical" title={errors.ab} />}
                     <TextField
-                      label="Variant B message text"
+                      label={t("broadcasts.compose.ab.variantB")}
                       value={ab.variantBText}
                       onChange={(v) => setAb({ ...ab, variantBText: v })}
                       multiline={3}
@@ -433,7 +439,7 @@ export default function NewBroadcast() {
                     />
                     <InlineStack gap="200" blockAlign="end">
                       <TextField
-                        label="Test share (%)"
+                        label={t("broadcasts.compose.ab.testShare")}
                         type="number"
                         min={1}
                         max={100}
@@ -442,16 +448,16 @@ export default function NewBroadcast() {
                         autoComplete="off"
                       />
                       <Select
-                        label="Winner by"
+                        label={t("broadcasts.compose.ab.winnerBy")}
                         options={[
-                          { label: "Click rate", value: "click" },
-                          { label: "Order rate", value: "order" },
+                          { label: t("broadcasts.compose.ab.clickRate"), value: "click" },
+                          { label: t("broadcasts.compose.ab.orderRate"), value: "order" },
                         ]}
                         value={ab.metric}
                         onChange={(v) => setAb({ ...ab, metric: v })}
                       />
                       <TextField
-                        label="Decide after (hours)"
+                        label={t("broadcasts.compose.ab.decideAfter")}
                         type="number"
                         min={0}
                         value={ab.hours}
@@ -460,7 +466,7 @@ export default function NewBroadcast() {
                       />
                     </InlineStack>
                     <Checkbox
-                      label="Send the winner to the rest of the audience"
+                      label={t("broadcasts.compose.ab.sendWinner")}
                       checked={ab.sendWinner}
                       onChange={(v) => setAb({ ...ab, sendWinner: v })}
                     />
@@ -477,7 +483,7 @@ export default function NewBroadcast() {
                   {hidden}
                   <input type="hidden" name="intent" value="test" />
                   <Button submit disabled={!testFriends.length} loading={busy}>
-                    Send test
+                    {t("broadcasts.test.send")}
                   </Button>
                 </Form>
               }
@@ -485,45 +491,47 @@ export default function NewBroadcast() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Send
+                  {t("broadcasts.compose.send.title")}
                 </Text>
                 <InlineStack gap="200" blockAlign="end">
                   <TextField
-                    label={`Schedule date (${timezone})`}
+                    label={t("broadcasts.compose.send.date", { timezone })}
                     type="date"
                     value={date}
                     onChange={setDate}
                     autoComplete="off"
                     error={errors.schedule}
                   />
-                  <TextField label="Schedule time" type="time" value={time} onChange={setTime} autoComplete="off" />
+                  <TextField label={t("broadcasts.compose.send.time")} type="time" value={time} onChange={setTime} autoComplete="off" />
                 </InlineStack>
                 <InlineStack gap="200">
                   <Form method="post">
                     {hidden}
                     <input type="hidden" name="intent" value="review" />
                     <Button submit variant="primary" loading={busy}>
-                      Send now
+                      {t("broadcasts.compose.send.now")}
                     </Button>
                   </Form>
                   <Form method="post">
                     {hidden}
                     <input type="hidden" name="intent" value="schedule" />
                     <Button submit disabled={!date} loading={busy}>
-                      Schedule
+                      {t("broadcasts.compose.send.schedule")}
                     </Button>
                   </Form>
                 </InlineStack>
                 {data?.step === "confirm" && est && (
                   <Banner
                     tone={est.exceedsQuota ? "warning" : "info"}
-                    title={`Send to ${trim && est.recipientsThatFit !== null ? est.recipientsThatFit : est.recipients} friends now?`}
+                    title={t("broadcasts.compose.send.confirmTitle", {
+                      count: trim && est.recipientsThatFit !== null ? est.recipientsThatFit : est.recipients,
+                    })}
                   >
                     <Form method="post">
                       {hidden}
                       <input type="hidden" name="intent" value="send" />
                       <Button submit variant="primary" disabled={est.exceedsQuota && !trim} loading={busy}>
-                        Confirm send
+                        {t("broadcasts.compose.send.confirm")}
                       </Button>
                     </Form>
                   </Banner>
@@ -536,7 +544,7 @@ export default function NewBroadcast() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Preview
+                {t("broadcasts.compose.preview")}
               </Text>
               <div aria-label="Phone preview" style={{ background: "#8cabd9", borderRadius: 24, padding: 16, minHeight: 360 }}>
                 {preview.map((m, i) => (
@@ -552,7 +560,11 @@ export default function NewBroadcast() {
                       fontSize: 14,
                     }}
                   >
-                    {previewLines(m)}
+                    {m.type === "image"
+                      ? t("broadcasts.compose.previewImage")
+                      : m.type === "flex"
+                        ? t("broadcasts.compose.previewCard", { text: String(m.altText) })
+                        : previewLines(m)}
                   </div>
                 ))}
               </div>

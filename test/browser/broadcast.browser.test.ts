@@ -25,14 +25,16 @@ describe("broadcast compose → send → report", () => {
     expect(eligible).toBeGreaterThan(0);
 
     const page = await newPage(browser);
-    await page.goto(`${sandbox.info.appUrl}/sandbox/login?shop=${encodeURIComponent(sandbox.info.shop)}&to=/app/broadcasts/new`);
+    await page.goto(
+      `${sandbox.info.appUrl}/sandbox/login?shop=${encodeURIComponent(sandbox.info.shop)}&to=${encodeURIComponent("/app/broadcasts/new?locale=en")}`,
+    );
     await page.waitForSelector(".Polaris-Frame");
     await page.getByLabel("Broadcast name").fill("Browser sale");
     await page.getByLabel("Message text").fill("Hello {{displayName|there}}, sale today!");
     await expect.poll(() => page.getByLabel("Phone preview").innerText()).toContain("sale today!");
     await page.getByLabel("All friends").check();
     await page.getByRole("button", { name: "Estimate recipients" }).click();
-    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 15_000 }).toContain(`Recipients: ${eligible}`);
+    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 15_000 }).toContain(`${eligible} friends will get this`);
     await page.getByRole("button", { name: "Send now" }).click();
     await page.getByRole("button", { name: "Confirm send" }).click();
     await page.waitForURL(/\/app\/broadcasts\/\d+$/, { timeout: 20_000 });

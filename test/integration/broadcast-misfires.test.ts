@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
 import { resetEnv } from "~/config/env.server";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
+import { installDevShop, connectLineChannel, setLinePlan } from "~/services/shops.server";
 import { startWorker } from "~/jobs/worker";
 import {
   broadcastReport,
@@ -177,6 +177,23 @@ describe("estimate", () => {
       extraMessages: 20,
       extraCost: 60,
       currency: "JPY",
+    });
+    // The LINE plan region is the channel's (the merchant's choice in Settings), not the shop's country.
+    await setLinePlan(shop.domain, { region: "TW", planId: "high" });
+    const tw = await db().shop.findUniqueOrThrow({ where: { id: shop.id } });
+    expect(await estimateBroadcast(tw, { allFriends: true })).toMatchObject({
+      region: "TW",
+      planId: "high",
+      currency: "TWD",
+      priced: true,
+    });
+    await setLinePlan(shop.domain, { region: "TH", planId: "pro" });
+    const th = await db().shop.findUniqueOrThrow({ where: { id: shop.id } });
+    expect(await estimateBroadcast(th, { allFriends: true })).toMatchObject({
+      region: "TH",
+      priced: false,
+      extraCost: null,
+      deliverable: 40,
     });
     await ctl.addFault({ operationId: "getMessageQuota", status: 500, count: 10 });
     expect(await estimateBroadcast(shop, { allFriends: true })).toMatchObject({ quotaKnown: false, planId: null, extraCost: null });

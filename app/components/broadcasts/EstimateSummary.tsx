@@ -1,61 +1,63 @@
 // The send estimate in plain sentences: who gets it, what LINE will not deliver and why, what it
 // costs, and trim-to-fit when the quota is short. Numbers come from estimateBroadcast (LINE's real
-// quota and consumption × the plan of the shop's region).
+// quota and consumption × the plan of the shop's LINE region); the cost is in LINE's billing currency.
 import { Banner, BlockStack, Checkbox, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import type { CostEstimate } from "~/domain/broadcasts/cost";
+import { formatMoney } from "~/domain/format/format";
 
-export type EstimateView = CostEstimate & { planName: string | null; region: string };
-
-const num = (n: number) => new Intl.NumberFormat("en").format(n);
-
-function money(amount: number, currency: string) {
-  return new Intl.NumberFormat("en", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).format(amount);
-}
+export type EstimateView = CostEstimate & { planName: string | null; region: string; priced: boolean };
 
 export function EstimateSummary({ estimate: e, trim, onTrim }: { estimate: EstimateView; trim: boolean; onTrim: (v: boolean) => void }) {
-  const plan = e.planName ? `the ${e.planName} plan` : "your LINE plan";
-  const quotaLine = !e.quotaKnown
-    ? null
-    : e.remainingQuota === null
-      ? "Your LINE plan has no monthly message limit."
-      : `${num(e.remainingQuota)} messages left this month on ${plan}.`;
+  const { t } = useTranslation();
+  const { number, ctx } = useFormat();
+  const plan = e.planId
+    ? t(`broadcasts.estimate.plans.${e.region}.${e.planId}` as "broadcasts.estimate.plans.JP.light", {
+        defaultValue: e.planName ?? e.planId,
+      })
+    : t("broadcasts.estimate.yourPlan");
   const costLine =
     e.extraCost === null
-      ? e.region === "TH"
-        ? "The app doesn't know LINE's prices for Thailand yet: check extra-message charges in LINE Official Account Manager."
-        : "The app couldn't tell your LINE plan, so it can't price extra messages."
+      ? e.priced
+        ? t("broadcasts.estimate.costUnknownPlan")
+        : t("broadcasts.estimate.costUnknownRegion")
       : e.extraMessages > 0
-        ? `${num(e.extraMessages)} of the delivered messages go beyond ${plan}'s free messages and cost about ${money(e.extraCost, e.currency!)} (excluding tax).`
-        : "No extra cost: every delivered message is within your plan's free messages.";
+        ? t("broadcasts.estimate.costExtra", {
+            extra: number(e.extraMessages),
+            plan,
+            cost: formatMoney(e.extraCost, { ...ctx, currency: e.currency! }),
+          })
+        : t("broadcasts.estimate.costNone");
   return (
     <BlockStack gap="200">
       <Text as="p" id="estimate">
-        {`${num(e.recipients)} friends will get this: ${num(e.messages)} messages (LINE counts one message per friend per send).`}
+        {t("broadcasts.estimate.recipients", { friends: number(e.recipients), messages: number(e.messages) })}
       </Text>
-      {quotaLine && <Text as="p">{quotaLine}</Text>}
+      {e.quotaKnown && (
+        <Text as="p">
+          {e.remainingQuota === null
+            ? t("broadcasts.estimate.noLimit")
+            : t("broadcasts.estimate.left", { remaining: number(e.remainingQuota), plan })}
+        </Text>
+      )}
       {!e.quotaKnown && (
-        <Banner tone="warning" title="LINE didn't tell us your message quota just now">
-          <Text as="p">Whether LINE will deliver every message can't be checked. Try the estimate again in a minute.</Text>
+        <Banner tone="warning" title={t("broadcasts.estimate.quotaUnknownTitle")}>
+          <Text as="p">{t("broadcasts.estimate.quotaUnknownBody")}</Text>
         </Banner>
       )}
       {e.exceedsQuota && (
-        <Banner tone="critical" title={`LINE will not deliver ${num(e.notDelivered)} of these ${num(e.messages)} messages`}>
+        <Banner
+          tone="critical"
+          title={t("broadcasts.estimate.notDeliveredTitle", { notDelivered: number(e.notDelivered), messages: number(e.messages) })}
+        >
           <BlockStack gap="100" id="not-delivered">
-            <Text as="p">
-              {`Only ${num(e.remainingQuota ?? 0)} messages are left this month, and LINE refuses a send that goes beyond them. ${
-                e.extraCost === 0 && e.extraMessages === 0 && e.planName ? `${e.planName} can't send extra messages.` : ""
-              }`}
-            </Text>
+            <Text as="p">{t("broadcasts.estimate.notDeliveredBody", { remaining: number(e.remainingQuota ?? 0) })}</Text>
+            {e.extraCost === 0 && e.extraMessages === 0 && e.planId && <Text as="p">{t("broadcasts.estimate.noExtras", { plan })}</Text>}
             {e.recipientsThatFit ? (
-              <Checkbox
-                label={`Trim to fit: send only to the ${num(e.recipientsThatFit)} most recently active friends`}
-                checked={trim}
-                onChange={onTrim}
-              />
+              <Checkbox label={t("broadcasts.estimate.trim", { friends: number(e.recipientsThatFit) })} checked={trim} onChange={onTrim} />
             ) : (
-              <Text as="p">
-                Nothing more can be sent this month. Your quota resets on the 1st, or upgrade your plan in LINE Official Account Manager.
-              </Text>
+              <Text as="p">{t("broadcasts.estimate.nothingFits")}</Text>
             )}
           </BlockStack>
         </Banner>

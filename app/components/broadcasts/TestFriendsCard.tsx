@@ -2,6 +2,7 @@
 import { Autocomplete, Banner, BlockStack, Card, InlineStack, Tag, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { TestFriend } from "~/domain/broadcasts/test-label";
 
 export function TestFriendsCard({
@@ -15,6 +16,7 @@ export function TestFriendsCard({
   result: { sent: number; failed: unknown[] } | null;
   error?: string;
 }) {
+  const { t } = useTranslation();
   const search = useFetcher<{ friends: Array<{ id: number; name: string }> }>();
   const change = useFetcher<{ ok: boolean; testFriends: TestFriend[] }>();
   const [query, setQuery] = useState("");
@@ -31,10 +33,10 @@ export function TestFriendsCard({
     <Card>
       <BlockStack gap="200">
         <Text as="h2" variant="headingMd">
-          Test send
+          {t("broadcasts.test.title")}
         </Text>
         <Text as="p" tone="subdued">
-          Tests go only to the test friends below (usually your staff), marked [TEST]. Customers never get them.
+          {t("broadcasts.test.help")}
         </Text>
         <Autocomplete
           options={options}
@@ -42,31 +44,31 @@ export function TestFriendsCard({
           onSelect={(ids) => ids[0] && set(ids[0], true)}
           textField={
             <Autocomplete.TextField
-              label="Add a test friend"
+              label={t("broadcasts.test.add")}
               value={query}
               onChange={setQuery}
-              placeholder="Search friends by name"
+              placeholder={t("broadcasts.test.search")}
               autoComplete="off"
             />
           }
         />
-        <InlineStack gap="200" aria-label="Test friends">
+        <InlineStack gap="200">
           {testFriends.length === 0 && (
             <Text as="span" tone="subdued">
-              No test friends yet.
+              {t("broadcasts.test.none")}
             </Text>
           )}
           {testFriends.map((f) => (
             <Tag key={f.id} onRemove={() => set(f.id, false)}>
-              {f.reachable ? f.name : `${f.name} (can't receive: blocked or unfollowed)`}
+              {f.reachable ? f.name : t("broadcasts.test.unreachable", { name: f.name })}
             </Tag>
           ))}
         </InlineStack>
         {error && <Banner tone="critical" title={error} />}
         {sendButton}
         {result && (
-          <Banner tone={result.failed.length ? "warning" : "success"} title={`Test sent to ${result.sent} test friend(s), marked [TEST]`}>
-            {result.failed.length ? <Text as="p">{`${result.failed.length} could not be reached.`}</Text> : null}
+          <Banner tone={result.failed.length ? "warning" : "success"} title={t("broadcasts.test.sent", { count: result.sent })}>
+            {result.failed.length ? <Text as="p">{t("broadcasts.test.failed", { count: result.failed.length })}</Text> : null}
           </Banner>
         )}
       </BlockStack>

@@ -82,7 +82,7 @@ describe("planForQuota", () => {
   it("is null when nothing tells the plan or the region has no price table", () => {
     expect(planForQuota(jp, limited(6), null)).toBeNull();
     expect(planForQuota(jp, null, null)).toBeNull();
-    expect(planForQuota(planTableFor("TH"), none(), "pro")).toBeNull();
+    expect(planForQuota(planTableFor("TH"), none(), "pro")).toBeNull(); // TH prices are not known (unpriced table)
     expect(planTableFor("tw")?.currency).toBe("TWD");
   });
 });

@@ -83,11 +83,6 @@ export const PLAN_TABLES: Record<string, PlanTable> = {
 
 export type PlanSettings = { country?: string; planId?: string; table?: PlanTable };
 
-/** The LINE plan region of the shop's channel: the merchant's choice, else defaultLineRegion(country). */
-export function linePlanRegion(settings: unknown, shopCountry: string): string {
-  return planSettings(settings).country ?? defaultLineRegion(shopCountry);
-}
-
 /** The shop's plan choice in Shop.settings.plan ({country?, planId?, table?}); {} when none. */
 export function planSettings(settings: unknown): PlanSettings {
   const s = settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined;
@@ -101,7 +96,7 @@ export function planSettings(settings: unknown): PlanSettings {
  */
 export function resolvePlan(settings: unknown, shopCountry: string): { table: PlanTable; plan: Plan } {
   const s = planSettings(settings);
-  const table = s.table ?? PLAN_TABLES[linePlanRegion(settings, shopCountry)] ?? PLAN_TABLES.JP!;
+  const table = s.table ?? PLAN_TABLES[s.country ?? defaultLineRegion(shopCountry)] ?? PLAN_TABLES.JP!;
   const plan = table.plans.find((p) => p.id === s.planId) ?? table.plans[0]!;
   return { table, plan };
 }
@@ -126,10 +121,18 @@ export function extraMessagesCost(tiers: ExtraTier[], alreadyExtra: number, coun
 /** LINE's GET /v2/bot/message/quota (type, value) + /quota/consumption (totalUsage), this month. */
 export type Quota = { type: "none" | "limited"; value?: number | null; totalUsage: number };
 
-/** The plan table of a LINE plan region; null where the app does not know LINE's prices (e.g. TH). */
-export function planTableFor(region: string): PlanTable | null {
-  const table = PLAN_TABLES[region.toUpperCase()];
+/**
+ * The plan table that prices the shop's messages: the shop's own table (settings.plan.table), else
+ * the region's; null where the app does not know LINE's prices (an unpriced region such as TH).
+ */
+export function planTableFor(region: string, settings?: unknown): PlanTable | null {
+  const table = planSettings(settings).table ?? PLAN_TABLES[region.toUpperCase()];
   return table && table.priced !== false ? table : null;
+}
+
+/** The LINE plan region of the shop's channel: the merchant's choice, else the default for the shop's country. */
+export function linePlanRegion(settings: unknown, shopCountry: string): string {
+  return planSettings(settings).country ?? defaultLineRegion(shopCountry);
 }
 
 function planMatchesQuota(plan: Plan, quota: Quota): boolean {
@@ -155,12 +158,6 @@ export function planForQuota(table: PlanTable | null, quota: Quota | null, confi
     table.plans.find((p) => p.extraTiers && planMatchesQuota(p, quota)) ??
     null
   );
-}
-
-/** The plan id a shop configured (Shop.settings.plan.planId), if any. */
-export function configuredPlanId(settings: unknown): string | null {
-  const plan = settings && typeof settings === "object" ? (settings as { plan?: { planId?: unknown } }).plan : undefined;
-  return typeof plan?.planId === "string" ? plan.planId : null;
 }
 
 /**

@@ -31,3 +31,49 @@ export function reviewDueAt(deliveredAt: Date, afterDays: number): Date {
 export function isStale(dueAt: Date, now: Date, graceDays: number): boolean {
   return now.getTime() - dueAt.getTime() > graceDays * DAY;
 }
+
+/** Quiet hours in the shop's local hour (start inclusive, end exclusive; may wrap midnight). */
+export function inQuietHours(localHour: number, quiet: { start: number; end: number } | null | undefined): boolean {
+  if (!quiet || quiet.start === quiet.end) return false;
+  return quiet.start < quiet.end ? localHour >= quiet.start && localHour < quiet.end : localHour >= quiet.start || localHour < quiet.end;
+}
+
+/** The day count each lifecycle automation is timed by (welcome has none). */
+export const LIFECYCLE_DAY_FIELD: Record<LifecycleKind, "daysBefore" | "afterDays" | "dormantDays" | null> = {
+  replenishment: "daysBefore",
+  review: "afterDays",
+  winback: "dormantDays",
+  welcome: null,
+};
+
+/**
+ * Sane bounds for the day counts, inclusive: a reminder up to 60 days before a predicted run-out, a
+ * review request up to 90 days after delivery, win-back after 7 days to 2 years without a purchase.
+ * (A negative count used to reach the settings schema and show its raw error dump.)
+ */
+export const LIFECYCLE_DAY_LIMITS: Record<"daysBefore" | "afterDays" | "dormantDays", { min: number; max: number }> = {
+  daysBefore: { min: 0, max: 60 },
+  afterDays: { min: 0, max: 90 },
+  dormantDays: { min: 7, max: 730 },
+};
+
+export type LifecycleFormProblem = "days_range" | "text_empty" | "text_too_long" | "segment_unknown";
+
+/** Problems in one automation's form (pure): field → problem. `segmentIds` must be among `knownSegmentIds`. */
+export function checkLifecycleForm(
+  kind: LifecycleKind,
+  input: { days: number | null; text: string; segmentIds: number[] },
+  knownSegmentIds: ReadonlySet<number>,
+  maxTextLength: number,
+): Record<string, LifecycleFormProblem> {
+  const out: Record<string, LifecycleFormProblem> = {};
+  const field = LIFECYCLE_DAY_FIELD[kind];
+  if (field) {
+    const { min, max } = LIFECYCLE_DAY_LIMITS[field];
+    if (input.days === null || !Number.isInteger(input.days) || input.days < min || input.days > max) out.days = "days_range";
+  }
+  if (!input.text.trim()) out.text = "text_empty";
+  else if (input.text.length > maxTextLength) out.text = "text_too_long";
+  if (input.segmentIds.some((id) => !knownSegmentIds.has(id))) out.segmentIds = "segment_unknown";
+  return out;
+}

@@ -2,10 +2,10 @@
 // add an entry to AUTOMATION_CATALOG) and the abandoned-cart settings form + results.
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
-import { formatIsoDuration, parseIsoDuration } from "~/domain/messaging/duration";
-import { parseClock } from "~/domain/time/zoned";
+import { formatIsoDuration } from "~/domain/messaging/duration";
+import { parseClock } from "~/domain/messaging/local-time";
 import { CART_LOCALES, type CartLocale } from "~/domain/messaging/cart-flex";
-import { ABANDONED_CART, delayMsOf, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
+import { ABANDONED_CART, delayMsOf, isAllowedReminderDelay, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
 import type { MessagingPolicyConfig } from "~/domain/messaging/policy";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
 import { LIFECYCLE_KINDS, lifecycleSettings } from "./lifecycle-settings.server";
@@ -17,13 +17,13 @@ import {
   type AbandonedCartResults,
 } from "./abandoned-cart.server";
 
+/** One automation on the list; the page words it by `kind` (automations.entries.<kind>.*). */
 export interface AutomationEntry {
-  kind: string;
-  title: string;
-  description: string;
+  kind: "abandoned_cart" | "lifecycle";
   url: string;
   enabled: boolean;
-  summary: string;
+  /** Numbers for the summary line: sent, and recovered orders (abandoned cart) or automations on (lifecycle). */
+  counts: { sent: number; recovered?: number; on?: number };
   /** false: switched on/off on its own page (several automations behind one entry). */
   toggle: boolean;
 }
@@ -35,11 +35,9 @@ const AUTOMATION_CATALOG: Array<(shopId: number) => Promise<AutomationEntry>> = 
     const r = await abandonedCartResults(shopId);
     return {
       kind: ABANDONED_CART,
-      title: "Abandoned cart",
-      description: "Remind a linked friend who left a checkout, with the cart's items and a link to complete the order.",
       url: "/app/automations/abandoned-cart",
       enabled: s.enabled,
-      summary: `${r.sent} sent · ${r.recoveredOrders} recovered`,
+      counts: { sent: r.sent, recovered: r.recoveredOrders },
       toggle: true,
     };
   },
@@ -51,11 +49,9 @@ const AUTOMATION_CATALOG: Array<(shopId: number) => Promise<AutomationEntry>> = 
     const sent = LIFECYCLE_KINDS.reduce((n, k) => n + report[k].sent, 0);
     return {
       kind: "lifecycle",
-      title: "Lifecycle automations",
-      description: "Replenishment, post-delivery review, win-back and welcome messages.",
       url: "/app/automations/lifecycle",
       enabled: on.length > 0,
-      summary: `${on.length ? on.join(", ") : "none on"} · ${sent} sent`,
+      counts: { sent, on: on.length },
       toggle: false,
     };
   },
@@ -78,7 +74,6 @@ export interface AbandonedCartPageData {
   config: AbandonedCartConfig;
   delayHours: number;
   delayMinutes: number;
-  delayIso: string;
   policy: MessagingPolicyConfig;
   timezone: string;
   results: AbandonedCartResults;
@@ -104,7 +99,6 @@ export async function abandonedCartPage(shopDomain: string): Promise<AbandonedCa
     config: s.config,
     delayHours: Math.floor(ms / 3_600_000),
     delayMinutes: Math.floor((ms % 3_600_000) / 60_000),
-    delayIso: formatIsoDuration(ms),
     policy: await loadMessagingPolicy(shop),
     timezone: shop.timezone,
     results: await abandonedCartResults(shop.id),
@@ -121,9 +115,10 @@ export async function abandonedCartPage(shopDomain: string): Promise<AbandonedCa
   };
 }
 
+/** Field → problem code (the page says it in the merchant's language: automations.errors.<code>). */
 export type FieldErrors = Record<string, string>;
 
-/** Validate and save the settings form; returns field → message for the UI. */
+/** Validate and save the settings form; returns field → problem code for the UI. */
 export async function saveAbandonedCartForm(shopDomain: string, form: FormData): Promise<{ errors: FieldErrors }> {
   const shop = await requireShop(shopDomain);
   const f = (k: string) => String(form.get(k) ?? "").trim();
@@ -131,32 +126,22 @@ export async function saveAbandonedCartForm(shopDomain: string, form: FormData):
   const hours = Number(f("delayHours") || "0");
   const minutes = Number(f("delayMinutes") || "0");
   let delay: string | null = null;
-  if (f("delayIso")) {
-    delay = parseIsoDuration(f("delayIso")) === null ? null : f("delayIso").toUpperCase();
-    if (!delay) errors.delayIso = "Use an ISO-8601 duration such as PT1H or PT30M";
-  } else if (
-    !Number.isInteger(hours) ||
-    !Number.isInteger(minutes) ||
-    hours < 0 ||
-    minutes < 0 ||
-    minutes > 59 ||
-    hours * 60 + minutes < 1
-  ) {
-    errors.delay = "Enter whole hours and minutes (at least 1 minute)";
-  } else delay = formatIsoDuration((hours * 60 + minutes) * 60_000);
+  if (!Number.isInteger(hours) || !Number.isInteger(minutes) || hours < 0 || minutes < 0 || minutes > 59) errors.delay = "delay_whole";
+  else if (!isAllowedReminderDelay((hours * 60 + minutes) * 60_000)) errors.delay = "delay_range";
+  else delay = formatIsoDuration((hours * 60 + minutes) * 60_000);
   const quietOn = form.get("quietEnabled") === "on";
   const quiet = quietOn ? { start: f("quietStart"), end: f("quietEnd") } : null;
-  if (quiet && (parseClock(quiet.start) === null || parseClock(quiet.end) === null)) errors.quietHours = "Use HH:MM, e.g. 21:00 and 09:00";
-  if (quiet && quiet.start === quiet.end) errors.quietHours = "Start and end must differ";
+  if (quiet && (parseClock(quiet.start) === null || parseClock(quiet.end) === null)) errors.quietHours = "quiet_format";
+  if (quiet && quiet.start === quiet.end) errors.quietHours = "quiet_same";
   const capOn = form.get("capEnabled") === "on";
   const capMax = Number(f("capMax"));
   const capDays = Number(f("capWindowDays"));
-  if (capOn && (!Number.isInteger(capMax) || capMax < 1 || capMax > 100)) errors.capMax = "1–100 messages";
-  if (capOn && (!Number.isInteger(capDays) || capDays < 1 || capDays > 90)) errors.capWindowDays = "1–90 days";
+  if (capOn && (!Number.isInteger(capMax) || capMax < 1 || capMax > 100)) errors.capMax = "cap_max";
+  if (capOn && (!Number.isInteger(capDays) || capDays < 1 || capDays > 90)) errors.capWindowDays = "cap_days";
   const intro: Partial<Record<CartLocale, string>> = {};
   for (const l of CART_LOCALES) {
     const v = f(`intro_${l}`);
-    if (v.length > 500) errors[`intro_${l}`] = "At most 500 characters";
+    if (v.length > 500) errors[`intro_${l}`] = "intro_long";
     if (v) intro[l] = v;
   }
   if (Object.keys(errors).length) return { errors };

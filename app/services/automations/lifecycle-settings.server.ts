@@ -3,7 +3,14 @@
 import { z } from "zod";
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { LIFECYCLE_KINDS, type LifecycleKind } from "~/domain/broadcasts/lifecycle";
+import {
+  LIFECYCLE_DAY_FIELD,
+  LIFECYCLE_KINDS,
+  checkLifecycleForm,
+  type LifecycleFormProblem,
+  type LifecycleKind,
+} from "~/domain/broadcasts/lifecycle";
+import { MAX_TEXT_LENGTH } from "~/domain/broadcasts/validate";
 import { customerTemplate } from "~/i18n/i18n.server";
 
 export { LIFECYCLE_KINDS, type LifecycleKind };
@@ -104,4 +111,34 @@ export async function saveLifecycleSettings(
     await tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
     return merged;
   });
+}
+
+/**
+ * Validates and saves one automation's settings form (kind, enabled, text, days, segmentIds).
+ * Returns field → problem code (automations.lifecycle.errors.<code>) and saves nothing when any.
+ */
+export async function saveLifecycleForm(
+  shop: Pick<Shop, "id">,
+  kind: LifecycleKind,
+  form: FormData,
+): Promise<{ errors: Record<string, LifecycleFormProblem> }> {
+  const segmentIds = form
+    .getAll("segmentIds")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const rawDays = String(form.get("days") ?? "").trim();
+  const input = { days: rawDays === "" ? null : Number(rawDays), text: String(form.get("text") ?? ""), segmentIds };
+  const known = await db().segment.findMany({ where: { shopId: shop.id, id: { in: segmentIds } }, select: { id: true } });
+  const errors = checkLifecycleForm(kind, input, new Set(known.map((s) => s.id)), MAX_TEXT_LENGTH);
+  if (Object.keys(errors).length) return { errors };
+  const field = LIFECYCLE_DAY_FIELD[kind];
+  await saveLifecycleSettings(shop.id, {
+    [kind]: { enabled: form.get("enabled") === "on", text: input.text, segmentIds, ...(field ? { [field]: input.days } : {}) },
+  });
+  return { errors: {} };
+}
+
+/** The shop's segments for the "only friends in these segments" picker. */
+export function segmentChoices(shopId: number): Promise<Array<{ id: number; name: string }>> {
+  return db().segment.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 }

@@ -9,14 +9,7 @@ import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
-import {
-  configuredPlanId,
-  estimateCost,
-  linePlanRegion as planRegionOf,
-  planForQuota,
-  planTableFor,
-  type CostEstimate,
-} from "~/domain/broadcasts/cost";
+import { estimateCost, linePlanRegion, planForQuota, planSettings, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
 import { isMonthlyLimit, sendFailureReason, storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
 import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
 import { checkMessages } from "~/domain/broadcasts/validate";
@@ -157,7 +150,8 @@ export async function getBroadcast(shopId: number, id: number): Promise<Broadcas
 
 export { pickAbWinner } from "./ab.server";
 
-export type BroadcastEstimate = CostEstimate & { planName: string | null; region: string };
+/** `priced`: false when the app does not know LINE's prices in the region (then extraCost is null). */
+export type BroadcastEstimate = CostEstimate & { planName: string | null; region: string; priced: boolean };
 
 /**
  * Recipients now (the same SQL the send snapshots with) × LINE's live quota and consumption × the
@@ -172,20 +166,16 @@ export async function estimateBroadcast(
 ): Promise<BroadcastEstimate> {
   const audience = AudienceSchema.parse(audienceJson);
   const recipients = await countAudience(shop.id, audience, await shopFrequencyCap(shop), now);
-  const region = linePlanRegion(shop);
-  const table = planTableFor(region);
+  const region = linePlanRegion(shop.settings, shop.country);
+  const table = planTableFor(region, shop.settings);
   const quota = await channelQuota(shop).catch(() => null);
-  const plan = planForQuota(table, quota, configuredPlanId(shop.settings));
+  const plan = planForQuota(table, quota, planSettings(shop.settings).planId);
   return {
     ...estimateCost({ recipients, plan, currency: table?.currency ?? null, quota, batchSize: opts.personalized ? 1 : BATCH_SIZE }),
     planName: plan?.name ?? null,
     region,
+    priced: table !== null,
   };
-}
-
-/** The region whose LINE plans and prices apply to the shop's channel (the LINE account's, see Settings). */
-function linePlanRegion(shop: Shop): string {
-  return planRegionOf(shop.settings, shop.country);
 }
 
 export type SendOptions = { confirmOverQuota?: boolean; trimToFit?: boolean; scheduledAt?: Date | null; now?: Date };

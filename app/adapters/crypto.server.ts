@@ -22,7 +22,12 @@ import { env, type Env } from "~/config/env.server";
 
 /** What a secret is for; part of its associated data (a value cannot be moved between columns). */
 export type SecretPurpose =
-  "line.channelSecret" | "line.channelAccessToken" | "line.loginChannelSecret" | "shopify.accessToken" | "shopify.refreshToken";
+  | "line.channelSecret"
+  | "line.channelAccessToken"
+  | "line.loginChannelSecret"
+  | "shopify.accessToken"
+  | "shopify.refreshToken"
+  | "assistant.apiKey";
 
 /** The owner of a secret: `shop` is the shop's myshopify domain. */
 export interface SecretContext {

@@ -15,6 +15,7 @@ import { completeAccountLink, startAccountLink } from "~/services/linking/accoun
 import { unlinkFriend } from "~/services/linking/links.server";
 import { requestFriendRefresh } from "~/services/segments/jobs.server";
 import { onFriendFollowed } from "~/services/automations/lifecycle.server";
+import { customerT } from "~/i18n/i18n.server";
 
 export interface LineEventContext {
   shop: Shop;
@@ -60,9 +61,7 @@ export const UNLINK_KEYWORDS = ["unlink", "連携解除"];
 
 async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
   const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);
-  await ctx.reply(
-    r === "unlinked" ? "Your store account is no longer linked to LINE." : "Your LINE account is not linked to a store account.",
-  );
+  await ctx.reply(customerT(ctx.shop)(r === "unlinked" ? "linking.unlinked" : "linking.notLinked"));
   return "handled";
 }
 
@@ -204,7 +203,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     const a = AccountLinkFields.parse(event);
     const r = await completeAccountLink({ shopId: shop.id, lineUserId: userId, nonce: a.link.nonce, result: a.link.result, now });
     log.info({ friendId: friend.id, outcome: r.outcome }, "account link");
-    if (r.outcome === "linked") await ctx.reply("Your store account is now linked. You will get order updates here.");
+    if (r.outcome === "linked") await ctx.reply(customerT(ctx.shop)("linking.linked"));
     return "processed";
   }
   return "ignored";

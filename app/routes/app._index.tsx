@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { shopOverview } from "~/services/overview.server";
+import { useTranslation } from "react-i18next";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -27,9 +28,14 @@ function Stat({ label, value, testId }: { label: string; value: number | string;
 
 export default function Home() {
   const { shop, line, counts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const linkRate = counts.friends ? `${Math.round((counts.linked / counts.friends) * 100)}%` : "–";
   return (
-    <Page title="LINE CRM" subtitle={shop.name ?? shop.domain}>
+    <Page
+      title="LINE CRM"
+      subtitle={shop.name ?? shop.domain}
+      primaryAction={{ content: t("assistant.entry"), url: "/app/segments#assistant" }}
+    >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">

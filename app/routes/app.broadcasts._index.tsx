@@ -5,6 +5,7 @@ import { Badge, Card, IndexTable, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { listBroadcasts } from "~/services/broadcasts/broadcasts.server";
+import { useTranslation } from "react-i18next";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -34,8 +35,13 @@ const TONE: Record<string, "success" | "info" | "attention" | "critical" | undef
 
 export default function Broadcasts() {
   const { broadcasts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
-    <Page title="Broadcasts" primaryAction={{ content: "New broadcast", url: "/app/broadcasts/new" }}>
+    <Page
+      title="Broadcasts"
+      primaryAction={{ content: "New broadcast", url: "/app/broadcasts/new" }}
+      secondaryActions={[{ content: t("assistant.entry"), url: "/app/segments#assistant" }]}
+    >
       <Card padding="0">
         <IndexTable
           resourceName={{ singular: "broadcast", plural: "broadcasts" }}

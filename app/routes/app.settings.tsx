@@ -6,6 +6,7 @@ import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { shopOverview } from "~/services/overview.server";
 import { connectLineChannel, setLinePlan } from "~/services/shops.server";
+import { AssistantModelSettings } from "~/components/assistant/AssistantModelSettings";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -179,6 +180,7 @@ export default function Settings() {
           </Card>
         </Layout.AnnotatedSection>
         <LinePlanSection />
+        <AssistantModelSettings />
       </Layout>
     </Page>
   );

@@ -102,19 +102,44 @@ describe("assistant with an OpenAI-compatible model", () => {
       "output outside the schema",
       {
         status: 200,
-        body: completion(JSON.stringify({ name: "x", definition: { groups: [{ conditions: [{ field: "lifetimeValue", op: "gte", value: 1 }] }] }, parts: [] })),
+        body: completion(
+          JSON.stringify({
+            name: "x",
+            definition: { groups: [{ conditions: [{ field: "lifetimeValue", op: "gte", value: 1 }] }] },
+            parts: [],
+          }),
+        ),
       },
       /not a valid segment definition/,
     ],
-    ["output that is not JSON", { status: 200, body: completion("Sure! Here is your segment: repeat buyers") }, /not a valid segment definition/],
+    [
+      "output that is not JSON",
+      { status: 200, body: completion("Sure! Here is your segment: repeat buyers") },
+      /not a valid segment definition/,
+    ],
     [
       "a server error",
-      { status: 500, body: { error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } } },
+      {
+        status: 500,
+        body: {
+          error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null },
+        },
+      },
       /HTTP 500/,
     ],
     [
       "a bad key",
-      { status: 401, body: { error: { message: "Incorrect API key provided: sk-test-123.", type: "invalid_request_error", param: null, code: "invalid_api_key" } } },
+      {
+        status: 401,
+        body: {
+          error: {
+            message: "Incorrect API key provided: sk-test-123.",
+            type: "invalid_request_error",
+            param: null,
+            code: "invalid_api_key",
+          },
+        },
+      },
       /HTTP 401/,
     ],
   ])("falls back to the planner on %s and says so", async (_what, reply, note) => {

@@ -37,7 +37,8 @@ export async function proposeWithLlm(
     const name = err instanceof Error ? err.name : "";
     const status = (err as { statusCode?: number }).statusCode;
     if (status) throw new LlmError(`the endpoint answered HTTP ${status}`);
-    if (/NoObjectGenerated|NoOutputGenerated|TypeValidation|JSONParse/i.test(name)) throw new LlmError("its answer was not a valid segment definition");
+    if (/NoObjectGenerated|NoOutputGenerated|TypeValidation|JSONParse/i.test(name))
+      throw new LlmError("its answer was not a valid segment definition");
     if (/Abort|Timeout/i.test(name)) throw new LlmError("it did not answer in time");
     throw new LlmError("it could not be reached");
   }

@@ -81,10 +81,15 @@ function suggestName(def: SegmentDefinition, locale: AssistantLocale, catalog: S
   return name.length > 80 ? `${name.slice(0, 79)}…` : name;
 }
 
-function propose(input: TurnInput, state: ConversationState, plan: { definition: SegmentDefinition; parts: PlanPart[]; assumptions: string[]; warnings: string[] }): TurnResult {
+function propose(
+  input: TurnInput,
+  state: ConversationState,
+  plan: { definition: SegmentDefinition; parts: PlanPart[]; assumptions: string[]; warnings: string[] },
+): TurnResult {
   const checked = parseDefinition(plan.definition);
   // The planner only builds public condition types; a failure here is a planner bug, not input.
-  if (!checked.ok) throw new Error(`Planner produced an invalid definition: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  if (!checked.ok)
+    throw new Error(`Planner produced an invalid definition: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   const definition = checked.definition;
   const titles = new Map(input.catalog.products.map((p) => [p.id, p.title]));
   return {
@@ -147,7 +152,8 @@ function adjustNumbers(current: SegmentDefinition, text: string, today: string):
         (q.kind === "money" && c.field === "amountSpent");
       if (!hit) return c;
       changed = true;
-      if (c.field === "abandonedCart") return c.minHours !== undefined ? { ...c, minHours: q.value as number } : { ...c, maxHours: q.value as number };
+      if (c.field === "abandonedCart")
+        return c.minHours !== undefined ? { ...c, minHours: q.value as number } : { ...c, maxHours: q.value as number };
       if (c.op === "between") return c;
       return { ...c, value: n, ...(q.op && q.op !== "between" && c.field !== "friendAddedAt" ? { op: q.op } : {}) } as Condition;
     }),

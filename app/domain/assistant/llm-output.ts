@@ -25,7 +25,14 @@ export type LlmProposal = z.infer<typeof llmProposalSchema>;
 export function llmInstructions(input: {
   today: string;
   locale: string;
-  catalog: { tags: string[]; shopifyTags: string[]; products: Array<{ id: string; title: string }>; linkTags: string[]; menuAreas: string[]; currency: string };
+  catalog: {
+    tags: string[];
+    shopifyTags: string[];
+    products: Array<{ id: string; title: string }>;
+    linkTags: string[];
+    menuAreas: string[];
+    currency: string;
+  };
 }): string {
   const c = input.catalog;
   return [

@@ -26,7 +26,14 @@ export type Engine = "planner" | "llm";
 
 export interface ProposalWithEstimate extends Proposal {
   estimate: { count: number; excluded: { blocked: number; optedOut: number } };
-  sample: Array<{ friendId: number; lineUserId: string; displayName: string | null; pictureUrl: string | null; shopifyCustomerId: string | null; linked: boolean }>;
+  sample: Array<{
+    friendId: number;
+    lineUserId: string;
+    displayName: string | null;
+    pictureUrl: string | null;
+    shopifyCustomerId: string | null;
+    linked: boolean;
+  }>;
   engine: Engine;
   /** Set when the language model was configured but could not be used. */
   fallbackNote?: string;
@@ -65,7 +72,13 @@ export function shopToday(shop: Pick<Shop, "timezone">, now: Date): string {
   return dateOfDayNumber(localDayNumber(now, shop.timezone));
 }
 
-async function withEstimate(shop: Shop, proposal: Proposal, engine: Engine, now: Date, fallbackNote?: string): Promise<ProposalWithEstimate> {
+async function withEstimate(
+  shop: Shop,
+  proposal: Proposal,
+  engine: Engine,
+  now: Date,
+  fallbackNote?: string,
+): Promise<ProposalWithEstimate> {
   const p = await previewSegment(shop.id, proposal.definition, { sampleSize: 10, now });
   return {
     ...proposal,
@@ -155,7 +168,13 @@ export async function proposeSegment(
     proposal = await withEstimate(shop, llm.proposal, "llm", now);
     nextState = { goal: text, choices: {}, pending: null, definition: llm.proposal.definition };
   } else if (turn.status === "proposal") {
-    proposal = await withEstimate(shop, turn.proposal, "planner", now, llm && "reason" in llm ? notes(locale).fallback(llm.reason) : undefined);
+    proposal = await withEstimate(
+      shop,
+      turn.proposal,
+      "planner",
+      now,
+      llm && "reason" in llm ? notes(locale).fallback(llm.reason) : undefined,
+    );
   }
   if (proposal) {
     reply = `${proposal.fallbackNote ? `${proposal.fallbackNote}\n` : ""}${proposal.summary}`;
@@ -199,12 +218,25 @@ export interface Approved {
   composerUrl: string;
 }
 
-async function saveApproved(shopId: number, name: string | undefined, suggested: string, definition: unknown, now: Date): Promise<Approved> {
+async function saveApproved(
+  shopId: number,
+  name: string | undefined,
+  suggested: string,
+  definition: unknown,
+  now: Date,
+): Promise<Approved> {
   const parsed = parseDefinition(definition);
   if (!parsed.ok) throw new AssistantError("Invalid segment definition", "invalid", parsed.issues);
   try {
-    const seg = await createSegment(shopId, { name: name?.trim() || (await freeName(shopId, suggested)), definition: parsed.definition }, now);
-    return { segment: { id: seg.id, name: seg.name, memberCount: seg.memberCount }, composerUrl: `/app/broadcasts/new?segmentId=${seg.id}` };
+    const seg = await createSegment(
+      shopId,
+      { name: name?.trim() || (await freeName(shopId, suggested)), definition: parsed.definition },
+      now,
+    );
+    return {
+      segment: { id: seg.id, name: seg.name, memberCount: seg.memberCount },
+      composerUrl: `/app/broadcasts/new?segmentId=${seg.id}`,
+    };
   } catch (err) {
     if (err instanceof SegmentError) throw new AssistantError(err.message, "invalid");
     throw err;
@@ -224,7 +256,10 @@ export async function approveProposal(shop: Shop, input: { conversationId: numbe
 }
 
 /** Approve a proposal given as JSON (the CLI's `--file`: agent:propose output or its `proposal`). */
-export async function approveDefinition(shop: Shop, input: { name?: string; suggestedName?: string; definition: unknown; now?: Date }): Promise<Approved> {
+export async function approveDefinition(
+  shop: Shop,
+  input: { name?: string; suggestedName?: string; definition: unknown; now?: Date },
+): Promise<Approved> {
   return saveApproved(shop.id, input.name, input.suggestedName ?? "Assistant segment", input.definition, input.now ?? new Date());
 }
 

@@ -57,8 +57,15 @@ export const commands: CliCommand[] = [
     description: "Propose a segment for a goal (nothing is saved); answers and refinements continue a conversation",
     options: {
       shop: { type: "string", required: true, description: "shop domain" },
-      goal: { type: "string", required: true, description: 'the goal, e.g. "repeat customers" (or the answer / refinement with --conversation)' },
-      mode: { type: "string", description: "auto (default: propose, filling gaps with stated defaults) | consult (ask one question when vague)" },
+      goal: {
+        type: "string",
+        required: true,
+        description: 'the goal, e.g. "repeat customers" (or the answer / refinement with --conversation)',
+      },
+      mode: {
+        type: "string",
+        description: "auto (default: propose, filling gaps with stated defaults) | consult (ask one question when vague)",
+      },
       locale: { type: "string", description: "en | ja | zh-TW | th (default: the shop's language)" },
       conversation: { type: "string", description: "continue this conversation (answer a question, refine the proposal)" },
     },
@@ -70,7 +77,8 @@ export const commands: CliCommand[] = [
       if (locale !== undefined && !isAssistantLocale(locale)) throw new UsageError("--locale is en, ja, zh-TW or th");
       try {
         const r = await proposeSegment(shop, { text: requireString(args, "goal"), mode, locale, conversationId: conversationId(args) });
-        if (r.status === "question") return { status: "question", question: r.question, conversationId: r.conversationId, details: { options: r.options } };
+        if (r.status === "question")
+          return { status: "question", question: r.question, conversationId: r.conversationId, details: { options: r.options } };
         const p = r.proposal;
         return {
           status: "proposal",
@@ -97,7 +105,8 @@ export const commands: CliCommand[] = [
   },
   {
     name: "agent:approve",
-    description: "Save a proposal as a segment (--conversation <id> from agent:propose, or --file proposal.json); prints the broadcast composer URL",
+    description:
+      "Save a proposal as a segment (--conversation <id> from agent:propose, or --file proposal.json); prints the broadcast composer URL",
     options: {
       shop: { type: "string", required: true, description: "shop domain" },
       conversation: { type: "string", description: "approve this conversation's current proposal" },

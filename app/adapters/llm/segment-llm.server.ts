@@ -7,6 +7,11 @@ import { generateText, Output } from "ai";
 import { llmInstructions, llmProposalSchema, type LlmProposal } from "~/domain/assistant/llm-output";
 import type { ShopCatalog } from "~/domain/assistant/planner";
 
+// The SDK warns on every call that this provider takes the schema as plain JSON mode (no strict
+// json_schema): expected here — the schema is in the instructions and the answer is validated —
+// and console noise would end up in CLI output.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
 export interface LlmEndpoint {
   /** e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 */
   baseUrl: string;

@@ -59,13 +59,14 @@ const ORDINALS: Array<[RegExp, number]> = [
 
 /** The option an answer picks: a number (any positive whole number is accepted), an ordinal, or the default. */
 export function readAnswer(answer: string, pending: NonNullable<ConversationState["pending"]>): number | null {
+  // Ordinals first: "the first one" would otherwise read as the number 1.
+  for (const [re, i] of ORDINALS) if (re.test(answer) && pending.options[i] !== undefined) return pending.options[i]!;
   const normal = normalizeGoal(answer);
   const q = findQuantities(normal, "2000-01-01").find((x) => x.kind !== "date");
   if (q) {
     const n = q.kind === "duration" ? durationDays(q) : Array.isArray(q.value) ? q.value[0] : q.value;
     if (Number.isFinite(n) && n > 0) return Math.round(n);
   }
-  for (const [re, i] of ORDINALS) if (re.test(normal) && pending.options[i] !== undefined) return pending.options[i]!;
   if (/^\s*(?:yes|ok|okay|sure|default|fine|はい|ええ|うん|おまかせ|好|可以|是|對|ใช่|โอเค|ได้)\b/iu.test(normal)) return pending.default;
   return null;
 }

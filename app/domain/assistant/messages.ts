@@ -263,10 +263,13 @@ const DAYS = { en: "days", ja: "日", "zh-TW": "天", th: "วัน" } as const
 
 /** The clarifying question for an ambiguity, with its options as they will be shown. */
 export function questionText(key: AmbiguityKey, phrase: string, options: number[], locale: AssistantLocale): string {
-  const list = (fmt: (n: number) => string, or: string) =>
-    options.length === 2
-      ? `${fmt(options[0]!)} ${or} ${fmt(options[1]!)}`
-      : `${options.slice(0, -1).map(fmt).join(", ")} ${or} ${fmt(options[options.length - 1]!)}`;
+  // Japanese and Chinese lists have no spaces ("2回以上と3回以上", "30 天、60 天、90 天").
+  const spaced = locale === "en" || locale === "th";
+  const list = (fmt: (n: number) => string, or: string) => {
+    const items = options.map(fmt);
+    if (!spaced) return or === "、" ? items.join("、") : `${items.slice(0, -1).join("、")}${or}${items[items.length - 1]}`;
+    return items.length === 2 ? `${items[0]} ${or} ${items[1]}` : `${items.slice(0, -1).join(", ")} ${or} ${items[items.length - 1]}`;
+  };
   const d = DAYS[locale];
   switch (locale) {
     case "en":

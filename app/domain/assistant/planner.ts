@@ -247,6 +247,9 @@ interface ConceptHit {
   mods: Set<Modifier>;
   qtys: Quantity[];
   absorbed?: boolean;
+  /** The span the concept's words and modifiers cover (for quoting it back). */
+  from?: number;
+  to?: number;
 }
 
 /** Which quantities each concept can use. */
@@ -683,7 +686,14 @@ export function planGoal(input: PlanInput): Plan {
       const before = hits.filter((h) => h.end <= m.start);
       const after = hits.filter((h) => h.start >= m.end);
       const target = m.forward ? (after[0] ?? before[before.length - 1]) : (before[before.length - 1] ?? after[0]);
-      target?.mods.add(m.kind);
+      if (!target) continue;
+      target.mods.add(m.kind);
+      // The words a question quotes: "haven't bought recently", not just "bought".
+      if (target.kind !== "entity") {
+        target.from = Math.min(target.from ?? target.start, m.start);
+        target.to = Math.max(target.to ?? target.end, m.end);
+        target.text = text.slice(target.from, target.to).trim();
+      }
     }
     for (const q of quantities.filter(inClause)) {
       const usable = hits.filter((h) => USES[h.kind].includes(q.kind));

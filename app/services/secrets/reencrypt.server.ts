@@ -23,7 +23,7 @@ export interface ReencryptReport {
   /** Values left as they were (already current). */
   unchanged: number;
   /** Values that no configured key opens: {table, id, column}. Never the values themselves. */
-  unreadable: Array<{ table: "Shop" | "Session"; id: string; column: string }>;
+  unreadable: Array<{ table: "Shop" | "Session" | "AssistantSetting"; id: string; column: string }>;
 }
 
 const SHOP_COLUMNS = [
@@ -99,6 +99,24 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
         where: { id: session.id, accessToken: session.accessToken, refreshToken: session.refreshToken },
         data,
       });
+  }
+  // The segment assistant's model API key (Settings), sealed per shop like the LINE secrets.
+  for (const setting of await db().assistantSetting.findMany({
+    where: { apiKeyEnc: { not: null } },
+    select: { shopId: true, apiKeyEnc: true },
+  })) {
+    const shop = await db().shop.findUnique({ where: { id: setting.shopId }, select: { domain: true } });
+    if (!shop || !setting.apiKeyEnc) continue;
+    const next = reseal(setting.apiKeyEnc, shop.domain, "assistant.apiKey", false);
+    if (next === "unreadable") report.unreadable.push({ table: "AssistantSetting", id: String(setting.shopId), column: "apiKeyEnc" });
+    else if (next === null) report.unchanged++;
+    else {
+      await db().assistantSetting.updateMany({
+        where: { shopId: setting.shopId, apiKeyEnc: setting.apiKeyEnc },
+        data: { apiKeyEnc: next },
+      });
+      count("AssistantSetting.apiKeyEnc");
+    }
   }
   if (report.unreadable.length) log.error({ unreadable: report.unreadable }, "secrets no configured key can decrypt");
   return report;

@@ -21,6 +21,7 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { listFolders } from "~/db/segments.server";
 import { deleteSegment, listSegments } from "~/services/segments/segments.server";
+import { AssistantPanel } from "~/components/assistant/AssistantPanel";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -71,6 +72,9 @@ export default function SegmentsIndex() {
   return (
     <Page title="Segments" primaryAction={{ content: "Create segment", url: "/app/segments/new" }}>
       <BlockStack gap="400">
+        <div id="assistant">
+          <AssistantPanel />
+        </div>
         {result && "usedBy" in result && !result.deleted && (
           <Banner tone="critical" title="This segment is in use and was not deleted">
             <ul>

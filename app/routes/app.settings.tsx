@@ -1,14 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
-import { requireShop } from "~/db/shops.server";
-import { adminT } from "~/i18n/i18n.server";
 import { shopOverview } from "~/services/overview.server";
-import { connectLineChannel, setLinePlan, testLineConnection } from "~/services/shops.server";
+import { connectLineChannel, setLinePlan } from "~/services/shops.server";
+import { AssistantModelSettings } from "~/components/assistant/AssistantModelSettings";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -18,9 +16,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") === "test")
-    return json({ errors: {} as Record<string, string>, result: null, test: await testLineConnection(shop) });
-  const t = await adminT(request, await requireShop(shop));
   const field = (k: string) => String(form.get(k) ?? "").trim();
   const errors: Record<string, string> = {};
   if (field("intent") === "plan") {
@@ -28,18 +23,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       await setLinePlan(shop, { region: field("region"), planId: field("planId") });
     } catch (err) {
       return json(
-        { errors: { planId: err instanceof Error ? err.message : "Invalid plan" } as Record<string, string>, result: null, test: null },
+        { errors: { planId: err instanceof Error ? err.message : "Invalid plan" } as Record<string, string>, result: null },
         { status: 422 },
       );
     }
-    return json({ errors: {} as Record<string, string>, result: null, test: null });
+    return json({ errors: {} as Record<string, string>, result: null });
   }
-  if (!/^\d+$/.test(field("channelId"))) errors.channelId = t("settings.line.errors.channelId");
-  if (!field("channelSecret")) errors.channelSecret = t("settings.line.errors.required");
-  if (!field("channelAccessToken")) errors.channelAccessToken = t("settings.line.errors.accessToken");
+  if (!/^\d+$/.test(field("channelId"))) errors.channelId = "Channel ID is the number shown in LINE Developers Console → Basic settings";
+  if (!field("channelSecret")) errors.channelSecret = "Required";
+  if (!field("channelAccessToken")) errors.channelAccessToken = "Required (long-lived channel access token)";
   if (Boolean(field("loginChannelId")) !== Boolean(field("loginChannelSecret")))
-    errors.loginChannelSecret = t("settings.line.errors.loginPair");
-  if (Object.keys(errors).length) return json({ errors, result: null, test: null }, { status: 422 });
+    errors.loginChannelSecret = "LINE Login channel ID and secret go together";
+  if (Object.keys(errors).length) return json({ errors, result: null }, { status: 422 });
   const result = await connectLineChannel({
     domain: shop,
     channelId: field("channelId"),
@@ -48,7 +43,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     loginChannelId: field("loginChannelId") || undefined,
     loginChannelSecret: field("loginChannelSecret") || undefined,
   });
-  return json({ errors: {} as Record<string, string>, result, test: null });
+  return json({ errors: {} as Record<string, string>, result });
 };
 
 function LinePlanSection() {
@@ -112,57 +107,30 @@ export default function Settings() {
   });
   const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   const errors = data?.errors ?? {};
-  const { t } = useTranslation();
-  const result = data?.result;
-  const test = data?.test;
   return (
-    <Page title={t("settings.title")}>
+    <Page title="Settings">
       <Layout>
-        <Layout.AnnotatedSection title={t("settings.line.title")} description={t("settings.line.description")}>
+        <Layout.AnnotatedSection
+          title="LINE channel"
+          description="Messaging API channel of your LINE Official Account. Secrets are stored encrypted."
+        >
           <Card>
             <BlockStack gap="300">
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="h3" variant="headingSm">
-                  {t("settings.line.status")}
-                </Text>
-                {line.connected ? (
-                  <Badge tone="success">{t("settings.line.connected")}</Badge>
-                ) : (
-                  <Badge tone="attention">{t("settings.line.notConnected")}</Badge>
-                )}
-                {line.connected && (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="test" />
-                    <Button submit loading={nav.state === "submitting" && nav.formData?.get("intent") === "test"}>
-                      {t("settings.line.test")}
-                    </Button>
-                  </Form>
-                )}
-              </InlineStack>
-              {test && (
-                <Banner tone={test.ok ? "success" : "critical"}>
-                  {test.ok ? t("settings.line.testOk", { name: test.botName }) : t(`settings.line.testFailed.${test.reason}`)}
+              {data?.result && (
+                <Banner
+                  tone={data.result.verified ? "success" : "warning"}
+                  title={data.result.verified ? "Channel connected" : "Saved, but LINE did not accept the token"}
+                >
+                  {data.result.verificationError}
                 </Banner>
               )}
-              {result && (
-                <Banner
-                  tone={result.verified ? "success" : result.saved ? "warning" : "critical"}
-                  title={
-                    result.verified
-                      ? t("settings.line.saved")
-                      : result.saved
-                        ? t("settings.line.savedUnverified")
-                        : t("settings.line.keptOld")
-                  }
-                />
-              )}
               <Text as="p">
-                {t("settings.line.webhookUrl")} <code>{line.webhookUrl}</code>
+                Webhook URL (paste into LINE Developers Console): <code>{line.webhookUrl}</code>
               </Text>
               <Form method="post">
                 <FormLayout>
                   <TextField
-                    label={t("settings.line.channelId")}
+                    label="Channel ID"
                     name="channelId"
                     value={values.channelId}
                     onChange={set("channelId")}
@@ -170,7 +138,7 @@ export default function Settings() {
                     autoComplete="off"
                   />
                   <TextField
-                    label={t("settings.line.channelSecret")}
+                    label="Channel secret"
                     name="channelSecret"
                     type="password"
                     value={values.channelSecret}
@@ -179,7 +147,7 @@ export default function Settings() {
                     autoComplete="off"
                   />
                   <TextField
-                    label={t("settings.line.accessToken")}
+                    label="Channel access token"
                     name="channelAccessToken"
                     type="password"
                     value={values.channelAccessToken}
@@ -188,14 +156,14 @@ export default function Settings() {
                     autoComplete="off"
                   />
                   <TextField
-                    label={t("settings.line.loginChannelId")}
+                    label="LINE Login channel ID (optional)"
                     name="loginChannelId"
                     value={values.loginChannelId}
                     onChange={set("loginChannelId")}
                     autoComplete="off"
                   />
                   <TextField
-                    label={t("settings.line.loginChannelSecret")}
+                    label="LINE Login channel secret"
                     name="loginChannelSecret"
                     type="password"
                     value={values.loginChannelSecret}
@@ -203,8 +171,8 @@ export default function Settings() {
                     error={errors.loginChannelSecret}
                     autoComplete="off"
                   />
-                  <Button submit variant="primary" loading={nav.state === "submitting" && !nav.formData?.get("intent")}>
-                    {t("settings.line.save")}
+                  <Button submit variant="primary" loading={nav.state === "submitting"}>
+                    Save
                   </Button>
                 </FormLayout>
               </Form>
@@ -212,6 +180,7 @@ export default function Settings() {
           </Card>
         </Layout.AnnotatedSection>
         <LinePlanSection />
+        <AssistantModelSettings />
       </Layout>
     </Page>
   );

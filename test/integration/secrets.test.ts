@@ -12,6 +12,7 @@ import { shopify } from "~/shopify.server";
 import { installDevShop, connectLineChannel } from "~/services/shops.server";
 import { command as reencrypt } from "../../scripts/cli/commands/secrets";
 import { uniqueShop } from "../support/shopify";
+import { assistantEndpoint, saveAssistantSettings } from "~/services/assistant/settings.server";
 
 const originalKey = process.env.ENCRYPTION_KEY!;
 const newKey = crypto.randomBytes(32).toString("base64");
@@ -117,6 +118,7 @@ describe("key rotation: secrets:reencrypt", () => {
     const data = Buffer.concat([cipher.update("v1-login-secret", "utf8"), cipher.final()]);
     const v1 = ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), data.toString("base64")].join(":");
     await db().shop.update({ where: { id: shop.id }, data: { lineLoginChannelId: "1650000001", lineLoginChannelSecretEnc: v1 } });
+    await saveAssistantSettings(shop, { enabled: true, baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: "sk-rotate" });
 
     useKeys(newKey, originalKey);
     // Before re-encryption the previous key still opens everything.
@@ -131,6 +133,7 @@ describe("key rotation: secrets:reencrypt", () => {
     );
     expect(report.rewritten["Shop.lineLoginChannelSecretEnc"]).toBeGreaterThanOrEqual(1);
     expect(report.rewritten["Session.accessToken"]).toBeGreaterThanOrEqual(2);
+    expect(report.rewritten["AssistantSetting.apiKeyEnc"]).toBeGreaterThanOrEqual(1);
 
     const after = await db().shop.findUniqueOrThrow({ where: { id: shop.id } });
     for (const v of [after.lineChannelSecretEnc, after.lineChannelAccessTokenEnc, after.lineLoginChannelSecretEnc])
@@ -148,6 +151,7 @@ describe("key rotation: secrets:reencrypt", () => {
     });
     expect((await loadSession(`offline_${shop.domain}`))?.accessToken).toBe("shpat_rotate");
     expect((await loadSession(`offline_${legacyDomain}`))?.accessToken).toBe("shpat_plain_legacy");
+    expect((await assistantEndpoint(shop))?.apiKey).toBe("sk-rotate");
   });
 
   it("reports values no configured key opens, by row and column only", async () => {

@@ -59,13 +59,14 @@ const ORDINALS: Array<[RegExp, number]> = [
 
 /** The option an answer picks: a number (any positive whole number is accepted), an ordinal, or the default. */
 export function readAnswer(answer: string, pending: NonNullable<ConversationState["pending"]>): number | null {
+  // Ordinals first: "the first one" would otherwise read as the number 1.
+  for (const [re, i] of ORDINALS) if (re.test(answer) && pending.options[i] !== undefined) return pending.options[i]!;
   const normal = normalizeGoal(answer);
   const q = findQuantities(normal, "2000-01-01").find((x) => x.kind !== "date");
   if (q) {
     const n = q.kind === "duration" ? durationDays(q) : Array.isArray(q.value) ? q.value[0] : q.value;
     if (Number.isFinite(n) && n > 0) return Math.round(n);
   }
-  for (const [re, i] of ORDINALS) if (re.test(normal) && pending.options[i] !== undefined) return pending.options[i]!;
   if (/^\s*(?:yes|ok|okay|sure|default|fine|はい|ええ|うん|おまかせ|好|可以|是|對|ใช่|โอเค|ได้)\b/iu.test(normal)) return pending.default;
   return null;
 }
@@ -81,10 +82,15 @@ function suggestName(def: SegmentDefinition, locale: AssistantLocale, catalog: S
   return name.length > 80 ? `${name.slice(0, 79)}…` : name;
 }
 
-function propose(input: TurnInput, state: ConversationState, plan: { definition: SegmentDefinition; parts: PlanPart[]; assumptions: string[]; warnings: string[] }): TurnResult {
+function propose(
+  input: TurnInput,
+  state: ConversationState,
+  plan: { definition: SegmentDefinition; parts: PlanPart[]; assumptions: string[]; warnings: string[] },
+): TurnResult {
   const checked = parseDefinition(plan.definition);
   // The planner only builds public condition types; a failure here is a planner bug, not input.
-  if (!checked.ok) throw new Error(`Planner produced an invalid definition: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  if (!checked.ok)
+    throw new Error(`Planner produced an invalid definition: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   const definition = checked.definition;
   const titles = new Map(input.catalog.products.map((p) => [p.id, p.title]));
   return {
@@ -147,7 +153,8 @@ function adjustNumbers(current: SegmentDefinition, text: string, today: string):
         (q.kind === "money" && c.field === "amountSpent");
       if (!hit) return c;
       changed = true;
-      if (c.field === "abandonedCart") return c.minHours !== undefined ? { ...c, minHours: q.value as number } : { ...c, maxHours: q.value as number };
+      if (c.field === "abandonedCart")
+        return c.minHours !== undefined ? { ...c, minHours: q.value as number } : { ...c, maxHours: q.value as number };
       if (c.op === "between") return c;
       return { ...c, value: n, ...(q.op && q.op !== "between" && c.field !== "friendAddedAt" ? { op: q.op } : {}) } as Condition;
     }),

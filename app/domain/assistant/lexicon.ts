@@ -40,20 +40,47 @@ const E = "(?![a-z])";
 
 export const CONCEPTS: Pattern<Concept>[] = [
   // --- English
-  p("purchase", `${B}(?:bought|buy|buys|buying|purchas(?:e|ed|es|ing)|order(?:ed|s)?|buyers?|purchasers?|shopped|paying customers?|converted)${E}`),
-  p("repeat", `${B}(?:repeat(?: customers?| buyers?| purchasers?| purchases?| orders?)?|returning customers?|loyal(?: customers?)?|regulars?|repeaters?|bought again|came back to buy)${E}`),
-  p("firstTime", `${B}(?:first[- ]time(?: customers?| buyers?| purchasers?)?|one[- ]time (?:customers?|buyers?|purchasers?)|new customers?|bought (?:only )?once|only (?:bought|purchased|ordered) once|single purchase)${E}`),
-  p("dormant", `${B}(?:dormant|lapsed|inactive|churned|at[- ]risk|win[- ]?back|comeback|come back|re-?engage(?:ment)?|re-?activat(?:e|ion)|sleeping)${E}`),
+  p(
+    "purchase",
+    `${B}(?:bought|buy|buys|buying|purchas(?:e|ed|es|ing)|order(?:ed|s)?|buyers?|purchasers?|shopped|paying customers?|converted)${E}`,
+  ),
+  p(
+    "repeat",
+    `${B}(?:repeat(?: customers?| buyers?| purchasers?| purchases?| orders?)?|returning customers?|loyal(?: customers?)?|regulars?|repeaters?|bought again|came back to buy)${E}`,
+  ),
+  p(
+    "firstTime",
+    `${B}(?:first[- ]time(?: customers?| buyers?| purchasers?)?|one[- ]time (?:customers?|buyers?|purchasers?)|new customers?|bought (?:only )?once|only (?:bought|purchased|ordered) once|single purchase)${E}`,
+  ),
+  p(
+    "dormant",
+    `${B}(?:dormant|lapsed|inactive|churned|at[- ]risk|win[- ]?back|comeback|come back|re-?engage(?:ment)?|re-?activat(?:e|ion)|sleeping)${E}`,
+  ),
   p("spend", `${B}(?:spent|spend(?:s|ing)?|total(?: spend(?:ing)?| spent| purchases? amount)?|lifetime value|ltv|order value)${E}`),
-  p("vip", `${B}(?:vips?|big spenders?|high spenders?|top (?:customers?|spenders?|buyers?)|best customers?|high[- ]value(?: customers?)?|whales?)${E}`),
-  p("friendAdded", `${B}(?:new (?:line )?(?:friends?|followers?)|became (?:a |our )?friends?|become (?:a |our )?friends?|added (?:us|me|our account|the account|as (?:a )?friends?)|friends? (?:who were )?added|added|followed(?: us)?|follow(?:ed|s)? us|joined|onboarding|welcome|newcomers?|friended)${E}`),
-  p("cart", `${B}(?:abandoned (?:their |a |the )?(?:carts?|checkouts?|baskets?)|abandoned[- ]cart|cart abandon(?:ment|ers?|ed)?|checkout abandon(?:ment|ers?|ed)?|left (?:items? |something |products? )?in (?:their |the |a )?(?:cart|basket)|added (?:items? |products? )?to (?:their |the |a )?(?:cart|basket)|abandoned|carts?)${E}`),
+  p(
+    "vip",
+    `${B}(?:vips?|big spenders?|high spenders?|top (?:customers?|spenders?|buyers?)|best customers?|high[- ]value(?: customers?)?|whales?)${E}`,
+  ),
+  p(
+    "friendAdded",
+    `${B}(?:new (?:line )?(?:friends?|followers?)|became (?:a |our )?friends?|become (?:a |our )?friends?|added (?:us|me|our account|the account|as (?:a )?friends?)|friends? (?:who were )?added|added|followed(?: us)?|follow(?:ed|s)? us|joined|onboarding|welcome|newcomers?|friended)${E}`,
+  ),
+  p(
+    "cart",
+    `${B}(?:abandoned (?:their |a |the )?(?:carts?|checkouts?|baskets?)|abandoned[- ]cart|cart abandon(?:ment|ers?|ed)?|checkout abandon(?:ment|ers?|ed)?|left (?:items? |something |products? )?in (?:their |the |a )?(?:cart|basket)|added (?:items? |products? )?to (?:their |the |a )?(?:cart|basket)|abandoned|carts?)${E}`,
+  ),
   p("click", `${B}(?:click(?:ed|s|ing)?|opened (?:a |the )?links?)${E}`),
   p("tap", `${B}(?:tap(?:ped|s|ping)?|rich menu|pressed)${E}`),
-  p("consentIn", `${B}(?:opted[- ]in|opt[- ]in|consent(?:ed|s)?|agreed to (?:receive )?marketing|accepts? marketing|marketing consent|subscribed|subscribers?)${E}`),
+  p(
+    "consentIn",
+    `${B}(?:opted[- ]in|opt[- ]in|consent(?:ed|s)?|agreed to (?:receive )?marketing|accepts? marketing|marketing consent|subscribed|subscribers?)${E}`,
+  ),
   p("consentOut", `${B}(?:opted[- ]out|opt[- ]out|unsubscribed|refused marketing|no marketing)${E}`),
   p("blocked", `${B}(?:blocked(?: us| the account)?|unfollowed|block(?:ers)?)${E}`),
-  p("linked", `${B}(?:linked|connected (?:their )?(?:shopify )?accounts?|account[- ]linked|linked accounts?|link(?:ed)? (?:to|with) shopify|identified)${E}`),
+  p(
+    "linked",
+    `${B}(?:linked|connected (?:their )?(?:shopify )?accounts?|account[- ]linked|linked accounts?|link(?:ed)? (?:to|with) shopify|identified)${E}`,
+  ),
   p("unlinked", `${B}(?:unlinked|not linked|anonymous)${E}`),
   p("all", `${B}(?:everyone|everybody|all (?:my |our |the )?(?:friends|followers|customers|contacts))${E}`),
 
@@ -64,7 +91,10 @@ export const CONCEPTS: Pattern<Concept>[] = [
   p("dormant", "休眠(?:顧客|客)?|離反(?:顧客|客)?|ご無沙汰|掘り起こし|呼び戻し|カムバック|久しく"),
   p("spend", "購入金額|累計(?:購入)?金額|購入額|合計金額|利用金額|使った|使っ|支払"),
   p("vip", "vip|優良(?:顧客|客)|上得意|お得意様|大口(?:顧客)?|ロイヤル(?:顧客|カスタマー)"),
-  p("friendAdded", "友(?:だち|達)(?:追加|登録|になっ|になった|に追加)|友(?:だち|達)として追加|新規友(?:だち|達)|新しい友(?:だち|達)|フォロー|オンボーディング|登録(?:した|して)|追加(?:した|して|され)"),
+  p(
+    "friendAdded",
+    "友(?:だち|達)(?:追加|登録|になっ|になった|に追加)|友(?:だち|達)として追加|新規友(?:だち|達)|新しい友(?:だち|達)|フォロー|オンボーディング|登録(?:した|して)|追加(?:した|して|され)",
+  ),
   p("cart", "カゴ落ち|かご落ち|カート(?:放棄|落ち|離脱|に(?:商品を)?残)|買い物かご|放棄|カート"),
   p("click", "クリック|リンクを(?:開|押)"),
   p("tap", "タップ|リッチメニュー(?:を押)?|メニューを押"),
@@ -96,7 +126,7 @@ export const CONCEPTS: Pattern<Concept>[] = [
   // --- Thai
   p("purchase", "ซื้อ|สั่งซื้อ|สั่งของ|ออเดอร์|อุดหนุน|ช้อป"),
   p("repeat", "ลูกค้าประจำ|ซื้อซ้ำ|กลับมาซื้อ|ลูกค้าขาประจำ|ขาประจำ|ซื้อเป็นประจำ"),
-  p("firstTime", "ซื้อครั้งแรก|ลูกค้าใหม่|ซื้อแค่ครั้งเดียว|ซื้อเพียงครั้งเดียว"),
+  p("firstTime", "ซื้อครั้งแรก|ลูกค้าใหม่|ซื้อ(?:แค่|เพียง)?\\s?(?:1\\s?)?ครั้งเดียว"),
   p("dormant", "ห่างหาย|หายไป|ไม่ได้ซื้อนาน|ลูกค้าเก่า|ดึงกลับ|กลับมา(?!ซื้อ)|เงียบ"),
   p("spend", "ยอดซื้อ(?:สะสม|รวม)?|ใช้จ่าย|ยอดใช้จ่าย|ใช้เงิน|ยอดสะสม"),
   p("vip", "vip|วีไอพี|ลูกค้าชั้นดี|ลูกค้าคนสำคัญ|ลูกค้าระดับพรีเมียม|ลูกค้ารายใหญ่"),
@@ -118,7 +148,10 @@ export const CONCEPTS: Pattern<Concept>[] = [
  * `forward: false` negations (Japanese ない) follow the verb they negate.
  */
 export const MODIFIERS: Array<Pattern<Modifier> & { forward: boolean }> = [
-  { ...p("never", `${B}(?:never|not yet|yet to|no purchases?|zero purchases?|no orders?|non[- ]?(?:buyers?|purchasers?|customers?))${E}`), forward: true },
+  {
+    ...p("never", `${B}(?:never|not yet|yet to|no purchases?|zero purchases?|no orders?|non[- ]?(?:buyers?|purchasers?|customers?))${E}`),
+    forward: true,
+  },
   {
     ...p(
       "neg",
@@ -146,7 +179,10 @@ export const MODIFIERS: Array<Pattern<Modifier> & { forward: boolean }> = [
 
 /** Clause separators; "or" builds alternatives (OR groups), the rest AND. */
 export const SEPARATORS: Pattern<"and" | "or">[] = [
-  p("or", `${B}(?:or(?! (?:more|above|higher|less|fewer|below|longer|over)${E})|either)${E}|または|もしくは|あるいは|或是|或者|或(?!以上|以下|更)|还是|還是|หรือ(?!มากกว่า|น้อยกว่า)`),
+  p(
+    "or",
+    `${B}(?:or(?! (?:more|above|higher|less|fewer|below|longer|over)${E})|either)${E}|または|もしくは|あるいは|或是|或者|或(?!以上|以下|更)|还是|還是|หรือ(?!มากกว่า|น้อยกว่า)`,
+  ),
   p(
     "and",
     `${B}(?:and(?! (?:up|above|over|more)${E})|but|who|whose|that|which|also|while)${E}|[,;!?、。，；]|\\.(?!\\d)|かつ|および|及び|そして|さらに|しかも|但是|但|並且|并且|而且|且|同時|以及|และ|แต่|ซึ่ง|โดย|รวมถึง`,

@@ -95,7 +95,12 @@ const JA: LocaleText = {
       case "daysSinceLastPurchase":
         return `最終購入から${JA_NUM(c.op, c.value, "日")}経過した`;
       case "abandonedCart": {
-        const h = hoursText(c, (n) => `${n}時間以上前`, (n) => `${n}時間以内`, "・");
+        const h = hoursText(
+          c,
+          (n) => `${n}時間以上前`,
+          (n) => `${n}時間以内`,
+          "・",
+        );
         return c.value ? `${h ? `${h}に` : ""}カゴ落ちした` : `${h ? `${h}に` : ""}カゴ落ちしていない`;
       }
       case "productPurchased":
@@ -145,7 +150,12 @@ const ZH: LocaleText = {
       case "daysSinceLastPurchase":
         return `距上次購買${ZH_NUM(c.op, c.value, " 天")}`;
       case "abandonedCart": {
-        const h = hoursText(c, (n) => `至少 ${n} 小時前`, (n) => `${n} 小時內`, "、");
+        const h = hoursText(
+          c,
+          (n) => `至少 ${n} 小時前`,
+          (n) => `${n} 小時內`,
+          "、",
+        );
         return c.value ? `${h}有放棄的購物車` : `${h}沒有放棄的購物車`;
       }
       case "productPurchased":
@@ -195,7 +205,12 @@ const TH: LocaleText = {
       case "daysSinceLastPurchase":
         return `ซื้อครั้งล่าสุดเมื่อ ${TH_NUM(c.op, c.value, "วัน")}ก่อน`;
       case "abandonedCart": {
-        const h = hoursText(c, (n) => `อย่างน้อย ${n} ชั่วโมงก่อน`, (n) => `ภายใน ${n} ชั่วโมง`, " ");
+        const h = hoursText(
+          c,
+          (n) => `อย่างน้อย ${n} ชั่วโมงก่อน`,
+          (n) => `ภายใน ${n} ชั่วโมง`,
+          " ",
+        );
         return c.value ? `มีตะกร้าค้าง${h ? ` ${h}` : ""}` : `ไม่มีตะกร้าค้าง${h ? ` ${h}` : ""}`;
       }
       case "productPurchased":
@@ -215,13 +230,16 @@ const TEXTS: Record<Exclude<AssistantLocale, "en">, LocaleText> = { ja: JA, "zh-
  * knows them.
  */
 export function describeCondition(c: Condition, locale: AssistantLocale, productTitles: Map<string, string> = new Map()): string {
-  const shown =
-    c.field === "productPurchased" ? ({ ...c, value: c.value.map((id) => productTitles.get(id) ?? id) } as Condition) : c;
+  const shown = c.field === "productPurchased" ? ({ ...c, value: c.value.map((id) => productTitles.get(id) ?? id) } as Condition) : c;
   return locale === "en" ? summarizeCondition(shown) : TEXTS[locale].cond(shown);
 }
 
 /** "Friends who (A and B) or (C)" in the merchant's language. */
-export function describeDefinition(def: SegmentDefinition, locale: AssistantLocale, productTitles: Map<string, string> = new Map()): string {
+export function describeDefinition(
+  def: SegmentDefinition,
+  locale: AssistantLocale,
+  productTitles: Map<string, string> = new Map(),
+): string {
   const withTitles: SegmentDefinition = {
     ...def,
     groups: def.groups.map((g) => ({
@@ -245,8 +263,13 @@ const DAYS = { en: "days", ja: "日", "zh-TW": "天", th: "วัน" } as const
 
 /** The clarifying question for an ambiguity, with its options as they will be shown. */
 export function questionText(key: AmbiguityKey, phrase: string, options: number[], locale: AssistantLocale): string {
-  const list = (fmt: (n: number) => string, or: string) =>
-    options.length === 2 ? `${fmt(options[0]!)} ${or} ${fmt(options[1]!)}` : `${options.slice(0, -1).map(fmt).join(", ")} ${or} ${fmt(options[options.length - 1]!)}`;
+  // Japanese and Chinese lists have no spaces ("2回以上と3回以上", "30 天、60 天、90 天").
+  const spaced = locale === "en" || locale === "th";
+  const list = (fmt: (n: number) => string, or: string) => {
+    const items = options.map(fmt);
+    if (!spaced) return or === "、" ? items.join("、") : `${items.slice(0, -1).join("、")}${or}${items[items.length - 1]}`;
+    return items.length === 2 ? `${items[0]} ${or} ${items[1]}` : `${items.slice(0, -1).join(", ")} ${or} ${items[items.length - 1]}`;
+  };
   const d = DAYS[locale];
   switch (locale) {
     case "en":
@@ -285,7 +308,12 @@ export function questionText(key: AmbiguityKey, phrase: string, options: number[
 }
 
 /** The stated default used in Auto mode. */
-export function defaultText(key: AmbiguityKey | "dormant" | "newFriendDefault", phrase: string, value: number, locale: AssistantLocale): string {
+export function defaultText(
+  key: AmbiguityKey | "dormant" | "newFriendDefault",
+  phrase: string,
+  value: number,
+  locale: AssistantLocale,
+): string {
   switch (locale) {
     case "en":
       return {
@@ -332,14 +360,16 @@ export function defaultText(key: AmbiguityKey | "dormant" | "newFriendDefault", 
 
 const NOTES = {
   en: {
-    notUnderstood: "I could not turn this goal into conditions. Try for example: “repeat customers”, “haven't bought in 90 days”, “abandoned a cart in the last 24 hours”, “became friends in the last 7 days”, “tagged VIP”.",
+    notUnderstood:
+      "I could not turn this goal into conditions. Try for example: “repeat customers”, “haven't bought in 90 days”, “abandoned a cart in the last 24 hours”, “became friends in the last 7 days”, “tagged VIP”.",
     unknownTag: (t: string) => `No friend tag named “${t}” exists yet, so this matches nobody until it is used`,
     ignored: (s: string) => `Not understood, left out: “${s}”`,
     everyone: "all friends",
     fallback: (reason: string) => `The language model could not be used (${reason}); the built-in planner answered instead.`,
   },
   ja: {
-    notUnderstood: "目的を条件に変換できませんでした。例：「リピーター」「90日以上購入していない」「24時間以内にカゴ落ち」「7日以内に友だち追加」「VIPタグ」",
+    notUnderstood:
+      "目的を条件に変換できませんでした。例：「リピーター」「90日以上購入していない」「24時間以内にカゴ落ち」「7日以内に友だち追加」「VIPタグ」",
     unknownTag: (t: string) => `タグ「${t}」はまだありません（使われるまで該当者はいません）`,
     ignored: (s: string) => `理解できなかったため除外：「${s}」`,
     everyone: "すべての友だち",
@@ -353,7 +383,8 @@ const NOTES = {
     fallback: (reason: string) => `無法使用語言模型（${reason}），改由內建規劃器產生。`,
   },
   th: {
-    notUnderstood: "ไม่สามารถแปลงเป้าหมายนี้เป็นเงื่อนไขได้ ลองเช่น “ลูกค้าประจำ” “ไม่ได้ซื้อ 90 วัน” “มีตะกร้าค้างภายใน 24 ชั่วโมง” “เพิ่มเพื่อนภายใน 7 วัน” “แท็ก VIP”",
+    notUnderstood:
+      "ไม่สามารถแปลงเป้าหมายนี้เป็นเงื่อนไขได้ ลองเช่น “ลูกค้าประจำ” “ไม่ได้ซื้อ 90 วัน” “มีตะกร้าค้างภายใน 24 ชั่วโมง” “เพิ่มเพื่อนภายใน 7 วัน” “แท็ก VIP”",
     unknownTag: (t: string) => `ยังไม่มีแท็ก “${t}” (จะไม่มีใครตรงเงื่อนไขจนกว่าจะใช้แท็กนี้)`,
     ignored: (s: string) => `ไม่เข้าใจ จึงไม่ได้ใช้: “${s}”`,
     everyone: "เพื่อนทั้งหมด",

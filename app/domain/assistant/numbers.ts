@@ -6,13 +6,34 @@
 // Intl.Segmenter.
 
 const EN_UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const EN_TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const EN_SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1_000_000 };
 const EN_WORD = [...Object.keys(EN_UNITS), ...Object.keys(EN_TENS), ...Object.keys(EN_SCALES)].join("|");
-const EN_RUN = new RegExp(`(?<![a-z])(?:(?:a|an)\\s+(?=(?:hundred|thousand|million)(?![a-z])))?(?:${EN_WORD})(?:(?:\\s+|-|\\s+and\\s+)(?:${EN_WORD}))*(?![a-z])`, "g");
+const EN_RUN = new RegExp(
+  `(?<![a-z])(?:(?:a|an)\\s+(?=(?:hundred|thousand|million)(?![a-z])))?(?:${EN_WORD})(?:(?:\\s+|-|\\s+and\\s+)(?:${EN_WORD}))*(?![a-z])`,
+  "g",
+);
 
 function englishValue(run: string): number {
   let total = 0;
@@ -32,7 +53,19 @@ function englishValue(run: string): number {
 }
 
 const CJK_DIGITS: Record<string, number> = {
-  〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  兩: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const CJK_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const CJK_BIG: Record<string, number> = { 万: 10_000, 萬: 10_000, 億: 100_000_000, 亿: 100_000_000 };
@@ -57,7 +90,8 @@ export function cjkValue(run: string): number {
 }
 
 // What may follow a CJK numeral for it to be a number (counters, units, comparators).
-const CJK_FOLLOW = "(?=\\s*(?:回|度|次|日|天|週|周|星期|禮拜|礼拜|か月|ヶ月|ケ月|カ月|ヵ月|箇月|个月|個月|月|時間|小時|小时|年|円|元|塊|件|筆|笔|個|个|人|以上|以下|以内|以內|未満|ドル|万|萬|千|百|$))";
+const CJK_FOLLOW =
+  "(?=\\s*(?:回|度|次|日|天|週|周|星期|禮拜|礼拜|か月|ヶ月|ケ月|カ月|ヵ月|箇月|个月|個月|月|時間|小時|小时|年|円|元|塊|件|筆|笔|個|个|人|以上|以下|以内|以內|未満|ドル|万|萬|千|百|$))";
 const CJK_RUN = new RegExp(`[〇零一二两兩三四五六七八九十百千万萬億亿]+${CJK_FOLLOW}`, "gu");
 
 const TH_DIGIT: Record<string, number> = { ศูนย์: 0, หนึ่ง: 1, เอ็ด: 1, สอง: 2, ยี่: 2, สาม: 3, สี่: 4, ห้า: 5, หก: 6, เจ็ด: 7, แปด: 8, เก้า: 9 };

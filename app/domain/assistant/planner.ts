@@ -204,7 +204,10 @@ function allMatches<K extends string>(text: string, patterns: Array<{ kind: K; r
 }
 
 /** Longest match wins; ties go to the earlier pattern. */
-function nonOverlapping<T extends { start: number; end: number; index: number }>(ms: T[], blocked: Array<{ start: number; end: number }> = []): T[] {
+function nonOverlapping<T extends { start: number; end: number; index: number }>(
+  ms: T[],
+  blocked: Array<{ start: number; end: number }> = [],
+): T[] {
   const sorted = [...ms].sort((a, b) => b.end - b.start - (a.end - a.start) || a.index - b.index || a.start - b.start);
   const kept: T[] = [];
   for (const m of sorted) {
@@ -244,6 +247,9 @@ interface ConceptHit {
   mods: Set<Modifier>;
   qtys: Quantity[];
   absorbed?: boolean;
+  /** The span the concept's words and modifiers cover (for quoting it back). */
+  from?: number;
+  to?: number;
 }
 
 /** Which quantities each concept can use. */
@@ -284,9 +290,16 @@ const AMBIGUITY_OPTIONS: Record<Exclude<AmbiguityKey, "vipAmount">, { options: n
   newFriend: { options: [7, 14, 30], default: 7 },
 };
 
-const ONBOARDING = /onboard|welcome|newcomer|new (?:line )?(?:friends?|followers?)|新規友|新しい友|オンボーディング|新好友|新加入|เพื่อนใหม่|ต้อนรับ/u;
+const ONBOARDING =
+  /onboard|welcome|newcomer|new (?:line )?(?:friends?|followers?)|新規友|新しい友|オンボーディング|新好友|新加入|เพื่อนใหม่|ต้อนรับ/u;
 
-const invert: Record<Exclude<QuantityOp, "between">, Exclude<QuantityOp, "between">> = { gt: "lte", gte: "lt", lt: "gte", lte: "gt", eq: "eq" };
+const invert: Record<Exclude<QuantityOp, "between">, Exclude<QuantityOp, "between">> = {
+  gt: "lte",
+  gte: "lt",
+  lt: "gte",
+  lte: "gt",
+  eq: "eq",
+};
 
 type Alternatives = Condition[][];
 
@@ -448,7 +461,12 @@ class Planner {
     return {
       field,
       op,
-      value: op === "between" ? (Array.isArray(value) ? [fix(value[0]), fix(value[1])] : [fix(value), fix(value)]) : fix(Array.isArray(value) ? value[0] : value),
+      value:
+        op === "between"
+          ? Array.isArray(value)
+            ? [fix(value[0]), fix(value[1])]
+            : [fix(value), fix(value)]
+          : fix(Array.isArray(value) ? value[0] : value),
     } as Condition & { op: QuantityOp };
   }
 
@@ -533,7 +551,12 @@ class Planner {
       case "product": {
         const ids = [...new Set(e.ids)];
         const withinDays = dur ? durationDays(dur) : undefined;
-        const c = { field: "productPurchased", op: neg ? "hasNone" : "hasAny", value: ids, ...(withinDays ? { withinDays } : {}) } as Condition;
+        const c = {
+          field: "productPurchased",
+          op: neg ? "hasNone" : "hasAny",
+          value: ids,
+          ...(withinDays ? { withinDays } : {}),
+        } as Condition;
         // "never bought X" includes friends who never bought anything (purchase conditions exclude them).
         return { alts: neg ? [[c], [{ field: "hasPurchased", op: "is", value: false }]] : [[c]] };
       }
@@ -663,7 +686,14 @@ export function planGoal(input: PlanInput): Plan {
       const before = hits.filter((h) => h.end <= m.start);
       const after = hits.filter((h) => h.start >= m.end);
       const target = m.forward ? (after[0] ?? before[before.length - 1]) : (before[before.length - 1] ?? after[0]);
-      target?.mods.add(m.kind);
+      if (!target) continue;
+      target.mods.add(m.kind);
+      // The words a question quotes: "haven't bought recently", not just "bought".
+      if (target.kind !== "entity") {
+        target.from = Math.min(target.from ?? target.start, m.start);
+        target.to = Math.max(target.to ?? target.end, m.end);
+        target.text = text.slice(target.from, target.to).trim();
+      }
     }
     for (const q of quantities.filter(inClause)) {
       const usable = hits.filter((h) => USES[h.kind].includes(q.kind));
@@ -729,7 +759,11 @@ export function planGoal(input: PlanInput): Plan {
       for (const alt of produced.alts) for (const c of alt) described.push(describeCondition(c, locale, productTitles(input.catalog)));
     }
     if (!described.length && !all) continue;
-    parts.push({ phrase, conditions: described.length ? described : [notes(locale).everyone], ...(clauseNotes.length ? { note: clauseNotes.join("; ") } : {}) });
+    parts.push({
+      phrase,
+      conditions: described.length ? described : [notes(locale).everyone],
+      ...(clauseNotes.length ? { note: clauseNotes.join("; ") } : {}),
+    });
     const last = chains[chains.length - 1];
     if (clause.joiner === "or" && last) {
       last.alts.push(...clauseAlts);

@@ -42,7 +42,10 @@ const QTY = new RegExp(`(?<cur>\\$|¥|฿|nt\\$)?\\s*${NUM}(?:${RANGE_SEP}${NUM}
 const BEFORE: Array<[Exclude<QuantityOp, "between"> | "within", RegExp]> = [
   ["gte", /(?:at least|minimum(?: of)?|no less than|not less than|少なくとも|最低|至少|最少|不少於|อย่างน้อย|ไม่น้อยกว่า|≥|>=)\s*$/u],
   ["lte", /(?:at most|up to|no more than|not more than|maximum(?: of)?|最多|不超過|不超过|ไม่เกิน|สูงสุด|≤|<=)\s*$/u],
-  ["gt", /(?:more than|over|above|greater than|exceeding|beyond|longer than|超過|超过|多於|多于|大於|大于|高於|高于|มากกว่า|เกิน|กว่า|>)\s*$/u],
+  [
+    "gt",
+    /(?:more than|over|above|greater than|exceeding|beyond|longer than|超過|超过|多於|多于|大於|大于|高於|高于|มากกว่า|เกิน|กว่า|>)\s*$/u,
+  ],
   ["lt", /(?:less than|fewer than|under|below|少於|少于|低於|低于|不到|未滿|未满|น้อยกว่า|ต่ำกว่า|ไม่ถึง|<)\s*$/u],
   ["eq", /(?:exactly|just|ちょうど|剛好|正好|เท่ากับ|พอดี)\s*$/u],
 ];

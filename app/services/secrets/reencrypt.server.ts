@@ -1,6 +1,6 @@
 // Key rotation and migration of secrets at rest (docs/security.md "Secrets"). Rewrites every stored
 // secret with the current ENCRYPTION_KEY and the v2 format (key id + shop/purpose associated data):
-// LINE credentials on Shop, the Shopify tokens on Session, the assistant's LLM key, including values still in the v1 format
+// LINE credentials on Shop and the Shopify tokens on Session, including values still in the v1 format
 // or — for sessions written before encryption — plaintext. Idempotent: values already sealed by the
 // current key are left alone, so the command can be re-run after a partial failure.
 import { db } from "~/db.server";
@@ -100,7 +100,7 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
         data,
       });
   }
-  // The segment assistant's LLM API key (purpose assistant.apiKey, bound to the owning shop's domain).
+  // The segment assistant's model API key (Settings), sealed per shop like the LINE secrets.
   for (const setting of await db().assistantSetting.findMany({
     where: { apiKeyEnc: { not: null } },
     select: { shopId: true, apiKeyEnc: true },

@@ -8,6 +8,8 @@ import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { logger } from "~/adapters/logger.server";
 import { CachedSessionStorage } from "~/adapters/shopify/session-storage.server";
+import { recordInstall } from "~/db/shops.server";
+import { emit } from "~/reactions.server";
 
 export const apiVersion = ApiVersion.October25;
 
@@ -35,13 +37,9 @@ function createShopifyApp() {
     },
     hooks: {
       afterAuth: async ({ session }) => {
-        const { recordInstall } = await import("~/services/shops.server");
-        const { fresh } = await recordInstall(session.shop);
-        // First install (or reinstall): pull the shop's history (customers, orders, abandoned checkouts).
-        if (fresh) {
-          const { startBackfill } = await import("~/services/ingestion/backfill.server");
-          await startBackfill(session.shop);
-        }
+        const { shop, fresh } = await recordInstall(session.shop);
+        // First install (or reinstall): its reactions pull the shop's history (app/reactions.server.ts).
+        if (fresh) await emit("shop.installed", { shopId: shop.id, shopDomain: shop.domain }, `${shop.id}:${shop.updatedAt.getTime()}`);
       },
     },
   });

@@ -30,3 +30,20 @@ export function lineSecrets(shop: Shop): LineChannelSecrets | undefined {
     loginChannelSecret: shop.lineLoginChannelSecretEnc ? decryptSecret(shop.lineLoginChannelSecretEnc) : undefined,
   };
 }
+
+/**
+ * Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox.
+ * `fresh` is true for a first install or a reinstall after app/uninstalled.
+ */
+export async function recordInstall(
+  domain: string,
+  details: { name?: string; currency?: string; timezone?: string; country?: string } = {},
+) {
+  const existing = await db().shop.findUnique({ where: { domain } });
+  if (!existing) {
+    const shop = await db().shop.upsert({ where: { domain }, create: { domain, ...details }, update: details });
+    return { shop, fresh: true };
+  }
+  const shop = await db().shop.update({ where: { domain }, data: { uninstalledAt: null, ...details } });
+  return { shop, fresh: existing.uninstalledAt !== null };
+}

@@ -5,6 +5,8 @@ import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
 import { lineClients, classifyLineError } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
+import { sessionStorage } from "~/shopify.server";
+import { recordInstall } from "~/db/shops.server";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -12,23 +14,6 @@ export function assertShopDomain(domain: string): string {
   const d = domain.trim().toLowerCase();
   if (!SHOP_DOMAIN.test(d)) throw new Error(`Invalid shop domain "${domain}" (expected <name>.myshopify.com)`);
   return d;
-}
-
-/**
- * Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox.
- * `fresh` is true for a first install or a reinstall after app/uninstalled.
- */
-export async function recordInstall(
-  domain: string,
-  details: { name?: string; currency?: string; timezone?: string; country?: string } = {},
-) {
-  const existing = await db().shop.findUnique({ where: { domain } });
-  if (!existing) {
-    const shop = await db().shop.upsert({ where: { domain }, create: { domain, ...details }, update: details });
-    return { shop, fresh: true };
-  }
-  const shop = await db().shop.update({ where: { domain }, data: { uninstalledAt: null, ...details } });
-  return { shop, fresh: existing.uninstalledAt !== null };
 }
 
 /** Development/sandbox only: a shop with an offline session, as if installed from the Shopify admin. */
@@ -50,8 +35,7 @@ export async function installDevShop(input: {
     accessToken: input.accessToken ?? "shpat_sandbox_offline_token",
     scope: input.scopes ?? env().SCOPES,
   });
-  const { shopify } = await import("~/shopify.server");
-  await shopify().sessionStorage.storeSession(session);
+  await sessionStorage().storeSession(session);
   const { shop } = await recordInstall(domain, { name: input.name, currency: input.currency, timezone: input.timezone });
   return { shop, session };
 }

@@ -16,7 +16,7 @@ import {
   ShopRedactPayload,
   parsePayload,
 } from "~/adapters/shopify/payloads";
-import { recordInstall } from "~/services/shops.server";
+import { recordInstall } from "~/db/shops.server";
 import { eraseCustomer, ingestCheckout, ingestCustomer, ingestFulfillment, ingestOrder } from "~/services/ingestion/ingest.server";
 import { recordDataRequest, redactCustomer, redactShop } from "~/services/ingestion/compliance.server";
 import { bulkOperationFinished } from "~/services/ingestion/backfill.server";

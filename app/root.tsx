@@ -1,6 +1,7 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
 
-export default function App() {
+function Document({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -11,10 +12,32 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
+        {children}
         <ScrollRestoration />
         <Scripts />
       </body>
     </html>
+  );
+}
+
+export default function App() {
+  return (
+    <Document>
+      <Outlet />
+    </Document>
+  );
+}
+
+// Last resort for errors no route handled. `data-error-boundary` lets browser tests fail on it.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  return (
+    <Document>
+      <main data-error-boundary style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "64px auto" }}>
+        <h1>{title}</h1>
+        {error instanceof Error && <pre>{error.message}</pre>}
+      </main>
+    </Document>
   );
 }

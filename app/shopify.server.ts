@@ -7,8 +7,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { logger } from "~/adapters/logger.server";
-import { CachedSessionStorage } from "~/adapters/shopify/session-storage.server";
-import { recordInstall } from "~/db/shops.server";
+import { CachedSessionStorage, EncryptedSessionStorage } from "~/adapters/shopify/session-storage.server";
 import { emit } from "~/reactions.server";
 
 export const apiVersion = ApiVersion.October25;
@@ -24,7 +23,8 @@ function createShopifyApp() {
     scopes: e.SCOPES.split(","),
     appUrl: e.SHOPIFY_APP_URL,
     authPathPrefix: "/auth",
-    sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(db())),
+    // Tokens are encrypted at rest; the cache holds opened sessions in memory only.
+    sessionStorage: new CachedSessionStorage(new EncryptedSessionStorage(new PrismaSessionStorage(db()))),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
     // Route the library's logs through our structured logger (stderr for the CLI).
@@ -36,10 +36,13 @@ function createShopifyApp() {
       },
     },
     hooks: {
+      // Runs when Shopify granted a new offline token (install, reinstall, or a lost session).
       afterAuth: async ({ session }) => {
-        const { shop, fresh } = await recordInstall(session.shop);
+        const { recordInstall, requestShopSettingsSync } = await import("~/services/shops.server");
+        const { shop, fresh } = await recordInstall(session.shop, {}, new Date());
+        await requestShopSettingsSync(session.shop);
         // First install (or reinstall): its reactions pull the shop's history (app/reactions.server.ts).
-        if (fresh) await emit("shop.installed", { shopId: shop.id, shopDomain: shop.domain }, `${shop.id}:${shop.updatedAt.getTime()}`);
+        if (fresh) await emit("shop.installed", { shopId: shop.id, shopDomain: shop.domain }, `${shop.id}:${shop.installedAt.getTime()}`);
       },
     },
   });

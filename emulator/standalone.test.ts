@@ -77,5 +77,5 @@ describe("standalone emulator (emulator/main.ts) + control client", () => {
     const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-  });
+  }, 120_000); // spawns tsx: compiling the emulator takes tens of seconds on a loaded 2-core machine
 });

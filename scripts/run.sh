@@ -4,7 +4,8 @@
 #   1. Node >= 22 (installs the `node@22` npm package into .cache/node22 when the machine's is older);
 #   2. node_modules matching package-lock.json (npm ci when missing or stale);
 #   3. with RUN_SYSTEM_DEPS=1 (sandbox, test): Debian packages the app needs at runtime (redis-server,
-#      and chromium + CJK/Thai fonts for browser tests) when running as root and they are missing.
+#      and chromium + CJK/Thai fonts for browser tests) when running as root and they are missing,
+#      waiting (bounded, APT_LOCK_WAIT seconds) while another apt/dpkg holds the package lock.
 # Usage: sh scripts/run.sh <command> [args...]
 set -e
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
@@ -41,8 +42,11 @@ if [ "${RUN_SYSTEM_DEPS:-0}" = "1" ]; then
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "[run] installing Debian packages:$missing …" >&2
-      apt-get update -qq >&2
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
+      . "$ROOT/scripts/apt-wait.sh"
+      apt_get_waiting update -qq >&2
+      DEBIAN_FRONTEND=noninteractive
+      export DEBIAN_FRONTEND
+      apt_get_waiting install -y -qq $missing >&2
     else
       echo "[run] missing:$missing — install with: sudo apt-get install -y$missing" >&2
     fi

@@ -16,15 +16,17 @@ const EnvSchema = z
     SHOPIFY_API_KEY: z.string().min(1).default("sandbox-api-key"),
     SHOPIFY_API_SECRET: z.string().min(1).default("sandbox-api-secret"),
     SHOPIFY_APP_URL: z.url().default("http://localhost:3000"),
-    SCOPES: z.string().default("read_customers,read_orders,read_products,write_app_proxy"),
+    SCOPES: z.string().default("read_customers,read_orders,read_products,read_locales,write_app_proxy"),
     // Unset → an embedded PostgreSQL / a private redis-server under DATA_DIR (development only).
     DATABASE_URL: z.string().optional(),
     REDIS_URL: z.string().optional(),
     DATA_DIR: z.string().default(".data"),
     QUEUE_PREFIX: z.string().default("bull"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
-    // 32 bytes, base64 or hex. Encrypts LINE channel secrets and tokens at rest.
+    // 32 bytes, base64 or hex. Encrypts LINE channel secrets/tokens and Shopify session tokens at rest.
     ENCRYPTION_KEY: z.string().optional(),
+    // The key before a rotation: still decrypts until `secrets:reencrypt` has moved everything.
+    ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
     LINE_API_BASE_URL: z.url().default("https://api.line.me"),
     LINE_API_DATA_BASE_URL: z.url().default("https://api-data.line.me"),
     LINE_LOGIN_BASE_URL: z.url().default("https://access.line.me"),

@@ -1,6 +1,7 @@
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { decryptSecret } from "~/adapters/crypto.server";
+import { decryptSecret, SecretDecryptError, type SecretPurpose } from "~/adapters/crypto.server";
+import { childLogger } from "~/adapters/logger.server";
 
 export function findShopByDomain(domain: string) {
   return db().shop.findUnique({ where: { domain } });
@@ -20,30 +21,27 @@ export interface LineChannelSecrets {
   loginChannelSecret?: string;
 }
 
+/**
+ * The shop's LINE credentials, decrypted (undefined when no channel is connected). Throws
+ * SecretDecryptError — a message for the merchant, no crypto detail — when the stored values cannot
+ * be opened with the configured keys; the reason is logged with the shop, never the values.
+ */
 export function lineSecrets(shop: Shop): LineChannelSecrets | undefined {
   if (!shop.lineChannelId || !shop.lineChannelSecretEnc || !shop.lineChannelAccessTokenEnc) return undefined;
+  const open = (box: string, purpose: SecretPurpose) => {
+    try {
+      return decryptSecret(box, { shop: shop.domain, purpose });
+    } catch (err) {
+      if (err instanceof SecretDecryptError)
+        childLogger({ shop: shop.domain }).error({ purpose, reason: err.reason }, "stored LINE credential could not be decrypted");
+      throw err;
+    }
+  };
   return {
     channelId: shop.lineChannelId,
-    channelSecret: decryptSecret(shop.lineChannelSecretEnc),
-    channelAccessToken: decryptSecret(shop.lineChannelAccessTokenEnc),
+    channelSecret: open(shop.lineChannelSecretEnc, "line.channelSecret"),
+    channelAccessToken: open(shop.lineChannelAccessTokenEnc, "line.channelAccessToken"),
     loginChannelId: shop.lineLoginChannelId ?? undefined,
-    loginChannelSecret: shop.lineLoginChannelSecretEnc ? decryptSecret(shop.lineLoginChannelSecretEnc) : undefined,
+    loginChannelSecret: shop.lineLoginChannelSecretEnc ? open(shop.lineLoginChannelSecretEnc, "line.loginChannelSecret") : undefined,
   };
-}
-
-/**
- * Records an installation (idempotent). Called after Shopify auth and by the CLI/sandbox.
- * `fresh` is true for a first install or a reinstall after app/uninstalled.
- */
-export async function recordInstall(
-  domain: string,
-  details: { name?: string; currency?: string; timezone?: string; country?: string } = {},
-) {
-  const existing = await db().shop.findUnique({ where: { domain } });
-  if (!existing) {
-    const shop = await db().shop.upsert({ where: { domain }, create: { domain, ...details }, update: details });
-    return { shop, fresh: true };
-  }
-  const shop = await db().shop.update({ where: { domain }, data: { uninstalledAt: null, ...details } });
-  return { shop, fresh: existing.uninstalledAt !== null };
 }

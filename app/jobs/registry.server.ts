@@ -10,6 +10,7 @@ import { requestCustomerMenuSync, syncFriendMenu } from "~/services/rich-menus/s
 import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { runBackfillPoll, runBackfillStart, startBackfill } from "~/services/ingestion/backfill.server";
+import { syncShopSettings } from "~/services/shops.server";
 
 import { pickAbWinner, prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
 import { onFriendFollowed, onSegmentEntered, runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
@@ -119,6 +120,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "menu.reconcile": {
     schema: z.object({ shopId: id.optional() }),
     run: ({ shopId }) => (shopId ? reconcileShop(shopId) : reconcileAllShops()),
+  },
+  "shop.sync-settings": {
+    schema: z.object({ shopDomain: z.string().min(1) }),
+    run: ({ shopDomain }) => syncShopSettings(shopDomain),
   },
   "backfill.start": {
     schema: z.object({ runId: id }),

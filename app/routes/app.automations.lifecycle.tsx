@@ -8,12 +8,8 @@ import { Badge, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, T
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import {
-  LIFECYCLE_KINDS,
-  lifecycleSettings,
-  saveLifecycleSettings,
-  type LifecycleKind,
-} from "~/services/automations/lifecycle-settings.server";
+import { LIFECYCLE_KINDS, type LifecycleKind } from "~/domain/broadcasts/lifecycle";
+import { lifecycleSettings, saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
 import { lifecycleReport } from "~/services/automations/lifecycle.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -9,7 +9,13 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { findSegment } from "~/db/segments.server";
 import { db } from "~/db.server";
-import { InvalidDefinitionError, parseDefinition, type DefinitionIssue, type SegmentDefinition } from "~/domain/segments/schema";
+import {
+  editableDefinition,
+  InvalidDefinitionError,
+  parseDefinition,
+  type DefinitionIssue,
+  type SegmentDefinition,
+} from "~/domain/segments/schema";
 import { dateOfDayNumber, localDayNumber } from "~/domain/segments/dates";
 import { createSegment, deleteSegment, SegmentError, updateSegment } from "~/services/segments/segments.server";
 import { SegmentEditor } from "~/components/segments/SegmentEditor";
@@ -28,7 +34,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     name: seg?.name ?? "",
     folder: seg?.folder?.name ?? "",
     memberCount: seg?.memberCount ?? null,
-    definition: (parsed?.ok ? parsed.definition : { groups: [] }) as SegmentDefinition,
+    // A stored definition past today's limits opens as it is, with its issues shown at the fields.
+    definition: (parsed?.ok ? parsed.definition : ((seg && editableDefinition(seg.definition)) ?? { groups: [] })) as SegmentDefinition,
+    evaluationError: seg?.evaluationError ?? null,
+    evaluationErrorAt: seg?.evaluationErrorAt ?? null,
     tags: tags.map((t) => t.name),
     today: dateOfDayNumber(localDayNumber(new Date(), shop.timezone)),
   });
@@ -130,6 +139,15 @@ export default function SegmentEdit() {
         <Layout.Section>
           <BlockStack gap="400">
             {result?.errors?.form && <Banner tone="critical">{result.errors.form}</Banner>}
+            {result?.errors?.definition && <Banner tone="critical">{result.errors.definition}</Banner>}
+            {data.evaluationError && !result?.saved && (
+              <Banner tone="critical" title="This segment could not be evaluated">
+                <p>{data.evaluationError}</p>
+                <p>
+                  {`Since ${new Date(data.evaluationErrorAt!).toLocaleString()} its members have not changed; the shop's other segments are not affected. Fix the definition and save it.`}
+                </p>
+              </Banner>
+            )}
             {result?.saved && <Banner tone="success">{`Saved. ${data.memberCount?.toLocaleString() ?? "—"} friends at save time.`}</Banner>}
             <Card>
               <BlockStack gap="300">

@@ -138,6 +138,14 @@ export default function SegmentsIndex() {
                           {s.folder}
                         </Text>
                       )}
+                      {s.evaluationError && (
+                        <InlineStack gap="100" blockAlign="center">
+                          <Badge tone="critical">Not evaluated</Badge>
+                          <Text as="span" tone="critical" variant="bodySm">
+                            {s.evaluationError}
+                          </Text>
+                        </InlineStack>
+                      )}
                     </BlockStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{s.memberCount === null ? "—" : s.memberCount.toLocaleString()}</IndexTable.Cell>

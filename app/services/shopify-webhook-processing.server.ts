@@ -17,9 +17,10 @@ export type { HandlerOutcome, DeliveryContext, TopicHandler } from "~/services/i
 
 export const MAX_ATTEMPTS = 20;
 
+// Ordered by when Shopify triggered it, not by arrival (see markUninstalled).
 registerTopicHandler("app/uninstalled", async (d) => {
   const result = await markUninstalled(d.shopDomain, d.triggeredAt ?? d.receivedAt);
-  return { status: "processed", detail: result.status };
+  return { status: result.status === "stale" ? "stale" : "processed", detail: result.status };
 });
 
 export async function processDelivery(deliveryId: number): Promise<HandlerOutcome | { status: "already-done" }> {

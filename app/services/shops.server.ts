@@ -1,12 +1,13 @@
-// Shop lifecycle: install (offline session + Shop row), LINE channel connection, uninstall.
+// Shop lifecycle: install (offline session + Shop row + settings from Shopify), LINE channel
+// connection, uninstall.
 import { Session } from "@shopify/shopify-api";
 import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
 import { lineClients, classifyLineError } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
-import { sessionStorage } from "~/shopify.server";
-import { recordInstall } from "~/db/shops.server";
+import { cleanShopSettings, settingsAreStale } from "~/domain/shops/settings";
+import type { ShopSettingsInput } from "~/domain/shops/settings";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -14,6 +15,94 @@ export function assertShopDomain(domain: string): string {
   const d = domain.trim().toLowerCase();
   if (!SHOP_DOMAIN.test(d)) throw new Error(`Invalid shop domain "${domain}" (expected <name>.myshopify.com)`);
   return d;
+}
+
+/**
+ * Records an installation (idempotent). Called after Shopify auth (afterAuth: a new offline token was
+ * granted at `authorizedAt`) and by the CLI/sandbox. `fresh` is true for a first install or a
+ * reinstall after app/uninstalled; a fresh install starts a new installation period (installedAt).
+ */
+export async function recordInstall(domain: string, details: ShopSettingsInput = {}, authorizedAt?: Date) {
+  const settings = settingsData(cleanShopSettings(details));
+  const existing = await db().shop.findUnique({ where: { domain } });
+  const now = authorizedAt ?? new Date();
+  if (!existing) {
+    const shop = await db().shop.upsert({
+      where: { domain },
+      create: { domain, ...settings, installedAt: now, authorizedAt: authorizedAt ?? null },
+      update: { ...settings, ...(authorizedAt ? { authorizedAt } : {}) },
+    });
+    return { shop, fresh: true };
+  }
+  const fresh = existing.uninstalledAt !== null;
+  const shop = await db().shop.update({
+    where: { domain },
+    data: {
+      uninstalledAt: null,
+      ...settings,
+      ...(fresh ? { installedAt: now } : {}),
+      ...(authorizedAt ? { authorizedAt } : {}),
+    },
+  });
+  return { shop, fresh };
+}
+
+/** Shop columns for the settings Shopify stated (absent fields are left as stored). */
+function settingsData(s: ShopSettingsInput) {
+  return {
+    ...(s.name !== undefined ? { name: s.name } : {}),
+    ...(s.currency ? { currency: s.currency } : {}),
+    ...(s.timezone ? { timezone: s.timezone } : {}),
+    ...(s.country ? { country: s.country } : {}),
+    ...(s.primaryLocale ? { primaryLocale: s.primaryLocale } : {}),
+  };
+}
+
+/**
+ * Writes settings Shopify stated (Admin GraphQL `shop` read, or a shop/update delivery). A version
+ * older than the stored one (Shopify's updated_at) is dropped, so a late delivery never undoes a
+ * newer read. Returns "stale" | "updated" | "unknown-shop".
+ */
+export async function applyShopSettings(domain: string, input: ShopSettingsInput, now = new Date()) {
+  const s = cleanShopSettings(input);
+  return db().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<Array<{ shopifyUpdatedAt: Date | null }>>`
+      SELECT "shopifyUpdatedAt" FROM "Shop" WHERE domain = ${domain} FOR UPDATE`;
+    if (!row) return "unknown-shop" as const;
+    if (settingsAreStale(row.shopifyUpdatedAt, s.updatedAt)) return "stale" as const;
+    await tx.shop.update({
+      where: { domain },
+      data: { ...settingsData(s), settingsSyncedAt: now, ...(s.updatedAt ? { shopifyUpdatedAt: s.updatedAt } : {}) },
+    });
+    return "updated" as const;
+  });
+}
+
+/**
+ * Reads the shop's settings from Shopify (Admin GraphQL over the offline session) and stores them.
+ * Throws on transport/GraphQL errors so the caller's job retries.
+ */
+export async function syncShopSettings(domain: string) {
+  const { readShopSettings } = await import("~/adapters/shopify/shop-settings.server");
+  return applyShopSettings(domain, await readShopSettings(domain));
+}
+
+/**
+ * At install: read the settings now so the first admin page already shows the shop's time zone and
+ * currency; if Shopify cannot be reached, the `shop.sync-settings` job retries with backoff.
+ */
+export async function requestShopSettingsSync(domain: string) {
+  try {
+    return await syncShopSettings(domain);
+  } catch (err) {
+    childLogger({ shop: domain }).warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      "shop settings read failed; retrying in a job",
+    );
+    const { enqueue } = await import("~/adapters/queue/queues.server");
+    await enqueue("shop.sync-settings", { shopDomain: domain }, { jobId: `shop-settings-${domain}-${Date.now()}` });
+    return "queued" as const;
+  }
 }
 
 /** Development/sandbox only: a shop with an offline session, as if installed from the Shopify admin. */
@@ -24,6 +113,8 @@ export async function installDevShop(input: {
   name?: string;
   currency?: string;
   timezone?: string;
+  country?: string;
+  primaryLocale?: string;
 }) {
   if (env().NODE_ENV === "production") throw new Error("shop:install is for development and sandbox only");
   const domain = assertShopDomain(input.domain);
@@ -35,8 +126,19 @@ export async function installDevShop(input: {
     accessToken: input.accessToken ?? "shpat_sandbox_offline_token",
     scope: input.scopes ?? env().SCOPES,
   });
-  await sessionStorage().storeSession(session);
-  const { shop } = await recordInstall(domain, { name: input.name, currency: input.currency, timezone: input.timezone });
+  const { shopify } = await import("~/shopify.server");
+  await shopify().sessionStorage.storeSession(session);
+  const { shop } = await recordInstall(
+    domain,
+    {
+      name: input.name,
+      currency: input.currency,
+      timezone: input.timezone,
+      country: input.country,
+      primaryLocale: input.primaryLocale,
+    },
+    new Date(),
+  );
   return { shop, session };
 }
 
@@ -78,11 +180,13 @@ export async function connectLineChannel(input: ConnectLineInput) {
     where: { domain },
     data: {
       lineChannelId: input.channelId,
-      lineChannelSecretEnc: encryptSecret(input.channelSecret),
-      lineChannelAccessTokenEnc: encryptSecret(input.channelAccessToken),
+      lineChannelSecretEnc: encryptSecret(input.channelSecret, { shop: domain, purpose: "line.channelSecret" }),
+      lineChannelAccessTokenEnc: encryptSecret(input.channelAccessToken, { shop: domain, purpose: "line.channelAccessToken" }),
       lineBotUserId: botUserId ?? existing.lineBotUserId,
       lineLoginChannelId: input.loginChannelId ?? null,
-      lineLoginChannelSecretEnc: input.loginChannelSecret ? encryptSecret(input.loginChannelSecret) : null,
+      lineLoginChannelSecretEnc: input.loginChannelSecret
+        ? encryptSecret(input.loginChannelSecret, { shop: domain, purpose: "line.loginChannelSecret" })
+        : null,
       lineConnectedAt: new Date(),
     },
   });
@@ -101,11 +205,25 @@ export async function connectLineChannel(input: ConnectLineInput) {
  * app/uninstalled: stop everything for the shop at once. Sessions are deleted (Shopify invalidates
  * the token), pending reminders are cancelled and the shop is marked so no job calls LINE for it.
  * Shop data stays until shop/redact (48 h later) so a reinstall keeps its history.
+ *
+ * Ordered by time, not arrival: `at` is when Shopify triggered the uninstall (X-Shopify-Triggered-At).
+ * Shopify retries deliveries for hours and may deliver late (shopify-platform-facts §3.3), so an
+ * uninstall triggered before the current installation began (installedAt, or the latest token grant
+ * authorizedAt) ended an earlier installation: it is "stale" and leaves the new session alone. If
+ * that is how we learn of the reinstall, the installation period starts at the token grant.
  */
 export async function markUninstalled(domain: string, at: Date) {
   const shop = await db().shop.findUnique({ where: { domain } });
-  await db().session.deleteMany({ where: { shop: domain } });
-  if (!shop) return { status: "unknown-shop" as const };
+  if (!shop) {
+    await deleteShopSessions(domain);
+    return { status: "unknown-shop" as const };
+  }
+  const currentSince = shop.authorizedAt && shop.authorizedAt > shop.installedAt ? shop.authorizedAt : shop.installedAt;
+  if (at < currentSince) {
+    if (shop.authorizedAt && shop.installedAt < at)
+      await db().shop.update({ where: { id: shop.id }, data: { installedAt: shop.authorizedAt } });
+    return { status: "stale" as const, shopId: shop.id };
+  }
   await db().$transaction([
     db().shop.update({ where: { id: shop.id }, data: { uninstalledAt: at } }),
     db().reminder.updateMany({
@@ -113,5 +231,14 @@ export async function markUninstalled(domain: string, at: Date) {
       data: { status: "cancelled", reason: "app uninstalled" },
     }),
   ]);
+  await deleteShopSessions(domain);
   return { status: "uninstalled" as const, shopId: shop.id };
+}
+
+/** Deletes through Shopify's session storage so this process's session cache forgets them too. */
+async function deleteShopSessions(domain: string) {
+  const ids = (await db().session.findMany({ where: { shop: domain }, select: { id: true } })).map((s) => s.id);
+  if (!ids.length) return;
+  const { sessionStorage } = await import("~/shopify.server");
+  await sessionStorage().deleteSessions(ids);
 }

@@ -24,8 +24,8 @@ describe("CLI: shop:install, line:connect, jobs:wait", () => {
     expect(out.channelId).toBe("1234567890");
     const row = await db().shop.findUniqueOrThrow({ where: { domain: shop } });
     expect(row.lineChannelSecretEnc).not.toContain("s3cret");
-    expect(decryptSecret(row.lineChannelSecretEnc!)).toBe("s3cret");
-    expect(decryptSecret(row.lineChannelAccessTokenEnc!)).toBe("tok3n");
+    expect(decryptSecret(row.lineChannelSecretEnc!, { shop, purpose: "line.channelSecret" })).toBe("s3cret");
+    expect(decryptSecret(row.lineChannelAccessTokenEnc!, { shop, purpose: "line.channelAccessToken" })).toBe("tok3n");
   });
 
   it("refuses a malformed shop domain and an unknown shop", async () => {

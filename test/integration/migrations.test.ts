@@ -13,4 +13,4 @@ it("the migration history matches schema.prisma", () => {
   ).toString();
   const statements = diff.split("\n").filter((l) => l.trim() && !l.startsWith("--"));
   expect(statements, `schema.prisma has changes without a migration:\n${diff}`).toEqual([]);
-}, 60_000);
+}, 240_000); // starts a shadow PostgreSQL and replays every migration: slow on a loaded 2-core machine

@@ -32,6 +32,8 @@ export interface JobPayloads {
   "menu.apply-rules": { shopId: number; runId: number };
   "menu.reconcile": { shopId?: number };
   "backfill.start": { runId: number };
+  // Shop settings from Admin GraphQL when the read at install failed (app/services/shops.server.ts).
+  "shop.sync-settings": { shopDomain: string };
   "backfill.poll": { runId: number };
   "segments.reevaluate-friend": { shopId: number; friendId: number };
   "segments.refresh": { shopId: number; segmentId?: number };
@@ -71,6 +73,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   "menu.apply-rules": "line-outbound",
   "menu.reconcile": "scheduled",
   "backfill.start": "inbound",
+  "shop.sync-settings": "inbound",
   "backfill.poll": "scheduled",
   "segments.reevaluate-friend": "scheduled",
   "segments.refresh": "scheduled",

@@ -4,6 +4,7 @@
 // the normalized inputs in app/domain/customers/inputs.ts, which the backfill (GraphQL) also produces.
 import { z } from "zod";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
+import type { ShopSettingsInput } from "~/domain/shops/settings";
 
 // REST ids are JSON numbers (or strings in some payloads); stored as BigInt.
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
@@ -144,6 +145,26 @@ export const CustomerPayload = z
   }));
 
 export const CustomerDeletePayload = z.object({ id });
+
+// shop/update: the REST Shop resource. Every field optional: a field Shopify did not send is left as
+// stored, never reset to a default.
+export const ShopUpdatePayload = z
+  .object({
+    name: z.string().nullish(),
+    iana_timezone: z.string().nullish(),
+    currency: z.string().nullish(),
+    country_code: z.string().nullish(),
+    primary_locale: z.string().nullish(),
+    updated_at: date.nullish(),
+  })
+  .transform((s): ShopSettingsInput => ({
+    name: s.name ?? undefined,
+    timezone: s.iana_timezone ?? undefined,
+    currency: s.currency ?? undefined,
+    country: s.country_code ?? undefined,
+    primaryLocale: s.primary_locale ?? undefined,
+    updatedAt: s.updated_at ?? undefined,
+  }));
 
 // Compliance topics: https://shopify.dev/docs/apps/build/privacy-law-compliance
 export const CustomersRedactPayload = z.object({

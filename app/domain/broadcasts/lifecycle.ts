@@ -1,5 +1,9 @@
-// Lifecycle automation timing (pure, `now` passed in).
+// Lifecycle automation kinds and timing (pure, `now` passed in). Isomorphic: the admin UI imports the
+// kinds (a value imported from a *.server module is undefined in the browser bundle).
 const DAY = 86_400_000;
+
+export const LIFECYCLE_KINDS = ["replenishment", "review", "winback", "welcome"] as const;
+export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
 
 export type ReplenishmentInput = {
   lastPurchasedAt: Date;

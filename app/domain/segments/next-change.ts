@@ -62,16 +62,6 @@ export function nextMembershipChange(def: SegmentDefinition, f: FriendFacts, ctx
   return best === Infinity ? null : new Date(best);
 }
 
-/** Earliest next change over several definitions. */
-export function nextChangeOfAll(defs: SegmentDefinition[], f: FriendFacts, ctx: EvalContext): Date | null {
-  let best: Date | null = null;
-  for (const d of defs) {
-    const t = nextMembershipChange(d, f, ctx);
-    if (t && (!best || t < best)) best = t;
-  }
-  return best;
-}
-
 /** Does the definition depend on time passing at all (worth a sweep)? */
 export function isTimeDependent(def: SegmentDefinition): boolean {
   return def.groups.some((g) =>

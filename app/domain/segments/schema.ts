@@ -36,19 +36,72 @@ export interface SegmentDefinition {
   groups: ConditionGroup[];
 }
 
+/**
+ * The range of every number and date a definition may hold (docs/segments.md "Limits"). Values
+ * outside them cannot be evaluated: a day count of 200,000,000 puts the day boundary outside what
+ * a JavaScript Date (±8.64e15 ms) holds ("Invalid time value"); a count above 2,147,483,647
+ * overflows PostgreSQL's int. Every limit is far above any real audience.
+ */
+export const LIMITS = {
+  /** Whole days for withinLastDays, withinDays and daysSinceLastPurchase: 100 years. */
+  days: 36_500,
+  /** Purchases, clicks and taps of one friend. */
+  count: 1_000_000_000,
+  /** amountSpent in the shop currency: Customer.amountSpent is Decimal(14, 2). */
+  amount: 999_999_999_999.99,
+  /** abandonedCart minHours / maxHours: 100 years. */
+  hours: 876_000,
+  /** Ids of our own rows (PostgreSQL int). */
+  id: 2_147_483_647,
+  /** Calendar dates (friendAddedAt). */
+  firstDate: "1900-01-01",
+  lastDate: "2999-12-31",
+} as const;
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a calendar date YYYY-MM-DD")
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, "Not a real calendar date");
-const days = z.number().int("Use a whole number of days").min(1, "At least 1 day").max(36500, "At most 36500 days");
-const count = z.number().int("Use a whole number").min(0, "Must be 0 or more");
-const amount = z.number().finite().min(0, "Must be 0 or more");
+  }, "Not a real calendar date")
+  .refine((s) => s >= LIMITS.firstDate && s <= LIMITS.lastDate, `Use a date from ${LIMITS.firstDate} to ${LIMITS.lastDate}`);
+const days = z
+  .number()
+  .int("Use a whole number of days")
+  .min(1, "At least 1 day")
+  .max(LIMITS.days, `At most ${fmt(LIMITS.days)} days`);
+const dayCount = z
+  .number()
+  .int("Use a whole number of days")
+  .min(0, "Must be 0 or more")
+  .max(LIMITS.days, `At most ${fmt(LIMITS.days)} days`);
+const count = z
+  .number()
+  .int("Use a whole number")
+  .min(0, "Must be 0 or more")
+  .max(LIMITS.count, `At most ${fmt(LIMITS.count)}`);
+const amount = z
+  .number()
+  .finite()
+  .min(0, "Must be 0 or more")
+  .max(LIMITS.amount, `At most ${fmt(LIMITS.amount)}`);
+const hours = z
+  .number()
+  .finite()
+  .min(0, "Must be 0 or more")
+  .max(LIMITS.hours, `At most ${fmt(LIMITS.hours)} hours`)
+  .optional();
+const rowId = z.number().int("Use a whole number").positive("Must be 1 or more").max(LIMITS.id, "Not a valid id");
 const tagName = z.string().trim().min(1, "Pick a tag").max(100, "Tag names are at most 100 characters");
 const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, "Pick at least one").max(200, "At most 200 values");
-const productId = z.string().regex(/^\d+$/, "Use the numeric Shopify product id");
+// Shopify ids are 64-bit (CustomerProduct.productId is a PostgreSQL bigint).
+const productId = z
+  .string()
+  .regex(/^\d{1,19}$/, "Use the numeric Shopify product id")
+  .refine((s) => BigInt(s) <= 9_223_372_036_854_775_807n, "Not a Shopify product id");
 
 function numeric(n: z.ZodNumber) {
   return z.union([n, z.tuple([n, n]).refine(([a, b]) => a <= b, "The low end must not exceed the high end")]);
@@ -100,15 +153,15 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
     hasNone: strict({ field: z.literal("shopifyTag"), op: z.literal("hasNone"), value: nonEmptyList(tagName) }),
   },
   purchaseCount: numericOps("purchaseCount", count),
-  daysSinceLastPurchase: numericOps("daysSinceLastPurchase", count),
+  daysSinceLastPurchase: numericOps("daysSinceLastPurchase", dayCount),
   amountSpent: numericOps("amountSpent", amount),
   abandonedCart: {
     is: strict({
       field: z.literal("abandonedCart"),
       op: z.literal("is"),
       value: z.boolean(),
-      minHours: z.number().finite().min(0, "Must be 0 or more").optional(),
-      maxHours: z.number().finite().min(0, "Must be 0 or more").optional(),
+      minHours: hours,
+      maxHours: hours,
     }).refine((c) => c.minHours === undefined || c.maxHours === undefined || c.minHours <= c.maxHours, {
       message: "minHours must not exceed maxHours",
       path: ["maxHours"],
@@ -118,9 +171,9 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
     hasAny: strict({ field: z.literal("productPurchased"), op: z.literal("hasAny"), value: nonEmptyList(productId), ...window }),
     hasNone: strict({ field: z.literal("productPurchased"), op: z.literal("hasNone"), value: nonEmptyList(productId), ...window }),
   },
-  linkClicked: numericOps("linkClicked", count, { linkId: z.number().int().positive().optional(), linkTag: tagName.optional(), ...window }),
+  linkClicked: numericOps("linkClicked", count, { linkId: rowId.optional(), linkTag: tagName.optional(), ...window }),
   richMenuTapped: numericOps("richMenuTapped", count, {
-    richMenuId: z.number().int().positive().optional(),
+    richMenuId: rowId.optional(),
     area: z.string().min(1).max(100).optional(),
     ...window,
   }),
@@ -196,6 +249,29 @@ export function parseDefinition(input: unknown): ParseResult {
   });
   if (issues.length) return { ok: false, issues };
   return { ok: true, definition: { ...(input.version !== undefined ? { version: input.version as number } : {}), groups } };
+}
+
+/**
+ * A stored definition that fails validation only in its values (e.g. a number past LIMITS, saved
+ * by an older version) but whose groups, fields and ops are all known, typed as a definition so
+ * the editor can show it with its issues; null when its shape is unknown.
+ */
+export function editableDefinition(input: unknown): SegmentDefinition | null {
+  if (!isObject(input) || !Array.isArray(input.groups)) return null;
+  const known = input.groups.every(
+    (g) =>
+      isObject(g) &&
+      Array.isArray(g.conditions) &&
+      g.conditions.every(
+        (c) =>
+          isObject(c) &&
+          typeof c.field === "string" &&
+          c.field in FIELD_SCHEMAS &&
+          typeof c.op === "string" &&
+          c.op in FIELD_SCHEMAS[c.field as Field],
+      ),
+  );
+  return known ? (input as unknown as SegmentDefinition) : null;
 }
 
 export class InvalidDefinitionError extends Error {

@@ -3,9 +3,9 @@
 import { z } from "zod";
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { LIFECYCLE_KINDS, type LifecycleKind } from "~/domain/broadcasts/lifecycle";
 
-export const LIFECYCLE_KINDS = ["replenishment", "review", "winback", "welcome"] as const;
-export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
+export { LIFECYCLE_KINDS, type LifecycleKind };
 /** Stable source ids for tracked links / attribution of each automation. */
 export const AUTOMATION_SOURCE_ID: Record<LifecycleKind, number> = { replenishment: 1, review: 2, winback: 3, welcome: 4 };
 

@@ -14,9 +14,10 @@ import {
   OrderPayload,
   ScopesUpdatePayload,
   ShopRedactPayload,
+  ShopUpdatePayload,
   parsePayload,
 } from "~/adapters/shopify/payloads";
-import { recordInstall } from "~/db/shops.server";
+import { applyShopSettings, recordInstall } from "~/services/shops.server";
 import { eraseCustomer, ingestCheckout, ingestCustomer, ingestFulfillment, ingestOrder } from "~/services/ingestion/ingest.server";
 import { recordDataRequest, redactCustomer, redactShop } from "~/services/ingestion/compliance.server";
 import { bulkOperationFinished } from "~/services/ingestion/backfill.server";
@@ -103,6 +104,17 @@ registerTopicHandler(
 registerTopicHandler(
   "shop/redact",
   compliance(ShopRedactPayload, async (_shop, _p, d) => outcome("processed", (await redactShop(d.shopDomain, d.id)).status)),
+);
+
+// The shop's time zone, currency, country and locale as the merchant changes them; a delivery older
+// than the stored settings (updated_at) is stale.
+registerTopicHandler(
+  "shop/update",
+  compliance(ShopUpdatePayload, async (shop, p, d) => {
+    if (!shop) return outcome("processed", "unknown shop");
+    const r = await applyShopSettings(d.shopDomain, p);
+    return outcome(r === "stale" ? "stale" : "processed", r);
+  }),
 );
 
 // As Shopify's template: keep the stored session's scope in step with the granted scopes.

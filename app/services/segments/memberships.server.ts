@@ -12,13 +12,17 @@
 //     day-based conditions get the same diff at every shop-local midnight, when whole-day
 //     conditions (withinLastDays, daysSinceLastPurchase, withinDays) can flip for friends whose
 //     facts never changed since the segment was saved.
+//
+// A segment that cannot be evaluated (a definition stored before today's limits, a runtime fault)
+// fails alone: its memberships stay as they were, its error is recorded on the row for the
+// merchant (Segment.evaluationError), and every other segment of the shop keeps refreshing.
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { emit } from "~/reactions.server";
 import { childLogger, logger } from "~/adapters/logger.server";
-import { parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
+import { InvalidDefinitionError, parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
 import { evaluateDefinition } from "~/domain/segments/evaluate";
-import { nextChangeOfAll, isTimeDependent } from "~/domain/segments/next-change";
+import { nextMembershipChange, isTimeDependent } from "~/domain/segments/next-change";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
 import { localDayNumber, startOfLocalDay } from "~/domain/segments/dates";
 import { loadFriendFacts, shopTimeZone } from "./facts.server";
@@ -41,15 +45,45 @@ async function emitTransitions(ts: SegmentTransition[], hops: number): Promise<v
     );
 }
 
-export async function loadShopSegments(shopId: number): Promise<Array<{ id: number; definition: SegmentDefinition }>> {
+/** The text the merchant sees for an evaluation failure (no stack, bounded length). */
+export function evaluationErrorText(err: unknown): string {
+  const text =
+    err instanceof InvalidDefinitionError ? err.message : `Could not be evaluated: ${err instanceof Error ? err.message : String(err)}`;
+  return text.length > 500 ? `${text.slice(0, 499)}…` : text;
+}
+
+/**
+ * Record why a segment could not be evaluated, or clear it (`error` null) once it works again.
+ * Writes only when the state changes (per-friend refreshes run often); evaluationErrorAt keeps
+ * the first time the current error was seen.
+ */
+export async function recordSegmentEvaluation(shopId: number, segmentId: number, error: string | null, now: Date): Promise<void> {
+  const changed =
+    error === null ? { evaluationError: { not: null } } : { OR: [{ evaluationError: null }, { evaluationError: { not: error } }] };
+  const n = await db().segment.updateMany({
+    where: { shopId, id: segmentId, ...changed },
+    data: { evaluationError: error, evaluationErrorAt: error === null ? null : now },
+  });
+  if (n.count && error !== null) logger().warn({ shopId, segmentId }, "segment could not be evaluated; skipped");
+}
+
+/** The shop's segments whose definitions parse; the others get their error recorded and are left out. */
+export async function loadShopSegments(
+  shopId: number,
+  now = new Date(),
+): Promise<{ segments: Array<{ id: number; definition: SegmentDefinition }>; invalid: number[] }> {
   const rows = await db().segment.findMany({ where: { shopId }, select: { id: true, definition: true }, orderBy: { id: "asc" } });
-  const out: Array<{ id: number; definition: SegmentDefinition }> = [];
+  const segments: Array<{ id: number; definition: SegmentDefinition }> = [];
+  const invalid: number[] = [];
   for (const r of rows) {
     const parsed = parseDefinition(r.definition);
-    if (parsed.ok) out.push({ id: r.id, definition: parsed.definition });
-    else logger().warn({ shopId, segmentId: r.id }, "stored segment definition is invalid; skipped");
+    if (parsed.ok) segments.push({ id: r.id, definition: parsed.definition });
+    else {
+      invalid.push(r.id);
+      await recordSegmentEvaluation(shopId, r.id, evaluationErrorText(new InvalidDefinitionError(parsed.issues)), now);
+    }
   }
-  return out;
+  return { segments, invalid };
 }
 
 export interface FriendRefresh {
@@ -69,8 +103,8 @@ export async function refreshFriendMemberships(
   now = new Date(),
   opts: { hops?: number } = {},
 ): Promise<FriendRefresh> {
-  const [segments, timeZone, factsMap, current] = await Promise.all([
-    loadShopSegments(shopId),
+  const [{ segments, invalid }, timeZone, factsMap, current] = await Promise.all([
+    loadShopSegments(shopId, now),
     shopTimeZone(shopId),
     loadFriendFacts(shopId, [friendId]),
     db().segmentMembership.findMany({ where: { shopId, friendId }, select: { segmentId: true } }),
@@ -78,7 +112,21 @@ export async function refreshFriendMemberships(
   const facts = factsMap.get(friendId);
   const was = new Set(current.map((m) => m.segmentId));
   const ctx = { now, timeZone };
-  const should = new Set(facts ? segments.filter((s) => evaluateDefinition(s.definition, facts, ctx)).map((s) => s.id) : []);
+  const should = new Set<number>();
+  /** Segments whose answer is unknown this time: their membership is left as it was. */
+  const unknown = new Set<number>(invalid);
+  let nextCheckAt: Date | null = null;
+  if (facts)
+    for (const s of segments) {
+      try {
+        if (evaluateDefinition(s.definition, facts, ctx)) should.add(s.id);
+        const next = nextMembershipChange(s.definition, facts, ctx);
+        if (next && (!nextCheckAt || next < nextCheckAt)) nextCheckAt = next;
+      } catch (err) {
+        unknown.add(s.id);
+        await recordSegmentEvaluation(shopId, s.id, evaluationErrorText(err), now);
+      }
+    }
   const entered: number[] = [];
   const left: number[] = [];
   for (const s of should) {
@@ -92,7 +140,7 @@ export async function refreshFriendMemberships(
     );
     if (n > 0) entered.push(s);
   }
-  const leaving = [...was].filter((s) => !should.has(s));
+  const leaving = [...was].filter((s) => !should.has(s) && !unknown.has(s));
   for (const s of leaving) {
     const r = await db().segmentMembership.deleteMany({ where: { segmentId: s, friendId } });
     if (r.count > 0) left.push(s);
@@ -105,13 +153,6 @@ export async function refreshFriendMemberships(
     opts.hops ?? 0,
   );
 
-  const nextCheckAt = facts
-    ? nextChangeOfAll(
-        segments.map((s) => s.definition),
-        facts,
-        ctx,
-      )
-    : null;
   if (nextCheckAt) {
     await enqueue(
       "segments.reevaluate-friend",
@@ -139,34 +180,52 @@ export async function refreshCustomerMemberships(shopId: number, shopifyCustomer
   return friends.length;
 }
 
-/** Set-based refresh of one segment's memberships (after create/edit, and at local midnight). */
-export async function refreshSegment(shopId: number, segmentId: number, now = new Date()): Promise<{ entered: number; left: number }> {
+export interface SegmentRefresh {
+  entered: number;
+  left: number;
+  /** The segment could not be evaluated: memberships unchanged, Segment.evaluationError set. */
+  failed: boolean;
+}
+
+/**
+ * Set-based refresh of one segment's memberships (after create/edit, and at local midnight).
+ * Never throws for a segment that cannot be evaluated: records why and reports `failed`.
+ */
+export async function refreshSegment(shopId: number, segmentId: number, now = new Date()): Promise<SegmentRefresh> {
   const seg = await db().segment.findFirst({ where: { shopId, id: segmentId }, select: { definition: true } });
   if (!seg) {
     await db().segmentMembership.deleteMany({ where: { shopId, segmentId } });
-    return { entered: 0, left: 0 };
+    return { entered: 0, left: 0, failed: false };
   }
-  const parsed = parseDefinition(seg.definition);
-  if (!parsed.ok) return { entered: 0, left: 0 };
-  const timeZone = await shopTimeZone(shopId);
-  const { sql, params } = compileDefinition(parsed.definition, { now, timeZone, shopId });
-  const p = new SqlParams(params);
-  const segParam = p.add(segmentId, "int");
-  const nowParam = p.ts(now);
-  const inserted = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
-    `INSERT INTO "SegmentMembership" ("segmentId", "friendId", "shopId", "enteredAt")
-     SELECT ${segParam}, f.id, $1::int, ${nowParam} FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}
-     ON CONFLICT DO NOTHING RETURNING "friendId"`,
-    ...p.values,
-  );
-  const q = new SqlParams(params);
-  const segParam2 = q.add(segmentId, "int");
-  const removed = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
-    `DELETE FROM "SegmentMembership" sm WHERE sm."segmentId" = ${segParam2} AND sm."shopId" = $1::int
-       AND NOT EXISTS (SELECT 1 FROM ${SEGMENT_FROM} WHERE f.id = sm."friendId" AND f."shopId" = $1::int AND ${sql})
-     RETURNING "friendId"`,
-    ...q.values,
-  );
+  let inserted: Array<{ friendId: number }>;
+  let removed: Array<{ friendId: number }>;
+  try {
+    const parsed = parseDefinition(seg.definition);
+    if (!parsed.ok) throw new InvalidDefinitionError(parsed.issues);
+    const timeZone = await shopTimeZone(shopId);
+    const { sql, params } = compileDefinition(parsed.definition, { now, timeZone, shopId });
+    const p = new SqlParams(params);
+    const segParam = p.add(segmentId, "int");
+    const nowParam = p.ts(now);
+    inserted = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
+      `INSERT INTO "SegmentMembership" ("segmentId", "friendId", "shopId", "enteredAt")
+       SELECT ${segParam}, f.id, $1::int, ${nowParam} FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}
+       ON CONFLICT DO NOTHING RETURNING "friendId"`,
+      ...p.values,
+    );
+    const q = new SqlParams(params);
+    const segParam2 = q.add(segmentId, "int");
+    removed = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
+      `DELETE FROM "SegmentMembership" sm WHERE sm."segmentId" = ${segParam2} AND sm."shopId" = $1::int
+         AND NOT EXISTS (SELECT 1 FROM ${SEGMENT_FROM} WHERE f.id = sm."friendId" AND f."shopId" = $1::int AND ${sql})
+       RETURNING "friendId"`,
+      ...q.values,
+    );
+  } catch (err) {
+    await recordSegmentEvaluation(shopId, segmentId, evaluationErrorText(err), now);
+    return { entered: 0, left: 0, failed: true };
+  }
+  await recordSegmentEvaluation(shopId, segmentId, null, now);
   await emitTransitions(
     [
       ...inserted.map((r) => ({ shopId, friendId: r.friendId, segmentId, kind: "entered" as const, at: now })),
@@ -174,7 +233,7 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
     ],
     0,
   );
-  return { entered: inserted.length, left: removed.length };
+  return { entered: inserted.length, left: removed.length, failed: false };
 }
 
 /**
@@ -185,16 +244,19 @@ export async function refreshShopSegments(
   shopId: number,
   segmentId?: number,
   now = new Date(),
-): Promise<{ segments: number; entered: number; left: number; nextAt: Date | null }> {
-  const segments = await loadShopSegments(shopId);
+): Promise<{ segments: number; entered: number; left: number; failed: number[]; nextAt: Date | null }> {
+  const { segments, invalid } = await loadShopSegments(shopId, now);
   let entered = 0;
   let left = 0;
+  const failed = invalid.filter((id) => segmentId === undefined || id === segmentId);
   for (const s of segments) {
     if (segmentId !== undefined && s.id !== segmentId) continue;
     const r = await refreshSegment(shopId, s.id, now);
     entered += r.entered;
     left += r.left;
+    if (r.failed) failed.push(s.id);
   }
+  failed.sort((a, b) => a - b);
   let nextAt: Date | null = null;
   if (segments.some((s) => isTimeDependent(s.definition))) {
     const tz = await shopTimeZone(shopId);
@@ -206,6 +268,6 @@ export async function refreshShopSegments(
       { delay: Math.max(0, nextAt.getTime() - now.getTime()), jobId: `segments.refresh:${shopId}:day${day}` },
     );
   }
-  childLogger({ shopId }).debug({ entered, left }, "segments refreshed");
-  return { segments: segments.length, entered, left, nextAt };
+  childLogger({ shopId }).debug({ entered, left, failed: failed.length }, "segments refreshed");
+  return { segments: segments.length, entered, left, failed, nextAt };
 }

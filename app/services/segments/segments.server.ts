@@ -5,7 +5,7 @@ import { db } from "~/db.server";
 import { assertDefinition, InvalidDefinitionError, parseDefinition } from "~/domain/segments/schema";
 import { ensureFolder, findSegment, listSegmentRows, segmentUsers, type SegmentUser } from "~/db/segments.server";
 import { countSegment } from "./preview.server";
-import { refreshShopSegments } from "./memberships.server";
+import { evaluationErrorText, recordSegmentEvaluation, refreshShopSegments } from "./memberships.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 
 export class SegmentError extends Error {
@@ -38,8 +38,24 @@ export interface SaveOptions {
 async function save(shopId: number, id: number | null, input: SegmentInput, now: Date, opts: SaveOptions) {
   const name = validName(input.name);
   const definition = assertDefinition(input.definition);
+  // Evaluate before anything is stored: a definition the database cannot run for this shop would
+  // otherwise be saved and then fail every re-evaluation.
+  let memberCount: number;
+  try {
+    memberCount = await countSegment(shopId, definition, { now });
+  } catch (err) {
+    throw new SegmentError(`This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`, "definition");
+  }
   const folderId = input.folder ? await ensureFolder(shopId, input.folder.trim()) : null;
-  const data = { name, definition: definition as unknown as Prisma.InputJsonValue, folderId };
+  const data = {
+    name,
+    definition: definition as unknown as Prisma.InputJsonValue,
+    folderId,
+    memberCount,
+    countedAt: now,
+    evaluationError: null,
+    evaluationErrorAt: null,
+  };
   let seg;
   try {
     seg = id === null ? await db().segment.create({ data: { shopId, ...data } }) : await db().segment.update({ where: { id }, data });
@@ -48,8 +64,6 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
       throw new SegmentError(`A segment named “${name}” already exists`, "name");
     throw err;
   }
-  const memberCount = await countSegment(shopId, definition, { now });
-  seg = await db().segment.update({ where: { id: seg.id }, data: { memberCount, countedAt: now } });
   // The set-based membership diff can take seconds on a large shop: run it in the worker.
   if (opts.refresh === "inline") await refreshShopSegments(shopId, seg.id, now);
   else await enqueue("segments.refresh", { shopId, segmentId: seg.id });
@@ -85,6 +99,9 @@ export interface SegmentListItem {
   folder: string | null;
   memberCount: number | null;
   countedAt: Date | null;
+  /** Why the last re-evaluation failed (null when it worked); the list and editor show it. */
+  evaluationError: string | null;
+  evaluationErrorAt: Date | null;
   updatedAt: Date;
   usage: SegmentUser[];
 }
@@ -97,21 +114,31 @@ export async function listSegments(shopId: number, opts: { folderId?: number | n
     folder: r.folder?.name ?? null,
     memberCount: r.memberCount,
     countedAt: r.countedAt,
+    evaluationError: r.evaluationError,
+    evaluationErrorAt: r.evaluationErrorAt,
     updatedAt: r.updatedAt,
     usage: users.get(r.id) ?? [],
   }));
 }
 
-/** Recount every segment (list page "refresh counts"; counts are live, this only refreshes the cache). */
+/**
+ * Recount every segment (list page "refresh counts"; counts are live, this only refreshes the
+ * cache). A segment that cannot be counted records its error and the others go on.
+ */
 export async function recountSegments(shopId: number, now = new Date()) {
   const rows = await db().segment.findMany({ where: { shopId }, select: { id: true, definition: true } });
   for (const r of rows) {
-    const parsed = parseDefinition(r.definition);
-    if (!parsed.ok) continue;
-    await db().segment.update({
-      where: { id: r.id },
-      data: { memberCount: await countSegment(shopId, parsed.definition, { now }), countedAt: now },
-    });
+    let memberCount: number;
+    try {
+      const parsed = parseDefinition(r.definition);
+      if (!parsed.ok) throw new InvalidDefinitionError(parsed.issues);
+      memberCount = await countSegment(shopId, parsed.definition, { now });
+    } catch (err) {
+      await recordSegmentEvaluation(shopId, r.id, evaluationErrorText(err), now);
+      continue;
+    }
+    await db().segment.update({ where: { id: r.id }, data: { memberCount, countedAt: now } });
+    await recordSegmentEvaluation(shopId, r.id, null, now);
   }
 }
 

@@ -1,0 +1,105 @@
+// Key rotation and migration of secrets at rest (docs/security.md "Secrets"). Rewrites every stored
+// secret with the current ENCRYPTION_KEY and the v2 format (key id + shop/purpose associated data):
+// LINE credentials on Shop and the Shopify tokens on Session, including values still in the v1 format
+// or — for sessions written before encryption — plaintext. Idempotent: values already sealed by the
+// current key are left alone, so the command can be re-run after a partial failure.
+import { db } from "~/db.server";
+import {
+  decryptSecret,
+  encryptSecret,
+  isSealed,
+  keyring,
+  needsReencryption,
+  SecretDecryptError,
+  type SecretPurpose,
+} from "~/adapters/crypto.server";
+import { childLogger } from "~/adapters/logger.server";
+
+export interface ReencryptReport {
+  /** The current key's id (the prefix new ciphertexts carry). */
+  keyId: string;
+  /** Values rewritten, per column. */
+  rewritten: Record<string, number>;
+  /** Values left as they were (already current). */
+  unchanged: number;
+  /** Values that no configured key opens: {table, id, column}. Never the values themselves. */
+  unreadable: Array<{ table: "Shop" | "Session"; id: string; column: string }>;
+}
+
+const SHOP_COLUMNS = [
+  ["lineChannelSecretEnc", "line.channelSecret"],
+  ["lineChannelAccessTokenEnc", "line.channelAccessToken"],
+  ["lineLoginChannelSecretEnc", "line.loginChannelSecret"],
+] as const satisfies ReadonlyArray<readonly [string, SecretPurpose]>;
+
+const SESSION_COLUMNS = [
+  ["accessToken", "shopify.accessToken"],
+  ["refreshToken", "shopify.refreshToken"],
+] as const satisfies ReadonlyArray<readonly [string, SecretPurpose]>;
+
+/** Re-encrypts every stored secret with the current key (see the file comment). */
+export async function reencryptSecrets(): Promise<ReencryptReport> {
+  const ring = keyring();
+  const report: ReencryptReport = { keyId: ring.current.id, rewritten: {}, unchanged: 0, unreadable: [] };
+  const log = childLogger({ task: "secrets:reencrypt" });
+
+  /** The value under the current key, null when unchanged, or "unreadable". */
+  const reseal = (value: string, shop: string, purpose: SecretPurpose, allowPlain: boolean): string | null | "unreadable" => {
+    if (!needsReencryption(value, ring)) return null;
+    if (!isSealed(value)) return allowPlain ? encryptSecret(value, { shop, purpose }, ring) : "unreadable";
+    try {
+      return encryptSecret(decryptSecret(value, { shop, purpose }, ring), { shop, purpose }, ring);
+    } catch (err) {
+      if (err instanceof SecretDecryptError) return "unreadable";
+      throw err;
+    }
+  };
+  const count = (column: string) => (report.rewritten[column] = (report.rewritten[column] ?? 0) + 1);
+
+  for (const shop of await db().shop.findMany({
+    select: { id: true, domain: true, lineChannelSecretEnc: true, lineChannelAccessTokenEnc: true, lineLoginChannelSecretEnc: true },
+  })) {
+    const data: Record<string, string> = {};
+    for (const [column, purpose] of SHOP_COLUMNS) {
+      const value = shop[column];
+      if (!value) continue;
+      // LINE credentials were encrypted from the start: a non-ciphertext value is corrupt, not legacy.
+      const next = reseal(value, shop.domain, purpose, false);
+      if (next === "unreadable") report.unreadable.push({ table: "Shop", id: String(shop.id), column });
+      else if (next === null) report.unchanged++;
+      else {
+        data[column] = next;
+        count(`Shop.${column}`);
+      }
+    }
+    // Compare-and-set: a concurrent reconnect (new values) wins over our rewrite of the old ones.
+    if (Object.keys(data).length)
+      await db().shop.updateMany({
+        where: { id: shop.id, ...Object.fromEntries(SHOP_COLUMNS.filter(([c]) => c in data).map(([c]) => [c, shop[c]])) },
+        data,
+      });
+  }
+
+  for (const session of await db().session.findMany({ select: { id: true, shop: true, accessToken: true, refreshToken: true } })) {
+    const data: Record<string, string> = {};
+    for (const [column, purpose] of SESSION_COLUMNS) {
+      const value = session[column];
+      if (!value) continue;
+      // Sessions were stored in plaintext before EncryptedSessionStorage: plaintext is migrated.
+      const next = reseal(value, session.shop, purpose, true);
+      if (next === "unreadable") report.unreadable.push({ table: "Session", id: session.id, column });
+      else if (next === null) report.unchanged++;
+      else {
+        data[column] = next;
+        count(`Session.${column}`);
+      }
+    }
+    if (Object.keys(data).length)
+      await db().session.updateMany({
+        where: { id: session.id, accessToken: session.accessToken, refreshToken: session.refreshToken },
+        data,
+      });
+  }
+  if (report.unreadable.length) log.error({ unreadable: report.unreadable }, "secrets no configured key can decrypt");
+  return report;
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Segment" ADD COLUMN     "evaluationError" TEXT,
+ADD COLUMN     "evaluationErrorAt" TIMESTAMP(3);

@@ -1,0 +1,132 @@
+// One helper for "this admin page loads": a sandbox with a seeded store plus real admin data
+// (segment, tag, tag rule, rich menu, menu rule, broadcasts), a logged-in headless Chromium, and
+// `expectPageLoads(path)` which fails on any console error, uncaught page error, failed document
+// request or error boundary. Each page test is then one line (test/browser/admin-pages.browser.test.ts).
+import { afterAll, beforeAll, expect } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { db } from "~/db.server";
+import { resetEnv } from "~/config/env.server";
+import { createSegment } from "~/services/segments/segments.server";
+import { createTag, addTagToFriends, createTagRule } from "~/services/tags/tags.server";
+import { createMenuFromTemplate } from "~/services/rich-menus/menus.server";
+import { saveRules } from "~/services/rich-menus/rules.server";
+import { createBroadcast } from "~/services/broadcasts/broadcasts.server";
+import { launchBrowser, startSandbox, type RunningSandbox } from "./sandbox";
+
+/** Ids of the admin data seeded on top of the sandbox store, for page paths such as `/app/segments/${ids.segment}`. */
+export interface SeededAdmin {
+  shopId: number;
+  segment: number;
+  tag: number;
+  richMenu: number;
+  broadcast: number;
+  friend: number;
+}
+
+export interface AdminPages {
+  readonly sandbox: RunningSandbox;
+  readonly ids: SeededAdmin;
+  /**
+   * Opens `path` (e.g. "/app/segments") as the logged-in merchant, in `locale` (the `locale` query
+   * parameter Shopify passes to embedded apps) when given. Resolves with the page once Polaris has
+   * rendered it; fails the test on console errors, page errors, an HTTP error for the document, or
+   * an error boundary. The page stays open for further assertions (closed with the context).
+   */
+  expectPageLoads(path: string, opts?: { locale?: string; allowStatus?: number }): Promise<Page>;
+}
+
+/** Marks an error boundary in the DOM (root.tsx renders it); a page test fails when it is present. */
+export const ERROR_BOUNDARY_SELECTOR = "[data-error-boundary]";
+
+async function seedAdminData(shopDomain: string): Promise<SeededAdmin> {
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain: shopDomain } });
+  const friends = await db().friend.findMany({ where: { shopId: shop.id, following: true }, orderBy: { id: "asc" }, take: 5 });
+  const segment = await createSegment(
+    shop.id,
+    { name: "Repeat buyers", definition: { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 2 }] }] } },
+    new Date(),
+    { refresh: "inline" },
+  );
+  const tag = await createTag(shop.id, { name: "VIP" });
+  await addTagToFriends(
+    shop.id,
+    tag.id,
+    friends.map((f) => f.id),
+  );
+  await createTagRule(shop.id, { trigger: "segment_enter", match: String(segment.id), tagId: tag.id });
+  const menu = await createMenuFromTemplate({ shopId: shop.id, name: "Main menu", template: "large-6", labels: ["ショップ", "新着"] });
+  await saveRules(shop.id, [{ kind: "segment", segmentId: segment.id, richMenuId: menu.id, dwellHours: 24, enabled: true }]);
+  const broadcast = await createBroadcast({
+    shopId: shop.id,
+    name: "Winter sale",
+    messages: [{ type: "text", text: "Winter sale: 20% off until Sunday" }],
+    audience: { segmentIds: [segment.id] },
+  });
+  return { shopId: shop.id, segment: segment.id, tag: tag.id, richMenu: menu.id, broadcast: broadcast.id, friend: friends[0].id };
+}
+
+/**
+ * Registers beforeAll/afterAll for one test file: starts the sandbox (`customers` synthetic
+ * customers), seeds admin data and logs a browser context in.
+ */
+export function useAdminPages(opts: { customers?: number } = {}): AdminPages {
+  let sandbox: RunningSandbox;
+  let browser: Browser;
+  let context: BrowserContext;
+  let ids: SeededAdmin;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ customers: opts.customers ?? 30 });
+    // Services called from this process reach the sandbox's LINE emulator.
+    Object.assign(process.env, {
+      LINE_API_BASE_URL: sandbox.info.emulatorUrl,
+      LINE_API_DATA_BASE_URL: sandbox.info.emulatorUrl,
+      LINE_LOGIN_BASE_URL: sandbox.info.emulatorUrl,
+    });
+    resetEnv();
+    ids = await seedAdminData(sandbox.info.shop);
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // No Shopify admin (and no internet) around the sandbox: never wait on Shopify's CDN.
+    await context.route("https://cdn.shopify.com/**", (route) => route.fulfill({ contentType: "text/javascript", body: "" }));
+    const login = await context.newPage();
+    await login.goto(sandbox.info.adminUrl);
+    await login.waitForSelector(".Polaris-Frame");
+    await login.close();
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  return {
+    get sandbox() {
+      return sandbox;
+    },
+    get ids() {
+      return ids;
+    },
+    async expectPageLoads(path, { locale, allowStatus } = {}) {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") problems.push(`console.error: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      const url = new URL(path, sandbox.info.appUrl);
+      if (locale) url.searchParams.set("locale", locale);
+      const res = await page.goto(url.toString());
+      const status = res?.status() ?? 0;
+      if (status >= 400 && status !== allowStatus) problems.push(`HTTP ${status} for ${path}`);
+      await page.waitForSelector(".Polaris-Page, " + ERROR_BOUNDARY_SELECTOR, { timeout: 15_000 });
+      // Hydration runs after the HTML arrives: give React the chance to complain.
+      await page.waitForLoadState("networkidle");
+      if (await page.locator(ERROR_BOUNDARY_SELECTOR).count())
+        problems.push(`error boundary: ${await page.locator(ERROR_BOUNDARY_SELECTOR).innerText()}`);
+      expect(problems, `${path}${locale ? ` (${locale})` : ""}`).toEqual([]);
+      return page;
+    },
+  };
+}

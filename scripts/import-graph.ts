@@ -102,9 +102,12 @@ const LAYERS = ["services", "domain", "adapters", "components"];
 /**
  * The feature a file belongs to: a folder of a layer (app/services/<area>, app/domain/<area>,
  * app/adapters/<area>), or a file directly in a layer or in app/ (app/services/shops.server.ts,
- * app/shopify.server.ts), or another top folder (app/routes, app/db, app/jobs, app/config).
+ * app/reactions.server.ts), or another top folder (app/routes, app/db, app/jobs, app/config).
+ * app/shopify.server.ts belongs to app/adapters/shopify.
  */
 export function featureOf(file: string): string {
+  // The Shopify adapter's app config, kept where Shopify's docs expect it.
+  if (file === "app/shopify.server.ts") return "app/adapters/shopify";
   const parts = file.split("/");
   if (LAYERS.includes(parts[1]!)) return parts.length > 3 ? parts.slice(0, 3).join("/") : file;
   return parts.length > 2 ? parts.slice(0, 2).join("/") : file;

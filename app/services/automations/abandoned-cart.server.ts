@@ -29,7 +29,7 @@ import { sendPush } from "~/services/messaging/send.server";
 import { readAutomationSetting, writeAutomationSetting } from "~/services/messaging/automation-settings.server";
 import { emit } from "~/reactions.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
-import { attributionWindowDays } from "~/services/roi/attribution.server";
+import { attributionWindowDays } from "~/domain/roi/settings";
 
 export const REMINDER_JOB_OPTIONS = { attempts: 15, backoff: { type: "exponential", delay: 250 } } as const;
 

@@ -17,7 +17,7 @@ import {
   ShopUpdatePayload,
   parsePayload,
 } from "~/adapters/shopify/payloads";
-import { applyShopSettings, recordInstall } from "~/services/shops.server";
+import { applyShopSettings, recordInstall } from "~/db/shops.server";
 import { eraseCustomer, ingestCheckout, ingestCustomer, ingestFulfillment, ingestOrder } from "~/services/ingestion/ingest.server";
 import { recordDataRequest, redactCustomer, redactShop } from "~/services/ingestion/compliance.server";
 import { bulkOperationFinished } from "~/services/ingestion/backfill.server";

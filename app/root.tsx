@@ -1,9 +1,11 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 function Document({ children }: { children: ReactNode }) {
+  // The admin language decides CJK glyph variants (Japanese vs Traditional Chinese) and Thai line breaking.
+  const lang = useRouteLoaderData<{ language?: string }>("routes/app")?.language ?? "en";
   return (
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />

@@ -1,7 +1,10 @@
 // The web process: Remix (classic compiler build) on Express, with graceful shutdown.
 // `npm start` (after `npm run build`). Provides local PostgreSQL/Redis when their URLs are unset.
+// In front of Remix (app/adapters/http/ingress.server.ts): every body is capped before any route code
+// runs, and the hot routes (Shopify webhooks, the LINE webhook, /r/) are served from their own route
+// modules without Remix's request machinery.
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler } from "@remix-run/node";
 import path from "node:path";
 import type { Server } from "node:http";
 import { bootstrap, ROOT } from "../app/adapters/infra/bootstrap.server";
@@ -9,6 +12,7 @@ import { env } from "../app/config/env.server";
 import { logger } from "../app/adapters/logger.server";
 import { closeQueues } from "../app/adapters/queue/queues.server";
 import { disconnectDb } from "../app/db.server";
+import { hotPathHandler, hotRoutesOf, remixHandler } from "../app/adapters/http/ingress.server";
 
 export async function startWeb(
   opts: { port?: number; host?: string } = {},
@@ -17,9 +21,11 @@ export async function startWeb(
   const build = await import(buildPath);
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", env().TRUST_PROXY_HOPS);
+  app.use(hotPathHandler(hotRoutesOf(build)));
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env().NODE_ENV }));
+  app.all("*", remixHandler(createRequestHandler(build, env().NODE_ENV)));
   const port = opts.port ?? env().PORT;
   const host = opts.host ?? "0.0.0.0";
   const server = await new Promise<Server>((resolve) => {

@@ -23,6 +23,11 @@ const EnvSchema = z
     DATA_DIR: z.string().default(".data"),
     QUEUE_PREFIX: z.string().default("bull"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    // Web processes on this machine (node:cluster, one port); they share nothing but PostgreSQL/Redis.
+    WEB_CONCURRENCY: z.coerce.number().int().positive().default(1),
+    // Reverse proxies in front of the web process whose X-Forwarded-For entries are trusted (Express
+    // "trust proxy" hop count). 0 = the socket's peer is the client.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     // 32 bytes, base64 or hex. Encrypts LINE channel secrets/tokens and Shopify session tokens at rest.
     ENCRYPTION_KEY: z.string().optional(),
     // The key before a rotation: still decrypts until `secrets:reencrypt` has moved everything.
@@ -30,6 +35,8 @@ const EnvSchema = z
     LINE_API_BASE_URL: z.url().default("https://api.line.me"),
     LINE_API_DATA_BASE_URL: z.url().default("https://api-data.line.me"),
     LINE_LOGIN_BASE_URL: z.url().default("https://access.line.me"),
+    // LINE events (message texts included) are deleted this many days after they were received.
+    LINE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
     // Sandbox-only admin login without Shopify admin; always refused when NODE_ENV=production.
     SANDBOX_AUTH: bool,
   })

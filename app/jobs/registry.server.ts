@@ -6,6 +6,8 @@ import type { JobName, JobPayloads } from "~/adapters/queue/queues.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
 import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
+import { purgeExpiredLineEvents } from "~/services/ingestion/compliance.server";
+import { env } from "~/config/env.server";
 import { requestCustomerMenuSync, syncFriendMenu } from "~/services/rich-menus/sync.server";
 import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
@@ -99,7 +101,8 @@ export const processors: { [N in JobName]: Processor<N> } = {
       const shopify = await sweepUnprocessedDeliveries(now);
       const line = await sweepUnqueuedLineEvents(now);
       const reminders = await sweepOverdueReminders(now);
-      return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders };
+      const lineEventsPurged = await purgeExpiredLineEvents(now, env().LINE_EVENT_RETENTION_DAYS);
+      return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders, lineEventsPurged };
     },
   },
   "rich-menu.sync-friend": {

@@ -1,27 +1,38 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Modal, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { broadcastText } from "~/components/broadcasts/text";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { broadcastReport, cancelBroadcast } from "~/services/broadcasts/broadcasts.server";
+import { BroadcastError, broadcastReport, cancelBroadcast } from "~/services/broadcasts/broadcasts.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
-  return json({ report: await broadcastReport(s.id, Number(params.id)), currency: s.currency });
+  return json({ report: await broadcastReport(s.id, Number(params.id)), currency: s.currency, timezone: s.timezone });
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
-  await cancelBroadcast(s.id, Number(params.id));
-  return json({ ok: true });
+  try {
+    await cancelBroadcast(s.id, Number(params.id));
+  } catch (err) {
+    if (err instanceof BroadcastError && err.code === "invalid_state")
+      return json({ ok: false, error: broadcastText("error.invalid_state") }, { status: 409 });
+    throw err;
+  }
+  return json({ ok: true, error: null });
 };
 
 export default function BroadcastReport() {
-  const { report: r, currency } = useLoaderData<typeof loader>();
+  const { report: r, currency, timezone } = useLoaderData<typeof loader>();
+  const cancel = useFetcher<typeof action>();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const when = (d: string | Date) =>
+    new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: timezone }).format(new Date(d));
   const { revalidate, state } = useRevalidator();
   const live =
     ["preparing", "sending", "scheduled"].includes(r.status) ||
@@ -48,14 +59,32 @@ export default function BroadcastReport() {
     <Page title={r.name} titleMetadata={<Badge>{r.status}</Badge>} backAction={{ url: "/app/broadcasts" }}>
       <BlockStack gap="400">
         {r.status === "scheduled" && r.scheduledAt && (
-          <Banner tone="info" title={`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}`}>
-            <Form method="post">
-              <Button submit tone="critical">
-                Cancel broadcast
-              </Button>
-            </Form>
+          <Banner tone="info" title={`Scheduled for ${when(r.scheduledAt)} (${timezone})`}>
+            <Button tone="critical" onClick={() => setConfirmCancel(true)}>
+              Cancel broadcast
+            </Button>
           </Banner>
         )}
+        {cancel.data?.error && <Banner tone="critical" title={cancel.data.error} />}
+        <Modal
+          open={confirmCancel}
+          onClose={() => setConfirmCancel(false)}
+          title="Cancel this broadcast?"
+          primaryAction={{
+            content: "Cancel broadcast",
+            destructive: true,
+            loading: cancel.state !== "idle",
+            onAction: () => {
+              cancel.submit({}, { method: "post" });
+              setConfirmCancel(false);
+            },
+          }}
+          secondaryActions={[{ content: "Keep scheduled", onAction: () => setConfirmCancel(false) }]}
+        >
+          <Modal.Section>
+            <Text as="p">{`Nobody will get "${r.name}". This can't be undone; you can compose it again later.`}</Text>
+          </Modal.Section>
+        </Modal>
         <Card>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">
@@ -96,7 +125,7 @@ export default function BroadcastReport() {
                   (r.ab.decidedAt
                     ? `winner: ${r.ab.winner ?? "none"}`
                     : r.ab.decideAt
-                      ? `decides at ${new Date(r.ab.decideAt).toLocaleString()}`
+                      ? `decides at ${when(r.ab.decideAt)}`
                       : "decides after sending") +
                   (r.ab.sendWinnerToRest ? " · winner goes to the rest" : "")}
               </Text>
@@ -135,11 +164,16 @@ export default function BroadcastReport() {
         )}
         {r.failureReasons.length > 0 && (
           <Card>
-            <DataTable
-              columnContentTypes={["text", "numeric"]}
-              headings={["Failure reason", "Recipients"]}
-              rows={r.failureReasons.map((f) => [f.reason, f.count])}
-            />
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Why some friends didn't get it
+              </Text>
+              <DataTable
+                columnContentTypes={["text", "numeric"]}
+                headings={["Reason", "Friends"]}
+                rows={r.failureReasons.map((f) => [broadcastText(`failure.${f.reason}`), f.count])}
+              />
+            </BlockStack>
           </Card>
         )}
       </BlockStack>

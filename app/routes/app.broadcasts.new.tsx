@@ -9,23 +9,39 @@ import { useMemo, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { composeOptions, scheduleFromForm } from "~/services/broadcasts/admin.server";
+import { BroadcastError, createBroadcast, discardDraft, estimateBroadcast, sendBroadcast } from "~/services/broadcasts/broadcasts.server";
+import { sendTestMessages } from "~/services/broadcasts/test-send.server";
+import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized } from "~/domain/broadcasts/personalize";
+import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
+import type { MessageProblem } from "~/domain/broadcasts/validate";
 import {
-  BroadcastError,
-  createBroadcast,
-  estimateBroadcast,
-  sendBroadcast,
-  testSendBroadcast,
-} from "~/services/broadcasts/broadcasts.server";
-import { blockToMessage, previewLines, validateBlocks, type ComposeBlock } from "~/domain/broadcasts/compose";
+  blockToMessage,
+  ComposeBlocksSchema,
+  previewLines,
+  validateBlocks,
+  type ComposeBlock,
+  type ComposeProblem,
+} from "~/domain/broadcasts/compose";
 import { renderMessages } from "~/domain/broadcasts/personalize";
+import { broadcastText, describeComposeProblem } from "~/components/broadcasts/text";
+import { EstimateSummary } from "~/components/broadcasts/EstimateSummary";
+import { TestFriendsCard } from "~/components/broadcasts/TestFriendsCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   return json(await composeOptions(await requireShop(shop)));
 };
 
+function parseBlocks(raw: FormDataEntryValue | null): ComposeBlock[] | null {
+  try {
+    const r = ComposeBlocksSchema.safeParse(JSON.parse(String(raw ?? "[]")));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function parseForm(form: FormData) {
-  const blocks = JSON.parse(String(form.get("blocks") ?? "[]")) as ComposeBlock[];
   const ids = (k: string) =>
     form
       .getAll(k)
@@ -33,10 +49,8 @@ function parseForm(form: FormData) {
       .filter((n) => Number.isInteger(n) && n > 0);
   return {
     name: String(form.get("name") ?? "").trim(),
-    blocks,
+    blocks: parseBlocks(form.get("blocks")),
     audience: { segmentIds: ids("segmentIds"), excludeSegmentIds: ids("excludeSegmentIds"), allFriends: form.get("allFriends") === "on" },
-    testFriendIds: ids("testFriendIds"),
-    confirmOverQuota: form.get("confirmOverQuota") === "on",
     trimToFit: form.get("trimToFit") === "on",
     date: String(form.get("date") ?? ""),
     time: String(form.get("time") ?? ""),
@@ -53,27 +67,68 @@ function parseForm(form: FormData) {
   };
 }
 
+type Step = "compose" | "confirm";
+type ActionData = {
+  errors: Record<string, string>;
+  problems: ComposeProblem[];
+  estimate: Awaited<ReturnType<typeof estimateBroadcast>> | null;
+  step: Step;
+  test: Awaited<ReturnType<typeof sendTestMessages>> | null;
+};
+
+/** A refused send's field errors, in plain words (LINE's and zod's own texts never reach the page). */
+function errorsOf(err: BroadcastError, timezone: string): Pick<ActionData, "errors" | "problems"> {
+  if (err.code === "invalid_message")
+    return {
+      errors: {},
+      problems: (err.details as MessageProblem[]).map((p) => ({ block: p.message, field: "messages", code: p.code, limit: p.limit })),
+    };
+  if (err.code === "line_refused_message") {
+    const first = (err.details as Array<{ property?: string }>)[0]?.property ?? "";
+    const n = Number(/messages\[(\d+)\]/.exec(first)?.[1] ?? 0) + 1;
+    return { errors: { messages: broadcastText("error.line_refused_message", { n }) }, problems: [] };
+  }
+  if (err.code === "schedule_in_past") return { errors: { schedule: broadcastText("error.schedule_in_past", { timezone }) }, problems: [] };
+  const field = err.code === "no_test_friends" ? "test" : "send";
+  return { errors: { [field]: broadcastText(`error.${err.code}`, { limit: MAX_PERSONALIZED_RECIPIENTS }) }, problems: [] };
+}
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const f = parseForm(form);
+  const reply = (d: Partial<ActionData>, status = 200) =>
+    json<ActionData>({ errors: {}, problems: [], estimate: null, step: "compose", test: null, ...d }, { status });
+  const problems = f.blocks ? validateBlocks(f.blocks) : [{ block: null, field: "messages" as const, code: "no_messages" as const }];
+  if (problems.length) return reply({ problems }, 422);
+  const messages = f.blocks!.map(blockToMessage);
+  if (intent === "test") {
+    try {
+      return reply({ test: await sendTestMessages(shop, messages) });
+    } catch (err) {
+      if (err instanceof BroadcastError) return reply(errorsOf(err, shop.timezone), 422);
+      throw err;
+    }
+  }
   const errors: Record<string, string> = {};
-  if (!f.name) errors.name = "Name is required";
-  const blockError = validateBlocks(f.blocks);
-  if (blockError) errors.messages = blockError;
-  if (!f.audience.allFriends && !f.audience.segmentIds.length) errors.audience = "Choose at least one segment";
+  if (!f.name) errors.name = broadcastText("error.name");
+  if (!f.audience.allFriends && !f.audience.segmentIds.length) errors.audience = broadcastText("error.audience");
   if (f.ab) {
     if (!f.ab.variantBText) errors.ab = "Enter variant B's message text";
     else if (!(f.ab.testShare > 0 && f.ab.testShare <= 1)) errors.ab = "Test share must be between 1 and 100%";
     else if (!(f.ab.decideAfterHours >= 0 && f.ab.decideAfterHours <= 720)) errors.ab = "Pick the winner within 0–720 hours";
   }
-  if (Object.keys(errors).length) return json({ errors, estimate: null, step: "compose" as const, test: null }, { status: 422 });
-  const messages = f.blocks.map(blockToMessage);
-  const estimate = await estimateBroadcast(shop, f.audience);
-  if (intent === "estimate") return json({ errors, estimate, step: "compose" as const, test: null });
-  if (intent === "review") return json({ errors, estimate, step: "confirm" as const, test: null });
+  const scheduledAt = intent === "schedule" ? scheduleFromForm(f.date, f.time, shop.timezone) : null;
+  if (intent === "schedule" && !scheduledAt) errors.schedule = broadcastText("error.schedule_date");
+  else if (scheduledAt && !isFutureScheduleTime(scheduledAt, new Date()))
+    errors.schedule = broadcastText("error.schedule_in_past", { timezone: shop.timezone });
+  if (Object.keys(errors).length) return reply({ errors }, 422);
+  const personalized = messagesArePersonalized(messages);
+  const estimate = await estimateBroadcast(shop, f.audience, new Date(), { personalized });
+  if (intent === "estimate") return reply({ estimate });
+  if (intent === "review") return reply({ estimate, step: "confirm" });
   const ab = f.ab
     ? {
         variants: [messages, [{ type: "text", text: f.ab.variantBText }]],
@@ -83,30 +138,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         sendWinnerToRest: f.ab.sendWinnerToRest,
       }
     : undefined;
-  const b = await createBroadcast({ shopId: shop.id, name: f.name, messages, audience: f.audience, ab });
-  if (intent === "test") {
-    const test = await testSendBroadcast(shop, b.id, f.testFriendIds);
-    return json({ errors, estimate, step: "compose" as const, test });
-  }
+  let draftId: number | null = null;
   try {
-    const scheduledAt = intent === "schedule" ? scheduleFromForm(f.date, f.time, shop.timezone) : null;
-    if (intent === "schedule" && !scheduledAt)
-      return json({ errors: { schedule: "Pick a date" }, estimate, step: "compose" as const, test: null }, { status: 422 });
-    await sendBroadcast(shop, b.id, { confirmOverQuota: f.confirmOverQuota, trimToFit: f.trimToFit, scheduledAt });
+    const b = await createBroadcast({ shopId: shop.id, name: f.name, messages, audience: f.audience, ab });
+    draftId = b.id;
+    await sendBroadcast(shop, b.id, { trimToFit: f.trimToFit, scheduledAt });
+    return redirect(`/app/broadcasts/${b.id}`);
   } catch (err) {
+    // A refused send leaves no draft behind: the composer still holds everything the merchant typed.
+    if (draftId !== null) await discardDraft(shop.id, draftId);
     if (err instanceof BroadcastError)
-      return json(
-        {
-          errors: { send: err.message },
-          estimate,
-          step: err.code === "over_quota" ? ("confirm" as const) : ("compose" as const),
-          test: null,
-        },
-        { status: 422 },
-      );
+      return reply({ ...errorsOf(err, shop.timezone), estimate, step: err.code === "over_quota" ? "confirm" : "compose" }, 422);
     throw err;
   }
-  return redirect(`/app/broadcasts/${b.id}`);
 };
 
 const CHIPS = [
@@ -115,7 +159,7 @@ const CHIPS = [
 ];
 
 export default function NewBroadcast() {
-  const { segments, products, friends, timezone, lineConnected } = useLoaderData<typeof loader>();
+  const { segments, products, sampleName, testFriends, discountLinkBase, timezone, lineConnected } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();
   const busy = nav.state !== "idle";
@@ -129,8 +173,6 @@ export default function NewBroadcast() {
   const [include, setInclude] = useState<number[]>([]);
   const [exclude, setExclude] = useState<number[]>([]);
   const [allFriends, setAllFriends] = useState(false);
-  const [testIds, setTestIds] = useState<number[]>([]);
-  const [confirmOver, setConfirmOver] = useState(false);
   const [trim, setTrim] = useState(false);
   const [date, setDate] = useState("");
   const [time, setTime] = useState("09:00");
@@ -141,7 +183,10 @@ export default function NewBroadcast() {
     if (kind === "image") return imageUrl ? { kind: "image", imageUrl } : null;
     if (kind === "product") return products[Number(productIdx)] ? { kind: "product", product: products[Number(productIdx)]! } : null;
     if (kind === "carousel") return products.length ? { kind: "carousel", products: products.slice(0, 5) } : null;
-    return coupon.code ? { kind: "coupon", ...coupon, url: coupon.url || "https://example.com" } : null;
+    // Empty link: Shopify's shareable discount link, which applies the code at checkout.
+    return coupon.code
+      ? { kind: "coupon", ...coupon, url: coupon.url.trim() || `${discountLinkBase}${encodeURIComponent(coupon.code.trim())}` }
+      : null;
   };
   // The text being typed counts as a message even before "Add message", so a single-text send is one step.
   const allBlocks = useMemo(() => {
@@ -150,13 +195,22 @@ export default function NewBroadcast() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [blocks, kind, text, imageUrl, productIdx, coupon, products]);
   const preview = renderMessages(allBlocks.map(blockToMessage), {
-    displayName: friends[0]?.name ?? "Taro",
+    displayName: sampleName ?? "Taro",
     lastProduct: products[0]?.title,
   });
   const toggle = (list: number[], set: (v: number[]) => void, id: number) =>
     set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   const est = data?.estimate;
-  const errors = (data?.errors ?? {}) as Record<string, string>;
+  const errors = data?.errors ?? {};
+  // Problems of the block being edited show on its fields as the merchant types; the server's list
+  // (after a submit) covers every block.
+  const editing = blocks.length;
+  const live = allBlocks.length ? validateBlocks(allBlocks).filter((p) => p.block === editing) : [];
+  const fieldError = (field: ComposeProblem["field"]) => {
+    const p = live.find((x) => x.field === field) ?? data?.problems.find((x) => x.block === editing && x.field === field);
+    return p ? describeComposeProblem(p) : undefined;
+  };
+  const otherProblems = (data?.problems ?? []).filter((p) => p.block !== editing || p.field === "messages");
 
   const hidden = (
     <>
@@ -169,10 +223,6 @@ export default function NewBroadcast() {
         <input key={`e${id}`} type="hidden" name="excludeSegmentIds" value={id} />
       ))}
       {allFriends && <input type="hidden" name="allFriends" value="on" />}
-      {testIds.map((id) => (
-        <input key={`t${id}`} type="hidden" name="testFriendIds" value={id} />
-      ))}
-      {confirmOver && <input type="hidden" name="confirmOverQuota" value="on" />}
       {trim && <input type="hidden" name="trimToFit" value="on" />}
       <input type="hidden" name="date" value={date} />
       <input type="hidden" name="time" value={time} />
@@ -218,7 +268,7 @@ export default function NewBroadcast() {
                       value={text}
                       onChange={setText}
                       multiline={4}
-                      error={errors.messages}
+                      error={fieldError("text")}
                       autoComplete="off"
                       maxLength={5000}
                       showCharacterCount
@@ -232,13 +282,22 @@ export default function NewBroadcast() {
                     </InlineStack>
                   </>
                 )}
-                {kind === "image" && <TextField label="Image URL (https)" value={imageUrl} onChange={setImageUrl} autoComplete="off" />}
+                {kind === "image" && (
+                  <TextField
+                    label="Image URL (https)"
+                    value={imageUrl}
+                    onChange={setImageUrl}
+                    autoComplete="off"
+                    error={fieldError("imageUrl")}
+                  />
+                )}
                 {kind === "product" && (
                   <Select
                     label="Product"
                     options={products.map((p, i) => ({ label: p.title, value: String(i) }))}
                     value={productIdx}
                     onChange={setProductIdx}
+                    error={fieldError("product")}
                   />
                 )}
                 {kind === "carousel" && (
@@ -264,18 +323,23 @@ export default function NewBroadcast() {
                       value={coupon.code}
                       onChange={(v) => setCoupon({ ...coupon, code: v })}
                       autoComplete="off"
+                      error={fieldError("couponCode")}
                     />
                     <TextField
                       label="Coupon link"
                       value={coupon.url}
                       onChange={(v) => setCoupon({ ...coupon, url: v })}
                       autoComplete="off"
+                      type="url"
+                      placeholder={`${discountLinkBase}${coupon.code || "CODE"}`}
+                      helpText="Leave empty to use your store's discount link, which applies the code at checkout."
+                      error={fieldError("couponUrl")}
                     />
                   </>
                 )}
                 <InlineStack gap="200">
                   <Button
-                    disabled={blocks.length >= 4 || !current()}
+                    disabled={blocks.length >= 4 || !current() || live.length > 0}
                     onClick={() => {
                       const c = current();
                       if (c) setBlocks([...blocks, c]);
@@ -287,6 +351,18 @@ export default function NewBroadcast() {
                   {blocks.length > 0 && <Button onClick={() => setBlocks([])}>Clear messages</Button>}
                   <Text as="span" tone="subdued">{`${allBlocks.length} / 5 messages`}</Text>
                 </InlineStack>
+                {(otherProblems.length > 0 || errors.messages) && (
+                  <Banner tone="critical" title="LINE would refuse these messages">
+                    <BlockStack gap="100" id="message-problems">
+                      {otherProblems.map((p, i) => (
+                        <Text as="p" key={i}>
+                          {describeComposeProblem(p)}
+                        </Text>
+                      ))}
+                      {errors.messages && <Text as="p">{errors.messages}</Text>}
+                    </BlockStack>
+                  </Banner>
+                )}
               </BlockStack>
             </Card>
             <Card>
@@ -328,22 +404,7 @@ export default function NewBroadcast() {
                 </Form>
                 {est && (
                   <Box>
-                    <Text as="p" id="estimate">
-                      {`Recipients: ${est.recipients} · Messages: ${est.messages} · Remaining quota: ${est.remainingQuota ?? "unlimited"} · Extra messages: ${est.extraMessages} · Extra cost: ${est.extraCost} ${est.currency}`}
-                    </Text>
-                    {est.exceedsQuota && (
-                      <Banner tone="warning" title="This send exceeds your remaining message quota">
-                        <BlockStack gap="100">
-                          <Text as="p">{`${est.messages} messages, ${est.remainingQuota} left this month. LINE will refuse the messages beyond the quota.`}</Text>
-                          <Checkbox label="I understand this exceeds my remaining quota" checked={confirmOver} onChange={setConfirmOver} />
-                          <Checkbox
-                            label={`Trim audience to fit (${est.recipientsThatFit ?? 0} most recently active friends)`}
-                            checked={trim}
-                            onChange={setTrim}
-                          />
-                        </BlockStack>
-                      </Banner>
-                    )}
+                    <EstimateSummary estimate={est} trim={trim} onTrim={setTrim} />
                   </Box>
                 )}
               </BlockStack>
@@ -407,33 +468,20 @@ export default function NewBroadcast() {
                 )}
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Test send
-                </Text>
-                {friends.slice(0, 10).map((f) => (
-                  <Checkbox
-                    key={f.id}
-                    label={`Test to ${f.name}`}
-                    checked={testIds.includes(f.id)}
-                    onChange={() => toggle(testIds, setTestIds, f.id)}
-                  />
-                ))}
+            <TestFriendsCard
+              testFriends={testFriends}
+              result={data?.test ?? null}
+              error={errors.test}
+              sendButton={
                 <Form method="post">
                   {hidden}
                   <input type="hidden" name="intent" value="test" />
-                  <Button submit disabled={!testIds.length} loading={busy}>
+                  <Button submit disabled={!testFriends.length} loading={busy}>
                     Send test
                   </Button>
                 </Form>
-                {data?.test && (
-                  <Banner tone={data.test.errors.length ? "warning" : "success"} title={`Test sent to ${data.test.sent} friend(s)`}>
-                    {data.test.errors.join("; ")}
-                  </Banner>
-                )}
-              </BlockStack>
-            </Card>
+              }
+            />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
@@ -469,12 +517,12 @@ export default function NewBroadcast() {
                 {data?.step === "confirm" && est && (
                   <Banner
                     tone={est.exceedsQuota ? "warning" : "info"}
-                    title={`Send to ${est.recipients} friends now? (${est.messages} messages)`}
+                    title={`Send to ${trim && est.recipientsThatFit !== null ? est.recipientsThatFit : est.recipients} friends now?`}
                   >
                     <Form method="post">
                       {hidden}
                       <input type="hidden" name="intent" value="send" />
-                      <Button submit variant="primary" disabled={est.exceedsQuota && !confirmOver && !trim} loading={busy}>
+                      <Button submit variant="primary" disabled={est.exceedsQuota && !trim} loading={busy}>
                         Confirm send
                       </Button>
                     </Form>

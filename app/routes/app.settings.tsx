@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { shopOverview } from "~/services/overview.server";
-import { connectLineChannel } from "~/services/shops.server";
+import { connectLineChannel, setLinePlan } from "~/services/shops.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -17,6 +17,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const field = (k: string) => String(form.get(k) ?? "").trim();
   const errors: Record<string, string> = {};
+  if (field("intent") === "plan") {
+    try {
+      await setLinePlan(shop, { region: field("region"), planId: field("planId") });
+    } catch (err) {
+      return json(
+        { errors: { planId: err instanceof Error ? err.message : "Invalid plan" } as Record<string, string>, result: null },
+        { status: 422 },
+      );
+    }
+    return json({ errors: {} as Record<string, string>, result: null });
+  }
   if (!/^\d+$/.test(field("channelId"))) errors.channelId = "Channel ID is the number shown in LINE Developers Console → Basic settings";
   if (!field("channelSecret")) errors.channelSecret = "Required";
   if (!field("channelAccessToken")) errors.channelAccessToken = "Required (long-lived channel access token)";
@@ -33,6 +44,54 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   });
   return json({ errors: {} as Record<string, string>, result });
 };
+
+function LinePlanSection() {
+  const { linePlan, shop } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [region, setRegion] = useState(linePlan.region);
+  const plans = linePlan.regions.find((r) => r.region === region)?.plans ?? [];
+  const [planId, setPlanId] = useState(linePlan.planId);
+  const validPlan = plans.some((p) => p.id === planId) ? planId : (plans[0]?.id ?? "");
+  return (
+    <Layout.AnnotatedSection
+      title="LINE plan"
+      description="The plan of your LINE Official Account prices broadcasts. Its region is the LINE account's, not the store's."
+    >
+      <Card>
+        <BlockStack gap="300">
+          <Text as="p" tone="subdued">
+            {`Store settings from Shopify: time zone ${shop.timezone}, currency ${shop.currency}, country ${shop.country}` +
+              (shop.primaryLocale ? `, language ${shop.primaryLocale}` : "") +
+              (shop.settingsSyncedAt ? "" : " (not read from Shopify yet)")}
+          </Text>
+          {!linePlan.regionChosen && <Text as="p">{`Region assumed from the store's country: ${linePlan.defaultRegion}.`}</Text>}
+          {!linePlan.priced && <Banner tone="info">LINE prices for this region are not known to the app: costs show as 0.</Banner>}
+          <Form method="post">
+            <input type="hidden" name="intent" value="plan" />
+            <FormLayout>
+              <Select
+                label="LINE plan region"
+                name="region"
+                options={linePlan.regions.map((r) => ({ label: `${r.region} (${r.currency})`, value: r.region }))}
+                value={region}
+                onChange={setRegion}
+              />
+              <Select
+                label="Plan"
+                name="planId"
+                options={plans.map((p) => ({ label: p.name, value: p.id }))}
+                value={validPlan}
+                onChange={setPlanId}
+                error={data?.errors?.planId}
+              />
+              <Button submit>Save plan</Button>
+            </FormLayout>
+          </Form>
+        </BlockStack>
+      </Card>
+    </Layout.AnnotatedSection>
+  );
+}
 
 export default function Settings() {
   const { line } = useLoaderData<typeof loader>();
@@ -119,6 +178,7 @@ export default function Settings() {
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
+        <LinePlanSection />
       </Layout>
     </Page>
   );

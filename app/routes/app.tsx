@@ -6,29 +6,49 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import { Frame, Navigation, TopBar } from "@shopify/polaris";
 import { useState } from "react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import { useTranslation } from "react-i18next";
 import { AppProvider } from "~/components/AppProvider";
+import { I18nProvider } from "~/components/I18nProvider";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { env } from "~/config/env.server";
+import { requireShop } from "~/db/shops.server";
+import { adminLanguage } from "~/i18n/i18n.server";
+import { POLARIS_TRANSLATIONS } from "~/i18n/polaris";
 import { NAV_ITEMS } from "~/components/nav";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, sandbox } = await requireAdmin(request);
-  return json({ apiKey: env().SHOPIFY_API_KEY, shop, embedded: !sandbox });
+  const row = await requireShop(shop);
+  const { language, setCookie } = await adminLanguage(request, row);
+  return json(
+    { apiKey: env().SHOPIFY_API_KEY, shop, embedded: !sandbox, language, format: { timeZone: row.timezone, currency: row.currency } },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 };
 
 export default function AppLayout() {
-  const { apiKey, shop, embedded } = useLoaderData<typeof loader>();
+  const { language } = useLoaderData<typeof loader>();
+  return (
+    <I18nProvider language={language}>
+      <AppFrame />
+    </I18nProvider>
+  );
+}
+
+function AppFrame() {
+  const { apiKey, shop, embedded, language } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const location = useLocation();
   const [userMenuOpen, setUserMenuOpen] = useState(false);
   if (embedded) {
     return (
-      <AppProvider isEmbeddedApp apiKey={apiKey}>
+      <AppProvider isEmbeddedApp apiKey={apiKey} i18n={POLARIS_TRANSLATIONS[language]}>
         <NavMenu>
           {NAV_ITEMS.map((item) => (
             <a key={item.url} href={item.url} rel={item.url === "/app" ? "home" : undefined}>
-              {item.label}
+              {t(item.labelKey)}
             </a>
           ))}
         </NavMenu>
@@ -38,7 +58,7 @@ export default function AppLayout() {
   }
   // Sandbox: no Shopify admin around us, so draw the admin's frame with Polaris.
   return (
-    <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
+    <AppProvider isEmbeddedApp={false} apiKey={apiKey} i18n={POLARIS_TRANSLATIONS[language]}>
       <Frame
         topBar={
           <TopBar
@@ -56,10 +76,10 @@ export default function AppLayout() {
         navigation={
           <Navigation location={location.pathname}>
             <Navigation.Section
-              title="LINE CRM (sandbox)"
+              title={t("nav.sandboxTitle")}
               items={NAV_ITEMS.map((item) => ({
                 url: item.url,
-                label: item.label,
+                label: t(item.labelKey),
                 exactMatch: item.url === "/app",
                 selected: item.url === "/app" ? location.pathname === "/app" : location.pathname.startsWith(item.url),
               }))}

@@ -3,6 +3,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordClick } from "~/services/tracking/links.server";
 import { isValidCode } from "~/domain/tracking/links";
+import { CLIENT_ADDRESS_HEADER } from "~/adapters/http/ingress.server";
+
+/** Also served ahead of Remix by the web process's hot path (app/adapters/http/ingress.server.ts). */
+export const hotPath = true;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const code = params.code ?? "";
@@ -11,6 +15,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const target = await recordClick(code, {
     friendToken: url.searchParams.get("f"),
     userAgent: request.headers.get("user-agent"),
+    clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER),
     query: url.searchParams,
   });
   if (!target) return new Response("Not found", { status: 404 });

@@ -1,7 +1,7 @@
 // Numbers for the Home page, all scoped to one shop.
 import { db } from "~/db.server";
 import { requireShop } from "~/db/shops.server";
-import { lineWebhookUrl } from "~/services/shops.server";
+import { linePlanChoice, lineWebhookUrl } from "~/services/shops.server";
 
 export async function shopOverview(domain: string) {
   const shop = await requireShop(domain);
@@ -16,7 +16,16 @@ export async function shopOverview(domain: string) {
     db().webhookDelivery.count({ where: { shopDomain: domain, status: "quarantined" } }),
   ]);
   return {
-    shop: { domain: shop.domain, name: shop.name, currency: shop.currency, timezone: shop.timezone },
+    shop: {
+      domain: shop.domain,
+      name: shop.name,
+      currency: shop.currency,
+      timezone: shop.timezone,
+      country: shop.country,
+      primaryLocale: shop.primaryLocale,
+      settingsSyncedAt: shop.settingsSyncedAt?.toISOString() ?? null,
+    },
+    linePlan: linePlanChoice(shop),
     line: {
       connected: Boolean(shop.lineChannelId),
       channelId: shop.lineChannelId,

@@ -1,6 +1,7 @@
 // Shop lifecycle: install (offline session + Shop row + settings from Shopify), LINE channel
 // connection, uninstall.
 import { Session } from "@shopify/shopify-api";
+import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
@@ -9,6 +10,8 @@ import { childLogger } from "~/adapters/logger.server";
 import { adminGraphql, sessionStorage } from "~/shopify.server";
 import { fetchShopSettings } from "~/adapters/shopify/shop-settings.server";
 import { applyShopSettings, recordInstall } from "~/db/shops.server";
+import { LINE_REGIONS, defaultLineRegion, isLineRegion } from "~/domain/shops/settings";
+import { PLAN_TABLES, planSettings, resolvePlan } from "~/domain/broadcasts/cost";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -60,6 +63,43 @@ export async function installDevShop(input: {
     new Date(),
   );
   return { shop, session };
+}
+
+/**
+ * The LINE plan that prices this shop's messages (Settings). The region follows the LINE Official
+ * Account (JP/TW/TH plan tables in app/domain/broadcasts/cost.ts), not the shop's country; `planId`
+ * must be one of that region's plans. Throws for an unknown region or plan.
+ */
+export async function setLinePlan(domain: string, input: { region: string; planId: string }) {
+  if (!isLineRegion(input.region)) throw new Error(`LINE plan region must be one of ${LINE_REGIONS.join(", ")}`);
+  const table = PLAN_TABLES[input.region]!;
+  if (!table.plans.some((p) => p.id === input.planId)) throw new Error(`unknown ${input.region} plan "${input.planId}"`);
+  return db().$transaction(async (tx) => {
+    const shop = await tx.shop.findUniqueOrThrow({ where: { domain }, select: { id: true, settings: true } });
+    const settings = (shop.settings && typeof shop.settings === "object" ? shop.settings : {}) as Record<string, unknown>;
+    const plan = { ...planSettings(settings), country: input.region, planId: input.planId };
+    delete plan.table; // a custom table belongs to the region it was written for
+    await tx.shop.update({ where: { id: shop.id }, data: { settings: { ...settings, plan } as Prisma.InputJsonValue } });
+    return plan;
+  });
+}
+
+/** Settings page: the plan in force, whether its region is the merchant's choice, and the choices. */
+export function linePlanChoice(shop: Pick<Shop, "settings" | "country">) {
+  const chosen = planSettings(shop.settings);
+  const { table, plan } = resolvePlan(shop.settings, shop.country);
+  return {
+    region: table.country,
+    regionChosen: Boolean(chosen.country),
+    defaultRegion: defaultLineRegion(shop.country),
+    planId: plan.id,
+    priced: table.priced !== false,
+    regions: LINE_REGIONS.map((r) => ({
+      region: r,
+      currency: PLAN_TABLES[r]!.currency,
+      plans: PLAN_TABLES[r]!.plans.map((p) => ({ id: p.id, name: p.name })),
+    })),
+  };
 }
 
 export function lineWebhookUrl(domain: string): string {

@@ -13,7 +13,8 @@ export interface IncomingDelivery {
   eventId?: string;
   triggeredAt?: Date;
   apiVersion?: string;
-  payload: unknown;
+  /** The body as received (JSON text); stored as jsonb without a parse/serialise round trip. */
+  payloadJson: string;
 }
 
 // One round trip on the hot-path pool: insert, or find the row a previous delivery of the same
@@ -36,7 +37,7 @@ export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number;
     d.eventId ?? null,
     d.triggeredAt?.toISOString() ?? null,
     d.apiVersion ?? null,
-    JSON.stringify(d.payload ?? null),
+    d.payloadJson,
   ];
   // A concurrent first delivery may be invisible to this statement's snapshot for an instant: retry.
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -232,7 +232,9 @@ describe("quota", () => {
       remainingQuota: 6,
       exceedsQuota: true,
       recipientsThatFit: 6,
-      currency: "JPY",
+      // No JP plan is limited to 6 messages: the plan, and so the price, is unknown.
+      planId: null,
+      extraCost: null,
     });
     await expect(sendBroadcast(shop, b.id)).rejects.toMatchObject({ code: "over_quota" });
     await expect(sendBroadcast(shop, b.id)).rejects.toBeInstanceOf(BroadcastError);

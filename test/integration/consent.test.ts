@@ -33,9 +33,9 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function setup(settings: object = {}) {
+async function setup(settings: object = {}, country = "US") {
   const domain = uniqueShop();
-  await installDevShop({ domain });
+  await installDevShop({ domain, country });
   const ch = emu.state.createChannel({});
   await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
   const shop = await db().shop.update({ where: { domain }, data: { settings } });
@@ -124,8 +124,8 @@ describe("opt-out from LINE", () => {
 });
 
 describe("through the LINE webhook route", () => {
-  it("a signed message event with 配信停止 → line.event job → consent handler → opted out + reply", async () => {
-    const { shop, ch, friend } = await setup();
+  it("a signed message event with 配信停止 → line.event job → consent handler → opted out + reply in the shop's language", async () => {
+    const { shop, ch, friend } = await setup({}, "JP");
     const sent = await ctl.sendWebhookEvent(ch.channelId, { type: "message", userId: friend.lineUserId, text: "配信停止" }); // no webhook URL: we post it
     const res = await lineWebhook({
       request: new Request(`https://my-test-app.myshopify.io/webhooks/line/${shop.domain}`, {
@@ -142,6 +142,7 @@ describe("through the LINE webhook route", () => {
     expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "keyword", detail: "配信停止" });
     const { messages } = await ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "reply" });
     expect(messages).toHaveLength(1);
+    expect(String(messages[0]!.message.text)).toBe("配信を停止しました。再開するには「配信再開」と送信してください。");
   });
 });
 

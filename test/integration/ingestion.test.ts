@@ -442,7 +442,10 @@ describe("Shopify ingestion", () => {
       if (++calls === 1) throw new Error("database hiccup");
       return { status: "processed" };
     });
-    const res = await receiveShopifyWebhook(await signedWebhook({ topic: "test/flaky", shop, body: { id: 1 }, webhookId: "flaky-1" }));
+    const res = await receiveShopifyWebhook(
+      await signedWebhook({ topic: "test/flaky", shop, body: { id: 1 }, webhookId: "flaky-1" }),
+      "test/flaky",
+    );
     expect(res.status).toBe(200);
     const deadline = Date.now() + 15_000;
     let row = await db().webhookDelivery.findFirstOrThrow({ where: { shopDomain: shop } });

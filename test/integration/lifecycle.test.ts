@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function setup() {
   const domain = uniqueShop();
-  await installDevShop({ domain });
+  await installDevShop({ domain, country: "US" });
   const ch = emu.state.createChannel({});
   await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
   const shop = await db().shop.findUniqueOrThrow({ where: { domain } });

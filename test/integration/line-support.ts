@@ -45,9 +45,10 @@ export async function startLineTestEnv(): Promise<LineTestEnv> {
   };
 }
 
-export async function connectedShop(env: LineTestEnv, opts: { login?: boolean } = {}) {
+export async function connectedShop(env: LineTestEnv, opts: { login?: boolean; country?: string } = {}) {
   const domain = uniqueShop("line");
-  await installDevShop({ domain });
+  // Customer-facing default texts follow the shop's language: US → English (tests assert English unless they choose).
+  await installDevShop({ domain, country: opts.country ?? "US" });
   const loginChannelId = opts.login ? String(2_000_000_000 + Math.floor(Math.random() * 99_999_999)) : undefined;
   const ch = env.emu.state.createChannel({ webhookUrl: `${env.bridgeUrl}/webhooks/line/${domain}`, loginChannelId });
   await connectLineChannel({

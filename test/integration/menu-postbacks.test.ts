@@ -110,4 +110,22 @@ describe("rich-menu postbacks", () => {
     });
     expect(texts[0]).toMatch(/Link your store account/);
   });
+
+  it("answers in the shop's language (a shop in Japan, Taiwan, Thailand)", async () => {
+    for (const [country, expected] of [
+      ["JP", /^先にストアのアカウントを連携してください/],
+      ["TW", /^請先連結您的商店帳號/],
+      ["TH", /^กรุณาเชื่อมต่อบัญชีร้านค้าก่อน/],
+    ] as const) {
+      const { ch } = await connectedShop(env, { country });
+      const user = env.emu.state.createUser({ displayName: "Stranger", friendOf: [ch.channelId] });
+      await env.ctl.sendWebhookEvents(ch.channelId, [{ type: "postback", userId: user.userId, data: "menu=go&to=orderStatus" }]);
+      await idle();
+      const texts = await until(async () => {
+        const t = await textsTo(ch.channelId, user.userId);
+        return t.length ? t : null;
+      });
+      expect(texts[0]).toMatch(expected);
+    }
+  });
 });

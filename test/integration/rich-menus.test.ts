@@ -75,7 +75,7 @@ describe("publishing", () => {
     expect(menus.richmenus[0]).toMatchObject({
       richMenuId: m.lineRichMenuId,
       hasImage: true,
-      chatBarText: "Menu",
+      chatBarText: "メニュー", // the default, in the language of the shop (in Japan)
       size: { width: 2500, height: 1686 },
     });
     expect(menus.richmenus[0].image).toMatchObject({ contentType: "image/png", width: 2500, height: 1686 });

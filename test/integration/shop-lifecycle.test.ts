@@ -11,6 +11,8 @@ import { env } from "~/config/env.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { action as uninstalledAction } from "~/routes/webhooks.app.uninstalled";
 import { action as shopUpdateAction } from "~/routes/webhooks.shop.update";
+import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
+import { estimateBroadcast } from "~/services/broadcasts/broadcasts.server";
 import { signedWebhook, uniqueShop } from "../support/shopify";
 
 interface FakeShop {
@@ -259,5 +261,50 @@ describe("shop/update keeps the settings current", () => {
     // A zone the runtime does not know never reaches the row (quiet hours and segments need a real one).
     await deliver(domain, { id: 1, iana_timezone: "Mars/Olympus", primary_locale: "en", updated_at: "2026-11-12T00:00:00Z" });
     expect(await db().shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({ timezone: "America/New_York", primaryLocale: "en" });
+  });
+});
+
+describe("LINE plan region (Settings)", () => {
+  async function settingsRequest(domain: string, form?: Record<string, string>) {
+    return setUpValidRequest(
+      { type: RequestType.Bearer, store: domain.replace(/\.myshopify\.com$/, ""), apiKey: API_KEY, apiSecretKey: API_SECRET_KEY },
+      new Request(`${env().SHOPIFY_APP_URL}/app/settings`, form ? { method: "POST", body: new URLSearchParams(form) } : undefined),
+    );
+  }
+
+  it("defaults from the shop's country, then follows the LINE account the merchant chooses", async () => {
+    const domain = uniqueShop("plan");
+    fakeShop(domain, {
+      settings: {
+        name: "Bangkok",
+        currencyCode: "THB",
+        ianaTimezone: "Asia/Bangkok",
+        updatedAt: "2026-11-02T00:00:00Z",
+        billingAddress: { countryCodeV2: "TH" },
+      },
+    });
+    await openAdmin(domain);
+    const before = (await (await settingsLoader({ request: await settingsRequest(domain), params: {}, context: {} })).json()) as {
+      linePlan: { region: string; regionChosen: boolean; priced: boolean };
+    };
+    expect(before.linePlan).toMatchObject({ region: "TH", regionChosen: false, priced: false });
+
+    // This Thai shop runs a Japanese LINE Official Account on the Standard plan.
+    const saved = await settingsAction({
+      request: await settingsRequest(domain, { intent: "plan", region: "JP", planId: "standard" }),
+      params: {},
+      context: {},
+    });
+    expect(saved.status).toBe(200);
+    const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
+    const estimate = await estimateBroadcast(shop, { allFriends: true });
+    expect(estimate).toMatchObject({ currency: "JPY", planId: "standard" });
+
+    const refused = await settingsAction({
+      request: await settingsRequest(domain, { intent: "plan", region: "TW", planId: "standard" }),
+      params: {},
+      context: {},
+    });
+    expect(refused.status).toBe(422);
   });
 });

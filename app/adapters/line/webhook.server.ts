@@ -4,7 +4,7 @@
 import { validateSignature } from "@line/bot-sdk";
 import { z } from "zod";
 
-export function verifyLineSignature(rawBody: string, channelSecret: string, signature: string | null): boolean {
+export function verifyLineSignature(rawBody: string | Buffer, channelSecret: string, signature: string | null): boolean {
   if (!signature) return false;
   try {
     return validateSignature(rawBody, channelSecret, signature);

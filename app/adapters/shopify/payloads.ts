@@ -169,7 +169,8 @@ export const ShopUpdatePayload = z
 // Compliance topics: https://shopify.dev/docs/apps/build/privacy-law-compliance
 export const CustomersRedactPayload = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id }),
+  // email/phone: matched in stored raw payloads so deliveries naming the customer are emptied too.
+  customer: z.object({ id, email: z.string().nullish(), phone: z.string().nullish() }),
   orders_to_redact: z.array(id).nullish(),
 });
 export const CustomersDataRequestPayload = z.object({

@@ -103,12 +103,17 @@ function thaiNumbers(text: string): string {
   return out.join("").replace(/ {2,}/g, " ");
 }
 
+/** NFKC, except that Thai SARA AM stays one character (NFKC splits ำ into ํ + า, which no Thai word is written with). */
+export function nfkc(s: string): string {
+  return s.normalize("NFKC").replace(/\u0E4D\u0E32/gu, "\u0E33");
+}
+
 /**
  * Normalise a goal for matching: NFKC (full-width → ASCII), lower case, Thai digits, thousands
  * separators, and number words → digits. Shorthand like "10k", "1万", "1.5万" becomes a number.
  */
 export function normalizeGoal(goal: string): string {
-  let s = goal.normalize("NFKC").toLowerCase();
+  let s = nfkc(goal).toLowerCase();
   s = s.replace(/[๐-๙]/gu, (d) => String(d.charCodeAt(0) - 0x0e50));
   s = s.replace(/(\d),(?=\d{3}(?!\d))/g, "$1");
   s = s.replace(/(\d+(?:\.\d+)?)\s*(k|万|萬|千)(?![a-z])/gu, (_m, n: string, u: string) =>

@@ -14,7 +14,7 @@
 // options and a default: Consult mode asks, Auto mode uses the default and says so.
 import type { Condition, ConditionGroup, SegmentDefinition } from "~/domain/segments/schema";
 import { CONCEPTS, MODIFIERS, SEPARATORS, SHOPIFY_WORD, type Concept, type Modifier } from "./lexicon";
-import { normalizeGoal } from "./numbers";
+import { nfkc, normalizeGoal } from "./numbers";
 import { durationDays, durationHours, findQuantities, type Quantity, type QuantityOp } from "./quantities";
 import { defaultText, describeCondition, notes, type AmbiguityKey, type AssistantLocale } from "./messages";
 import { dateOfDayNumber, dayNumber } from "~/domain/segments/dates";
@@ -95,7 +95,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const isLatin = (s: string) => /^[\p{Script=Latin}\d\s\-_'&.]+$/u.test(s);
 
 function nameRe(name: string): RegExp {
-  const n = escapeRe(name.normalize("NFKC"));
+  const n = escapeRe(nfkc(name));
   return isLatin(name) ? new RegExp(`(?<![\\p{L}\\d])${n}(?:s|es)?(?![\\p{L}\\d])`, "giu") : new RegExp(n, "giu");
 }
 
@@ -132,7 +132,7 @@ function findEntities(text: string, catalog: ShopCatalog): Array<{ start: number
   // Partial product titles: a quoted phrase, or the words right after "bought", found in titles.
   for (const m of text.matchAll(/["“「『'](.{2,60}?)["”」』']/gu)) {
     const q = m[1]!.toLowerCase();
-    const ids = catalog.products.filter((p) => p.title.normalize("NFKC").toLowerCase().includes(q)).map((p) => p.id);
+    const ids = catalog.products.filter((p) => nfkc(p.title).toLowerCase().includes(q)).map((p) => p.id);
     const start = m.index!;
     const end = start + m[0].length;
     if (ids.length && !spans.some((s) => start < s.end && end > s.start))
@@ -143,7 +143,7 @@ function findEntities(text: string, catalog: ShopCatalog): Array<{ start: number
   const lower = text.toLowerCase();
   const partial = new Map<string, { start: number; end: number; ids: string[]; name: string }>();
   for (const p of catalog.products) {
-    const title = p.title.normalize("NFKC").toLowerCase();
+    const title = nfkc(p.title).toLowerCase();
     const found = isLatin(title) ? latinRun(lower, title) : cjkRun(lower, title);
     if (!found) continue;
     const k = `${found.start}:${found.end}`;
@@ -156,7 +156,7 @@ function findEntities(text: string, catalog: ShopCatalog): Array<{ start: number
       spans.push({ start: f.start, end: f.end, entity: { kind: "product", names: [f.name], ids: f.ids } });
   // "tagged X" / 「X」タグ / 標籤X / แท็ก X for a tag the shop does not have (yet).
   const tagPhrase =
-    /(?:tagged(?: as| with)?|with (?:the )?tag|tag)\s+["“']?([\p{L}\d_-]{2,40})["”']?|["“']([^"”']{2,40})["”']\s*tag|「([^」]{1,40})」\s*タグ|タグ\s*「([^」]{1,40})」|標籤\s*「?([^\s」，,。]{1,20})|「([^」]{1,40})」\s*標籤|แท็ก\s*["“]?([^\s"”]{1,30})/giu;
+    /(?:tagged(?: as| with)?|with (?:the )?tag|tag)\s+["“']?([\p{L}\d_-]{2,40})["”']?|["“']([^"”']{2,40})["”']\s*tag|「([^」]{1,40})」\s*タグ|タグ\s*「([^」]{1,40})」|標籤\s*[「"“]([^」"”]{1,20})[」"”]|標籤(?:為|是)\s*([^\s，,。]{1,20})|「([^」]{1,40})」\s*標籤|แท็ก\s*["“]?([^\s"”]{1,30})/giu;
   for (const m of text.matchAll(tagPhrase)) {
     const name = m.slice(1).find((g) => g !== undefined)!;
     const at = m.index! + m[0].lastIndexOf(name);
@@ -602,23 +602,25 @@ function tidy(conds: Array<Condition & { __default?: boolean }>): Condition[] {
 export function planGoal(input: PlanInput): Plan {
   const planner = new Planner(input);
   const { locale } = input;
-  const nfkc = input.goal.normalize("NFKC");
-  const entities = findEntities(nfkc, input.catalog);
+  const goalText = nfkc(input.goal);
+  const entities = findEntities(goalText, input.catalog);
   // Replace each entity by one private-use character so the rest never reads inside names.
   let withPlaceholders = "";
   let cursor = 0;
   entities.forEach((e, i) => {
-    withPlaceholders += nfkc.slice(cursor, e.start) + String.fromCharCode(PLACEHOLDER_BASE + i);
+    withPlaceholders += goalText.slice(cursor, e.start) + String.fromCharCode(PLACEHOLDER_BASE + i);
     cursor = e.end;
   });
-  withPlaceholders += nfkc.slice(cursor);
+  withPlaceholders += goalText.slice(cursor);
   const text = normalizeGoal(withPlaceholders);
-  const quantities = findQuantities(text, input.today);
+  const allQuantities = findQuantities(text, input.today);
   const conceptMatches = nonOverlapping(allMatches(text, CONCEPTS));
   const modifierMatches = nonOverlapping(
     allMatches(text, MODIFIERS).map((m) => ({ ...m, forward: MODIFIERS[m.index]!.forward })),
     conceptMatches,
   );
+  // A number inside a modifier is part of the word ("一度も" = never), not a quantity.
+  const quantities = allQuantities.filter((q) => !modifierMatches.some((m) => q.start < m.end && q.end > m.start));
   const entityNames = (e: Entity) => (e.kind === "product" ? e.names[0]! : e.names.map((n) => n.replace(/^shopify:/, "")).join("/"));
 
   const parts: Plan["parts"] = [];

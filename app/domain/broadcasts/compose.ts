@@ -1,11 +1,26 @@
 // Compose form → LINE message objects (pure; the admin preview uses it too).
-export type ProductPick = { title: string; price?: string | null; imageUrl?: string | null; url: string };
-export type ComposeBlock =
-  | { kind: "text"; text: string }
-  | { kind: "image"; imageUrl: string }
-  | { kind: "product"; product: ProductPick }
-  | { kind: "carousel"; products: ProductPick[] }
-  | { kind: "coupon"; title: string; code: string; url: string };
+import { z } from "zod";
+import { checkMessages, isHttpUrl, type MessageProblemCode } from "./validate";
+
+const ProductPickSchema = z.object({
+  title: z.string(),
+  price: z.string().nullish(),
+  imageUrl: z.string().nullish(),
+  url: z.string(),
+});
+export type ProductPick = z.infer<typeof ProductPickSchema>;
+
+/** The composer's blocks as posted by the form (checked: the form field is client-controlled). */
+export const ComposeBlocksSchema = z.array(
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("text"), text: z.string() }),
+    z.object({ kind: z.literal("image"), imageUrl: z.string() }),
+    z.object({ kind: z.literal("product"), product: ProductPickSchema }),
+    z.object({ kind: z.literal("carousel"), products: z.array(ProductPickSchema) }),
+    z.object({ kind: z.literal("coupon"), title: z.string(), code: z.string(), url: z.string() }),
+  ]),
+);
+export type ComposeBlock = z.infer<typeof ComposeBlocksSchema>[number];
 
 function productBubble(p: ProductPick) {
   return {
@@ -65,16 +80,44 @@ export function blockToMessage(b: ComposeBlock): Record<string, unknown> & { typ
   }
 }
 
-export function validateBlocks(blocks: ComposeBlock[]): string | null {
-  if (!blocks.length) return "Add at least one message";
-  if (blocks.length > 5) return "LINE allows at most 5 messages per send";
-  for (const b of blocks) {
-    if (b.kind === "text" && !b.text.trim()) return "Message text is empty";
-    if (b.kind === "text" && b.text.length > 5000) return "Text is longer than 5,000 characters";
-    if (b.kind === "image" && !/^https:\/\//.test(b.imageUrl)) return "Image URL must be https";
-    if (b.kind === "coupon" && !b.code.trim()) return "Coupon code is required";
+/** A problem in the composer, tied to the block (0-based) and the field the merchant typed into. */
+export type ComposeProblem = {
+  block: number | null;
+  field: "messages" | "text" | "imageUrl" | "couponCode" | "couponUrl" | "product";
+  code: MessageProblemCode | "code_required";
+  limit?: number;
+};
+
+const FIELD_OF_PATH: Array<[RegExp, ComposeProblem["field"]]> = [
+  [/^text$/, "text"],
+  [/^(originalContentUrl|previewImageUrl)$/, "imageUrl"],
+];
+
+/**
+ * Everything LINE would refuse in the composed blocks, with the field to show it on. Checks the
+ * merchant's inputs (coupon code, http(s) links) and then the LINE message objects the blocks become
+ * (checkMessages: lengths, link schemes, image https), so the two never disagree.
+ */
+export function validateBlocks(blocks: ComposeBlock[]): ComposeProblem[] {
+  if (!blocks.length) return [{ block: null, field: "messages", code: "no_messages" }];
+  const out: ComposeProblem[] = [];
+  blocks.forEach((b, i) => {
+    if (b.kind === "coupon" && !b.code.trim()) out.push({ block: i, field: "couponCode", code: "code_required" });
+    if (b.kind === "coupon" && !isHttpUrl(b.url)) out.push({ block: i, field: "couponUrl", code: "link_not_http" });
+  });
+  for (const p of checkMessages(blocks.map(blockToMessage))) {
+    const b = p.message === null ? undefined : blocks[p.message];
+    if (b?.kind === "coupon" && p.code === "link_not_http") continue; // reported on the coupon link above
+    const field =
+      b?.kind === "coupon" && p.path.endsWith(".uri")
+        ? "couponUrl"
+        : b?.kind === "product" || b?.kind === "carousel"
+          ? "product"
+          : (FIELD_OF_PATH.find(([re]) => re.test(p.path))?.[1] ?? "messages");
+    if (!out.some((o) => o.block === p.message && o.field === field && o.code === p.code))
+      out.push({ block: p.message, field, code: p.code, ...(p.limit !== undefined ? { limit: p.limit } : {}) });
   }
-  return null;
+  return out;
 }
 
 /** Plain-text summary of a message for the phone preview. */

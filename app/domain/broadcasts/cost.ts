@@ -2,6 +2,8 @@
 // objects in one request count once per recipient; replies are free
 // (developers.line.biz/en/docs/messaging-api/pricing/). Plan tables per country, overridable per shop.
 
+import { defaultLineRegion } from "~/domain/shops/settings";
+
 export type ExtraTier = { upTo: number | null; pricePerMessage: number };
 export type Plan = {
   id: string;
@@ -11,7 +13,8 @@ export type Plan = {
   /** null = extra messages not allowed (sends beyond the allowance fail with 429). */
   extraTiers: ExtraTier[] | null;
 };
-export type PlanTable = { country: string; currency: string; plans: Plan[] };
+/** `priced: false` = LINE's prices for the region are not known to the app: costs show as 0. */
+export type PlanTable = { country: string; currency: string; plans: Plan[]; priced?: boolean };
 
 export const PLAN_TABLES: Record<string, PlanTable> = {
   JP: {
@@ -62,14 +65,39 @@ export const PLAN_TABLES: Record<string, PlanTable> = {
       },
     ],
   },
+  TH: {
+    country: "TH",
+    currency: "THB",
+    // Package names from LINE Thailand's billing notice (lineforbusiness.com/th/news/20221216_1); its
+    // current fees and allowances were not found in a source we could check
+    // (shared/reference/line-platform-facts.md §6), so the table is unpriced: LINE's own quota
+    // endpoint still decides what a send may use. A shop may supply its table in settings.plan.table.
+    priced: false,
+    plans: [
+      { id: "free", name: "Free", monthlyFee: 0, freeMessages: 0, extraTiers: null },
+      { id: "basic", name: "Basic", monthlyFee: 0, freeMessages: 0, extraTiers: null },
+      { id: "pro", name: "Pro", monthlyFee: 0, freeMessages: 0, extraTiers: null },
+    ],
+  },
 };
 
-/** Shop settings JSON: {plan: {country?, planId?, table?: PlanTable}}. */
+export type PlanSettings = { country?: string; planId?: string; table?: PlanTable };
+
+/** The shop's plan choice in Shop.settings.plan ({country?, planId?, table?}); {} when none. */
+export function planSettings(settings: unknown): PlanSettings {
+  const s = settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined;
+  return s && typeof s === "object" ? (s as PlanSettings) : {};
+}
+
+/**
+ * The LINE plan that prices the shop's messages. The region follows the LINE Official Account, not
+ * the shop: the merchant's choice (settings.plan.country), else a default from the shop's country
+ * (defaultLineRegion: JP/TW/TH where LINE sells plans, else JP).
+ */
 export function resolvePlan(settings: unknown, shopCountry: string): { table: PlanTable; plan: Plan } {
-  const s = (settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined) as
-    { country?: string; planId?: string; table?: PlanTable } | undefined;
-  const table = s?.table ?? PLAN_TABLES[s?.country ?? shopCountry] ?? PLAN_TABLES.JP!;
-  const plan = table.plans.find((p) => p.id === s?.planId) ?? table.plans[0]!;
+  const s = planSettings(settings);
+  const table = s.table ?? PLAN_TABLES[s.country ?? defaultLineRegion(shopCountry)] ?? PLAN_TABLES.JP!;
+  const plan = table.plans.find((p) => p.id === s.planId) ?? table.plans[0]!;
   return { table, plan };
 }
 
@@ -90,54 +118,128 @@ export function extraMessagesCost(tiers: ExtraTier[], alreadyExtra: number, coun
   return Math.round(cost * 100) / 100;
 }
 
+/** LINE's GET /v2/bot/message/quota (type, value) + /quota/consumption (totalUsage), this month. */
 export type Quota = { type: "none" | "limited"; value?: number | null; totalUsage: number };
+
+/** The plan table of a LINE plan region; null where the app does not know LINE's prices (e.g. TH). */
+export function planTableFor(region: string): PlanTable | null {
+  return PLAN_TABLES[region.toUpperCase()] ?? null;
+}
+
+function planMatchesQuota(plan: Plan, quota: Quota): boolean {
+  if (!plan.extraTiers) return quota.type === "limited" && quota.value === plan.freeMessages;
+  return quota.type === "none" || (quota.value ?? 0) >= plan.freeMessages;
+}
+
+/**
+ * The channel's plan, as LINE's quota shows it. LINE's quota is the authority: a plan without paid
+ * extra messages is "limited" to exactly its free allowance; only a plan with paid extras can be
+ * unlimited ("none") or limited above its allowance (the merchant's cap on paid messages, set in
+ * LINE Official Account Manager; developers.line.biz/en/docs/messaging-api/pricing/). A configured
+ * plan is used when it agrees with the quota (or the quota is unknown); otherwise the plan the quota
+ * implies. null: no price table for the region, or nothing to go on.
+ */
+export function planForQuota(table: PlanTable | null, quota: Quota | null, configuredPlanId?: string | null): Plan | null {
+  if (!table) return null;
+  const configured = table.plans.find((p) => p.id === configuredPlanId);
+  if (configured && (!quota || planMatchesQuota(configured, quota))) return configured;
+  if (!quota) return null;
+  return (
+    table.plans.find((p) => !p.extraTiers && planMatchesQuota(p, quota)) ??
+    table.plans.find((p) => p.extraTiers && planMatchesQuota(p, quota)) ??
+    null
+  );
+}
+
+/** The plan id a shop configured (Shop.settings.plan.planId), if any. */
+export function configuredPlanId(settings: unknown): string | null {
+  const plan = settings && typeof settings === "object" ? (settings as { plan?: { planId?: unknown } }).plan : undefined;
+  return typeof plan?.planId === "string" ? plan.planId : null;
+}
+
+/**
+ * Messages LINE delivers when `requests` requests of `batchSize` recipients each go out in order:
+ * LINE refuses a whole request that does not fit the remaining quota (429 "You have reached your
+ * monthly limit."), so a 500-friend multicast with 100 messages left delivers none of the 500.
+ */
+export function deliverableMessages(messages: number, remaining: number | null, batchSize: number): number {
+  if (remaining === null) return messages;
+  let left = remaining;
+  let delivered = 0;
+  for (let start = 0; start < messages; start += batchSize) {
+    const size = Math.min(batchSize, messages - start);
+    if (size <= left) {
+      delivered += size;
+      left -= size;
+    }
+  }
+  return delivered;
+}
 
 export type CostEstimate = {
   recipients: number;
   requestsPerRecipient: number;
   messages: number;
-  currency: string;
-  planId: string;
-  /** Messages LINE still lets this channel send this month (null = unlimited). */
+  /** LINE's billing currency for the plan (JPY, TWD); null when the region's prices are unknown. */
+  currency: string | null;
+  planId: string | null;
+  /** false when LINE's quota could not be read: nothing below is then known to be refused. */
+  quotaKnown: boolean;
+  /** Messages LINE still lets this channel send this month (null = no monthly limit, or unknown). */
   remainingQuota: number | null;
-  freeRemaining: number;
+  /** Messages LINE will deliver / refuse (quota exhausted) if sent to the whole audience. */
+  deliverable: number;
+  notDelivered: number;
+  /** Free messages of the plan left this month (null: plan unknown). */
+  freeRemaining: number | null;
+  /** Delivered messages beyond the free allowance, paid per message (0 on plans without extras). */
   extraMessages: number;
-  extraCost: number;
+  /** Price of the extra messages in `currency`, excluding tax (null: plan or prices unknown). */
+  extraCost: number | null;
   exceedsQuota: boolean;
-  /** How many recipients fit in the remaining quota (for trim-to-fit). */
+  /** How many recipients fit in the remaining quota (for trim-to-fit; null = all fit or unknown). */
   recipientsThatFit: number | null;
 };
 
+/**
+ * What a send to `recipients` friends delivers and costs (pure). LINE counts one message per
+ * recipient per request, however many message objects (≤ 5) the request carries
+ * (developers.line.biz/en/tips/2026/05/28/how-to-count-messages/).
+ */
 export function estimateCost(input: {
   recipients: number;
   requestsPerRecipient?: number;
-  plan: Plan;
-  currency: string;
-  quota: Quota;
+  plan: Plan | null;
+  currency: string | null;
+  /** null: LINE's quota could not be read. */
+  quota: Quota | null;
+  /** Recipients per LINE request: 500 for multicast batches, 1 for personalised pushes. */
+  batchSize?: number;
 }): CostEstimate {
   const requests = Math.max(1, input.requestsPerRecipient ?? 1);
   const messages = input.recipients * requests;
-  const used = input.quota.totalUsage;
-  const remainingQuota = input.quota.type === "limited" && input.quota.value != null ? Math.max(0, input.quota.value - used) : null;
-  const freeRemaining = Math.max(0, input.plan.freeMessages - used);
-  const extraMessages = Math.max(0, messages - freeRemaining);
-  const alreadyExtra = Math.max(0, used - input.plan.freeMessages);
-  const extraCost = input.plan.extraTiers ? extraMessagesCost(input.plan.extraTiers, alreadyExtra, extraMessages) : 0;
-  // LINE's own quota is the authority on what will be refused (it reflects the plan and the
-  // merchant's cap on paid messages); the plan table only prices the send.
-  const exceedsQuota = remainingQuota !== null && messages > remainingQuota;
-  const limit = remainingQuota ?? Infinity;
+  const used = input.quota?.totalUsage ?? 0;
+  const remainingQuota = input.quota?.type === "limited" && input.quota.value != null ? Math.max(0, input.quota.value - used) : null;
+  const deliverable = deliverableMessages(messages, remainingQuota, Math.max(1, (input.batchSize ?? 500) * requests));
+  const plan = input.plan;
+  const freeRemaining = plan ? Math.max(0, plan.freeMessages - used) : null;
+  const extraMessages = plan?.extraTiers ? Math.max(0, deliverable - (freeRemaining ?? 0)) : 0;
+  const alreadyExtra = plan ? Math.max(0, used - plan.freeMessages) : 0;
+  const extraCost = !plan ? null : plan.extraTiers ? extraMessagesCost(plan.extraTiers, alreadyExtra, extraMessages) : 0;
   return {
     recipients: input.recipients,
     requestsPerRecipient: requests,
     messages,
-    currency: input.currency,
-    planId: input.plan.id,
+    currency: plan ? input.currency : null,
+    planId: plan?.id ?? null,
+    quotaKnown: input.quota !== null,
     remainingQuota,
+    deliverable,
+    notDelivered: messages - deliverable,
     freeRemaining,
     extraMessages,
     extraCost,
-    exceedsQuota,
-    recipientsThatFit: Number.isFinite(limit) ? Math.floor(limit / requests) : null,
+    exceedsQuota: deliverable < messages,
+    recipientsThatFit: remainingQuota !== null && messages > remainingQuota ? Math.floor(remainingQuota / requests) : null,
   };
 }

@@ -34,3 +34,12 @@ export function utcToLocalParts(at: Date, tz: string): { date: string; time: str
   const iso = local.toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
+
+/**
+ * Whether a chosen send time may be scheduled: strictly after `now`. A time that has passed (even by
+ * seconds, e.g. "today 10:00" picked at 10:00:30) is refused rather than treated as "send now",
+ * which has its own confirmation step.
+ */
+export function isFutureScheduleTime(at: Date, now: Date): boolean {
+  return at.getTime() > now.getTime();
+}

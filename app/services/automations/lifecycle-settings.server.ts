@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { LIFECYCLE_KINDS, type LifecycleKind } from "~/domain/broadcasts/lifecycle";
+import { customerTemplate } from "~/i18n/i18n.server";
 
 export { LIFECYCLE_KINDS, type LifecycleKind };
 /** Stable source ids for tracked links / attribution of each automation. */
@@ -72,8 +73,20 @@ export const LifecycleSettingsSchema = z.object({
 });
 export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
 
-export function lifecycleSettings(shop: Pick<Shop, "settings">): LifecycleSettings {
-  return LifecycleSettingsSchema.parse((shop.settings as { lifecycle?: unknown } | null)?.lifecycle ?? {});
+/** The shop's lifecycle settings; message texts the merchant has not written come in the shop's language. */
+export function lifecycleSettings(shop: Pick<Shop, "settings" | "country"> & { primaryLocale?: string | null }): LifecycleSettings {
+  const stored = ((shop.settings as { lifecycle?: Record<string, unknown> } | null)?.lifecycle ?? {}) as Record<string, object | undefined>;
+  const text = (key: Parameters<typeof customerTemplate>[1]) => customerTemplate(shop, key);
+  const defaults: Record<LifecycleKind, Record<string, string>> = {
+    replenishment: { text: text("lifecycle.replenishment") },
+    review: { text: text("lifecycle.review") },
+    winback: { text: text("lifecycle.winback") },
+    welcome: { text: text("lifecycle.welcome"), linkPromptText: text("lifecycle.linkPrompt") },
+  };
+  return LifecycleSettingsSchema.parse({
+    ...stored,
+    ...Object.fromEntries(LIFECYCLE_KINDS.map((k) => [k, { ...defaults[k], ...stored[k] }])),
+  });
 }
 
 export async function saveLifecycleSettings(

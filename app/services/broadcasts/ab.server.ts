@@ -13,6 +13,7 @@ import { enqueue } from "~/adapters/queue/queues.server";
 import { assignVariant, pickWinner } from "~/domain/broadcasts/ab";
 import { messagesArePersonalized } from "~/domain/broadcasts/personalize";
 import { AudienceSchema, eligibleFriendsSql, shopFrequencyCap } from "./audience.server";
+import { uniqueClickCount } from "~/services/tracking/links.server";
 
 const VariantMessagesSchema = z
   .array(z.record(z.string(), z.unknown()).and(z.object({ type: z.string() })))
@@ -121,7 +122,7 @@ export type AbVariantReport = {
   status: string;
   recipients: number;
   sent: number;
-  /** Distinct identified clickers + anonymous clicks (multicast links carry no friend). */
+  /** Unique clicks: distinct visitors (signed friends, else anonymous browsers), bots excluded. */
   clicks: number;
   orders: number;
   revenue: number;
@@ -140,16 +141,14 @@ export type AbReport = {
 };
 
 async function childStats(shopId: number, c: Broadcast, metric: "click" | "order"): Promise<AbVariantReport> {
-  const clicks = await db().$queryRaw<Array<{ n: bigint }>>`
-    SELECT (count(DISTINCT "friendId") + count(*) FILTER (WHERE "friendId" IS NULL))::bigint AS n
-    FROM "LinkClick" WHERE "shopId" = ${shopId} AND "sourceType" = 'broadcast' AND "sourceId" = ${c.id}`;
+  const clicks = await uniqueClickCount(shopId, "broadcast", c.id);
   const attr = await db().attribution.aggregate({
     where: { shopId, sourceType: "broadcast", sourceId: c.id },
     _count: { _all: true },
     _sum: { revenue: true },
   });
   const recipients = c.preparedAt ? c.targeted : (AudienceSchema.parse(c.audience).friendIds?.length ?? 0);
-  const n = { clicks: Number(clicks[0]?.n ?? 0), orders: attr._count._all };
+  const n = { clicks, orders: attr._count._all };
   return {
     variant: c.variant ?? "",
     broadcastId: c.id,

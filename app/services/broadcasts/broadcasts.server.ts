@@ -9,9 +9,12 @@ import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
-import { estimateCost, resolvePlan, type CostEstimate } from "~/domain/broadcasts/cost";
+import { configuredPlanId, estimateCost, planForQuota, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
+import { isMonthlyLimit, sendFailureReason, storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
+import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
+import { checkMessages } from "~/domain/broadcasts/validate";
 import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized, renderMessages } from "~/domain/broadcasts/personalize";
-import { AudienceSchema, countAudience, shopFrequencyCap, snapshotBatches } from "./audience.server";
+import { AudienceSchema, BATCH_SIZE, countAudience, shopFrequencyCap, snapshotBatches } from "./audience.server";
 import { channelQuota } from "./quota.server";
 import { takeToken } from "./rate-limit.server";
 import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
@@ -32,14 +35,62 @@ export const MessagesSchema = z
   .min(1)
   .max(5);
 
+export type BroadcastErrorCode =
+  | "not_found"
+  | "invalid_state"
+  | "over_quota"
+  | "too_many_personalized"
+  | "no_line_channel"
+  | "invalid"
+  /** checkMessages found what LINE would refuse; details: MessageProblem[]. */
+  | "invalid_message"
+  /** LINE's validate endpoint refused the messages; details: LINE's error details. */
+  | "line_refused_message"
+  /** A schedule time that is not in the future (it would have gone out at once). */
+  | "schedule_in_past"
+  | "no_test_friends";
+
 export class BroadcastError extends Error {
   constructor(
-    public code: "not_found" | "invalid_state" | "over_quota" | "too_many_personalized" | "no_line_channel" | "invalid",
+    public code: BroadcastErrorCode,
     message: string,
     public details?: unknown,
   ) {
     super(message);
   }
+}
+
+/**
+ * Asks LINE itself whether it accepts the messages (POST /v2/bot/message/validate/multicast or
+ * /validate/push for personalised sends; Messaging API reference "Validate message objects"), so a
+ * rule our checks do not know still stops the send before any friend is messaged. Only LINE's 400
+ * refuses; an unreachable LINE does not block (the send itself retries).
+ */
+async function validateWithLine(channelAccessToken: string, messages: unknown[], personalized: boolean): Promise<void> {
+  const { messaging } = lineClients(channelAccessToken);
+  const body = { messages: renderMessages(messages, {}) as never };
+  try {
+    await (personalized ? messaging.validatePush(body) : messaging.validateMulticast(body));
+  } catch (err) {
+    const c = classifyLineError(err);
+    if (c.status === 400) throw new BroadcastError("line_refused_message", "LINE refused these messages", lineErrorDetails(err));
+  }
+}
+
+function lineErrorDetails(err: unknown): Array<{ property?: string; message?: string }> {
+  try {
+    return (
+      (JSON.parse((err as { body?: string }).body ?? "{}") as { details?: Array<{ property?: string; message?: string }> }).details ?? []
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Refuses messages LINE would refuse (docs: domain/broadcasts/validate.ts), before anything is stored or sent. */
+export function assertSendable(messages: unknown): void {
+  const problems = checkMessages(messages);
+  if (problems.length) throw new BroadcastError("invalid_message", "LINE would refuse these messages", problems);
 }
 
 export type CreateBroadcastInput = {
@@ -54,6 +105,7 @@ export type CreateBroadcastInput = {
 export async function createBroadcast(input: CreateBroadcastInput): Promise<Broadcast> {
   const ab = input.ab ? AbInputSchema.parse(input.ab) : undefined;
   const messages = MessagesSchema.parse(input.messages ?? ab?.variants[0]);
+  for (const variant of ab?.variants ?? [messages]) assertSendable(variant);
   const audience = AudienceSchema.parse(input.audience);
   if (!audience.allFriends && !audience.segmentIds.length && !audience.friendIds?.length)
     throw new BroadcastError("invalid", "Choose at least one segment (or all friends)");
@@ -73,6 +125,7 @@ export async function updateBroadcastDraft(shopId: number, id: number, input: Pa
   const b = await getBroadcast(shopId, id);
   if (b.status !== "draft") throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
   const messages = input.messages ? MessagesSchema.parse(input.messages) : undefined;
+  if (messages) assertSendable(messages);
   return db().broadcast.update({
     where: { id },
     data: {
@@ -84,6 +137,11 @@ export async function updateBroadcastDraft(shopId: number, id: number, input: Pa
   });
 }
 
+/** Deletes a draft that was never sent (the composer's draft when its send was refused). */
+export async function discardDraft(shopId: number, id: number): Promise<void> {
+  await db().broadcast.deleteMany({ where: { id, shopId, status: "draft", preparedAt: null } });
+}
+
 export async function getBroadcast(shopId: number, id: number): Promise<Broadcast> {
   const b = await db().broadcast.findFirst({ where: { id, shopId } });
   if (!b) throw new BroadcastError("not_found", "Broadcast not found");
@@ -92,19 +150,35 @@ export async function getBroadcast(shopId: number, id: number): Promise<Broadcas
 
 export { pickAbWinner } from "./ab.server";
 
-export type BroadcastEstimate = CostEstimate & { quotaError?: string };
+export type BroadcastEstimate = CostEstimate & { planName: string | null; region: string };
 
-/** Recipients now (the same SQL the send snapshots with) × plan × LINE's live quota. */
-export async function estimateBroadcast(shop: Shop, audienceJson: unknown, now = new Date()): Promise<BroadcastEstimate> {
+/**
+ * Recipients now (the same SQL the send snapshots with) × LINE's live quota and consumption × the
+ * plan of the shop's LINE plan region. A quota LINE does not answer for is reported as unknown
+ * (quotaKnown false), never as "unlimited".
+ */
+export async function estimateBroadcast(
+  shop: Shop,
+  audienceJson: unknown,
+  now = new Date(),
+  opts: { personalized?: boolean } = {},
+): Promise<BroadcastEstimate> {
   const audience = AudienceSchema.parse(audienceJson);
   const recipients = await countAudience(shop.id, audience, await shopFrequencyCap(shop), now);
-  const { table, plan } = resolvePlan(shop.settings, shop.country);
-  let quotaError: string | undefined;
-  const quota = await channelQuota(shop).catch((err: unknown) => {
-    quotaError = classifyLineError(err).message;
-    return { type: "none" as const, value: null, totalUsage: 0 };
-  });
-  return { ...estimateCost({ recipients, plan, currency: table.currency, quota }), quotaError };
+  const region = linePlanRegion(shop);
+  const table = planTableFor(region);
+  const quota = await channelQuota(shop).catch(() => null);
+  const plan = planForQuota(table, quota, configuredPlanId(shop.settings));
+  return {
+    ...estimateCost({ recipients, plan, currency: table?.currency ?? null, quota, batchSize: opts.personalized ? 1 : BATCH_SIZE }),
+    planName: plan?.name ?? null,
+    region,
+  };
+}
+
+/** The region whose LINE plans and prices apply to the shop's channel. */
+function linePlanRegion(shop: Shop): string {
+  return shop.country;
 }
 
 export type SendOptions = { confirmOverQuota?: boolean; trimToFit?: boolean; scheduledAt?: Date | null; now?: Date };
@@ -121,13 +195,19 @@ export async function sendBroadcast(
   const now = opts.now ?? new Date();
   const b = await getBroadcast(shop.id, id);
   if (b.status !== "draft") throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
-  if (!lineSecrets(shop)) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
+  const secrets = lineSecrets(shop);
+  if (!secrets) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
+  // A past time used to mean "send now", without the send-now confirmation (issue 10).
+  if (opts.scheduledAt && !isFutureScheduleTime(opts.scheduledAt, now))
+    throw new BroadcastError("schedule_in_past", "The schedule time has already passed");
+  for (const variant of isAbParent(b) ? AbInputSchema.parse(b.abConfig).variants : [MessagesSchema.parse(b.messages)])
+    await validateWithLine(secrets.channelAccessToken, variant, b.personalized);
   let audience = AudienceSchema.parse(b.audience);
-  let estimate = await estimateBroadcast(shop, audience, now);
+  let estimate = await estimateBroadcast(shop, audience, now, { personalized: b.personalized });
   if (estimate.exceedsQuota) {
     if (opts.trimToFit && estimate.recipientsThatFit !== null) {
       audience = { ...audience, trimTo: estimate.recipientsThatFit };
-      estimate = await estimateBroadcast(shop, audience, now);
+      estimate = await estimateBroadcast(shop, audience, now, { personalized: b.personalized });
     } else if (!opts.confirmOverQuota) {
       throw new BroadcastError("over_quota", "This send exceeds the remaining message quota", estimate);
     }
@@ -137,7 +217,7 @@ export async function sendBroadcast(
       "too_many_personalized",
       `Personalised broadcasts go out one push per friend; limit ${MAX_PERSONALIZED_RECIPIENTS} recipients`,
     );
-  const scheduledAt = opts.scheduledAt && opts.scheduledAt.getTime() > now.getTime() ? opts.scheduledAt : null;
+  const scheduledAt = opts.scheduledAt ?? null;
   const updated = await db().broadcast.update({
     where: { id },
     data: {
@@ -294,7 +374,7 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
   const shop = await db().shop.findUniqueOrThrow({ where: { id: b.shopId } });
   const secrets = lineSecrets(shop);
   const log = childLogger({ shop: shop.domain, broadcast: b.id, batch: batch.seq });
-  if (!secrets) return failBatch(batch.id, b.id, batch.friendIds.length, "no LINE channel");
+  if (!secrets) return failBatch(batch.id, b.id, batch.friendIds.length, "no_line_channel");
   const { messaging } = lineClients(secrets.channelAccessToken);
   const friends = await db().$queryRaw<BatchFriend[]>`
     SELECT id, "lineUserId", "displayName", following, "blockedAt", "marketingOptOut"
@@ -314,10 +394,10 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
       } catch (err) {
         const c = classifyLineError(err);
         if (c.kind === "already-accepted") log.info("batch already accepted by LINE (409): marking sent");
-        else if (c.kind === "retryable" && !/monthly limit/i.test(c.message)) throw err;
+        else if (c.kind === "retryable" && !isMonthlyLimit(c)) throw err;
         else {
           log.warn({ status: c.status }, "batch failed permanently");
-          return failBatch(batch.id, b.id, eligible.length, /monthly limit/i.test(c.message) ? "quota_exceeded" : c.message, skipped);
+          return failBatch(batch.id, b.id, eligible.length, sendFailureReason(c), skipped);
         }
       }
     }
@@ -348,10 +428,10 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
         await messaging.pushMessage({ to: f.lineUserId, messages: withToken as never }, key);
       } catch (err) {
         const c = classifyLineError(err);
-        if (c.kind === "retryable" && !/monthly limit/i.test(c.message)) throw err; // earlier pushes answer 409 on retry
+        if (c.kind === "retryable" && !isMonthlyLimit(c)) throw err; // earlier pushes answer 409 on retry
         if (c.kind !== "already-accepted") {
           status = "failed";
-          error = /monthly limit/i.test(c.message) ? "quota_exceeded" : c.message;
+          error = sendFailureReason(c);
         }
       }
       sendRows.push({
@@ -426,7 +506,8 @@ async function finishIfDone(broadcastId: number): Promise<void> {
   });
 }
 
-async function lastProductByFriend(shopId: number, friendIds: number[]): Promise<Map<number, string>> {
+/** Each friend's most recently bought product title (the {{lastProduct}} placeholder). */
+export async function lastProductByFriend(shopId: number, friendIds: number[]): Promise<Map<number, string>> {
   if (!friendIds.length) return new Map();
   const rows = await db().$queryRaw<Array<{ friendId: number; title: string }>>`
     SELECT DISTINCT ON (f.id) f.id AS "friendId", ol.title
@@ -436,44 +517,6 @@ async function lastProductByFriend(shopId: number, friendIds: number[]): Promise
     WHERE f.id = ANY(${friendIds}::int[])
     ORDER BY f.id, ol."purchasedAt" DESC`;
   return new Map(rows.map((r) => [r.friendId, r.title]));
-}
-
-/** A test send to chosen friends: push per friend, personalised, recorded as kind 'test'. */
-export async function testSendBroadcast(shop: Shop, id: number, friendIds: number[]): Promise<{ sent: number; errors: string[] }> {
-  const b = await getBroadcast(shop.id, id);
-  const secrets = lineSecrets(shop);
-  if (!secrets) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
-  const { messaging } = lineClients(secrets.channelAccessToken);
-  const friends = await db().friend.findMany({ where: { shopId: shop.id, id: { in: friendIds }, following: true } });
-  const last = await lastProductByFriend(
-    shop.id,
-    friends.map((f) => f.id),
-  );
-  const errors: string[] = [];
-  let sent = 0;
-  for (const f of friends) {
-    const key = crypto.randomUUID();
-    const rendered = renderMessages(MessagesSchema.parse(b.messages), { displayName: f.displayName, lastProduct: last.get(f.id) });
-    try {
-      await messaging.pushMessage({ to: f.lineUserId, messages: rendered as never }, key);
-      sent++;
-      await db().messageSend.create({
-        data: {
-          shopId: shop.id,
-          friendId: f.id,
-          kind: "test",
-          sourceType: "broadcast",
-          sourceId: b.id,
-          retryKey: key,
-          status: "sent",
-          sentAt: new Date(),
-        },
-      });
-    } catch (err) {
-      errors.push(classifyLineError(err).message);
-    }
-  }
-  return { sent, errors };
 }
 
 export type BroadcastReport = {
@@ -486,7 +529,8 @@ export type BroadcastReport = {
   failed: number;
   skippedAtSend: number;
   batches: { total: number; sent: number; failed: number; pending: number };
-  failureReasons: Array<{ reason: string; count: number }>;
+  /** Recipients not reached, by reason (plain words on the broadcast page). */
+  failureReasons: Array<{ reason: SendFailureReason; count: number }>;
   clicks: number;
   uniqueClickers: number;
   orders: number;
@@ -537,7 +581,7 @@ export async function broadcastReport(shopId: number, id: number): Promise<Broad
     failed: family ? (family._sum.failed ?? 0) : b.failed,
     skippedAtSend,
     batches: { total, sent: count("sent"), failed: count("failed"), pending: count("pending") },
-    failureReasons: reasons.map((r) => ({ reason: r.reason ?? "unknown", count: Number(r.count) })),
+    failureReasons: countByReason(reasons),
     clicks,
     uniqueClickers: clickers.length,
     orders: attr._count._all,
@@ -547,8 +591,34 @@ export async function broadcastReport(shopId: number, id: number): Promise<Broad
   };
 }
 
-export function listBroadcasts(shopId: number, take = 50) {
-  return db().broadcast.findMany({ where: { shopId, parentId: null }, orderBy: { createdAt: "desc" }, take });
+function countByReason(rows: Array<{ reason: string | null; count: bigint }>): BroadcastReport["failureReasons"] {
+  const byReason = new Map<SendFailureReason, number>();
+  for (const r of rows) {
+    const reason = storedFailureReason(r.reason);
+    byReason.set(reason, (byReason.get(reason) ?? 0) + Number(r.count));
+  }
+  return [...byReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+}
+
+/**
+ * The newest broadcasts. An A/B test's variants and holdout are child broadcasts that carry the sends,
+ * so a parent's sent/failed are its children's totals (the list showed "Sent 0 / Failed 0" for an
+ * A/B test whose variant failed).
+ */
+export async function listBroadcasts(shopId: number, take = 50): Promise<Broadcast[]> {
+  const rows = await db().broadcast.findMany({ where: { shopId, parentId: null }, orderBy: { createdAt: "desc" }, take });
+  const parents = rows.filter(isAbParent).map((b) => b.id);
+  if (!parents.length) return rows;
+  const sums = await db().broadcast.groupBy({
+    by: ["parentId"],
+    where: { shopId, parentId: { in: parents } },
+    _sum: { sent: true, failed: true },
+  });
+  const byParent = new Map(sums.map((x) => [x.parentId, x._sum]));
+  return rows.map((b) => {
+    const sum = byParent.get(b.id);
+    return sum ? { ...b, sent: sum.sent ?? 0, failed: sum.failed ?? 0 } : b;
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
+import { customerT } from "~/i18n/i18n.server";
 
 export type ConsentSource = "keyword" | "postback" | "merchant" | "shopify_mirror" | "import" | "cli";
 
@@ -20,19 +21,20 @@ export type ConsentSettings = {
   mirrorShopify: boolean;
 };
 
-export const DEFAULT_CONSENT_SETTINGS: ConsentSettings = {
-  optOutKeywords: ["STOP", "配信停止", "停止", "หยุด"],
-  optInKeywords: ["START", "配信再開"],
+/** Defaults; the replies come in the shop's language (consentSettings). Keywords cover the four languages. */
+export const DEFAULT_CONSENT_SETTINGS: Omit<ConsentSettings, "optOutReply" | "optInReply"> = {
+  optOutKeywords: ["STOP", "配信停止", "停止", "取消訂閱", "หยุด"],
+  optInKeywords: ["START", "配信再開", "訂閱", "เริ่ม"],
   optOutPostback: "action=optout",
   optInPostback: "action=optin",
-  optOutReply: "You will no longer receive marketing messages. Send START to subscribe again. / 配信を停止しました。",
-  optInReply: "You are subscribed to our messages again. / 配信を再開しました。",
   mirrorShopify: false,
 };
 
-export function consentSettings(shop: Pick<Shop, "settings">): ConsentSettings {
+/** The shop's consent settings: what the merchant saved over the defaults (replies in the shop's language). */
+export function consentSettings(shop: Pick<Shop, "settings" | "country"> & { primaryLocale?: string | null }): ConsentSettings {
   const s = (shop.settings as { consent?: Partial<ConsentSettings> } | null)?.consent ?? {};
-  return { ...DEFAULT_CONSENT_SETTINGS, ...s };
+  const t = customerT(shop);
+  return { ...DEFAULT_CONSENT_SETTINGS, optOutReply: t("consent.optOutReply"), optInReply: t("consent.optInReply"), ...s };
 }
 
 /**

@@ -90,8 +90,9 @@ export async function buildCustomerExport(shopId: number, shopifyCustomerId: big
     shopifyCustomerId: String(shopifyCustomerId),
     ...(view ?? { customer: null, products: [], checkouts: [], link: null, friend: null }),
     friendTags: view?.friend
-      ? (await db().friendTag.findMany({ where: { friendId: view.friend.id }, include: { tag: true } })).map((t) => t.tag.name)
+      ? (await db().friendTag.findMany({ where: { shopId, friendId: view.friend.id }, include: { tag: true } })).map((t) => t.tag.name)
       : [],
+    ...(await friendActivity(shopId, shopifyCustomerId, view?.friend ?? null)),
     orders: orders.map((o) => ({
       shopifyOrderId: String(o.shopifyOrderId),
       name: o.name,
@@ -108,4 +109,39 @@ export async function buildCustomerExport(shopId: number, shopifyCustomerId: big
       })),
     })),
   };
+}
+
+/**
+ * What the linked LINE friend did and was sent that we store: link history of the customer, consent
+ * choices, messages they wrote (while the events are retained) and reminders about them.
+ */
+async function friendActivity(shopId: number, shopifyCustomerId: bigint, friend: { id: number; lineUserId: string } | null) {
+  const linkHistory = await db().linkHistory.findMany({
+    where: { shopId, shopifyCustomerId },
+    orderBy: { at: "asc" },
+    select: { action: true, source: true, at: true },
+  });
+  if (!friend) return { linkHistory, consentEvents: [], lineMessages: [], reminders: [] };
+  const [consentEvents, events, reminders] = await Promise.all([
+    db().consentEvent.findMany({
+      where: { shopId, friendId: friend.id },
+      orderBy: { at: "asc" },
+      select: { optedOut: true, source: true, at: true },
+    }),
+    db().lineEvent.findMany({
+      where: { shopId, lineUserId: friend.lineUserId, type: "message" },
+      orderBy: { receivedAt: "asc" },
+      select: { payload: true, receivedAt: true },
+    }),
+    db().reminder.findMany({
+      where: { shopId, friendId: friend.id },
+      orderBy: { createdAt: "asc" },
+      select: { kind: true, status: true, dueAt: true, sentAt: true, clickedAt: true },
+    }),
+  ]);
+  const lineMessages = events.map((e) => {
+    const message = (e.payload as { message?: { type?: string; text?: string } }).message;
+    return { at: e.receivedAt, type: message?.type ?? null, text: message?.text ?? null };
+  });
+  return { linkHistory, consentEvents, lineMessages, reminders };
 }

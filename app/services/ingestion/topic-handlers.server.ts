@@ -87,7 +87,7 @@ registerTopicHandler(
   "customers/redact",
   compliance(CustomersRedactPayload, async (shop, p, d) => {
     if (!shop) return outcome("processed", "unknown shop: nothing stored");
-    await redactCustomer(shop, p.customer.id, p.orders_to_redact ?? [], d.id);
+    await redactCustomer(shop, p.customer.id, p.orders_to_redact ?? [], d.id, { email: p.customer.email, phone: p.customer.phone });
     return outcome("processed", "redacted");
   }),
 );

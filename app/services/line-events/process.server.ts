@@ -19,6 +19,7 @@ import { applyTagRules } from "~/services/tags/tags.server";
 import { MENU_POSTBACK_HANDLERS } from "~/services/rich-menus/postbacks.server";
 import { emit } from "~/reactions.server";
 import type { HandlerResult, KeywordHandler, LineEventContext, PostbackHandler } from "./handlers";
+import { customerT } from "~/i18n/i18n.server";
 
 const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();
 /** Keywords that start LINE-first linking / unlink (whole message, case-insensitive). */
@@ -27,9 +28,7 @@ export const UNLINK_KEYWORDS = ["unlink", "連携解除"];
 
 async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
   const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);
-  await ctx.reply(
-    r === "unlinked" ? "Your store account is no longer linked to LINE." : "Your LINE account is not linked to a store account.",
-  );
+  await ctx.reply(customerT(ctx.shop)(r === "unlinked" ? "linking.unlinked" : "linking.notLinked"));
   return "handled";
 }
 
@@ -166,7 +165,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     const a = AccountLinkFields.parse(event);
     const r = await completeAccountLink({ shopId: shop.id, lineUserId: userId, nonce: a.link.nonce, result: a.link.result, now });
     log.info({ friendId: friend.id, outcome: r.outcome }, "account link");
-    if (r.outcome === "linked") await ctx.reply("Your store account is now linked. You will get order updates here.");
+    if (r.outcome === "linked") await ctx.reply(customerT(ctx.shop)("linking.linked"));
     return "processed";
   }
   return "ignored";

@@ -1,7 +1,9 @@
 // The LINE webhook (one URL per shop: /webhooks/line/<shop domain>). LINE wants an answer fast
 // ("request_timeout: didn't return a response within 2 seconds") and recommends asynchronous
 // processing, so the request only verifies, records and enqueues:
-//   signature over the raw body with the shop's channel secret (bad/missing → 401, nothing stored)
+//   body read with a cap (413 past BODY_LIMITS.lineWebhook; the ingress refuses a larger Content-Length
+//   before the route runs)
+//   → signature over the raw body with the shop's channel secret (bad/missing → 401, nothing stored)
 //   → JSON + shape (400) → one LineEvent row per event, unique (shopId, webhookEventId): redeliveries
 //   are skipped → `line.event` job per new row → 200. An empty `events` array is LINE's "verify".
 import { Prisma } from "@prisma/client";
@@ -11,6 +13,8 @@ import { LineCallbackBody, verifyLineSignature } from "~/adapters/line/webhook.s
 import { LINE_SIGNATURE_HTTP_HEADER_NAME } from "@line/bot-sdk";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
+import { PayloadTooLargeError, payloadTooLargeResponse, readRequestBody } from "~/adapters/http/body.server";
+import { BODY_LIMITS } from "~/domain/http/body-limits";
 
 const text = (status: number, body = "") => new Response(body, { status, headers: { "content-type": "text/plain" } });
 
@@ -26,14 +30,20 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
   if (!shop || !secrets) return text(404, "unknown shop");
   const log = childLogger({ shop: shop.domain, source: "line-webhook" });
 
-  const raw = await request.text();
+  let raw: Buffer;
+  try {
+    raw = await readRequestBody(request, BODY_LIMITS.lineWebhook);
+  } catch (err) {
+    if (err instanceof PayloadTooLargeError) return payloadTooLargeResponse(err.limit);
+    throw err;
+  }
   if (!verifyLineSignature(raw, secrets.channelSecret, request.headers.get(LINE_SIGNATURE_HTTP_HEADER_NAME))) {
     log.warn("LINE webhook with a bad or missing signature refused");
     return text(401, "bad signature");
   }
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = JSON.parse(raw.toString("utf8"));
   } catch {
     return text(400, "invalid JSON");
   }

@@ -5,7 +5,8 @@ import type { MenuAction, MenuArea, MenuStyle } from "~/domain/rich-menus/types"
 import { validateMenu, type MenuValidation } from "~/domain/rich-menus/validate-menu";
 import { checkMenuImage, fixMenuImage, generateMenuImage, type ImageCheck } from "~/adapters/images/menu-image.server";
 import { menuAreas, menuSize, menuStyle, requireMenu } from "~/db/rich-menus.server";
-import { MenuError } from "./channel.server";
+import { MenuError, shopById } from "./channel.server";
+import { customerT } from "~/i18n/i18n.server";
 
 export interface CreateMenuInput {
   shopId: number;
@@ -19,14 +20,17 @@ export interface CreateMenuInput {
 
 const DEFAULT_STYLE: MenuStyle = { background: "#06c755", foreground: "#ffffff", accent: "#ffffff", palette: ["#06c755", "#05a847"] };
 
+/** A draft menu from a template; default labels and chat bar text in the shop's language (customer texts). */
 export async function createMenuFromTemplate(input: CreateMenuInput) {
   const t = requireTemplate(input.template);
+  const text = customerT(await shopById(input.shopId));
   const areas: MenuArea[] = t.bounds.map((bounds, i) => {
     const last = i === t.bounds.length - 1;
+    const label = input.labels?.[i]?.trim() || (last ? text("menu.talkToUs") : text("menu.area", { n: i + 1 }));
     return {
       bounds,
-      label: input.labels?.[i]?.trim() || (last ? "Talk to us" : `Area ${i + 1}`),
-      action: input.actions?.[i] ?? (last ? { type: "handoff" } : { type: "message", text: input.labels?.[i]?.trim() || `Area ${i + 1}` }),
+      label,
+      action: input.actions?.[i] ?? (last ? { type: "handoff" } : { type: "message", text: label }),
       icon: last && !input.actions?.[i] ? "chat" : undefined,
     };
   });
@@ -36,7 +40,7 @@ export async function createMenuFromTemplate(input: CreateMenuInput) {
       name: input.name,
       size: t.size,
       template: t.id,
-      chatBarText: input.chatBarText ?? "Menu",
+      chatBarText: input.chatBarText ?? text("menu.chatBarText"),
       areas: areas as object[],
       style: (input.style ?? DEFAULT_STYLE) as object,
     },

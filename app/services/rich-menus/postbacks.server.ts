@@ -11,25 +11,12 @@ import { ensureTag, addTagToFriends } from "~/services/tags/tags.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
 import { cartPermalink } from "~/domain/tracking/links";
 import { HANDOFF_POSTBACK_DATA, PERSONAL_LINK_POSTBACK_PREFIX } from "~/domain/rich-menus/types";
+import { customerT } from "~/i18n/i18n.server";
 
 export const HANDOFF_TAG = "needs-reply";
 
-const TEXT = {
-  handoff: "Thanks! A member of our team will reply here shortly.",
-  notLinked: "Link your store account first: tap “Link my account” in the menu, or send “link”.",
-  nothing: {
-    cart: "Your cart is empty right now.",
-    reorder: "We couldn't find a previous order to reorder.",
-    orderStatus: "We couldn't find an order yet.",
-  },
-  link: {
-    cart: "Here is your cart — complete your order:",
-    reorder: "Reorder your last purchase in one tap:",
-    orderStatus: "Track your latest order:",
-  },
-} as const;
-
-type Target = keyof typeof TEXT.link;
+const TARGETS = ["cart", "reorder", "orderStatus"] as const;
+type Target = (typeof TARGETS)[number];
 
 async function tracked(ctx: LineEventContext, url: string, area: string): Promise<string> {
   const link = await createTrackedLink({
@@ -77,7 +64,7 @@ const handoff: PostbackHandler = {
     if (data.raw !== HANDOFF_POSTBACK_DATA) return "pass";
     const tag = await ensureTag(ctx.shop.id, HANDOFF_TAG, "engagement");
     await addTagToFriends(ctx.shop.id, tag.id, [ctx.friend.id], "rule");
-    await ctx.reply(TEXT.handoff);
+    await ctx.reply(customerT(ctx.shop)("postback.handoff"));
     return "handled";
   },
 };
@@ -87,13 +74,14 @@ const personalLink: PostbackHandler = {
   async handle(data, ctx) {
     if (!data.raw.startsWith(PERSONAL_LINK_POSTBACK_PREFIX)) return "pass";
     const target = data.params.to as Target;
-    if (!(target in TEXT.link)) return "pass";
+    if (!(TARGETS as readonly string[]).includes(target)) return "pass";
+    const t = customerT(ctx.shop);
     if (!ctx.friend.customerId) {
-      await ctx.reply(TEXT.notLinked);
+      await ctx.reply(t("postback.notLinked"));
       return "handled";
     }
     const url = await personalLinkFor(ctx.shop.id, ctx.shop.domain, ctx.friend.customerId, target);
-    await ctx.reply(url ? `${TEXT.link[target]}\n${await tracked(ctx, url, target)}` : TEXT.nothing[target]);
+    await ctx.reply(url ? `${t(`postback.link.${target}`)}\n${await tracked(ctx, url, target)}` : t(`postback.nothing.${target}`));
     return "handled";
   },
 };

@@ -92,12 +92,12 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   const monthCost = quota
     ? plan.monthlyFee +
       (plan.extraTiers
-        ? estimateCost({
+        ? (estimateCost({
             recipients: Math.max(0, quota.totalUsage - plan.freeMessages),
             plan: { ...plan, freeMessages: 0 },
             currency: table.currency,
             quota: { type: "none", totalUsage: 0 },
-          }).extraCost
+          }).extraCost ?? 0)
         : 0)
     : null;
   const costPerMessage =

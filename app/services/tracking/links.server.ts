@@ -15,6 +15,7 @@ import {
   shortUrl,
   type TrackedSourceType,
 } from "~/domain/tracking/links";
+import { clickWindow, friendVisitor, isHumanClick } from "~/domain/tracking/clicks";
 
 let cachedKey: Buffer | undefined;
 function tokenKey(): Buffer {
@@ -100,15 +101,43 @@ export function personaliseTrackedUrls(text: string, friendId: number): string {
 }
 
 /**
- * Record a click and return where to send the browser, in one statement: the link lookup, the
- * friend check (the friend must belong to the link's shop) and the insert are a single CTE.
+ * Record a click and return where to send the browser (null: unknown code), in one statement.
+ * Counting (domain/tracking/clicks.ts): bots are not logged; a visitor — the signed friend, else a
+ * hash of the client address and user agent (no raw address is stored) — counts once per link per
+ * click window. `clientAddress` is the ingress's CLIENT_ADDRESS_HEADER (never a client-sent header).
  */
 export async function recordClick(
   code: string,
-  opts: { friendToken?: string | null; userAgent?: string | null; query?: URLSearchParams },
+  opts: { friendToken?: string | null; userAgent?: string | null; clientAddress?: string | null; query?: URLSearchParams },
+  now = new Date(),
 ): Promise<string | null> {
   const friendId = verifyFriendToken(opts.friendToken);
-  const row = await insertClick(code, friendId, opts.userAgent?.slice(0, 300) ?? null);
+  const userAgent = opts.userAgent?.slice(0, 300) ?? null;
+  const visitor = !isHumanClick(userAgent)
+    ? null
+    : friendId !== null
+      ? friendVisitor(friendId)
+      : anonymousVisitor(opts.clientAddress, userAgent);
+  const row = await insertClick(code, friendId, userAgent, visitor, clickWindow(now));
   if (!row) return null;
   return redirectTarget(row.url, { sourceType: row.sourceType, code, extraParams: opts.query });
+}
+
+function anonymousVisitor(clientAddress: string | null | undefined, userAgent: string | null): string {
+  const digest = crypto
+    .createHmac("sha256", tokenKey())
+    .update(`${clientAddress ?? ""}|${userAgent ?? ""}`)
+    .digest("hex");
+  return `a:${digest.slice(0, 32)}`;
+}
+
+/**
+ * Unique clicks of a source's links (e.g. one A/B variant's broadcast): distinct counted visitors,
+ * so repeats, reloads and bots cannot inflate it (what A/B winners are decided on).
+ */
+export async function uniqueClickCount(shopId: number, sourceType: TrackedSourceType, sourceId: number): Promise<number> {
+  const rows = await db().$queryRaw<Array<{ n: bigint }>>`
+    SELECT count(DISTINCT visitor)::bigint AS n FROM "LinkClick"
+    WHERE "shopId" = ${shopId} AND "sourceType" = ${sourceType} AND "sourceId" = ${sourceId} AND visitor IS NOT NULL`;
+  return Number(rows[0]?.n ?? 0);
 }

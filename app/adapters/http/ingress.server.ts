@@ -1,0 +1,188 @@
+// The web process's front door (scripts/web.ts), in front of Remix:
+//   - every request body is read with the path's byte cap (domain/http/body-limits.ts) BEFORE any route
+//     code runs: a larger Content-Length gets 413 without a byte read, a longer body is abandoned at the
+//     cap (413, connection closed), so memory per request is bounded whatever a client sends;
+//   - the hot paths — routes whose module exports `hotPath = true` (Shopify webhooks, the LINE webhook,
+//     the /r/ redirect) — are served straight from their route module's action/loader: the same code,
+//     the same contract as through Remix, without Remix's request matching and document machinery;
+//   - everything else goes to Remix with the already-capped body.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
+import { writeReadableStreamToWritable, type ActionFunctionArgs, type ServerBuild } from "@remix-run/node";
+import { bodyLimitFor } from "~/domain/http/body-limits";
+import { PayloadTooLargeError, readNodeBody } from "~/adapters/http/body.server";
+import { logger } from "~/adapters/logger.server";
+
+type RouteFunction = (args: ActionFunctionArgs) => Promise<Response> | Response;
+
+/** A route module as the hot path sees it: the Remix exports plus the `hotPath` marker. */
+export interface HotRouteModule {
+  hotPath?: boolean;
+  action?: RouteFunction;
+  loader?: RouteFunction;
+}
+
+/** A hot route: its URL pattern in Remix syntax ("/webhooks/line/:shop") and its module. */
+export interface HotRoute {
+  path: string;
+  module: HotRouteModule;
+}
+
+/** The routes of a Remix build whose module exports `hotPath = true`, with their full URL patterns. */
+export function hotRoutesOf(build: ServerBuild): HotRoute[] {
+  const fullPath = (id: string): string => {
+    const r = build.routes[id]!;
+    const own = r.index ? "" : (r.path ?? "");
+    const parent = r.parentId ? fullPath(r.parentId) : "";
+    return [parent, own].filter(Boolean).join("/");
+  };
+  return Object.entries(build.routes)
+    .filter(([, r]) => (r.module as HotRouteModule).hotPath === true)
+    .map(([id, r]) => ({ path: `/${fullPath(id)}`, module: r.module as HotRouteModule }));
+}
+
+type Matcher = { segments: string[]; module: HotRouteModule };
+
+function compile(routes: HotRoute[]) {
+  const exact = new Map<string, HotRouteModule>();
+  const patterns: Matcher[] = [];
+  for (const r of routes) {
+    if (r.path.includes(":")) patterns.push({ segments: r.path.split("/"), module: r.module });
+    else exact.set(r.path, r.module);
+  }
+  return (pathname: string): { module: HotRouteModule; params: Record<string, string> } | undefined => {
+    const hit = exact.get(pathname);
+    if (hit) return { module: hit, params: {} };
+    const parts = pathname.split("/");
+    for (const p of patterns) {
+      if (p.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < parts.length && ok; i++) {
+        const seg = p.segments[i]!;
+        if (seg.startsWith(":")) {
+          if (!parts[i]) ok = false;
+          else params[seg.slice(1)] = decodeURIComponent(parts[i]!);
+        } else ok = seg === parts[i];
+      }
+      if (ok) return { module: p.module, params };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The client's address as the ingress saw it (Express `req.ip`: the socket's peer, or the address
+ * the trusted proxies recorded when TRUST_PROXY_HOPS > 0). Always set by the ingress; a header of
+ * this name sent by a client is overwritten, so routes may rely on it (e.g. counting /r/ visitors).
+ */
+export const CLIENT_ADDRESS_HEADER = "x-linecrm-client-address";
+
+function fetchHeaders(req: ExpressRequest): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers as IncomingHttpHeaders)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else headers.set(key, value);
+  }
+  headers.set(CLIENT_ADDRESS_HEADER, req.ip ?? req.socket.remoteAddress ?? "");
+  return headers;
+}
+
+function origin(req: IncomingMessage): string {
+  const host = req.headers.host;
+  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `http://${host}` : "http://localhost";
+}
+
+function sendPayloadTooLarge(res: ServerResponse, limit: number) {
+  // Connection: close — Node stops reading the rest of the body and closes after this answer.
+  res.writeHead(413, { "content-type": "text/plain", connection: "close" });
+  res.end(`payload too large (limit ${limit} bytes)`);
+}
+
+async function writeResponse(res: ServerResponse, response: Response) {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [key, value] of response.headers) res.appendHeader(key, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** Reads the body of a non-GET request with its path's cap; undefined for GET/HEAD. */
+async function cappedBody(req: IncomingMessage, pathname: string): Promise<Buffer | undefined> {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  return readNodeBody(req, bodyLimitFor(pathname));
+}
+
+/**
+ * Express middleware serving the hot routes from their own modules (POST → action, GET/HEAD → loader);
+ * a method the module does not export, and any other path, goes on to the next handler (Remix).
+ */
+export function hotPathHandler(routes: HotRoute[]): RequestHandler {
+  const match = compile(routes);
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    const url = req.url;
+    const q = url.indexOf("?");
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const hit = match(pathname);
+    const fn = hit && (req.method === "GET" || req.method === "HEAD" ? hit.module.loader : hit.module.action);
+    if (!hit || !fn) return next();
+    void (async () => {
+      let body: Buffer | undefined;
+      try {
+        body = await cappedBody(req, pathname);
+      } catch (err) {
+        if (err instanceof PayloadTooLargeError) return sendPayloadTooLarge(res, err.limit);
+        return next(err);
+      }
+      const request = new Request(origin(req) + url, {
+        method: req.method,
+        headers: fetchHeaders(req),
+        body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
+      });
+      let response: Response;
+      try {
+        response = await fn({ request, params: hit.params, context: {} });
+      } catch (thrown) {
+        if (!(thrown instanceof Response)) {
+          logger().error({ err: thrown, path: pathname }, "hot route failed");
+          response = new Response("internal error", { status: 500 });
+        } else response = thrown;
+      }
+      await writeResponse(res, response);
+    })().catch(next);
+  };
+}
+
+/**
+ * Express handler for everything else: Remix (`handle` = @remix-run/node's createRequestHandler)
+ * with the body already read under its path's cap. Mirrors @remix-run/express's request adapter
+ * (host/port from X-Forwarded-Host or Host, abort when the client goes away).
+ */
+export function remixHandler(handle: (request: Request) => Promise<Response>): RequestHandler {
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    void (async () => {
+      let body: Buffer | undefined;
+      try {
+        body = await cappedBody(req, req.path);
+      } catch (err) {
+        if (err instanceof PayloadTooLargeError) return sendPayloadTooLarge(res, err.limit);
+        throw err;
+      }
+      const forwardedPort = Number.parseInt(req.get("X-Forwarded-Host")?.split(":")[1] ?? "", 10);
+      const hostPort = Number.parseInt(req.get("host")?.split(":")[1] ?? "", 10);
+      const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
+      const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+      let controller: AbortController | null = new AbortController();
+      res.on("finish", () => (controller = null));
+      res.on("close", () => controller?.abort());
+      const request = new Request(url.href, {
+        method: req.method,
+        headers: fetchHeaders(req),
+        body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
+        signal: controller.signal,
+      });
+      await writeResponse(res, await handle(request));
+    })().catch(next);
+  };
+}

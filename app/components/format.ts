@@ -1,0 +1,29 @@
+// useFormat(): the formatting module (app/domain/format/format.ts) bound to the current merchant:
+// the admin language (react-i18next) and the shop's time zone and currency (app layout loader).
+import { useMemo } from "react";
+import { useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import * as f from "~/domain/format/format";
+
+/** What the app layout loader (routes/app.tsx) exposes for formatting. */
+export interface ShopFormatData {
+  timeZone: string;
+  currency: string;
+}
+
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const shop = useRouteLoaderData<{ format: ShopFormatData }>("routes/app")?.format;
+  return useMemo(() => {
+    const ctx: f.FormatContext = { locale: i18n.language, timeZone: shop?.timeZone ?? "UTC", currency: shop?.currency ?? "USD" };
+    return {
+      ctx,
+      dateTime: (v: Date | string | number) => f.formatDateTime(v, ctx),
+      date: (v: Date | string | number) => f.formatDate(v, ctx),
+      money: (v: number | string) => f.formatMoney(v, ctx),
+      number: (v: number) => f.formatNumber(v, ctx),
+      percent: (v: number) => f.formatPercent(v, ctx),
+      hours: (v: number) => f.formatHours(v, ctx),
+    };
+  }, [i18n.language, shop?.timeZone, shop?.currency]);
+}

@@ -1,0 +1,79 @@
+// Dates, times, money and numbers as a merchant expects them: in the shop's time zone, in the
+// merchant's admin language, money in the shop's currency. Pure and isomorphic (Intl only): the
+// admin UI uses it through useFormat() (app/components/format.ts), services for server text.
+
+/** Who the text is for: the admin language (BCP 47, e.g. "ja"), the shop's IANA time zone and ISO 4217 currency. */
+export interface FormatContext {
+  locale: string;
+  timeZone: string;
+  currency: string;
+}
+
+type DateInput = Date | string | number;
+
+function toDate(value: DateInput): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/**
+ * Intl locale for a language. Thai uses the Gregorian calendar here (ICU's default for "th" is the
+ * Buddhist era, 2569): date pickers and Shopify's own admin show Gregorian years.
+ */
+function intlLocale(locale: string): string {
+  return locale === "th" ? "th-u-ca-gregory" : locale;
+}
+
+/** "Dec 1, 2026, 10:00 AM" / "2026/12/01 10:00" / "2026年12月1日 上午10:00" / "1 ธ.ค. 2026 10:00" in the shop's time zone. */
+export function formatDateTime(value: DateInput, ctx: FormatContext): string {
+  return new Intl.DateTimeFormat(intlLocale(ctx.locale), { dateStyle: "medium", timeStyle: "short", timeZone: ctx.timeZone }).format(
+    toDate(value),
+  );
+}
+
+/** The calendar date in the shop's time zone, e.g. "Dec 1, 2026" / "2026/12/01". */
+export function formatDate(value: DateInput, ctx: FormatContext): string {
+  return new Intl.DateTimeFormat(intlLocale(ctx.locale), { dateStyle: "medium", timeZone: ctx.timeZone }).format(toDate(value));
+}
+
+/**
+ * An amount in the shop currency with the currency's usual symbol: ¥4,000, NT$4,000.00, ฿4,000.00,
+ * $12.50. Uses the narrow symbol, except where that is a bare "$" for a currency other than USD
+ * (TWD, HKD, CAD …), which would be ambiguous: then the international symbol (NT$, HK$, CA$).
+ */
+export function formatMoney(amount: number | string, ctx: FormatContext): string {
+  const value = typeof amount === "string" ? Number(amount) : amount;
+  const narrow = new Intl.NumberFormat(intlLocale(ctx.locale), {
+    style: "currency",
+    currency: ctx.currency,
+    currencyDisplay: "narrowSymbol",
+  });
+  const parts = narrow.formatToParts(value);
+  const symbol = parts.find((p) => p.type === "currency")?.value;
+  if (symbol !== "$" || ctx.currency === "USD") return narrow.format(value);
+  const international = new Intl.NumberFormat("en", { style: "currency", currency: ctx.currency })
+    .formatToParts(0)
+    .find((p) => p.type === "currency")!.value;
+  return parts.map((p) => (p.type === "currency" ? international : p.value)).join("");
+}
+
+/** A count with the locale's grouping: 12,345. */
+export function formatNumber(value: number, ctx: Pick<FormatContext, "locale">): string {
+  return new Intl.NumberFormat(intlLocale(ctx.locale)).format(value);
+}
+
+/** A ratio (0.123) as a percentage with at most one decimal: "12.3%". */
+export function formatPercent(ratio: number, ctx: Pick<FormatContext, "locale">): string {
+  return new Intl.NumberFormat(intlLocale(ctx.locale), { style: "percent", maximumFractionDigits: 1 }).format(ratio);
+}
+
+/**
+ * A duration given in hours in words, largest sensible unit: "3 days", "36 hours", "45 minutes"
+ * (never ISO 8601 like "P1DT12H"). Whole days when the hours divide evenly into days.
+ */
+export function formatHours(hours: number, ctx: Pick<FormatContext, "locale">): string {
+  const unit = (value: number, u: "day" | "hour" | "minute") =>
+    new Intl.NumberFormat(intlLocale(ctx.locale), { style: "unit", unit: u, unitDisplay: "long", maximumFractionDigits: 1 }).format(value);
+  if (hours >= 24 && hours % 24 === 0) return unit(hours / 24, "day");
+  if (hours >= 1) return unit(hours, "hour");
+  return unit(Math.round(hours * 60), "minute");
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Friend" ADD COLUMN     "testFriend" BOOLEAN NOT NULL DEFAULT false;

@@ -8,6 +8,11 @@ import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { logger } from "~/adapters/logger.server";
 import { CachedSessionStorage, EncryptedSessionStorage } from "~/adapters/shopify/session-storage.server";
+import { graphqlOf, type Gql } from "~/adapters/shopify/bulk-operations.server";
+import { fetchShopSettings } from "~/adapters/shopify/shop-settings.server";
+import { enqueue } from "~/adapters/queue/queues.server";
+import { applyShopSettings, recordInstall } from "~/db/shops.server";
+import { emit } from "~/reactions.server";
 
 export const apiVersion = ApiVersion.October25;
 
@@ -36,18 +41,33 @@ function createShopifyApp() {
     },
     hooks: {
       // Runs when Shopify granted a new offline token (install, reinstall, or a lost session).
-      afterAuth: async ({ session }) => {
-        const { recordInstall, requestShopSettingsSync } = await import("~/services/shops.server");
-        const { fresh } = await recordInstall(session.shop, {}, new Date());
-        await requestShopSettingsSync(session.shop);
-        // First install (or reinstall): pull the shop's history (customers, orders, abandoned checkouts).
-        if (fresh) {
-          const { startBackfill } = await import("~/services/ingestion/backfill.server");
-          await startBackfill(session.shop);
-        }
+      afterAuth: async ({ session, admin }) => {
+        await onAppAuthorized(session.shop, graphqlOf(admin));
       },
     },
   });
+}
+
+/**
+ * Shopify granted the app a new offline token (install, reinstall, or a lost session): record the
+ * installation, read the shop's settings now with the client the hook was handed (so the first admin
+ * page already shows its time zone and currency; if Shopify cannot be reached the
+ * `shop.sync-settings` job retries with backoff), and on a first install or a reinstall emit
+ * shop.installed (its reaction pulls the shop's history: app/reactions.server.ts). Only the database
+ * layer and adapters are used here, so this config imports no service (no import circle).
+ */
+async function onAppAuthorized(shopDomain: string, gql: Gql, now = new Date()) {
+  const { shop, fresh } = await recordInstall(shopDomain, {}, now);
+  try {
+    await applyShopSettings(shopDomain, await fetchShopSettings(gql));
+  } catch (err) {
+    logger().warn(
+      { shop: shopDomain, err: err instanceof Error ? err.message : String(err) },
+      "shop settings read failed; retrying in a job",
+    );
+    await enqueue("shop.sync-settings", { shopDomain }, { jobId: `shop-settings-${shopDomain}-${now.getTime()}` });
+  }
+  if (fresh) await emit("shop.installed", { shopId: shop.id, shopDomain }, `${shop.id}:${shop.installedAt.getTime()}`);
 }
 
 declare global {
@@ -70,6 +90,12 @@ export const authenticate = {
 export const unauthenticated = {
   admin: (shop: string) => shopify().unauthenticated.admin(shop),
 };
+
+/** Admin GraphQL over the shop's stored offline session (jobs: backfill, settings sync). */
+export async function adminGraphql(shopDomain: string): Promise<Gql> {
+  const { admin } = await unauthenticated.admin(shopDomain);
+  return graphqlOf(admin);
+}
 export const addDocumentResponseHeaders = (request: Request, headers: Headers) => shopify().addDocumentResponseHeaders(request, headers);
 export const login = (request: Request) => shopify().login(request);
 export const sessionStorage = () => shopify().sessionStorage;

@@ -1,4 +1,5 @@
 // Job name → payload schema + processor. Processors are as thin as routes: parse, call a service.
+// Which events enqueue the reaction jobs below is declared in app/reactions.server.ts.
 import { z } from "zod";
 import type { Job } from "bull";
 import type { JobName, JobPayloads } from "~/adapters/queue/queues.server";
@@ -7,24 +8,25 @@ import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server
 import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
 import { purgeExpiredLineEvents } from "~/services/ingestion/compliance.server";
 import { env } from "~/config/env.server";
-import { syncFriendMenu } from "~/services/rich-menus/sync.server";
+import { requestCustomerMenuSync, syncFriendMenu } from "~/services/rich-menus/sync.server";
 import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
-import { runBackfillPoll, runBackfillStart } from "~/services/ingestion/backfill.server";
+import { runBackfillPoll, runBackfillStart, startBackfill } from "~/services/ingestion/backfill.server";
 import { syncShopSettings } from "~/services/shops.server";
 
 import { pickAbWinner, prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
-import { runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
-import "~/services/rich-menus/postbacks.server"; // "Talk to us" and personal-link menu areas
-import "~/services/rich-menus/subscriptions.server"; // segment transitions → menu sync
-import "~/services/roi/subscriptions.server"; // attribution + Shopify consent mirror on facts changes
+import { onFriendFollowed, onSegmentEntered, runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
 import {
   failReminder,
+  onFriendLinked,
   reconcileCustomerCarts,
   sendAbandonedCartReminder,
   sweepOverdueReminders,
-} from "~/services/automations/abandoned-cart.server"; // also subscribes to facts changes
-import { reevaluateFriendJob, refreshSegmentsJob } from "~/services/segments/jobs.server";
+} from "~/services/automations/abandoned-cart.server";
+import { refreshCustomerMemberships, refreshFriendMemberships, refreshShopSegments } from "~/services/segments/memberships.server";
+import { attributeCustomerOrders } from "~/services/roi/attribution.server";
+import { mirrorShopifyConsent } from "~/services/consent/consent.server";
+import { applyTagRules } from "~/services/tags/tags.server";
 import { processLineEvent } from "~/services/line-events/process.server";
 import { refreshFriendProfile } from "~/services/line-events/profile.server";
 
@@ -34,6 +36,10 @@ type Processor<N extends JobName> = {
 };
 
 const id = z.number().int().positive();
+const shopifyId = z.string().regex(/^\d+$/);
+const customerRef = z.object({ shopId: id, shopifyCustomerId: shopifyId });
+const friendRef = z.object({ shopId: id, friendId: id });
+const epochMs = z.number().int().nonnegative();
 
 export const processors: { [N in JobName]: Processor<N> } = {
   "broadcast.prepare": {
@@ -73,7 +79,7 @@ export const processors: { [N in JobName]: Processor<N> } = {
     },
   },
   "automation.abandoned-cart.check": {
-    schema: z.object({ shopId: id, shopifyCustomerId: z.string().regex(/^\d+$/) }),
+    schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => reconcileCustomerCarts(shopId, BigInt(shopifyCustomerId)),
   },
   "shopify.webhook": {
@@ -132,11 +138,52 @@ export const processors: { [N in JobName]: Processor<N> } = {
   },
   "segments.reevaluate-friend": {
     schema: z.object({ shopId: id, friendId: id }),
-    run: ({ shopId, friendId }) => reevaluateFriendJob(shopId, friendId),
+    run: ({ shopId, friendId }) => refreshFriendMemberships(shopId, friendId),
   },
   "segments.refresh": {
     schema: z.object({ shopId: id, segmentId: id.optional() }),
-    run: ({ shopId, segmentId }) => refreshSegmentsJob(shopId, segmentId),
+    run: ({ shopId, segmentId }) => refreshShopSegments(shopId, segmentId),
+  },
+  // Reactions (app/reactions.server.ts).
+  "backfill.request": {
+    schema: z.object({ shopDomain: z.string().min(1).max(255) }),
+    run: ({ shopDomain }) => startBackfill(shopDomain),
+  },
+  "segments.reevaluate-customer": {
+    schema: customerRef,
+    run: ({ shopId, shopifyCustomerId }) => refreshCustomerMemberships(shopId, BigInt(shopifyCustomerId)),
+  },
+  "rich-menu.sync-customer": {
+    schema: customerRef,
+    run: ({ shopId, shopifyCustomerId }) => requestCustomerMenuSync(shopId, BigInt(shopifyCustomerId)),
+  },
+  "roi.attribute-orders": {
+    schema: customerRef,
+    run: ({ shopId, shopifyCustomerId }) => attributeCustomerOrders(shopId, BigInt(shopifyCustomerId)),
+  },
+  "consent.mirror-shopify": {
+    schema: customerRef,
+    run: ({ shopId, shopifyCustomerId }) => mirrorShopifyConsent(shopId, BigInt(shopifyCustomerId)),
+  },
+  "automation.abandoned-cart.check-friend": {
+    schema: friendRef,
+    run: ({ shopId, friendId }) => onFriendLinked(shopId, friendId),
+  },
+  "automations.welcome": {
+    schema: friendRef.extend({ at: epochMs }),
+    run: ({ shopId, friendId, at }) => onFriendFollowed(shopId, friendId, new Date(at)),
+  },
+  "automations.win-back": {
+    schema: friendRef.extend({ segmentId: id, at: epochMs }),
+    run: ({ shopId, friendId, segmentId, at }) => onSegmentEntered({ shopId, friendId, segmentId, kind: "entered", at: new Date(at) }),
+  },
+  "tags.apply-rules": {
+    schema: friendRef.extend({
+      kind: z.enum(["segment_enter", "segment_leave", "account_linked"]),
+      values: z.array(z.string().max(100)).max(10),
+      hops: z.number().int().min(0).max(100),
+    }),
+    run: (e) => applyTagRules(e),
   },
 };
 

@@ -7,10 +7,11 @@ import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
 import { lineClients, classifyLineError } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
-import { lineSecrets } from "~/db/shops.server";
-import { LINE_REGIONS, cleanShopSettings, defaultLineRegion, isLineRegion, settingsAreStale } from "~/domain/shops/settings";
+import { adminGraphql, sessionStorage } from "~/shopify.server";
+import { fetchShopSettings } from "~/adapters/shopify/shop-settings.server";
+import { applyShopSettings, recordInstall } from "~/db/shops.server";
+import { LINE_REGIONS, defaultLineRegion, isLineRegion } from "~/domain/shops/settings";
 import { PLAN_TABLES, planSettings, resolvePlan } from "~/domain/broadcasts/cost";
-import type { ShopSettingsInput } from "~/domain/shops/settings";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -21,91 +22,11 @@ export function assertShopDomain(domain: string): string {
 }
 
 /**
- * Records an installation (idempotent). Called after Shopify auth (afterAuth: a new offline token was
- * granted at `authorizedAt`) and by the CLI/sandbox. `fresh` is true for a first install or a
- * reinstall after app/uninstalled; a fresh install starts a new installation period (installedAt).
- */
-export async function recordInstall(domain: string, details: ShopSettingsInput = {}, authorizedAt?: Date) {
-  const settings = settingsData(cleanShopSettings(details));
-  const existing = await db().shop.findUnique({ where: { domain } });
-  const now = authorizedAt ?? new Date();
-  if (!existing) {
-    const shop = await db().shop.upsert({
-      where: { domain },
-      create: { domain, ...settings, installedAt: now, authorizedAt: authorizedAt ?? null },
-      update: { ...settings, ...(authorizedAt ? { authorizedAt } : {}) },
-    });
-    return { shop, fresh: true };
-  }
-  const fresh = existing.uninstalledAt !== null;
-  const shop = await db().shop.update({
-    where: { domain },
-    data: {
-      uninstalledAt: null,
-      ...settings,
-      ...(fresh ? { installedAt: now } : {}),
-      ...(authorizedAt ? { authorizedAt } : {}),
-    },
-  });
-  return { shop, fresh };
-}
-
-/** Shop columns for the settings Shopify stated (absent fields are left as stored). */
-function settingsData(s: ShopSettingsInput) {
-  return {
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    ...(s.currency ? { currency: s.currency } : {}),
-    ...(s.timezone ? { timezone: s.timezone } : {}),
-    ...(s.country ? { country: s.country } : {}),
-    ...(s.primaryLocale ? { primaryLocale: s.primaryLocale } : {}),
-  };
-}
-
-/**
- * Writes settings Shopify stated (Admin GraphQL `shop` read, or a shop/update delivery). A version
- * older than the stored one (Shopify's updated_at) is dropped, so a late delivery never undoes a
- * newer read. Returns "stale" | "updated" | "unknown-shop".
- */
-export async function applyShopSettings(domain: string, input: ShopSettingsInput, now = new Date()) {
-  const s = cleanShopSettings(input);
-  return db().$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<Array<{ shopifyUpdatedAt: Date | null }>>`
-      SELECT "shopifyUpdatedAt" FROM "Shop" WHERE domain = ${domain} FOR UPDATE`;
-    if (!row) return "unknown-shop" as const;
-    if (settingsAreStale(row.shopifyUpdatedAt, s.updatedAt)) return "stale" as const;
-    await tx.shop.update({
-      where: { domain },
-      data: { ...settingsData(s), settingsSyncedAt: now, ...(s.updatedAt ? { shopifyUpdatedAt: s.updatedAt } : {}) },
-    });
-    return "updated" as const;
-  });
-}
-
-/**
- * Reads the shop's settings from Shopify (Admin GraphQL over the offline session) and stores them.
- * Throws on transport/GraphQL errors so the caller's job retries.
+ * Reads the shop's settings from Shopify (Admin GraphQL over the offline session) and stores them
+ * (the `shop.sync-settings` job). Throws on transport/GraphQL errors so the job retries.
  */
 export async function syncShopSettings(domain: string) {
-  const { readShopSettings } = await import("~/adapters/shopify/shop-settings.server");
-  return applyShopSettings(domain, await readShopSettings(domain));
-}
-
-/**
- * At install: read the settings now so the first admin page already shows the shop's time zone and
- * currency; if Shopify cannot be reached, the `shop.sync-settings` job retries with backoff.
- */
-export async function requestShopSettingsSync(domain: string) {
-  try {
-    return await syncShopSettings(domain);
-  } catch (err) {
-    childLogger({ shop: domain }).warn(
-      { err: err instanceof Error ? err.message : String(err) },
-      "shop settings read failed; retrying in a job",
-    );
-    const { enqueue } = await import("~/adapters/queue/queues.server");
-    await enqueue("shop.sync-settings", { shopDomain: domain }, { jobId: `shop-settings-${domain}-${Date.now()}` });
-    return "queued" as const;
-  }
+  return applyShopSettings(domain, await fetchShopSettings(await adminGraphql(domain)));
 }
 
 /** Development/sandbox only: a shop with an offline session, as if installed from the Shopify admin. */
@@ -129,8 +50,7 @@ export async function installDevShop(input: {
     accessToken: input.accessToken ?? "shpat_sandbox_offline_token",
     scope: input.scopes ?? env().SCOPES,
   });
-  const { shopify } = await import("~/shopify.server");
-  await shopify().sessionStorage.storeSession(session);
+  await sessionStorage().storeSession(session);
   const { shop } = await recordInstall(
     domain,
     {
@@ -216,19 +136,6 @@ export async function connectLineChannel(input: ConnectLineInput) {
     verification = { ok: false, error: c.message };
     childLogger({ shop: domain }).warn({ status: c.status }, "LINE channel verification failed");
   }
-  // Never replace a channel that works with credentials LINE refuses: keep the old ones, say why.
-  if (!verification.ok && existing.lineChannelAccessTokenEnc) {
-    return {
-      shop: domain,
-      channelId: existing.lineChannelId,
-      botUserId: existing.lineBotUserId,
-      loginChannelId: existing.lineLoginChannelId,
-      webhookUrl: lineWebhookUrl(domain),
-      saved: false,
-      verified: false,
-      verificationError: verification.error,
-    };
-  }
   const shop = await db().shop.update({
     where: { domain },
     data: {
@@ -249,7 +156,6 @@ export async function connectLineChannel(input: ConnectLineInput) {
     botUserId: shop.lineBotUserId,
     loginChannelId: shop.lineLoginChannelId,
     webhookUrl: lineWebhookUrl(domain),
-    saved: true,
     verified: verification.ok,
     verificationError: verification.error,
   };
@@ -293,29 +199,5 @@ export async function markUninstalled(domain: string, at: Date) {
 async function deleteShopSessions(domain: string) {
   const ids = (await db().session.findMany({ where: { shop: domain }, select: { id: true } })).map((s) => s.id);
   if (!ids.length) return;
-  const { sessionStorage } = await import("~/shopify.server");
   await sessionStorage().deleteSessions(ids);
-}
-
-/**
- * "Test connection": asks LINE for the bot's info with the stored access token (GET /v2/bot/info,
- * https://developers.line.biz/en/reference/messaging-api/#get-bot-info). `reason`: "not_connected"
- * (no token stored), "rejected" (LINE refused the token: 401/403), "unreachable" (network, 5xx).
- */
-export async function testLineConnection(
-  domain: string,
-): Promise<
-  | { ok: true; botName: string; basicId: string | null }
-  | { ok: false; reason: "not_connected" | "rejected" | "unreachable"; status?: number }
-> {
-  const shop = await db().shop.findUnique({ where: { domain: assertShopDomain(domain) } });
-  const secrets = shop ? lineSecrets(shop) : null;
-  if (!secrets) return { ok: false, reason: "not_connected" };
-  try {
-    const info = await lineClients(secrets.channelAccessToken).messaging.getBotInfo();
-    return { ok: true, botName: info.displayName, basicId: info.basicId ?? null };
-  } catch (err) {
-    const c = classifyLineError(err);
-    return { ok: false, reason: c.kind === "permanent" ? "rejected" : "unreachable", status: c.status };
-  }
 }

@@ -5,8 +5,7 @@ import { db } from "~/db.server";
 import { installDevShop } from "~/services/shops.server";
 import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
-import { subscribeFactsChanged } from "~/services/ingestion/facts-events.server";
-import type { CustomerFactsChanged } from "~/services/ingestion/facts-events.server";
+import { queue } from "~/adapters/queue/queues.server";
 import { getCustomerView } from "~/services/ingestion/customer-view.server";
 import { registerTopicHandler, retryDelivery } from "~/services/shopify-webhook-processing.server";
 import { syncHealth } from "~/services/ingestion/sync-health.server";
@@ -53,11 +52,9 @@ const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Res
 };
 
 let worker: Awaited<ReturnType<typeof startWorker>>;
-const factsEvents: CustomerFactsChanged[] = [];
 
 beforeAll(async () => {
   worker = await startWorker({ concurrency: 2, sweeps: false });
-  subscribeFactsChanged((e) => void factsEvents.push(e));
 });
 afterAll(async () => {
   await worker.stop();
@@ -187,7 +184,12 @@ describe("Shopify ingestion", () => {
       ["tok-0-2", "abandoned"],
     ]);
     expect(a.rebuys).toEqual([{ productId: "100", medianIntervalDays: 30, sampleSize: 3 }]);
-    expect(factsEvents.some((e) => e.shopDomain === shuffledShop && e.shopifyCustomerId === 9001n)).toBe(true);
+    // customer.facts-changed was emitted: its reaction jobs were enqueued (and run by the worker).
+    const shopRow = await db().shop.findUniqueOrThrow({ where: { domain: shuffledShop } });
+    const reactions = (await queue("inbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
+      (j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shopRow.id && j.data.shopifyCustomerId === "9001",
+    );
+    expect(reactions.length).toBeGreaterThan(0);
   });
 
   it("drops an old checkouts/update that arrives after a newer one", async () => {

@@ -1,6 +1,7 @@
 // Rich menus end to end against the LINE emulator through the real @line/bot-sdk: publish, edit
 // (move users + alias, delete old), budget refusal, per-friend sync, resumable bulk apply,
 // reconciliation. Assertions are on our rows and on what LINE (the emulator) holds and received.
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
 import { resetEnv } from "~/config/env.server";
@@ -15,7 +16,7 @@ import { syncFriendMenu, requestMenuSync } from "~/services/rich-menus/sync.serv
 import { startApplyRun, applyRunStatus } from "~/services/rich-menus/apply.server";
 import { reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { menuAreas } from "~/db/rich-menus.server";
-import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
+import { emit } from "~/reactions.server";
 import { uniqueShop } from "../support/shopify";
 import { commands as menuCommands } from "../../scripts/cli/commands/menus";
 
@@ -234,7 +235,7 @@ describe("keeping LINE in step", () => {
       { kind: "segment", segmentId: seg.id, richMenuId: buyers.id },
     ]);
     const fire = () =>
-      onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId: 77n, cause: "test", exists: true });
+      emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "77", cause: "test", exists: true }, crypto.randomUUID());
 
     await db().customer.update({ where: { id: customer.id }, data: { purchaseCount: 1 } });
     await fire();

@@ -3,13 +3,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { queue } from "~/adapters/queue/queues.server";
 import { uniqueShop } from "../support/shopify";
 import { createSegment, deleteSegment, listSegments, updateSegment } from "~/services/segments/segments.server";
 import { previewSegment } from "~/services/segments/preview.server";
-import { refreshFriendMemberships, subscribeSegmentTransitions, type SegmentTransition } from "~/services/segments/memberships.server";
+import { refreshFriendMemberships } from "~/services/segments/memberships.server";
 import {
   addTagToFriends,
   applyTagRules,
@@ -22,9 +22,8 @@ import {
 } from "~/services/tags/tags.server";
 import { listTagRows, tagUsages } from "~/db/tags.server";
 import { commands as segmentCommands } from "../../scripts/cli/commands/segment";
-import { startOfLocalDate } from "~/domain/time/zoned";
-import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
-import "~/services/segments/jobs.server";
+import { startOfLocalDate } from "~/domain/segments/dates";
+import { emit } from "~/reactions.server";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
 
@@ -45,9 +44,23 @@ async function shopWithFriends(n: number) {
   return { shop, friends };
 }
 
-const transitions: SegmentTransition[] = [];
-const unsubscribe = subscribeSegmentTransitions((t) => void transitions.push(t));
-afterAll(() => unsubscribe());
+/**
+ * Transitions emitted so far, read from their reaction jobs (no worker runs in this file): every
+ * segment.entered / segment.left enqueues one tags.apply-rules job (app/reactions.server.ts).
+ */
+async function transitions() {
+  const jobs = await queue("inbound").getJobs(["waiting", "delayed", "active", "completed"]);
+  return jobs
+    .filter((j) => j?.name === "tags.apply-rules" && j.data.kind !== "account_linked")
+    .sort((a, b) => Number(a.timestamp) - Number(b.timestamp))
+    .map((j) => ({
+      shopId: j.data.shopId as number,
+      friendId: j.data.friendId as number,
+      segmentId: Number(j.data.values[0]),
+      kind: j.data.kind === "segment_enter" ? "entered" : "left",
+      hops: j.data.hops as number,
+    }));
+}
 
 describe("tags", () => {
   it("rename rewrites segment definitions; delete in use is refused unless forced", async () => {
@@ -97,7 +110,7 @@ describe("tags", () => {
     expect(await db().friendTag.count({ where: { tagId: tag.id } })).toBe(3);
   });
 
-  it("keyword rules tag a friend; segment_enter rules chain from transitions", async () => {
+  it("keyword rules tag a friend; the transition they cause enqueues the segment_enter rules one hop later", async () => {
     const { shop, friends } = await shopWithFriends(1);
     const f = friends[0]!;
     const coupon = await createTag(shop.id, { name: "Wants coupon", kind: "interest" });
@@ -117,8 +130,9 @@ describe("tags", () => {
       removed: [],
     });
     const names = (await db().friendTag.findMany({ where: { friendId: f.id }, include: { tag: true } })).map((t) => t.tag.name).sort();
-    expect(names).toEqual(["Hot lead", "Wants coupon"]);
-    expect(transitions).toContainEqual(expect.objectContaining({ shopId: shop.id, friendId: f.id, segmentId: seg.id, kind: "entered" }));
+    // The chain continues in a tags.apply-rules job (run by a worker: test/integration/reactions.test.ts).
+    expect(names).toEqual(["Wants coupon"]);
+    expect(await transitions()).toContainEqual({ shopId: shop.id, friendId: f.id, segmentId: seg.id, kind: "entered", hops: 1 });
     expect((await tagUsages(shop.id)).get("Hot lead")!.rules).toHaveLength(1);
   });
 });
@@ -181,7 +195,9 @@ describe("segments", () => {
     const at = await refreshFriendMemberships(shop.id, f.id, due);
     expect(at.entered).toEqual([seg.id]);
     expect(await refreshFriendMemberships(shop.id, f.id, due)).toMatchObject({ entered: [], left: [] });
-    expect(transitions.filter((t) => t.friendId === f.id)).toEqual([expect.objectContaining({ segmentId: seg.id, kind: "entered" })]);
+    expect((await transitions()).filter((t) => t.friendId === f.id)).toEqual([
+      expect.objectContaining({ segmentId: seg.id, kind: "entered" }),
+    ]);
 
     // A new order moves the friend out.
     await db().customer.update({ where: { id: customer.id }, data: { lastPurchaseAt: due, purchaseCount: 2 } });
@@ -199,7 +215,7 @@ describe("segments", () => {
       orderBy: { friendId: "asc" },
     });
     expect(rows.map((r) => r.friendId)).toEqual([friends[0]!.id, friends[1]!.id]);
-    expect(transitions.filter((t) => t.segmentId === inline.id).map((t) => t.kind)).toEqual(["entered", "entered"]);
+    expect((await transitions()).filter((t) => t.segmentId === inline.id).map((t) => t.kind)).toEqual(["entered", "entered"]);
     // Time-dependent: the same diff is scheduled for the next shop-local midnight.
     expect(await queue("scheduled").getJob(`segments.refresh:${shop.id}:day${20522 + 1}`)).toBeTruthy();
 
@@ -231,18 +247,20 @@ describe("fact events request a refresh", () => {
     const jobs = await queue("scheduled").getJobs(["waiting", "delayed"]);
     return jobs.filter((j) => j?.name === "segments.reevaluate-friend" && j.data.friendId === friendId);
   }
-  it("customer facts changed (ingestion hook) and a rich-menu tap counted by a segment", async () => {
+  it("customer facts changed (ingestion event) and a rich-menu tap counted by a segment", async () => {
     const { shop, friends } = await shopWithFriends(2);
-    const c = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 555n } });
-    await db().friend.update({ where: { id: friends[0]!.id }, data: { customerId: c.id } });
-    await onCustomerFactsChanged({
-      shopId: shop.id,
-      shopDomain: shop.domain,
-      shopifyCustomerId: 555n,
-      cause: "orders/create",
-      exists: true,
-    });
-    expect(await queuedFor(friends[0]!.id)).toHaveLength(1);
+    await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true }, "k1");
+    const jobs = (await queue("inbound").getJobs(["waiting"])).filter(
+      (j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shop.id,
+    );
+    expect(jobs.map((j) => [j.id, j.data])).toEqual([
+      ["segments.reevaluate-customer:customer.facts-changed:k1", { shopId: shop.id, shopifyCustomerId: "555" }],
+    ]);
+    // Emitting the same occurrence again (a retried job) enqueues nothing new.
+    await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true }, "k1");
+    expect(
+      (await queue("inbound").getJobs(["waiting"])).filter((j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shop.id),
+    ).toHaveLength(1);
 
     await applyTagRules({ shopId: shop.id, friendId: friends[1]!.id, kind: "menu_tap", values: ["x"] });
     expect(await queuedFor(friends[1]!.id)).toHaveLength(0);

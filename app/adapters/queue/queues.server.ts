@@ -37,6 +37,22 @@ export interface JobPayloads {
   "backfill.poll": { runId: number };
   "segments.reevaluate-friend": { shopId: number; friendId: number };
   "segments.refresh": { shopId: number; segmentId?: number };
+  // Reactions to events (app/reactions.server.ts).
+  "backfill.request": { shopDomain: string };
+  "segments.reevaluate-customer": { shopId: number; shopifyCustomerId: string };
+  "rich-menu.sync-customer": { shopId: number; shopifyCustomerId: string };
+  "roi.attribute-orders": { shopId: number; shopifyCustomerId: string };
+  "consent.mirror-shopify": { shopId: number; shopifyCustomerId: string };
+  "automation.abandoned-cart.check-friend": { shopId: number; friendId: number };
+  "automations.welcome": { shopId: number; friendId: number; at: number };
+  "automations.win-back": { shopId: number; friendId: number; segmentId: number; at: number };
+  "tags.apply-rules": {
+    shopId: number;
+    friendId: number;
+    kind: "segment_enter" | "segment_leave" | "account_linked";
+    values: string[];
+    hops: number;
+  };
 }
 export type JobName = keyof JobPayloads;
 
@@ -61,6 +77,15 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   "backfill.poll": "scheduled",
   "segments.reevaluate-friend": "scheduled",
   "segments.refresh": "scheduled",
+  "backfill.request": "inbound",
+  "segments.reevaluate-customer": "inbound",
+  "rich-menu.sync-customer": "inbound",
+  "roi.attribute-orders": "inbound",
+  "consent.mirror-shopify": "inbound",
+  "automation.abandoned-cart.check-friend": "inbound",
+  "automations.welcome": "inbound",
+  "automations.win-back": "inbound",
+  "tags.apply-rules": "inbound",
 };
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = {

@@ -4,7 +4,6 @@
 import readline from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { unauthenticated } from "~/shopify.server";
 import type { CheckoutInput, CustomerInput, OrderInput } from "~/domain/customers/inputs";
 
 export type BackfillKind = "customers" | "orders" | "abandoned_checkouts";
@@ -14,9 +13,8 @@ export type Gql = (query: string, variables?: Record<string, unknown>) => Promis
 
 export class BulkOperationError extends Error {}
 
-/** GraphQL over the shop's offline session; transport errors throw (the job retries). */
-export async function adminGraphql(shopDomain: string): Promise<Gql> {
-  const { admin } = await unauthenticated.admin(shopDomain);
+/** The Shopify library's admin GraphQL client as a Gql; transport and GraphQL errors throw (jobs retry). */
+export function graphqlOf(admin: { graphql(query: string, opts: { variables?: Record<string, unknown> }): Promise<Response> }): Gql {
   return async (query, variables) => {
     const res = await admin.graphql(query, { variables });
     const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };

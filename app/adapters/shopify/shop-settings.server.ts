@@ -3,7 +3,7 @@
 // the primary ShopLocale (https://shopify.dev/docs/api/admin-graphql/latest/objects/Shop,
 // …/queries/shopLocales — shopLocales needs the read_locales scope; without it the locale stays unknown).
 import type { ShopSettingsInput } from "~/domain/shops/settings";
-import { BulkOperationError, adminGraphql } from "~/adapters/shopify/bulk-operations.server";
+import { BulkOperationError } from "~/adapters/shopify/bulk-operations.server";
 import type { Gql } from "~/adapters/shopify/bulk-operations.server";
 
 export const SHOP_SETTINGS_QUERY = `query ShopSettings {
@@ -53,9 +53,4 @@ function errorText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { response?: unknown; body?: unknown };
   return `${e.message} ${JSON.stringify(e.response ?? e.body ?? null)}`;
-}
-
-/** Reads the settings of an installed shop over its stored offline session. */
-export async function readShopSettings(shopDomain: string): Promise<ShopSettingsInput> {
-  return fetchShopSettings(await adminGraphql(shopDomain));
 }

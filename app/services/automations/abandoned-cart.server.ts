@@ -1,5 +1,5 @@
 // Abandoned-cart automation (docs/automations.md).
-//   facts changed (checkouts/*, orders/*) → reconcileCustomerCarts: schedule one Reminder per
+//   customer.facts-changed (checkouts/*, orders/*) → reconcileCustomerCarts: schedule one Reminder per
 //   (checkout token, friend) due at abandonedAt + delay (out of quiet hours), move it when the
 //   checkout is updated, cancel it when an order completes the checkout, mark sent ones recovered.
 //   `reminder.send` (delayed until dueAt) → sendAbandonedCartReminder: re-checks everything at the
@@ -28,10 +28,9 @@ import {
 import { loadMessagingPolicy } from "~/services/messaging/policy.server";
 import { sendPush } from "~/services/messaging/send.server";
 import { readAutomationSetting, writeAutomationSetting } from "~/services/messaging/automation-settings.server";
-import { requestMenuSync } from "~/services/rich-menus/sync.server";
+import { emit } from "~/reactions.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
-import { attributionWindowDays } from "~/services/roi/attribution.server";
-import { subscribeFactsChanged } from "~/services/ingestion/facts-events.server";
+import { attributionWindowDays } from "~/domain/roi/settings";
 
 export const REMINDER_JOB_OPTIONS = { attempts: 15, backoff: { type: "exponential", delay: 250 } } as const;
 
@@ -189,7 +188,8 @@ export async function reconcileCustomerCarts(
       }
     }
   }
-  if (menuSync && settings.config.switchMenu) await requestMenuSync(shopId, friend.id, { now });
+  if (menuSync)
+    await emit("cart.closed", { shopId, friendId: friend.id, switchMenu: settings.config.switchMenu }, `${friend.id}:${now.getTime()}`);
   return out;
 }
 
@@ -216,21 +216,7 @@ async function markRecovered(reminderId: number, order: { id: number; totalPrice
   });
 }
 
-/** Entry points for callers without a facts-changed event. */
-export async function onCheckoutChanged(shopId: number, checkoutId: number, now = new Date()) {
-  const c = await db().checkout.findFirst({ where: { id: checkoutId, shopId }, select: { shopifyCustomerId: true } });
-  return c?.shopifyCustomerId ? reconcileCustomerCarts(shopId, c.shopifyCustomerId, now) : null;
-}
-
-export async function onOrderRecorded(shopId: number, shopifyOrderId: bigint, now = new Date()) {
-  const o = await db().order.findUnique({
-    where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } },
-    select: { shopifyCustomerId: true },
-  });
-  return o?.shopifyCustomerId ? reconcileCustomerCarts(shopId, o.shopifyCustomerId, now) : null;
-}
-
-/** A friend was just linked to a customer (the linking flow may call this): pick up open carts. */
+/** A friend was just linked to a customer (reaction to friend.linked): pick up the customer's open carts. */
 export async function onFriendLinked(shopId: number, friendId: number, now = new Date()) {
   const f = await db().friend.findFirst({ where: { id: friendId, shopId }, select: { customerId: true } });
   if (!f?.customerId) return null;
@@ -299,7 +285,8 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   });
   if (decision.action === "cancel") {
     await cancelReminder(r, "cancelled", decision.reason);
-    if (decision.reason === "order_completed" && settings.config.switchMenu) await requestMenuSync(shop.id, r.friendId, { now });
+    if (decision.reason === "order_completed")
+      await emit("cart.closed", { shopId: shop.id, friendId: r.friendId, switchMenu: settings.config.switchMenu }, `reminder-${r.id}`);
     return "cancelled";
   }
   if (decision.action === "wait") {
@@ -345,7 +332,11 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
         data: { status: "sent", sentAt: new Date(), reason: res.already ? "already_accepted" : null },
       });
       // The menu switch rides on the reminder: only a friend who got it sees the cart menu.
-      if (settings.config.switchMenu) await requestMenuSync(shop.id, friend.id, { now });
+      await emit(
+        "cart.reminder-sent",
+        { shopId: shop.id, friendId: friend.id, switchMenu: settings.config.switchMenu },
+        `reminder-${r.id}`,
+      );
       log.info({ already: res.already }, "abandoned-cart reminder sent");
       return "sent";
     case "deferred":
@@ -408,32 +399,5 @@ export async function listReminders(shopId: number, opts: { status?: string; kin
     where: { shopId, ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.status ? { status: opts.status } : {}) },
     orderBy: { id: "desc" },
     take: Math.min(opts.limit ?? 100, 1000),
-  });
-}
-
-declare global {
-  var __abandonedCartSubscribed: boolean | undefined;
-}
-
-// Facts changed for a customer (checkout or order written and committed) → reconcile their carts.
-// Runs in the ingestion job; on error the durable `automation.abandoned-cart.check` job retries it.
-if (!globalThis.__abandonedCartSubscribed) {
-  globalThis.__abandonedCartSubscribed = true;
-  subscribeFactsChanged(async (e) => {
-    if (!e.exists || !(e.cause.startsWith("checkouts/") || e.cause.startsWith("orders/") || e.cause === "checkout" || e.cause === "order"))
-      return;
-    try {
-      await reconcileCustomerCarts(e.shopId, e.shopifyCustomerId);
-    } catch (err) {
-      childLogger({ shop: e.shopDomain }).warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        "abandoned-cart reconcile failed; retrying as a job",
-      );
-      await enqueue(
-        "automation.abandoned-cart.check",
-        { shopId: e.shopId, shopifyCustomerId: String(e.shopifyCustomerId) },
-        REMINDER_JOB_OPTIONS,
-      );
-    }
   });
 }

@@ -3,7 +3,7 @@
 // Transactional messages (order updates asked for at linking) ignore it: MessageSend.kind.
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { requestFriendRefresh } from "~/services/segments/jobs.server";
+import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
@@ -61,7 +61,12 @@ export async function setMarketingConsent(input: {
     });
     return "changed" as const;
   });
-  if (outcome === "changed") await requestFriendRefresh(input.shopId, input.friendId);
+  if (outcome === "changed")
+    await emit(
+      "friend.consent-changed",
+      { shopId: input.shopId, friendId: input.friendId, optedOut: input.optedOut },
+      `${input.friendId}:${at.getTime()}:${input.optedOut ? "out" : "in"}`,
+    );
   return outcome;
 }
 

@@ -8,7 +8,6 @@ import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import {
   BACKFILL_KINDS,
-  adminGraphql,
   checkoutFromNode,
   currentBulkOperation,
   customerFromNode,
@@ -19,6 +18,7 @@ import {
 } from "~/adapters/shopify/bulk-operations.server";
 import type { BackfillKind, Gql, JsonlObject } from "~/adapters/shopify/bulk-operations.server";
 import { ingestCheckout, ingestCustomer, ingestOrder } from "~/services/ingestion/ingest.server";
+import { adminGraphql } from "~/shopify.server";
 
 export const backfillSettings = { pollDelayMs: 5_000, saveEvery: 100 };
 

@@ -1,7 +1,8 @@
 // One upsert service per Shopify record kind, shared by webhooks and backfill. Each runs in one
 // transaction under advisory locks (order/checkout/customer), drops stale versions by Shopify's
 // updated_at, recomputes the affected customers' facts from rows, then (after commit) refreshes the
-// shop-wide product medians and fires onCustomerFactsChanged.
+// shop-wide product medians and emits customer.facts-changed (app/reactions.server.ts).
+import crypto from "node:crypto";
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
@@ -9,7 +10,7 @@ import { TX_OPTIONS, customerLockKey, lockKeys, recomputeCustomerFacts, refreshP
 import type { Tx } from "~/db/customers.server";
 import { completeCheckoutByOrder, findCheckout, writeCheckout } from "~/db/checkouts.server";
 import { findOrderForLock, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
-import { onCustomerFactsChanged } from "~/services/ingestion/facts-events.server";
+import { emit } from "~/reactions.server";
 import { afterLinkChange, unlinkCustomerInTx } from "~/services/linking/links.server";
 
 export type IngestOutcome = "processed" | "stale";
@@ -19,6 +20,10 @@ interface TxResult {
   outcome: IngestOutcome;
   customers: bigint[];
 }
+
+// A recomputation has no natural id (two deliveries for one customer can commit in the same
+// millisecond), so each one is its own occurrence; its reactions re-read the facts and are idempotent.
+const factsKey = (shopifyCustomerId: bigint) => `${shopifyCustomerId}:${crypto.randomUUID()}`;
 
 async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxResult>, now = new Date()): Promise<IngestOutcome> {
   const products = new Set<bigint>();
@@ -35,7 +40,7 @@ async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxRes
   }, TX_OPTIONS);
   await refreshProductRebuy(shop.id, [...products]);
   for (const c of customers)
-    await onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId: c, cause, exists: true });
+    await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: String(c), cause, exists: true }, factsKey(c));
   return outcome;
 }
 
@@ -190,6 +195,10 @@ export async function eraseCustomer(
     }
   }, TX_OPTIONS);
   await refreshProductRebuy(shop.id, [...products]);
-  await afterLinkChange(shop.id, [unlinkedFriendId], null);
-  await onCustomerFactsChanged({ shopId: shop.id, shopDomain: shop.domain, shopifyCustomerId, cause: opts.cause, exists: false });
+  await afterLinkChange(shop.id, { unlinked: [unlinkedFriendId] });
+  await emit(
+    "customer.facts-changed",
+    { shopId: shop.id, shopifyCustomerId: String(shopifyCustomerId), cause: opts.cause, exists: false },
+    factsKey(shopifyCustomerId),
+  );
 }

@@ -1,58 +1,25 @@
 // `line.event` job: one recorded LineEvent → its effects. Idempotent: the row's status says whether it
 // was handled; a retry after a crash re-runs only unfinished rows, and every effect is an upsert or
-// guarded update. Keyword and postback reactions are pluggable registries so other features (consent,
-// personal menu links, hand-off) add theirs without touching this file.
+// guarded update. Keyword and postback handlers are listed below in the order they are tried (consent
+// first, then linking, then rich-menu areas); follow/unfollow emit events whose reactions are in
+// app/reactions.server.ts.
 import type { Friend, LineEvent, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { ensureFriend, upsertFollowedFriend } from "~/db/friends.server";
 import { lineSecrets } from "~/db/shops.server";
-import { parsePostbackData, profileIsStale, type PostbackData } from "~/domain/linking/linking";
+import { parsePostbackData, profileIsStale } from "~/domain/linking/linking";
 import { AccountLinkFields, FollowFields, LineWebhookEvent, MessageFields, PostbackFields } from "~/adapters/line/webhook.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { completeAccountLink, startAccountLink } from "~/services/linking/account-link.server";
 import { unlinkFriend } from "~/services/linking/links.server";
-import { requestFriendRefresh } from "~/services/segments/jobs.server";
-import { onFriendFollowed } from "~/services/automations/lifecycle.server";
+import { handleConsentEvent } from "~/services/consent/consent.server";
+import { applyTagRules } from "~/services/tags/tags.server";
+import { MENU_POSTBACK_HANDLERS } from "~/services/rich-menus/postbacks.server";
+import { emit } from "~/reactions.server";
+import type { HandlerResult, KeywordHandler, LineEventContext, PostbackHandler } from "./handlers";
 import { customerT } from "~/i18n/i18n.server";
-
-export interface LineEventContext {
-  shop: Shop;
-  friend: Friend;
-  replyToken?: string;
-  at: Date;
-  /** Sends one text reply with the event's reply token (free); false when there is none or it failed. */
-  reply(text: string): Promise<boolean>;
-}
-
-export type HandlerResult = "handled" | "pass";
-
-export interface KeywordHandler {
-  name: string;
-  handle(text: string, ctx: LineEventContext): Promise<HandlerResult>;
-}
-export interface PostbackHandler {
-  name: string;
-  handle(data: PostbackData, ctx: LineEventContext): Promise<HandlerResult>;
-}
-
-const keywordHandlers: KeywordHandler[] = [];
-const postbackHandlers: PostbackHandler[] = [];
-
-/** Handlers run in registration order until one answers "handled". Re-registering a name replaces it. */
-export function registerKeywordHandler(h: KeywordHandler): () => void {
-  const i = keywordHandlers.findIndex((x) => x.name === h.name);
-  if (i >= 0) keywordHandlers[i] = h;
-  else keywordHandlers.push(h);
-  return () => void keywordHandlers.splice(keywordHandlers.indexOf(h) >>> 0, 1);
-}
-export function registerPostbackHandler(h: PostbackHandler): () => void {
-  const i = postbackHandlers.findIndex((x) => x.name === h.name);
-  if (i >= 0) postbackHandlers[i] = h;
-  else postbackHandlers.push(h);
-  return () => void postbackHandlers.splice(postbackHandlers.indexOf(h) >>> 0, 1);
-}
 
 const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();
 /** Keywords that start LINE-first linking / unlink (whole message, case-insensitive). */
@@ -65,11 +32,9 @@ async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
   return "handled";
 }
 
-// Consent first (an opt-out word must never be taken for anything else), then linking.
-registerKeywordHandler({
+const consentKeyword: KeywordHandler = {
   name: "consent",
   async handle(text, ctx) {
-    const { handleConsentEvent } = await import("~/services/consent/consent.server");
     const r = await handleConsentEvent({
       shopId: ctx.shop.id,
       lineUserId: ctx.friend.lineUserId,
@@ -80,8 +45,8 @@ registerKeywordHandler({
     });
     return r ? "handled" : "pass";
   },
-});
-registerKeywordHandler({
+};
+const linkKeyword: KeywordHandler = {
   name: "link",
   async handle(text, ctx) {
     const t = normalize(text);
@@ -90,11 +55,10 @@ registerKeywordHandler({
     await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
     return "handled";
   },
-});
-registerPostbackHandler({
+};
+const consentPostback: PostbackHandler = {
   name: "consent",
   async handle(data, ctx) {
-    const { handleConsentEvent } = await import("~/services/consent/consent.server");
     const r = await handleConsentEvent({
       shopId: ctx.shop.id,
       lineUserId: ctx.friend.lineUserId,
@@ -105,8 +69,8 @@ registerPostbackHandler({
     });
     return r ? "handled" : "pass";
   },
-});
-registerPostbackHandler({
+};
+const linkPostback: PostbackHandler = {
   name: "link",
   async handle(data, ctx) {
     if (data.action === "unlink") return shopperUnlink(ctx);
@@ -114,7 +78,12 @@ registerPostbackHandler({
     await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
     return "handled";
   },
-});
+};
+
+// Tried in this order until one answers "handled". Consent first: an opt-out word must never be
+// taken for anything else.
+const KEYWORD_HANDLERS: KeywordHandler[] = [consentKeyword, linkKeyword];
+const POSTBACK_HANDLERS: PostbackHandler[] = [consentPostback, linkPostback, ...MENU_POSTBACK_HANDLERS];
 
 export type EventOutcome = "processed" | "ignored" | "skipped";
 
@@ -162,7 +131,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
       where: { shopId_lineUserId: { shopId: shop.id, lineUserId: userId } },
       select: { id: true },
     });
-    if (blocked) await requestFriendRefresh(shop.id, blocked.id); // `following` segments and exclusions
+    if (blocked) await emit("friend.unfollowed", { shopId: shop.id, friendId: blocked.id }, `line-event-${row.id}`);
     return "processed";
   }
 
@@ -175,14 +144,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     friend = r.friend;
     log.info({ friendId: friend.id, created: r.created, isUnblocked: f.follow?.isUnblocked ?? false }, "friend followed");
     await requestProfile(shop.id, friend, now, r.created);
-    await requestFriendRefresh(shop.id, friend.id); // friendAddedAt / following segments
-    if (r.created) await onFriendFollowed(shop.id, friend.id, now); // welcome automation (when on)
-    try {
-      const { requestMenuSync } = await import("~/services/rich-menus/sync.server");
-      await requestMenuSync(shop.id, friend.id);
-    } catch (err) {
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, "menu sync request failed");
-    }
+    await emit("friend.followed", { shopId: shop.id, friendId: friend.id, isNew: r.created, at: now.getTime() }, `line-event-${row.id}`);
     return "processed";
   }
 
@@ -194,7 +156,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     const m = MessageFields.safeParse(event);
     const text = m.success && m.data.message.type === "text" ? (m.data.message.text ?? "") : "";
     if (text) {
-      for (const h of keywordHandlers) if ((await h.handle(text, ctx)) === "handled") break;
+      for (const h of KEYWORD_HANDLERS) if ((await h.handle(text, ctx)) === "handled") break;
       await tagRules(shop.id, friend.id, "keyword", [text], log);
     }
     return "processed";
@@ -206,7 +168,7 @@ async function applyEvent(shop: Shop, row: LineEvent, log: ReturnType<typeof chi
     await db().richMenuTap.create({
       data: { shopId: shop.id, friendId: friend.id, richMenuId: menuId, area: data.area ?? null, data: data.raw, at },
     });
-    for (const h of postbackHandlers) if ((await h.handle(data, ctx)) === "handled") break;
+    for (const h of POSTBACK_HANDLERS) if ((await h.handle(data, ctx)) === "handled") break;
     await tagRules(shop.id, friend.id, "menu_tap", [data.raw, ...(data.area ? [data.area] : [])], log);
     return "processed";
   }
@@ -254,7 +216,6 @@ async function tagRules(
   log: ReturnType<typeof childLogger>,
 ) {
   try {
-    const { applyTagRules } = await import("~/services/tags/tags.server");
     await applyTagRules({ shopId, friendId, kind, values });
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "tag rules failed");

@@ -69,7 +69,7 @@ export async function importLinksCsv(shopId: number, csvText: string, now = new 
     };
 
   const { rows, errors } = validateLinkRows(records);
-  const changed: number[] = [];
+  const changed: Array<Parameters<typeof afterLinkChange>[1]> = [];
   let imported = 0;
   let unchanged = 0;
   await db().$transaction(
@@ -86,15 +86,14 @@ export async function importLinksCsv(shopId: number, csvText: string, now = new 
         if (r.outcome === "unchanged") unchanged++;
         else {
           imported++;
-          changed.push(r.friendId);
-          if (r.unlinkedFriendId) changed.push(r.unlinkedFriendId);
+          changed.push({ linked: { friendId: r.friendId, source: "import" }, unlinked: [r.unlinkedFriendId] });
         }
       }
     },
     { timeout: 10 * 60_000, maxWait: 15_000 },
   );
   // Follow-ups (menus, segments) are per friend; large imports leave them to the periodic refresh.
-  if (changed.length <= 500) for (const id of changed) await afterLinkChange(shopId, [id], null);
+  if (changed.length <= 500) for (const c of changed) await afterLinkChange(shopId, c, now);
   return { imported, unchanged, skipped: errors.length, errors };
 }
 

@@ -7,6 +7,7 @@ import { db } from "~/db.server";
 import { lockKeys, TX_OPTIONS, type Tx } from "~/db/customers.server";
 import { planLink, type LinkSource } from "~/domain/linking/linking";
 import { childLogger } from "~/adapters/logger.server";
+import { emit } from "~/reactions.server";
 
 export type LinkOutcome = "linked" | "relinked" | "unchanged";
 export type UnlinkSource = "merchant" | "shopper" | "redact";
@@ -88,7 +89,12 @@ export async function linkFriendToCustomer(input: LinkInput): Promise<LinkResult
     await lockKeys(tx, [linkLockKey(input.shopId)]);
     return linkInTx(tx, input);
   }, TX_OPTIONS);
-  if (result.outcome !== "unchanged") await afterLinkChange(input.shopId, [result.friendId, result.unlinkedFriendId], "account_linked");
+  if (result.outcome !== "unchanged")
+    await afterLinkChange(
+      input.shopId,
+      { linked: { friendId: result.friendId, source: input.source }, unlinked: [result.unlinkedFriendId] },
+      input.now,
+    );
   return result;
 }
 
@@ -106,7 +112,7 @@ export async function unlinkFriend(
     await unlinkRow(tx, friend, source, now);
     return "unlinked" as const;
   }, TX_OPTIONS);
-  if (outcome === "unlinked") await afterLinkChange(shopId, [friendId], null);
+  if (outcome === "unlinked") await afterLinkChange(shopId, { unlinked: [friendId] }, now);
   return outcome;
 }
 
@@ -120,7 +126,7 @@ export async function unlinkCustomer(
   now = new Date(),
 ): Promise<{ unlinkedFriendId: number | null }> {
   const friendId = await db().$transaction((tx) => unlinkCustomerInTx(tx, shopId, shopifyCustomerId, now), TX_OPTIONS);
-  if (friendId) await afterLinkChange(shopId, [friendId], null);
+  if (friendId) await afterLinkChange(shopId, { unlinked: [friendId] }, now);
   return { unlinkedFriendId: friendId };
 }
 
@@ -165,37 +171,28 @@ async function unlinkRow(tx: Tx, friend: Friend, source: UnlinkSource, now: Date
 }
 
 /**
- * Facts of the friends changed (they gained or lost a customer): menus, segments, tag rules and open
- * carts follow. Best effort after the commit — the link itself is what must not be lost; the hourly
- * menu reconciliation and segment refreshes repair a missed follow-up.
+ * After the commit: emit friend.linked / friend.unlinked (their reactions — segments, menus,
+ * account_linked tag rules, open carts — are in app/reactions.server.ts). Best effort: the link is
+ * what must not be lost, and a request that linked must not fail on the queue; the hourly menu
+ * reconciliation and segment refreshes repair a missed follow-up.
  */
-export async function afterLinkChange(shopId: number, friendIds: Array<number | null>, tagTrigger: "account_linked" | null) {
+export async function afterLinkChange(
+  shopId: number,
+  change: { linked?: { friendId: number; source: LinkSource }; unlinked?: Array<number | null> },
+  now = new Date(),
+) {
   const log = childLogger({ shopId });
-  const ids = friendIds.filter((id): id is number => id !== null);
-  for (const friendId of ids) {
-    try {
-      const [{ requestMenuSync }, { enqueue }] = await Promise.all([
-        import("~/services/rich-menus/sync.server"),
-        import("~/adapters/queue/queues.server"),
-      ]);
-      await requestMenuSync(shopId, friendId);
-      await enqueue(
-        "segments.reevaluate-friend",
-        { shopId, friendId },
-        { jobId: `segments.reevaluate:${shopId}:${friendId}:link:${Date.now()}` },
-      );
-    } catch (err) {
-      log.warn({ friendId, err: err instanceof Error ? err.message : String(err) }, "follow-up after link change failed");
-    }
+  const events: Array<() => Promise<void>> = [];
+  if (change.linked) {
+    const { friendId, source } = change.linked;
+    events.push(() => emit("friend.linked", { shopId, friendId, source }, `${friendId}:${now.getTime()}`));
   }
-  if (tagTrigger && ids[0] !== undefined) {
+  for (const friendId of change.unlinked ?? [])
+    if (friendId !== null) events.push(() => emit("friend.unlinked", { shopId, friendId }, `${friendId}:${now.getTime()}`));
+  for (const e of events)
     try {
-      const { applyTagRules } = await import("~/services/tags/tags.server");
-      await applyTagRules({ shopId, friendId: ids[0], kind: tagTrigger, values: [] });
-      const { onFriendLinked } = await import("~/services/automations/abandoned-cart.server");
-      await onFriendLinked(shopId, ids[0]);
+      await e();
     } catch (err) {
-      log.warn({ friendId: ids[0], err: err instanceof Error ? err.message : String(err) }, "link tag rules / carts failed");
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, "follow-up after link change failed");
     }
-  }
 }

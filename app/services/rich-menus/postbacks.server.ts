@@ -6,7 +6,7 @@
 //                            recovery URL, a cart permalink of their last order, their order status page.
 // Links go through tracked redirects so clicks and recovered orders are attributed to the menu.
 import { db } from "~/db.server";
-import { registerPostbackHandler, type LineEventContext } from "~/services/line-events/process.server";
+import type { LineEventContext, PostbackHandler } from "~/services/line-events/handlers";
 import { ensureTag, addTagToFriends } from "~/services/tags/tags.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
 import { cartPermalink } from "~/domain/tracking/links";
@@ -58,7 +58,7 @@ export async function personalLinkFor(shopId: number, shopDomain: string, custom
   return items.length ? cartPermalink(shopDomain, items) : null;
 }
 
-registerPostbackHandler({
+const handoff: PostbackHandler = {
   name: "rich-menu-handoff",
   async handle(data, ctx) {
     if (data.raw !== HANDOFF_POSTBACK_DATA) return "pass";
@@ -67,9 +67,9 @@ registerPostbackHandler({
     await ctx.reply(customerT(ctx.shop)("postback.handoff"));
     return "handled";
   },
-});
+};
 
-registerPostbackHandler({
+const personalLink: PostbackHandler = {
   name: "rich-menu-personal-link",
   async handle(data, ctx) {
     if (!data.raw.startsWith(PERSONAL_LINK_POSTBACK_PREFIX)) return "pass";
@@ -84,4 +84,7 @@ registerPostbackHandler({
     await ctx.reply(url ? `${t(`postback.link.${target}`)}\n${await tracked(ctx, url, target)}` : t(`postback.nothing.${target}`));
     return "handled";
   },
-});
+};
+
+/** Postback handlers of rich-menu areas, tried after consent and linking (line-events/process.server.ts). */
+export const MENU_POSTBACK_HANDLERS: PostbackHandler[] = [handoff, personalLink];

@@ -154,22 +154,3 @@ export async function setDefaultMenu(shopId: number, menuId: number): Promise<vo
     db().richMenu.update({ where: { id: menuId }, data: { isDefault: true } }),
   ]);
 }
-
-/** Deletes the menu on LINE (friends linked to it fall back to the default) and archives the row. */
-export async function archiveMenu(shopId: number, menuId: number): Promise<void> {
-  const shop = await shopById(shopId);
-  const menu = await requireMenu(shopId, menuId);
-  if (menu.isDefault) throw new MenuError("Choose another default menu before archiving this one", "invalid");
-  if (await db().menuRule.count({ where: { shopId, richMenuId: menuId } }))
-    throw new MenuError("Menu rules still use this menu", "invalid");
-  const api = requireMenuApi(shop);
-  for (const id of [menu.lineRichMenuId, menu.pendingLineRichMenuId, menu.retiredLineRichMenuId]) if (id) await api.delete(id);
-  if (menu.aliasId) await api.deleteAlias(menu.aliasId);
-  await db().$transaction([
-    db().friend.updateMany({ where: { shopId, richMenuId: menuId }, data: { richMenuId: null, richMenuRuleId: null } }),
-    db().richMenu.update({
-      where: { id: menuId },
-      data: { status: "archived", lineRichMenuId: null, pendingLineRichMenuId: null, retiredLineRichMenuId: null },
-    }),
-  ]);
-}

@@ -8,7 +8,6 @@ import { chooseMenu, type ChooseResult } from "~/domain/rich-menus/choose-menu";
 import { loadRuleSet, type RuleSet } from "~/db/rich-menus.server";
 import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./memberships.server";
 import { menuApiFor, shopById } from "./channel.server";
-import { subscribeFactsChanged } from "~/services/ingestion/facts-events.server";
 
 export type SyncOutcome = "linked" | "unlinked" | "unchanged" | "held" | "skipped" | "failed";
 
@@ -83,20 +82,11 @@ export async function syncFriendMenu(
   return { outcome: result.menuId === null ? "unlinked" : "linked", reason: result.reason };
 }
 
-/** A customer's facts changed → re-evaluate the friend(s) linked to that customer. */
-export async function onFactsChangedForMenus(e: { shopId: number; shopifyCustomerId: bigint; exists: boolean }) {
-  const customer = await db().customer.findFirst({
-    where: { shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId },
-    select: { id: true },
-  });
+/** A customer's facts changed → ask for a menu sync of the following friend(s) linked to that customer. */
+export async function requestCustomerMenuSync(shopId: number, shopifyCustomerId: bigint): Promise<number> {
+  const customer = await db().customer.findFirst({ where: { shopId, shopifyCustomerId }, select: { id: true } });
   if (!customer) return 0;
-  const friends = await db().friend.findMany({
-    where: { shopId: e.shopId, customerId: customer.id, following: true },
-    select: { id: true },
-  });
-  for (const f of friends) await requestMenuSync(e.shopId, f.id);
+  const friends = await db().friend.findMany({ where: { shopId, customerId: customer.id, following: true }, select: { id: true } });
+  for (const f of friends) await requestMenuSync(shopId, f.id);
   return friends.length;
 }
-
-// Subscribed at module load: the worker imports this module through the job registry.
-subscribeFactsChanged((e) => onFactsChangedForMenus(e).then(() => undefined));

@@ -5,15 +5,7 @@
 // clicked anonymously after the send — marked method='assisted' so reports can separate it.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
-
-export function attributionWindowDays(settings: unknown): number {
-  const d = (settings as { attribution?: { windowDays?: number } } | null)?.attribution?.windowDays;
-  return typeof d === "number" && d > 0 ? d : 7;
-}
-
-export function assistedAttributionEnabled(settings: unknown): boolean {
-  return (settings as { attribution?: { assisted?: boolean } } | null)?.attribution?.assisted !== false;
-}
+import { assistedAttributionEnabled, attributionWindowDays } from "~/domain/roi/settings";
 
 export type AttributionOutcome = "attributed" | "already" | "no_friend" | "no_click" | "not_found" | "excluded";
 

@@ -1,10 +1,11 @@
 // "Friend entered / left segment": SegmentMembership holds the last known answer per (segment,
-// friend); a transition is emitted only when a row is actually inserted or deleted, so concurrent
-// or repeated refreshes never emit twice. Membership here is the raw definition (no send
+// friend); a transition (segment.entered / segment.left, app/reactions.server.ts) is emitted only
+// when a row is actually inserted or deleted, so concurrent or repeated refreshes never emit twice. Membership here is the raw definition (no send
 // exclusions): a blocked friend who matches is still a member; sends filter later.
 //
 // What triggers a refresh:
-//   - a friend's facts changed (order, checkout, tag, tap, click, link) → refreshFriendMemberships
+//   - a friend's facts changed (order, checkout, tag, tap, click, link, follow, consent) →
+//     refreshFriendMemberships (through the reactions of those events, or inline for tags)
 //   - time alone: after each refresh the friend gets one delayed job at the earliest instant any of
 //     the shop's segments can flip for them (segments.reevaluate-friend, job id per friend+instant);
 //   - a segment was created or edited → refreshSegment (set-based diff in SQL); shops with
@@ -17,6 +18,7 @@
 // merchant (Segment.evaluationError), and every other segment of the shop keeps refreshing.
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
+import { emit } from "~/reactions.server";
 import { childLogger, logger } from "~/adapters/logger.server";
 import { InvalidDefinitionError, parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
 import { evaluateDefinition } from "~/domain/segments/evaluate";
@@ -32,25 +34,15 @@ export interface SegmentTransition {
   kind: "entered" | "left";
   at: Date;
 }
-export type TransitionListener = (t: SegmentTransition) => void | Promise<void>;
 
-const listeners = new Set<TransitionListener>();
-
-/** Subscribe to segment transitions (in-process); returns an unsubscribe function. */
-export function subscribeSegmentTransitions(fn: TransitionListener): () => void {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
-}
-
-async function emit(ts: SegmentTransition[]): Promise<void> {
+/** Emits segment.entered / segment.left (reactions: app/reactions.server.ts), one per row changed. */
+async function emitTransitions(ts: SegmentTransition[], hops: number): Promise<void> {
   for (const t of ts)
-    for (const fn of listeners) {
-      try {
-        await fn(t);
-      } catch (err) {
-        logger().error({ err, shopId: t.shopId, segmentId: t.segmentId, friendId: t.friendId }, "segment transition subscriber failed");
-      }
-    }
+    await emit(
+      t.kind === "entered" ? "segment.entered" : "segment.left",
+      { shopId: t.shopId, friendId: t.friendId, segmentId: t.segmentId, at: t.at.getTime(), hops },
+      `${t.segmentId}:${t.friendId}:${t.at.getTime()}`,
+    );
 }
 
 /** The text the merchant sees for an evaluation failure (no stack, bounded length). */
@@ -100,7 +92,17 @@ export interface FriendRefresh {
   nextCheckAt: Date | null;
 }
 
-export async function refreshFriendMemberships(shopId: number, friendId: number, now = new Date()): Promise<FriendRefresh> {
+/**
+ * Re-evaluates every segment of the shop for one friend, inserts/deletes the membership rows that
+ * changed and emits their transitions. `hops`: tag-rule hops in the causation chain (see the
+ * segment.entered event); 0 unless a tag rule caused this refresh.
+ */
+export async function refreshFriendMemberships(
+  shopId: number,
+  friendId: number,
+  now = new Date(),
+  opts: { hops?: number } = {},
+): Promise<FriendRefresh> {
   const [{ segments, invalid }, timeZone, factsMap, current] = await Promise.all([
     loadShopSegments(shopId, now),
     shopTimeZone(shopId),
@@ -143,10 +145,13 @@ export async function refreshFriendMemberships(shopId: number, friendId: number,
     const r = await db().segmentMembership.deleteMany({ where: { segmentId: s, friendId } });
     if (r.count > 0) left.push(s);
   }
-  await emit([
-    ...entered.map((segmentId) => ({ shopId, friendId, segmentId, kind: "entered" as const, at: now })),
-    ...left.map((segmentId) => ({ shopId, friendId, segmentId, kind: "left" as const, at: now })),
-  ]);
+  await emitTransitions(
+    [
+      ...entered.map((segmentId) => ({ shopId, friendId, segmentId, kind: "entered" as const, at: now })),
+      ...left.map((segmentId) => ({ shopId, friendId, segmentId, kind: "left" as const, at: now })),
+    ],
+    opts.hops ?? 0,
+  );
 
   if (nextCheckAt) {
     await enqueue(
@@ -162,9 +167,17 @@ export async function refreshFriendMemberships(shopId: number, friendId: number,
   return { entered, left, nextCheckAt };
 }
 
-/** Entry point for "this friend's facts changed" (orders, checkouts, tags, taps, clicks, linking). */
-export async function onFriendFactsChanged(shopId: number, friendId: number, now = new Date()): Promise<FriendRefresh> {
-  return refreshFriendMemberships(shopId, friendId, now);
+/** A customer's facts changed: refresh the memberships of the friend(s) linked to that customer. */
+export async function refreshCustomerMemberships(shopId: number, shopifyCustomerId: bigint, now = new Date()): Promise<number> {
+  const customer = await db().customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    select: { id: true },
+  });
+  // An erased customer's row is gone; its former friend was unlinked and refreshed by friend.unlinked.
+  if (!customer) return 0;
+  const friends = await db().friend.findMany({ where: { shopId, customerId: customer.id }, select: { id: true } });
+  for (const f of friends) await refreshFriendMemberships(shopId, f.id, now);
+  return friends.length;
 }
 
 export interface SegmentRefresh {
@@ -213,10 +226,13 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
     return { entered: 0, left: 0, failed: true };
   }
   await recordSegmentEvaluation(shopId, segmentId, null, now);
-  await emit([
-    ...inserted.map((r) => ({ shopId, friendId: r.friendId, segmentId, kind: "entered" as const, at: now })),
-    ...removed.map((r) => ({ shopId, friendId: r.friendId, segmentId, kind: "left" as const, at: now })),
-  ]);
+  await emitTransitions(
+    [
+      ...inserted.map((r) => ({ shopId, friendId: r.friendId, segmentId, kind: "entered" as const, at: now })),
+      ...removed.map((r) => ({ shopId, friendId: r.friendId, segmentId, kind: "left" as const, at: now })),
+    ],
+    0,
+  );
   return { entered: inserted.length, left: removed.length, failed: false };
 }
 

@@ -2,7 +2,6 @@
 // and automatic tag rules. Segment definitions reference tags by name (public JSON contract), so a
 // rename rewrites them in the same transaction. Every change to a friend's tags is a fact change:
 // memberships are refreshed (per friend, or set-based for bulk changes).
-import { AsyncLocalStorage } from "node:async_hooks";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { logger } from "~/adapters/logger.server";
@@ -11,7 +10,7 @@ import { parseDefinition, referencedTags, renameTagInDefinition, assertDefinitio
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
 import { rulesFor, tagChanges, tagInputSchema, tagRuleInputSchema, type TagEvent, type TagKind } from "~/domain/tags/tags";
 import { findTag, tagUsages, type TagUsage } from "~/db/tags.server";
-import { refreshFriendMemberships, refreshSegment, subscribeSegmentTransitions } from "~/services/segments/memberships.server";
+import { refreshFriendMemberships, refreshSegment } from "~/services/segments/memberships.server";
 import { shopTimeZone } from "~/services/segments/facts.server";
 
 export class TagError extends Error {
@@ -105,9 +104,12 @@ async function segmentsUsingTag(shopId: number, tagName: string): Promise<number
   return ((await tagUsages(shopId)).get(tagName)?.segments ?? []).map((s) => s.id);
 }
 
-async function afterTagChange(shopId: number, tagName: string, friendIds: number[]) {
+/** Tag-rule hops that led to a tag change (0 for a change by hand); see applyTagRules. */
+type Chain = { hops?: number };
+
+async function afterTagChange(shopId: number, tagName: string, friendIds: number[], chain: Chain = {}) {
   // Few friends: exact per-friend refresh (also schedules their time-based re-checks).
-  if (friendIds.length <= 50) for (const id of friendIds) await refreshFriendMemberships(shopId, id);
+  if (friendIds.length <= 50) for (const id of friendIds) await refreshFriendMemberships(shopId, id, new Date(), chain);
   else for (const s of await segmentsUsingTag(shopId, tagName)) await refreshSegment(shopId, s);
 }
 
@@ -117,6 +119,7 @@ export async function addTagToFriends(
   tagId: number,
   friendIds: number[],
   source: "manual" | "rule" | "keyword" | "import" = "manual",
+  chain: Chain = {},
 ): Promise<number> {
   const tag = await findTag(shopId, tagId);
   if (!tag) throw new TagError("Tag not found");
@@ -134,11 +137,12 @@ export async function addTagToFriends(
     shopId,
     tag.name,
     rows.map((r) => r.friendId),
+    chain,
   );
   return rows.length;
 }
 
-export async function removeTagFromFriends(shopId: number, tagId: number, friendIds: number[]): Promise<number> {
+export async function removeTagFromFriends(shopId: number, tagId: number, friendIds: number[], chain: Chain = {}): Promise<number> {
   const tag = await findTag(shopId, tagId);
   if (!tag) throw new TagError("Tag not found");
   if (!friendIds.length) return 0;
@@ -152,6 +156,7 @@ export async function removeTagFromFriends(shopId: number, tagId: number, friend
     shopId,
     tag.name,
     rows.map((r) => r.friendId),
+    chain,
   );
   return rows.length;
 }
@@ -198,15 +203,6 @@ export async function deleteTagRule(shopId: number, id: number) {
   return (await db().tagRule.deleteMany({ where: { shopId, id } })).count;
 }
 
-/**
- * How many rule hops the current causation chain has taken (event → tag → segment enter → tag …).
- * Kept per chain in the async context, not in a module counter: concurrent jobs (one per sender of
- * a webhook batch) each start their own chain, and one busy chain must not stop another's rules.
- */
-const ruleChain = new AsyncLocalStorage<{ depth: number }>();
-/** Hops after which a chain stops; rules that undo each other would otherwise loop forever. */
-const MAX_RULE_CHAIN_DEPTH = 3;
-
 const EVENT_FIELD: Partial<Record<TagEvent["kind"], string>> = { menu_tap: "richMenuTapped", link_click: "linkClicked" };
 
 /**
@@ -224,12 +220,15 @@ async function refreshIfEventCounts(event: TagEvent & { shopId: number; friendId
   if (used.length) await enqueue("segments.reevaluate-friend", { shopId: event.shopId, friendId: event.friendId });
 }
 
+/** Tag-rule hops one causation chain may take (keyword → tag → enter A → tag → enter B → …). */
+const MAX_RULE_HOPS = 3;
+
 /**
  * Apply the shop's tag rules to one friend event (a keyword message, a menu tap, a link click,
  * linking, entering/leaving a segment). Returns the tags added and removed.
  */
 export async function applyTagRules(
-  event: TagEvent & { shopId: number; friendId: number },
+  event: TagEvent & { shopId: number; friendId: number; hops?: number },
 ): Promise<{ added: number[]; removed: number[] }> {
   const rules = await db().tagRule.findMany({ where: { shopId: event.shopId, trigger: event.kind, enabled: true } });
   const { add, remove } = tagChanges(rulesFor(event, rules));
@@ -237,28 +236,20 @@ export async function applyTagRules(
     await refreshIfEventCounts(event);
     return { added: [], removed: [] };
   }
-  const depth = ruleChain.getStore()?.depth ?? 0;
-  if (depth >= MAX_RULE_CHAIN_DEPTH) {
-    logger().warn({ shopId: event.shopId, friendId: event.friendId, depth }, "tag rule chain too deep; stopped");
+  // A rule chain (enter A → tag → enter B → …) stops after a few hops; rules that undo each
+  // other would otherwise loop. The hop count travels with the chain (segment.entered/left events
+  // carry it to the next tags.apply-rules job), so concurrent chains never count each other's hops.
+  const hops = event.hops ?? 0;
+  if (hops >= MAX_RULE_HOPS) {
+    logger().warn({ shopId: event.shopId, friendId: event.friendId }, "tag rule chain too deep; stopped");
     return { added: [], removed: [] };
   }
-  // Tag changes refresh memberships in-process, whose transitions call back here inside this context.
-  return ruleChain.run({ depth: depth + 1 }, async () => {
-    const added: number[] = [];
-    const removed: number[] = [];
-    for (const tagId of add)
-      if (await addTagToFriends(event.shopId, tagId, [event.friendId], event.kind === "keyword" ? "keyword" : "rule")) added.push(tagId);
-    for (const tagId of remove) if (await removeTagFromFriends(event.shopId, tagId, [event.friendId])) removed.push(tagId);
-    return { added, removed };
-  });
+  const chain = { hops: hops + 1 };
+  const added: number[] = [];
+  const removed: number[] = [];
+  for (const tagId of add)
+    if (await addTagToFriends(event.shopId, tagId, [event.friendId], event.kind === "keyword" ? "keyword" : "rule", chain))
+      added.push(tagId);
+  for (const tagId of remove) if (await removeTagFromFriends(event.shopId, tagId, [event.friendId], chain)) removed.push(tagId);
+  return { added, removed };
 }
-
-// Segment transitions fire segment_enter / segment_leave tag rules.
-subscribeSegmentTransitions((t) =>
-  applyTagRules({
-    shopId: t.shopId,
-    friendId: t.friendId,
-    kind: t.kind === "entered" ? "segment_enter" : "segment_leave",
-    values: [String(t.segmentId)],
-  }).then(() => undefined),
-);

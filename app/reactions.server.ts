@@ -1,0 +1,151 @@
+// Every event → every reaction, in one place. Read it top to bottom to know what happens after an
+// event, in every process (web, worker, CLI, sandbox): emitting an event enqueues the jobs listed
+// for it, nothing else. There is no in-process bus and no subscriber registered by importing a
+// module, so a process that emits an event never depends on which other modules it loaded.
+//
+// Rules:
+// - Emit after the change is committed (the reacting job reads the database, not the event).
+// - Event payloads are ids and small values (they become job data: no PII).
+// - Each reaction job's id is `<job>:<event type>:<event key>`: re-emitting the same event (a retried
+//   job, a redelivered webhook recorded under the same key) enqueues nothing new while Bull still
+//   remembers the job. The database still decides "processed once"; every reaction is idempotent.
+// - A reaction that must only follow some events of a type says so in `when`.
+//
+// Processors live in app/jobs/registry.server.ts (one per job name), like every other job.
+import type { JobOptions } from "bull";
+import { enqueue, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
+
+/** The events of the app. Times are epoch milliseconds; Shopify ids are decimal strings (JSON). */
+export interface Events {
+  /** The app was installed (first time or again after an uninstall): Shopify's afterAuth hook. */
+  "shop.installed": { shopId: number; shopDomain: string };
+  /** A customer's facts were recomputed and committed (ingestion: webhook, backfill, erasure). */
+  "customer.facts-changed": {
+    shopId: number;
+    shopifyCustomerId: string;
+    /** Why: the Shopify topic ("orders/create", "checkouts/update", …), "backfill", "customers/redact". */
+    cause: string;
+    /** false when the customer's rows were erased (customers/delete, customers/redact). */
+    exists: boolean;
+  };
+  /** A LINE follow event was applied (first follow or unblock). */
+  "friend.followed": { shopId: number; friendId: number; isNew: boolean; at: number };
+  /** A LINE unfollow (block) was applied. */
+  "friend.unfollowed": { shopId: number; friendId: number };
+  /** A friend was linked to a Shopify customer; `source` as in LinkHistory ("import" for CSV). */
+  "friend.linked": { shopId: number; friendId: number; source: string };
+  /** A friend lost its customer link (merchant, shopper, redaction, or another friend took it). */
+  "friend.unlinked": { shopId: number; friendId: number };
+  /** Marketing consent changed (ConsentEvent written). */
+  "friend.consent-changed": { shopId: number; friendId: number; optedOut: boolean };
+  /**
+   * A friend entered / left a segment (SegmentMembership row inserted / deleted). `hops` counts
+   * the tag rules that led here in one causation chain (0 for a fact change), so rules that undo
+   * each other stop after a few hops even though each hop runs as its own job.
+   */
+  "segment.entered": { shopId: number; friendId: number; segmentId: number; at: number; hops: number };
+  "segment.left": { shopId: number; friendId: number; segmentId: number; at: number; hops: number };
+  /** An abandoned-cart reminder was sent (the friend may now see the cart menu). */
+  "cart.reminder-sent": { shopId: number; friendId: number; switchMenu: boolean };
+  /** A reminded cart was completed by an order or recovered (the cart menu goes away). */
+  "cart.closed": { shopId: number; friendId: number; switchMenu: boolean };
+}
+export type EventType = keyof Events;
+
+interface Reaction<E> {
+  job: JobName;
+  data: (e: E) => unknown;
+  when?: (e: E) => boolean;
+}
+
+function react<N extends JobName, E>(job: N, data: (e: NoInfer<E>) => JobPayloads[N], when?: (e: E) => boolean): Reaction<E> {
+  return { job, data, when };
+}
+
+const friend = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId, friendId: e.friendId });
+const customer = (e: Events["customer.facts-changed"]) => ({ shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId });
+const ordersOrCheckouts = (e: Events["customer.facts-changed"]) => e.exists && /^(orders\/|checkouts\/|order$|checkout$)/.test(e.cause);
+const tagRule = (kind: "segment_enter" | "segment_leave") => (e: Events["segment.entered"]) => ({
+  shopId: e.shopId,
+  friendId: e.friendId,
+  kind,
+  values: [String(e.segmentId)],
+  hops: e.hops,
+});
+
+/** The map. Order within a list does not matter: each reaction is its own job. */
+export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
+  "shop.installed": [
+    // Pull the shop's history (customers, orders, abandoned checkouts) through bulk operations.
+    react("backfill.request", (e) => ({ shopDomain: e.shopDomain })),
+  ],
+  "customer.facts-changed": [
+    // Segment memberships of the friends linked to the customer (erased customers leave segments too).
+    react("segments.reevaluate-customer", customer),
+    // Their rich menus (menu rules read facts directly, e.g. "purchased within 30 days").
+    react("rich-menu.sync-customer", customer),
+    // Abandoned-cart reminders: schedule, move, cancel, mark recovered.
+    react("automation.abandoned-cart.check", customer, ordersOrCheckouts),
+    // ROI: attribute new orders to the messages and links that led to them.
+    react("roi.attribute-orders", customer, (e) => e.exists && (e.cause.startsWith("orders/") || e.cause === "order")),
+    // Mirror Shopify's marketing consent onto the linked friend (when the shop turned it on).
+    react("consent.mirror-shopify", customer, (e) => e.exists && e.cause.startsWith("customers/")),
+  ],
+  "friend.followed": [
+    react("segments.reevaluate-friend", friend), // friendAddedAt / following conditions
+    react("rich-menu.sync-friend", friend),
+    react(
+      "automations.welcome",
+      (e) => ({ ...friend(e), at: e.at }),
+      (e) => e.isNew,
+    ),
+  ],
+  "friend.unfollowed": [
+    react("segments.reevaluate-friend", friend), // `following` conditions and send exclusions
+  ],
+  "friend.linked": [
+    react("segments.reevaluate-friend", friend),
+    react("rich-menu.sync-friend", friend),
+    // Linking by the shopper (not a merchant's CSV import) fires account_linked tag rules and picks
+    // up the customer's open carts.
+    react(
+      "tags.apply-rules",
+      (e) => ({ ...friend(e), kind: "account_linked", values: [], hops: 0 }),
+      (e) => e.source !== "import",
+    ),
+    react("automation.abandoned-cart.check-friend", friend, (e) => e.source !== "import"),
+  ],
+  "friend.unlinked": [react("segments.reevaluate-friend", friend), react("rich-menu.sync-friend", friend)],
+  "friend.consent-changed": [
+    react("segments.reevaluate-friend", friend), // marketingConsent conditions and send exclusions
+  ],
+  "segment.entered": [
+    react("tags.apply-rules", tagRule("segment_enter")),
+    react("rich-menu.sync-friend", friend),
+    // Win-back when the segment is the shop's dormant segment.
+    react("automations.win-back", (e) => ({ ...friend(e), segmentId: e.segmentId, at: e.at })),
+  ],
+  "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menu.sync-friend", friend)],
+  "cart.reminder-sent": [react("rich-menu.sync-friend", friend, (e) => e.switchMenu)],
+  "cart.closed": [react("rich-menu.sync-friend", friend, (e) => e.switchMenu)],
+};
+
+/** The jobs an event leads to (after `when`), with their data and job ids. Pure; used by emit and tests. */
+export function reactionsTo<T extends EventType>(
+  type: T,
+  event: Events[T],
+  key: string,
+): Array<{ job: JobName; data: unknown; jobId: string }> {
+  const list = REACTIONS[type] as Array<Reaction<Events[T]>>;
+  return list.filter((r) => !r.when || r.when(event)).map((r) => ({ job: r.job, data: r.data(event), jobId: `${r.job}:${type}:${key}` }));
+}
+
+/**
+ * Emit an event: enqueue every reaction job (durable in Redis before this resolves). Call it after
+ * the change is committed. `key` identifies this occurrence of the event (e.g. the LINE event row id,
+ * the segment and instant of a transition) and makes re-emitting it harmless. Throws when Redis is
+ * unreachable, so the caller's job fails and is retried instead of losing the reactions.
+ */
+export async function emit<T extends EventType>(type: T, event: Events[T], key: string, opts: JobOptions = {}): Promise<void> {
+  for (const r of reactionsTo(type, event, key)) await enqueue(r.job, r.data as never, { ...opts, jobId: r.jobId });
+}

@@ -1,0 +1,136 @@
+// The import graph of app/ as TypeScript resolves it (tsconfig paths, so `~/…` too), and the
+// circles in it. Type-only imports are left out: they vanish at compile time and cannot make a
+// module see another half-initialised. `tsx scripts/import-graph.ts` prints the circles and exits 1
+// when there is one; test/architecture.test.ts runs the same check.
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+
+function compilerOptions(): ts.CompilerOptions {
+  const file = path.join(ROOT, "tsconfig.json");
+  const { config } = ts.readConfigFile(file, ts.sys.readFile);
+  return ts.parseJsonConfigFileContent(config, ts.sys, ROOT).options;
+}
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sourceFiles(p));
+    else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Module specifiers a file imports at run time (static imports, re-exports and dynamic import()). */
+function runtimeImports(file: string): string[] {
+  const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
+      const c = n.importClause;
+      const typeOnly =
+        c?.isTypeOnly ||
+        (c && !c.name && c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) out.push(n.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier) && !n.isTypeOnly) {
+      out.push(n.moduleSpecifier.text);
+    } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [arg] = n.arguments;
+      if (arg && ts.isStringLiteral(arg)) out.push(arg.text);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** file (relative to the repo) → files it imports at run time, within app/. */
+export function importGraph(dir = path.join(ROOT, "app")): Map<string, string[]> {
+  const options = compilerOptions();
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(dir)) {
+    const deps = new Set<string>();
+    for (const spec of runtimeImports(file)) {
+      const r = ts.resolveModuleName(spec, file, options, ts.sys).resolvedModule;
+      if (!r || r.isExternalLibraryImport || !r.resolvedFileName.startsWith(dir)) continue;
+      deps.add(path.relative(ROOT, r.resolvedFileName));
+    }
+    graph.set(path.relative(ROOT, file), [...deps].sort());
+  }
+  return graph;
+}
+
+/** Strongly connected components with more than one node (or a self-import): the circles. */
+export function circles(graph: Map<string, string[]>): string[][] {
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const connect = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!idx.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) connect(v);
+  return out;
+}
+
+const LAYERS = ["services", "domain", "adapters", "components"];
+
+/**
+ * The feature a file belongs to: a folder of a layer (app/services/<area>, app/domain/<area>,
+ * app/adapters/<area>), or a file directly in a layer or in app/ (app/services/shops.server.ts,
+ * app/reactions.server.ts), or another top folder (app/routes, app/db, app/jobs, app/config).
+ * app/shopify.server.ts belongs to app/adapters/shopify.
+ */
+export function featureOf(file: string): string {
+  // The Shopify adapter's app config, kept where Shopify's docs expect it.
+  if (file === "app/shopify.server.ts") return "app/adapters/shopify";
+  const parts = file.split("/");
+  if (LAYERS.includes(parts[1]!)) return parts.length > 3 ? parts.slice(0, 3).join("/") : file;
+  return parts.length > 2 ? parts.slice(0, 2).join("/") : file;
+}
+
+/** The same graph between features (edges inside one feature dropped). */
+export function featureGraph(graph: Map<string, string[]>): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const [file, deps] of graph) {
+    const from = featureOf(file);
+    const set = out.get(from) ?? new Set<string>();
+    out.set(from, set);
+    for (const d of deps) if (featureOf(d) !== from) set.add(featureOf(d));
+  }
+  return new Map([...out].map(([k, v]) => [k, [...v].sort()]));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const graph = importGraph();
+  const files = circles(graph);
+  const features = circles(featureGraph(graph));
+  for (const c of files) console.log(`file circle: ${c.join(" ↔ ")}`);
+  for (const c of features) console.log(`feature circle: ${c.join(" ↔ ")}`);
+  console.log(`${graph.size} modules, ${files.length} file circles, ${features.length} feature circles`);
+  process.exit(files.length || features.length ? 1 : 0);
+}

@@ -1,0 +1,129 @@
+// Every process gets the same reactions: emitting an event enqueues its reaction jobs (declared in
+// app/reactions.server.ts), whichever modules the emitting process loaded. The CLI is the process
+// that used to miss them (no rich-menu or win-back subscriber was loaded there): `tag:add` runs
+// here as its own process against this file's PostgreSQL and Redis, and the worker of this test
+// process runs what it enqueued.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { startWorker } from "~/jobs/worker";
+import { processors } from "~/jobs/registry.server";
+import { waitForIdleQueues } from "~/services/jobs-wait.server";
+import { createSegment } from "~/services/segments/segments.server";
+import { createMenuFromTemplate, generateImageFor } from "~/services/rich-menus/menus.server";
+import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
+import { saveRules } from "~/services/rich-menus/rules.server";
+import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
+import { applyTagRules, createTag, createTagRule } from "~/services/tags/tags.server";
+import { REACTIONS, reactionsTo } from "~/reactions.server";
+import { connectedShop, startLineTestEnv, type LineTestEnv } from "./line-support";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const run = promisify(execFile);
+
+let env: LineTestEnv;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+
+beforeAll(async () => {
+  env = await startLineTestEnv();
+  worker = await startWorker({ concurrency: 2, sweeps: false });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await env?.close();
+});
+
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+
+async function publishedMenu(shopId: number, name: string) {
+  const m = await createMenuFromTemplate({ shopId, name, template: "compact-2", labels: ["Shop", "Talk to us"] });
+  await generateImageFor(shopId, m.id);
+  return { id: m.id, ...(await publishMenu(shopId, m.id)) };
+}
+
+/** `npm run cli -- …` as a child process, with this test file's database, Redis prefix and LINE emulator. */
+async function cli(args: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/cli.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn" },
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout);
+}
+
+describe("reactions", () => {
+  it("CLI tag:add → segment entered → the worker syncs the friend's rich menu and schedules the win-back", async () => {
+    const { shop, domain, ch } = await connectedShop(env);
+    const user = env.emu.state.createUser({ displayName: "Tagged", friendOf: [ch.channelId] });
+    const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, followedAt: new Date() } });
+    const def = await publishedMenu(shop.id, "Default");
+    await setDefaultMenu(shop.id, def.id);
+    const vipMenu = await publishedMenu(shop.id, "VIP");
+    const vip = await createSegment(shop.id, {
+      name: "VIP",
+      definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "vip" }] }] },
+    });
+    await saveRules(shop.id, [{ kind: "segment", segmentId: vip.id, richMenuId: vipMenu.id }]);
+    await saveLifecycleSettings(shop.id, { winback: { enabled: true, dormantSegmentId: vip.id, shopUrl: "https://shop.example/back" } });
+    await idle();
+
+    const out = await cli(["tag:add", "--shop", domain, "--tag", "vip", "--user", user.userId]);
+    expect(out).toMatchObject({ tag: "vip" });
+    await idle();
+
+    expect(await db().segmentMembership.count({ where: { segmentId: vip.id, friendId: friend.id } })).toBe(1);
+    expect((await env.ctl.getUserState(ch.channelId, user.userId)).richMenuId).toBe(vipMenu.lineRichMenuId);
+    const winback = await db().reminder.findMany({ where: { shopId: shop.id, friendId: friend.id, kind: "winback" } });
+    expect(winback).toHaveLength(1);
+  });
+
+  it("a tag-rule chain crosses jobs and still stops rules that undo each other", async () => {
+    const { shop } = await connectedShop(env);
+    const coupon = await createTag(shop.id, { name: "Coupon" });
+    const hot = await createTag(shop.id, { name: "Hot" });
+    const seg = await createSegment(shop.id, {
+      name: "Coupon askers",
+      definition: { groups: [{ conditions: [{ field: "tag", op: "has", value: "Coupon" }] }] },
+    });
+    await createTagRule(shop.id, { trigger: "keyword", match: "coupon", action: "add", tagId: coupon.id });
+    await createTagRule(shop.id, { trigger: "segment_enter", match: String(seg.id), action: "add", tagId: hot.id });
+    const f = await db().friend.create({ data: { shopId: shop.id, lineUserId: `Uchain${shop.id}`, followedAt: new Date() } });
+    await applyTagRules({ shopId: shop.id, friendId: f.id, kind: "keyword", values: ["Coupon"] });
+    await idle();
+    const names = (await db().friendTag.findMany({ where: { friendId: f.id }, include: { tag: true } })).map((t) => t.tag.name).sort();
+    expect(names).toEqual(["Coupon", "Hot"]);
+
+    // Entering "without Flip" adds Flip (→ leave), leaving removes it (→ enter): endless without the hop count.
+    const flip = await createTag(shop.id, { name: "Flip" });
+    const without = await createSegment(shop.id, {
+      name: "Without Flip",
+      definition: { groups: [{ conditions: [{ field: "tag", op: "hasNot", value: "Flip" }] }] },
+    });
+    await createTagRule(shop.id, { trigger: "segment_enter", match: String(without.id), action: "add", tagId: flip.id });
+    await createTagRule(shop.id, { trigger: "segment_leave", match: String(without.id), action: "remove", tagId: flip.id });
+    const g = await db().friend.create({ data: { shopId: shop.id, lineUserId: `Uloop${shop.id}`, followedAt: new Date() } });
+    await applyTagRules({ shopId: shop.id, friendId: g.id, kind: "segment_enter", values: [String(without.id)] });
+    await idle();
+    const applied = await db().friendTag.count({ where: { friendId: g.id, tagId: flip.id } });
+    expect(applied).toBeLessThanOrEqual(1);
+  });
+
+  it("every reaction names a job with a processor, and `when` filters per occurrence", () => {
+    for (const [type, list] of Object.entries(REACTIONS))
+      for (const r of list) expect(processors[r.job], `${type} → ${r.job}`).toBeDefined();
+    const facts = { shopId: 1, shopifyCustomerId: "9", exists: true };
+    expect(reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k").map((r) => r.job)).toEqual([
+      "segments.reevaluate-customer",
+      "rich-menu.sync-customer",
+      "consent.mirror-shopify",
+    ]);
+    expect(reactionsTo("customer.facts-changed", { ...facts, cause: "orders/create" }, "k").map((r) => r.jobId)).toEqual([
+      "segments.reevaluate-customer:customer.facts-changed:k",
+      "rich-menu.sync-customer:customer.facts-changed:k",
+      "automation.abandoned-cart.check:customer.facts-changed:k",
+      "roi.attribute-orders:customer.facts-changed:k",
+    ]);
+  });
+});

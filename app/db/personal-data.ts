@@ -148,12 +148,6 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     shopRedact: "deleted",
     why: "kept so late deliveries about the customer are dropped instead of re-creating data",
   },
-  RefusedWebhook: {
-    holds: "headers of refused (forged or misrouted) webhooks: claimed shop, topic, webhook id, HMAC — no payload",
-    customerRedact: "none",
-    shopRedact: "none",
-    why: "a security record about requests, not data of the shop or its customers; no shopId",
-  },
   AssistantConversation: {
     holds: "the merchant's conversations with the segment assistant",
     customerRedact: "none",

@@ -22,7 +22,7 @@ import {
 } from "~/services/tags/tags.server";
 import { listTagRows, tagUsages } from "~/db/tags.server";
 import { commands as segmentCommands } from "../../scripts/cli/commands/segment";
-import { startOfLocalDate } from "~/domain/segments/dates";
+import { startOfLocalDate } from "~/domain/time/zoned";
 import { emit } from "~/reactions.server";
 
 const NOW = new Date("2026-03-10T03:00:00Z");

@@ -1,7 +1,7 @@
 // A customer's current tags from Admin GraphQL (Customer.tags). customer.tags_added/_removed deliveries
 // carry only the changed tags and may arrive out of order, so the handler re-reads the whole list:
 // the read is the truth at that moment whatever order the deliveries came in.
-import { adminGraphql } from "~/adapters/shopify/bulk-operations.server";
+import { adminGraphql } from "~/shopify.server";
 
 const CUSTOMER_TAGS_QUERY = `query CustomerTags($id: ID!) { customer(id: $id) { tags } }`;
 

@@ -15,7 +15,7 @@ import {
 } from "~/domain/assistant/conversation";
 import { describeDefinition, isAssistantLocale, notes, type AssistantLocale } from "~/domain/assistant/messages";
 import type { ShopCatalog } from "~/domain/assistant/planner";
-import { dateOfDayNumber, localDayNumber } from "~/domain/segments/dates";
+import { dateOfDayNumber, localDayNumber } from "~/domain/time/zoned";
 import { parseDefinition, type DefinitionIssue } from "~/domain/segments/schema";
 import { previewSegment } from "~/services/segments/preview.server";
 import { createSegment, SegmentError } from "~/services/segments/segments.server";

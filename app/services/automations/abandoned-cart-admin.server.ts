@@ -3,7 +3,7 @@
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
 import { formatIsoDuration } from "~/domain/messaging/duration";
-import { parseClock } from "~/domain/messaging/local-time";
+import { parseClock } from "~/domain/time/zoned";
 import { CART_LOCALES, type CartLocale } from "~/domain/messaging/cart-flex";
 import { ABANDONED_CART, delayMsOf, isAllowedReminderDelay, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
 import type { MessagingPolicyConfig } from "~/domain/messaging/policy";

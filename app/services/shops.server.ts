@@ -9,7 +9,7 @@ import { lineClients, classifyLineError } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { adminGraphql, sessionStorage } from "~/shopify.server";
 import { fetchShopSettings } from "~/adapters/shopify/shop-settings.server";
-import { applyShopSettings, recordInstall } from "~/db/shops.server";
+import { applyShopSettings, lineSecrets, recordInstall } from "~/db/shops.server";
 import { LINE_REGIONS, defaultLineRegion, isLineRegion } from "~/domain/shops/settings";
 import { PLAN_TABLES, planSettings, resolvePlan } from "~/domain/broadcasts/cost";
 
@@ -200,4 +200,23 @@ async function deleteShopSessions(domain: string) {
   const ids = (await db().session.findMany({ where: { shop: domain }, select: { id: true } })).map((s) => s.id);
   if (!ids.length) return;
   await sessionStorage().deleteSessions(ids);
+}
+
+/** Asks LINE for the bot's info with the stored token: connected, rejected by LINE, or unreachable. */
+export async function testLineConnection(
+  domain: string,
+): Promise<
+  | { ok: true; botName: string; basicId: string | null }
+  | { ok: false; reason: "not_connected" | "rejected" | "unreachable"; status?: number }
+> {
+  const shop = await db().shop.findUnique({ where: { domain: assertShopDomain(domain) } });
+  const secrets = shop ? lineSecrets(shop) : null;
+  if (!secrets) return { ok: false, reason: "not_connected" };
+  try {
+    const info = await lineClients(secrets.channelAccessToken).messaging.getBotInfo();
+    return { ok: true, botName: info.displayName, basicId: info.basicId ?? null };
+  } catch (err) {
+    const c = classifyLineError(err);
+    return { ok: false, reason: c.kind === "permanent" ? "rejected" : "unreachable", status: c.status };
+  }
 }

@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { setTestFriend } from "~/services/broadcasts/test-send.server";
 import { screenshot } from "./support/sandbox";
 // Aliased: a test fixture, not a React hook (the hooks lint rule keys on the "use" prefix).
-import { useAdminPages as adminPagesFixture } from "./support/admin-pages";
+import { AdminPages as adminPagesFixture } from "./support/admin-pages";
 
 const admin = adminPagesFixture();
 const LOCALES = ["en", "ja", "zh-TW", "th"] as const;

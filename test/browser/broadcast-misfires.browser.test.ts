@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { setTestFriend } from "~/services/broadcasts/test-send.server";
 import { screenshot } from "./support/sandbox";
-// Aliased: a test fixture, not a React hook (the hooks lint rule keys on the "use" prefix).
-import { AdminPages as adminPagesFixture } from "./support/admin-pages";
 
-const admin = adminPagesFixture();
+import { setUpAdminPages } from "./support/admin-pages";
+
+const admin = setUpAdminPages();
 const LOCALES = ["en", "ja", "zh-TW", "th"] as const;
 const PAGES = () => [
   "/app/broadcasts",

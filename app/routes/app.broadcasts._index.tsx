@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { listBroadcasts } from "~/services/broadcasts/broadcasts.server";
-import { useTranslation } from "react-i18next";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -29,6 +30,7 @@ const TONE: Record<string, "success" | "info" | "attention" | "critical" | undef
   sent: "success",
   sending: "attention",
   preparing: "attention",
+  testing: "attention",
   scheduled: "info",
   failed: "critical",
 };
@@ -36,39 +38,49 @@ const TONE: Record<string, "success" | "info" | "attention" | "critical" | undef
 export default function Broadcasts() {
   const { broadcasts } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const { dateTime, number } = useFormat();
   return (
     <Page
-      title="Broadcasts"
-      primaryAction={{ content: "New broadcast", url: "/app/broadcasts/new" }}
+      title={t("broadcasts.list.title")}
+      primaryAction={{ content: t("broadcasts.list.new"), url: "/app/broadcasts/new" }}
       secondaryActions={[{ content: t("assistant.entry"), url: "/app/segments#assistant" }]}
     >
       <Card padding="0">
         <IndexTable
-          resourceName={{ singular: "broadcast", plural: "broadcasts" }}
+          resourceName={{ singular: t("broadcasts.list.singular"), plural: t("broadcasts.list.plural") }}
           itemCount={broadcasts.length}
           selectable={false}
+          emptyState={
+            <EmptyState
+              heading={t("broadcasts.list.emptyTitle")}
+              action={{ content: t("broadcasts.list.new"), url: "/app/broadcasts/new" }}
+              image=""
+            >
+              <p>{t("broadcasts.list.emptyBody")}</p>
+            </EmptyState>
+          }
           headings={[
-            { title: "Name" },
-            { title: "Status" },
-            { title: "Targeted" },
-            { title: "Sent" },
-            { title: "Failed" },
-            { title: "Scheduled / created" },
+            { title: t("broadcasts.list.name") },
+            { title: t("broadcasts.list.status") },
+            { title: t("broadcasts.list.targeted") },
+            { title: t("broadcasts.list.sent") },
+            { title: t("broadcasts.list.failed") },
+            { title: t("broadcasts.list.when") },
           ]}
         >
           {broadcasts.map((b, i) => (
             <IndexTable.Row id={String(b.id)} key={b.id} position={i}>
               <IndexTable.Cell>
-                <a href={`/app/broadcasts/${b.id}`}>{b.name}</a>
+                <Link to={`/app/broadcasts/${b.id}`}>{b.name}</Link>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <Badge tone={TONE[b.status]}>{b.status}</Badge>
+                <Badge tone={TONE[b.status]}>{t(`broadcasts.status.${b.status}` as "broadcasts.status.sent")}</Badge>
               </IndexTable.Cell>
-              <IndexTable.Cell>{b.targeted}</IndexTable.Cell>
-              <IndexTable.Cell>{b.sent}</IndexTable.Cell>
-              <IndexTable.Cell>{b.failed}</IndexTable.Cell>
+              <IndexTable.Cell>{number(b.targeted)}</IndexTable.Cell>
+              <IndexTable.Cell>{number(b.sent)}</IndexTable.Cell>
+              <IndexTable.Cell>{number(b.failed)}</IndexTable.Cell>
               <IndexTable.Cell>
-                <Text as="span">{new Date(b.scheduledAt ?? b.createdAt).toLocaleString()}</Text>
+                <Text as="span">{dateTime(b.scheduledAt ?? b.createdAt)}</Text>
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}

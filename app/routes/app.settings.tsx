@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
+import { requireShop } from "~/db/shops.server";
+import { adminT } from "~/i18n/i18n.server";
 import { shopOverview } from "~/services/overview.server";
-import { connectLineChannel, setLinePlan } from "~/services/shops.server";
+import { connectLineChannel, setLinePlan, testLineConnection } from "~/services/shops.server";
 import { AssistantModelSettings } from "~/components/assistant/AssistantModelSettings";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -16,6 +19,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
+  if (form.get("intent") === "test")
+    return json({ errors: {} as Record<string, string>, result: null, test: await testLineConnection(shop) });
+  const t = await adminT(request, await requireShop(shop));
   const field = (k: string) => String(form.get(k) ?? "").trim();
   const errors: Record<string, string> = {};
   if (field("intent") === "plan") {
@@ -23,18 +29,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       await setLinePlan(shop, { region: field("region"), planId: field("planId") });
     } catch (err) {
       return json(
-        { errors: { planId: err instanceof Error ? err.message : "Invalid plan" } as Record<string, string>, result: null },
+        { errors: { planId: err instanceof Error ? err.message : "Invalid plan" } as Record<string, string>, result: null, test: null },
         { status: 422 },
       );
     }
-    return json({ errors: {} as Record<string, string>, result: null });
+    return json({ errors: {} as Record<string, string>, result: null, test: null });
   }
-  if (!/^\d+$/.test(field("channelId"))) errors.channelId = "Channel ID is the number shown in LINE Developers Console → Basic settings";
-  if (!field("channelSecret")) errors.channelSecret = "Required";
-  if (!field("channelAccessToken")) errors.channelAccessToken = "Required (long-lived channel access token)";
+  if (!/^\d+$/.test(field("channelId"))) errors.channelId = t("settings.line.errors.channelId");
+  if (!field("channelSecret")) errors.channelSecret = t("settings.line.errors.required");
+  if (!field("channelAccessToken")) errors.channelAccessToken = t("settings.line.errors.accessToken");
   if (Boolean(field("loginChannelId")) !== Boolean(field("loginChannelSecret")))
-    errors.loginChannelSecret = "LINE Login channel ID and secret go together";
-  if (Object.keys(errors).length) return json({ errors, result: null }, { status: 422 });
+    errors.loginChannelSecret = t("settings.line.errors.loginPair");
+  if (Object.keys(errors).length) return json({ errors, result: null, test: null }, { status: 422 });
   const result = await connectLineChannel({
     domain: shop,
     channelId: field("channelId"),
@@ -43,7 +49,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     loginChannelId: field("loginChannelId") || undefined,
     loginChannelSecret: field("loginChannelSecret") || undefined,
   });
-  return json({ errors: {} as Record<string, string>, result });
+  return json({ errors: {} as Record<string, string>, result, test: null });
 };
 
 function LinePlanSection() {
@@ -107,30 +113,57 @@ export default function Settings() {
   });
   const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   const errors = data?.errors ?? {};
+  const { t } = useTranslation();
+  const result = data?.result;
+  const test = data?.test;
   return (
-    <Page title="Settings">
+    <Page title={t("settings.title")}>
       <Layout>
-        <Layout.AnnotatedSection
-          title="LINE channel"
-          description="Messaging API channel of your LINE Official Account. Secrets are stored encrypted."
-        >
+        <Layout.AnnotatedSection title={t("settings.line.title")} description={t("settings.line.description")}>
           <Card>
             <BlockStack gap="300">
-              {data?.result && (
-                <Banner
-                  tone={data.result.verified ? "success" : "warning"}
-                  title={data.result.verified ? "Channel connected" : "Saved, but LINE did not accept the token"}
-                >
-                  {data.result.verificationError}
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h3" variant="headingSm">
+                  {t("settings.line.status")}
+                </Text>
+                {line.connected ? (
+                  <Badge tone="success">{t("settings.line.connected")}</Badge>
+                ) : (
+                  <Badge tone="attention">{t("settings.line.notConnected")}</Badge>
+                )}
+                {line.connected && (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="test" />
+                    <Button submit loading={nav.state === "submitting" && nav.formData?.get("intent") === "test"}>
+                      {t("settings.line.test")}
+                    </Button>
+                  </Form>
+                )}
+              </InlineStack>
+              {test && (
+                <Banner tone={test.ok ? "success" : "critical"}>
+                  {test.ok ? t("settings.line.testOk", { name: test.botName }) : t(`settings.line.testFailed.${test.reason}`)}
                 </Banner>
               )}
+              {result && (
+                <Banner
+                  tone={result.verified ? "success" : result.saved ? "warning" : "critical"}
+                  title={
+                    result.verified
+                      ? t("settings.line.saved")
+                      : result.saved
+                        ? t("settings.line.savedUnverified")
+                        : t("settings.line.keptOld")
+                  }
+                />
+              )}
               <Text as="p">
-                Webhook URL (paste into LINE Developers Console): <code>{line.webhookUrl}</code>
+                {t("settings.line.webhookUrl")} <code>{line.webhookUrl}</code>
               </Text>
               <Form method="post">
                 <FormLayout>
                   <TextField
-                    label="Channel ID"
+                    label={t("settings.line.channelId")}
                     name="channelId"
                     value={values.channelId}
                     onChange={set("channelId")}
@@ -138,7 +171,7 @@ export default function Settings() {
                     autoComplete="off"
                   />
                   <TextField
-                    label="Channel secret"
+                    label={t("settings.line.channelSecret")}
                     name="channelSecret"
                     type="password"
                     value={values.channelSecret}
@@ -147,7 +180,7 @@ export default function Settings() {
                     autoComplete="off"
                   />
                   <TextField
-                    label="Channel access token"
+                    label={t("settings.line.accessToken")}
                     name="channelAccessToken"
                     type="password"
                     value={values.channelAccessToken}
@@ -156,14 +189,14 @@ export default function Settings() {
                     autoComplete="off"
                   />
                   <TextField
-                    label="LINE Login channel ID (optional)"
+                    label={t("settings.line.loginChannelId")}
                     name="loginChannelId"
                     value={values.loginChannelId}
                     onChange={set("loginChannelId")}
                     autoComplete="off"
                   />
                   <TextField
-                    label="LINE Login channel secret"
+                    label={t("settings.line.loginChannelSecret")}
                     name="loginChannelSecret"
                     type="password"
                     value={values.loginChannelSecret}
@@ -171,8 +204,8 @@ export default function Settings() {
                     error={errors.loginChannelSecret}
                     autoComplete="off"
                   />
-                  <Button submit variant="primary" loading={nav.state === "submitting"}>
-                    Save
+                  <Button submit variant="primary" loading={nav.state === "submitting" && !nav.formData?.get("intent")}>
+                    {t("settings.line.save")}
                   </Button>
                 </FormLayout>
               </Form>

@@ -136,6 +136,19 @@ export async function connectLineChannel(input: ConnectLineInput) {
     verification = { ok: false, error: c.message };
     childLogger({ shop: domain }).warn({ status: c.status }, "LINE channel verification failed");
   }
+  // Never replace a channel that works with credentials LINE refuses: keep the old ones, say why.
+  if (!verification.ok && existing.lineChannelAccessTokenEnc) {
+    return {
+      shop: domain,
+      channelId: existing.lineChannelId,
+      botUserId: existing.lineBotUserId,
+      loginChannelId: existing.lineLoginChannelId,
+      webhookUrl: lineWebhookUrl(domain),
+      saved: false,
+      verified: false,
+      verificationError: verification.error,
+    };
+  }
   const shop = await db().shop.update({
     where: { domain },
     data: {
@@ -156,6 +169,7 @@ export async function connectLineChannel(input: ConnectLineInput) {
     botUserId: shop.lineBotUserId,
     loginChannelId: shop.lineLoginChannelId,
     webhookUrl: lineWebhookUrl(domain),
+    saved: true,
     verified: verification.ok,
     verificationError: verification.error,
   };
@@ -202,7 +216,11 @@ async function deleteShopSessions(domain: string) {
   await sessionStorage().deleteSessions(ids);
 }
 
-/** Asks LINE for the bot's info with the stored token: connected, rejected by LINE, or unreachable. */
+/**
+ * "Test connection": asks LINE for the bot's info with the stored access token (GET /v2/bot/info,
+ * https://developers.line.biz/en/reference/messaging-api/#get-bot-info). `reason`: "not_connected"
+ * (no token stored), "rejected" (LINE refused the token: 401/403), "unreachable" (network, 5xx).
+ */
 export async function testLineConnection(
   domain: string,
 ): Promise<

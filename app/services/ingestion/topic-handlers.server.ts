@@ -8,6 +8,7 @@ import {
   CheckoutPayload,
   CustomerDeletePayload,
   CustomerPayload,
+  CustomerTagsPayload,
   CustomersDataRequestPayload,
   CustomersRedactPayload,
   FulfillmentPayload,
@@ -18,7 +19,15 @@ import {
   parsePayload,
 } from "~/adapters/shopify/payloads";
 import { applyShopSettings, recordInstall } from "~/db/shops.server";
-import { eraseCustomer, ingestCheckout, ingestCustomer, ingestFulfillment, ingestOrder } from "~/services/ingestion/ingest.server";
+import {
+  eraseCustomer,
+  ingestCheckout,
+  ingestCustomer,
+  ingestCustomerTags,
+  ingestFulfillment,
+  ingestOrder,
+} from "~/services/ingestion/ingest.server";
+import { fetchCustomerTags } from "~/adapters/shopify/customer-tags.server";
 import { recordDataRequest, redactCustomer, redactShop } from "~/services/ingestion/compliance.server";
 import { bulkOperationFinished } from "~/services/ingestion/backfill.server";
 import { registerTopicHandler } from "~/services/ingestion/topic-registry.server";
@@ -61,6 +70,18 @@ for (const topic of ["customers/create", "customers/update"])
   registerTopicHandler(
     topic,
     handle(CustomerPayload, async (shop, c) => outcome(await ingestCustomer(shop, c, topic))),
+  );
+
+// Since API 2025-01 customer payloads carry no tags; these topics say a customer's tags changed.
+// The payload lists only the changed tags, so the current list is re-read (order-independent).
+for (const topic of ["customer.tags_added", "customer.tags_removed"])
+  registerTopicHandler(
+    topic,
+    handle(CustomerTagsPayload, async (shop, p) => {
+      const tags = await fetchCustomerTags(shop.domain, p.customerId);
+      if (tags === null) return outcome("processed", "customer no longer in Shopify");
+      return outcome(await ingestCustomerTags(shop, p.customerId, tags, topic));
+    }),
   );
 
 registerTopicHandler(

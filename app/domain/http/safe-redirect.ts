@@ -18,7 +18,6 @@
  */
 export function safeRedirectPath(target: string | null | undefined, fallback: string): string {
   if (typeof target !== "string" || target.length === 0 || target.length > 2048) return fallback;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u0020\u007f\\]/.test(target)) return fallback;
   if (!target.startsWith("/") || target.startsWith("//")) return fallback;
   if (/^\/%(2f|5c)/i.test(target)) return fallback;

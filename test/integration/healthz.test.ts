@@ -24,7 +24,7 @@ const get = (headers: Record<string, string> = {}) =>
 
 describe("GET /healthz", () => {
   it("answers the public a bare status: no checks, error texts, hosts or latencies", async () => {
-    for (const headers of [{}, { Authorization: "Bearer wrong-token-wrong-token" }, { Authorization: TOKEN }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: "Bearer wrong-token-wrong-token" }, { Authorization: TOKEN }]) {
       const res = await get(headers);
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");

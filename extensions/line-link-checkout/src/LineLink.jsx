@@ -1,6 +1,7 @@
 // Shared block: ask the app for a one-time LINE Login URL (the app verifies the order's customer
-// from the session token and the Admin API; the body only names the order), then send the shopper
-// to LINE. Polaris web components (2025-10+ API), Preact.
+// from the session token and the Admin API; the body names the order and, on the Thank-you page,
+// the checkout token, which a guest needs to claim the order), then send the shopper to LINE.
+// Polaris web components (2025-10+ API), Preact.
 import { useEffect, useState } from "preact/hooks";
 import { APP_URL } from "./config.js";
 
@@ -13,7 +14,7 @@ async function post(path, body) {
   });
 }
 
-export function LineLink({ orderId, target }) {
+export function LineLink({ orderId, target, checkoutToken }) {
   const [state, setState] = useState({ status: "idle", url: null });
   const incentive = shopify.settings.value.incentive_text;
 
@@ -27,7 +28,7 @@ export function LineLink({ orderId, target }) {
     setState({ status: "loading", url: null });
     post("/api/link-funnel", { kind: "click", target, orderId }).catch(() => {});
     try {
-      const res = await post("/api/link-intent", { orderId, target });
+      const res = await post("/api/link-intent", checkoutToken ? { orderId, target, checkoutToken } : { orderId, target });
       if (!res.ok) throw new Error(String(res.status));
       const { url } = await res.json();
       setState({ status: "ready", url });

@@ -2,12 +2,22 @@
 // "You're connected", or a confirmation page when the link would replace another one.
 // POST /line/callback {state, confirm} → the LINE user confirmed the replacement → link.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { clearLoginStateCookie, completeLineLogin, confirmLineLinkReplace, type CallbackResult } from "~/services/linking/line-login.server";
+import {
+  clearLoginStateCookie,
+  completeLineLogin,
+  confirmLineLinkReplace,
+  type CallbackResult,
+} from "~/services/linking/line-login.server";
 import { shopperConfirmPage, shopperPage } from "~/services/linking/shopper-page.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const q = new URL(request.url).searchParams;
-  const r = await completeLineLogin({ code: q.get("code"), state: q.get("state"), error: q.get("error"), cookie: request.headers.get("cookie") });
+  const r = await completeLineLogin({
+    code: q.get("code"),
+    state: q.get("state"),
+    error: q.get("error"),
+    cookie: request.headers.get("cookie"),
+  });
   return answer(r);
 };
 

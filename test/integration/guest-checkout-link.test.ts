@@ -88,7 +88,11 @@ describe("guest checkout (session token without sub)", () => {
     await linkFriendToCustomer({ shopId: shop.id, lineUserId: owner.userId, shopifyCustomerId: 9204n, source: "storefront" });
     // The attacker's own guest checkout, placed with the owner's email: Shopify files it under the owner's customer.
     const attackerOrder = placeOrder(9204);
-    const res = await requestIntent(domain, { orderId: attackerOrder.gid, target: "thank_you", checkoutToken: attackerOrder.checkoutToken });
+    const res = await requestIntent(domain, {
+      orderId: attackerOrder.gid,
+      target: "thank_you",
+      checkoutToken: attackerOrder.checkoutToken,
+    });
     expect(res.status).toBe(404);
     expect(await db().linkIntent.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await linkedUserOf(shop.id, 9204n)).toBe(owner.userId);
@@ -119,7 +123,8 @@ describe("guest checkout (session token without sub)", () => {
     const mine = placeOrder(9212);
     const noCustomer = placeOrder(null);
     const cases: Record<string, () => Promise<Response>> = {
-      "no such order": () => requestIntent(domain, { orderId: "gid://shopify/Order/6999", target: "thank_you", checkoutToken: newCheckoutToken() }),
+      "no such order": () =>
+        requestIntent(domain, { orderId: "gid://shopify/Order/6999", target: "thank_you", checkoutToken: newCheckoutToken() }),
       "not yours (other checkout)": () =>
         requestIntent(domain, { orderId: mine.gid, target: "thank_you", checkoutToken: newCheckoutToken() }),
       "not yours (logged-in other customer)": () =>
@@ -137,7 +142,10 @@ describe("guest checkout (session token without sub)", () => {
         const res = await run();
         (timings[name] ??= []).push(performance.now() - started);
         expect(graphqlCalls.length - calls).toBe(1);
-        answers.set(name, `${res.status} ${res.headers.get("content-type")} ${res.headers.get("access-control-allow-origin")} ${await res.text()}`);
+        answers.set(
+          name,
+          `${res.status} ${res.headers.get("content-type")} ${res.headers.get("access-control-allow-origin")} ${await res.text()}`,
+        );
       }
     }
     expect(new Set(answers.values()).size).toBe(1);
@@ -183,7 +191,9 @@ describe("logged-in customer (session token with sub)", () => {
     expect(Object.keys(fields).sort()).toEqual(["confirm", "state"]);
     // Another browser (no cookie), or a forged confirmation: refused, nothing changes.
     expect((await postConfirm(fields)).status).toBe(400);
-    expect((await postConfirm({ ...fields, confirm: fields.confirm.replace(/.$/, (c) => (c === "A" ? "B" : "A")) }, cookie)).status).toBe(400);
+    expect((await postConfirm({ ...fields, confirm: fields.confirm.replace(/.$/, (c) => (c === "A" ? "B" : "A")) }, cookie)).status).toBe(
+      400,
+    );
     expect(await linkedUserOf(shop.id, 9302n)).toBe(oldLine.userId);
 
     const done = await postConfirm(fields, cookie);

@@ -19,7 +19,11 @@ afterAll(async () => {
 
 async function startLogin(domain: string, customer: number, userId: string) {
   shopifyOrders.set(`gid://shopify/Order/${customer}`, { customer: `gid://shopify/Customer/${customer}` });
-  const res = await requestIntent(domain, { orderId: `gid://shopify/Order/${customer}`, target: "order_status" }, `gid://shopify/Customer/${customer}`);
+  const res = await requestIntent(
+    domain,
+    { orderId: `gid://shopify/Order/${customer}`, target: "order_status" },
+    `gid://shopify/Customer/${customer}`,
+  );
   expect(res.status).toBe(200);
   return loginAs(((await res.json()) as { url: string }).url, userId);
 }

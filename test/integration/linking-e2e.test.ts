@@ -126,7 +126,9 @@ describe("checkout extension → LINE Login → link", () => {
     expect(
       (await requestIntent(domain, { orderId: "gid://shopify/Order/5003", target: "thank_you" }, "gid://shopify/Customer/1234")).status,
     ).toBe(404);
-    expect((await requestIntent(domain, { orderId: "gid://shopify/Order/5004", target: "thank_you" }, "gid://shopify/Customer/1234")).status).toBe(404);
+    expect(
+      (await requestIntent(domain, { orderId: "gid://shopify/Order/5004", target: "thank_you" }, "gid://shopify/Customer/1234")).status,
+    ).toBe(404);
     expect((await requestIntent(domain, { orderId: "gid://shopify/Order/404404", target: "thank_you" })).status).toBe(404);
     expect((await requestIntent(domain, { orderId: "5003", target: "elsewhere" })).status).toBe(400);
     const unsigned = await call(() =>

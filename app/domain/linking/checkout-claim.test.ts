@@ -5,7 +5,10 @@ const now = new Date("2026-12-01T03:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 const TOKEN = "b1946ac92492d2347c6235b4d2611184";
 
-const guest = (over: Partial<CheckoutClaimFacts> = {}, order: Partial<NonNullable<CheckoutClaimFacts["order"]>> = {}): CheckoutClaimFacts => ({
+const guest = (
+  over: Partial<CheckoutClaimFacts> = {},
+  order: Partial<NonNullable<CheckoutClaimFacts["order"]>> = {},
+): CheckoutClaimFacts => ({
   order: { customerId: 42n, createdAt: minutesAgo(2), processedAt: minutesAgo(2), checkoutToken: TOKEN, ...order },
   sessionCustomerId: null,
   presentedCheckoutToken: TOKEN,
@@ -17,7 +20,11 @@ const guest = (over: Partial<CheckoutClaimFacts> = {}, order: Partial<NonNullabl
 describe("decideCheckoutClaim", () => {
   it.each([
     ["guest, same checkout, 2 min old, unlinked", guest(), { ok: true, customerId: 42n, guest: true }],
-    ["guest at the window's edge", guest({}, { createdAt: minutesAgo(30), processedAt: minutesAgo(30) }), { ok: true, customerId: 42n, guest: true }],
+    [
+      "guest at the window's edge",
+      guest({}, { createdAt: minutesAgo(30), processedAt: minutesAgo(30) }),
+      { ok: true, customerId: 42n, guest: true },
+    ],
     ["no such order", guest({ order: null }), { ok: false, reason: "order-not-found" }],
     ["order without customer", guest({}, { customerId: null }), { ok: false, reason: "no-customer" }],
     ["guest without a checkout token", guest({ presentedCheckoutToken: null }), { ok: false, reason: "checkout-mismatch" }],

@@ -35,13 +35,7 @@ export interface CheckoutClaimFacts {
 }
 
 export type CheckoutClaimRefusal =
-  | "order-not-found"
-  | "no-customer"
-  | "other-customer"
-  | "checkout-mismatch"
-  | "too-old"
-  | "already-linked"
-  | "already-claimed";
+  "order-not-found" | "no-customer" | "other-customer" | "checkout-mismatch" | "too-old" | "already-linked" | "already-claimed";
 
 export type CheckoutClaim = { ok: true; customerId: bigint; guest: boolean } | { ok: false; reason: CheckoutClaimRefusal };
 
@@ -79,7 +73,7 @@ export function decideCheckoutClaim(f: CheckoutClaimFacts, now: Date): CheckoutC
 /** Compares without an early exit, so the time taken does not tell how much of a token matched. */
 export function constantTimeEqual(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i % (a.length || 1)) || 0) ^ (b.charCodeAt(i % (b.length || 1)) || 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    diff |= (a.charCodeAt(i % (a.length || 1)) || 0) ^ (b.charCodeAt(i % (b.length || 1)) || 0);
   return diff === 0;
 }
-

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkIntent, linkRate, linkReplacesExisting, parsePostbackData, parseShopifyId, planLink, profileIsStale, validateLinkRows } from "./linking";
+import {
+  checkIntent,
+  linkRate,
+  linkReplacesExisting,
+  parsePostbackData,
+  parseShopifyId,
+  planLink,
+  profileIsStale,
+  validateLinkRows,
+} from "./linking";
 
 const U1 = "U" + "1".repeat(32);
 const U2 = "U" + "a".repeat(32);

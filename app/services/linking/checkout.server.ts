@@ -110,8 +110,14 @@ export async function createCheckoutLinkIntent(input: {
 }
 
 async function isCustomerLinked(shopId: number, shopifyCustomerId: bigint): Promise<boolean> {
-  const customer = await db().customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, select: { id: true } });
-  const friend = await db().friend.findUnique({ where: { shopId_customerId: { shopId, customerId: customer?.id ?? -1 } }, select: { id: true } });
+  const customer = await db().customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    select: { id: true },
+  });
+  const friend = await db().friend.findUnique({
+    where: { shopId_customerId: { shopId, customerId: customer?.id ?? -1 } },
+    select: { id: true },
+  });
   return friend !== null;
 }
 

@@ -172,7 +172,11 @@ export async function confirmLineLinkReplace(
   const check = checkIntent(intent, now);
   if (!intent || check !== "ok") return { kind: "refused", status: 400, reason: `state-${check}` };
   const shop = await db().shop.findUniqueOrThrow({ where: { id: intent.shopId } });
-  if (!intent.lineUserId || !intent.shopifyCustomerId || !verifyToken(params.confirm, REPLACE_CONFIRM_PURPOSE, [intent.id, intent.lineUserId], now))
+  if (
+    !intent.lineUserId ||
+    !intent.shopifyCustomerId ||
+    !verifyToken(params.confirm, REPLACE_CONFIRM_PURPOSE, [intent.id, intent.lineUserId], now)
+  )
     return { kind: "refused", status: 400, reason: "confirmation-invalid", shopDomain: shop.domain };
   if (guestWouldTakeOver(intent, await previewLink(shop.id, intent.lineUserId, intent.shopifyCustomerId)))
     return { kind: "refused", status: 409, reason: "guest-cannot-replace", shopDomain: shop.domain };

@@ -6,6 +6,7 @@
 // callback URL carried to another browser (login CSRF: the victim's store account linked to the
 // attacker's LINE) is refused. A link that would replace an existing one is made only after the
 // LINE user who just logged in confirms it on a page bound to that user and that browser.
+import type { LinkIntent } from "@prisma/client";
 import { db } from "~/db.server";
 import { env } from "~/config/env.server";
 import { lineSecrets } from "~/db/shops.server";
@@ -190,10 +191,8 @@ const replaceConfirmToken = (intentId: string, lineUserId: string, now: Date) =>
 const guestWouldTakeOver = (intent: { guestCheckout: boolean }, plan: LinkPlan) =>
   intent.guestCheckout && plan.outcome !== "unchanged" && plan.unlinkHolderFriendId !== null;
 
-type Intent = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["linkIntent"]["findUnique"]>>>;
-
 async function finishLink(input: {
-  intent: Intent;
+  intent: LinkIntent;
   shop: { id: number; domain: string };
   lineUserId: string;
   replace: "nothing" | "own-link" | "any";

@@ -29,6 +29,8 @@ export function LineLink({ orderId, target, checkoutToken }) {
     post("/api/link-funnel", { kind: "click", target, orderId }).catch(() => {});
     try {
       const res = await post("/api/link-intent", checkoutToken ? { orderId, target, checkoutToken } : { orderId, target });
+      // 404: this order cannot be linked from here (one answer for every reason); a logged-in buyer can.
+      if (res.status === 404) return setState({ status: "not-linkable", url: null });
       if (!res.ok) throw new Error(String(res.status));
       const { url } = await res.json();
       setState({ status: "ready", url });
@@ -51,6 +53,9 @@ export function LineLink({ orderId, target, checkoutToken }) {
           </s-button>
         )}
         {state.status === "error" ? <s-banner tone="critical">LINE is not available right now. Please try again later.</s-banner> : null}
+        {state.status === "not-linkable" ? (
+          <s-banner tone="info">Log in to your store account to connect LINE to your orders.</s-banner>
+        ) : null}
       </s-stack>
     </s-section>
   );

@@ -65,7 +65,8 @@ describe("checkText", () => {
   });
 
   it("names a source for every limit", () => {
-    for (const [field, l] of Object.entries(LINE_TEXT_LIMITS)) expect(l.source, field).toMatch(/^(https:\/\/developers\.line\.biz|shared\/line-openapi)/);
+    for (const [field, l] of Object.entries(LINE_TEXT_LIMITS))
+      expect(l.source, field).toMatch(/^(https:\/\/developers\.line\.biz|shared\/line-openapi)/);
   });
 });
 

@@ -81,8 +81,7 @@ export function measureText(text: string, unit: TextUnit): number {
 
 /** One text LINE would refuse: empty where required, or longer than `limit` `unit`s (`length` = measured). */
 export type TextProblem =
-  | { code: "empty"; field: LineTextField }
-  | { code: "too_long"; field: LineTextField; limit: number; unit: TextUnit; length: number };
+  { code: "empty"; field: LineTextField } | { code: "too_long"; field: LineTextField; limit: number; unit: TextUnit; length: number };
 
 /**
  * Checks `value` against LINE's limit for `field`. A missing or blank value is `empty` unless

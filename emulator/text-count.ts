@@ -5,6 +5,8 @@
  * rule (not the app's module) so that it checks the app independently, the way LINE would.
  */
 
+import type { ErrorObject, KeywordDefinition } from "ajv";
+
 let segmenter: Intl.Segmenter | undefined;
 
 /** Length as LINE counts it: UTF-16 code units, or grapheme clusters for the properties listed below. */
@@ -65,7 +67,7 @@ export function withLineLengths<T>(doc: T): T {
 }
 
 interface KeywordHost {
-  addKeyword(def: AnyObj): unknown;
+  addKeyword(def: KeywordDefinition): unknown;
 }
 
 /** Teaches an Ajv instance MAX_UTF16 and MAX_GRAPHEMES (messages in Ajv's own maxLength wording). */
@@ -76,10 +78,10 @@ export function addLineLengthKeywords<A extends KeywordHost>(ajv: A): A {
   ] as const) {
     const validate = (max: number, data: string): boolean => {
       const ok = lineLength(data, unit) <= max;
-      validate.errors = ok ? null : [{ keyword, message: `must NOT have more than ${max} characters`, params: { limit: max } }];
+      validate.errors = ok ? undefined : [{ keyword, message: `must NOT have more than ${max} characters`, params: { limit: max } }];
       return ok;
     };
-    validate.errors = null as AnyObj[] | null;
+    validate.errors = undefined as Array<Partial<ErrorObject>> | undefined;
     ajv.addKeyword({ keyword, type: "string", schemaType: "number", errors: true, validate });
   }
   return ajv;

@@ -14,7 +14,7 @@ export const PLACEHOLDER_MAX_UTF16 = { displayName: 40, lastProduct: 255 } as co
 
 const PLACEHOLDER = /\{\{\s*(displayName|lastProduct)\s*(?:\|([^}]*))?\}\}/g;
 
-export function hasPlaceholders(text: string): boolean {
+function hasPlaceholders(text: string): boolean {
   PLACEHOLDER.lastIndex = 0;
   return PLACEHOLDER.test(text);
 }

@@ -6,7 +6,7 @@
 import { truncateFor, type LineTextField } from "~/domain/line/text-limits";
 import { MAX_MESSAGES_PER_REQUEST } from "./validate";
 
-export const TEST_LABEL = "[TEST]";
+const TEST_LABEL = "[TEST]";
 
 /** A staff-chosen test friend; `reachable` is false for one who blocked the account or unfollowed. */
 export type TestFriend = { id: number; name: string; reachable: boolean };

@@ -16,7 +16,7 @@ import { checkText, type LineTextField, type TextUnit } from "~/domain/line/text
 import { PLACEHOLDER_MAX_UTF16, renderMessages } from "./personalize";
 
 export const MAX_MESSAGES_PER_REQUEST = 5;
-export const MAX_CAROUSEL_BUBBLES = 12;
+const MAX_CAROUSEL_BUBBLES = 12;
 /** Every placeholder at the longest value it can render to (PLACEHOLDER_MAX_UTF16). */
 const LONGEST_FACTS = {
   displayName: "W".repeat(PLACEHOLDER_MAX_UTF16.displayName),

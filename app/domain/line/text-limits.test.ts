@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkText, graphemeLength, LINE_TEXT_LIMITS, measureText, truncateFor, truncateText, utf16Length } from "./text-limits";
+import { checkText, graphemeLength, LINE_TEXT_LIMITS, measureText, truncateFor, truncateText } from "./text-limits";
 
 const THAI_14 = "แตะเพื่อดูเมนูพิเศษ"; // "tap to see the special menu": 14 graphemes, 19 code points
 const FAMILY = "👨‍👩‍👧‍👦"; // man ZWJ woman ZWJ girl ZWJ boy: 1 grapheme, 7 code points, 11 UTF-16 units
@@ -18,7 +18,6 @@ describe("measuring as LINE counts", () => {
     [THAI_14, 19, 14],
     ["🇯🇵", 4, 1],
   ])("%s is %i UTF-16 units and %i grapheme(s)", (s, units, clusters) => {
-    expect(utf16Length(s)).toBe(units);
     expect(graphemeLength(s)).toBe(clusters);
     expect(measureText(s, "utf16")).toBe(units);
     expect(measureText(s, "grapheme")).toBe(clusters);

@@ -58,11 +58,6 @@ export const LINE_TEXT_LIMITS = {
 
 export type LineTextField = keyof typeof LINE_TEXT_LIMITS;
 
-/** Length in UTF-16 code units (what LINE counts for message text, altText, URLs, postback data). */
-export function utf16Length(text: string): number {
-  return text.length;
-}
-
 let segmenter: Intl.Segmenter | undefined;
 // Grapheme boundaries do not depend on the locale (UAX #29 default rules).
 const segments = (text: string) => (segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(text);
@@ -74,9 +69,12 @@ export function graphemeLength(text: string): number {
   return n;
 }
 
-/** Length of `text` in `unit`. */
+/**
+ * Length of `text` in `unit`: UTF-16 code units (String#length; what LINE counts for message text,
+ * altText, URLs, postback data) or grapheme clusters.
+ */
 export function measureText(text: string, unit: TextUnit): number {
-  return unit === "utf16" ? utf16Length(text) : graphemeLength(text);
+  return unit === "utf16" ? text.length : graphemeLength(text);
 }
 
 /** One text LINE would refuse: empty where required, or longer than `limit` `unit`s (`length` = measured). */

@@ -120,7 +120,12 @@ describe("message text is counted in UTF-16 units, before anything is sent", () 
 describe("rich menus count chatBarText and labels in characters as users see them", () => {
   it("a 14-character Thai chat bar text and emoji labels are accepted and published to LINE", async () => {
     const { shop, ch } = await setupShop("Friend");
-    const m = await createMenuFromTemplate({ shopId: shop.id, name: `เมนู ${FAMILY}`, template: "compact-2", labels: ["ร้านค้า", "Talk to us"] });
+    const m = await createMenuFromTemplate({
+      shopId: shop.id,
+      name: `เมนู ${FAMILY}`,
+      template: "compact-2",
+      labels: ["ร้านค้า", "Talk to us"],
+    });
     const areas = menuAreas(await db().richMenu.findUniqueOrThrow({ where: { id: m.id } }));
     const v = await updateMenu(shop.id, m.id, {
       chatBarText: THAI_14,

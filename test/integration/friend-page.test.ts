@@ -13,12 +13,14 @@ import { friendDetail, friendTimeline, type TimelineEntry } from "~/services/fri
 import { listNeedsReply } from "~/services/friends/needs-reply.server";
 import { sendPush } from "~/services/messaging/send.server";
 import { consentHistory } from "~/services/consent/consent.server";
-import { createTag, addTagToFriends } from "~/services/tags/tags.server";
+import { createTag, addTagToFriends, createTagRule } from "~/services/tags/tags.server";
+import { createSegment } from "~/services/segments/segments.server";
 import { decodeCursor, encodeCursor } from "~/domain/friends/timeline";
 import { HANDOFF_POSTBACK_DATA } from "~/domain/rich-menus/types";
 import { action as friendAction, loader as friendLoader } from "~/routes/app.friends_.$id";
 import { action as needsReplyAction, loader as needsReplyLoader } from "~/routes/app.friends_.needs-reply";
 import { action as consentAction, loader as consentLoader } from "~/routes/app.settings_.consent";
+import { loader as productsLoader } from "~/routes/app.products";
 import { startLineTestEnv, connectedShop, type LineTestEnv } from "./line-support";
 
 let env: LineTestEnv;
@@ -295,5 +297,51 @@ describe("consent settings page", () => {
     expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "keyword", detail: "STOP PLEASE" });
     const { messages } = await env.ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "reply" });
     expect(messages.map((m) => String((m.message as { text?: string }).text))).toContain("止めました。またね。");
+  });
+});
+
+describe("pickers instead of typed ids", () => {
+  it("products are searched by title within the shop, and stored ids come back with their titles", async () => {
+    const a = await connectedShop(env);
+    const b = await connectedShop(env);
+    const line = async (shopId: number, orderId: bigint, productId: bigint, title: string, daysAgo: number) => {
+      const at = new Date(Date.now() - daysAgo * 86_400_000);
+      const order = await db().order.create({
+        data: { shopId, shopifyOrderId: orderId, processedAt: at, shopifyUpdatedAt: at, totalPrice: "10", currency: "JPY" },
+      });
+      await db().orderLine.create({ data: { orderId: order.id, shopId, productId, title, quantity: 1, price: "10", purchasedAt: at } });
+    };
+    await line(a.shop.id, 1n, 101n, "Sencha (old name)", 30);
+    await line(a.shop.id, 2n, 101n, "Sencha 50g", 1);
+    await line(a.shop.id, 3n, 102n, "Matcha 100% tin", 2);
+    await line(a.shop.id, 4n, 103n, "Teapot", 3);
+    await line(b.shop.id, 5n, 201n, "Sencha from shop B", 1);
+    const search = async (domain: string, q: string) =>
+      (await (await call(productsLoader, get(domain, `/app/products?${q}`))).json()).products as Array<{ id: string; title: string }>;
+    expect(await search(a.domain, "q=SENCHA")).toEqual([{ id: "101", title: "Sencha 50g" }]);
+    expect(await search(a.domain, "q=100%25")).toEqual([{ id: "102", title: "Matcha 100% tin" }]);
+    expect((await search(a.domain, "q=")).map((p) => p.id)).toEqual(["101", "102", "103"]);
+    expect(await search(a.domain, "ids=103,201,abc")).toEqual([{ id: "103", title: "Teapot" }]);
+  });
+
+  it("a tag rule's segment must be one of the shop's segments", async () => {
+    const a = await connectedShop(env);
+    const b = await connectedShop(env);
+    const tag = await createTag(a.shop.id, { name: "Hot" });
+    const theirs = await createSegment(b.shop.id, {
+      name: "Theirs",
+      definition: { groups: [{ conditions: [{ field: "following", op: "is", value: true }] }] },
+    });
+    await expect(createTagRule(a.shop.id, { trigger: "segment_enter", match: String(theirs.id), tagId: tag.id })).rejects.toMatchObject({
+      field: "match",
+      message: "Pick a segment",
+    });
+    const ours = await createSegment(a.shop.id, {
+      name: "Ours",
+      definition: { groups: [{ conditions: [{ field: "following", op: "is", value: true }] }] },
+    });
+    expect(await createTagRule(a.shop.id, { trigger: "segment_leave", match: String(ours.id), tagId: tag.id })).toMatchObject({
+      match: String(ours.id),
+    });
   });
 });

@@ -2,7 +2,7 @@
 // search that finds several friends lists them (name, linked customer, LINE user id, friend since)
 // and the merchant picks one — never one chosen silently. Posts to the page's action (intent "which").
 import { useFetcher } from "@remix-run/react";
-import { Avatar, BlockStack, Button, Card, InlineStack, ResourceItem, ResourceList, Text, TextField } from "@shopify/polaris";
+import { Avatar, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
@@ -49,27 +49,29 @@ export function WhichMenuCard() {
         {answer && "matches" in answer && answer.matches.length > 0 && (
           <BlockStack gap="100">
             <Text as="p">{t("whichMenu.chooseFriend", { count: answer.matches.length })}</Text>
-            <ResourceList
-              items={answer.matches}
-              renderItem={(m) => (
-                <ResourceItem
-                  id={String(m.id)}
-                  onClick={() => ask({ friendId: String(m.id) })}
-                  accessibilityLabel={t("whichMenu.pick", { name: m.displayName ?? m.lineUserId })}
-                  media={<Avatar size="sm" source={m.pictureUrl ?? undefined} name={m.displayName ?? m.lineUserId} />}
-                >
+            {answer.matches.map((m) => (
+              <InlineStack key={m.id} gap="200" blockAlign="center" wrap={false}>
+                <Avatar size="sm" source={m.pictureUrl ?? undefined} name={m.displayName ?? m.lineUserId} />
+                <BlockStack>
                   <Text as="p" fontWeight="semibold">
                     {m.displayName ?? t("friend.noName")}
                   </Text>
-                  <Text as="p" tone="subdued" variant="bodySm">
+                  <Text as="p" tone="subdued" variant="bodySm" breakWord>
                     {m.shopifyCustomerId ? t("whichMenu.linkedCustomer", { id: m.shopifyCustomerId }) : t("whichMenu.notLinked")}
                     {" · "}
                     {m.lineUserId}
                     {m.followedAt ? ` · ${t("whichMenu.friendSince", { date: fmt.date(m.followedAt) })}` : ""}
                   </Text>
-                </ResourceItem>
-              )}
-            />
+                </BlockStack>
+                <Button
+                  size="slim"
+                  onClick={() => ask({ friendId: String(m.id) })}
+                  accessibilityLabel={t("whichMenu.pick", { name: m.displayName ?? m.lineUserId })}
+                >
+                  {t("whichMenu.check")}
+                </Button>
+              </InlineStack>
+            ))}
             {answer.more && (
               <Text as="p" tone="subdued">
                 {t("whichMenu.more")}

@@ -15,7 +15,7 @@ export interface LocalService {
   stop(): Promise<void>;
 }
 
-export const REDIS_INSTALL_HINT =
+const REDIS_INSTALL_HINT =
   "redis-server was not found on PATH. Install it with `sudo apt-get install -y redis-server` (Debian/Ubuntu) or set REDIS_URL to an existing Redis.";
 
 export async function freePort(preferred?: number): Promise<number> {
@@ -76,7 +76,7 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function ensureDatabase(url: string): Promise<void> {
+async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const dbName = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
@@ -196,7 +196,7 @@ async function redisPing(port: number): Promise<boolean> {
   });
 }
 
-export function findRedisServer(): string | undefined {
+function findRedisServer(): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     const candidate = path.join(dir, "redis-server");
     if (dir && fs.existsSync(candidate)) return candidate;

@@ -11,14 +11,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Where staged packages and moved data directories live (root only). */
-export function stagingRoot(): string {
+function stagingRoot(): string {
   return process.env.EMBEDDED_POSTGRES_HOME ?? "/var/lib/line-crm/embedded-postgres";
 }
 
 export type Account = { uid: number; gid: number; groups: number[] };
 
 /** The `postgres` system account, or null when it does not exist yet (embedded-postgres creates it). */
-export function postgresAccount(): Account | null {
+function postgresAccount(): Account | null {
   try {
     const id = (flag: string) =>
       execFileSync("id", [flag, "postgres"], { stdio: ["ignore", "pipe", "ignore"] })
@@ -67,7 +67,7 @@ function platformPackage(): string {
  * rename) with mode 0755 on every directory, and links its JS dependencies back to node_modules
  * (only root, which can reach them, loads JS). Returns the staged package directory.
  */
-export function stageEmbeddedPostgres(): string {
+function stageEmbeddedPostgres(): string {
   const libDir = packageDir("embedded-postgres");
   const binDir = packageDir(platformPackage(), libDir);
   const version = (JSON.parse(fs.readFileSync(path.join(binDir, "package.json"), "utf8")) as { version: string }).version;

@@ -14,7 +14,7 @@ export const TAG_KIND_LABELS: Record<TagKind, string> = {
   other: "Other",
 };
 
-export const tagNameSchema = z
+const tagNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a tag name")
@@ -57,7 +57,7 @@ export interface TagEvent {
 }
 
 /** Keywords match the whole message, ignoring case, surrounding space and full-width/half-width differences. */
-export function normalizeKeyword(s: string): string {
+function normalizeKeyword(s: string): string {
   return s.normalize("NFKC").trim().toLowerCase();
 }
 

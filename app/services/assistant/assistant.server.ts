@@ -13,7 +13,8 @@ import {
   type ConversationState,
   type Proposal,
 } from "~/domain/assistant/conversation";
-import { describeDefinition, isAssistantLocale, notes, type AssistantLocale } from "~/domain/assistant/messages";
+import { describeDefinition } from "~/domain/segments/summary";
+import { isAssistantLocale, notes, type AssistantLocale } from "~/domain/assistant/messages";
 import type { ShopCatalog } from "~/domain/assistant/planner";
 import { dateOfDayNumber, localDayNumber } from "~/domain/time/zoned";
 import { parseDefinition, type DefinitionIssue } from "~/domain/segments/schema";
@@ -60,7 +61,7 @@ export class AssistantError extends Error {
 }
 
 /** The shop's language as an assistant locale (Shopify primaryLocale "ja", "zh-TW", "th"…), English otherwise. */
-export function shopAssistantLocale(shop: Pick<Shop, "primaryLocale">): AssistantLocale {
+function shopAssistantLocale(shop: Pick<Shop, "primaryLocale">): AssistantLocale {
   const l = shop.primaryLocale ?? "en";
   if (isAssistantLocale(l)) return l;
   if (/^zh/i.test(l)) return "zh-TW";
@@ -68,7 +69,7 @@ export function shopAssistantLocale(shop: Pick<Shop, "primaryLocale">): Assistan
   return isAssistantLocale(base) ? base : "en";
 }
 
-export function shopToday(shop: Pick<Shop, "timezone">, now: Date): string {
+function shopToday(shop: Pick<Shop, "timezone">, now: Date): string {
   return dateOfDayNumber(localDayNumber(now, shop.timezone));
 }
 

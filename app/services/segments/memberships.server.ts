@@ -85,7 +85,7 @@ export async function recordSegmentEvaluation(shopId: number, segmentId: number,
 }
 
 /** The shop's segments whose definitions parse; the others get their error recorded and are left out. */
-export async function loadShopSegments(
+async function loadShopSegments(
   shopId: number,
   now = new Date(),
 ): Promise<{ segments: Array<{ id: number; definition: SegmentDefinition }>; invalid: number[] }> {

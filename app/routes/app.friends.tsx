@@ -12,6 +12,7 @@ import {
   InlineStack,
   IndexTable,
   Layout,
+  Link,
   Page,
   Pagination,
   Select,
@@ -19,6 +20,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
@@ -109,8 +111,15 @@ export default function Friends() {
     submit(next, { method: "get" });
   };
   const f = data.funnel;
+  const { t } = useTranslation();
   return (
-    <Page title="Friends" secondaryActions={[{ content: "Export links (CSV)", url: "/app/friends/export", external: true }]}>
+    <Page
+      title="Friends"
+      secondaryActions={[
+        { content: t("needsReply.title"), url: "/app/friends/needs-reply" },
+        { content: "Export links (CSV)", url: "/app/friends/export", external: true },
+      ]}
+    >
       <Layout>
         <Layout.Section>
           <Card>
@@ -194,9 +203,11 @@ export default function Friends() {
                     <InlineStack gap="200" blockAlign="center">
                       <Avatar size="sm" source={r.pictureUrl ?? undefined} name={r.displayName ?? r.lineUserId} />
                       <BlockStack>
-                        <Text as="span" fontWeight="semibold">
-                          {r.displayName ?? "(no name yet)"}
-                        </Text>
+                        <Link url={`/app/friends/${r.id}`} dataPrimaryLink monochrome removeUnderline>
+                          <Text as="span" fontWeight="semibold">
+                            {r.displayName ?? "(no name yet)"}
+                          </Text>
+                        </Link>
                         <Text as="span" tone="subdued" variant="bodySm">
                           {r.lineUserId}
                         </Text>

@@ -23,7 +23,15 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
 import { listMenus, listRules, defaultMenu, ruleIntent } from "~/db/rich-menus.server";
-import { ruleWinCounts, saveRules, whichMenu, type RuleInput, type WhichMenu } from "~/services/rich-menus/rules.server";
+import {
+  findMenuFriends,
+  MENU_FRIEND_MATCH_LIMIT,
+  ruleWinCounts,
+  saveRules,
+  whichMenuFor,
+  type RuleInput,
+} from "~/services/rich-menus/rules.server";
+import { WhichMenuCard, type WhichMenuAnswer } from "~/components/rich-menus/WhichMenuCard";
 import { setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { applyRunStatus, startApplyRun } from "~/services/rich-menus/apply.server";
 import { MenuError } from "~/services/rich-menus/channel.server";
@@ -59,7 +67,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-type ActionData = { ok: boolean; message?: string; which?: WhichMenu | null; runId?: number };
+type ActionData = { ok: boolean; message?: string; runId?: number };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -75,8 +83,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return json<ActionData>({ ok: true, message: "Rules saved. Apply them to move existing friends now." });
     }
     if (intent === "which") {
-      const which = await whichMenu(shop.id, String(form.get("query") ?? ""));
-      return json<ActionData>({ ok: true, which });
+      // A chosen friend (by id), or a search: one match answers at once, several are listed to choose from.
+      const chosen = Number(form.get("friendId"));
+      const matches = chosen ? [] : await findMenuFriends(shop.id, String(form.get("query") ?? ""));
+      const friendId = chosen || (matches.length === 1 ? matches[0]!.id : 0);
+      const which = friendId ? await whichMenuFor(shop.id, friendId) : null;
+      if (which) return json<WhichMenuAnswer>({ which });
+      return json<WhichMenuAnswer>({ matches: matches.slice(0, MENU_FRIEND_MATCH_LIMIT), more: matches.length > MENU_FRIEND_MATCH_LIMIT });
     }
     if (intent === "apply") {
       const run = await startApplyRun(shop.id);
@@ -145,7 +158,6 @@ export default function MenuRules() {
   const submit = useSubmit();
   const [rules, setRules] = useState<EditableRule[]>(loaded.rules as EditableRule[]);
   const [defaultMenuId, setDefaultMenuId] = useState(String(loaded.defaultMenuId ?? ""));
-  const [query, setQuery] = useState("");
   const menuOptions = loaded.menus.map((m) => ({ label: m.published ? m.name : `${m.name} (draft)`, value: String(m.id) }));
   const runId = data?.runId ?? loaded.run?.id;
   const update = (i: number, patch: Partial<EditableRule>) => setRules((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
@@ -331,29 +343,7 @@ export default function MenuRules() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Which menu would this friend see?
-              </Text>
-              <TextField label="LINE user ID or name" value={query} onChange={setQuery} autoComplete="off" />
-              <Button onClick={() => send("which", { query })} disabled={!query.trim()}>
-                Check
-              </Button>
-              {data?.which === null && <Text as="p">No friend found.</Text>}
-              {data?.which && (
-                <BlockStack gap="100">
-                  <Text as="p" fontWeight="bold" id="which-menu">
-                    {data.which.friend.displayName ?? data.which.friend.lineUserId} sees{" "}
-                    {data.which.menuName ? `“${data.which.menuName}”` : "no menu"}
-                  </Text>
-                  <Text as="p" id="which-reason">
-                    Why: {data.which.reason}
-                  </Text>
-                </BlockStack>
-              )}
-            </BlockStack>
-          </Card>
+          <WhichMenuCard />
         </Layout.Section>
       </Layout>
     </Page>

@@ -31,6 +31,7 @@ import { validateMenu } from "~/domain/rich-menus/validate-menu";
 import type { MenuArea, MenuStyle } from "~/domain/rich-menus/types";
 import { MenuPreview } from "~/components/rich-menus/MenuPreview";
 import { AreaEditor } from "~/components/rich-menus/AreaEditor";
+import { graphemeLength, LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -245,8 +246,9 @@ export default function MenuDesigner() {
                 value={chatBarText}
                 onChange={setChatBarText}
                 autoComplete="off"
-                maxLength={14}
-                showCharacterCount
+                // LINE counts chatBarText in characters as users see them; the browser's maxLength and
+                // Polaris' counter count UTF-16 units and would stop a valid 14-character Thai text.
+                helpText={`${graphemeLength(chatBarText)}/${LINE_TEXT_LIMITS.chatBarText.max}`}
                 error={errors.chatBarText}
               />
               <Select

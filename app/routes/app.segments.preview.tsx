@@ -4,7 +4,8 @@ import { json } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { parseDefinition } from "~/domain/segments/schema";
-import { summarizeDefinition } from "~/domain/segments/summary";
+import { describeDefinition } from "~/domain/segments/summary";
+import { adminLanguage } from "~/i18n/i18n.server";
 import { previewSegment } from "~/services/segments/preview.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -18,11 +19,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
-  const p = await previewSegment(shop.id, parsed.definition, { sampleSize: 10 });
+  const [p, { language }] = await Promise.all([
+    previewSegment(shop.id, parsed.definition, { sampleSize: 10 }),
+    adminLanguage(request, shop),
+  ]);
   return json({
     issues: [],
     preview: {
-      summary: summarizeDefinition(parsed.definition),
+      summary: describeDefinition(parsed.definition, language),
       count: p.count,
       excluded: p.excluded,
       sample: p.sample.map((s) => ({

@@ -19,6 +19,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
@@ -29,10 +30,11 @@ import { createTag, createTagRule, deleteTag, deleteTagRule, renameTag, TagError
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const [tags, usage, rules] = await Promise.all([
+  const [tags, usage, rules, segments] = await Promise.all([
     listTagRows(shop.id),
     tagUsages(shop.id),
     db().tagRule.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } }),
+    db().segment.findMany({ where: { shopId: shop.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
   return json({
     tags: tags.map((t) => ({
@@ -43,6 +45,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       usage: usage.get(t.name) ?? { segments: [], rules: [], menus: [] },
     })),
     rules: rules.map((r) => ({ id: r.id, trigger: r.trigger, match: r.match, action: r.action, tagId: r.tagId, enabled: r.enabled })),
+    segments,
   });
 };
 
@@ -93,8 +96,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const kindOptions = TAG_KINDS.map((k) => ({ label: TAG_KIND_LABELS[k], value: k }));
 const TRIGGER_LABELS: Record<string, string> = {
   keyword: "Chat keyword",
-  segment_enter: "Enters segment (id)",
-  segment_leave: "Leaves segment (id)",
+  segment_enter: "Enters segment",
+  segment_leave: "Leaves segment",
   menu_tap: "Taps rich-menu area (postback data)",
   link_click: "Clicks tracked link (id)",
   account_linked: "Links Shopify account",
@@ -109,7 +112,8 @@ function usageText(u: TagUsage): string {
 }
 
 export default function Tags() {
-  const { tags, rules } = useLoaderData<typeof loader>();
+  const { tags, rules, segments } = useLoaderData<typeof loader>();
+  const { t: tr } = useTranslation();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const nav = useNavigation();
   const [name, setName] = useState("");
@@ -117,6 +121,8 @@ export default function Tags() {
   const [editing, setEditing] = useState<{ id: number; name: string; kind: string } | null>(null);
   const [rule, setRule] = useState({ trigger: "keyword", match: "", action: "add", tagId: String(tags[0]?.id ?? "") });
   const tagName = new Map(tags.map((t) => [t.id, t.name]));
+  const segmentName = new Map(segments.map((s) => [String(s.id), s.name]));
+  const bySegment = (trigger: string) => trigger === "segment_enter" || trigger === "segment_leave";
 
   return (
     <Page title="Tags">
@@ -213,7 +219,7 @@ export default function Tags() {
                 </Text>
                 {rules.map((r) => (
                   <InlineStack key={r.id} gap="200" blockAlign="center">
-                    <Text as="span">{`${TRIGGER_LABELS[r.trigger] ?? r.trigger}${r.match ? ` “${r.match}”` : ""} → ${r.action} “${tagName.get(r.tagId) ?? r.tagId}”`}</Text>
+                    <Text as="span">{`${TRIGGER_LABELS[r.trigger] ?? r.trigger}${r.match ? ` “${bySegment(r.trigger) ? (segmentName.get(r.match) ?? tr("pickers.segment.deleted")) : r.match}”` : ""} → ${r.action} “${tagName.get(r.tagId) ?? r.tagId}”`}</Text>
                     <Form method="post">
                       <input type="hidden" name="intent" value="delete-rule" />
                       <input type="hidden" name="id" value={r.id} />
@@ -234,15 +240,29 @@ export default function Tags() {
                         value={rule.trigger}
                         onChange={(v) => setRule({ ...rule, trigger: v })}
                       />
-                      <TextField
-                        label="Match"
-                        name="match"
-                        value={rule.match}
-                        onChange={(v) => setRule({ ...rule, match: v })}
-                        autoComplete="off"
-                        helpText="Keyword, segment id, postback data or link id; empty = any"
-                        error={result?.field === "match" ? result.error : undefined}
-                      />
+                      {bySegment(rule.trigger) ? (
+                        <Select
+                          label={tr("pickers.segment.label")}
+                          name="match"
+                          options={[
+                            { label: tr("pickers.segment.choose"), value: "" },
+                            ...segments.map((s) => ({ label: s.name, value: String(s.id) })),
+                          ]}
+                          value={segmentName.has(rule.match) ? rule.match : ""}
+                          onChange={(v) => setRule({ ...rule, match: v })}
+                          error={result?.field === "match" ? result.error : undefined}
+                        />
+                      ) : (
+                        <TextField
+                          label="Match"
+                          name="match"
+                          value={rule.match}
+                          onChange={(v) => setRule({ ...rule, match: v })}
+                          autoComplete="off"
+                          helpText="Keyword, postback data or link id; empty = any"
+                          error={result?.field === "match" ? result.error : undefined}
+                        />
+                      )}
                       <Select
                         label="Then"
                         name="action"

@@ -12,6 +12,7 @@ import { db } from "~/db.server";
 import { uniqueShop } from "../support/shopify";
 import { commands } from "../../scripts/cli/commands/agent";
 import { cancelConversation, openConversation, proposeSegment } from "~/services/assistant/assistant.server";
+import { preselectedAudience } from "~/services/broadcasts/admin.server";
 
 const run = promisify(execFile);
 const propose = commands.find((c) => c.name === "agent:propose")!;
@@ -227,6 +228,24 @@ describe("agent:approve", () => {
     expect(process.exitCode).toBe(2);
     process.exitCode = 0;
     expect(bad.issues[0]!.path).toBe("groups[0].conditions[0].value");
+  });
+
+  it("the composer URL's segmentId opens the composer with that segment and its estimate; others are ignored", async () => {
+    const p = (await propose.run({ shop: shop.domain, goal: "never purchased", locale: "en" })) as ProposeOut;
+    const out = (await approve.run({ shop: shop.domain, conversation: String(p.conversationId) })) as {
+      segment: { id: number; name: string; memberCount: number };
+      composerUrl: string;
+    };
+    const segmentId = new URL(out.composerUrl, "https://app.test").searchParams.get("segmentId");
+    const opened = await preselectedAudience(shop, segmentId, now);
+    expect(opened).toMatchObject({ segmentId: out.segment.id, name: out.segment.name });
+    expect(opened!.estimate.recipients).toBe(p.proposal!.estimate.count);
+    expect(opened!.estimate.recipients).toBeGreaterThan(0);
+    // Another shop's segment, an unknown id, and not-an-id: no audience, no error.
+    const other = await db().shop.create({ data: { domain: uniqueShop("assistant-other"), timezone: "Asia/Tokyo", currency: "JPY" } });
+    expect(await preselectedAudience(other, segmentId, now)).toBeNull();
+    for (const raw of [null, "", "0", "-1", "1.5", "abc", "99999999999", String(out.segment.id + 100_000)])
+      expect(await preselectedAudience(shop, raw, now)).toBeNull();
   });
 
   it("cancel closes the conversation; the next goal starts a new one", async () => {

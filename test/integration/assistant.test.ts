@@ -268,6 +268,6 @@ describe("npm run cli -- agent:propose", () => {
     expect(out.status).toBe("proposal");
     expect(out.proposal!.definition).toEqual({ groups: [{ conditions: [{ field: "hasPurchased", op: "is", value: false }] }] });
     expect(out.proposal!.estimate).toEqual({ count: 3, excluded: { blocked: 0, optedOut: 0 } });
-    expect(out.proposal!.summary).toBe("Friends who has never purchased");
+    expect(out.proposal!.summary).toBe("Anyone who has never purchased");
   }, 90_000);
 });

@@ -130,7 +130,8 @@ async function snapshot(domain: string) {
 }
 
 describe("Shopify ingestion", () => {
-  it("shuffled and duplicated deliveries give the same facts as in-order delivery", async () => {
+  // ~100 deliveries, the in-order half waiting for the worker after each: minutes on a loaded 2-core machine.
+  it("shuffled and duplicated deliveries give the same facts as in-order delivery", { timeout: 180_000 }, async () => {
     const inOrderShop = uniqueShop("inorder");
     const shuffledShop = uniqueShop("shuffled");
     await installDevShop({ domain: inOrderShop });

@@ -25,6 +25,7 @@ import {
 import { renderMessages } from "~/domain/broadcasts/personalize";
 import { describeComposeProblem, describeError, type ErrorCode } from "~/components/broadcasts/text";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import { EstimateSummary } from "~/components/broadcasts/EstimateSummary";
 import { TestFriendsCard } from "~/components/broadcasts/TestFriendsCard";
 
@@ -157,7 +158,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const CHIPS = ["displayName", "lastProduct"] as const;
 
 export default function NewBroadcast() {
-  const { segments, products, sampleName, testFriends, discountLinkBase, timezone, lineConnected } = useLoaderData<typeof loader>();
+  const { segments, products, sampleName, testFriends, discountLinkBase, lineConnected } = useLoaderData<typeof loader>();
+  const zoneName = useFormat().timeZone();
   const data = useActionData<typeof action>();
   const { t } = useTranslation();
   const nav = useNavigation();
@@ -201,7 +203,7 @@ export default function NewBroadcast() {
     set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   const est = data?.estimate;
   const errors: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(data?.errors ?? {}).map(([field, e]) => [field, describeError(t, e)]),
+    Object.entries(data?.errors ?? {}).map(([field, e]) => [field, describeError(t, e, { timezone: zoneName })]),
   );
   // Problems of the block being edited show on its fields as the merchant types; the server's list
   // (after a submit) covers every block.
@@ -495,7 +497,7 @@ export default function NewBroadcast() {
                 </Text>
                 <InlineStack gap="200" blockAlign="end">
                   <TextField
-                    label={t("broadcasts.compose.send.date", { timezone })}
+                    label={t("broadcasts.compose.send.date", { timezone: zoneName })}
                     type="date"
                     value={date}
                     onChange={setDate}

@@ -1,5 +1,6 @@
 // Every admin page (each app.* route with a UI) loads with real data in headless Chromium, in each
-// admin language, without a console error, a page error or an error boundary. A new page file without a line here fails the
+// admin language, without a console error, a page error or an error boundary, and in Japanese,
+// Traditional Chinese and Thai shows no English UI text. A new page file without a line here fails the
 // first test.
 import fs from "node:fs";
 import path from "node:path";
@@ -72,6 +73,7 @@ const screenshotsDir = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, "docs/sc
 describe.each(LANGUAGES)("every admin page in %s", (locale) => {
   it.each(PAGES)("%s", async (name, to) => {
     const page = await admin.expectPageLoads(to(), { locale });
+    if (locale !== "en") await admin.expectNoEnglish(page, locale);
     if (screenshotsDir && locale === "ja") {
       fs.mkdirSync(screenshotsDir, { recursive: true });
       const file = `${name

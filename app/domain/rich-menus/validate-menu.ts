@@ -6,8 +6,37 @@ import { MENU_DIMENSIONS, type MenuAction, type MenuDraft } from "./types";
 
 export interface MenuIssue {
   field: string;
+  /** What is wrong, for the admin to say in the merchant's language (`richMenus.issues.<code>` with `params`). */
+  code: MenuIssueCode;
+  params?: Record<string, string | number>;
+  /** English, for logs and the API. */
   message: string;
 }
+
+export type MenuIssueCode =
+  | "urlInvalid"
+  | "urlTooLong"
+  | "productRequired"
+  | "collectionRequired"
+  | "textRequired"
+  | "textTooLong"
+  | "dataRequired"
+  | "dataTooLong"
+  | "displayTextTooLong"
+  | "menuRequired"
+  | "menuGone"
+  | "sizeInvalid"
+  | "nameRequired"
+  | "nameTooLong"
+  | "chatBarLength"
+  | "areasMin"
+  | "areasMax"
+  | "labelRequired"
+  | "labelTooLong"
+  | "boundsOutside"
+  | "colourInvalid"
+  | "emojiLabel"
+  | "noHandoff";
 
 export interface MenuValidation {
   ok: boolean;
@@ -31,30 +60,54 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
       const t = a.target;
       if (t.kind === "url") {
         if (!URL_RE.test(t.url))
-          errors.push({ field: `${f}.url`, message: "Enter a URL starting with https://, http://, line:// or tel:" });
-        else if (charCount(t.url) > 1000) errors.push({ field: `${f}.url`, message: "URL is longer than 1,000 characters" });
+          errors.push({ field: `${f}.url`, code: "urlInvalid", message: "Enter a URL starting with https://, http://, line:// or tel:" });
+        else if (charCount(t.url) > 1000)
+          errors.push({ field: `${f}.url`, code: "urlTooLong", params: { max: 1000 }, message: "URL is longer than 1,000 characters" });
       } else if ((t.kind === "product" || t.kind === "collection") && !HANDLE_RE.test(t.handle)) {
-        errors.push({ field: `${f}.handle`, message: `Pick a ${t.kind}` });
+        errors.push({
+          field: `${f}.handle`,
+          code: t.kind === "product" ? "productRequired" : "collectionRequired",
+          message: `Pick a ${t.kind}`,
+        });
       }
       return;
     }
     case "message":
-      if (!a.text.trim()) errors.push({ field: `${f}.text`, message: "Message text is required" });
-      else if (charCount(a.text) > 300) errors.push({ field: `${f}.text`, message: "Message text is longer than 300 characters" });
+      if (!a.text.trim()) errors.push({ field: `${f}.text`, code: "textRequired", message: "Message text is required" });
+      else if (charCount(a.text) > 300)
+        errors.push({
+          field: `${f}.text`,
+          code: "textTooLong",
+          params: { max: 300 },
+          message: "Message text is longer than 300 characters",
+        });
       return;
     case "postback":
-      if (!a.data) errors.push({ field: `${f}.data`, message: "Postback data is required" });
-      else if (charCount(a.data) > 300) errors.push({ field: `${f}.data`, message: "Postback data is longer than 300 characters" });
+      if (!a.data) errors.push({ field: `${f}.data`, code: "dataRequired", message: "Postback data is required" });
+      else if (charCount(a.data) > 300)
+        errors.push({
+          field: `${f}.data`,
+          code: "dataTooLong",
+          params: { max: 300 },
+          message: "Postback data is longer than 300 characters",
+        });
       if (a.displayText && charCount(a.displayText) > 300)
-        errors.push({ field: `${f}.displayText`, message: "Display text is longer than 300 characters" });
+        errors.push({
+          field: `${f}.displayText`,
+          code: "displayTextTooLong",
+          params: { max: 300 },
+          message: "Display text is longer than 300 characters",
+        });
       return;
     case "switch":
-      if (!Number.isInteger(a.menuId) || a.menuId <= 0) errors.push({ field: `${f}.menuId`, message: "Pick the menu to switch to" });
+      if (!Number.isInteger(a.menuId) || a.menuId <= 0)
+        errors.push({ field: `${f}.menuId`, code: "menuRequired", message: "Pick the menu to switch to" });
       else if (knownMenuIds && !knownMenuIds.has(a.menuId))
-        errors.push({ field: `${f}.menuId`, message: "The menu to switch to no longer exists" });
+        errors.push({ field: `${f}.menuId`, code: "menuGone", message: "The menu to switch to no longer exists" });
       return;
     case "handoff":
-      if (a.text && charCount(a.text) > 300) errors.push({ field: `${f}.text`, message: "Text is longer than 300 characters" });
+      if (a.text && charCount(a.text) > 300)
+        errors.push({ field: `${f}.text`, code: "textTooLong", params: { max: 300 }, message: "Text is longer than 300 characters" });
       return;
   }
 }
@@ -67,40 +120,57 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
   const errors: MenuIssue[] = [];
   const warnings: MenuIssue[] = [];
   const dim = MENU_DIMENSIONS[menu.size];
-  if (!dim) errors.push({ field: "size", message: "Size must be large (2500×1686) or compact (2500×843)" });
-  if (!menu.name.trim()) errors.push({ field: "name", message: "Name is required" });
-  else if (charCount(menu.name) > 300) errors.push({ field: "name", message: "Name is longer than 300 characters" });
+  if (!dim) errors.push({ field: "size", code: "sizeInvalid", message: "Size must be large (2500×1686) or compact (2500×843)" });
+  if (!menu.name.trim()) errors.push({ field: "name", code: "nameRequired", message: "Name is required" });
+  else if (charCount(menu.name) > 300)
+    errors.push({ field: "name", code: "nameTooLong", params: { max: 300 }, message: "Name is longer than 300 characters" });
   const bar = charCount(menu.chatBarText);
-  if (bar < 1 || bar > 14) errors.push({ field: "chatBarText", message: "Chat bar text must be 1–14 characters" });
-  if (menu.areas.length < 1) errors.push({ field: "areas", message: "Add at least one tap area" });
-  if (menu.areas.length > 20) errors.push({ field: "areas", message: "LINE allows at most 20 tap areas" });
+  if (bar < 1 || bar > 14)
+    errors.push({ field: "chatBarText", code: "chatBarLength", params: { max: 14 }, message: "Chat bar text must be 1–14 characters" });
+  if (menu.areas.length < 1) errors.push({ field: "areas", code: "areasMin", message: "Add at least one tap area" });
+  if (menu.areas.length > 20)
+    errors.push({ field: "areas", code: "areasMax", params: { max: 20 }, message: "LINE allows at most 20 tap areas" });
   menu.areas.forEach((area, i) => {
     const f = `areas.${i}`;
     const b = area.bounds;
-    if (!area.label.trim()) errors.push({ field: `${f}.label`, message: "Label is required" });
-    else if (charCount(area.label) > 20) errors.push({ field: `${f}.label`, message: "Label is longer than 20 characters" });
+    if (!area.label.trim()) errors.push({ field: `${f}.label`, code: "labelRequired", message: "Label is required" });
+    else if (charCount(area.label) > 20)
+      errors.push({ field: `${f}.label`, code: "labelTooLong", params: { max: 20 }, message: "Label is longer than 20 characters" });
     const ints = [b.x, b.y, b.width, b.height].every((n) => Number.isInteger(n));
     if (!ints || b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || (dim && (b.x + b.width > dim.width || b.y + b.height > dim.height)))
-      errors.push({ field: `${f}.bounds`, message: `Tap area must lie inside the ${dim?.width ?? "?"}×${dim?.height ?? "?"} image` });
+      errors.push({
+        field: `${f}.bounds`,
+        code: "boundsOutside",
+        params: { width: dim?.width ?? "?", height: dim?.height ?? "?" },
+        message: `Tap area must lie inside the ${dim?.width ?? "?"}×${dim?.height ?? "?"} image`,
+      });
     validateAction(area.action, `${f}.action`, errors, opts.knownMenuIds);
   });
   for (const k of ["background", "foreground", "accent"] as const) {
     const c = menu.style?.[k]?.trim();
     // The image renderer only understands hex colours; anything else was silently replaced.
     if (c && !HEX_COLOUR.test(c))
-      errors.push({ field: `style.${k}`, message: `Use a hex colour such as #06c755 (names like “${c}” are not supported)` });
+      errors.push({
+        field: `style.${k}`,
+        code: "colourInvalid",
+        params: { value: c },
+        message: `Use a hex colour such as #06c755 (names like “${c}” are not supported)`,
+      });
   }
   menu.areas.forEach((area, i) => {
     // The generated image's fonts (Noto CJK/Thai) have no emoji glyphs: they would be drawn as empty boxes.
     if (EMOJI.test(area.label))
       warnings.push({
         field: `areas.${i}.label`,
+        code: "emojiLabel",
+        params: { label: area.label },
         message: `“${area.label}” contains an emoji, which the generated image cannot draw (it shows as an empty box). Remove it, or upload your own image.`,
       });
   });
   if (!hasHumanHandoff(menu.areas))
     warnings.push({
       field: "areas",
+      code: "noHandoff",
       message: "No area lets the friend reach a person. Add a “Talk to us” area so shoppers can always get help.",
     });
   return { ok: errors.length === 0, errors, warnings };

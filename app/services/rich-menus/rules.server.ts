@@ -50,7 +50,8 @@ export async function saveRules(shopId: number, input: RuleInput[]) {
     (await db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true } })).map((m) => m.id),
   );
   rules.forEach((r, i) => {
-    if (!menuIds.has(r.richMenuId)) throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "invalid");
+    if (!menuIds.has(r.richMenuId))
+      throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "unknown-menu", { rule: i + 1 });
   });
   await db().$transaction([
     db().menuRule.deleteMany({ where: { shopId } }),

@@ -7,6 +7,7 @@
 // (default 9090) --shop <domain> --keep (reuse the previous sandbox data instead of starting fresh)
 // --exit-after-seed (stop once seeded: for scripts and tests) --region JP|TW|TH (the shop's country,
 // time zone, currency and language, and its LINE plan region; default JP)
+import crypto from "node:crypto";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -83,6 +84,8 @@ async function main() {
     DATA_DIR: dataDir,
     PORT: String(port),
     SHOPIFY_APP_URL: appUrl,
+    // /healthz answers its full report only to this bearer token (printed below as healthToken).
+    HEALTH_TOKEN: process.env.HEALTH_TOKEN || crypto.randomBytes(24).toString("base64url"),
   });
 
   const { bootstrap } = await import("../app/adapters/infra/bootstrap.server");
@@ -155,6 +158,7 @@ async function main() {
     adminUrl: `${appUrl}/sandbox/login?shop=${encodeURIComponent(args.shop!)}`,
     phoneViewUrl: `${emulator.url}/__emulator/phone`,
     healthUrl: `${appUrl}/healthz`,
+    healthToken: process.env.HEALTH_TOKEN,
     health: health.status,
     emulatorUrl: emulator.url,
     ...summary,

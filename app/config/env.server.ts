@@ -40,6 +40,9 @@ const EnvSchema = z
     LINE_LOGIN_BASE_URL: z.url().default("https://access.line.me"),
     // LINE events (message texts included) are deleted this many days after they were received.
     LINE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+    // Bearer token that makes GET /healthz answer its full report (checks, latencies, errors). Unset →
+    // only the bare public status is ever served.
+    HEALTH_TOKEN: z.union([z.literal(""), z.string().min(16)]).optional(),
     // Sandbox-only admin login without Shopify admin; always refused when NODE_ENV=production.
     SANDBOX_AUTH: bool,
   })

@@ -82,7 +82,3 @@ export async function refreshProductRebuy(shopId: number, productIds: bigint[]) 
     }, TX_OPTIONS);
   }
 }
-
-export function findCustomer(shopId: number, shopifyCustomerId: bigint) {
-  return db().customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } } });
-}

@@ -4,7 +4,7 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 
-export function findFriend(shopId: number, lineUserId: string) {
+function findFriend(shopId: number, lineUserId: string) {
   return db().friend.findUnique({ where: { shopId_lineUserId: { shopId, lineUserId } } });
 }
 

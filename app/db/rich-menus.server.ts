@@ -1,5 +1,5 @@
 // Prisma queries for rich menus, menu rules, apply runs, creation log and drift reports.
-import type { MenuRule, Prisma, RichMenu } from "@prisma/client";
+import type { MenuRule, RichMenu } from "@prisma/client";
 import { db } from "~/db.server";
 import type { MenuArea, MenuSize, MenuStyle } from "~/domain/rich-menus/types";
 import type { ChooserRule } from "~/domain/rich-menus/choose-menu";
@@ -20,7 +20,7 @@ export function listMenus(shopId: number) {
   });
 }
 
-export function getMenu(shopId: number, id: number) {
+function getMenu(shopId: number, id: number) {
   return db().richMenu.findFirst({ where: { shopId, id } });
 }
 
@@ -32,10 +32,6 @@ export async function requireMenu(shopId: number, id: number): Promise<RichMenu>
 
 export function defaultMenu(shopId: number) {
   return db().richMenu.findFirst({ where: { shopId, isDefault: true, status: { not: "archived" } }, omit: { image: true } });
-}
-
-export function updateMenuRow(id: number, data: Prisma.RichMenuUpdateInput) {
-  return db().richMenu.update({ where: { id }, data });
 }
 
 export function listRules(shopId: number) {

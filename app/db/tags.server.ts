@@ -46,7 +46,3 @@ export async function tagUsages(shopId: number): Promise<Map<string, TagUsage>> 
 export function findTag(shopId: number, id: number) {
   return db().tag.findFirst({ where: { shopId, id } });
 }
-
-export function findTagByName(shopId: number, name: string) {
-  return db().tag.findUnique({ where: { shopId_name: { shopId, name } } });
-}

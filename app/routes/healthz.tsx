@@ -1,7 +1,8 @@
-import { json } from "@remix-run/node";
-import { healthReport } from "~/services/health.server";
+// GET /healthz — public liveness/readiness: a bare {status} (details: Authorization: Bearer HEALTH_TOKEN).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { healthAnswer, mayReadHealthDetails } from "~/services/health.server";
 
-export const loader = async () => {
-  const report = await healthReport();
-  return json(report, { status: report.status === "error" ? 503 : 200, headers: { "Cache-Control": "no-store" } });
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const r = await healthAnswer({ details: mayReadHealthDetails(request.headers.get("authorization")) });
+  return Response.json(r.body, { status: r.status, headers: { "Cache-Control": "no-store" } });
 };

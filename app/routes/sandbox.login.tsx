@@ -6,6 +6,7 @@ import { useLoaderData } from "@remix-run/react";
 import { isSandboxAuthAllowed } from "~/config/env.server";
 import { sandboxCookie } from "~/adapters/shopify/admin-auth.server";
 import { db } from "~/db.server";
+import { safeRedirectPath } from "~/domain/http/safe-redirect";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!isSandboxAuthAllowed()) throw new Response("Not found", { status: 404 });
@@ -16,8 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const session = await db().session.findFirst({ where: { shop: wanted, isOnline: false } });
     if (!session)
       throw new Response(`No offline session for ${wanted}; run: npm run cli -- shop:install --shop ${wanted}`, { status: 404 });
-    const to = url.searchParams.get("to") ?? "/app";
-    throw redirect(to.startsWith("/") ? to : "/app", { headers: { "Set-Cookie": sandboxCookie(wanted) } });
+    throw redirect(safeRedirectPath(url.searchParams.get("to"), "/app"), { headers: { "Set-Cookie": sandboxCookie(wanted) } });
   }
   return json({ shops: shops.map((s) => s.domain) });
 };

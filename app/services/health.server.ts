@@ -1,5 +1,9 @@
-// GET /healthz: database, Redis, queue depth and LINE API reachability.
+// GET /healthz: database, Redis, queue depth and LINE API reachability. The route is public (load
+// balancers, uptime checks), so its public answer is a bare status; the report with latencies and
+// error texts goes to the log, and to callers presenting HEALTH_TOKEN (docs/security.md, issue 9 item 10).
+import crypto from "node:crypto";
 import { db } from "~/db.server";
+import { logger } from "~/adapters/logger.server";
 import { env } from "~/config/env.server";
 import { queue, queueDepths, QUEUE_NAMES } from "~/adapters/queue/queues.server";
 
@@ -18,6 +22,9 @@ async function timed<T>(fn: () => Promise<T>, timeoutMs = 2000): Promise<{ ok: b
   }
 }
 
+export type HealthReport = Awaited<ReturnType<typeof healthReport>>;
+
+/** Full report: `{status: ok | degraded | error, checks: {database, redis, queues, line}, time}`; error texts included. */
 export async function healthReport() {
   const [database, redis, queues, line] = await Promise.all([
     timed(() => db().$queryRaw`select 1`),
@@ -41,4 +48,26 @@ export async function healthReport() {
   };
   const ok = checks.database.ok && checks.redis.ok && checks.queues.ok;
   return { status: ok ? (checks.line.ok ? "ok" : "degraded") : "error", checks, time: new Date().toISOString() };
+}
+
+/** True when HEALTH_TOKEN is set and the request carries `Authorization: Bearer <HEALTH_TOKEN>` (constant-time compare). */
+export function mayReadHealthDetails(authorization: string | null): boolean {
+  const token = env().HEALTH_TOKEN;
+  if (!token || !authorization?.startsWith("Bearer ")) return false;
+  const given = crypto.createHash("sha256").update(authorization.slice("Bearer ".length)).digest();
+  const expected = crypto.createHash("sha256").update(token).digest();
+  return crypto.timingSafeEqual(given, expected);
+}
+
+/**
+ * What GET /healthz answers. Public: `{status: "ok"}` (200) while PostgreSQL, Redis and the queues
+ * answer, else `{status: "error"}` (503) — nothing else, so no error text, host or version reaches
+ * the internet. LINE being unreachable is not this process failing: still "ok" publicly, logged.
+ * Anything but "ok" logs the full report (warn). `details` (HEALTH_TOKEN holders) gets the full report.
+ */
+export async function healthAnswer(opts: { details: boolean }): Promise<{ status: 200 | 503; body: unknown }> {
+  const report = await healthReport();
+  const status = report.status === "error" ? 503 : 200;
+  if (report.status !== "ok") logger().warn({ health: report }, "health check not ok");
+  return { status, body: opts.details ? report : { status: status === 200 ? "ok" : "error" } };
 }

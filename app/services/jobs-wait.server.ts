@@ -3,7 +3,7 @@
 // sweeps never count; work scheduled further ahead (a reminder in an hour) does not either.
 import { QUEUE_NAMES, queue, queueDepths } from "~/adapters/queue/queues.server";
 
-export const DEFAULT_DELAYED_HORIZON_MS = 30_000;
+const DEFAULT_DELAYED_HORIZON_MS = 30_000;
 
 async function delayedDueWithin(ms: number): Promise<number> {
   if (ms <= 0) return 0;

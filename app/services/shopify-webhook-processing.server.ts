@@ -16,7 +16,7 @@ import "~/services/ingestion/topic-handlers.server";
 export { registerTopicHandler };
 export type { HandlerOutcome, DeliveryContext, TopicHandler } from "~/services/ingestion/topic-registry.server";
 
-export const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 20;
 
 // Ordered by when Shopify triggered it, not by arrival (see markUninstalled).
 registerTopicHandler("app/uninstalled", async (d) => {

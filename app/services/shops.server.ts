@@ -15,7 +15,7 @@ import { PLAN_TABLES, planSettings, resolvePlan } from "~/domain/broadcasts/cost
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-export function assertShopDomain(domain: string): string {
+function assertShopDomain(domain: string): string {
   const d = domain.trim().toLowerCase();
   if (!SHOP_DOMAIN.test(d)) throw new Error(`Invalid shop domain "${domain}" (expected <name>.myshopify.com)`);
   return d;

@@ -21,8 +21,10 @@ afterAll(async () => {
 });
 
 describe("sandbox admin UI", () => {
-  it("reports healthy database, Redis, queues and LINE API", async () => {
-    const res = await fetch(sandbox.info.healthUrl);
+  it("reports healthy database, Redis, queues and LINE API (full report only with the health token)", async () => {
+    const open = await fetch(sandbox.info.healthUrl);
+    expect(await open.json()).toEqual({ status: "ok" });
+    const res = await fetch(sandbox.info.healthUrl, { headers: { Authorization: `Bearer ${sandbox.info.healthToken}` } });
     const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean }> };
     expect(res.status).toBe(200);
     expect(body.status).toBe("ok");

@@ -2,81 +2,44 @@
 // through Admin GraphQL answered at the network boundary) → /line/login → LINE Login on the emulator
 // (bot_prompt=aggressive adds the friend and sends a follow webhook) → /line/callback → link stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { getJwt, setUpValidRequest, RequestType, API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
+import { setUpValidRequest, RequestType, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { db } from "~/db.server";
 import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
-import { action as linkIntentAction, loader as linkIntentLoader } from "~/routes/api.link-intent";
+import { loader as linkIntentLoader, action as linkIntentAction } from "~/routes/api.link-intent";
 import { action as funnelAction } from "~/routes/api.link-funnel";
 import { loader as loginLoader } from "~/routes/line.login";
-import { loader as callbackLoader } from "~/routes/line.callback";
 import { loader as proxyLoader } from "~/routes/proxy.line._index";
 import { linkFunnel } from "~/services/linking/funnel.server";
 import { connectedShop, startLineTestEnv, type LineTestEnv } from "./line-support";
+import {
+  answerShopifyAdmin,
+  call,
+  extensionRequest,
+  graphqlCalls,
+  loginAs,
+  newCheckoutToken,
+  openCallback,
+  requestIntent,
+  shopifyOrders,
+} from "./checkout-link-support";
 
 let env: LineTestEnv;
 let worker: Awaited<ReturnType<typeof startWorker>>;
 /** Admin GraphQL answers: order id → customer gid (null = no customer). */
-const orders = new Map<string, string | null>();
-const graphqlCalls: string[] = [];
-
-async function fakeShopifyFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const url = new URL(String(input instanceof Request ? input.url : input));
-  if (!url.pathname.endsWith("/graphql.json")) return new Response("not found", { status: 404 });
-  const body = JSON.parse(String(init?.body ?? "{}")) as { query: string; variables?: { id?: string } };
-  graphqlCalls.push(`${url.hostname} ${body.variables?.id}`);
-  const id = body.variables?.id ?? "";
-  const data = orders.has(id)
-    ? { order: { id, createdAt: new Date().toISOString(), customer: orders.get(id) ? { id: orders.get(id) } : null } }
-    : { order: null };
-  return new Response(JSON.stringify({ data }), { status: 200, headers: { "Content-Type": "application/json" } });
-}
+const orders = {
+  set: (id: string, customer: string | null, extra: { checkoutToken?: string } = {}) => shopifyOrders.set(id, { customer, ...extra }),
+};
 
 beforeAll(async () => {
   env = await startLineTestEnv();
-  setAbstractFetchFunc(fakeShopifyFetch as typeof fetch);
+  answerShopifyAdmin();
   worker = await startWorker({ concurrency: 2, sweeps: false });
 });
 afterAll(async () => {
   await worker?.stop();
   await env?.close();
 });
-
-async function call(fn: () => Promise<Response>): Promise<Response> {
-  try {
-    return await fn();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-async function extensionRequest(path: string, domain: string, body: unknown, sub?: string) {
-  const { token } = await getJwt(domain.replace(".myshopify.com", ""), API_KEY, API_SECRET_KEY, {
-    dest: `https://${domain}`,
-    ...(sub ? { sub } : { sub: undefined }),
-  });
-  return new Request(`https://my-test-app.myshopify.io${path}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Origin: "https://extensions.shopifycdn.com" },
-    body: JSON.stringify(body),
-  });
-}
-
-const requestIntent = async (domain: string, body: unknown, sub?: string) =>
-  call(async () => linkIntentAction({ request: await extensionRequest("/api/link-intent", domain, body, sub), params: {}, context: {} }));
-
-/** Follows /line/login → emulator authorize (as `userId`) → our callback URL. */
-async function loginAs(startUrl: string, userId: string) {
-  const login = await loginLoader({ request: new Request(startUrl), params: {}, context: {} });
-  expect(login.status).toBe(302);
-  const authorize = new URL(login.headers.get("location")!);
-  authorize.searchParams.set("emulator_user", userId);
-  const lineRes = await fetch(authorize, { redirect: "manual" });
-  expect(lineRes.status).toBe(302);
-  return { authorize, callback: lineRes.headers.get("location")! };
-}
 
 describe("checkout extension → LINE Login → link", () => {
   it("links the order's customer to the LINE user (source thank_you) and the friend is added", async () => {
@@ -89,9 +52,9 @@ describe("checkout extension → LINE Login → link", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const { url } = (await res.json()) as { url: string };
     expect(url).toMatch(/^https:\/\/my-test-app\.myshopify\.io\/line\/login\?code=[A-Za-z0-9_-]{43}$/);
-    expect(graphqlCalls).toContain(`${domain} gid://shopify/Order/5001`);
+    expect(graphqlCalls).toContain(`${domain} 2026-07 gid://shopify/Order/5001`);
 
-    const { authorize, callback } = await loginAs(url, user.userId);
+    const { authorize, callback, cookie } = await loginAs(url, user.userId);
     expect(authorize.searchParams.get("bot_prompt")).toBe("aggressive");
     expect(authorize.searchParams.get("scope")).toBe("profile openid");
     expect(authorize.searchParams.get("client_id")).toBe(ch.loginChannelId);
@@ -99,7 +62,7 @@ describe("checkout extension → LINE Login → link", () => {
     expect(authorize.searchParams.get("nonce")).toBeTruthy();
     expect(callback.startsWith("https://my-test-app.myshopify.io/line/callback?")).toBe(true);
 
-    const done = await callbackLoader({ request: new Request(callback), params: {}, context: {} });
+    const done = await openCallback(callback, cookie);
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("You&#39;re connected");
 
@@ -119,7 +82,7 @@ describe("checkout extension → LINE Login → link", () => {
     expect(after.followedAt).toBeInstanceOf(Date);
 
     // The callback URL cannot be replayed.
-    const replay = await callbackLoader({ request: new Request(callback), params: {}, context: {} });
+    const replay = await openCallback(callback, cookie);
     expect(replay.status).toBe(400);
 
     // Funnel: view + click from the extension, the link counted once.
@@ -140,28 +103,32 @@ describe("checkout extension → LINE Login → link", () => {
   it("a guest checkout (no customer in the session token) links through the order's customer record", async () => {
     const { shop, domain } = await connectedShop(env, { login: true });
     const user = env.emu.state.createUser({ displayName: "Guest" });
-    orders.set("gid://shopify/Order/5002", "gid://shopify/Customer/9002");
+    const checkoutToken = newCheckoutToken();
+    orders.set("gid://shopify/Order/5002", "gid://shopify/Customer/9002", { checkoutToken });
     const res = await requestIntent(domain, {
       orderId: "gid://shopify/Order/5002",
       target: "order_status",
+      checkoutToken,
       customerId: "gid://shopify/Customer/1",
     });
     expect(res.status).toBe(200);
-    const { callback } = await loginAs(((await res.json()) as { url: string }).url, user.userId);
-    expect((await callbackLoader({ request: new Request(callback), params: {}, context: {} })).status).toBe(200);
+    const { callback, cookie } = await loginAs(((await res.json()) as { url: string }).url, user.userId);
+    expect((await openCallback(callback, cookie)).status).toBe(200);
     const friend = await db().friend.findUniqueOrThrow({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: user.userId } } });
     expect(friend.linkSource).toBe("order_status");
     expect((await db().customer.findUniqueOrThrow({ where: { id: friend.customerId! } })).shopifyCustomerId).toBe(9002n);
   });
 
-  it("refuses another customer's order (403), an order without customer (422), unsigned calls (401); nothing issued", async () => {
+  it("refuses another customer's order, an order without customer, no such order (one answer: 404), unsigned calls (401); nothing issued", async () => {
     const { shop, domain } = await connectedShop(env, { login: true });
     orders.set("gid://shopify/Order/5003", "gid://shopify/Customer/9003");
     orders.set("gid://shopify/Order/5004", null);
     expect(
       (await requestIntent(domain, { orderId: "gid://shopify/Order/5003", target: "thank_you" }, "gid://shopify/Customer/1234")).status,
-    ).toBe(403);
-    expect((await requestIntent(domain, { orderId: "gid://shopify/Order/5004", target: "thank_you" })).status).toBe(422);
+    ).toBe(404);
+    expect(
+      (await requestIntent(domain, { orderId: "gid://shopify/Order/5004", target: "thank_you" }, "gid://shopify/Customer/1234")).status,
+    ).toBe(404);
     expect((await requestIntent(domain, { orderId: "gid://shopify/Order/404404", target: "thank_you" })).status).toBe(404);
     expect((await requestIntent(domain, { orderId: "5003", target: "elsewhere" })).status).toBe(400);
     const unsigned = await call(() =>
@@ -190,15 +157,15 @@ describe("checkout extension → LINE Login → link", () => {
     const { shop, domain } = await connectedShop(env, { login: true });
     const user = env.emu.state.createUser({ displayName: "Mallory" });
     orders.set("gid://shopify/Order/5005", "gid://shopify/Customer/9005");
-    const res = await requestIntent(domain, { orderId: "gid://shopify/Order/5005", target: "thank_you" });
-    const { callback } = await loginAs(((await res.json()) as { url: string }).url, user.userId);
+    const res = await requestIntent(domain, { orderId: "gid://shopify/Order/5005", target: "thank_you" }, "gid://shopify/Customer/9005");
+    const { callback, cookie } = await loginAs(((await res.json()) as { url: string }).url, user.userId);
     const tampered = new URL(callback);
     tampered.searchParams.set("state", "forged-state");
-    expect((await callbackLoader({ request: new Request(tampered), params: {}, context: {} })).status).toBe(400);
+    expect((await openCallback(tampered.toString(), cookie)).status).toBe(400);
     const cancelled = new URL(callback);
     cancelled.searchParams.delete("code");
     cancelled.searchParams.set("error", "access_denied");
-    expect((await callbackLoader({ request: new Request(cancelled), params: {}, context: {} })).status).toBe(400);
+    expect((await openCallback(cancelled.toString(), cookie)).status).toBe(400);
     expect(await db().friend.count({ where: { shopId: shop.id, customerId: { not: null } } })).toBe(0);
     expect(
       (await loginLoader({ request: new Request("https://my-test-app.myshopify.io/line/login?code=nope"), params: {}, context: {} }))
@@ -228,8 +195,8 @@ describe("checkout extension → LINE Login → link", () => {
 
     const res = await proxied("9100");
     expect(res.status).toBe(302);
-    const { callback } = await loginAs(res.headers.get("location")!, user.userId);
-    expect((await callbackLoader({ request: new Request(callback), params: {}, context: {} })).status).toBe(200);
+    const { callback, cookie } = await loginAs(res.headers.get("location")!, user.userId);
+    expect((await openCallback(callback, cookie)).status).toBe(200);
     const friend = await db().friend.findUniqueOrThrow({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: user.userId } } });
     expect(friend.linkSource).toBe("storefront");
     expect((await db().customer.findUniqueOrThrow({ where: { id: friend.customerId! } })).shopifyCustomerId).toBe(9100n);

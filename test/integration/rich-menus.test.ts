@@ -214,7 +214,7 @@ describe("keeping LINE in step", () => {
     expect(await ops(ch.channelId, "linkRichMenuIdToUser")).toHaveLength(1);
   });
 
-  it("segment rules are evaluated live; a facts change re-evaluates the linked friend (urgent bypasses dwell)", async () => {
+  it("segment rules follow the segment membership: a facts change re-evaluates the linked friend (urgent bypasses dwell)", async () => {
     const { shop, ch, friends } = await setupShop(1);
     const f = friends[0];
     const def = await publishedMenu(shop.id, "Default", "compact-1", ["Talk to us"]);
@@ -241,6 +241,7 @@ describe("keeping LINE in step", () => {
     await fire();
     await waitForIdleQueues({ timeoutMs: 10_000 });
     expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(buyers.lineRichMenuId);
+    expect(await db().segmentMembership.count({ where: { segmentId: seg.id, friendId: f.id } })).toBe(1);
     expect((await db().menuRule.findFirstOrThrow({ where: { shopId: shop.id, kind: "intent" } })).urgent).toBe(true);
 
     // Within the 24 h dwell of the segment rule, the urgent abandoned-cart rule still switches at once.

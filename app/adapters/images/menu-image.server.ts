@@ -9,7 +9,7 @@ import { MENU_DIMENSIONS, type IconName, type MenuArea, type MenuSize, type Menu
 import { HEX_COLOUR } from "~/domain/rich-menus/validate-menu";
 
 export const MAX_IMAGE_BYTES = 1024 * 1024;
-export const FONT_FAMILY = "Noto Sans CJK JP, Noto Sans CJK TC, Loma, Garuda, sans-serif";
+const FONT_FAMILY = "Noto Sans CJK JP, Noto Sans CJK TC, Loma, Garuda, sans-serif";
 
 export type ImageContentType = "image/png" | "image/jpeg";
 
@@ -107,7 +107,7 @@ const escapeXml = (s: string) =>
 const COLOUR = HEX_COLOUR;
 const colour = (c: string | undefined, fallback: string) => (c && COLOUR.test(c) ? c : fallback);
 
-export function menuSvg(size: MenuSize, areas: Array<Pick<MenuArea, "label" | "bounds" | "icon">>, style: MenuStyle = {}): string {
+function menuSvg(size: MenuSize, areas: Array<Pick<MenuArea, "label" | "bounds" | "icon">>, style: MenuStyle = {}): string {
   const { width, height } = MENU_DIMENSIONS[size];
   const bg = colour(style.background, "#06c755");
   const fg = colour(style.foreground, "#ffffff");

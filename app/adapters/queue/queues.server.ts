@@ -56,7 +56,7 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 
-export const JOB_QUEUE: Record<JobName, QueueName> = {
+const JOB_QUEUE: Record<JobName, QueueName> = {
   "broadcast.prepare": "scheduled",
   "broadcast.send-batch": "line-outbound",
   "broadcast.sweep": "scheduled",
@@ -88,7 +88,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   "tags.apply-rules": "inbound",
 };
 
-export const DEFAULT_JOB_OPTIONS: JobOptions = {
+const DEFAULT_JOB_OPTIONS: JobOptions = {
   attempts: 8,
   backoff: { type: "exponential", delay: 1000 },
   removeOnComplete: 2000,

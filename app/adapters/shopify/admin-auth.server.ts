@@ -16,7 +16,7 @@ export function sandboxCookie(shop: string): string {
   return `${COOKIE}=${encodeURIComponent(`${shop}.${sign(shop)}`)}; Path=/; HttpOnly; SameSite=Lax`;
 }
 
-export function readSandboxShop(request: Request): string | undefined {
+function readSandboxShop(request: Request): string | undefined {
   if (!isSandboxAuthAllowed()) return undefined;
   const cookie = request.headers.get("cookie") ?? "";
   const raw = cookie

@@ -25,7 +25,7 @@ export function graphqlOf(admin: { graphql(query: string, opts: { variables?: Re
 
 const LINE_ITEMS = `lineItems { edges { node { id title quantity product { id } variant { id } originalUnitPriceSet { shopMoney { amount } } } } }`;
 
-export const BULK_QUERIES: Record<BackfillKind, string> = {
+const BULK_QUERIES: Record<BackfillKind, string> = {
   customers: `{ customers { edges { node { id updatedAt tags locale defaultEmailAddress { marketingState } defaultPhoneNumber { marketingState } } } } }`,
   orders: `{ orders { edges { node { id name customer { id } createdAt processedAt updatedAt cancelledAt test sourceName displayFinancialStatus displayFulfillmentStatus statusPageUrl totalPriceSet { shopMoney { amount currencyCode } } fulfillments { id displayStatus status updatedAt } ${LINE_ITEMS} } } } }`,
   abandoned_checkouts: `{ abandonedCheckouts { edges { node { id createdAt updatedAt completedAt abandonedCheckoutUrl customer { id } totalPriceSet { shopMoney { amount currencyCode } } ${LINE_ITEMS} } } } }`,
@@ -107,7 +107,7 @@ export async function* groupJsonl(lines: AsyncIterable<JsonlLine>): AsyncGenerat
 
 // ---- GraphQL node → normalized inputs ----------------------------------------------------------
 
-export function legacyId(gid: unknown): bigint {
+function legacyId(gid: unknown): bigint {
   const m = /(\d+)(?:\?.*)?$/.exec(String(gid));
   if (!m) throw new BulkOperationError(`not a Shopify id: ${String(gid)}`);
   return BigInt(m[1]);

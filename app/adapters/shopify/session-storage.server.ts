@@ -98,7 +98,7 @@ const TOKEN_FIELDS = [
 ] as const satisfies ReadonlyArray<readonly [keyof Session, SecretPurpose]>;
 
 /** A copy of the session with its tokens sealed (already sealed values are kept as they are). */
-export function sealSession(session: Session): Session {
+function sealSession(session: Session): Session {
   const copy = new Session(session.toObject());
   for (const [field, purpose] of TOKEN_FIELDS) {
     const value = session[field];
@@ -108,7 +108,7 @@ export function sealSession(session: Session): Session {
 }
 
 /** The session with its tokens opened, or undefined (logged) when a token cannot be decrypted. */
-export function openSession(session: Session): Session | undefined {
+function openSession(session: Session): Session | undefined {
   const copy = new Session(session.toObject());
   for (const [field, purpose] of TOKEN_FIELDS) {
     const value = session[field];

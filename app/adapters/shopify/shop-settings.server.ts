@@ -6,7 +6,7 @@ import type { ShopSettingsInput } from "~/domain/shops/settings";
 import { BulkOperationError } from "~/adapters/shopify/bulk-operations.server";
 import type { Gql } from "~/adapters/shopify/bulk-operations.server";
 
-export const SHOP_SETTINGS_QUERY = `query ShopSettings {
+const SHOP_SETTINGS_QUERY = `query ShopSettings {
   shop { name currencyCode ianaTimezone updatedAt billingAddress { countryCodeV2 } }
   shopLocales { locale primary }
 }`;

@@ -22,7 +22,7 @@ export type ShopifyWebhookCheck =
   | { ok: false; status: 400 | 401 | 405; reason: "method" | "missing-body" | "missing-hmac" | "invalid-hmac" | "missing-headers" };
 
 /** Shopify's signature: base64(HMAC-SHA256(client secret, raw body)), compared in constant time. */
-export function validShopifyHmac(rawBody: Buffer, secret: string, header: string): boolean {
+function validShopifyHmac(rawBody: Buffer, secret: string, header: string): boolean {
   const expected = crypto.createHmac("sha256", secret).update(rawBody).digest();
   const given = Buffer.from(header, "base64");
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);

@@ -7,7 +7,7 @@ import { FIELD_SCHEMAS, type Field } from "~/domain/segments/schema";
 
 const conditionSchemas = (Object.keys(FIELD_SCHEMAS) as Field[]).flatMap((f) => Object.values(FIELD_SCHEMAS[f]));
 
-export const definitionSchema = z.strictObject({
+const definitionSchema = z.strictObject({
   groups: z
     .array(z.strictObject({ conditions: z.array(z.union(conditionSchemas as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])).min(1) }))
     .max(20),

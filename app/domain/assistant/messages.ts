@@ -5,7 +5,7 @@
 import type { Condition, NumericOp, NumericValue, SegmentDefinition } from "~/domain/segments/schema";
 import { summarizeCondition, summarizeDefinition } from "~/domain/segments/summary";
 
-export const ASSISTANT_LOCALES = ["en", "ja", "zh-TW", "th"] as const;
+const ASSISTANT_LOCALES = ["en", "ja", "zh-TW", "th"] as const;
 export type AssistantLocale = (typeof ASSISTANT_LOCALES)[number];
 
 export function isAssistantLocale(s: unknown): s is AssistantLocale {

@@ -71,7 +71,7 @@ const CJK_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const CJK_BIG: Record<string, number> = { 万: 10_000, 萬: 10_000, 億: 100_000_000, 亿: 100_000_000 };
 
 /** Value of a run like 二十, 三百五十, 一万, 五千. */
-export function cjkValue(run: string): number {
+function cjkValue(run: string): number {
   let total = 0;
   let section = 0;
   let digit = 0;
@@ -100,7 +100,7 @@ const TH_PART = new RegExp(`^(?:${[...Object.keys(TH_DIGIT), ...Object.keys(TH_S
 const TH_ATOM = new RegExp(`${[...Object.keys(TH_DIGIT), ...Object.keys(TH_SCALE)].sort((a, b) => b.length - a.length).join("|")}`, "gu");
 
 /** Value of a Thai numeral word like ยี่สิบเอ็ด (21) or สามพัน (3000). */
-export function thaiValue(word: string): number {
+function thaiValue(word: string): number {
   let total = 0;
   let digit = 0;
   for (const m of word.matchAll(TH_ATOM)) {

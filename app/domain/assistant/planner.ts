@@ -32,8 +32,6 @@ export interface ShopCatalog {
   currency: string;
 }
 
-export const EMPTY_CATALOG: ShopCatalog = { tags: [], shopifyTags: [], products: [], linkTags: [], menuAreas: [], currency: "JPY" };
-
 export interface Ambiguity {
   key: AmbiguityKey;
   /** The words of the goal it is about. */

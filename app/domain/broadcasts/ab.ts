@@ -8,7 +8,7 @@ export type AbConfig = {
 };
 
 /** FNV-1a of "<seed>:<friendId>", then a murmur3 finaliser → [0, 1). */
-export function unitHash(friendId: number, seed: number): number {
+function unitHash(friendId: number, seed: number): number {
   let h = 0x811c9dc5;
   const s = `${seed}:${friendId}`;
   for (let i = 0; i < s.length; i++) {

@@ -7,7 +7,7 @@
 // the channel's plan or permissions · 429 rate limit OR "You have reached your monthly limit." ·
 // 5xx LINE server error.
 
-export const SEND_FAILURE_REASONS = [
+const SEND_FAILURE_REASONS = [
   "quota_exceeded",
   "message_rejected",
   "channel_unauthorized",

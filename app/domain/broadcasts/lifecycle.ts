@@ -32,12 +32,6 @@ export function isStale(dueAt: Date, now: Date, graceDays: number): boolean {
   return now.getTime() - dueAt.getTime() > graceDays * DAY;
 }
 
-/** Quiet hours in the shop's local hour (start inclusive, end exclusive; may wrap midnight). */
-export function inQuietHours(localHour: number, quiet: { start: number; end: number } | null | undefined): boolean {
-  if (!quiet || quiet.start === quiet.end) return false;
-  return quiet.start < quiet.end ? localHour >= quiet.start && localHour < quiet.end : localHour >= quiet.start || localHour < quiet.end;
-}
-
 /** The day count each lifecycle automation is timed by (welcome has none). */
 export const LIFECYCLE_DAY_FIELD: Record<LifecycleKind, "daysBefore" | "afterDays" | "dormantDays" | null> = {
   replenishment: "daysBefore",

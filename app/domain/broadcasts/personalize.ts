@@ -3,7 +3,7 @@ export type PersonalizationFacts = { displayName?: string | null; lastProduct?: 
 
 const PLACEHOLDER = /\{\{\s*(displayName|lastProduct)\s*(?:\|([^}]*))?\}\}/g;
 
-export function hasPlaceholders(text: string): boolean {
+function hasPlaceholders(text: string): boolean {
   PLACEHOLDER.lastIndex = 0;
   return PLACEHOLDER.test(text);
 }

@@ -3,7 +3,7 @@
 // cannot carry text, so a short label message goes first when the 5-message limit leaves room.
 import { MAX_MESSAGES_PER_REQUEST } from "./validate";
 
-export const TEST_LABEL = "[TEST]";
+const TEST_LABEL = "[TEST]";
 
 /** A staff-chosen test friend; `reachable` is false for one who blocked the account or unfollowed. */
 export type TestFriend = { id: number; name: string; reachable: boolean };

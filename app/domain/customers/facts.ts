@@ -44,7 +44,7 @@ export interface CustomerProductFacts {
 const DAY_MS = 86_400_000;
 
 /** A purchase counts unless the order is a test order or cancelled. */
-export function countsAsPurchase(o: Pick<FactsOrder, "test" | "cancelledAt">): boolean {
+function countsAsPurchase(o: Pick<FactsOrder, "test" | "cancelledAt">): boolean {
   return !o.test && o.cancelledAt === null;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkIntent, linkRate, parsePostbackData, parseShopifyId, planLink, profileIsStale, validateLinkRows } from "./linking";
+import {
+  checkIntent,
+  linkRate,
+  linkReplacesExisting,
+  parsePostbackData,
+  parseShopifyId,
+  planLink,
+  profileIsStale,
+  validateLinkRows,
+} from "./linking";
 
 const U1 = "U" + "1".repeat(32);
 const U2 = "U" + "a".repeat(32);
@@ -108,5 +117,16 @@ describe("linkRate / profileIsStale", () => {
     expect(profileIsStale(null, now)).toBe(true);
     expect(profileIsStale(new Date("2026-01-02T23:59:59Z"), now)).toBe(true);
     expect(profileIsStale(new Date("2026-01-04T00:00:00Z"), now)).toBe(false);
+  });
+});
+
+describe("linkReplacesExisting", () => {
+  it.each([
+    [{ outcome: "unchanged" }, false],
+    [{ outcome: "linked", unlinkHolderFriendId: null, previousCustomerId: null }, false],
+    [{ outcome: "linked", unlinkHolderFriendId: 2, previousCustomerId: null }, true],
+    [{ outcome: "relinked", unlinkHolderFriendId: null, previousCustomerId: 5 }, true],
+  ] as const)("%j → %s", (plan, expected) => {
+    expect(linkReplacesExisting(plan)).toBe(expected);
   });
 });

@@ -40,6 +40,15 @@ export function planLink(friendId: number, targetCustomerId: number, s: LinkStat
   };
 }
 
+/**
+ * Whether linking would take a link away from someone: the customer is held by another LINE user,
+ * or the LINE user leaves another customer. Such a change needs the LINE user's confirmation
+ * (LINE Login callback → confirmation page) and is never made for a guest checkout.
+ */
+export function linkReplacesExisting(plan: LinkPlan): boolean {
+  return plan.outcome !== "unchanged" && (plan.unlinkHolderFriendId !== null || plan.previousCustomerId !== null);
+}
+
 export type IntentCheck = "ok" | "unknown" | "expired" | "used";
 
 export function checkIntent(intent: { expiresAt: Date; usedAt: Date | null } | null | undefined, now: Date): IntentCheck {

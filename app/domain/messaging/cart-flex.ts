@@ -58,7 +58,7 @@ const TEXTS: Record<
   },
 };
 
-export const MAX_ITEMS = 5;
+const MAX_ITEMS = 5;
 
 /** The friend's LINE language first, then the checkout's locale; unknown → fallback. */
 export function pickCartLocale(candidates: ReadonlyArray<string | null | undefined>, fallback: CartLocale = "en"): CartLocale {

@@ -23,13 +23,11 @@ export const AbandonedCartConfigSchema = z.object({
 });
 export type AbandonedCartConfig = z.infer<typeof AbandonedCartConfigSchema>;
 
-export const DEFAULT_ABANDONED_CART_CONFIG: AbandonedCartConfig = AbandonedCartConfigSchema.parse({});
-
 /**
  * Allowed reminder delays: at least 1 minute (LINE friends should not get a reminder while still on
  * the checkout page) and at most 30 days (a delay of 999,999 hours — 114 years — was accepted).
  */
-export const ABANDONED_CART_DELAY_LIMITS = { minMs: 60_000, maxMs: 30 * 86_400_000 } as const;
+const ABANDONED_CART_DELAY_LIMITS = { minMs: 60_000, maxMs: 30 * 86_400_000 } as const;
 
 export function isAllowedReminderDelay(ms: number): boolean {
   return Number.isFinite(ms) && ms >= ABANDONED_CART_DELAY_LIMITS.minMs && ms <= ABANDONED_CART_DELAY_LIMITS.maxMs;

@@ -101,10 +101,6 @@ export function daysSinceRange(op: NumericOp, value: NumericValue, ctx: EvalCont
   };
 }
 
-export function daysSince(at: Date, ctx: EvalContext): number {
-  return today(ctx) - localDayNumber(at, ctx.timeZone);
-}
-
 const HOUR = 3_600_000;
 
 /** abandonedCart bounds on abandonedCheckoutAt: hours elapsed in [minHours, maxHours]. */

@@ -65,7 +65,7 @@ function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value:
   return zeroMatches ? `f.id NOT IN (${sub})` : `f.id IN (${sub})`;
 }
 
-export function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopParam: string): string {
+function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopParam: string): string {
   switch (c.field) {
     case "friendAddedAt":
       return `(${rangeSql(`f."followedAt"`, friendAddedRange(c, ctx), p)})`;

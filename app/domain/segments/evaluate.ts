@@ -31,7 +31,7 @@ export function hasPurchased(f: FriendFacts): boolean {
   return f.customer !== null && f.customer.purchaseCount > 0;
 }
 
-export function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): boolean {
+function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): boolean {
   const cust = f.customer;
   switch (c.field) {
     case "friendAddedAt":

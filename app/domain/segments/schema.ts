@@ -5,9 +5,9 @@
 // e.g. groups[0].conditions[1].value.
 import { z } from "zod";
 
-export const DEFINITION_VERSION = 1;
+const DEFINITION_VERSION = 1;
 
-export const NUMERIC_OPS = ["eq", "gt", "gte", "lt", "lte", "between"] as const;
+const NUMERIC_OPS = ["eq", "gt", "gte", "lt", "lte", "between"] as const;
 export type NumericOp = (typeof NUMERIC_OPS)[number];
 export type NumericValue = number | [number, number];
 
@@ -189,7 +189,7 @@ export interface DefinitionIssue {
 
 export type ParseResult = { ok: true; definition: SegmentDefinition } | { ok: false; issues: DefinitionIssue[] };
 
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let s = "";
   for (const p of path) s += typeof p === "number" ? `[${p}]` : s ? `.${String(p)}` : String(p);
   return s;

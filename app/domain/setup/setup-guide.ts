@@ -1,7 +1,7 @@
 // The Home page's setup guide: the steps a new merchant takes, in order, and which are done —
 // as Built for Shopify apps show onboarding (https://shopify.dev/docs/apps/design/user-experience/onboarding).
 
-export const SETUP_STEPS = ["connectLine", "linkFriends", "firstSegment", "richMenu", "automation"] as const;
+const SETUP_STEPS = ["connectLine", "linkFriends", "firstSegment", "richMenu", "automation"] as const;
 export type SetupStep = (typeof SETUP_STEPS)[number];
 
 /** What the shop has done so far (counts from the database). */

@@ -19,7 +19,7 @@ export const TAG_ERROR_CODES = [
   "invalid",
 ] as const;
 
-export const tagNameSchema = z
+const tagNameSchema = z
   .string()
   .trim()
   .min(1, "nameRequired")
@@ -62,7 +62,7 @@ export interface TagEvent {
 }
 
 /** Keywords match the whole message, ignoring case, surrounding space and full-width/half-width differences. */
-export function normalizeKeyword(s: string): string {
+function normalizeKeyword(s: string): string {
   return s.normalize("NFKC").trim().toLowerCase();
 }
 

@@ -2,7 +2,6 @@
 // The HMAC itself is computed by the caller-provided function so this file stays isomorphic.
 
 export type TrackedSourceType = "broadcast" | "automation" | "reminder" | "menu_area";
-export const TRACKED_SOURCE_TYPES: readonly TrackedSourceType[] = ["broadcast", "automation", "reminder", "menu_area"];
 
 const CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 

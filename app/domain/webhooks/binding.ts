@@ -12,7 +12,7 @@
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /** A shop's permanent domain as Shopify sends it: `<name>.myshopify.com`, lower case. */
-export function isShopDomain(domain: string): boolean {
+function isShopDomain(domain: string): boolean {
   return SHOP_DOMAIN.test(domain);
 }
 

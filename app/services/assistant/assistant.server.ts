@@ -60,7 +60,7 @@ export class AssistantError extends Error {
 }
 
 /** The shop's language as an assistant locale (Shopify primaryLocale "ja", "zh-TW", "th"…), English otherwise. */
-export function shopAssistantLocale(shop: Pick<Shop, "primaryLocale">): AssistantLocale {
+function shopAssistantLocale(shop: Pick<Shop, "primaryLocale">): AssistantLocale {
   const l = shop.primaryLocale ?? "en";
   if (isAssistantLocale(l)) return l;
   if (/^zh/i.test(l)) return "zh-TW";
@@ -68,7 +68,7 @@ export function shopAssistantLocale(shop: Pick<Shop, "primaryLocale">): Assistan
   return isAssistantLocale(base) ? base : "en";
 }
 
-export function shopToday(shop: Pick<Shop, "timezone">, now: Date): string {
+function shopToday(shop: Pick<Shop, "timezone">, now: Date): string {
   return dateOfDayNumber(localDayNumber(now, shop.timezone));
 }
 

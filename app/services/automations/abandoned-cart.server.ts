@@ -32,7 +32,7 @@ import { emit } from "~/reactions.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
 import { attributionWindowDays } from "~/domain/roi/settings";
 
-export const REMINDER_JOB_OPTIONS = { attempts: 15, backoff: { type: "exponential", delay: 250 } } as const;
+const REMINDER_JOB_OPTIONS = { attempts: 15, backoff: { type: "exponential", delay: 250 } } as const;
 
 export function getAbandonedCartSettings(shopId: number) {
   return readAutomationSetting(shopId, ABANDONED_CART, AbandonedCartConfigSchema);
@@ -44,7 +44,7 @@ export function saveAbandonedCartSettings(shopId: number, patch: { enabled?: boo
 
 const maxAgeMsOf = (c: AbandonedCartConfig) => parseIsoDuration(c.maxAge) ?? 7 * 86_400_000;
 
-export async function enqueueReminderSend(reminderId: number, dueAt: Date, now = new Date()) {
+async function enqueueReminderSend(reminderId: number, dueAt: Date, now = new Date()) {
   await enqueue(
     "reminder.send",
     { reminderId },

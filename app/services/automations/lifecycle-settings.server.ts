@@ -18,7 +18,7 @@ export { LIFECYCLE_KINDS, type LifecycleKind };
 export const AUTOMATION_SOURCE_ID: Record<LifecycleKind, number> = { replenishment: 1, review: 2, winback: 3, welcome: 4 };
 
 const base = { enabled: z.boolean().default(false), segmentIds: z.array(z.number().int()).default([]) };
-export const LifecycleSettingsSchema = z.object({
+const LifecycleSettingsSchema = z.object({
   replenishment: z
     .object({
       ...base,

@@ -16,11 +16,11 @@ import { AUTOMATION_SOURCE_ID, LIFECYCLE_KINDS, lifecycleSettings, type Lifecycl
 
 const DAY = 86_400_000;
 /** A scan plans sends due within this horizon as delayed jobs; the next scan covers the rest. */
-export const SCAN_HORIZON_MS = 60 * 60 * 1000;
+const SCAN_HORIZON_MS = 60 * 60 * 1000;
 
 type Candidate = { friendId: number; subjectKey: string; dueAt: Date };
 
-export async function planReplenishment(shop: Shop, now: Date): Promise<Candidate[]> {
+async function planReplenishment(shop: Shop, now: Date): Promise<Candidate[]> {
   const s = lifecycleSettings(shop).replenishment;
   const rows = await db().$queryRaw<
     Array<{
@@ -113,7 +113,7 @@ async function schedule(shop: Shop, kind: LifecycleKind, candidates: Candidate[]
   return due.length;
 }
 
-export async function scanShop(shop: Shop, now = new Date()): Promise<Record<string, number>> {
+async function scanShop(shop: Shop, now = new Date()): Promise<Record<string, number>> {
   const s = lifecycleSettings(shop);
   const out: Record<string, number> = {};
   if (s.replenishment.enabled) out.replenishment = await schedule(shop, "replenishment", await planReplenishment(shop, now), now);

@@ -40,8 +40,8 @@ const AbStoredSchema = AbInputSchema.extend({
 });
 type AbStored = z.infer<typeof AbStoredSchema>;
 
-export const HOLDOUT = "holdout";
-export const variantLabel = (i: number) => String.fromCharCode(65 + i);
+const HOLDOUT = "holdout";
+const variantLabel = (i: number) => String.fromCharCode(65 + i);
 export const pickWinnerJobId = (id: number) => `broadcast.pick-winner:${id}`;
 const prepareJobId = (id: number) => `broadcast.prepare:${id}`;
 

@@ -121,22 +121,6 @@ export async function createBroadcast(input: CreateBroadcastInput): Promise<Broa
   });
 }
 
-export async function updateBroadcastDraft(shopId: number, id: number, input: Partial<Omit<CreateBroadcastInput, "shopId">>) {
-  const b = await getBroadcast(shopId, id);
-  if (b.status !== "draft") throw new BroadcastError("invalid_state", `Broadcast is ${b.status}`);
-  const messages = input.messages ? MessagesSchema.parse(input.messages) : undefined;
-  if (messages) assertSendable(messages);
-  return db().broadcast.update({
-    where: { id },
-    data: {
-      name: input.name,
-      messages: messages as Prisma.InputJsonValue | undefined,
-      audience: input.audience ? (AudienceSchema.parse(input.audience) as Prisma.InputJsonValue) : undefined,
-      personalized: messages ? messagesArePersonalized(messages) : undefined,
-    },
-  });
-}
-
 /** Deletes a draft that was never sent (the composer's draft when its send was refused). */
 export async function discardDraft(shopId: number, id: number): Promise<void> {
   await db().broadcast.deleteMany({ where: { id, shopId, status: "draft", preparedAt: null } });
@@ -339,7 +323,7 @@ export async function prepareBroadcast(
 }
 
 /** Deterministic UUID (v4 layout) from a string: the per-friend retry key of a personalised push. */
-export function derivedRetryKey(seed: string): string {
+function derivedRetryKey(seed: string): string {
   const h = crypto.createHash("sha256").update(seed).digest();
   h[6] = (h[6]! & 0x0f) | 0x40;
   h[8] = (h[8]! & 0x3f) | 0x80;
@@ -347,7 +331,7 @@ export function derivedRetryKey(seed: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-export const MULTICAST_PER_SECOND = 200;
+const MULTICAST_PER_SECOND = 200;
 
 type BatchFriend = {
   id: number;

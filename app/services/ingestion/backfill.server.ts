@@ -23,7 +23,7 @@ import { adminGraphql } from "~/shopify.server";
 export const backfillSettings = { pollDelayMs: 5_000, saveEvery: 100 };
 
 /** Tests and the sandbox may answer GraphQL themselves; production uses the shop's offline session. */
-export const backfillGraphql: { client: (shopDomain: string) => Promise<Gql> } = { client: adminGraphql };
+const backfillGraphql: { client: (shopDomain: string) => Promise<Gql> } = { client: adminGraphql };
 
 const ACTIVE = ["pending", "running"];
 

@@ -114,7 +114,7 @@ async function scrubDeliveries(tx: Tx, shopDomain: string, redactDeliveryId: num
  * Erases what a LINE user wrote (message objects: text, location address, file names …) from stored
  * events, keeping the event's id and type. Used on customers/redact for the linked friend.
  */
-export async function eraseMessageContents(tx: Tx, shopId: number, lineUserId: string) {
+async function eraseMessageContents(tx: Tx, shopId: number, lineUserId: string) {
   await tx.$executeRaw`
     UPDATE "LineEvent"
     SET payload = jsonb_set(payload, '{message}', jsonb_build_object('id', payload->'message'->'id', 'type', payload->'message'->'type', 'erased', true))

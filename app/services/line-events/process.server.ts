@@ -23,8 +23,8 @@ import { customerT } from "~/i18n/i18n.server";
 
 const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();
 /** Keywords that start LINE-first linking / unlink (whole message, case-insensitive). */
-export const LINK_KEYWORDS = ["link", "連携", "アカウント連携"];
-export const UNLINK_KEYWORDS = ["unlink", "連携解除"];
+const LINK_KEYWORDS = ["link", "連携", "アカウント連携"];
+const UNLINK_KEYWORDS = ["unlink", "連携解除"];
 
 async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
   const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);

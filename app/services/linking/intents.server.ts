@@ -14,6 +14,8 @@ export interface IssueIntentInput {
   orderId?: bigint | null;
   lineUserId?: string | null;
   linkToken?: string | null;
+  /** Issued to a guest checkout: the link it leads to may never replace an existing one. */
+  guestCheckout?: boolean;
   now?: Date;
 }
 
@@ -29,6 +31,7 @@ export async function issueLinkIntent(input: IssueIntentInput) {
       shopifyOrderId: input.orderId ?? null,
       lineUserId: input.lineUserId ?? null,
       linkToken: input.linkToken ?? null,
+      guestCheckout: input.guestCheckout ?? false,
       expiresAt: new Date(now.getTime() + INTENT_TTL_MS),
       createdAt: now,
     },

@@ -5,7 +5,7 @@
 import type { Friend } from "@prisma/client";
 import { db } from "~/db.server";
 import { lockKeys, TX_OPTIONS, type Tx } from "~/db/customers.server";
-import { planLink, type LinkSource } from "~/domain/linking/linking";
+import { linkReplacesExisting, planLink, type LinkPlan, type LinkSource } from "~/domain/linking/linking";
 import { childLogger } from "~/adapters/logger.server";
 import { emit } from "~/reactions.server";
 
@@ -29,7 +29,41 @@ export interface LinkInput {
   shopifyCustomerId: bigint;
   source: LinkSource;
   shopifyOrderId?: bigint | null;
+  /**
+   * What the link may replace, decided under the link lock (so a link made after the caller looked
+   * counts too); otherwise LinkReplaceRefused is thrown and nothing changes. "any" (default: imports,
+   * confirmed flows); "nothing": neither take the customer from another LINE user nor move the LINE
+   * user off another customer; "own-link": the LINE user may leave its previous customer, but no
+   * other LINE user loses this customer (a guest checkout after confirmation).
+   */
+  replace?: "any" | "nothing" | "own-link";
   now?: Date;
+}
+
+/** Thrown by linkInTx when `allowReplace: false` and the link would replace an existing one. */
+export class LinkReplaceRefused extends Error {
+  constructor(readonly plan: LinkPlan) {
+    super("the link would replace an existing link");
+  }
+}
+
+/**
+ * What linking would do now (read-only, no lock): the caller decides whether to ask the LINE user
+ * to confirm a replacement first. The link itself re-plans under the lock.
+ */
+export async function previewLink(shopId: number, lineUserId: string, shopifyCustomerId: bigint): Promise<LinkPlan> {
+  const [friend, customer] = await Promise.all([
+    db().friend.findUnique({ where: { shopId_lineUserId: { shopId, lineUserId } }, select: { id: true, customerId: true } }),
+    db().customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, select: { id: true } }),
+  ]);
+  const holder = customer
+    ? await db().friend.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.id } }, select: { id: true } })
+    : null;
+  // -1 / -2 stand for rows that do not exist yet: a new friend, a customer nobody holds.
+  return planLink(friend?.id ?? -1, customer?.id ?? -2, {
+    friendCustomerId: friend?.customerId ?? null,
+    customerHolderFriendId: holder?.id ?? null,
+  });
 }
 
 export interface LinkResult {
@@ -59,6 +93,8 @@ export async function linkInTx(tx: Tx, input: LinkInput): Promise<LinkResult> {
   const holder = await tx.friend.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.id } }, select: { id: true } });
   const plan = planLink(friend.id, customer.id, { friendCustomerId: friend.customerId, customerHolderFriendId: holder?.id ?? null });
   if (plan.outcome === "unchanged") return { outcome: "unchanged", friendId: friend.id, customerId: customer.id, unlinkedFriendId: null };
+  if (input.replace === "nothing" && linkReplacesExisting(plan)) throw new LinkReplaceRefused(plan);
+  if (input.replace === "own-link" && plan.unlinkHolderFriendId !== null) throw new LinkReplaceRefused(plan);
 
   if (plan.unlinkHolderFriendId !== null) {
     await tx.friend.update({ where: { id: plan.unlinkHolderFriendId }, data: { customerId: null, linkedAt: null, linkSource: null } });

@@ -33,7 +33,3 @@ export async function writeAutomationSetting<S extends z.ZodType>(
     return { enabled, config: config as z.output<S> };
   });
 }
-
-export async function listAutomationSettings(shopId: number) {
-  return db().automationSetting.findMany({ where: { shopId }, orderBy: { kind: "asc" } });
-}

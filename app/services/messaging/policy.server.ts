@@ -28,7 +28,7 @@ export async function loadMessagingPolicy(shop: Pick<Shop, "id" | "settings">): 
   };
 }
 
-export class PolicyInputError extends Error {
+class PolicyInputError extends Error {
   constructor(
     message: string,
     readonly field: string,

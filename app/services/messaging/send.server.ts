@@ -6,7 +6,7 @@
 // Outcomes: 2xx → sent; 409 → sent (already accepted); 429/5xx/network → throw (the job retries
 // with the same key); other 4xx → failed with the reason (never retried).
 import crypto from "node:crypto";
-import { Prisma, type MessageSend } from "@prisma/client";
+import type { MessageSend } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
@@ -72,7 +72,7 @@ async function findOrCreateSend(input: SendPushInput): Promise<MessageSend> {
 }
 
 /** The policy decision for one friend right now (reads the friend's latest state). */
-export async function decideSend(
+async function decideSend(
   shopId: number,
   friendId: number,
   kind: SendKind,
@@ -280,5 +280,3 @@ export async function friendMessageHistory(
     select: { id: true, kind: true, sourceType: true, sourceId: true, status: true, error: true, createdAt: true, sentAt: true },
   });
 }
-
-export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";

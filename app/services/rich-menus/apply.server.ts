@@ -11,7 +11,7 @@ import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./membersh
 import { chooseFor } from "./sync.server";
 import { MenuError, requireMenuApi, shopById } from "./channel.server";
 
-export const APPLY_PAGE_SIZE = 5000;
+const APPLY_PAGE_SIZE = 5000;
 const APPLY_CONCURRENCY = 4;
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {

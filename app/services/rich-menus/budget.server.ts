@@ -6,8 +6,8 @@ import { creationsSince } from "~/db/rich-menus.server";
 import type { LineRichMenuApi } from "~/adapters/line/rich-menus.server";
 import { MenuError } from "./channel.server";
 
-export const MAX_MENUS = 1000;
-export const MAX_CREATIONS_PER_HOUR = 100;
+const MAX_MENUS = 1000;
+const MAX_CREATIONS_PER_HOUR = 100;
 
 export interface MenuBudget {
   menus: number;

@@ -1,14 +1,14 @@
 // Rule memberships for a batch of friends: does each friend satisfy each rule's condition now?
-// Segment rules are evaluated live by the segments module's SQL compiler; "linked" is
+// Segment rules read the membership the segments module maintains (SegmentMembership: the one
+// answer to "is this friend in this segment?", kept current by its reactions and time jobs; every
+// change emits segment.entered / segment.left, whose reaction syncs the friend's menu); "linked" is
 // Friend.customerId; intents are evaluated on customer facts.
 // Nothing here reads the friend's current menu: that is what makes loops impossible.
 import type { MenuRule } from "@prisma/client";
 import { db } from "~/db.server";
 import { evaluateIntent, type IntentFacts } from "~/domain/rich-menus/intents";
 import { ruleIntent } from "~/db/rich-menus.server";
-import { assertDefinition } from "~/domain/segments/schema";
-import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
-import { shopTimeZone } from "~/services/segments/facts.server";
+import { segmentMembersAmong } from "~/services/segments/memberships.server";
 
 export interface MenuFriend {
   id: number;
@@ -30,48 +30,6 @@ export const MENU_FRIEND_SELECT = {
   richMenuRuleId: true,
 } as const;
 
-/** Where segment memberships come from; the segments module may plug in live evaluation. */
-export type SegmentMembershipSource = (
-  shopId: number,
-  segmentIds: number[],
-  friendIds: number[],
-) => Promise<Array<{ segmentId: number; friendId: number }>>;
-
-/**
- * Default: live, in the database — each segment's definition compiled to SQL by the segments module
- * (compileDefinition) and asked for this batch of friends in one query per segment. A definition that
- * no longer parses matches nobody (the rule is skipped rather than failing the whole sync).
- */
-export const liveSegmentSource: SegmentMembershipSource = async (shopId, segmentIds, friendIds) => {
-  const [segments, timeZone] = await Promise.all([
-    db().segment.findMany({ where: { shopId, id: { in: segmentIds } }, select: { id: true, definition: true } }),
-    shopTimeZone(shopId),
-  ]);
-  const out: Array<{ segmentId: number; friendId: number }> = [];
-  const now = new Date();
-  for (const seg of segments) {
-    let compiled: { sql: string; params: unknown[] };
-    try {
-      compiled = compileDefinition(assertDefinition(seg.definition), { now, timeZone, shopId });
-    } catch {
-      continue;
-    }
-    const p = new SqlParams(compiled.params);
-    const rows = await db().$queryRawUnsafe<Array<{ id: number }>>(
-      `SELECT f.id FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND f.id = ANY(${p.add(friendIds, "int[]")}) AND ${compiled.sql}`,
-      ...p.values,
-    );
-    for (const r of rows) out.push({ segmentId: seg.id, friendId: r.id });
-  }
-  return out;
-};
-
-let segmentSource: SegmentMembershipSource = liveSegmentSource;
-
-export function setSegmentMembershipSource(source: SegmentMembershipSource): void {
-  segmentSource = source;
-}
-
 export interface Memberships {
   byFriend: Map<number, Map<number, boolean>>;
   /** Earliest time an intent answer flips by itself, per friend. */
@@ -91,7 +49,7 @@ export async function loadMemberships(
 
   const segmentIds = [...new Set(enabled.filter((r) => r.kind === "segment" && r.segmentId !== null).map((r) => r.segmentId as number))];
   if (segmentIds.length && friendIds.length) {
-    const rows = await segmentSource(shop.id, segmentIds, friendIds);
+    const rows = await segmentMembersAmong(shop.id, segmentIds, friendIds);
     const members = new Set(rows.map((r) => `${r.segmentId}:${r.friendId}`));
     for (const r of enabled.filter((x) => x.kind === "segment"))
       for (const f of friends) byFriend.get(f.id)!.set(r.id, members.has(`${r.segmentId}:${f.id}`));

@@ -29,7 +29,7 @@ async function tracked(ctx: LineEventContext, url: string, area: string): Promis
   return `${link.shortUrl}?f=${signFriendToken(ctx.friend.id)}`;
 }
 
-export async function personalLinkFor(shopId: number, shopDomain: string, customerId: number, target: Target): Promise<string | null> {
+async function personalLinkFor(shopId: number, shopDomain: string, customerId: number, target: Target): Promise<string | null> {
   const customer = await db().customer.findFirst({ where: { shopId, id: customerId }, select: { shopifyCustomerId: true } });
   if (!customer) return null;
   if (target === "cart") {

@@ -9,7 +9,7 @@ import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./membersh
 import { chooseFor } from "./sync.server";
 import { menuApiFor, shopById } from "./channel.server";
 
-export const RECONCILE_SAMPLE = 200;
+const RECONCILE_SAMPLE = 200;
 
 export async function reconcileShop(shopId: number, opts: { sample?: number; now?: Date } = {}) {
   const now = opts.now ?? new Date();
@@ -70,8 +70,4 @@ export async function reconcileAllShops(now = new Date()) {
 /** The hourly sweep, with a fixed job id so every worker start registers the same schedule. */
 export function scheduleMenuReconcile() {
   return queue("scheduled").add("menu.reconcile", {}, { repeat: { every: 3_600_000 }, jobId: "menu.reconcile" });
-}
-
-export function latestDriftReports(shopId: number, take = 5) {
-  return db().driftReport.findMany({ where: { shopId }, orderBy: { id: "desc" }, take });
 }

@@ -24,7 +24,7 @@ const IntentSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("tier"), tag: z.string().min(1).max(255) }),
 ]);
 
-export const RuleInputSchema = z
+const RuleInputSchema = z
   .object({
     kind: z.enum(["segment", "linked", "everyone", "intent"]),
     segmentId: z.number().int().positive().nullish(),

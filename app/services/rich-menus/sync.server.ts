@@ -25,7 +25,7 @@ export async function requestMenuSync(shopId: number, friendId: number, opts: { 
   return enqueue("rich-menu.sync-friend", { shopId, friendId }, { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 });
 }
 
-export const menuNamer = (rs: RuleSet) => (id: number | null) =>
+const menuNamer = (rs: RuleSet) => (id: number | null) =>
   id === null
     ? rs.defaultMenuId !== null
       ? `the default menu “${rs.menuNames.get(rs.defaultMenuId)}”`

@@ -45,6 +45,23 @@ async function emitTransitions(ts: SegmentTransition[], hops: number): Promise<v
     );
 }
 
+/**
+ * Which of `friendIds` are members of which of `segmentIds` (shop-scoped), as last evaluated
+ * (SegmentMembership). Other modules (rich-menu rules) ask here instead of evaluating definitions
+ * themselves, so every part of the app gives the same answer at the same moment.
+ */
+export async function segmentMembersAmong(
+  shopId: number,
+  segmentIds: number[],
+  friendIds: number[],
+): Promise<Array<{ segmentId: number; friendId: number }>> {
+  if (!segmentIds.length || !friendIds.length) return [];
+  return db().segmentMembership.findMany({
+    where: { shopId, segmentId: { in: segmentIds }, friendId: { in: friendIds } },
+    select: { segmentId: true, friendId: true },
+  });
+}
+
 /** The text the merchant sees for an evaluation failure (no stack, bounded length). */
 export function evaluationErrorText(err: unknown): string {
   const text =
@@ -68,7 +85,7 @@ export async function recordSegmentEvaluation(shopId: number, segmentId: number,
 }
 
 /** The shop's segments whose definitions parse; the others get their error recorded and are left out. */
-export async function loadShopSegments(
+async function loadShopSegments(
   shopId: number,
   now = new Date(),
 ): Promise<{ segments: Array<{ id: number; definition: SegmentDefinition }>; invalid: number[] }> {

@@ -29,7 +29,7 @@ export function signFriendToken(friendId: number): string {
   return formatFriendToken(friendId, sig);
 }
 
-export function verifyFriendToken(token: string | null | undefined): number | null {
+function verifyFriendToken(token: string | null | undefined): number | null {
   const parsed = parseFriendToken(token);
   if (!parsed) return null;
   const expected = signFriendToken(parsed.friendId).split(".")[1]!;

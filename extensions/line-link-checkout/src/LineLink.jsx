@@ -1,6 +1,7 @@
 // Shared block: ask the app for a one-time LINE Login URL (the app verifies the order's customer
-// from the session token and the Admin API; the body only names the order), then send the shopper
-// to LINE. Polaris web components (2025-10+ API), Preact.
+// from the session token and the Admin API; the body names the order and, on the Thank-you page,
+// the checkout token, which a guest needs to claim the order), then send the shopper to LINE.
+// Polaris web components (2025-10+ API), Preact.
 import { useEffect, useState } from "preact/hooks";
 import { APP_URL } from "./config.js";
 
@@ -13,7 +14,7 @@ async function post(path, body) {
   });
 }
 
-export function LineLink({ orderId, target }) {
+export function LineLink({ orderId, target, checkoutToken }) {
   const [state, setState] = useState({ status: "idle", url: null });
   const incentive = shopify.settings.value.incentive_text;
 
@@ -27,7 +28,9 @@ export function LineLink({ orderId, target }) {
     setState({ status: "loading", url: null });
     post("/api/link-funnel", { kind: "click", target, orderId }).catch(() => {});
     try {
-      const res = await post("/api/link-intent", { orderId, target });
+      const res = await post("/api/link-intent", checkoutToken ? { orderId, target, checkoutToken } : { orderId, target });
+      // 404: this order cannot be linked from here (one answer for every reason); a logged-in buyer can.
+      if (res.status === 404) return setState({ status: "not-linkable", url: null });
       if (!res.ok) throw new Error(String(res.status));
       const { url } = await res.json();
       setState({ status: "ready", url });
@@ -50,6 +53,9 @@ export function LineLink({ orderId, target }) {
           </s-button>
         )}
         {state.status === "error" ? <s-banner tone="critical">LINE is not available right now. Please try again later.</s-banner> : null}
+        {state.status === "not-linkable" ? (
+          <s-banner tone="info">Log in to your store account to connect LINE to your orders.</s-banner>
+        ) : null}
       </s-stack>
     </s-section>
   );

@@ -13,6 +13,8 @@ export interface SandboxInfo {
   adminUrl: string;
   phoneViewUrl: string;
   healthUrl: string;
+  /** Bearer token for /healthz's full report (HEALTH_TOKEN). */
+  healthToken: string;
   emulatorUrl: string;
   shop: string;
   lineChannelId: string;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "LinkIntent" ADD COLUMN     "guestCheckout" BOOLEAN NOT NULL DEFAULT false;

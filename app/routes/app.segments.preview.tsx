@@ -4,7 +4,8 @@ import { json } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { parseDefinition } from "~/domain/segments/schema";
-import { summarizeDefinition } from "~/domain/segments/summary";
+import { describeDefinition } from "~/domain/assistant/messages";
+import { adminLanguage } from "~/i18n/i18n.server";
 import { previewSegment } from "~/services/segments/preview.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -22,7 +23,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({
     issues: [],
     preview: {
-      summary: summarizeDefinition(parsed.definition),
+      // In the merchant's admin language (the editor's own text is; this sentence is too).
+      summary: describeDefinition(parsed.definition, (await adminLanguage(request, shop)).language),
       count: p.count,
       excluded: p.excluded,
       sample: p.sample.map((s) => ({

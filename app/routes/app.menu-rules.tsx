@@ -9,6 +9,7 @@ import {
   Button,
   Card,
   Checkbox,
+  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -32,7 +33,6 @@ import type { MenuIntent } from "~/domain/rich-menus/intents";
 import { useFormat } from "~/components/format";
 import { useMenuText } from "~/components/rich-menus/text";
 import { showToast } from "~/components/toast";
-import { EmptyState } from "@shopify/polaris";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);

@@ -110,3 +110,29 @@ describe("segment editor misfires", () => {
     expect(await page.getByRole("button", { name: "Save segment" }).isDisabled()).toBe(false);
   });
 });
+
+describe("Polaris patterns", () => {
+  it("deleting a tag asks first, then confirms with a toast, in the merchant's language", async () => {
+    const page = await admin.expectPageLoads("/app/tags", { locale: "ja" });
+    await page.getByLabel("タグ名").fill("一時タグ");
+    await page.getByRole("button", { name: "タグを作成" }).click();
+    await page.getByText("タグを作成しました").waitFor();
+    await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("「一時タグ」を削除しますか？").waitFor();
+    // Cancel keeps it.
+    await dialog.getByRole("button", { name: "キャンセル" }).click();
+    expect(await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).count()).toBe(1);
+    await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "タグを削除" }).click();
+    await page.getByText("タグを削除しました").waitFor();
+    await expect.poll(() => page.getByRole("button", { name: "タグ「一時タグ」を削除" }).count()).toBe(0);
+    await admin.expectNoEnglish(page, "ja");
+  });
+
+  it("a list with nothing to show offers the next action", async () => {
+    const page = await admin.expectPageLoads("/app/segments?q=zzz-no-such-segment", { locale: "th" });
+    await page.getByText("ไม่พบกลุ่มเป้าหมายที่ตรงกัน").waitFor();
+    await page.getByRole("link", { name: "ล้างตัวกรอง" }).waitFor();
+  });
+});

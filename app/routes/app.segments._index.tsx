@@ -24,6 +24,7 @@ import { listFolders } from "~/db/segments.server";
 import { deleteSegment, listSegments } from "~/services/segments/segments.server";
 import { AssistantPanel } from "~/components/assistant/AssistantPanel";
 import { ConfirmModal } from "~/components/ConfirmModal";
+import { usageLabel, type SegmentUsage } from "~/components/segments/usage";
 import { useFormat } from "~/components/format";
 import { showToast } from "~/components/toast";
 
@@ -62,8 +63,7 @@ export default function SegmentsIndex() {
   const { t } = useTranslation();
   const format = useFormat();
   const [confirm, setConfirm] = useState<{ id: number; name: string } | null>(null);
-  const usage = (u: { kind: "broadcast" | "automation" | "menuRule" | "tagRule"; name: string }) =>
-    t("segments.list.usage", { kind: t(`segments.list.usageKind.${u.kind}`), name: u.name });
+  const usage = (u: SegmentUsage) => usageLabel(t, u);
   useEffect(() => {
     if (result && "deleted" in result && result.deleted) showToast(t("segments.list.deleted"));
   }, [result, t]);

@@ -38,7 +38,7 @@ export interface AdminPages {
    * Fails when `page` (loaded in `locale`, not English) shows English UI text: any Latin-script word
    * in the visible text or in placeholders that is neither in that language's own translations
    * (brand and LINE terms such as "LINE", "Shopify", "CSV" that the translations keep) nor in the
-   * shop's data (friend, segment, tag, menu, broadcast, order and product names, the shop's name
+   * shop's data (friend names and LINE user IDs; segment, tag, menu, broadcast, order and product names; the shop's name
    * and domain). Hard-coded English and untranslated keys both fail it.
    */
   expectNoEnglish(page: Page, locale: Exclude<Language, "en">): Promise<void>;
@@ -96,7 +96,7 @@ async function dataWords(shopId: number): Promise<Set<string>> {
   const where = { shopId };
   const [shop, friends, tags, segments, menus, broadcasts, orders, lines] = await Promise.all([
     db().shop.findUniqueOrThrow({ where: { id: shopId } }),
-    db().friend.findMany({ where, select: { displayName: true } }),
+    db().friend.findMany({ where, select: { displayName: true, lineUserId: true } }),
     db().tag.findMany({ where, select: { name: true } }),
     db().segment.findMany({ where, select: { name: true } }),
     db().richMenu.findMany({ where, select: { name: true, chatBarText: true, areas: true } }),

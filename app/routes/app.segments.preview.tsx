@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { parseDefinition } from "~/domain/segments/schema";
-import { describeDefinition } from "~/domain/assistant/messages";
+import { describeDefinition } from "~/domain/segments/summary";
 import { adminLanguage } from "~/i18n/i18n.server";
 import { previewSegment } from "~/services/segments/preview.server";
 
@@ -19,12 +19,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
-  const p = await previewSegment(shop.id, parsed.definition, { sampleSize: 10 });
+  const [p, { language }] = await Promise.all([
+    previewSegment(shop.id, parsed.definition, { sampleSize: 10 }),
+    adminLanguage(request, shop),
+  ]);
   return json({
     issues: [],
     preview: {
-      // In the merchant's admin language (the editor's own text is; this sentence is too).
-      summary: describeDefinition(parsed.definition, (await adminLanguage(request, shop)).language),
+      summary: describeDefinition(parsed.definition, language),
       count: p.count,
       excluded: p.excluded,
       sample: p.sample.map((s) => ({

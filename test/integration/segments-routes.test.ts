@@ -42,7 +42,7 @@ describe("segment routes", () => {
   it("preview: JSON in, count/excluded/sample/summary out; invalid → 422 with paths", async () => {
     const ok = await call(
       previewAction,
-      new Request(url("/app/segments/preview"), {
+      new Request(url("/app/segments/preview?locale=en"), {
         method: "POST",
         headers: { ...headers(), "content-type": "application/json" },
         body: JSON.stringify({
@@ -74,6 +74,33 @@ describe("segment routes", () => {
     );
     expect(bad.status).toBe(422);
     expect((await bad.json()).issues[0].path).toBe("groups[0].conditions[0].value");
+  });
+
+  it("preview summary is in the admin's language (Shopify's `locale` parameter)", async () => {
+    const definition = {
+      groups: [
+        { conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] },
+        { conditions: [{ field: "shopifyLinked", op: "is", value: true }] },
+      ],
+    };
+    const summaries: Record<string, string> = {};
+    for (const locale of ["ja", "zh-TW", "th"]) {
+      const res = await call(
+        previewAction,
+        new Request(url(`/app/segments/preview?locale=${locale}`), {
+          method: "POST",
+          headers: { ...headers(), "content-type": "application/json" },
+          body: JSON.stringify({ definition }),
+        }),
+      );
+      expect(res.status).toBe(200);
+      summaries[locale] = (await res.json()).preview.summary;
+    }
+    expect(summaries).toEqual({
+      ja: "(過去2日以内に友だち追加した) または (Shopify顧客と連携済みの)友だち",
+      "zh-TW": "(最近 2 天內加入好友) 或 (已綁定 Shopify 顧客)的好友",
+      th: "เพื่อนที่(เพิ่มเพื่อนภายใน 2 วันที่ผ่านมา) หรือ (เชื่อมบัญชีกับลูกค้า Shopify แล้ว)",
+    });
   });
 
   it("editor saves a two-group segment (count recalculated), list shows it, delete refused while used", async () => {

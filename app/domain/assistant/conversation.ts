@@ -4,7 +4,8 @@
 // service stores it. Every definition leaving here has passed parseDefinition, the editor's own
 // validator, so the assistant can never propose what the editor could not save.
 import { parseDefinition, type Condition, type SegmentDefinition } from "~/domain/segments/schema";
-import { describeCondition, describeDefinition, notes, questionText, type AmbiguityKey, type AssistantLocale } from "./messages";
+import { describeCondition, describeDefinition } from "~/domain/segments/summary";
+import { notes, questionText, type AmbiguityKey, type AssistantLocale } from "./messages";
 import { normalizeGoal } from "./numbers";
 import { planGoal, type Ambiguity, type PlanPart, type ShopCatalog } from "./planner";
 import { findQuantities, durationDays } from "./quantities";

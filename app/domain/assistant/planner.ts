@@ -16,7 +16,8 @@ import type { Condition, ConditionGroup, SegmentDefinition } from "~/domain/segm
 import { CONCEPTS, MODIFIERS, SEPARATORS, SHOPIFY_WORD, type Concept, type Modifier } from "./lexicon";
 import { nfkc, normalizeGoal } from "./numbers";
 import { durationDays, durationHours, findQuantities, type Quantity, type QuantityOp } from "./quantities";
-import { defaultText, describeCondition, notes, type AmbiguityKey, type AssistantLocale } from "./messages";
+import { describeCondition } from "~/domain/segments/summary";
+import { defaultText, notes, type AmbiguityKey, type AssistantLocale } from "./messages";
 import { dateOfDayNumber, dayNumber } from "~/domain/time/zoned";
 
 const addDays = (date: string, n: number) => dateOfDayNumber(dayNumber(date) + n);

@@ -13,7 +13,8 @@ import {
   type ConversationState,
   type Proposal,
 } from "~/domain/assistant/conversation";
-import { describeDefinition, isAssistantLocale, notes, type AssistantLocale } from "~/domain/assistant/messages";
+import { describeDefinition } from "~/domain/segments/summary";
+import { isAssistantLocale, notes, type AssistantLocale } from "~/domain/assistant/messages";
 import type { ShopCatalog } from "~/domain/assistant/planner";
 import { dateOfDayNumber, localDayNumber } from "~/domain/time/zoned";
 import { parseDefinition, type DefinitionIssue } from "~/domain/segments/schema";

@@ -4,6 +4,7 @@
  */
 import { imageSize } from "image-size";
 import type { ErrorDetail } from "./spec-validator.js";
+import { lineLength } from "./text-count.js";
 
 type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,19 +41,29 @@ function isUri(v: unknown): boolean {
 
 const isObj = (v: unknown): v is AnyObj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * Where an action sits: LINE's limit on its `label` depends on it (Messaging API reference, "Action
+ * objects", "Specifications of the label"): template 20 (image carousel 12), rich menu 20, quick reply
+ * 20, Flex Message 40 — all in grapheme clusters.
+ */
+export type ActionPlace = "richmenu" | "template" | "imageCarousel" | "quickReply" | "flex";
+const LABEL_MAX: Record<ActionPlace, number> = { richmenu: 20, template: 20, imageCarousel: 12, quickReply: 20, flex: 40 };
+
+/** A grapheme-counted text (labels, action texts, template texts) longer than `max`. */
+function tooManyCharacters(v: unknown, max: number): boolean {
+  return typeof v === "string" && lineLength(v, "grapheme") > max;
+}
+
 /** Action object checks (rich menu areas, template/flex/quick reply actions). */
-export function checkAction(a: unknown, prop: string, out: ErrorDetail[], ctx: "richmenu" | "message" = "message"): void {
+export function checkAction(a: unknown, prop: string, out: ErrorDetail[], place: ActionPlace): void {
   if (!isObj(a)) {
     out.push({ message: "must be an object", property: prop });
     return;
   }
   const p = (k: string) => `${prop}.${k}`;
   const label = a.label;
-  if (label !== undefined && (typeof label !== "string" || label.length > (ctx === "richmenu" ? 100 : 40)))
-    out.push({
-      message: `must be a string of at most ${ctx === "richmenu" ? 100 : 40} characters`,
-      property: p("label"),
-    });
+  if (label !== undefined && (typeof label !== "string" || tooManyCharacters(label, LABEL_MAX[place])))
+    out.push({ message: `must be a string of at most ${LABEL_MAX[place]} characters`, property: p("label") });
   switch (a.type) {
     case "uri":
       if (typeof a.uri !== "string" || !a.uri) out.push({ message: "must be specified", property: p("uri") });
@@ -69,7 +80,7 @@ export function checkAction(a: unknown, prop: string, out: ErrorDetail[], ctx: "
       break;
     case "message":
       if (typeof a.text !== "string" || a.text.length === 0) out.push({ message: "must be specified", property: p("text") });
-      else if (a.text.length > 300)
+      else if (tooManyCharacters(a.text, 300))
         out.push({
           message: "must be at most 300 characters",
           property: p("text"),
@@ -87,7 +98,7 @@ export function checkAction(a: unknown, prop: string, out: ErrorDetail[], ctx: "
           message: "displayText and text cannot both be set",
           property: p("displayText"),
         });
-      if (typeof a.displayText === "string" && a.displayText.length > 300)
+      if (tooManyCharacters(a.displayText, 300))
         out.push({
           message: "must be at most 300 characters",
           property: p("displayText"),
@@ -102,7 +113,7 @@ export function checkAction(a: unknown, prop: string, out: ErrorDetail[], ctx: "
         });
       break;
     case "richmenuswitch":
-      if (ctx !== "richmenu")
+      if (place !== "richmenu")
         out.push({
           message: "richmenuswitch action can only be used in rich menus",
           property: p("type"),
@@ -202,7 +213,7 @@ export function checkRichMenu(body: unknown): ErrorDetail[] {
 
 function checkFlexComponent(c: unknown, prop: string, out: ErrorDetail[], depth = 0): void {
   if (!isObj(c) || depth > 30) return;
-  if (c.action !== undefined) checkAction(c.action, `${prop}.action`, out);
+  if (c.action !== undefined) checkAction(c.action, `${prop}.action`, out, "flex");
   if (c.type === "text" && c.text === undefined && !Array.isArray(c.contents))
     out.push({ message: "must be specified", property: `${prop}.text` });
   if (c.type === "image" && !isHttpsUrl(c.url)) out.push({ message: "must be an https URL", property: `${prop}.url` });
@@ -214,7 +225,7 @@ function checkFlexComponent(c: unknown, prop: string, out: ErrorDetail[], depth 
 
 function checkBubble(b: AnyObj, prop: string, out: ErrorDetail[]): void {
   for (const k of ["header", "hero", "body", "footer"]) if (b[k] !== undefined) checkFlexComponent(b[k], `${prop}.${k}`, out);
-  if (b.action !== undefined) checkAction(b.action, `${prop}.action`, out);
+  if (b.action !== undefined) checkAction(b.action, `${prop}.action`, out, "flex");
 }
 
 /** Checks for message objects (reply/push/multicast/narrowcast/broadcast). */
@@ -308,11 +319,17 @@ export function checkMessages(messages: unknown, out: ErrorDetail[] = []): Error
           break;
         }
         if (t.type === "buttons" || t.type === "confirm") {
+          // Buttons: text 160, or 60 with a title or image; title 40. Confirm: text 240 (grapheme clusters).
+          const textMax = t.type === "confirm" ? 240 : t.title || t.thumbnailImageUrl ? 60 : 160;
           if (typeof t.text !== "string" || !t.text)
             out.push({
               message: "must be specified",
               property: `${p}.template.text`,
             });
+          else if (tooManyCharacters(t.text, textMax))
+            out.push({ message: `must be at most ${textMax} characters`, property: `${p}.template.text` });
+          if (t.type === "buttons" && tooManyCharacters(t.title, 40))
+            out.push({ message: "must be at most 40 characters", property: `${p}.template.title` });
           if (!Array.isArray(t.actions))
             out.push({
               message: "must be specified",
@@ -325,7 +342,7 @@ export function checkMessages(messages: unknown, out: ErrorDetail[] = []): Error
                 message: `size must be between 1 and ${max}`,
                 property: `${p}.template.actions`,
               });
-            t.actions.forEach((a: unknown, j: number) => checkAction(a, `${p}.template.actions[${j}]`, out));
+            t.actions.forEach((a: unknown, j: number) => checkAction(a, `${p}.template.actions[${j}]`, out, "template"));
           }
           if (t.thumbnailImageUrl !== undefined && !isHttpsUrl(t.thumbnailImageUrl))
             out.push({
@@ -337,6 +354,14 @@ export function checkMessages(messages: unknown, out: ErrorDetail[] = []): Error
             out.push({
               message: "size must be between 1 and 10",
               property: `${p}.template.columns`,
+            });
+          else
+            t.columns.forEach((c: unknown, j: number) => {
+              if (!isObj(c)) return;
+              const cp = `${p}.template.columns[${j}]`;
+              if (t.type === "image_carousel") checkAction(c.action, `${cp}.action`, out, "imageCarousel");
+              else if (Array.isArray(c.actions))
+                c.actions.forEach((a: unknown, k: number) => checkAction(a, `${cp}.actions[${k}]`, out, "template"));
             });
         }
         break;
@@ -351,7 +376,7 @@ export function checkMessages(messages: unknown, out: ErrorDetail[] = []): Error
           property: `${p}.quickReply.items`,
         });
       m.quickReply.items.forEach(
-        (it: unknown, j: number) => isObj(it) && checkAction(it.action, `${p}.quickReply.items[${j}].action`, out),
+        (it: unknown, j: number) => isObj(it) && checkAction(it.action, `${p}.quickReply.items[${j}].action`, out, "quickReply"),
       );
     }
   });

@@ -76,6 +76,29 @@ describe("OpenAPI + hand-written validation", () => {
     expect(cs().messages).toHaveLength(0);
   });
 
+  it("counts message text in UTF-16 units and labels in grapheme clusters, as LINE does", async () => {
+    const apple = "🍎"; // LINE's example: 2 UTF-16 units
+    const ok = await h.client.pushMessage({ to: h.friends[0], messages: [text(apple.repeat(2500))] });
+    expect(ok.sentMessages).toHaveLength(1);
+    // 4,999 code points, 5,001 UTF-16 units.
+    const e = await errorOf(h.client.pushMessage({ to: h.friends[0], messages: [text(`${"x".repeat(4997)}${apple}${apple}`)] }));
+    expect(e.status).toBe(400);
+    expect(e.body).toEqual({
+      message: "The request body has 1 error(s)",
+      details: [{ message: "length must be between 0 and 5000", property: "messages[0].text" }],
+    });
+    const family = "👨‍👩‍👧‍👦";
+    const quick = (label: string) => ({
+      ...text("Pick one"),
+      quickReply: { items: [{ type: "action" as const, action: { type: "message" as const, label, text: label } }] },
+    });
+    await h.client.pushMessage({ to: h.friends[0], messages: [quick(family.repeat(20))] });
+    const q = await errorOf(h.client.pushMessage({ to: h.friends[0], messages: [quick(family.repeat(21))] }));
+    expect(q.body.details).toEqual([
+      { message: "must be a string of at most 20 characters", property: "messages[0].quickReply.items[0].action.label" },
+    ]);
+  });
+
   it("401 without a valid token; 404 for paths outside the spec and unimplemented operations", async () => {
     const res = await fetch(`${h.emu.url}/v2/bot/info`, {
       headers: { authorization: "Bearer nope" },

@@ -81,6 +81,25 @@ describe("rich menus via @line/bot-sdk", () => {
     expect(e.body.message).toMatch(/upload richmenu image/);
   });
 
+  it("counts chatBarText, name and labels in grapheme clusters as LINE does (Thai, emoji ZWJ sequences)", async () => {
+    const thai14 = "แตะเพื่อดูเมนูพิเศษ"; // 14 graphemes, 19 code points
+    const family = "👨‍👩‍👧‍👦"; // 1 grapheme, 7 code points, 11 UTF-16 units
+    const label = (l: string) => [{ bounds: { x: 0, y: 0, width: 2500, height: 1686 }, action: { type: "message", label: l, text: l } }];
+    const { richMenuId } = await h.client.createRichMenu(
+      richMenuBody({ chatBarText: thai14, name: family.repeat(300), areas: label(family.repeat(20)) }),
+    );
+    expect((await h.client.getRichMenu(richMenuId)).chatBarText).toBe(thai14);
+    await h.client.validateRichMenuObject(richMenuBody({ chatBarText: family.repeat(14) }));
+
+    let e = await errorOf(h.client.createRichMenu(richMenuBody({ chatBarText: `${thai14}ก` })));
+    expect(e.status).toBe(400);
+    expect(e.body.details).toEqual([{ message: "must NOT have more than 14 characters", property: "chatBarText" }]);
+    e = await errorOf(h.client.createRichMenu(richMenuBody({ name: family.repeat(301) })));
+    expect(e.body.details).toEqual([{ message: "must NOT have more than 300 characters", property: "name" }]);
+    e = await errorOf(h.client.createRichMenu(richMenuBody({ areas: label(family.repeat(21)) })));
+    expect(e.body.details).toEqual([{ message: "must be a string of at most 20 characters", property: "areas[0].action.label" }]);
+  });
+
   it("rejects 21 areas, 15-char chatBarText, out-of-bounds areas, bad size, bad actions", async () => {
     const area = {
       bounds: { x: 0, y: 0, width: 100, height: 100 },

@@ -14,6 +14,7 @@ import { OpenAPIBackend } from "openapi-backend";
 import AjvModule from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { addLineLengthKeywords, withLineLengths } from "./text-count.js";
 
 // CJS/ESM interop for ajv + ajv-formats
 type AjvCtor = typeof import("ajv").default;
@@ -75,6 +76,7 @@ export class SpecValidator {
       validateFormats: true,
     });
     addFormats(this.ajv);
+    addLineLengthKeywords(this.ajv);
     for (const s of specs) {
       this.ajv.addSchema({ components: s.raw.components ?? {} }, s.name);
     }
@@ -300,7 +302,7 @@ export function loadSpecValidator(specDir: string = defaultSpecDir()): Promise<S
       for (const file of SPEC_FILES) {
         const full = path.join(dir, file);
         if (!fs.existsSync(full)) throw new Error(`LINE OpenAPI spec not found: ${full} (set specDir or LINE_OPENAPI_DIR)`);
-        const raw = parseYaml(fs.readFileSync(full, "utf8")) as AnyObj;
+        const raw = withLineLengths(parseYaml(fs.readFileSync(full, "utf8")) as AnyObj);
         const api = new OpenAPIBackend({
           definition: structuredClone(raw) as never,
           quick: false,
@@ -310,7 +312,7 @@ export function loadSpecValidator(specDir: string = defaultSpecDir()): Promise<S
           ajvOpts: { strict: false, allErrors: true, logger: false },
           customizeAjv: (ajv) => {
             addFormats(ajv as never);
-            return ajv;
+            return addLineLengthKeywords(ajv);
           },
         });
         await api.init();
@@ -320,7 +322,7 @@ export function loadSpecValidator(specDir: string = defaultSpecDir()): Promise<S
       if (fs.existsSync(webhookFile))
         specs.push({
           name: "webhook",
-          raw: parseYaml(fs.readFileSync(webhookFile, "utf8")) as AnyObj,
+          raw: withLineLengths(parseYaml(fs.readFileSync(webhookFile, "utf8")) as AnyObj),
         });
       return new SpecValidator(specs);
     })();

@@ -46,3 +46,7 @@ export async function tagUsages(shopId: number): Promise<Map<string, TagUsage>> 
 export function findTag(shopId: number, id: number) {
   return db().tag.findFirst({ where: { shopId, id } });
 }
+
+export function findTagByName(shopId: number, name: string) {
+  return db().tag.findUnique({ where: { shopId_name: { shopId, name } } });
+}

@@ -13,6 +13,7 @@ import {
   InlineStack,
   IndexTable,
   Layout,
+  Link,
   Page,
   Pagination,
   Select,
@@ -128,7 +129,13 @@ export default function Friends() {
   const f = data.funnel;
   const imported = result && "import" in result ? result.import : null;
   return (
-    <Page title={t("friends.title")} secondaryActions={[{ content: t("friends.export"), url: "/app/friends/export", external: true }]}>
+    <Page
+      title={t("friends.title")}
+      secondaryActions={[
+        { content: t("needsReply.title"), url: "/app/friends/needs-reply" },
+        { content: t("friends.export"), url: "/app/friends/export", external: true },
+      ]}
+    >
       <ConfirmModal
         open={unlink !== null}
         onClose={() => setUnlink(null)}
@@ -245,9 +252,11 @@ export default function Friends() {
                     <InlineStack gap="200" blockAlign="center">
                       <Avatar size="sm" source={r.pictureUrl ?? undefined} name={r.displayName ?? r.lineUserId} />
                       <BlockStack>
-                        <Text as="span" fontWeight="semibold">
-                          {r.displayName ?? t("friends.noName")}
-                        </Text>
+                        <Link url={`/app/friends/${r.id}`} dataPrimaryLink monochrome removeUnderline>
+                          <Text as="span" fontWeight="semibold">
+                            {r.displayName ?? t("friends.noName")}
+                          </Text>
+                        </Link>
                         <Text as="span" tone="subdued" variant="bodySm">
                           {r.lineUserId}
                         </Text>

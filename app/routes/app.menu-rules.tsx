@@ -25,7 +25,15 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
 import { listMenus, listRules, defaultMenu, ruleIntent } from "~/db/rich-menus.server";
-import { ruleWinCounts, saveRules, whichMenu, type RuleInput, type WhichMenu } from "~/services/rich-menus/rules.server";
+import {
+  findMenuFriends,
+  MENU_FRIEND_MATCH_LIMIT,
+  ruleWinCounts,
+  saveRules,
+  whichMenuFor,
+  type RuleInput,
+} from "~/services/rich-menus/rules.server";
+import { WhichMenuCard, type WhichMenuAnswer } from "~/components/rich-menus/WhichMenuCard";
 import { setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { applyRunStatus, startApplyRun } from "~/services/rich-menus/apply.server";
 import { MenuError, type MenuErrorCode } from "~/services/rich-menus/channel.server";
@@ -69,7 +77,6 @@ type ActionData = {
   ok: boolean;
   saved?: boolean;
   error?: { code: MenuErrorCode; params: Record<string, string | number> };
-  which?: WhichMenu | null;
   runId?: number;
 };
 
@@ -87,8 +94,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return json<ActionData>({ ok: true, saved: true });
     }
     if (intent === "which") {
-      const which = await whichMenu(shop.id, String(form.get("query") ?? ""));
-      return json<ActionData>({ ok: true, which });
+      // A chosen friend (by id), or a search: one match answers at once, several are listed to choose from.
+      const chosen = Number(form.get("friendId"));
+      const matches = chosen ? [] : await findMenuFriends(shop.id, String(form.get("query") ?? ""));
+      const friendId = chosen || (matches.length === 1 ? matches[0]!.id : 0);
+      const which = friendId ? await whichMenuFor(shop.id, friendId) : null;
+      if (which) return json<WhichMenuAnswer>({ which });
+      return json<WhichMenuAnswer>({ matches: matches.slice(0, MENU_FRIEND_MATCH_LIMIT), more: matches.length > MENU_FRIEND_MATCH_LIMIT });
     }
     if (intent === "apply") {
       const run = await startApplyRun(shop.id);
@@ -162,7 +174,6 @@ export default function MenuRules() {
   const submit = useSubmit();
   const [rules, setRules] = useState<EditableRule[]>(loaded.rules as EditableRule[]);
   const [defaultMenuId, setDefaultMenuId] = useState(String(loaded.defaultMenuId ?? ""));
-  const [query, setQuery] = useState("");
   const { t } = useTranslation();
   const format = useFormat();
   const text = useMenuText();
@@ -182,18 +193,6 @@ export default function MenuRules() {
       next.splice(i + d, 0, r);
       return next;
     });
-  // The service's `reason` is English for logs; the merchant reads it rebuilt from its parts.
-  const whichReason = (w: WhichMenu) => {
-    const n = loaded.rules.findIndex((r) => r.id === w.ruleId) + 1;
-    if (!w.ruleId || n === 0) return t("menuRules.which.reasonDefault");
-    if (w.heldUntil && w.wantedMenuId !== w.menuId)
-      return t("menuRules.which.reasonHeld", {
-        n,
-        wanted: loaded.menus.find((m) => m.id === w.wantedMenuId)?.name ?? "—",
-        until: format.dateTime(w.heldUntil),
-      });
-    return t("menuRules.which.reasonRule", { n });
-  };
   const addRule = () =>
     setRules((all) => [
       ...all,
@@ -382,33 +381,7 @@ export default function MenuRules() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("menuRules.which.title")}
-              </Text>
-              <TextField label={t("menuRules.which.query")} value={query} onChange={setQuery} autoComplete="off" />
-              <Button onClick={() => send("which", { query })} disabled={!query.trim()}>
-                {t("menuRules.which.check")}
-              </Button>
-              {data?.which === null && <Text as="p">{t("menuRules.which.noFriend")}</Text>}
-              {data?.which && (
-                <BlockStack gap="100">
-                  <Text as="p" fontWeight="bold" id="which-menu">
-                    {data.which.menuName
-                      ? t("menuRules.which.sees", {
-                          friend: data.which.friend.displayName ?? data.which.friend.lineUserId,
-                          menu: data.which.menuName,
-                        })
-                      : t("menuRules.which.seesNone", { friend: data.which.friend.displayName ?? data.which.friend.lineUserId })}
-                  </Text>
-                  <Text as="p" id="which-reason">
-                    {t("menuRules.which.why", { reason: whichReason(data.which) })}
-                  </Text>
-                </BlockStack>
-              )}
-            </BlockStack>
-          </Card>
+          <WhichMenuCard />
         </Layout.Section>
       </Layout>
     </Page>

@@ -34,6 +34,7 @@ import { MenuPreview } from "~/components/rich-menus/MenuPreview";
 import { AreaEditor } from "~/components/rich-menus/AreaEditor";
 import { useMenuText, type IssueText } from "~/components/rich-menus/text";
 import { showToast } from "~/components/toast";
+import { graphemeLength, LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -283,12 +284,12 @@ export default function MenuDesigner() {
               <TextField label={t("richMenus.menuName")} value={name} onChange={setName} autoComplete="off" error={errors.name} />
               <TextField
                 label={t("richMenus.designer.chatBarText")}
-                helpText={t("richMenus.designer.chatBarHelp")}
                 value={chatBarText}
                 onChange={setChatBarText}
                 autoComplete="off"
-                maxLength={14}
-                showCharacterCount
+                // LINE counts chatBarText in characters as users see them; the browser's maxLength and
+                // Polaris' counter count UTF-16 units and would stop a valid 14-character Thai text.
+                helpText={`${t("richMenus.designer.chatBarHelp")} (${graphemeLength(chatBarText)}/${LINE_TEXT_LIMITS.chatBarText.max})`}
                 error={errors.chatBarText}
               />
               <Select

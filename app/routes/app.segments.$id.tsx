@@ -20,6 +20,7 @@ import {
 import { localDate } from "~/domain/time/zoned";
 import { createSegment, deleteSegment, SegmentError, updateSegment } from "~/services/segments/segments.server";
 import { SegmentEditor } from "~/components/segments/SegmentEditor";
+import { useProductSource } from "~/components/pickers/ProductPicker";
 import { PreviewPanel, type PreviewData } from "~/components/segments/PreviewPanel";
 import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
@@ -105,6 +106,10 @@ export default function SegmentEdit() {
   const [name, setName] = useState(data.name);
   const [folder, setFolder] = useState(data.folder);
   const [definition, setDefinition] = useState<SegmentDefinition>(data.definition);
+  // Titles for the products the saved definition names ("Product purchased" shows titles, stores ids).
+  const products = useProductSource(
+    data.definition.groups.flatMap((g) => g.conditions.flatMap((c) => (c.field === "productPurchased" ? c.value : []))),
+  );
   const localIssues = useMemo(() => {
     const r = parseDefinition(definition);
     return r.ok ? [] : r.issues;
@@ -202,7 +207,14 @@ export default function SegmentEdit() {
                 />
               </BlockStack>
             </Card>
-            <SegmentEditor definition={definition} onChange={setDefinition} tags={data.tags} today={data.today} issues={issues} />
+            <SegmentEditor
+              definition={definition}
+              onChange={setDefinition}
+              tags={data.tags}
+              products={products}
+              today={data.today}
+              issues={issues}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

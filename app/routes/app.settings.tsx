@@ -137,7 +137,7 @@ export default function Settings() {
   const result = data?.result;
   const test = data?.test;
   return (
-    <Page title={t("settings.title")}>
+    <Page title={t("settings.title")} secondaryActions={[{ content: t("consentSettings.title"), url: "/app/settings/consent" }]}>
       <Layout>
         <Layout.AnnotatedSection title={t("settings.line.title")} description={t("settings.line.description")}>
           <Card>

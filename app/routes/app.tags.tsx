@@ -43,10 +43,11 @@ import { showToast } from "~/components/toast";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const [tags, usage, rules] = await Promise.all([
+  const [tags, usage, rules, segments] = await Promise.all([
     listTagRows(shop.id),
     tagUsages(shop.id),
     db().tagRule.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } }),
+    db().segment.findMany({ where: { shopId: shop.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
   return json({
     tags: tags.map((t) => ({
@@ -57,6 +58,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       usage: usage.get(t.name) ?? { segments: [], rules: [], menus: [] },
     })),
     rules: rules.map((r) => ({ id: r.id, trigger: r.trigger, match: r.match, action: r.action, tagId: r.tagId, enabled: r.enabled })),
+    segments,
   });
 };
 
@@ -123,7 +125,7 @@ function useUsageText() {
 }
 
 export default function Tags() {
-  const { tags, rules } = useLoaderData<typeof loader>();
+  const { tags, rules, segments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const nav = useNavigation();
   const submit = useSubmit();
@@ -148,6 +150,8 @@ export default function Tags() {
     setConfirm(null);
   };
   const focusNewTag = () => document.getElementById("new-tag-name")?.focus();
+  const segmentName = new Map(segments.map((s) => [String(s.id), s.name]));
+  const bySegment = (trigger: string) => trigger === "segment_enter" || trigger === "segment_leave";
 
   return (
     <Page title={t("tags.title")}>
@@ -267,7 +271,9 @@ export default function Tags() {
                 {rules.map((r) => {
                   const text = t(r.action === "remove" ? "tags.rules.describeRemove" : "tags.rules.describeAdd", {
                     trigger: t(`tags.trigger.${r.trigger as (typeof TAG_RULE_TRIGGERS)[number]}`),
-                    match: r.match ? ` “${r.match}”` : "",
+                    match: r.match
+                      ? ` “${bySegment(r.trigger) ? (segmentName.get(r.match) ?? t("pickers.segment.deleted")) : r.match}”`
+                      : "",
                     tag: tagName.get(r.tagId) ?? r.tagId,
                   });
                   return (
@@ -295,15 +301,29 @@ export default function Tags() {
                         value={rule.trigger}
                         onChange={(v) => setRule({ ...rule, trigger: v })}
                       />
-                      <TextField
-                        label={t("tags.rules.match")}
-                        name="match"
-                        value={rule.match}
-                        onChange={(v) => setRule({ ...rule, match: v })}
-                        autoComplete="off"
-                        helpText={t("tags.rules.matchHelp")}
-                        error={result?.field === "match" ? errorText : undefined}
-                      />
+                      {bySegment(rule.trigger) ? (
+                        <Select
+                          label={t("pickers.segment.label")}
+                          name="match"
+                          options={[
+                            { label: t("pickers.segment.choose"), value: "" },
+                            ...segments.map((s) => ({ label: s.name, value: String(s.id) })),
+                          ]}
+                          value={segmentName.has(rule.match) ? rule.match : ""}
+                          onChange={(v) => setRule({ ...rule, match: v })}
+                          error={result?.field === "match" ? errorText : undefined}
+                        />
+                      ) : (
+                        <TextField
+                          label={t("tags.rules.match")}
+                          name="match"
+                          value={rule.match}
+                          onChange={(v) => setRule({ ...rule, match: v })}
+                          autoComplete="off"
+                          helpText={t("tags.rules.matchHelp")}
+                          error={result?.field === "match" ? errorText : undefined}
+                        />
+                      )}
                       <Select
                         label={t("tags.rules.then")}
                         name="action"

@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "~/adapters/infra/bootstrap.server";
 import { LANGUAGES } from "~/i18n/config";
+import { db } from "~/db.server";
 import { setUpAdminPages } from "./support/admin-pages";
 
 const admin = setUpAdminPages();
@@ -14,6 +15,8 @@ const PAGE_ROUTES = [
   "app._index",
   "app.dashboard",
   "app.friends",
+  "app.friends_.$id",
+  "app.friends_.needs-reply",
   "app.segments._index",
   "app.segments.$id",
   "app.tags",
@@ -28,6 +31,7 @@ const PAGE_ROUTES = [
   "app.menu-rules",
   "app.sync-health",
   "app.settings",
+  "app.settings_.consent",
 ];
 
 describe("admin pages", () => {
@@ -50,6 +54,8 @@ const PAGES: Array<[string, () => string]> = [
   ["Home", () => "/app"],
   ["Dashboard", () => "/app/dashboard"],
   ["Friends", () => "/app/friends"],
+  ["Friend", () => `/app/friends/${admin.ids.friend}`],
+  ["Needs reply", () => "/app/friends/needs-reply"],
   ["Segments", () => "/app/segments"],
   ["Segment editor (new)", () => "/app/segments/new"],
   ["Segment editor (existing)", () => `/app/segments/${admin.ids.segment}`],
@@ -65,6 +71,7 @@ const PAGES: Array<[string, () => string]> = [
   ["Menu rules", () => "/app/menu-rules"],
   ["Sync health", () => "/app/sync-health"],
   ["Settings", () => "/app/settings"],
+  ["Consent settings", () => "/app/settings/consent"],
 ];
 
 // UPDATE_SCREENSHOTS=1: the Japanese pages are saved to docs/screenshots/ (referenced from the README).
@@ -134,5 +141,33 @@ describe("Polaris patterns", () => {
     const page = await admin.expectPageLoads("/app/segments?q=zzz-no-such-segment", { locale: "th" });
     await page.getByText("ไม่พบกลุ่มเป้าหมายที่ตรงกัน").waitFor();
     await page.getByRole("link", { name: "ล้างตัวกรอง" }).waitFor();
+  });
+});
+
+describe("friend page misfires", () => {
+  it("a missing friend shows a translated not-found page with the way back, not a bare 404", async () => {
+    const page = await admin.expectPageLoads("/app/friends/999999", { locale: "ja", allowStatus: 404 });
+    await page.getByText("友だちが見つかりません").waitFor();
+    await page.getByRole("link", { name: "友だち一覧に戻る" }).waitFor();
+  });
+
+  it("unlink asks first, in a confirmation modal", async () => {
+    const page = await admin.expectPageLoads(`/app/friends/${admin.ids.linkedFriend}`, { locale: "en" });
+    await page.getByRole("button", { name: "Unlink" }).click();
+    await page.getByText(/Unlink .* from the Shopify customer\?/).waitFor();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    expect(await db().friend.count({ where: { id: admin.ids.linkedFriend, customerId: { not: null } } })).toBe(1);
+  });
+
+  it("'Which menu would this friend see?' lists same-named friends to choose from", async () => {
+    const page = await admin.expectPageLoads("/app/menu-rules", { locale: "en" });
+    await page.getByLabel("LINE user ID or name").fill(admin.ids.sharedName);
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.getByText("2 friends match. Choose one:").waitFor();
+    await page
+      .getByRole("button", { name: `Check ${admin.ids.sharedName}` })
+      .first()
+      .click();
+    await page.locator("#which-menu").waitFor();
   });
 });

@@ -175,7 +175,13 @@ describe("abandoned cart → reminder", () => {
     expect(await abandon(ctx, "tok-e2e")).toBe(200);
     await sleep(500);
     expect(await pushes(ctx)).toHaveLength(0); // not before the delay
-    const r0 = await reminderOf(ctx, "tok-e2e");
+    // The webhook is processed by the worker: wait for its reminder (well inside the 2 s delay) rather
+    // than assume 500 ms is enough on a busy machine.
+    const r0 = await waitFor(
+      () => reminderOf(ctx, "tok-e2e"),
+      (r) => r !== null,
+      1_500,
+    );
     expect(r0).toMatchObject({ status: "scheduled" });
 
     const msgs = await waitFor(

@@ -11,7 +11,7 @@ import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { createMenuFromTemplate, generateImageFor, updateMenu } from "~/services/rich-menus/menus.server";
 import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
-import { saveRules, whichMenu } from "~/services/rich-menus/rules.server";
+import { findMenuFriends, saveRules, whichMenuFor } from "~/services/rich-menus/rules.server";
 import { syncFriendMenu, requestMenuSync } from "~/services/rich-menus/sync.server";
 import { startApplyRun, applyRunStatus } from "~/services/rich-menus/apply.server";
 import { reconcileShop } from "~/services/rich-menus/reconcile.server";
@@ -206,12 +206,29 @@ describe("keeping LINE in step", () => {
     expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(gold.lineRichMenuId);
     expect(await db().friend.findUniqueOrThrow({ where: { id: f.id } })).toMatchObject({ richMenuId: gold.id });
 
-    const which = await whichMenu(shop.id, "Friend 0");
+    expect((await findMenuFriends(shop.id, "friend 0")).map((m) => m.id)).toEqual([f.id]);
+    const which = await whichMenuFor(shop.id, f.id);
     expect(which).toMatchObject({ menuId: gold.id, menuName: "Gold", changed: false });
     expect(which?.reason).toMatch(/rule 1 \(tier “gold”\) is the first rule that matches/);
 
     expect((await syncFriendMenu(shop.id, f.id)).outcome).toBe("unchanged");
     expect(await ops(ch.channelId, "linkRichMenuIdToUser")).toHaveLength(1);
+  });
+
+  it("'Which menu would this friend see?' lists every same-named friend to choose from, never one silently; other shops' friends are not found", async () => {
+    const { shop, friends } = await setupShop(3);
+    const other = await setupShop(1);
+    await db().friend.update({ where: { id: other.friends[0].id }, data: { displayName: "Yui Tanaka" } });
+    const customer = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: 7301n } });
+    await db().friend.update({ where: { id: friends[0].id }, data: { displayName: "Yui Tanaka", customerId: customer.id } });
+    await db().friend.update({ where: { id: friends[2].id }, data: { displayName: "yui tanaka" } });
+    const matches = await findMenuFriends(shop.id, "Yui Tanaka");
+    expect(matches.map((m) => [m.id, m.shopifyCustomerId])).toEqual([
+      [friends[0].id, "7301"],
+      [friends[2].id, null],
+    ]);
+    expect(await whichMenuFor(shop.id, other.friends[0].id)).toBeNull();
+    expect((await whichMenuFor(shop.id, friends[2].id))?.friend.id).toBe(friends[2].id);
   });
 
   it("segment rules follow the segment membership: a facts change re-evaluates the linked friend (urgent bypasses dwell)", async () => {
@@ -249,7 +266,8 @@ describe("keeping LINE in step", () => {
     await fire();
     await waitForIdleQueues({ timeoutMs: 10_000 });
     expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(cart.lineRichMenuId);
-    const which = await whichMenu(shop.id, f.lineUserId);
+    expect((await findMenuFriends(shop.id, f.lineUserId)).map((m) => m.id)).toEqual([f.id]);
+    const which = await whichMenuFor(shop.id, f.id);
     expect(which?.reason).toMatch(/rule 1 \(cart abandoned ≥ 1 h\) is the first rule that matches → “Cart” \(already shown\)/);
   });
 

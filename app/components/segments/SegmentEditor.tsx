@@ -19,6 +19,7 @@ import { useMemo, useState } from "react";
 import { FIELD_SCHEMAS, FIELDS, type Condition, type DefinitionIssue, type Field, type SegmentDefinition } from "~/domain/segments/schema";
 import { useTranslation } from "react-i18next";
 import { defaultCondition, newCondition, withOp } from "./condition-defaults";
+import { ProductPicker, type ProductSource } from "~/components/pickers/ProductPicker";
 
 type AnyCond = Condition & Record<string, unknown>;
 
@@ -101,12 +102,14 @@ function ValueInputs({
   c,
   onChange,
   tags,
+  products,
   today,
   error,
 }: {
   c: AnyCond;
   onChange: (c: Condition) => void;
   tags: string[];
+  products?: ProductSource;
   today: string;
   error?: string;
 }) {
@@ -191,18 +194,27 @@ function ValueInputs({
     case "following":
       return <Select label={value} options={yesNo} value={String(c.value)} onChange={(s) => set({ value: s === "true" })} />;
     case "shopifyTag":
+      return (
+        <TextField
+          label={value}
+          helpText={t("segments.editor.shopifyTagsHelp")}
+          value={listText(c.value)}
+          onChange={(s) => set({ value: parseList(s) })}
+          autoComplete="off"
+          error={Boolean(error)}
+        />
+      );
     case "productPurchased":
       return (
-        <InlineStack gap="200" wrap={false}>
-          <TextField
+        <InlineStack gap="200" wrap={false} blockAlign="start">
+          <ProductPicker
             label={value}
-            helpText={c.field === "shopifyTag" ? t("segments.editor.shopifyTagsHelp") : t("segments.editor.productIdsHelp")}
-            value={listText(c.value)}
-            onChange={(s) => set({ value: parseList(s) })}
-            autoComplete="off"
+            value={Array.isArray(c.value) ? c.value.map(String) : []}
+            onChange={(ids) => set({ value: ids })}
             error={Boolean(error)}
+            source={products}
           />
-          {c.field === "productPurchased" && within()}
+          {within()}
         </InlineStack>
       );
     case "purchaseCount":
@@ -250,10 +262,12 @@ export function SegmentEditor(props: {
   definition: SegmentDefinition;
   onChange: (d: SegmentDefinition) => void;
   tags: string[];
+  /** Where "Product purchased" searches products (useProductSource); none: nothing to search. */
+  products?: ProductSource;
   today: string;
   issues: DefinitionIssue[];
 }) {
-  const { definition, onChange, tags, today, issues } = props;
+  const { definition, onChange, tags, products, today, issues } = props;
   const { t } = useTranslation();
   const setGroups = (groups: SegmentDefinition["groups"]) => onChange({ ...definition, groups });
   const setCondition = (gi: number, ci: number, c: Condition) =>
@@ -316,7 +330,14 @@ export function SegmentEditor(props: {
                         value={c.op}
                         onChange={(op) => setCondition(gi, ci, withOp(c, op, today))}
                       />
-                      <ValueInputs c={c as AnyCond} onChange={(n) => setCondition(gi, ci, n)} tags={tags} today={today} error={err} />
+                      <ValueInputs
+                        c={c as AnyCond}
+                        onChange={(n) => setCondition(gi, ci, n)}
+                        tags={tags}
+                        products={products}
+                        today={today}
+                        error={err}
+                      />
                       <Button
                         accessibilityLabel={t("segments.editor.removeCondition")}
                         onClick={() => {

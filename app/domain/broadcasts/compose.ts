@@ -1,5 +1,6 @@
 // Compose form → LINE message objects (pure; the admin preview uses it too).
 import { z } from "zod";
+import { truncateFor, truncateText } from "~/domain/line/text-limits";
 import { checkMessages, isHttpUrl, type MessageProblemCode } from "./validate";
 
 const ProductPickSchema = z.object({
@@ -30,7 +31,8 @@ function productBubble(p: ProductPick) {
       type: "box",
       layout: "vertical",
       contents: [
-        { type: "text", text: p.title.slice(0, 80) || "Product", weight: "bold", wrap: true },
+        // 80 units keeps the card short; cut between characters, never inside one.
+        { type: "text", text: truncateText(p.title, 80, "utf16") || "Product", weight: "bold", wrap: true },
         ...(p.price ? [{ type: "text", text: p.price, color: "#666666" }] : []),
       ],
     },
@@ -49,7 +51,7 @@ export function blockToMessage(b: ComposeBlock): Record<string, unknown> & { typ
     case "image":
       return { type: "image", originalContentUrl: b.imageUrl, previewImageUrl: b.imageUrl };
     case "product":
-      return { type: "flex", altText: b.product.title.slice(0, 400) || "Product", contents: productBubble(b.product) };
+      return { type: "flex", altText: truncateFor("flexAltText", b.product.title) || "Product", contents: productBubble(b.product) };
     case "carousel":
       return {
         type: "flex",
@@ -59,7 +61,7 @@ export function blockToMessage(b: ComposeBlock): Record<string, unknown> & { typ
     case "coupon":
       return {
         type: "flex",
-        altText: `Coupon: ${b.title}`.slice(0, 400),
+        altText: truncateFor("flexAltText", `Coupon: ${b.title}`),
         contents: {
           type: "bubble",
           body: {

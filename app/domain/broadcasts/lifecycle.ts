@@ -1,5 +1,7 @@
 // Lifecycle automation kinds and timing (pure, `now` passed in). Isomorphic: the admin UI imports the
 // kinds (a value imported from a *.server module is undefined in the browser bundle).
+import { checkText } from "~/domain/line/text-limits";
+
 const DAY = 86_400_000;
 
 export const LIFECYCLE_KINDS = ["replenishment", "review", "winback", "welcome"] as const;
@@ -53,12 +55,15 @@ export const LIFECYCLE_DAY_LIMITS: Record<"daysBefore" | "afterDays" | "dormantD
 
 export type LifecycleFormProblem = "days_range" | "text_empty" | "text_too_long" | "segment_unknown";
 
-/** Problems in one automation's form (pure): field → problem. `segmentIds` must be among `knownSegmentIds`. */
+/**
+ * Problems in one automation's form (pure): field → problem. `segmentIds` must be among
+ * `knownSegmentIds`. The text is measured as LINE measures a text message (UTF-16 units,
+ * app/domain/line/text-limits.ts).
+ */
 export function checkLifecycleForm(
   kind: LifecycleKind,
   input: { days: number | null; text: string; segmentIds: number[] },
   knownSegmentIds: ReadonlySet<number>,
-  maxTextLength: number,
 ): Record<string, LifecycleFormProblem> {
   const out: Record<string, LifecycleFormProblem> = {};
   const field = LIFECYCLE_DAY_FIELD[kind];
@@ -66,8 +71,8 @@ export function checkLifecycleForm(
     const { min, max } = LIFECYCLE_DAY_LIMITS[field];
     if (input.days === null || !Number.isInteger(input.days) || input.days < min || input.days > max) out.days = "days_range";
   }
-  if (!input.text.trim()) out.text = "text_empty";
-  else if (input.text.length > maxTextLength) out.text = "text_too_long";
+  const text = checkText("messageText", input.text);
+  if (text) out.text = text.code === "empty" ? "text_empty" : "text_too_long";
   if (input.segmentIds.some((id) => !knownSegmentIds.has(id))) out.segmentIds = "segment_unknown";
   return out;
 }

@@ -1,5 +1,16 @@
 // {{displayName|there}} and {{lastProduct|our bestsellers}} placeholders (pure).
+import { truncateText } from "~/domain/line/text-limits";
+
 export type PersonalizationFacts = { displayName?: string | null; lastProduct?: string | null };
+
+/**
+ * The most UTF-16 units a placeholder can put into a message. A longer value is shortened at a
+ * grapheme boundary when rendered, so checkMessages (which renders these worst cases) holds for every
+ * friend. displayName: LINE profile names are at most 20 characters, i.e. 40 units when every one is
+ * a surrogate pair (longer emoji sequences are shortened). lastProduct: Shopify product titles are at
+ * most 255 characters.
+ */
+export const PLACEHOLDER_MAX_UTF16 = { displayName: 40, lastProduct: 255 } as const;
 
 const PLACEHOLDER = /\{\{\s*(displayName|lastProduct)\s*(?:\|([^}]*))?\}\}/g;
 
@@ -11,7 +22,7 @@ function hasPlaceholders(text: string): boolean {
 export function renderText(text: string, facts: PersonalizationFacts): string {
   return text.replace(PLACEHOLDER, (_m, key: "displayName" | "lastProduct", fallback?: string) => {
     const v = facts[key]?.trim();
-    return v ? v : (fallback ?? "").trim();
+    return truncateText(v ? v : (fallback ?? "").trim(), PLACEHOLDER_MAX_UTF16[key], "utf16");
   });
 }
 

@@ -1,6 +1,9 @@
 // Test sends are marked as tests where the friend sees them (pure): the chat bubble of a text, the
 // notification / chat-list text (altText) of a card, and a "TEST" header on a card's bubble. An image
 // cannot carry text, so a short label message goes first when the 5-message limit leaves room.
+// The label must not push a text over LINE's limit (a 4,995-unit text + "[TEST] " was refused with a
+// 400): a labelled text is shortened, between characters, to the limit with "…".
+import { truncateFor, type LineTextField } from "~/domain/line/text-limits";
 import { MAX_MESSAGES_PER_REQUEST } from "./validate";
 
 const TEST_LABEL = "[TEST]";
@@ -25,13 +28,16 @@ function labelBubble(bubble: unknown): unknown {
   };
 }
 
-/** The messages with a visible test label on each (see the file comment for where it goes). */
+/**
+ * The messages with a visible test label on each (see the file comment for where it goes). Label
+ * rendered messages (placeholders already replaced), so shortening cannot cut a placeholder.
+ */
 export function labelAsTest(messages: Message[]): Message[] {
-  const prefix = (s: unknown) => `${TEST_LABEL} ${String(s ?? "")}`;
+  const prefix = (s: unknown, field: LineTextField) => truncateFor(field, `${TEST_LABEL} ${String(s ?? "")}`, "…");
   const labelled = messages.map((m): Message => {
-    if (m.type === "text") return { ...m, text: prefix(m.text) };
-    if (m.type === "flex") return { ...m, altText: prefix(m.altText), contents: labelBubble(m.contents) };
-    if (m.type === "template") return { ...m, altText: prefix(m.altText) };
+    if (m.type === "text") return { ...m, text: prefix(m.text, "messageText") };
+    if (m.type === "flex") return { ...m, altText: prefix(m.altText, "flexAltText"), contents: labelBubble(m.contents) };
+    if (m.type === "template") return { ...m, altText: prefix(m.altText, "templateAltText") };
     return m;
   });
   const unlabelled = messages.some((m) => !["text", "flex", "template"].includes(m.type));

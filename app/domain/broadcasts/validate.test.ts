@@ -4,6 +4,7 @@ import { blockToMessage, validateBlocks, type ComposeBlock } from "./compose";
 import { labelAsTest } from "./test-label";
 import { isFutureScheduleTime } from "./schedule";
 import { sendFailureReason, storedFailureReason } from "./failures";
+import { PLACEHOLDER_MAX_UTF16, renderText } from "./personalize";
 
 const coupon = (url: string): ComposeBlock => ({ kind: "coupon", title: "10% off", code: "SAVE10", url });
 
@@ -37,7 +38,11 @@ describe("checkMessages", () => {
       [{ message: null, path: "", code: "too_many_messages", limit: 5 }],
     ],
     ["empty text", [{ type: "text", text: "  " }], [{ message: 0, path: "text", code: "empty" }]],
-    ["5,001 characters", [{ type: "text", text: "あ".repeat(5001) }], [{ message: 0, path: "text", code: "too_long", limit: 5000 }]],
+    [
+      "5,001 characters",
+      [{ type: "text", text: "あ".repeat(5001) }],
+      [{ message: 0, path: "text", code: "too_long", limit: 5000, unit: "utf16" }],
+    ],
     [
       "http image",
       [{ type: "image", originalContentUrl: "http://x.example/a.png", previewImageUrl: "https://x.example/p.png" }],
@@ -46,7 +51,7 @@ describe("checkMessages", () => {
     [
       "long altText",
       [{ type: "flex", altText: "x".repeat(1501), contents: { type: "bubble" } }],
-      [{ message: 0, path: "altText", code: "too_long", limit: 1500 }],
+      [{ message: 0, path: "altText", code: "too_long", limit: 1500, unit: "utf16" }],
     ],
   ] as const)("%s", (_l, messages, problems) => expect(checkMessages(messages)).toEqual(problems));
 
@@ -58,6 +63,48 @@ describe("checkMessages", () => {
   it("a text that only overflows with a long display name is caught", () => {
     expect(checkMessages([{ type: "text", text: "x".repeat(4990) }])).toEqual([]);
     expect(checkMessages([{ type: "text", text: `${"x".repeat(4990)}{{displayName|you}}` }])[0]).toMatchObject({ code: "too_long" });
+    // A LINE name of 20 astral characters is 40 units: 4,961 + 40 = 5,001.
+    expect(checkMessages([{ type: "text", text: `${"x".repeat(4961)}{{displayName}}` }])).toEqual([
+      { message: 0, path: "text", code: "too_long", limit: 5000, unit: "utf16" },
+    ]);
+    expect(checkMessages([{ type: "text", text: `${"x".repeat(4960)}{{displayName}}` }])).toEqual([]);
+  });
+
+  it("renders a placeholder no longer than validation assumed, cut between characters", () => {
+    const name = "👨‍👩‍👧‍👦".repeat(20); // 20 characters, 220 UTF-16 units
+    const out = renderText("{{displayName}}", { displayName: name });
+    expect(out.length).toBeLessThanOrEqual(PLACEHOLDER_MAX_UTF16.displayName);
+    expect(out).toBe("👨‍👩‍👧‍👦".repeat(3));
+    expect(renderText("{{displayName|friend}}", { displayName: "さくら" })).toBe("さくら");
+  });
+
+  it("counts action labels in characters as users see them, with LINE's limit for where the action is", () => {
+    const family = "👨‍👩‍👧‍👦";
+    const button = (label: string) => ({
+      type: "flex",
+      altText: "x",
+      contents: {
+        type: "bubble",
+        footer: {
+          type: "box",
+          layout: "vertical",
+          contents: [{ type: "button", action: { type: "uri", label, uri: "https://x.example" } }],
+        },
+      },
+    });
+    expect(checkMessages([button(family.repeat(40))])).toEqual([]);
+    expect(checkMessages([button(family.repeat(41))])).toEqual([
+      { message: 0, path: "contents.footer.contents[0].action.label", code: "too_long", limit: 40, unit: "grapheme" },
+    ]);
+    const quick = (label: string) => ({
+      type: "text",
+      text: "Pick one",
+      quickReply: { items: [{ type: "action", action: { type: "message", label, text: label } }] },
+    });
+    expect(checkMessages([quick("ดูสินค้าทั้งหมดที่ร้านเลยค่ะ!")])).toEqual([]); // 20 characters, 29 units
+    expect(checkMessages([quick("x".repeat(21))])).toEqual([
+      { message: 0, path: "quickReply.items[0].action.label", code: "too_long", limit: 20, unit: "grapheme" },
+    ]);
   });
 });
 
@@ -87,6 +134,12 @@ describe("labelAsTest", () => {
     expect(out.map((m) => m.text ?? m.altText ?? m.type)).toEqual(["[TEST]", "[TEST] Hi", "[TEST] Coupon: 10% off", "image"]);
     expect(JSON.stringify(out[2]!.contents)).toContain('"header"');
     expect(checkMessages(out)).toEqual([]);
+  });
+  it("keeps a labelled text within LINE's 5,000 units, cut between characters", () => {
+    const [m] = labelAsTest([{ type: "text", text: "🍎".repeat(2500) }]);
+    expect(String(m!.text)).toHaveLength(5000); // "[TEST] " (7) + 2,496 apples (4,992) + "…" (1)
+    expect(String(m!.text).endsWith("🍎…")).toBe(true);
+    expect(checkMessages([m])).toEqual([]);
   });
   it("never goes beyond LINE's 5 messages", () => {
     const five = Array.from({ length: 5 }, () => ({

@@ -4,28 +4,24 @@
 //
 // Rules (LINE Messaging API reference, "Message objects" and "Action objects";
 // /work/shared/reference/line-platform-facts.md §1–§2; the LINE emulator's emulator/checks.ts
-// enforces the same):
-// - 1–5 message objects per request.
-// - text message: 1–5,000 characters; flex/template altText: 1–1,500 / 1–400 characters.
-// - image message: originalContentUrl / previewImageUrl https, ≤ 2,000 characters.
-// - flex image component url: https. Flex carousel: 1–12 bubbles.
-// - URI action: uri ≤ 1,000 characters; LINE accepts http, https, line and tel schemes. We accept
-//   only http(s): a broadcast link is opened by a shopper, and line:/tel: links are not what a
-//   coupon or product button means (issue 10: a `javascript:` coupon link was accepted).
-// - Action label ≤ 40 characters (messages; rich menus allow 100 but are not sent here).
-// Character counts are UTF-16 code units, as LINE counts them (and as String#length does).
-import { renderMessages } from "./personalize";
+// enforces the same independently):
+// - 1–5 message objects per request. Flex carousel: 1–12 bubbles.
+// - Text lengths — text, altText, action labels and texts, URLs — are LINE's, in LINE's unit (UTF-16
+//   units or grapheme clusters): app/domain/line/text-limits.ts.
+// - image message: originalContentUrl / previewImageUrl https. Flex image component url: https.
+// - URI action: LINE accepts http, https, line and tel schemes. We accept only http(s): a broadcast
+//   link is opened by a shopper, and line:/tel: links are not what a coupon or product button means
+//   (issue 10: a `javascript:` coupon link was accepted).
+import { checkText, type LineTextField, type TextUnit } from "~/domain/line/text-limits";
+import { PLACEHOLDER_MAX_UTF16, renderMessages } from "./personalize";
 
 export const MAX_MESSAGES_PER_REQUEST = 5;
-export const MAX_TEXT_LENGTH = 5000;
-export const MAX_FLEX_ALT_TEXT_LENGTH = 1500;
-export const MAX_TEMPLATE_ALT_TEXT_LENGTH = 400;
-export const MAX_URI_LENGTH = 1000;
-export const MAX_IMAGE_URL_LENGTH = 2000;
-export const MAX_ACTION_LABEL_LENGTH = 40;
-export const MAX_CAROUSEL_BUBBLES = 12;
-/** LINE display names are at most 20 characters; Shopify product titles at most 255. */
-const LONGEST_FACTS = { displayName: "W".repeat(20), lastProduct: "W".repeat(255) };
+const MAX_CAROUSEL_BUBBLES = 12;
+/** Every placeholder at the longest value it can render to (PLACEHOLDER_MAX_UTF16). */
+const LONGEST_FACTS = {
+  displayName: "W".repeat(PLACEHOLDER_MAX_UTF16.displayName),
+  lastProduct: "W".repeat(PLACEHOLDER_MAX_UTF16.lastProduct),
+};
 
 export type MessageProblemCode =
   "no_messages" | "too_many_messages" | "empty" | "too_long" | "link_not_http" | "image_not_https" | "too_many_cards";
@@ -37,6 +33,8 @@ export type MessageProblem = {
   path: string;
   code: MessageProblemCode;
   limit?: number;
+  /** The unit `limit` counts in (LINE counts some fields in UTF-16 units, others in characters as seen). */
+  unit?: TextUnit;
 };
 
 /** True for an absolute http:// or https:// URL with a host (what a shopper's browser can open). */
@@ -56,19 +54,40 @@ function isHttpsUrl(value: unknown): boolean {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function checkAction(a: unknown, at: { message: number; path: string }, out: MessageProblem[]) {
+type At = { message: number; path: string };
+/** Where an action sits decides LINE's limit on its label. */
+type ActionPlace = "flex" | "template" | "quickReply";
+const LABEL_FIELD: Record<ActionPlace, LineTextField> = {
+  flex: "flexActionLabel",
+  template: "templateActionLabel",
+  quickReply: "quickReplyActionLabel",
+};
+
+/** Pushes LINE's verdict on one text field (nothing when LINE accepts it). */
+function checkField(field: LineTextField, value: unknown, at: At, out: MessageProblem[], optional = false) {
+  const p = checkText(field, value, { optional });
+  if (!p) return;
+  out.push(p.code === "empty" ? { ...at, code: "empty" } : { ...at, code: "too_long", limit: p.limit, unit: p.unit });
+}
+
+function checkAction(a: unknown, place: ActionPlace, at: At, out: MessageProblem[]) {
   if (!isObj(a)) return;
-  if (typeof a.label === "string" && a.label.length > MAX_ACTION_LABEL_LENGTH)
-    out.push({ ...at, path: `${at.path}.label`, code: "too_long", limit: MAX_ACTION_LABEL_LENGTH });
+  // A quick reply button and a template action must have a label; elsewhere it is optional.
+  checkField(LABEL_FIELD[place], a.label, { ...at, path: `${at.path}.label` }, out, place === "flex");
+  if (a.type === "message") checkField("messageActionText", a.text, { ...at, path: `${at.path}.text` }, out);
+  if (a.type === "postback") {
+    checkField("postbackData", a.data, { ...at, path: `${at.path}.data` }, out);
+    checkField("postbackDisplayText", a.displayText, { ...at, path: `${at.path}.displayText` }, out, true);
+  }
   if (a.type !== "uri") return;
   const uri = typeof a.uri === "string" ? a.uri : "";
   if (!isHttpUrl(uri)) out.push({ ...at, path: `${at.path}.uri`, code: "link_not_http" });
-  else if (uri.length > MAX_URI_LENGTH) out.push({ ...at, path: `${at.path}.uri`, code: "too_long", limit: MAX_URI_LENGTH });
+  else checkField("actionUri", uri, { ...at, path: `${at.path}.uri` }, out);
 }
 
-function checkFlex(c: unknown, at: { message: number; path: string }, out: MessageProblem[], depth = 0) {
+function checkFlex(c: unknown, at: At, out: MessageProblem[], depth = 0) {
   if (!isObj(c) || depth > 30) return;
-  if (c.action !== undefined) checkAction(c.action, { ...at, path: `${at.path}.action` }, out);
+  if (c.action !== undefined) checkAction(c.action, "flex", { ...at, path: `${at.path}.action` }, out);
   if (c.type === "image" && !isHttpsUrl(c.url)) out.push({ ...at, path: `${at.path}.url`, code: "image_not_https" });
   if (c.type === "text" && typeof c.text === "string" && c.text.length === 0) out.push({ ...at, path: `${at.path}.text`, code: "empty" });
   for (const k of ["header", "hero", "body", "footer"])
@@ -78,11 +97,6 @@ function checkFlex(c: unknown, at: { message: number; path: string }, out: Messa
       out.push({ ...at, path: `${at.path}.contents`, code: "too_many_cards", limit: MAX_CAROUSEL_BUBBLES });
     c.contents.forEach((x, i) => checkFlex(x, { ...at, path: `${at.path}.contents[${i}]` }, out, depth + 1));
   }
-}
-
-function checkLength(value: unknown, max: number, at: { message: number; path: string }, out: MessageProblem[]) {
-  if (typeof value !== "string" || value.trim().length === 0) out.push({ ...at, code: "empty" });
-  else if (value.length > max) out.push({ ...at, code: "too_long", limit: max });
 }
 
 /**
@@ -100,26 +114,34 @@ export function checkMessages(messages: unknown): MessageProblem[] {
     const at = (path: string) => ({ message: i, path });
     switch (m.type) {
       case "text":
-        checkLength(m.text, MAX_TEXT_LENGTH, at("text"), out);
+        checkField("messageText", m.text, at("text"), out);
         break;
       case "image":
         for (const k of ["originalContentUrl", "previewImageUrl"]) {
           if (!isHttpsUrl(m[k])) out.push({ ...at(k), code: "image_not_https" });
-          else if (String(m[k]).length > MAX_IMAGE_URL_LENGTH) out.push({ ...at(k), code: "too_long", limit: MAX_IMAGE_URL_LENGTH });
+          else checkField("imageUrl", m[k], at(k), out);
         }
         break;
       case "flex":
-        checkLength(m.altText, MAX_FLEX_ALT_TEXT_LENGTH, at("altText"), out);
+        checkField("flexAltText", m.altText, at("altText"), out);
         checkFlex(m.contents, at("contents"), out);
         break;
-      case "template":
-        checkLength(m.altText, MAX_TEMPLATE_ALT_TEXT_LENGTH, at("altText"), out);
-        if (isObj(m.template) && Array.isArray(m.template.actions))
-          m.template.actions.forEach((a, j) => checkAction(a, at(`template.actions[${j}]`), out));
+      case "template": {
+        checkField("templateAltText", m.altText, at("altText"), out);
+        const t = isObj(m.template) ? m.template : {};
+        if (t.type === "buttons")
+          checkField(
+            t.title || t.thumbnailImageUrl ? "buttonsTemplateTextWithHeader" : "buttonsTemplateText",
+            t.text,
+            at("template.text"),
+            out,
+          );
+        if (Array.isArray(t.actions)) t.actions.forEach((a, j) => checkAction(a, "template", at(`template.actions[${j}]`), out));
         break;
+      }
     }
     if (isObj(m.quickReply) && Array.isArray(m.quickReply.items))
-      m.quickReply.items.forEach((it, j) => isObj(it) && checkAction(it.action, at(`quickReply.items[${j}].action`), out));
+      m.quickReply.items.forEach((it, j) => isObj(it) && checkAction(it.action, "quickReply", at(`quickReply.items[${j}].action`), out));
   });
   return out;
 }

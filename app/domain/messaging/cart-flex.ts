@@ -1,7 +1,9 @@
 // The abandoned-cart reminder as a LINE Flex message (pure). One bubble: heading, intro, up to
 // MAX_ITEMS item rows (image when known, name, quantity, line price), the total in the cart's
 // currency, and a "Complete your order" button opening the tracked recovery link.
-// Limits: flex altText ≤ 1500, action label ≤ 40, uri ≤ 1000 (developers.line.biz/en/reference/messaging-api/#flex-message).
+// LINE's limits on the texts (altText, the button's label) come from app/domain/line/text-limits.ts;
+// item names and the intro are kept short for the bubble's layout, not for a LINE limit.
+import { truncateFor, truncateText } from "~/domain/line/text-limits";
 
 export type CartLocale = "ja" | "zh-TW" | "th" | "en";
 export const CART_LOCALES: readonly CartLocale[] = ["ja", "zh-TW", "th", "en"];
@@ -93,7 +95,8 @@ const isHttps = (u: string | null | undefined): u is string => {
   }
 };
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** At most `n` UTF-16 units, cut between characters, "…" when cut. */
+const clip = (s: string, n: number) => truncateText(s, n, "utf16", "…");
 
 export interface CartFlexOptions {
   /** Merchant's intro text for this language (replaces the default). */
@@ -150,14 +153,20 @@ export function buildCartReminderFlex(
   );
   return {
     type: "flex",
-    altText: clip(`${t.alt} (${formatMoney(cart.total, cart.currency, locale)})`, 400),
+    altText: truncateFor("flexAltText", `${t.alt} (${formatMoney(cart.total, cart.currency, locale)})`, "…"),
     contents: {
       type: "bubble",
       body: { type: "box", layout: "vertical", spacing: "md", contents: body },
       footer: {
         type: "box",
         layout: "vertical",
-        contents: [{ type: "button", style: "primary", action: { type: "uri", label: clip(t.button, 40), uri: recoveryUrl } }],
+        contents: [
+          {
+            type: "button",
+            style: "primary",
+            action: { type: "uri", label: truncateFor("flexActionLabel", t.button, "…"), uri: recoveryUrl },
+          },
+        ],
       },
     },
   };

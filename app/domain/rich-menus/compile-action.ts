@@ -1,7 +1,10 @@
 // Our area actions → LINE action objects. A rich menu is shared by every friend linked to it and no
 // LINE action carries the user id (line/line-bot-sdk-python#671), so links that depend on who taps
 // (cart recovery, reorder, order status) are postbacks; the LINE-events handler replies with the
-// friend's own URL. Labels go into the action's `label` (accessibility text on LINE, ≤20 chars).
+// friend's own URL. Labels go into the action's `label` (accessibility text on LINE, ≤20 characters
+// as users see them); validateMenu refuses longer ones, and the cut here is only a safety net that
+// never splits a character.
+import { truncateFor } from "~/domain/line/text-limits";
 import {
   HANDOFF_POSTBACK_DATA,
   PERSONAL_LINK_POSTBACK_PREFIX,
@@ -30,7 +33,7 @@ export interface CompileContext {
 export const menuAliasId = (shopId: number, menuId: number) => `s${shopId}-menu-${menuId}`;
 
 export function compileAction(action: MenuAction, label: string, ctx: CompileContext): LineAction {
-  const l = [...label].slice(0, 20).join("");
+  const l = truncateFor("richMenuActionLabel", label);
   switch (action.type) {
     case "link": {
       const t = action.target;
@@ -65,7 +68,7 @@ export function compileMenu(menu: MenuDraft, ctx: CompileContext): LineRichMenuR
   return {
     size: MENU_DIMENSIONS[menu.size],
     selected: false,
-    name: [...menu.name].slice(0, 300).join(""),
+    name: truncateFor("richMenuName", menu.name),
     chatBarText: menu.chatBarText,
     areas: menu.areas.map((a) => ({ bounds: a.bounds, action: compileAction(a.action, a.label, ctx) })),
   };

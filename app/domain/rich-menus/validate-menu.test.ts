@@ -45,9 +45,18 @@ describe("validateMenu", () => {
     expect(v.errors.map((e) => e.field)).toContain(field);
   });
 
-  it("counts Thai and Japanese characters as LINE does (code points)", () => {
-    expect(validateMenu({ ...ok, chatBarText: "เมนูหลักของร้านค้า".slice(0, 14) }).ok).toBe(true);
+  it("counts chat bar text, name and labels as LINE does: characters as users see them (grapheme clusters)", () => {
+    const thai14 = "แตะเพื่อดูเมนูพิเศษ"; // 14 characters on screen, 19 code points / UTF-16 units
+    const family = "👨‍👩‍👧‍👦"; // one character on screen, 7 code points, 11 UTF-16 units
+    expect(validateMenu({ ...ok, chatBarText: thai14 }).ok).toBe(true);
+    expect(validateMenu({ ...ok, chatBarText: `${thai14}ก` }).errors.map((e) => e.field)).toEqual(["chatBarText"]);
+    expect(validateMenu({ ...ok, chatBarText: `Sale ${family}` }).ok).toBe(true);
+    expect(validateMenu({ ...ok, chatBarText: family.repeat(14) }).ok).toBe(true);
     expect(validateMenu({ ...ok, chatBarText: "タップしてメニューを開いてください" }).ok).toBe(false);
+    const labelled = (label: string) => validateMenu({ ...ok, areas: [{ ...ok.areas[0], label }, ...ok.areas.slice(1)] });
+    expect(labelled("ดูสินค้าทั้งหมดที่ร้านเลยค่ะ!").errors).toEqual([]); // 20 characters, 29 code points
+    expect(labelled(family.repeat(20)).errors).toEqual([]);
+    expect(labelled(family.repeat(21)).errors.map((e) => e.field)).toEqual(["areas.0.label"]);
   });
 
   it("warns (does not refuse) when no area reaches a person", () => {

@@ -1,7 +1,10 @@
 // LINE's rich-menu object rules (Messaging API reference, "Rich menu object"; shared/reference/
 // line-platform-facts.md §5): size 2500×1686 or 2500×843, 1–20 areas with bounds inside the image,
-// chatBarText ≤14 characters, name ≤300, action field limits. Plus our own rule: every menu should
-// offer a way to reach a person — a warning, not an error.
+// chatBarText ≤14 characters, name ≤300, action field limits — every text length in LINE's own unit
+// (chatBarText, name, labels and action texts in characters as users see them, grapheme clusters):
+// app/domain/line/text-limits.ts. Plus our own rule: every menu should offer a way to reach a
+// person — a warning, not an error.
+import { checkText, LINE_TEXT_LIMITS, type LineTextField } from "~/domain/line/text-limits";
 import { MENU_DIMENSIONS, type MenuAction, type MenuDraft } from "./types";
 
 export interface MenuIssue {
@@ -47,8 +50,9 @@ export interface MenuValidation {
 const URL_RE = /^(https?:\/\/|line:\/\/|tel:)/i;
 const HANDLE_RE = /^[a-z0-9][a-z0-9-]*$/i;
 
-/** Characters as LINE counts them (code points, so a Thai or Japanese character is one). */
-export const charCount = (s: string) => [...s].length;
+/** True when `value` is longer than LINE allows for `field` (in LINE's unit for that field). */
+const tooLong = (field: LineTextField, value: string) => checkText(field, value)?.code === "too_long";
+const max = (field: LineTextField) => LINE_TEXT_LIMITS[field].max.toLocaleString("en-US");
 
 export function hasHumanHandoff(areas: Array<{ action: MenuAction }>): boolean {
   return areas.some((a) => a.action.type === "handoff");
@@ -61,8 +65,13 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
       if (t.kind === "url") {
         if (!URL_RE.test(t.url))
           errors.push({ field: `${f}.url`, code: "urlInvalid", message: "Enter a URL starting with https://, http://, line:// or tel:" });
-        else if (charCount(t.url) > 1000)
-          errors.push({ field: `${f}.url`, code: "urlTooLong", params: { max: 1000 }, message: "URL is longer than 1,000 characters" });
+        else if (tooLong("actionUri", t.url))
+          errors.push({
+            field: `${f}.url`,
+            code: "urlTooLong",
+            params: { max: max("actionUri") },
+            message: `URL is longer than ${max("actionUri")} characters`,
+          });
       } else if ((t.kind === "product" || t.kind === "collection") && !HANDLE_RE.test(t.handle)) {
         errors.push({
           field: `${f}.handle`,
@@ -74,29 +83,29 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
     }
     case "message":
       if (!a.text.trim()) errors.push({ field: `${f}.text`, code: "textRequired", message: "Message text is required" });
-      else if (charCount(a.text) > 300)
+      else if (tooLong("messageActionText", a.text))
         errors.push({
           field: `${f}.text`,
           code: "textTooLong",
-          params: { max: 300 },
-          message: "Message text is longer than 300 characters",
+          params: { max: max("messageActionText") },
+          message: `Message text is longer than ${max("messageActionText")} characters`,
         });
       return;
     case "postback":
       if (!a.data) errors.push({ field: `${f}.data`, code: "dataRequired", message: "Postback data is required" });
-      else if (charCount(a.data) > 300)
+      else if (tooLong("postbackData", a.data))
         errors.push({
           field: `${f}.data`,
           code: "dataTooLong",
-          params: { max: 300 },
-          message: "Postback data is longer than 300 characters",
+          params: { max: max("postbackData") },
+          message: `Postback data is longer than ${max("postbackData")} characters`,
         });
-      if (a.displayText && charCount(a.displayText) > 300)
+      if (a.displayText && tooLong("postbackDisplayText", a.displayText))
         errors.push({
           field: `${f}.displayText`,
           code: "displayTextTooLong",
-          params: { max: 300 },
-          message: "Display text is longer than 300 characters",
+          params: { max: max("postbackDisplayText") },
+          message: `Display text is longer than ${max("postbackDisplayText")} characters`,
         });
       return;
     case "switch":
@@ -106,8 +115,14 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
         errors.push({ field: `${f}.menuId`, code: "menuGone", message: "The menu to switch to no longer exists" });
       return;
     case "handoff":
-      if (a.text && charCount(a.text) > 300)
-        errors.push({ field: `${f}.text`, code: "textTooLong", params: { max: 300 }, message: "Text is longer than 300 characters" });
+      // Sent as the postback's displayText (compile-action.ts).
+      if (a.text && tooLong("postbackDisplayText", a.text))
+        errors.push({
+          field: `${f}.text`,
+          code: "textTooLong",
+          params: { max: max("postbackDisplayText") },
+          message: `Text is longer than ${max("postbackDisplayText")} characters`,
+        });
       return;
   }
 }
@@ -122,11 +137,20 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
   const dim = MENU_DIMENSIONS[menu.size];
   if (!dim) errors.push({ field: "size", code: "sizeInvalid", message: "Size must be large (2500×1686) or compact (2500×843)" });
   if (!menu.name.trim()) errors.push({ field: "name", code: "nameRequired", message: "Name is required" });
-  else if (charCount(menu.name) > 300)
-    errors.push({ field: "name", code: "nameTooLong", params: { max: 300 }, message: "Name is longer than 300 characters" });
-  const bar = charCount(menu.chatBarText);
-  if (bar < 1 || bar > 14)
-    errors.push({ field: "chatBarText", code: "chatBarLength", params: { max: 14 }, message: "Chat bar text must be 1–14 characters" });
+  else if (tooLong("richMenuName", menu.name))
+    errors.push({
+      field: "name",
+      code: "nameTooLong",
+      params: { max: max("richMenuName") },
+      message: `Name is longer than ${max("richMenuName")} characters`,
+    });
+  if (checkText("chatBarText", menu.chatBarText))
+    errors.push({
+      field: "chatBarText",
+      code: "chatBarLength",
+      params: { max: max("chatBarText") },
+      message: `Chat bar text must be 1–${max("chatBarText")} characters`,
+    });
   if (menu.areas.length < 1) errors.push({ field: "areas", code: "areasMin", message: "Add at least one tap area" });
   if (menu.areas.length > 20)
     errors.push({ field: "areas", code: "areasMax", params: { max: 20 }, message: "LINE allows at most 20 tap areas" });
@@ -134,8 +158,13 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
     const f = `areas.${i}`;
     const b = area.bounds;
     if (!area.label.trim()) errors.push({ field: `${f}.label`, code: "labelRequired", message: "Label is required" });
-    else if (charCount(area.label) > 20)
-      errors.push({ field: `${f}.label`, code: "labelTooLong", params: { max: 20 }, message: "Label is longer than 20 characters" });
+    else if (tooLong("richMenuActionLabel", area.label))
+      errors.push({
+        field: `${f}.label`,
+        code: "labelTooLong",
+        params: { max: max("richMenuActionLabel") },
+        message: `Label is longer than ${max("richMenuActionLabel")} characters`,
+      });
     const ints = [b.x, b.y, b.width, b.height].every((n) => Number.isInteger(n));
     if (!ints || b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || (dim && (b.x + b.width > dim.width || b.y + b.height > dim.height)))
       errors.push({

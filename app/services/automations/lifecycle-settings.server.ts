@@ -10,7 +10,6 @@ import {
   type LifecycleFormProblem,
   type LifecycleKind,
 } from "~/domain/broadcasts/lifecycle";
-import { MAX_TEXT_LENGTH } from "~/domain/broadcasts/validate";
 import { customerTemplate } from "~/i18n/i18n.server";
 
 export { LIFECYCLE_KINDS, type LifecycleKind };
@@ -129,7 +128,7 @@ export async function saveLifecycleForm(
   const rawDays = String(form.get("days") ?? "").trim();
   const input = { days: rawDays === "" ? null : Number(rawDays), text: String(form.get("text") ?? ""), segmentIds };
   const known = await db().segment.findMany({ where: { shopId: shop.id, id: { in: segmentIds } }, select: { id: true } });
-  const errors = checkLifecycleForm(kind, input, new Set(known.map((s) => s.id)), MAX_TEXT_LENGTH);
+  const errors = checkLifecycleForm(kind, input, new Set(known.map((s) => s.id)));
   if (Object.keys(errors).length) return { errors };
   const field = LIFECYCLE_DAY_FIELD[kind];
   await saveLifecycleSettings(shop.id, {

@@ -10,6 +10,7 @@ import { sendPush } from "~/services/messaging/send.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { isStale, replenishmentDueAt, reviewDueAt } from "~/domain/broadcasts/lifecycle";
 import { renderText } from "~/domain/broadcasts/personalize";
+import { truncateFor } from "~/domain/line/text-limits";
 import { cartPermalink } from "~/domain/tracking/links";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
 import { AUTOMATION_SOURCE_ID, LIFECYCLE_KINDS, lifecycleSettings, type LifecycleKind } from "./lifecycle-settings.server";
@@ -255,9 +256,12 @@ async function buildText(
       template = `${template}\n${s.welcome.linkPromptText}`;
     }
   }
-  return template.replace(/\{\{\s*(\w+)\s*(?:\|([^}]*))?\}\}/g, (m, key: string, fb?: string) =>
+  const text = template.replace(/\{\{\s*(\w+)\s*(?:\|([^}]*))?\}\}/g, (m, key: string, fb?: string) =>
     key === "displayName" ? renderText(m, { displayName: friend.displayName }) : (facts[key] ?? fb ?? "").trim(),
   );
+  // The saved template is within LINE's 5,000 units, but a product title or link can push the filled-in
+  // text over, and LINE would refuse the whole push: shorten the tail instead, between characters.
+  return truncateFor("messageText", text, "…");
 }
 
 /** automations.lifecycle-send: re-check everything at the moment of sending, then push once. */

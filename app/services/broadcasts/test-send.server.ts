@@ -59,11 +59,10 @@ export async function sendTestMessages(shop: Shop, messages: unknown): Promise<T
     shop.id,
     friends.map((f) => f.id),
   );
-  const labelled = labelAsTest(parsed);
   const result: TestSendResult = { sent: 0, failed: [] };
   for (const f of friends) {
     const retryKey = crypto.randomUUID();
-    const rendered = renderMessages(labelled, { displayName: f.displayName, lastProduct: last.get(f.id) });
+    const rendered = labelAsTest(renderMessages(parsed, { displayName: f.displayName, lastProduct: last.get(f.id) }));
     let error: SendFailureReason | null = null;
     try {
       await messaging.pushMessage({ to: f.lineUserId, messages: rendered as never }, retryKey);

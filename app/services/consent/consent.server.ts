@@ -1,13 +1,19 @@
 // Marketing consent: every change is a ConsentEvent (time + source) and updates
 // Friend.marketingOptOut, which every marketing send re-reads at the moment of sending.
 // Transactional messages (order updates asked for at linking) ignore it: MessageSend.kind.
-import type { Shop } from "@prisma/client";
+import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { customerT } from "~/i18n/i18n.server";
+import {
+  normaliseKeyword,
+  validateConsentSettings,
+  type ConsentSettingsErrors,
+  type ConsentSettingsInput,
+} from "~/domain/consent/settings";
 
 export type ConsentSource = "keyword" | "postback" | "merchant" | "shopify_mirror" | "import" | "cli";
 
@@ -35,6 +41,27 @@ export function consentSettings(shop: Pick<Shop, "settings" | "country"> & { pri
   const s = (shop.settings as { consent?: Partial<ConsentSettings> } | null)?.consent ?? {};
   const t = customerT(shop);
   return { ...DEFAULT_CONSENT_SETTINGS, optOutReply: t("consent.optOutReply"), optInReply: t("consent.optInReply"), ...s };
+}
+
+/**
+ * Settings → Consent: validate and store the keywords, replies and Shopify mirror
+ * (Shop.settings.consent, merged over the other settings). Postback data stays the default: rich
+ * menus send it and the merchant never types it. Returns the errors per field when refused.
+ */
+export async function saveConsentSettings(
+  shopId: number,
+  input: ConsentSettingsInput,
+): Promise<{ ok: true; settings: ConsentSettings } | { ok: false; errors: ConsentSettingsErrors }> {
+  const checked = validateConsentSettings(input);
+  if (!checked.ok) return checked;
+  const shop = await db().$transaction(async (tx) => {
+    // Lock the row: other settings pages write other keys of the same JSON.
+    await tx.$queryRaw`SELECT id FROM "Shop" WHERE id = ${shopId} FOR UPDATE`;
+    const current = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+    const settings = { ...((current.settings as Record<string, unknown> | null) ?? {}), consent: checked.value };
+    return tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
+  });
+  return { ok: true, settings: consentSettings(shop) };
 }
 
 /**
@@ -72,10 +99,6 @@ export async function setMarketingConsent(input: {
 
 export function consentHistory(shopId: number, friendId: number) {
   return db().consentEvent.findMany({ where: { shopId, friendId }, orderBy: { at: "desc" }, take: 200 });
-}
-
-export function normaliseKeyword(text: string): string {
-  return text.normalize("NFKC").trim().toUpperCase();
 }
 
 export function matchConsentText(settings: ConsentSettings, text: string): "optout" | "optin" | null {

@@ -13,6 +13,7 @@ import { classifyLineError, lineClients } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { categoryOfKind, checkSendAllowed, type SendDecision } from "~/domain/messaging/policy";
 import { loadMessagingPolicy, recentMarketingSends } from "./policy.server";
+import { timelineBoundWhere, type TimelineBound } from "~/domain/friends/timeline";
 
 /** MessageSend.kind: reminder | broadcast | automation (marketing) · transactional | test. */
 export type SendKind = "reminder" | "broadcast" | "automation" | "transactional" | "test";
@@ -267,14 +268,23 @@ export interface FriendMessage {
   sentAt: Date | null;
 }
 
-/** Every send recorded for a friend, newest first (the merchant's "message history"). */
+/**
+ * Every send recorded for a friend, newest first (the merchant's "message history"), by createdAt
+ * then id. `before`: only sends created earlier; `after`: only sends after a timeline cursor
+ * (app/domain/friends/timeline.ts afterCursor) — the friend page's keyset paging.
+ */
 export async function friendMessageHistory(
   shopId: number,
   friendId: number,
-  opts: { limit?: number; before?: Date } = {},
+  opts: { limit?: number; before?: Date; after?: TimelineBound | null } = {},
 ): Promise<FriendMessage[]> {
   return db().messageSend.findMany({
-    where: { shopId, friendId, ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
+    where: {
+      shopId,
+      friendId,
+      ...(opts.before ? { createdAt: { lt: opts.before } } : {}),
+      ...(opts.after ? timelineBoundWhere(opts.after, "createdAt") : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(opts.limit ?? 100, 500),
     select: { id: true, kind: true, sourceType: true, sourceId: true, status: true, error: true, createdAt: true, sentAt: true },

@@ -83,17 +83,58 @@ export interface WhichMenu {
   heldUntil: string | null;
 }
 
-/** "Which menu would this friend see, and why?" — by LINE user id or display name. */
-export async function whichMenu(shopId: number, query: string, now = new Date()): Promise<WhichMenu | null> {
-  const shop = await shopById(shopId);
+/** A friend a "which menu" search found, with what tells same-named friends apart. */
+export interface MenuFriendMatch {
+  id: number;
+  lineUserId: string;
+  displayName: string | null;
+  pictureUrl: string | null;
+  followedAt: string | null;
+  /** The linked Shopify customer's id, null when not linked. */
+  shopifyCustomerId: string | null;
+}
+
+/** At most this many matches are listed; the merchant narrows the name or pastes the LINE user id. */
+export const MENU_FRIEND_MATCH_LIMIT = 20;
+
+/**
+ * Friends for "Which menu would this friend see?": the one with this exact LINE user id, else every
+ * friend whose display name contains the text (any case), oldest friend first, at most
+ * MENU_FRIEND_MATCH_LIMIT (+1 to tell there are more). Display names are not unique, so the caller
+ * lets the merchant choose among several — never picks one silently.
+ */
+export async function findMenuFriends(shopId: number, query: string): Promise<MenuFriendMatch[]> {
   const q = query.trim();
-  const friend =
-    (await db().friend.findFirst({ where: { shopId, lineUserId: q }, select: { ...MENU_FRIEND_SELECT, displayName: true } })) ??
-    (await db().friend.findFirst({
-      where: { shopId, displayName: { contains: q, mode: "insensitive" } },
-      select: { ...MENU_FRIEND_SELECT, displayName: true },
-      orderBy: { id: "asc" },
-    }));
+  if (!q) return [];
+  const select = { id: true, lineUserId: true, displayName: true, pictureUrl: true, followedAt: true, customerId: true } as const;
+  const exact = await db().friend.findMany({ where: { shopId, lineUserId: q }, select });
+  const rows = exact.length
+    ? exact
+    : await db().friend.findMany({
+        where: { shopId, displayName: { contains: q, mode: "insensitive" } },
+        select,
+        orderBy: { id: "asc" },
+        take: MENU_FRIEND_MATCH_LIMIT + 1,
+      });
+  const customerIds = rows.flatMap((f) => (f.customerId !== null ? [f.customerId] : []));
+  const customers = customerIds.length
+    ? await db().customer.findMany({ where: { shopId, id: { in: customerIds } }, select: { id: true, shopifyCustomerId: true } })
+    : [];
+  const shopifyId = new Map(customers.map((c) => [c.id, String(c.shopifyCustomerId)]));
+  return rows.map((f) => ({
+    id: f.id,
+    lineUserId: f.lineUserId,
+    displayName: f.displayName,
+    pictureUrl: f.pictureUrl,
+    followedAt: f.followedAt?.toISOString() ?? null,
+    shopifyCustomerId: f.customerId !== null ? (shopifyId.get(f.customerId) ?? null) : null,
+  }));
+}
+
+/** "Which menu would this friend see, and why?" for one friend of the shop; null when the id is not the shop's friend. */
+export async function whichMenuFor(shopId: number, friendId: number, now = new Date()): Promise<WhichMenu | null> {
+  const shop = await shopById(shopId);
+  const friend = await db().friend.findFirst({ where: { shopId, id: friendId }, select: { ...MENU_FRIEND_SELECT, displayName: true } });
   if (!friend) return null;
   const rs = await loadRuleSet(shopId);
   const m = await loadMemberships(shop, rs.rules, [friend], now);

@@ -206,6 +206,12 @@ export async function createTagRule(shopId: number, input: unknown) {
   const parsed = tagRuleInputSchema.safeParse(input);
   if (!parsed.success) throw tagErrorFrom(parsed.error.issues[0]!);
   if (!(await findTag(shopId, parsed.data.tagId))) throw new TagError("notFound", "tagId");
+  // A segment trigger names one of this shop's segments (the Tags page offers only those).
+  if (
+    (parsed.data.trigger === "segment_enter" || parsed.data.trigger === "segment_leave") &&
+    !(await db().segment.count({ where: { shopId, id: Number(parsed.data.match) } }))
+  )
+    throw new TagError("segmentRequired", "match", "Pick a segment");
   return db().tagRule.create({ data: { shopId, ...parsed.data, match: parsed.data.match ?? null } });
 }
 

@@ -5,7 +5,7 @@ import { requireShop } from "../../../app/db/shops.server";
 import { db } from "../../../app/db.server";
 import { createMenuFromTemplate, generateImageFor } from "../../../app/services/rich-menus/menus.server";
 import { publishMenu } from "../../../app/services/rich-menus/publish.server";
-import { describeRules, whichMenu } from "../../../app/services/rich-menus/rules.server";
+import { describeRules, findMenuFriends, whichMenuFor } from "../../../app/services/rich-menus/rules.server";
 import { startApplyRun } from "../../../app/services/rich-menus/apply.server";
 import { reconcileShop } from "../../../app/services/rich-menus/reconcile.server";
 import { MENU_TEMPLATES } from "../../../app/domain/rich-menus/templates";
@@ -71,9 +71,11 @@ export const commands: CliCommand[] = [
     options: { shop: shopOpt, "line-user": { type: "string", required: true, description: "LINE user id (or display name)" } },
     async run(args) {
       const shop = await requireShop(requireString(args, "shop"));
-      const r = await whichMenu(shop.id, requireString(args, "line-user"));
-      if (!r) throw new UsageError("No such friend");
-      return r;
+      const matches = await findMenuFriends(shop.id, requireString(args, "line-user"));
+      if (!matches.length) throw new UsageError("No such friend");
+      // Display names are not unique: several matches are listed for the caller to pick by LINE user id.
+      if (matches.length > 1) return { matches };
+      return whichMenuFor(shop.id, matches[0]!.id);
     },
   },
   {

@@ -7,7 +7,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { db } from "~/db.server";
 import { resetEnv } from "~/config/env.server";
 import { createSegment } from "~/services/segments/segments.server";
-import { createTag, addTagToFriends, createTagRule } from "~/services/tags/tags.server";
+import { createTag, addTagToFriends, createTagRule, ensureTag } from "~/services/tags/tags.server";
+import { HANDOFF_TAG } from "~/services/rich-menus/postbacks.server";
 import { createMenuFromTemplate } from "~/services/rich-menus/menus.server";
 import { saveRules } from "~/services/rich-menus/rules.server";
 import { createBroadcast } from "~/services/broadcasts/broadcasts.server";
@@ -22,6 +23,10 @@ export interface SeededAdmin {
   richMenu: number;
   broadcast: number;
   friend: number;
+  /** A friend linked to a Shopify customer (the friend page's unlink). */
+  linkedFriend: number;
+  /** The display name two seeded friends share ("Which menu would this friend see?" must ask which). */
+  sharedName: string;
 }
 
 export interface AdminPages {
@@ -71,7 +76,25 @@ async function seedAdminData(shopDomain: string): Promise<SeededAdmin> {
     messages: [{ type: "text", text: "Winter sale: 20% off until Sunday" }],
     audience: { segmentIds: [segment.id] },
   });
-  return { shopId: shop.id, segment: segment.id, tag: tag.id, richMenu: menu.id, broadcast: broadcast.id, friend: friends[0].id };
+  // "Talk to us" was tapped: the Needs reply list has someone in it.
+  const handoff = await ensureTag(shop.id, HANDOFF_TAG, "engagement");
+  await addTagToFriends(shop.id, handoff.id, [friends[1].id], "rule");
+  const sharedName = "Sato Mei";
+  await db().friend.updateMany({
+    where: { shopId: shop.id, id: { in: [friends[3].id, friends[4].id] } },
+    data: { displayName: sharedName },
+  });
+  const linked = await db().friend.findFirstOrThrow({ where: { shopId: shop.id, customerId: { not: null } }, orderBy: { id: "asc" } });
+  return {
+    shopId: shop.id,
+    segment: segment.id,
+    tag: tag.id,
+    richMenu: menu.id,
+    broadcast: broadcast.id,
+    friend: friends[0].id,
+    linkedFriend: linked.id,
+    sharedName,
+  };
 }
 
 const LATIN_WORD = /[A-Za-z][A-Za-z'’]+/g;

@@ -1,0 +1,143 @@
+// Settings → Consent (/app/settings/consent): the one place to edit the words friends send on LINE
+// to stop or restart marketing messages, the replies they get (in the shop's language until edited),
+// and whether a Shopify email unsubscribe also opts the linked friend out.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
+import { requireShop } from "~/db/shops.server";
+import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type ConsentSettingsErrors, type ConsentSettingsInput } from "~/domain/consent/settings";
+import { MAX_TEXT_LENGTH } from "~/domain/broadcasts/validate";
+import { consentSettings, saveConsentSettings } from "~/services/consent/consent.server";
+
+function formOf(s: { optOutKeywords: string[]; optInKeywords: string[]; optOutReply: string; optInReply: string; mirrorShopify: boolean }) {
+  return {
+    optOutKeywords: s.optOutKeywords.join("\n"),
+    optInKeywords: s.optInKeywords.join("\n"),
+    optOutReply: s.optOutReply,
+    optInReply: s.optInReply,
+    mirrorShopify: s.mirrorShopify,
+  };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop: domain } = await requireAdmin(request);
+  const shop = await requireShop(domain);
+  return json({ values: formOf(consentSettings(shop)) });
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop: domain } = await requireAdmin(request);
+  const shop = await requireShop(domain);
+  const form = await request.formData();
+  const input: ConsentSettingsInput = {
+    optOutKeywords: String(form.get("optOutKeywords") ?? ""),
+    optInKeywords: String(form.get("optInKeywords") ?? ""),
+    optOutReply: String(form.get("optOutReply") ?? ""),
+    optInReply: String(form.get("optInReply") ?? ""),
+    mirrorShopify: form.get("mirrorShopify") === "true",
+  };
+  const r = await saveConsentSettings(shop.id, input);
+  if (!r.ok) return json({ saved: false as const, errors: r.errors }, { status: 422 });
+  return json({ saved: true as const, values: formOf(r.settings) });
+};
+
+export default function ConsentSettingsPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const submit = useSubmit();
+  const saving = useNavigation().state === "submitting";
+  const [values, setValues] = useState(loaded.values);
+  const errors: ConsentSettingsErrors = result && !result.saved ? result.errors : {};
+  const error = (field: keyof ConsentSettingsInput) => {
+    const e = errors[field];
+    return e
+      ? t(`consentSettings.errors.${e.code}`, {
+          keyword: e.keyword ?? "",
+          maxKeywords: MAX_KEYWORDS,
+          maxLength: MAX_KEYWORD_LENGTH,
+          maxText: MAX_TEXT_LENGTH,
+        })
+      : undefined;
+  };
+  const set = (k: keyof typeof values) => (v: string | boolean) => setValues((s) => ({ ...s, [k]: v }));
+  const save = () => submit({ ...values, mirrorShopify: String(values.mirrorShopify) }, { method: "post" });
+  return (
+    <Page
+      title={t("consentSettings.title")}
+      backAction={{ content: t("settings.title"), url: "/app/settings" }}
+      primaryAction={{ content: t("consentSettings.save"), onAction: save, loading: saving }}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="300">
+            {result?.saved && <Banner tone="success">{t("consentSettings.saved")}</Banner>}
+            {result && !result.saved && <Banner tone="critical">{t("consentSettings.fixErrors")}</Banner>}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.AnnotatedSection title={t("consentSettings.optOut.title")} description={t("consentSettings.optOut.description")}>
+          <Card>
+            <FormLayout>
+              <TextField
+                label={t("consentSettings.keywords")}
+                helpText={t("consentSettings.keywordsHelp")}
+                value={values.optOutKeywords}
+                onChange={set("optOutKeywords")}
+                multiline={3}
+                autoComplete="off"
+                error={error("optOutKeywords")}
+              />
+              <TextField
+                label={t("consentSettings.reply")}
+                value={values.optOutReply}
+                onChange={set("optOutReply")}
+                multiline={3}
+                maxLength={MAX_TEXT_LENGTH}
+                autoComplete="off"
+                error={error("optOutReply")}
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("consentSettings.optIn.title")} description={t("consentSettings.optIn.description")}>
+          <Card>
+            <FormLayout>
+              <TextField
+                label={t("consentSettings.keywords")}
+                helpText={t("consentSettings.keywordsHelp")}
+                value={values.optInKeywords}
+                onChange={set("optInKeywords")}
+                multiline={3}
+                autoComplete="off"
+                error={error("optInKeywords")}
+              />
+              <TextField
+                label={t("consentSettings.reply")}
+                value={values.optInReply}
+                onChange={set("optInReply")}
+                multiline={3}
+                maxLength={MAX_TEXT_LENGTH}
+                autoComplete="off"
+                error={error("optInReply")}
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("consentSettings.mirror.title")} description={t("consentSettings.mirror.description")}>
+          <Card>
+            <BlockStack gap="200">
+              <Checkbox label={t("consentSettings.mirror.label")} checked={values.mirrorShopify} onChange={set("mirrorShopify")} />
+              <Text as="p" tone="subdued">
+                {t("consentSettings.mirror.help")}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}

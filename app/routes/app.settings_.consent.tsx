@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type ConsentSettingsErrors, type ConsentSettingsInput } from "~/domain/consent/settings";
-import { MAX_TEXT_LENGTH } from "~/domain/broadcasts/validate";
+import { LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
 import { consentSettings, saveConsentSettings } from "~/services/consent/consent.server";
 
 function formOf(s: { optOutKeywords: string[]; optInKeywords: string[]; optOutReply: string; optInReply: string; mirrorShopify: boolean }) {
@@ -60,7 +60,7 @@ export default function ConsentSettingsPage() {
           keyword: e.keyword ?? "",
           maxKeywords: MAX_KEYWORDS,
           maxLength: MAX_KEYWORD_LENGTH,
-          maxText: MAX_TEXT_LENGTH,
+          maxText: LINE_TEXT_LIMITS.messageText.max,
         })
       : undefined;
   };
@@ -96,7 +96,7 @@ export default function ConsentSettingsPage() {
                 value={values.optOutReply}
                 onChange={set("optOutReply")}
                 multiline={3}
-                maxLength={MAX_TEXT_LENGTH}
+                maxLength={LINE_TEXT_LIMITS.messageText.max}
                 autoComplete="off"
                 error={error("optOutReply")}
               />
@@ -120,7 +120,7 @@ export default function ConsentSettingsPage() {
                 value={values.optInReply}
                 onChange={set("optInReply")}
                 multiline={3}
-                maxLength={MAX_TEXT_LENGTH}
+                maxLength={LINE_TEXT_LIMITS.messageText.max}
                 autoComplete="off"
                 error={error("optInReply")}
               />

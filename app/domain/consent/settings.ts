@@ -7,9 +7,9 @@
 //   normalisation are dropped, and one word cannot both opt out and opt in.
 // - At least one opt-out keyword: friends must always be able to stop marketing messages (LINE's
 //   Official Account guidelines and Japan's 特定電子メール法 / opt-out duty for advertising messages).
-// - A reply is one LINE text message: 1–5,000 characters (Messaging API "Text message").
+// - A reply is one LINE text message: 1–5,000 UTF-16 units (LINE_TEXT_LIMITS.messageText).
 // - At most 20 keywords per list, each at most 50 characters: a keyword is a whole short message.
-import { MAX_TEXT_LENGTH } from "~/domain/broadcasts/validate";
+import { checkText } from "~/domain/line/text-limits";
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 50;
@@ -62,7 +62,7 @@ function checkKeywords(list: string[]): { code: ConsentSettingsErrorCode; keywor
 
 function checkReply(text: string): { code: ConsentSettingsErrorCode } | null {
   if (!text.trim()) return { code: "replyEmpty" };
-  return text.length > MAX_TEXT_LENGTH ? { code: "replyTooLong" } : null;
+  return checkText("messageText", text) ? { code: "replyTooLong" } : null;
 }
 
 /** The form → the stored settings, or an error per field. */

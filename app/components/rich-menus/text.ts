@@ -1,6 +1,7 @@
 // Rich menu texts in the merchant's language: validation issues, refusals, statuses, templates and
 // what a tap area does. The domain and services return codes (MenuIssue.code, MenuError.code, image
 // problem codes); this is the one place that turns them into words (`richMenus.*` in app/locales).
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { MenuIssueCode } from "~/domain/rich-menus/validate-menu";
 import type { MenuTemplate } from "~/domain/rich-menus/templates";
@@ -50,4 +51,28 @@ export function useMenuText() {
       }
     },
   };
+}
+
+/** What "which menu would this friend see" needs to say why, in the admin language. */
+export interface WhichMenuWhy {
+  wantedRulePosition: number | null;
+  wantedMenuName: string | null;
+  menuName: string | null;
+  heldUntil: string | null;
+}
+
+/**
+ * Why a friend sees their menu, in the merchant's language: the first matching rule, the default,
+ * or the dwell time keeping the current menu (until a time in the shop's time zone). The service's
+ * `reason` is English for logs; this is what a merchant reads.
+ */
+export function whichMenuReason(t: TFunction<"admin">, formatDateTime: (d: string) => string, w: WhichMenuWhy): string {
+  if (w.heldUntil && w.wantedMenuName !== w.menuName)
+    return t("richMenus.why.held", {
+      n: w.wantedRulePosition ?? 0,
+      wanted: w.wantedMenuName ?? "—",
+      until: formatDateTime(w.heldUntil),
+    });
+  if (w.wantedRulePosition) return t("richMenus.why.rule", { n: w.wantedRulePosition });
+  return t("richMenus.why.default");
 }

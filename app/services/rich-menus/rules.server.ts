@@ -78,7 +78,11 @@ export interface WhichMenu {
   menuName: string | null;
   wantedMenuId: number | null;
   ruleId: number | null;
+  /** English, for logs and the CLI; the admin words it from the fields below (`whichMenuReason`). */
   reason: string;
+  /** 1-based position of the first rule that matches; null when none does (the default applies). */
+  wantedRulePosition: number | null;
+  wantedMenuName: string | null;
   changed: boolean;
   heldUntil: string | null;
 }
@@ -147,6 +151,9 @@ export async function whichMenuFor(shopId: number, friendId: number, now = new D
     wantedMenuId: r.wantedMenuId ?? rs.defaultMenuId,
     ruleId: r.ruleId,
     reason: r.reason,
+    wantedRulePosition: r.wantedRuleId !== null ? rs.rules.findIndex((x) => x.id === r.wantedRuleId) + 1 || null : null,
+    wantedMenuName:
+      (r.wantedMenuId ?? rs.defaultMenuId) !== null ? (rs.menuNames.get((r.wantedMenuId ?? rs.defaultMenuId)!) ?? null) : null,
     changed: r.changed,
     heldUntil: r.heldUntil?.toISOString() ?? null,
   };

@@ -123,7 +123,7 @@ describe("Polaris patterns", () => {
     const page = await admin.expectPageLoads("/app/tags", { locale: "ja" });
     await page.getByLabel("タグ名").fill("一時タグ");
     await page.getByRole("button", { name: "タグを作成" }).click();
-    await page.getByText("タグを作成しました").waitFor();
+    await page.locator(".Polaris-Frame-Toast").getByText("タグを作成しました").waitFor();
     await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText("「一時タグ」を削除しますか？").waitFor();
@@ -132,7 +132,7 @@ describe("Polaris patterns", () => {
     expect(await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).count()).toBe(1);
     await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "タグを削除" }).click();
-    await page.getByText("タグを削除しました").waitFor();
+    await page.locator(".Polaris-Frame-Toast").getByText("タグを削除しました").waitFor();
     await expect.poll(() => page.getByRole("button", { name: "タグ「一時タグ」を削除" }).count()).toBe(0);
     await admin.expectNoEnglish(page, "ja");
   });

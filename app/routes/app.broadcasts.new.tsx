@@ -8,7 +8,7 @@ import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, Layout, P
 import { useMemo, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { composeOptions, scheduleFromForm } from "~/services/broadcasts/admin.server";
+import { composeOptions, preselectedAudience, scheduleFromForm } from "~/services/broadcasts/admin.server";
 import { BroadcastError, createBroadcast, discardDraft, estimateBroadcast, sendBroadcast } from "~/services/broadcasts/broadcasts.server";
 import { sendTestMessages } from "~/services/broadcasts/test-send.server";
 import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized } from "~/domain/broadcasts/personalize";
@@ -30,8 +30,10 @@ import { EstimateSummary } from "~/components/broadcasts/EstimateSummary";
 import { TestFriendsCard } from "~/components/broadcasts/TestFriendsCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  return json(await composeOptions(await requireShop(shop)));
+  const { shop: domain } = await requireAdmin(request);
+  const shop = await requireShop(domain);
+  const preselected = await preselectedAudience(shop, new URL(request.url).searchParams.get("segmentId"));
+  return json({ ...(await composeOptions(shop)), preselected });
 };
 
 function parseBlocks(raw: FormDataEntryValue | null): ComposeBlock[] | null {
@@ -158,7 +160,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const CHIPS = ["displayName", "lastProduct"] as const;
 
 export default function NewBroadcast() {
-  const { segments, products, sampleName, testFriends, discountLinkBase, lineConnected } = useLoaderData<typeof loader>();
+  const { segments, products, sampleName, testFriends, discountLinkBase, lineConnected, preselected } = useLoaderData<typeof loader>();
   const zoneName = useFormat().timeZone();
   const data = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -171,7 +173,7 @@ export default function NewBroadcast() {
   const [productIdx, setProductIdx] = useState("0");
   const [coupon, setCoupon] = useState({ title: "", code: "", url: "" });
   const [blocks, setBlocks] = useState<ComposeBlock[]>([]);
-  const [include, setInclude] = useState<number[]>([]);
+  const [include, setInclude] = useState<number[]>(preselected ? [preselected.segmentId] : []);
   const [exclude, setExclude] = useState<number[]>([]);
   const [allFriends, setAllFriends] = useState(false);
   const [trim, setTrim] = useState(false);
@@ -201,7 +203,10 @@ export default function NewBroadcast() {
   });
   const toggle = (list: number[], set: (v: number[]) => void, id: number) =>
     set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
-  const est = data?.estimate;
+  // Opened with a segment (the assistant's Approve): its estimate shows while the audience is still
+  // just that segment and no newer estimate was asked for.
+  const untouched = preselected && !allFriends && !exclude.length && include.length === 1 && include[0] === preselected.segmentId;
+  const est = data?.estimate ?? (untouched ? preselected.estimate : undefined);
   const errors: Record<string, string | undefined> = Object.fromEntries(
     Object.entries(data?.errors ?? {}).map(([field, e]) => [field, describeError(t, e, { timezone: zoneName })]),
   );
@@ -379,6 +384,7 @@ export default function NewBroadcast() {
                   {t("broadcasts.compose.audience")}
                 </Text>
                 {errors.audience && <Banner tone="critical" title={errors.audience} />}
+                {preselected && <Banner tone="success" title={t("broadcasts.compose.preselected", { name: preselected.name })} />}
                 <fieldset aria-label={t("broadcasts.compose.audience")} style={{ border: 0, padding: 0 }}>
                   <Checkbox label={t("broadcasts.compose.allFriends")} checked={allFriends} onChange={setAllFriends} />
                   {segments.map((s) => (

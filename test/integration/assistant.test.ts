@@ -12,6 +12,7 @@ import { db } from "~/db.server";
 import { uniqueShop } from "../support/shopify";
 import { commands } from "../../scripts/cli/commands/agent";
 import { cancelConversation, openConversation, proposeSegment } from "~/services/assistant/assistant.server";
+import { preselectedAudience } from "~/services/broadcasts/admin.server";
 
 const run = promisify(execFile);
 const propose = commands.find((c) => c.name === "agent:propose")!;
@@ -229,6 +230,24 @@ describe("agent:approve", () => {
     expect(bad.issues[0]!.path).toBe("groups[0].conditions[0].value");
   });
 
+  it("the composer URL's segmentId opens the composer with that segment and its estimate; others are ignored", async () => {
+    const p = (await propose.run({ shop: shop.domain, goal: "never purchased", locale: "en" })) as ProposeOut;
+    const out = (await approve.run({ shop: shop.domain, conversation: String(p.conversationId) })) as {
+      segment: { id: number; name: string; memberCount: number };
+      composerUrl: string;
+    };
+    const segmentId = new URL(out.composerUrl, "https://app.test").searchParams.get("segmentId");
+    const opened = await preselectedAudience(shop, segmentId, now);
+    expect(opened).toMatchObject({ segmentId: out.segment.id, name: out.segment.name });
+    expect(opened!.estimate.recipients).toBe(p.proposal!.estimate.count);
+    expect(opened!.estimate.recipients).toBeGreaterThan(0);
+    // Another shop's segment, an unknown id, and not-an-id: no audience, no error.
+    const other = await db().shop.create({ data: { domain: uniqueShop("assistant-other"), timezone: "Asia/Tokyo", currency: "JPY" } });
+    expect(await preselectedAudience(other, segmentId, now)).toBeNull();
+    for (const raw of [null, "", "0", "-1", "1.5", "abc", "99999999999", String(out.segment.id + 100_000)])
+      expect(await preselectedAudience(shop, raw, now)).toBeNull();
+  });
+
   it("cancel closes the conversation; the next goal starts a new one", async () => {
     const p = (await propose.run({ shop: shop.domain, goal: "never purchased", locale: "en" })) as ProposeOut;
     expect((await openConversation(shop.id))!.id).toBe(p.conversationId);
@@ -249,6 +268,6 @@ describe("npm run cli -- agent:propose", () => {
     expect(out.status).toBe("proposal");
     expect(out.proposal!.definition).toEqual({ groups: [{ conditions: [{ field: "hasPurchased", op: "is", value: false }] }] });
     expect(out.proposal!.estimate).toEqual({ count: 3, excluded: { blocked: 0, optedOut: 0 } });
-    expect(out.proposal!.summary).toBe("Friends who has never purchased");
+    expect(out.proposal!.summary).toBe("Anyone who has never purchased");
   }, 90_000);
 });

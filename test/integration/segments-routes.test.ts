@@ -60,7 +60,7 @@ describe("segment routes", () => {
     expect(body.preview).toMatchObject({
       count: 2,
       excluded: { blocked: 0, optedOut: 0 },
-      summary: "Friends who (became a friend in the last 2 days) or (is linked to a Shopify customer)",
+      summary: "Anyone who (became a friend in the last 2 days) or (is linked to a Shopify customer)",
     });
     expect(body.preview.sample.map((s: { displayName: string }) => s.displayName)).toEqual(["R0", "R1"]);
 

@@ -5,7 +5,7 @@
 // composer with it; Cancel closes the conversation so the merchant can say it again.
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, List, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isAssistantLocale, type AssistantLocale } from "~/domain/assistant/messages";
 import type { SegmentTemplate } from "~/domain/assistant/templates";
@@ -54,13 +54,20 @@ export function AssistantPanel() {
   const [text, setText] = useState("");
   const [name, setName] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
+  // Each answer is applied once, whatever else re-runs the effect (`t` changes identity).
+  const handled = useRef<ActionData | null>(null);
 
   useEffect(() => {
     if (load.state === "idle" && !load.data) load.load("/app/assistant");
   }, [load]);
 
+  // The stored conversation is resumed once, on opening. Remix revalidates this fetcher after every
+  // action; applying it again would repeat the answers the action effect below already added.
+  const resumed = useRef(false);
   useEffect(() => {
-    const c = load.data?.conversation;
+    if (!load.data || resumed.current) return;
+    resumed.current = true;
+    const c = load.data.conversation;
     if (!c) return;
     setConversationId(c.id);
     setMessages(c.messages);
@@ -71,7 +78,8 @@ export function AssistantPanel() {
 
   useEffect(() => {
     const d = act.data;
-    if (!d || act.state !== "idle") return;
+    if (!d || act.state !== "idle" || handled.current === d) return;
+    handled.current = d;
     if (d.cancelled) {
       setConversationId(null);
       setMessages([]);
@@ -134,12 +142,14 @@ export function AssistantPanel() {
         {messages.length > 0 && (
           <BlockStack gap="200">
             {messages.map((m, i) => (
-              <Box key={i} padding="200" borderRadius="200" background={m.role === "merchant" ? "bg-surface-secondary" : "bg-surface-info"}>
-                <Text as="p" variant="bodySm" tone="subdued">
-                  {m.role === "merchant" ? t("assistant.you") : t("assistant.bot")}
-                </Text>
-                <Text as="p">{m.text}</Text>
-              </Box>
+              <div key={i} data-role={m.role}>
+                <Box padding="200" borderRadius="200" background={m.role === "merchant" ? "bg-surface-secondary" : "bg-surface-info"}>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {m.role === "merchant" ? t("assistant.you") : t("assistant.bot")}
+                  </Text>
+                  <Text as="p">{m.text}</Text>
+                </Box>
+              </div>
             ))}
           </BlockStack>
         )}

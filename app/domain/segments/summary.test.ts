@@ -15,7 +15,7 @@ describe("summarizeDefinition", () => {
           { conditions: [{ field: "abandonedCart", op: "is", value: true, minHours: 1, maxHours: 48 }] },
         ],
       }),
-    ).toBe("Friends who (has tag “VIP” and last purchase at least 90 days ago) or (abandoned a cart 1–48 hours ago)");
+    ).toBe("Anyone who (has tag “VIP” and last purchase at least 90 days ago) or (abandoned a cart 1–48 hours ago)");
   });
   it("zero groups", () => {
     expect(summarizeDefinition({ groups: [] })).toBe("All friends");
@@ -32,6 +32,6 @@ describe("summarizeDefinition", () => {
           },
         ],
       }),
-    ).toBe("Friends who purchased between 2 and 5 times and customer tagged “a”, “b” or “c” in Shopify");
+    ).toBe("Anyone who purchased between 2 and 5 times and customer tagged “a”, “b” or “c” in Shopify");
   });
 });

@@ -86,12 +86,12 @@ export function summarizeCondition(c: Condition): string {
   }
 }
 
-/** "Friends who (A and B) or (C)". */
+/** "Anyone who (A and B) or (C)": each condition reads as said of one friend ("has tag …"). */
 export function summarizeDefinition(def: SegmentDefinition): string {
   if (def.groups.length === 0) return "All friends";
   const groups = def.groups.map((g) => g.conditions.map(summarizeCondition).join(" and "));
-  if (groups.length === 1) return `Friends who ${groups[0]}`;
-  return `Friends who ${groups.map((g) => `(${g})`).join(" or ")}`;
+  if (groups.length === 1) return `Anyone who ${groups[0]}`;
+  return `Anyone who ${groups.map((g) => `(${g})`).join(" or ")}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ export function describeCondition(c: Condition, locale: SummaryLocale, productTi
   return locale === "en" ? summarizeCondition(shown) : TEXTS[locale].cond(shown);
 }
 
-/** "Friends who (A and B) or (C)" in the merchant's language. */
+/** "Anyone who (A and B) or (C)" in the merchant's language. */
 export function describeDefinition(def: SegmentDefinition, locale: SummaryLocale, productTitles: Map<string, string> = new Map()): string {
   const withTitles: SegmentDefinition = {
     ...def,

@@ -233,6 +233,9 @@ async function saveApproved(
       shopId,
       { name: name?.trim() || (await freeName(shopId, suggested)), definition: parsed.definition },
       now,
+      // Approve opens the broadcast composer at once, and its estimate counts SegmentMembership:
+      // the members must be there when it loads, not when the worker reaches a queued refresh.
+      { refresh: "inline" },
     );
     return {
       segment: { id: seg.id, name: seg.name, memberCount: seg.memberCount },

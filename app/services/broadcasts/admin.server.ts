@@ -3,6 +3,7 @@ import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { parseClock, zonedInstant } from "~/domain/time/zoned";
 import { listTestFriends } from "./test-send.server";
+import { estimateBroadcast, type BroadcastEstimate } from "./broadcasts.server";
 
 export async function composeOptions(shop: Shop) {
   const segments = await db().segment.findMany({
@@ -33,6 +34,23 @@ export async function composeOptions(shop: Shop) {
     currency: shop.currency,
     lineConnected: Boolean(shop.lineConnectedAt),
   };
+}
+
+/**
+ * The audience the composer opens with when a link names a segment (`/app/broadcasts/new?segmentId=N`,
+ * where the segment assistant's Approve lands): that segment of `shop` with its send estimate, or
+ * null when `rawId` is missing, not an id, or not one of the shop's segments (ignored, no error).
+ */
+export async function preselectedAudience(
+  shop: Shop,
+  rawId: string | null,
+  now = new Date(),
+): Promise<{ segmentId: number; name: string; estimate: BroadcastEstimate } | null> {
+  const id = Number(rawId);
+  if (!rawId || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const segment = await db().segment.findFirst({ where: { shopId: shop.id, id }, select: { id: true, name: true } });
+  if (!segment) return null;
+  return { segmentId: segment.id, name: segment.name, estimate: await estimateBroadcast(shop, { segmentIds: [segment.id] }, now) };
 }
 
 /**

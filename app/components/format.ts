@@ -30,6 +30,8 @@ export function useFormat() {
       number: (v: number) => f.formatNumber(v, ctx),
       percent: (v: number) => f.formatPercent(v, ctx),
       hours: (v: number) => f.formatHours(v, ctx),
+      /** The shop's time zone in words ("日本標準時"), for texts such as "10:00 ({{timezone}})". */
+      timeZone: () => f.formatTimeZone(ctx),
     };
   }, [i18n.language, shop?.timeZone, shop?.currency]);
 }

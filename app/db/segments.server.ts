@@ -4,7 +4,12 @@ import { db } from "~/db.server";
 export interface SegmentUser {
   kind: "broadcast" | "automation" | "menuRule" | "tagRule";
   id: number;
+  /** Broadcast name; automation kind; for rules an English label (logs) — the admin labels them from `ref`/`trigger`. */
   name: string;
+  /** menuRule: its 1-based position; tagRule: its id. */
+  ref?: number;
+  /** tagRule: segment_enter | segment_leave. */
+  trigger?: string;
   /** Whether it blocks deletion (a finished broadcast only keeps history). */
   active: boolean;
 }
@@ -70,13 +75,21 @@ export async function segmentUsers(shopId: number, segmentIds?: number[]): Promi
     where: { shopId, kind: "segment", segmentId: { not: null } },
     select: { id: true, segmentId: true, position: true },
   });
-  for (const r of rules) push(r.segmentId!, { kind: "menuRule", id: r.id, name: `Menu rule #${r.position + 1}`, active: true });
+  for (const r of rules)
+    push(r.segmentId!, { kind: "menuRule", id: r.id, name: `Menu rule #${r.position + 1}`, ref: r.position + 1, active: true });
   const tagRules = await db().tagRule.findMany({
     where: { shopId, trigger: { in: ["segment_enter", "segment_leave"] } },
     select: { id: true, trigger: true, match: true },
   });
   for (const r of tagRules)
     if (r.match && /^\d+$/.test(r.match))
-      push(Number(r.match), { kind: "tagRule", id: r.id, name: `Tag rule #${r.id} (${r.trigger})`, active: true });
+      push(Number(r.match), {
+        kind: "tagRule",
+        id: r.id,
+        name: `Tag rule #${r.id} (${r.trigger})`,
+        ref: r.id,
+        trigger: r.trigger,
+        active: true,
+      });
   return out;
 }

@@ -3,11 +3,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import type { AutomationEntry } from "~/services/automations/abandoned-cart-admin.server";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { automationsOverview, setAutomationEnabled } from "~/services/automations/abandoned-cart-admin.server";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -26,7 +28,7 @@ function EntryCard({ e }: { e: AutomationEntry }) {
   const { t } = useTranslation();
   const toggle = useFetcher<typeof action>();
   useEffect(() => {
-    if (toggle.data?.ok) window.shopify?.toast?.show(t(toggle.data.enabled ? "automations.turnedOn" : "automations.turnedOff"));
+    if (toggle.data?.ok) showToast(t(toggle.data.enabled ? "automations.turnedOn" : "automations.turnedOff"));
   }, [toggle.data, t]);
   const summary =
     e.kind === "abandoned_cart"
@@ -66,8 +68,9 @@ function EntryCard({ e }: { e: AutomationEntry }) {
 }
 
 export default function Automations() {
-  const { entries, policy, timezone } = useLoaderData<typeof loader>();
+  const { entries, policy } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const timezone = useFormat().timeZone();
   return (
     <Page title={t("automations.title")} subtitle={t("automations.subtitle")}>
       <Layout>

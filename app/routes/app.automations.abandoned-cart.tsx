@@ -23,6 +23,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { abandonedCartPage, saveAbandonedCartForm, type AbandonedCartPageData } from "~/services/automations/abandoned-cart-admin.server";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -55,7 +56,7 @@ export default function AbandonedCart() {
   const d = useLoaderData<typeof loader>() as unknown as AbandonedCartPageData;
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const { dateTime, money, hours: duration, number } = useFormat();
+  const { dateTime, money, hours: duration, number, timeZone } = useFormat();
   const err = (field: string) => {
     const code = result?.errors?.[field];
     return code ? t(`automations.errors.${code}` as "automations.errors.delay_range") : undefined;
@@ -63,7 +64,7 @@ export default function AbandonedCart() {
   const skipReason = (k: string) => t(`automations.skip.${SKIP_REASONS.has(k) ? k : "other"}` as "automations.skip.other");
   const busy = useNavigation().state !== "idle";
   useEffect(() => {
-    if (result?.saved) window.shopify?.toast?.show(t("automations.saved"));
+    if (result?.saved) showToast(t("automations.saved"));
   }, [result, t]);
   const [enabled, setEnabled] = useState(d.enabled);
   const [hours, setHours] = useState(String(d.delayHours));
@@ -180,7 +181,7 @@ export default function AbandonedCart() {
                 <Text as="h2" variant="headingMd">
                   {t("automations.cart.rulesTitle")}
                 </Text>
-                <Checkbox label={t("automations.cart.quiet", { timezone: d.timezone })} checked={quietOn} onChange={setQuietOn} />
+                <Checkbox label={t("automations.cart.quiet", { timezone: timeZone() })} checked={quietOn} onChange={setQuietOn} />
                 <input type="hidden" name="quietEnabled" value={quietOn ? "on" : ""} />
                 {quietOn && (
                   <InlineStack gap="200">

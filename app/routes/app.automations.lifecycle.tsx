@@ -13,6 +13,7 @@ import { useFormat } from "~/components/format";
 import { LIFECYCLE_DAY_FIELD, LIFECYCLE_DAY_LIMITS, LIFECYCLE_KINDS, type LifecycleKind } from "~/domain/broadcasts/lifecycle";
 import { lifecycleSettings, saveLifecycleForm, segmentChoices } from "~/services/automations/lifecycle-settings.server";
 import { lifecycleReport } from "~/services/automations/lifecycle.server";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -67,7 +68,7 @@ function AutomationCard({
       : undefined;
   };
   useEffect(() => {
-    if (save.data?.saved) window.shopify?.toast?.show(t("automations.saved"));
+    if (save.data?.saved) showToast(t("automations.saved"));
   }, [save.data, t]);
   const name = t(`automations.lifecycle.kinds.${kind}`);
   return (

@@ -8,11 +8,12 @@ import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { BroadcastError, broadcastReport, cancelBroadcast } from "~/services/broadcasts/broadcasts.server";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
-  return json({ report: await broadcastReport(s.id, Number(params.id)), currency: s.currency, timezone: s.timezone });
+  return json({ report: await broadcastReport(s.id, Number(params.id)), currency: s.currency });
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -29,9 +30,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function BroadcastReport() {
-  const { report: r, timezone } = useLoaderData<typeof loader>();
+  const { report: r } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const { dateTime: when, money, number, percent } = useFormat();
+  const { dateTime: when, money, number, percent, timeZone } = useFormat();
   const cancel = useFetcher<typeof action>();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const { revalidate, state } = useRevalidator();
@@ -45,7 +46,7 @@ export default function BroadcastReport() {
     return () => clearInterval(timer);
   }, [live, revalidate, state]);
   useEffect(() => {
-    if (cancel.data?.ok) window.shopify?.toast?.show(t("broadcasts.report.cancelled"));
+    if (cancel.data?.ok) showToast(t("broadcasts.report.cancelled"));
   }, [cancel.data, t]);
   const stat = (key: "targeted" | "sent" | "failed" | "skipped" | "clicks" | "orders" | "revenue" | "clickRate", value: string) => (
     <Card>
@@ -68,7 +69,7 @@ export default function BroadcastReport() {
     >
       <BlockStack gap="400">
         {r.status === "scheduled" && r.scheduledAt && (
-          <Banner tone="info" title={t("broadcasts.report.scheduledFor", { when: when(r.scheduledAt), timezone })}>
+          <Banner tone="info" title={t("broadcasts.report.scheduledFor", { when: when(r.scheduledAt), timezone: timeZone() })}>
             <Button tone="critical" onClick={() => setConfirmCancel(true)}>
               {t("broadcasts.report.cancel")}
             </Button>

@@ -25,6 +25,7 @@ import {
 import { renderMessages } from "~/domain/broadcasts/personalize";
 import { describeComposeProblem, describeError, type ErrorCode } from "~/components/broadcasts/text";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/format";
 import { EstimateSummary } from "~/components/broadcasts/EstimateSummary";
 import { TestFriendsCard } from "~/components/broadcasts/TestFriendsCard";
 
@@ -159,8 +160,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const CHIPS = ["displayName", "lastProduct"] as const;
 
 export default function NewBroadcast() {
-  const { segments, products, sampleName, testFriends, discountLinkBase, timezone, lineConnected, preselected } =
-    useLoaderData<typeof loader>();
+  const { segments, products, sampleName, testFriends, discountLinkBase, lineConnected, preselected } = useLoaderData<typeof loader>();
+  const zoneName = useFormat().timeZone();
   const data = useActionData<typeof action>();
   const { t } = useTranslation();
   const nav = useNavigation();
@@ -207,7 +208,7 @@ export default function NewBroadcast() {
   const untouched = preselected && !allFriends && !exclude.length && include.length === 1 && include[0] === preselected.segmentId;
   const est = data?.estimate ?? (untouched ? preselected.estimate : undefined);
   const errors: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(data?.errors ?? {}).map(([field, e]) => [field, describeError(t, e)]),
+    Object.entries(data?.errors ?? {}).map(([field, e]) => [field, describeError(t, e, { timezone: zoneName })]),
   );
   // Problems of the block being edited show on its fields as the merchant types; the server's list
   // (after a submit) covers every block.
@@ -502,7 +503,7 @@ export default function NewBroadcast() {
                 </Text>
                 <InlineStack gap="200" blockAlign="end">
                   <TextField
-                    label={t("broadcasts.compose.send.date", { timezone })}
+                    label={t("broadcasts.compose.send.date", { timezone: zoneName })}
                     type="date"
                     value={date}
                     onChange={setDate}

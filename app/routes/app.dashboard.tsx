@@ -13,6 +13,7 @@ import { requireShop } from "~/db/shops.server";
 import { DASHBOARD_RANGES, roiDashboard } from "~/services/roi/dashboard.server";
 import { formatMoney } from "~/domain/format/format";
 import { useFormat } from "~/components/format";
+import { usePlanName } from "~/components/line-plan";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -79,6 +80,7 @@ export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const fmt = useFormat();
+  const planName = usePlanName();
   const navigate = useNavigate();
   // Costs are in the LINE plan's currency; revenue in the shop's.
   const planMoney = (n: number) => formatMoney(n, { ...fmt.ctx, currency: d.currency });
@@ -125,7 +127,7 @@ export default function Dashboard() {
                   {d.quota?.value ? <ProgressBar progress={Math.min(100, (d.quota.used / d.quota.value) * 100)} /> : null}
                   <Text as="p" tone="subdued">
                     {t("dashboard.quota.plan", {
-                      plan: d.plan.name,
+                      plan: planName(d.plan.region, d.plan),
                       fee: planMoney(d.plan.monthlyFee),
                       included: fmt.number(d.plan.freeMessages),
                       month: d.monthCost !== null ? planMoney(d.monthCost) : "–",

@@ -9,6 +9,7 @@ import {
   BlockStack,
   Button,
   Card,
+  EmptyState,
   InlineStack,
   IndexTable,
   Layout,
@@ -19,7 +20,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -28,6 +29,10 @@ import { listFriends, type FollowFilter, type LinkFilter } from "~/db/friends.se
 import { linkFunnel } from "~/services/linking/funnel.server";
 import { unlinkFriend } from "~/services/linking/links.server";
 import { importLinksCsv } from "~/services/linking/links-csv.server";
+import { LINK_SOURCES, type LinkSource } from "~/domain/linking/linking";
+import { ConfirmModal } from "~/components/ConfirmModal";
+import { useFormat } from "~/components/format";
+import { showToast } from "~/components/toast";
 
 const int = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 
@@ -69,10 +74,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     nextBefore: page.nextBefore ?? null,
     prevAfter: page.prevAfter ?? null,
     tags,
-    currency: s.currency,
     funnel,
+    filtered: Boolean(q.get("q") || link !== "all" || follow !== "all" || q.get("tag")),
   });
 };
+
+/** `error`: a code shown as `friends.errors.<error>`. */
+type ActionResult =
+  { unlinked: boolean } | { import: Awaited<ReturnType<typeof importLinksCsv>> } | { error: "noFriend" | "noFile" | "unknown" };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -81,26 +90,33 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const intent = form.get("intent");
   if (intent === "unlink") {
     const id = int(String(form.get("friendId") ?? ""));
-    if (!id) return json({ error: "friendId is required" }, { status: 400 });
-    return json({ unlinked: await unlinkFriend(s.id, id, "merchant") });
+    if (!id) return json<ActionResult>({ error: "noFriend" }, { status: 400 });
+    return json<ActionResult>({ unlinked: (await unlinkFriend(s.id, id, "merchant")) === "unlinked" });
   }
   if (intent === "import") {
     const file = form.get("file");
-    if (!file || typeof file === "string") return json({ error: "Choose a CSV file" }, { status: 400 });
-    return json({ import: await importLinksCsv(s.id, await file.text()) });
+    if (!file || typeof file === "string") return json<ActionResult>({ error: "noFile" }, { status: 400 });
+    return json<ActionResult>({ import: await importLinksCsv(s.id, await file.text()) });
   }
-  return json({ error: "Unknown action" }, { status: 400 });
+  return json<ActionResult>({ error: "unknown" }, { status: 400 });
 };
-
-const when = (d: string | null) => (d ? new Date(d).toLocaleString() : "—");
 
 export default function Friends() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
   const [params] = useSearchParams();
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const format = useFormat();
   const [search, setSearch] = useState(params.get("q") ?? "");
+  const [unlink, setUnlink] = useState<{ id: number; name: string } | null>(null);
+  const when = (d: string | null) => (d ? format.dateTime(d) : "—");
+  const sourceLabel = (src: string | null) =>
+    src && (LINK_SOURCES as readonly string[]).includes(src) ? t(`friends.linkSource.${src as LinkSource}`) : null;
+  useEffect(() => {
+    if (result && "unlinked" in result) showToast(t(result.unlinked ? "friends.unlinked" : "friends.alreadyUnlinked"));
+  }, [result, t]);
   const go = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const k of ["before", "after"]) next.delete(k);
@@ -111,28 +127,39 @@ export default function Friends() {
     submit(next, { method: "get" });
   };
   const f = data.funnel;
-  const { t } = useTranslation();
+  const imported = result && "import" in result ? result.import : null;
   return (
     <Page
-      title="Friends"
+      title={t("friends.title")}
       secondaryActions={[
         { content: t("needsReply.title"), url: "/app/friends/needs-reply" },
-        { content: "Export links (CSV)", url: "/app/friends/export", external: true },
+        { content: t("friends.export"), url: "/app/friends/export", external: true },
       ]}
     >
+      <ConfirmModal
+        open={unlink !== null}
+        onClose={() => setUnlink(null)}
+        onConfirm={() => {
+          if (unlink) submit({ intent: "unlink", friendId: String(unlink.id) }, { method: "post" });
+          setUnlink(null);
+        }}
+        title={t("friends.confirmUnlink.title", { name: unlink?.name })}
+        body={t("friends.confirmUnlink.body")}
+        confirmLabel={t("friends.confirmUnlink.action")}
+      />
       <Layout>
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Link funnel (last 30 days)
+                {t("friends.funnel.title")}
               </Text>
               <InlineStack gap="600">
-                <Text as="p">Extension views: {f.views}</Text>
-                <Text as="p">Clicks: {f.clicks}</Text>
-                <Text as="p">Completed links: {f.links}</Text>
-                <Text as="p">Orders: {f.orders}</Text>
-                <Text as="p">Link rate per order: {(f.linkRate * 100).toFixed(1)}%</Text>
+                <Text as="p">{t("friends.funnel.views", { value: format.number(f.views) })}</Text>
+                <Text as="p">{t("friends.funnel.clicks", { value: format.number(f.clicks) })}</Text>
+                <Text as="p">{t("friends.funnel.links", { value: format.number(f.links) })}</Text>
+                <Text as="p">{t("friends.funnel.orders", { value: format.number(f.orders) })}</Text>
+                <Text as="p">{t("friends.funnel.linkRate", { value: format.percent(f.linkRate) })}</Text>
               </InlineStack>
             </BlockStack>
           </Card>
@@ -142,39 +169,42 @@ export default function Friends() {
             <InlineStack gap="300" blockAlign="end">
               <div style={{ minWidth: 260 }}>
                 <TextField
-                  label="Search"
+                  label={t("friends.search")}
                   value={search}
                   onChange={setSearch}
-                  placeholder="Name, LINE user id or Shopify customer id"
+                  placeholder={t("friends.searchPlaceholder")}
                   autoComplete="off"
-                  connectedRight={<Button onClick={() => go({ q: search || null })}>Search</Button>}
+                  connectedRight={<Button onClick={() => go({ q: search || null })}>{t("friends.search")}</Button>}
                 />
               </div>
               <Select
-                label="Link"
+                label={t("friends.filters.link")}
                 value={params.get("link") ?? "all"}
                 onChange={(v) => go({ link: v === "all" ? null : v })}
                 options={[
-                  { label: "All", value: "all" },
-                  { label: "Linked", value: "linked" },
-                  { label: "Not linked", value: "unlinked" },
+                  { label: t("friends.filters.all"), value: "all" },
+                  { label: t("friends.linked"), value: "linked" },
+                  { label: t("friends.notLinked"), value: "unlinked" },
                 ]}
               />
               <Select
-                label="Status"
+                label={t("friends.filters.status")}
                 value={params.get("follow") ?? "all"}
                 onChange={(v) => go({ follow: v === "all" ? null : v })}
                 options={[
-                  { label: "All", value: "all" },
-                  { label: "Following", value: "following" },
-                  { label: "Blocked", value: "blocked" },
+                  { label: t("friends.filters.all"), value: "all" },
+                  { label: t("friends.following"), value: "following" },
+                  { label: t("friends.blocked"), value: "blocked" },
                 ]}
               />
               <Select
-                label="Tag"
+                label={t("friends.filters.tag")}
                 value={params.get("tag") ?? ""}
                 onChange={(v) => go({ tag: v || null })}
-                options={[{ label: "Any", value: "" }, ...data.tags.map((t) => ({ label: t.name, value: String(t.id) }))]}
+                options={[
+                  { label: t("friends.filters.anyTag"), value: "" },
+                  ...data.tags.map((tag) => ({ label: tag.name, value: String(tag.id) })),
+                ]}
               />
             </InlineStack>
           </Card>
@@ -182,19 +212,38 @@ export default function Friends() {
         <Layout.Section>
           <Card padding="0">
             <IndexTable
-              resourceName={{ singular: "friend", plural: "friends" }}
+              resourceName={{ singular: t("friends.resource.singular"), plural: t("friends.resource.plural") }}
               itemCount={data.friends.length}
               selectable={false}
               loading={busy}
+              emptyState={
+                data.filtered ? (
+                  <EmptyState
+                    heading={t("friends.empty.noMatch")}
+                    action={{ content: t("friends.empty.clearFilters"), url: "/app/friends" }}
+                    image=""
+                  >
+                    <p>{t("friends.empty.noMatchBody")}</p>
+                  </EmptyState>
+                ) : (
+                  <EmptyState
+                    heading={t("friends.empty.heading")}
+                    action={{ content: t("friends.empty.action"), url: "/app/settings" }}
+                    image=""
+                  >
+                    <p>{t("friends.empty.body")}</p>
+                  </EmptyState>
+                )
+              }
               headings={[
-                { title: "Friend" },
-                { title: "Link" },
-                { title: "Tags" },
-                { title: "Orders" },
-                { title: "Spent" },
-                { title: "Last purchase" },
-                { title: "Last activity" },
-                { title: "" },
+                { title: t("friends.columns.friend") },
+                { title: t("friends.columns.link") },
+                { title: t("friends.columns.tags") },
+                { title: t("friends.columns.orders") },
+                { title: t("friends.columns.spent") },
+                { title: t("friends.columns.lastPurchase") },
+                { title: t("friends.columns.lastActivity") },
+                { title: t("friends.columns.actions"), hidden: true },
               ]}
             >
               {data.friends.map((r, i) => (
@@ -205,33 +254,40 @@ export default function Friends() {
                       <BlockStack>
                         <Link url={`/app/friends/${r.id}`} dataPrimaryLink monochrome removeUnderline>
                           <Text as="span" fontWeight="semibold">
-                            {r.displayName ?? "(no name yet)"}
+                            {r.displayName ?? t("friends.noName")}
                           </Text>
                         </Link>
                         <Text as="span" tone="subdued" variant="bodySm">
                           {r.lineUserId}
                         </Text>
                       </BlockStack>
-                      {!r.following && <Badge tone="critical">Blocked</Badge>}
+                      {!r.following && <Badge tone="critical">{t("friends.blocked")}</Badge>}
                     </InlineStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    {r.shopifyCustomerId ? <Badge tone="success">{`Linked · ${r.linkSource ?? ""}`}</Badge> : <Badge>Not linked</Badge>}
+                    {r.shopifyCustomerId ? (
+                      <Badge tone="success">
+                        {sourceLabel(r.linkSource) ? t("friends.linkedVia", { source: sourceLabel(r.linkSource) }) : t("friends.linked")}
+                      </Badge>
+                    ) : (
+                      <Badge>{t("friends.notLinked")}</Badge>
+                    )}
                   </IndexTable.Cell>
                   <IndexTable.Cell>{r.tags.join(", ")}</IndexTable.Cell>
-                  <IndexTable.Cell>{r.purchaseCount ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>{r.amountSpent ? `${r.amountSpent} ${data.currency}` : "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{r.purchaseCount === null ? "—" : format.number(r.purchaseCount)}</IndexTable.Cell>
+                  <IndexTable.Cell>{r.amountSpent ? format.money(r.amountSpent) : "—"}</IndexTable.Cell>
                   <IndexTable.Cell>{when(r.lastPurchaseAt)}</IndexTable.Cell>
                   <IndexTable.Cell>{when(r.lastActivityAt)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     {r.shopifyCustomerId && (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="unlink" />
-                        <input type="hidden" name="friendId" value={r.id} />
-                        <Button submit size="slim" tone="critical" variant="plain">
-                          Unlink
-                        </Button>
-                      </Form>
+                      <Button
+                        size="slim"
+                        tone="critical"
+                        variant="plain"
+                        onClick={() => setUnlink({ id: r.id, name: r.displayName ?? r.lineUserId })}
+                      >
+                        {t("friends.unlink")}
+                      </Button>
                     )}
                   </IndexTable.Cell>
                 </IndexTable.Row>
@@ -252,27 +308,37 @@ export default function Friends() {
             <Form method="post" encType="multipart/form-data">
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Import links (CSV)
+                  {t("friends.import.title")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Columns: shopify_customer_id,line_user_id. A customer or LINE user already linked elsewhere moves to the new link.
+                  {t("friends.import.help")}
                 </Text>
                 <input type="hidden" name="intent" value="import" />
-                <input type="file" name="file" accept=".csv,text/csv" />
+                <input type="file" name="file" accept=".csv,text/csv" aria-label={t("friends.import.file")} />
                 <InlineStack>
                   <Button submit loading={busy}>
-                    Import
+                    {t("friends.import.action")}
                   </Button>
                 </InlineStack>
-                {result && "import" in result && result.import && (
-                  <Text as="p">
-                    {`Imported ${result.import.imported}, unchanged ${result.import.unchanged}, skipped ${result.import.skipped}.`}
-                    {result.import.errors.slice(0, 20).map((e) => ` Line ${e.line}: ${e.message}.`)}
-                  </Text>
+                {imported && (
+                  <BlockStack gap="100">
+                    <Text as="p">
+                      {t("friends.import.result", {
+                        imported: format.number(imported.imported),
+                        unchanged: format.number(imported.unchanged),
+                        skipped: format.number(imported.skipped),
+                      })}
+                    </Text>
+                    {imported.errors.slice(0, 20).map((e) => (
+                      <Text as="p" tone="critical" key={`${e.line}-${e.code}`}>
+                        {t("friends.import.errorLine", { line: e.line, error: t(`friends.import.errors.${e.code}`, e.params ?? {}) })}
+                      </Text>
+                    ))}
+                  </BlockStack>
                 )}
                 {result && "error" in result && (
                   <Text as="p" tone="critical">
-                    {result.error}
+                    {t(`friends.errors.${result.error}`)}
                   </Text>
                 )}
               </BlockStack>

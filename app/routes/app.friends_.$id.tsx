@@ -34,6 +34,7 @@ import { unlinkFriend } from "~/services/linking/links.server";
 import { addTagToFriends, removeTagFromFriends, TagError } from "~/services/tags/tags.server";
 import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
+import { whichMenuReason } from "~/components/rich-menus/text";
 
 const friendIdOf = (raw: string | undefined) => (raw && /^\d{1,10}$/.test(raw) ? Number(raw) : null);
 
@@ -418,7 +419,7 @@ export default function FriendPage() {
                 </Text>
                 {menu.chosen && (
                   <Text as="p" tone="subdued">
-                    {t("friend.menu.rulesNow", { reason: menu.chosen.reason })}
+                    {t("friend.menu.rulesNow", { reason: whichMenuReason(t, fmt.dateTime, menu.chosen) })}
                   </Text>
                 )}
               </BlockStack>

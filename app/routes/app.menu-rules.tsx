@@ -9,6 +9,7 @@ import {
   Button,
   Card,
   Checkbox,
+  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -19,6 +20,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
@@ -34,8 +36,11 @@ import {
 import { WhichMenuCard, type WhichMenuAnswer } from "~/components/rich-menus/WhichMenuCard";
 import { setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { applyRunStatus, startApplyRun } from "~/services/rich-menus/apply.server";
-import { MenuError } from "~/services/rich-menus/channel.server";
+import { MenuError, type MenuErrorCode } from "~/services/rich-menus/channel.server";
 import type { MenuIntent } from "~/domain/rich-menus/intents";
+import { useFormat } from "~/components/format";
+import { useMenuText } from "~/components/rich-menus/text";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -67,7 +72,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-type ActionData = { ok: boolean; message?: string; runId?: number };
+/** `saved`: rules saved (toast); `error`: a MenuErrorCode, or "invalid" for a rule the form let through incomplete. */
+type ActionData = {
+  ok: boolean;
+  saved?: boolean;
+  error?: { code: MenuErrorCode; params: Record<string, string | number> };
+  runId?: number;
+};
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -80,7 +91,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       await saveRules(shop.id, rules);
       const def = Number(form.get("defaultMenuId"));
       if (def) await setDefaultMenu(shop.id, def);
-      return json<ActionData>({ ok: true, message: "Rules saved. Apply them to move existing friends now." });
+      return json<ActionData>({ ok: true, saved: true });
     }
     if (intent === "which") {
       // A chosen friend (by id), or a search: one match answers at once, several are listed to choose from.
@@ -96,11 +107,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return json<ActionData>({ ok: true, runId: run.id });
     }
   } catch (err) {
-    if (err instanceof MenuError || (err instanceof Error && err.name === "ZodError"))
-      return json<ActionData>({ ok: false, message: err.message }, { status: 422 });
+    if (err instanceof MenuError) return json<ActionData>({ ok: false, error: { code: err.code, params: err.params } }, { status: 422 });
+    // A rule the form let through incomplete (no segment or intent picked): never show zod's text.
+    if (err instanceof Error && err.name === "ZodError")
+      return json<ActionData>({ ok: false, error: { code: "invalid", params: {} } }, { status: 422 });
     throw err;
   }
-  return json<ActionData>({ ok: false, message: "Unknown action" }, { status: 400 });
+  return json<ActionData>({ ok: false, error: { code: "invalid", params: {} } }, { status: 400 });
 };
 
 type EditableRule = {
@@ -113,13 +126,7 @@ type EditableRule = {
   enabled: boolean;
 };
 
-const INTENTS: Array<{ label: string; value: MenuIntent["type"] }> = [
-  { label: "Cart abandoned ≥ N hours", value: "abandonedCart" },
-  { label: "Order delivered (last D days)", value: "orderDelivered" },
-  { label: "Reorder due", value: "reorderDue" },
-  { label: "Birthday month", value: "birthdayMonth" },
-  { label: "Tier (customer tag)", value: "tier" },
-];
+const INTENTS: Array<MenuIntent["type"]> = ["abandonedCart", "orderDelivered", "reorderDue", "birthdayMonth", "tier"];
 
 function defaultIntent(t: MenuIntent["type"]): MenuIntent {
   if (t === "abandonedCart") return { type: t, minHours: 3 };
@@ -137,15 +144,24 @@ function ApplyProgress({ runId }: { runId: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- poll by run id only
   }, [runId]);
   const p = fetcher.data;
+  const { t } = useTranslation();
+  const format = useFormat();
   const pct = p && p.total ? Math.round((p.done / p.total) * 100) : p?.status === "completed" ? 100 : 0;
   return (
     <BlockStack gap="100">
       <ProgressBar progress={pct} />
       <Text as="p" id="apply-progress">
         {p
-          ? `${p.status}: ${p.done.toLocaleString()} of ${p.total.toLocaleString()} friends checked, ${p.moved.toLocaleString()} moved`
-          : "Starting…"}
-        {p?.error ? ` (retrying after: ${p.error})` : ""}
+          ? t("menuRules.apply.progress", {
+              status: t(
+                `menuRules.apply.status.${p.status === "completed" || p.status === "failed" || p.status === "running" ? p.status : "pending"}`,
+              ),
+              done: format.number(p.done),
+              total: format.number(p.total),
+              moved: format.number(p.moved),
+            })
+          : t("menuRules.apply.starting")}
+        {p?.error ? ` ${t("menuRules.apply.retrying")}` : ""}
       </Text>
     </BlockStack>
   );
@@ -158,7 +174,16 @@ export default function MenuRules() {
   const submit = useSubmit();
   const [rules, setRules] = useState<EditableRule[]>(loaded.rules as EditableRule[]);
   const [defaultMenuId, setDefaultMenuId] = useState(String(loaded.defaultMenuId ?? ""));
-  const menuOptions = loaded.menus.map((m) => ({ label: m.published ? m.name : `${m.name} (draft)`, value: String(m.id) }));
+  const { t } = useTranslation();
+  const format = useFormat();
+  const text = useMenuText();
+  const menuOptions = loaded.menus.map((m) => ({
+    label: m.published ? m.name : t("menuRules.draftMenu", { name: m.name }),
+    value: String(m.id),
+  }));
+  useEffect(() => {
+    if (data?.saved) showToast(t("menuRules.saved"));
+  }, [data, t]);
   const runId = data?.runId ?? loaded.run?.id;
   const update = (i: number, patch: Partial<EditableRule>) => setRules((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const move = (i: number, d: number) =>
@@ -168,6 +193,11 @@ export default function MenuRules() {
       next.splice(i + d, 0, r);
       return next;
     });
+  const addRule = () =>
+    setRules((all) => [
+      ...all,
+      { kind: "linked", segmentId: null, intent: null, richMenuId: loaded.menus[0]?.id ?? 0, dwellHours: 24, urgent: false, enabled: true },
+    ]);
   const send = (intent: string, extra: Record<string, string> = {}) => {
     const fd = new FormData();
     fd.set("intent", intent);
@@ -177,19 +207,37 @@ export default function MenuRules() {
 
   return (
     <Page
-      title="Menu rules"
-      subtitle="First matching rule wins. Friends no rule reaches see the default menu."
+      title={t("menuRules.title")}
+      subtitle={t("menuRules.subtitle")}
       primaryAction={{
-        content: "Save rules",
+        content: t("menuRules.save"),
         onAction: () => send("save", { rules: JSON.stringify(rules), defaultMenuId }),
         loading: nav.formData?.get("intent") === "save",
       }}
-      secondaryActions={[{ content: "Apply now", onAction: () => send("apply") }]}
+      secondaryActions={[{ content: t("menuRules.applyNow"), onAction: () => send("apply") }]}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
-            {data?.message && <Banner tone={data.ok ? "success" : "critical"} title={data.message} />}
+            {data?.saved && <Banner tone="success" title={t("menuRules.savedApply")} />}
+            {data?.error && (
+              <Banner tone="critical" title={data.error.code === "invalid" ? t("menuRules.invalid") : text.error(data.error)} />
+            )}
+            {rules.length === 0 && (
+              <Card>
+                <EmptyState
+                  heading={t("menuRules.empty.heading")}
+                  action={
+                    loaded.menus.length
+                      ? { content: t("menuRules.addRule"), onAction: addRule }
+                      : { content: t("menuRules.empty.createMenu"), url: "/app/rich-menus" }
+                  }
+                  image=""
+                >
+                  <p>{loaded.menus.length ? t("menuRules.empty.body") : t("menuRules.empty.noMenus")}</p>
+                </EmptyState>
+              </Card>
+            )}
             {runId && (
               <Card>
                 <ApplyProgress runId={runId} />
@@ -202,23 +250,24 @@ export default function MenuRules() {
                   <BlockStack gap="200">
                     <InlineStack align="space-between">
                       <Text as="h3" variant="headingSm">
-                        Rule {i + 1}
+                        {t("menuRules.rule", { n: i + 1 })}
                       </Text>
                       <Text as="span" tone="subdued">
                         {saved && loaded.counts.byRule[saved.id] !== undefined
-                          ? `Currently wins ${loaded.counts.byRule[saved.id].toLocaleString()} friends`
-                          : "Not saved yet"}
+                          ? t("menuRules.wins", {
+                              count: loaded.counts.byRule[saved.id],
+                              formatted: format.number(loaded.counts.byRule[saved.id]),
+                            })
+                          : t("menuRules.notSaved")}
                       </Text>
                     </InlineStack>
                     <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
                       <Select
-                        label="Who"
-                        options={[
-                          { label: "Segment", value: "segment" },
-                          { label: "Linked customers", value: "linked" },
-                          { label: "Intent", value: "intent" },
-                          { label: "Everyone else", value: "everyone" },
-                        ]}
+                        label={t("menuRules.who")}
+                        options={(["segment", "linked", "intent", "everyone"] as const).map((k) => ({
+                          label: t(`menuRules.kind.${k}`),
+                          value: k,
+                        }))}
                         value={r.kind}
                         onChange={(kind) =>
                           update(i, { kind, intent: kind === "intent" ? (r.intent ?? defaultIntent("abandonedCart")) : null })
@@ -226,9 +275,9 @@ export default function MenuRules() {
                       />
                       {r.kind === "segment" && (
                         <Select
-                          label="Segment"
+                          label={t("menuRules.kind.segment")}
                           options={[
-                            { label: "Choose…", value: "" },
+                            { label: t("richMenus.area.choose"), value: "" },
                             ...loaded.segments.map((s) => ({ label: s.name, value: String(s.id) })),
                           ]}
                           value={String(r.segmentId ?? "")}
@@ -237,8 +286,8 @@ export default function MenuRules() {
                       )}
                       {r.kind === "intent" && r.intent && (
                         <Select
-                          label="Intent"
-                          options={INTENTS}
+                          label={t("menuRules.kind.intent")}
+                          options={INTENTS.map((value) => ({ value, label: t(`menuRules.intent.${value}`) }))}
                           value={r.intent.type}
                           onChange={(t) =>
                             update(i, {
@@ -249,7 +298,7 @@ export default function MenuRules() {
                         />
                       )}
                       <Select
-                        label="Menu"
+                        label={t("menuRules.menu")}
                         options={menuOptions}
                         value={String(r.richMenuId)}
                         onChange={(v) => update(i, { richMenuId: Number(v) })}
@@ -257,7 +306,7 @@ export default function MenuRules() {
                     </InlineGrid>
                     {r.intent?.type === "abandonedCart" && (
                       <TextField
-                        label="Hours since abandoned"
+                        label={t("menuRules.hoursSinceAbandoned")}
                         type="number"
                         value={String(r.intent.minHours)}
                         onChange={(v) => update(i, { intent: { type: "abandonedCart", minHours: Number(v) } })}
@@ -266,7 +315,7 @@ export default function MenuRules() {
                     )}
                     {r.intent?.type === "orderDelivered" && (
                       <TextField
-                        label="Days after delivery"
+                        label={t("menuRules.daysAfterDelivery")}
                         type="number"
                         value={String(r.intent.withinDays)}
                         onChange={(v) => update(i, { intent: { type: "orderDelivered", withinDays: Number(v) } })}
@@ -275,7 +324,7 @@ export default function MenuRules() {
                     )}
                     {r.intent?.type === "tier" && (
                       <TextField
-                        label="Customer tag"
+                        label={t("menuRules.customerTag")}
                         value={r.intent.tag}
                         onChange={(tag) => update(i, { intent: { type: "tier", tag } })}
                         autoComplete="off"
@@ -283,60 +332,49 @@ export default function MenuRules() {
                     )}
                     <InlineStack gap="300" blockAlign="end">
                       <TextField
-                        label="Dwell (hours)"
+                        label={t("menuRules.dwell")}
                         type="number"
                         value={String(r.dwellHours)}
                         onChange={(v) => update(i, { dwellHours: Number(v) })}
                         autoComplete="off"
-                        helpText="How long a friend keeps this menu before a non-urgent rule may change it"
+                        helpText={t("menuRules.dwellHelp")}
                       />
-                      <Checkbox label="Urgent (bypasses dwell)" checked={r.urgent} onChange={(urgent) => update(i, { urgent })} />
-                      <Checkbox label="Enabled" checked={r.enabled} onChange={(enabled) => update(i, { enabled })} />
+                      <Checkbox label={t("menuRules.urgent")} checked={r.urgent} onChange={(urgent) => update(i, { urgent })} />
+                      <Checkbox label={t("menuRules.enabled")} checked={r.enabled} onChange={(enabled) => update(i, { enabled })} />
                       <Button onClick={() => move(i, -1)} disabled={i === 0}>
-                        Move up
+                        {t("menuRules.moveUp")}
                       </Button>
                       <Button onClick={() => move(i, 1)} disabled={i === rules.length - 1}>
-                        Move down
+                        {t("menuRules.moveDown")}
                       </Button>
                       <Button tone="critical" onClick={() => setRules((all) => all.filter((_x, j) => j !== i))}>
-                        Remove
+                        {t("menuRules.remove")}
                       </Button>
                     </InlineStack>
                   </BlockStack>
                 </Card>
               );
             })}
-            <Button
-              disabled={!loaded.menus.length}
-              onClick={() =>
-                setRules((all) => [
-                  ...all,
-                  {
-                    kind: "linked",
-                    segmentId: null,
-                    intent: null,
-                    richMenuId: loaded.menus[0]?.id ?? 0,
-                    dwellHours: 24,
-                    urgent: false,
-                    enabled: true,
-                  },
-                ])
-              }
-            >
-              Add rule
-            </Button>
+            {rules.length > 0 && (
+              <Button disabled={!loaded.menus.length} onClick={addRule}>
+                {t("menuRules.addRule")}
+              </Button>
+            )}
             <Card>
               <BlockStack gap="200">
                 <Select
-                  label="Default menu"
-                  options={[{ label: "None", value: "" }, ...menuOptions]}
+                  label={t("menuRules.defaultMenu")}
+                  options={[{ label: t("menuRules.none"), value: "" }, ...menuOptions]}
                   value={defaultMenuId}
                   onChange={setDefaultMenuId}
-                  helpText="Set as the LINE channel default: shown to anyone the rules do not reach, even while our servers are down."
+                  helpText={t("menuRules.defaultHelp")}
                 />
                 <Text as="p" tone="subdued">
-                  {loaded.counts.toDefault.toLocaleString()} of {loaded.counts.total.toLocaleString()} friends fall through to the default
-                  menu.
+                  {t("menuRules.fallThrough", {
+                    count: loaded.counts.total,
+                    toDefault: format.number(loaded.counts.toDefault),
+                    total: format.number(loaded.counts.total),
+                  })}
                 </Text>
               </BlockStack>
             </Card>

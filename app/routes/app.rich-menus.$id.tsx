@@ -21,16 +21,19 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { designerPage } from "~/services/rich-menus/admin.server";
 import { generateImageFor, updateMenu, uploadImageFor } from "~/services/rich-menus/menus.server";
 import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
-import { MenuError } from "~/services/rich-menus/channel.server";
+import { MenuError, type MenuErrorCode } from "~/services/rich-menus/channel.server";
 import { MENU_TEMPLATES, findTemplate } from "~/domain/rich-menus/templates";
-import { validateMenu } from "~/domain/rich-menus/validate-menu";
+import { validateMenu, type MenuIssue } from "~/domain/rich-menus/validate-menu";
 import type { MenuArea, MenuStyle } from "~/domain/rich-menus/types";
 import { MenuPreview } from "~/components/rich-menus/MenuPreview";
 import { AreaEditor } from "~/components/rich-menus/AreaEditor";
+import { useMenuText, type IssueText } from "~/components/rich-menus/text";
+import { showToast } from "~/components/toast";
 import { graphemeLength, LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -38,7 +41,21 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return json(await designerPage(shop, Number(params.id)));
 };
 
-type ActionData = { ok: boolean; message?: string; errors?: Record<string, string>; warnings?: string[] };
+/**
+ * `done`: what succeeded (toast `richMenus.designer.done.<done>`); `issues`: field → problem with the
+ * menu; `imageProblems`: why an upload was refused; `error`: a MenuErrorCode. All shown in the
+ * merchant's language, never as the server's English.
+ */
+type ActionData = {
+  ok: boolean;
+  done?: "saved" | "generated" | "published" | "uploaded" | "madeDefault";
+  moved?: number;
+  issues?: Record<string, IssueText>;
+  imageProblems?: string[];
+  error?: { code: MenuErrorCode; params: Record<string, string | number> };
+};
+
+const issueMap = (issues: MenuIssue[]) => Object.fromEntries(issues.map((e) => [e.field, { code: e.code, params: e.params }]));
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -57,40 +74,32 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         areas,
         style,
       });
-      if (!v.ok)
-        return json<ActionData>({ ok: false, errors: Object.fromEntries(v.errors.map((e) => [e.field, e.message])) }, { status: 422 });
+      if (!v.ok) return json<ActionData>({ ok: false, issues: issueMap(v.errors) }, { status: 422 });
       if (intent === "generate") {
         await generateImageFor(shopId, menuId);
-        return json<ActionData>({ ok: true, message: "Image generated" });
+        return json<ActionData>({ ok: true, done: "generated" });
       }
       if (intent === "publish") {
         const r = await publishMenu(shopId, menuId);
-        return json<ActionData>({
-          ok: true,
-          message: r.replaced ? `Published; ${r.movedFriends} friends moved to the new version` : "Published to LINE",
-          warnings: r.warnings,
-        });
+        return json<ActionData>({ ok: true, done: "published", moved: r.replaced ? r.movedFriends : undefined });
       }
-      return json<ActionData>({ ok: true, message: "Saved" });
+      return json<ActionData>({ ok: true, done: "saved" });
     }
     if (intent === "upload") {
       const file = form.get("image");
-      if (!(file instanceof Blob)) return json<ActionData>({ ok: false, errors: { image: "Choose a file" } }, { status: 422 });
+      if (!(file instanceof Blob)) return json<ActionData>({ ok: false, imageProblems: ["noFile"] }, { status: 422 });
       const check = await uploadImageFor(shopId, menuId, Buffer.from(await file.arrayBuffer()), { fix: form.get("fix") === "on" });
       if (!check.ok)
-        return json<ActionData>(
-          { ok: false, errors: { image: check.problems.map((p) => p.message).join(". ") + ". Tick “Resize and compress” to fix it." } },
-          { status: 422 },
-        );
-      return json<ActionData>({ ok: true, message: "Image uploaded" });
+        return json<ActionData>({ ok: false, imageProblems: [...new Set(check.problems.map((p) => p.code))] }, { status: 422 });
+      return json<ActionData>({ ok: true, done: "uploaded" });
     }
     if (intent === "default") {
       await setDefaultMenu(shopId, menuId);
-      return json<ActionData>({ ok: true, message: "This menu is now the channel default" });
+      return json<ActionData>({ ok: true, done: "madeDefault" });
     }
-    return json<ActionData>({ ok: false, message: `Unknown action ${intent}` }, { status: 400 });
+    return json<ActionData>({ ok: false, error: { code: "invalid", params: {} } }, { status: 400 });
   } catch (err) {
-    if (err instanceof MenuError) return json<ActionData>({ ok: false, message: err.message }, { status: 422 });
+    if (err instanceof MenuError) return json<ActionData>({ ok: false, error: { code: err.code, params: err.params } }, { status: 422 });
     throw err;
   }
 };
@@ -100,6 +109,8 @@ export default function MenuDesigner() {
   const data = useActionData<typeof action>() as ActionData | undefined;
   const nav = useNavigation();
   const submit = useSubmit();
+  const { t } = useTranslation();
+  const text = useMenuText();
   const [name, setName] = useState(menu.name);
   const [chatBarText, setChatBarText] = useState(menu.chatBarText);
   const [template, setTemplate] = useState(menu.template ?? "");
@@ -116,11 +127,22 @@ export default function MenuDesigner() {
   const validation = useMemo(() => validateMenu({ name, size, chatBarText, areas, style }), [name, size, chatBarText, areas, style]);
   // Publish needs a valid menu and an image: say which is missing instead of a silently disabled button.
   const publishBlocker = !validation.ok
-    ? "Fix the errors in the menu to publish it."
+    ? t("richMenus.designer.blockedInvalid")
     : !menu.hasImage
-      ? "Generate or upload an image to publish this menu."
+      ? t("richMenus.designer.blockedNoImage")
       : null;
-  const errors = { ...Object.fromEntries(validation.errors.map((e) => [e.field, e.message])), ...(data?.errors ?? {}) };
+  const errors: Record<string, string> = Object.fromEntries(
+    Object.entries({ ...issueMap(validation.errors), ...(data?.issues ?? {}) }).map(([field, issue]) => [field, text.issue(issue)]),
+  );
+  if (data?.imageProblems) errors.image = data.imageProblems.map((code) => text.imageProblem(code)).join(" ");
+  useEffect(() => {
+    if (data?.done)
+      showToast(
+        data.moved !== undefined
+          ? t("richMenus.designer.done.republished", { count: data.moved })
+          : t(`richMenus.designer.done.${data.done}`),
+      );
+  }, [data, t]);
   const menuNames = Object.fromEntries(others.map((o) => [o.id, o.name]));
   const busy = (intent: string) => nav.state !== "idle" && nav.formData?.get("intent") === intent;
 
@@ -130,7 +152,13 @@ export default function MenuDesigner() {
     setTemplate(id);
     setAreas(
       t.bounds.map((bounds, i) =>
-        areas[i] ? { ...areas[i], bounds } : { label: `Area ${i + 1}`, bounds, action: { type: "message", text: `Area ${i + 1}` } },
+        areas[i]
+          ? { ...areas[i], bounds }
+          : {
+              label: text.t("richMenus.area.title", { n: i + 1 }),
+              bounds,
+              action: { type: "message", text: text.t("richMenus.area.title", { n: i + 1 }) },
+            },
       ),
     );
   };
@@ -168,36 +196,45 @@ export default function MenuDesigner() {
   return (
     <Page
       title={menu.name}
-      backAction={{ content: "Rich menus", url: "/app/rich-menus" }}
+      backAction={{ content: t("richMenus.title"), url: "/app/rich-menus" }}
       titleMetadata={
         <InlineStack gap="100">
-          <Badge tone={menu.status === "published" ? "success" : undefined}>{menu.status}</Badge>
-          {menu.isDefault && <Badge tone="info">default</Badge>}
+          <Badge tone={menu.status === "published" ? "success" : undefined}>{text.status(menu.status)}</Badge>
+          {menu.isDefault && <Badge tone="info">{t("richMenus.badges.default")}</Badge>}
         </InlineStack>
       }
       primaryAction={{
-        content: "Publish",
+        content: t("richMenus.designer.publish"),
         onAction: () => send("publish"),
         loading: busy("publish"),
         disabled: !validation.ok || !menu.hasImage,
       }}
       secondaryActions={[
-        { content: "Make default", onAction: () => send("default"), disabled: menu.status !== "published" || menu.isDefault },
+        {
+          content: t("richMenus.designer.makeDefault"),
+          onAction: () => send("default"),
+          disabled: menu.status !== "published" || menu.isDefault,
+        },
       ]}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {data?.message && <Banner tone={data.ok ? "success" : "critical"} title={data.message} />}
+            {data?.error && <Banner tone="critical" title={text.error(data.error)} />}
+            {data?.issues && <Banner tone="critical" title={t("richMenus.designer.notSaved")} />}
             {publishBlocker && <Banner tone="info" title={publishBlocker} />}
             {validation.warnings.map((w) => (
-              <Banner key={w.message} tone="warning" title={w.field === "areas" ? "No way to reach a person" : "Emoji in a label"}>
-                {w.message}
+              <Banner
+                key={w.field + w.code}
+                tone="warning"
+                title={w.code === "noHandoff" ? t("richMenus.designer.noHandoffTitle") : t("richMenus.designer.emojiTitle")}
+              >
+                {text.issue(w)}
               </Banner>
             ))}
             {menu.editedSincePublish && (
-              <Banner tone="info" title="Unpublished changes">
-                Friends see the published version until you publish again.
+              <Banner tone="info" title={t("richMenus.designer.unpublishedTitle")}>
+                {t("richMenus.designer.unpublishedBody")}
               </Banner>
             )}
             <Card>
@@ -210,27 +247,31 @@ export default function MenuDesigner() {
                 />
                 <InlineStack gap="200">
                   <Button onClick={() => send("generate")} loading={busy("generate")}>
-                    Generate image
+                    {t("richMenus.designer.generate")}
                   </Button>
                   <Button onClick={() => send("save")} loading={busy("save")} variant="primary" disabled={!validation.ok}>
-                    Save
+                    {t("richMenus.designer.save")}
                   </Button>
                 </InlineStack>
                 <DropZone
-                  label="Upload image"
+                  label={t("richMenus.designer.upload")}
                   accept="image/png,image/jpeg"
                   type="image"
                   allowMultiple={false}
                   onDrop={(files) => setFile(files[0] ?? null)}
                   error={Boolean(errors.image)}
                 >
-                  {file ? <Text as="p">{file.name}</Text> : <DropZone.FileUpload actionHint="JPEG or PNG, 800–2500 px wide, ≤1 MB" />}
+                  {file ? (
+                    <Text as="p">{file.name}</Text>
+                  ) : (
+                    <DropZone.FileUpload actionTitle={t("richMenus.designer.addFile")} actionHint={t("richMenus.designer.uploadHint")} />
+                  )}
                 </DropZone>
                 {errors.image && <Banner tone="critical">{errors.image}</Banner>}
                 <InlineStack gap="200">
-                  <Checkbox label="Resize and compress to fit LINE's rules" checked={fix} onChange={setFix} />
+                  <Checkbox label={t("richMenus.designer.fix")} checked={fix} onChange={setFix} />
                   <Button onClick={upload} disabled={!file} loading={busy("upload")}>
-                    Upload image
+                    {t("richMenus.designer.upload")}
                   </Button>
                 </InlineStack>
               </BlockStack>
@@ -240,27 +281,30 @@ export default function MenuDesigner() {
         <Layout.Section variant="oneThird">
           <Card>
             <FormLayout>
-              <TextField label="Menu name" value={name} onChange={setName} autoComplete="off" error={errors.name} />
+              <TextField label={t("richMenus.menuName")} value={name} onChange={setName} autoComplete="off" error={errors.name} />
               <TextField
-                label="Chat bar text"
+                label={t("richMenus.designer.chatBarText")}
                 value={chatBarText}
                 onChange={setChatBarText}
                 autoComplete="off"
                 // LINE counts chatBarText in characters as users see them; the browser's maxLength and
                 // Polaris' counter count UTF-16 units and would stop a valid 14-character Thai text.
-                helpText={`${graphemeLength(chatBarText)}/${LINE_TEXT_LIMITS.chatBarText.max}`}
+                helpText={`${t("richMenus.designer.chatBarHelp")} (${graphemeLength(chatBarText)}/${LINE_TEXT_LIMITS.chatBarText.max})`}
                 error={errors.chatBarText}
               />
               <Select
-                label="Template"
-                options={[{ label: "Custom areas", value: "" }, ...MENU_TEMPLATES.map((t) => ({ label: t.label, value: t.id }))]}
+                label={t("richMenus.template")}
+                options={[
+                  { label: t("richMenus.designer.customAreas"), value: "" },
+                  ...MENU_TEMPLATES.map((tpl) => ({ label: text.template(tpl), value: tpl.id })),
+                ]}
                 value={template}
                 onChange={changeTemplate}
               />
               <InlineGrid columns={3} gap="200">
-                {colour("background", "Background colour")}
-                {colour("foreground", "Text colour")}
-                {colour("accent", "Icon colour")}
+                {colour("background", t("richMenus.designer.background"))}
+                {colour("foreground", t("richMenus.designer.foreground"))}
+                {colour("accent", t("richMenus.designer.accent"))}
               </InlineGrid>
             </FormLayout>
           </Card>
@@ -272,15 +316,15 @@ export default function MenuDesigner() {
                 setAreas((all) => [
                   ...all,
                   {
-                    label: `Area ${all.length + 1}`,
+                    label: t("richMenus.area.title", { n: all.length + 1 }),
                     bounds: { x: 0, y: 0, width: 500, height: 500 },
-                    action: { type: "message", text: "Hello" },
+                    action: { type: "message", text: t("richMenus.area.title", { n: all.length + 1 }) },
                   },
                 ])
               }
               disabled={areas.length >= 20}
             >
-              Add area
+              {t("richMenus.designer.addArea")}
             </Button>
           )}
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Prisma } from "@prisma/client";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
@@ -7,6 +8,7 @@ import {
   BlockStack,
   Button,
   Card,
+  EmptyState,
   FormLayout,
   IndexTable,
   InlineStack,
@@ -18,11 +20,14 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { menusPage } from "~/services/rich-menus/admin.server";
 import { createMenuFromTemplate } from "~/services/rich-menus/menus.server";
 import { MENU_TEMPLATES } from "~/domain/rich-menus/templates";
+import { useFormat } from "~/components/format";
+import { useMenuText } from "~/components/rich-menus/text";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -35,16 +40,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const name = String(form.get("name") ?? "").trim();
   const template = String(form.get("template") ?? "");
-  const errors: Record<string, string> = {};
-  if (!name) errors.name = "Name is required";
-  if (!MENU_TEMPLATES.some((t) => t.id === template)) errors.template = "Pick a template";
+  // Codes, shown as `richMenus.create.errors.<code>` in the merchant's language.
+  const errors: Record<string, "nameRequired" | "templateRequired" | "nameTaken"> = {};
+  if (!name) errors.name = "nameRequired";
+  if (!MENU_TEMPLATES.some((t) => t.id === template)) errors.template = "templateRequired";
   if (Object.keys(errors).length) return json({ errors }, { status: 422 });
   try {
     const m = await createMenuFromTemplate({ shopId: shop.id, name, template });
     return redirect(`/app/rich-menus/${m.id}`);
   } catch (err) {
-    const unique = err instanceof Error && /Unique constraint/i.test(err.message);
-    return json({ errors: { name: unique ? "A menu with this name already exists" : String(err) } }, { status: 422 });
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      return json({ errors: { name: "nameTaken" as const } }, { status: 422 });
+    throw err;
   }
 };
 
@@ -54,14 +61,23 @@ export default function RichMenus() {
   const nav = useNavigation();
   const [name, setName] = useState("");
   const [template, setTemplate] = useState("large-6");
-  const errors = (data?.errors ?? {}) as Record<string, string>;
+  const { t } = useTranslation();
+  const text = useMenuText();
+  const format = useFormat();
+  const codes = (data?.errors ?? {}) as Record<string, "nameRequired" | "templateRequired" | "nameTaken">;
+  const errors = Object.fromEntries(Object.entries(codes).map(([k, code]) => [k, t(`richMenus.create.errors.${code}`)]));
+  const focusNewMenu = () => document.getElementById("new-menu-name")?.focus();
   return (
-    <Page title="Rich menus">
+    <Page title={t("richMenus.title")}>
       <Layout>
         {!connected && (
           <Layout.Section>
-            <Banner tone="warning" title="No LINE channel connected">
-              Connect your channel in Settings to publish menus.
+            <Banner
+              tone="warning"
+              title={t("richMenus.noChannel.title")}
+              action={{ content: t("richMenus.noChannel.action"), url: "/app/settings" }}
+            >
+              {t("richMenus.noChannel.body")}
             </Banner>
           </Layout.Section>
         )}
@@ -70,11 +86,15 @@ export default function RichMenus() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  LINE budget
+                  {t("richMenus.budget.title")}
                 </Text>
                 <Text as="p" id="menu-budget">
-                  {budget.menus.toLocaleString()} of {budget.maxMenus.toLocaleString()} menus, {budget.creationsThisHour} of{" "}
-                  {budget.maxCreationsPerHour} creations this hour
+                  {t("richMenus.budget.body", {
+                    menus: format.number(budget.menus),
+                    maxMenus: format.number(budget.maxMenus),
+                    creations: format.number(budget.creationsThisHour),
+                    maxCreations: format.number(budget.maxCreationsPerHour),
+                  })}
                 </Text>
                 <ProgressBar
                   progress={(budget.creationsThisHour / budget.maxCreationsPerHour) * 100}
@@ -88,25 +108,41 @@ export default function RichMenus() {
         <Layout.Section>
           <Card padding="0">
             <IndexTable
-              resourceName={{ singular: "menu", plural: "menus" }}
+              resourceName={{ singular: t("richMenus.resource.singular"), plural: t("richMenus.resource.plural") }}
               itemCount={menus.length}
               selectable={false}
-              headings={[{ title: "Name" }, { title: "Size" }, { title: "Status" }, { title: "Reach a person" }]}
+              headings={[
+                { title: t("richMenus.columns.name") },
+                { title: t("richMenus.columns.size") },
+                { title: t("richMenus.columns.status") },
+                { title: t("richMenus.columns.handoff") },
+              ]}
+              emptyState={
+                <EmptyState
+                  heading={t("richMenus.empty.heading")}
+                  action={{ content: t("richMenus.create.action"), onAction: focusNewMenu }}
+                  image=""
+                >
+                  <p>{t("richMenus.empty.body")}</p>
+                </EmptyState>
+              }
             >
               {menus.map((m, i) => (
                 <IndexTable.Row id={String(m.id)} key={m.id} position={i}>
                   <IndexTable.Cell>
                     <a href={`/app/rich-menus/${m.id}`}>{m.name}</a>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{m.size}</IndexTable.Cell>
+                  <IndexTable.Cell>{t(`richMenus.size.${m.size === "compact" ? "compact" : "large"}`)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <InlineStack gap="100">
-                      <Badge tone={m.status === "published" ? "success" : undefined}>{m.status}</Badge>
-                      {m.isDefault && <Badge tone="info">default</Badge>}
-                      {m.editedSincePublish && <Badge tone="attention">unpublished changes</Badge>}
+                      <Badge tone={m.status === "published" ? "success" : undefined}>{text.status(m.status)}</Badge>
+                      {m.isDefault && <Badge tone="info">{t("richMenus.badges.default")}</Badge>}
+                      {m.editedSincePublish && <Badge tone="attention">{t("richMenus.badges.unpublishedChanges")}</Badge>}
                     </InlineStack>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{m.handoff ? "Yes" : <Badge tone="warning">No “Talk to us”</Badge>}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {m.handoff ? t("richMenus.handoffYes") : <Badge tone="warning">{t("richMenus.badges.noHandoff")}</Badge>}
+                  </IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>
@@ -117,19 +153,27 @@ export default function RichMenus() {
             <Form method="post">
               <FormLayout>
                 <Text as="h2" variant="headingMd">
-                  New menu
+                  {t("richMenus.create.title")}
                 </Text>
-                <TextField label="Menu name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} />
+                <TextField
+                  id="new-menu-name"
+                  label={t("richMenus.menuName")}
+                  name="name"
+                  value={name}
+                  onChange={setName}
+                  autoComplete="off"
+                  error={errors.name}
+                />
                 <Select
-                  label="Template"
+                  label={t("richMenus.template")}
                   name="template"
-                  options={MENU_TEMPLATES.map((t) => ({ label: t.label, value: t.id }))}
+                  options={MENU_TEMPLATES.map((tpl) => ({ label: text.template(tpl), value: tpl.id }))}
                   value={template}
                   onChange={setTemplate}
                   error={errors.template}
                 />
                 <Button submit variant="primary" loading={nav.state === "submitting"}>
-                  Create menu
+                  {t("richMenus.create.action")}
                 </Button>
               </FormLayout>
             </Form>

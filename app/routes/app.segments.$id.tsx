@@ -25,6 +25,7 @@ import { PreviewPanel, type PreviewData } from "~/components/segments/PreviewPan
 import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
 import { adminT } from "~/i18n/i18n.server";
+import { usageLabel } from "~/components/segments/usage";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -58,7 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (r.deleted) return redirect("/app/segments");
     return json(
       {
-        errors: { form: t("segments.edit.inUse", { names: r.usedBy.map((u) => u.name).join(", ") }) } as Record<string, string>,
+        errors: { form: t("segments.edit.inUse", { names: r.usedBy.map((u) => usageLabel(t, u)).join(", ") }) } as Record<string, string>,
         issues: [] as DefinitionIssue[],
         saved: false,
       },

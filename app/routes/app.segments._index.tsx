@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -17,11 +17,16 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { listFolders } from "~/db/segments.server";
 import { deleteSegment, listSegments } from "~/services/segments/segments.server";
 import { AssistantPanel } from "~/components/assistant/AssistantPanel";
+import { ConfirmModal } from "~/components/ConfirmModal";
+import { usageLabel, type SegmentUsage } from "~/components/segments/usage";
+import { useFormat } from "~/components/format";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -47,8 +52,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ deleted: false, usedBy: [] }, { status: 400 });
 };
 
-const USAGE_LABEL = { broadcast: "Broadcast", automation: "Automation", menuRule: "Menu rule", tagRule: "Tag rule" } as const;
-
 export default function SegmentsIndex() {
   const { segments, folders } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -57,6 +60,13 @@ export default function SegmentsIndex() {
   const [params] = useSearchParams();
   const [q, setQ] = useState(params.get("q") ?? "");
   const folder = params.get("folder") ?? "";
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [confirm, setConfirm] = useState<{ id: number; name: string } | null>(null);
+  const usage = (u: SegmentUsage) => usageLabel(t, u);
+  useEffect(() => {
+    if (result && "deleted" in result && result.deleted) showToast(t("segments.list.deleted"));
+  }, [result, t]);
 
   useEffect(() => {
     const t = setTimeout(() => {
@@ -70,16 +80,27 @@ export default function SegmentsIndex() {
   }, [q, params, submit]);
 
   return (
-    <Page title="Segments" primaryAction={{ content: "Create segment", url: "/app/segments/new" }}>
+    <Page title={t("segments.list.title")} primaryAction={{ content: t("segments.list.create"), url: "/app/segments/new" }}>
+      <ConfirmModal
+        open={confirm !== null}
+        onClose={() => setConfirm(null)}
+        onConfirm={() => {
+          if (confirm) submit({ intent: "delete", id: String(confirm.id) }, { method: "post" });
+          setConfirm(null);
+        }}
+        title={t("segments.edit.deleteConfirmTitle", { name: confirm?.name })}
+        body={t("segments.edit.deleteConfirmBody")}
+        confirmLabel={t("segments.edit.delete")}
+      />
       <BlockStack gap="400">
         <div id="assistant">
           <AssistantPanel />
         </div>
         {result && "usedBy" in result && !result.deleted && (
-          <Banner tone="critical" title="This segment is in use and was not deleted">
+          <Banner tone="critical" title={t("segments.list.notDeleted")}>
             <ul>
               {result.usedBy.map((u) => (
-                <li key={`${u.kind}-${u.id}`}>{`${USAGE_LABEL[u.kind]}: ${u.name}`}</li>
+                <li key={`${u.kind}-${u.id}`}>{usage(u)}</li>
               ))}
             </ul>
           </Banner>
@@ -89,9 +110,9 @@ export default function SegmentsIndex() {
             <InlineStack gap="300" blockAlign="end">
               <div style={{ flex: 1, padding: "12px" }}>
                 <TextField
-                  label="Search segments"
+                  label={t("segments.list.search")}
                   labelHidden
-                  placeholder="Search segments"
+                  placeholder={t("segments.list.search")}
                   value={q}
                   onChange={setQ}
                   autoComplete="off"
@@ -101,11 +122,11 @@ export default function SegmentsIndex() {
               </div>
               <div style={{ padding: "12px" }}>
                 <Select
-                  label="Folder"
+                  label={t("segments.edit.folder")}
                   labelInline
                   options={[
-                    { label: "All folders", value: "" },
-                    { label: "No folder", value: "none" },
+                    { label: t("segments.list.allFolders"), value: "" },
+                    { label: t("segments.list.noFolder"), value: "none" },
                     ...folders.map((f) => ({ label: f.name, value: String(f.id) })),
                   ]}
                   value={folder}
@@ -120,15 +141,36 @@ export default function SegmentsIndex() {
             </InlineStack>
           </Box>
           {segments.length === 0 ? (
-            <EmptyState heading="No segments yet" action={{ content: "Create segment", url: "/app/segments/new" }} image="">
-              <p>Segments are always-current audiences for broadcasts, automations and rich menus.</p>
-            </EmptyState>
+            q || folder ? (
+              <EmptyState
+                heading={t("segments.list.noMatch")}
+                action={{ content: t("segments.list.clearFilters"), url: "/app/segments" }}
+                image=""
+              >
+                <p>{t("segments.list.noMatchBody")}</p>
+              </EmptyState>
+            ) : (
+              <EmptyState
+                heading={t("segments.list.emptyHeading")}
+                action={{ content: t("segments.list.create"), url: "/app/segments/new" }}
+                secondaryAction={{ content: t("assistant.entry"), url: "#assistant" }}
+                image=""
+              >
+                <p>{t("segments.list.emptyBody")}</p>
+              </EmptyState>
+            )
           ) : (
             <IndexTable
-              resourceName={{ singular: "segment", plural: "segments" }}
+              resourceName={{ singular: t("segments.list.resource.singular"), plural: t("segments.list.resource.plural") }}
               itemCount={segments.length}
               selectable={false}
-              headings={[{ title: "Name" }, { title: "Friends" }, { title: "Used by" }, { title: "Last updated" }, { title: "Actions" }]}
+              headings={[
+                { title: t("segments.list.columns.name") },
+                { title: t("segments.list.columns.friends") },
+                { title: t("segments.list.columns.usedBy") },
+                { title: t("segments.list.columns.updated") },
+                { title: t("segments.list.columns.actions") },
+              ]}
             >
               {segments.map((s, i) => (
                 <IndexTable.Row id={String(s.id)} key={s.id} position={i}>
@@ -144,46 +186,42 @@ export default function SegmentsIndex() {
                       )}
                       {s.evaluationError && (
                         <InlineStack gap="100" blockAlign="center">
-                          <Badge tone="critical">Not evaluated</Badge>
+                          <Badge tone="critical">{t("segments.list.notEvaluated")}</Badge>
                           <Text as="span" tone="critical" variant="bodySm">
-                            {s.evaluationError}
+                            {t("segments.list.notEvaluatedHelp")}
                           </Text>
                         </InlineStack>
                       )}
                     </BlockStack>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{s.memberCount === null ? "—" : s.memberCount.toLocaleString()}</IndexTable.Cell>
+                  <IndexTable.Cell>{s.memberCount === null ? "—" : format.number(s.memberCount)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <InlineStack gap="100">
                       {s.usage.length === 0 ? (
                         <Text as="span" tone="subdued">
-                          Not used
+                          {t("segments.list.notUsed")}
                         </Text>
                       ) : (
-                        s.usage.map((u) => <Badge key={`${u.kind}-${u.id}`}>{`${USAGE_LABEL[u.kind]}: ${u.name}`}</Badge>)
+                        s.usage.map((u) => <Badge key={`${u.kind}-${u.id}`}>{usage(u)}</Badge>)
                       )}
                     </InlineStack>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(s.updatedAt).toLocaleString()}</IndexTable.Cell>
+                  <IndexTable.Cell>{format.dateTime(s.updatedAt)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <InlineStack gap="200">
                       <Button url={`/app/broadcasts/new?segmentId=${s.id}`} size="slim">
-                        Create broadcast
+                        {t("segments.edit.createBroadcast")}
                       </Button>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="delete" />
-                        <input type="hidden" name="id" value={s.id} />
-                        <Button
-                          submit
-                          size="slim"
-                          tone="critical"
-                          variant="plain"
-                          accessibilityLabel={`Delete ${s.name}`}
-                          loading={nav.state === "submitting" && nav.formData?.get("id") === String(s.id)}
-                        >
-                          Delete
-                        </Button>
-                      </Form>
+                      <Button
+                        size="slim"
+                        tone="critical"
+                        variant="plain"
+                        accessibilityLabel={t("segments.list.deleteNamed", { name: s.name })}
+                        loading={nav.state === "submitting" && nav.formData?.get("id") === String(s.id)}
+                        onClick={() => setConfirm({ id: s.id, name: s.name })}
+                      >
+                        {t("segments.list.delete")}
+                      </Button>
                     </InlineStack>
                   </IndexTable.Cell>
                 </IndexTable.Row>

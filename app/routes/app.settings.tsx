@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -10,6 +10,10 @@ import { adminT } from "~/i18n/i18n.server";
 import { shopOverview } from "~/services/overview.server";
 import { connectLineChannel, setLinePlan, testLineConnection } from "~/services/shops.server";
 import { AssistantModelSettings } from "~/components/assistant/AssistantModelSettings";
+import { currencyName, languageName, regionName } from "~/domain/format/format";
+import { useFormat } from "~/components/format";
+import { usePlanName } from "~/components/line-plan";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -28,12 +32,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     try {
       await setLinePlan(shop, { region: field("region"), planId: field("planId") });
     } catch (err) {
-      return json(
-        { errors: { planId: err instanceof Error ? err.message : "Invalid plan" } as Record<string, string>, result: null, test: null },
-        { status: 422 },
-      );
+      // setLinePlan refuses a region or plan the app does not know (a tampered form): say so plainly.
+      if (err instanceof Error)
+        return json(
+          { errors: { planId: t("settings.plan.invalid") } as Record<string, string>, result: null, test: null },
+          { status: 422 },
+        );
+      throw err;
     }
-    return json({ errors: {} as Record<string, string>, result: null, test: null });
+    return json({ errors: {} as Record<string, string>, result: null, test: null, planSaved: true });
   }
   if (!/^\d+$/.test(field("channelId"))) errors.channelId = t("settings.line.errors.channelId");
   if (!field("channelSecret")) errors.channelSecret = t("settings.line.errors.required");
@@ -55,43 +62,56 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 function LinePlanSection() {
   const { linePlan, shop } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const planName = usePlanName();
+  const format = useFormat();
+  const language = shop.primaryLocale ? languageName(shop.primaryLocale, format.ctx.locale) : null;
+  useEffect(() => {
+    if (data && "planSaved" in data && data.planSaved) showToast(t("settings.plan.saved"));
+  }, [data, t]);
   const [region, setRegion] = useState(linePlan.region);
   const plans = linePlan.regions.find((r) => r.region === region)?.plans ?? [];
   const [planId, setPlanId] = useState(linePlan.planId);
   const validPlan = plans.some((p) => p.id === planId) ? planId : (plans[0]?.id ?? "");
   return (
-    <Layout.AnnotatedSection
-      title="LINE plan"
-      description="The plan of your LINE Official Account prices broadcasts. Its region is the LINE account's, not the store's."
-    >
+    <Layout.AnnotatedSection title={t("settings.plan.title")} description={t("settings.plan.description")}>
       <Card>
         <BlockStack gap="300">
           <Text as="p" tone="subdued">
-            {`Store settings from Shopify: time zone ${shop.timezone}, currency ${shop.currency}, country ${shop.country}` +
-              (shop.primaryLocale ? `, language ${shop.primaryLocale}` : "") +
-              (shop.settingsSyncedAt ? "" : " (not read from Shopify yet)")}
+            {t(language ? "settings.plan.storeSettingsWithLanguage" : "settings.plan.storeSettings", {
+              timeZone: format.timeZone(),
+              currency: currencyName(shop.currency, format.ctx.locale),
+              country: regionName(shop.country, format.ctx.locale),
+              language,
+            })}
+            {shop.settingsSyncedAt ? "" : ` ${t("settings.plan.notSynced")}`}
           </Text>
-          {!linePlan.regionChosen && <Text as="p">{`Region assumed from the store's country: ${linePlan.defaultRegion}.`}</Text>}
-          {!linePlan.priced && <Banner tone="info">LINE prices for this region are not known to the app: costs show as 0.</Banner>}
+          {!linePlan.regionChosen && (
+            <Text as="p">{t("settings.plan.regionAssumed", { region: regionName(linePlan.defaultRegion, format.ctx.locale) })}</Text>
+          )}
+          {!linePlan.priced && <Banner tone="info">{t("settings.plan.unpriced")}</Banner>}
           <Form method="post">
             <input type="hidden" name="intent" value="plan" />
             <FormLayout>
               <Select
-                label="LINE plan region"
+                label={t("settings.plan.region")}
                 name="region"
-                options={linePlan.regions.map((r) => ({ label: `${r.region} (${r.currency})`, value: r.region }))}
+                options={linePlan.regions.map((r) => ({
+                  label: `${regionName(r.region, format.ctx.locale)} (${currencyName(r.currency, format.ctx.locale)})`,
+                  value: r.region,
+                }))}
                 value={region}
                 onChange={setRegion}
               />
               <Select
-                label="Plan"
+                label={t("settings.plan.plan")}
                 name="planId"
-                options={plans.map((p) => ({ label: p.name, value: p.id }))}
+                options={plans.map((p) => ({ label: planName(region, p), value: p.id }))}
                 value={validPlan}
                 onChange={setPlanId}
                 error={data?.errors?.planId}
               />
-              <Button submit>Save plan</Button>
+              <Button submit>{t("settings.plan.save")}</Button>
             </FormLayout>
           </Form>
         </BlockStack>

@@ -2,7 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
+import { useFormat } from "~/components/format";
+import { showToast } from "~/components/toast";
 import { db } from "~/db.server";
 import { syncHealth } from "~/services/ingestion/sync-health.server";
 import { retryDelivery } from "~/services/shopify-webhook-processing.server";
@@ -23,47 +27,63 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await syncHealth(shop));
 };
 
+/** `message`: what happened, shown as `syncHealth.messages.<message>`. */
+type ActionResult = { ok: boolean; message: "requeued" | "notRetryable" | "backfillStarted" | "backfillRunning" | "invalid" };
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (intent === "retry") {
     const id = Number(form.get("deliveryId"));
-    if (!Number.isInteger(id) || id <= 0) return json({ message: "Invalid delivery" }, { status: 400 });
+    if (!Number.isInteger(id) || id <= 0) return json<ActionResult>({ ok: false, message: "invalid" }, { status: 400 });
     const r = await retryDelivery(shop, id);
-    return json({ message: r.status === "requeued" ? "Delivery queued again" : "This delivery cannot be retried" });
+    return json<ActionResult>(r.status === "requeued" ? { ok: true, message: "requeued" } : { ok: false, message: "notRetryable" });
   }
   if (intent === "backfill") {
     const r = await startBackfill(shop);
-    return json({ message: r.status === "started" ? "Backfill started" : "A backfill is already running" });
+    return json<ActionResult>(
+      r.status === "started" ? { ok: true, message: "backfillStarted" } : { ok: false, message: "backfillRunning" },
+    );
   }
-  return json({ message: "Unknown action" }, { status: 400 });
+  return json<ActionResult>({ ok: false, message: "invalid" }, { status: 400 });
 };
 
 const tone = (status: string) => (status === "completed" ? "success" : status === "failed" ? "critical" : "info");
+const DELIVERY_STATUSES = ["received", "processed", "stale", "quarantined", "failed"] as const;
+const RUN_STATUSES = ["pending", "running", "completed", "failed"] as const;
+const RUN_KINDS = ["customers", "orders", "abandoned_checkouts"] as const;
 
 export default function SyncHealth() {
   const data = useLoaderData<typeof loader>() as unknown as Awaited<ReturnType<typeof syncHealth>>;
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const format = useFormat();
+  const known = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v);
+  const deliveryStatus = (s: string) => (known(DELIVERY_STATUSES, s) ? t(`syncHealth.deliveryStatus.${s}`) : s);
+  const topic = (s: string) => t(`syncHealth.topics.${s}` as "syncHealth.topics.orders/create", { defaultValue: s });
+  useEffect(() => {
+    if (result?.ok) showToast(t(`syncHealth.messages.${result.message}`));
+  }, [result, t]);
   return (
-    <Page title="Sync health" subtitle="Shopify data received by the app">
+    <Page title={t("syncHealth.title")} subtitle={t("syncHealth.subtitle")}>
       <Layout>
-        {result?.message && (
+        {result && !result.ok && (
           <Layout.Section>
-            <Banner tone="info">{result.message}</Banner>
+            <Banner tone="warning">{t(`syncHealth.messages.${result.message}`)}</Banner>
           </Layout.Section>
         )}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Webhook deliveries
+                {t("syncHealth.deliveries")}
               </Text>
               <InlineStack gap="300">
                 {Object.entries(data.counts).map(([status, n]) => (
                   <Badge key={status} tone={status === "quarantined" || status === "failed" ? (n ? "critical" : undefined) : undefined}>
-                    {`${status}: ${n}`}
+                    {t("syncHealth.count", { status: deliveryStatus(status), value: format.number(n) })}
                   </Badge>
                 ))}
               </InlineStack>
@@ -74,26 +94,33 @@ export default function SyncHealth() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Needs attention
+                {t("syncHealth.attention")}
               </Text>
               {data.attention.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  Nothing is waiting: every delivery was applied.
+                  {t("syncHealth.nothingWaiting")}
                 </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text", "text"]}
-                  headings={["Topic", "Received", "Status", "Reason", ""]}
+                  headings={[
+                    t("syncHealth.columns.topic"),
+                    t("syncHealth.columns.received"),
+                    t("syncHealth.columns.status"),
+                    t("syncHealth.columns.reason"),
+                    "",
+                  ]}
                   rows={data.attention.map((d) => [
-                    d.topic,
-                    new Date(d.receivedAt).toLocaleString(),
-                    d.status,
-                    d.error ?? "",
+                    topic(d.topic),
+                    format.dateTime(d.receivedAt),
+                    deliveryStatus(d.status),
+                    // The stored error is for support (it can hold internals); merchants get what it means.
+                    d.status === "quarantined" ? t("syncHealth.reason.quarantined") : t("syncHealth.reason.failed"),
                     <Form method="post" key={d.id}>
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="deliveryId" value={d.id} />
                       <Button submit size="slim" disabled={busy}>
-                        Retry
+                        {t("syncHealth.retry")}
                       </Button>
                     </Form>,
                   ])}
@@ -107,31 +134,35 @@ export default function SyncHealth() {
             <BlockStack gap="300">
               <InlineStack align="space-between">
                 <Text as="h2" variant="headingMd">
-                  Backfill
+                  {t("syncHealth.backfill.title")}
                 </Text>
                 <Form method="post">
                   <input type="hidden" name="intent" value="backfill" />
                   <Button submit variant="primary" loading={busy}>
-                    Run backfill
+                    {t("syncHealth.backfill.run")}
                   </Button>
                 </Form>
               </InlineStack>
               {data.backfillRuns.length === 0 && (
                 <Text as="p" tone="subdued">
-                  No backfill has run yet.
+                  {t("syncHealth.backfill.none")}
                 </Text>
               )}
               {data.backfillRuns.map((r) => (
                 <BlockStack gap="100" key={r.id}>
                   <InlineStack gap="200">
-                    <Text as="span">{r.kind.replace("_", " ")}</Text>
-                    <Badge tone={tone(r.status)}>{r.status}</Badge>
-                    <Text as="span" tone="subdued">{`${r.linesDone} lines`}</Text>
+                    <Text as="span">{known(RUN_KINDS, r.kind) ? t(`syncHealth.backfill.kind.${r.kind}`) : r.kind}</Text>
+                    <Badge tone={tone(r.status)}>
+                      {known(RUN_STATUSES, r.status) ? t(`syncHealth.backfill.status.${r.status}`) : r.status}
+                    </Badge>
+                    <Text as="span" tone="subdued">
+                      {t("syncHealth.backfill.lines", { count: r.linesDone, formatted: format.number(r.linesDone) })}
+                    </Text>
                   </InlineStack>
                   <ProgressBar progress={r.progress} size="small" tone={r.status === "failed" ? "critical" : "primary"} />
                   {r.error && (
                     <Text as="p" tone="critical">
-                      {r.error}
+                      {t("syncHealth.backfill.failed")}
                     </Text>
                   )}
                 </BlockStack>
@@ -143,22 +174,22 @@ export default function SyncHealth() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Customer data requests
+                {t("syncHealth.exports.title")}
               </Text>
               {data.exports.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  No data requests received.
+                  {t("syncHealth.exports.none")}
                 </Text>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
-                  headings={["Customer", "Received", "Downloaded", ""]}
+                  headings={[t("syncHealth.exports.customer"), t("syncHealth.columns.received"), t("syncHealth.exports.downloaded"), ""]}
                   rows={data.exports.map((e) => [
                     e.shopifyCustomerId,
-                    new Date(e.createdAt).toLocaleString(),
-                    e.downloadedAt ? new Date(e.downloadedAt).toLocaleString() : "—",
+                    format.dateTime(e.createdAt),
+                    e.downloadedAt ? format.dateTime(e.downloadedAt) : "—",
                     <Button key={e.id} url={`/app/sync-health?export=${e.id}`} target="_blank" size="slim">
-                      Download
+                      {t("syncHealth.exports.download")}
                     </Button>,
                   ])}
                 />

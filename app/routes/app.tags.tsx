@@ -2,13 +2,14 @@
 // rename (segments keep working), delete (asks first when in use), and automatic tag rules.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
   Button,
   Card,
+  EmptyState,
   FormLayout,
   IndexTable,
   InlineStack,
@@ -18,14 +19,26 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
 import { listTagRows, tagUsages, type TagUsage } from "~/db/tags.server";
-import { TAG_KIND_LABELS, TAG_KINDS, TAG_RULE_TRIGGERS, type TagKind } from "~/domain/tags/tags";
-import { createTag, createTagRule, deleteTag, deleteTagRule, renameTag, TagError, updateTagKind } from "~/services/tags/tags.server";
+import { TAG_KINDS, TAG_RULE_TRIGGERS, type TagKind } from "~/domain/tags/tags";
+import {
+  createTag,
+  createTagRule,
+  deleteTag,
+  deleteTagRule,
+  renameTag,
+  TagError,
+  updateTagKind,
+  type TagErrorCode,
+} from "~/services/tags/tags.server";
+import { ConfirmModal } from "~/components/ConfirmModal";
+import { useFormat } from "~/components/format";
+import { showToast } from "~/components/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -49,7 +62,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-type ActionResult = { ok: boolean; error?: string; field?: string; confirmDelete?: { tagId: number; name: string; usedBy: TagUsage } };
+/** `done`: what succeeded (toast `tags.done.<done>`); `error`: a TagErrorCode shown as `tags.errors.<error>`. */
+type ActionResult = {
+  ok: boolean;
+  done?: "created" | "renamed" | "deleted" | "ruleAdded" | "ruleRemoved";
+  error?: TagErrorCode;
+  field?: string;
+  confirmDelete?: { tagId: number; name: string; usedBy: TagUsage };
+};
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -60,14 +80,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     switch (s("intent")) {
       case "create":
         await createTag(shop.id, { name: s("name"), kind: (s("kind") || "other") as TagKind });
-        return json<ActionResult>({ ok: true });
+        return json<ActionResult>({ ok: true, done: "created" });
       case "rename":
         await renameTag(shop.id, Number(s("id")), s("name"));
         if (s("kind")) await updateTagKind(shop.id, Number(s("id")), s("kind") as TagKind);
-        return json<ActionResult>({ ok: true });
+        return json<ActionResult>({ ok: true, done: "renamed" });
       case "delete": {
         const r = await deleteTag(shop.id, Number(s("id")), { force: s("force") === "1" });
-        if (r.deleted) return json<ActionResult>({ ok: true });
+        if (r.deleted) return json<ActionResult>({ ok: true, done: "deleted" });
         const tag = await db().tag.findFirst({ where: { shopId: shop.id, id: Number(s("id")) } });
         return json<ActionResult>(
           { ok: false, confirmDelete: { tagId: Number(s("id")), name: tag?.name ?? "", usedBy: r.usedBy } },
@@ -81,68 +101,82 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           action: s("action") || "add",
           tagId: Number(s("tagId")),
         });
-        return json<ActionResult>({ ok: true });
+        return json<ActionResult>({ ok: true, done: "ruleAdded" });
       case "delete-rule":
         await deleteTagRule(shop.id, Number(s("id")));
-        return json<ActionResult>({ ok: true });
+        return json<ActionResult>({ ok: true, done: "ruleRemoved" });
     }
   } catch (err) {
-    if (err instanceof TagError) return json<ActionResult>({ ok: false, error: err.message, field: err.field }, { status: 422 });
+    if (err instanceof TagError) return json<ActionResult>({ ok: false, error: err.code, field: err.field }, { status: 422 });
     throw err;
   }
-  return json<ActionResult>({ ok: false, error: "Unknown action" }, { status: 400 });
+  return json<ActionResult>({ ok: false, error: "invalid" }, { status: 400 });
 };
 
-const kindOptions = TAG_KINDS.map((k) => ({ label: TAG_KIND_LABELS[k], value: k }));
-const TRIGGER_LABELS: Record<string, string> = {
-  keyword: "Chat keyword",
-  segment_enter: "Enters segment",
-  segment_leave: "Leaves segment",
-  menu_tap: "Taps rich-menu area (postback data)",
-  link_click: "Clicks tracked link (id)",
-  account_linked: "Links Shopify account",
-};
-
-function usageText(u: TagUsage): string {
-  const parts = [];
-  if (u.segments.length) parts.push(`Segments: ${u.segments.map((s) => s.name).join(", ")}`);
-  if (u.rules.length) parts.push(`${u.rules.length} rule${u.rules.length > 1 ? "s" : ""}`);
-  if (u.menus.length) parts.push(`${u.menus.length} menu rule${u.menus.length > 1 ? "s" : ""}`);
-  return parts.join(" · ") || "Not used";
+function useUsageText() {
+  const { t } = useTranslation();
+  return (u: TagUsage): string => {
+    const parts = [];
+    if (u.segments.length) parts.push(t("tags.usage.segments", { names: u.segments.map((s) => s.name).join(", ") }));
+    if (u.rules.length) parts.push(t("tags.usage.rules", { count: u.rules.length }));
+    if (u.menus.length) parts.push(t("tags.usage.menuRules", { count: u.menus.length }));
+    return parts.join(" · ") || t("tags.usage.none");
+  };
 }
 
 export default function Tags() {
   const { tags, rules, segments } = useLoaderData<typeof loader>();
-  const { t: tr } = useTranslation();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const nav = useNavigation();
+  const submit = useSubmit();
+  const { t } = useTranslation();
+  const format = useFormat();
+  const usageText = useUsageText();
   const [name, setName] = useState("");
   const [kind, setKind] = useState<string>("source");
   const [editing, setEditing] = useState<{ id: number; name: string; kind: string } | null>(null);
   const [rule, setRule] = useState({ trigger: "keyword", match: "", action: "add", tagId: String(tags[0]?.id ?? "") });
-  const tagName = new Map(tags.map((t) => [t.id, t.name]));
+  const [confirm, setConfirm] = useState<{ intent: "delete" | "delete-rule"; id: number; name: string } | null>(null);
+  const tagName = new Map(tags.map((tag) => [tag.id, tag.name]));
+  const kindOptions = TAG_KINDS.map((k) => ({ label: t(`tags.kind.${k}`), value: k }));
+  const kindLabel = (k: string) => ((TAG_KINDS as readonly string[]).includes(k) ? t(`tags.kind.${k as TagKind}`) : k);
+  const errorText = result?.error ? t(`tags.errors.${result.error}`) : undefined;
+  useEffect(() => {
+    if (result?.done) showToast(t(`tags.done.${result.done}`));
+  }, [result, t]);
+  const confirmNow = () => {
+    if (!confirm) return;
+    submit({ intent: confirm.intent, id: String(confirm.id) }, { method: "post" });
+    setConfirm(null);
+  };
+  const focusNewTag = () => document.getElementById("new-tag-name")?.focus();
   const segmentName = new Map(segments.map((s) => [String(s.id), s.name]));
   const bySegment = (trigger: string) => trigger === "segment_enter" || trigger === "segment_leave";
 
   return (
-    <Page title="Tags">
+    <Page title={t("tags.title")}>
+      <ConfirmModal
+        open={confirm !== null}
+        onClose={() => setConfirm(null)}
+        onConfirm={confirmNow}
+        title={confirm?.intent === "delete-rule" ? t("tags.confirm.ruleTitle") : t("tags.confirm.deleteTitle", { name: confirm?.name })}
+        body={confirm?.intent === "delete-rule" ? t("tags.confirm.ruleBody", { rule: confirm.name }) : t("tags.confirm.deleteBody")}
+        confirmLabel={confirm?.intent === "delete-rule" ? t("tags.confirm.ruleAction") : t("tags.confirm.deleteAction")}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {result?.error && <Banner tone="critical">{result.error}</Banner>}
+            {errorText && !result?.field && <Banner tone="critical">{errorText}</Banner>}
             {result?.confirmDelete && (
-              <Banner tone="warning" title={`“${result.confirmDelete.name}” is in use`}>
+              <Banner tone="warning" title={t("tags.inUse.title", { name: result.confirmDelete.name })}>
                 <BlockStack gap="200">
-                  <Text as="p">
-                    {usageText(result.confirmDelete.usedBy)}. Deleting it removes it from every friend; segments that name it will match as
-                    if nobody had it.
-                  </Text>
+                  <Text as="p">{t("tags.inUse.body", { usage: usageText(result.confirmDelete.usedBy) })}</Text>
                   <Form method="post">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={result.confirmDelete.tagId} />
                     <input type="hidden" name="force" value="1" />
                     <Button submit tone="critical">
-                      Delete anyway
+                      {t("tags.inUse.deleteAnyway")}
                     </Button>
                   </Form>
                 </BlockStack>
@@ -150,62 +184,74 @@ export default function Tags() {
             )}
             <Card padding="0">
               <IndexTable
-                resourceName={{ singular: "tag", plural: "tags" }}
+                resourceName={{ singular: t("tags.resource.singular"), plural: t("tags.resource.plural") }}
                 itemCount={tags.length}
                 selectable={false}
-                headings={[{ title: "Tag" }, { title: "Kind" }, { title: "Friends" }, { title: "Used by" }, { title: "Actions" }]}
-                emptyState={<Text as="p">No tags yet.</Text>}
+                headings={[
+                  { title: t("tags.columns.tag") },
+                  { title: t("tags.columns.kind") },
+                  { title: t("tags.columns.friends") },
+                  { title: t("tags.columns.usedBy") },
+                  { title: t("tags.columns.actions") },
+                ]}
+                emptyState={
+                  <EmptyState heading={t("tags.empty.heading")} action={{ content: t("tags.create"), onAction: focusNewTag }} image="">
+                    <p>{t("tags.empty.body")}</p>
+                  </EmptyState>
+                }
               >
-                {tags.map((t, i) => (
-                  <IndexTable.Row id={String(t.id)} key={t.id} position={i}>
+                {tags.map((tag, i) => (
+                  <IndexTable.Row id={String(tag.id)} key={tag.id} position={i}>
                     <IndexTable.Cell>
-                      {editing?.id === t.id ? (
+                      {editing?.id === tag.id ? (
                         <Form method="post" onSubmit={() => setEditing(null)}>
                           <input type="hidden" name="intent" value="rename" />
-                          <input type="hidden" name="id" value={t.id} />
+                          <input type="hidden" name="id" value={tag.id} />
                           <InlineStack gap="200" blockAlign="end">
                             <TextField
-                              label="Tag name"
+                              label={t("tags.name")}
                               name="name"
                               value={editing.name}
                               onChange={(v) => setEditing({ ...editing, name: v })}
                               autoComplete="off"
                             />
                             <Select
-                              label="Kind"
+                              label={t("tags.columns.kind")}
                               name="kind"
                               options={kindOptions}
                               value={editing.kind}
                               onChange={(v) => setEditing({ ...editing, kind: v })}
                             />
                             <Button submit variant="primary">
-                              Save
+                              {t("tags.save")}
                             </Button>
                           </InlineStack>
                         </Form>
                       ) : (
                         <Text as="span" fontWeight="semibold">
-                          {t.name}
+                          {tag.name}
                         </Text>
                       )}
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Badge>{TAG_KIND_LABELS[t.kind as TagKind] ?? t.kind}</Badge>
+                      <Badge>{kindLabel(tag.kind)}</Badge>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{t.friendCount.toLocaleString()}</IndexTable.Cell>
-                    <IndexTable.Cell>{usageText(t.usage)}</IndexTable.Cell>
+                    <IndexTable.Cell>{format.number(tag.friendCount)}</IndexTable.Cell>
+                    <IndexTable.Cell>{usageText(tag.usage)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <InlineStack gap="200">
-                        <Button size="slim" onClick={() => setEditing({ id: t.id, name: t.name, kind: t.kind })}>
-                          Rename
+                        <Button size="slim" onClick={() => setEditing({ id: tag.id, name: tag.name, kind: tag.kind })}>
+                          {t("tags.rename")}
                         </Button>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="delete" />
-                          <input type="hidden" name="id" value={t.id} />
-                          <Button submit size="slim" tone="critical" variant="plain" accessibilityLabel={`Delete tag ${t.name}`}>
-                            Delete
-                          </Button>
-                        </Form>
+                        <Button
+                          size="slim"
+                          tone="critical"
+                          variant="plain"
+                          accessibilityLabel={t("tags.deleteNamed", { name: tag.name })}
+                          onClick={() => setConfirm({ intent: "delete", id: tag.id, name: tag.name })}
+                        >
+                          {t("tags.delete")}
+                        </Button>
                       </InlineStack>
                     </IndexTable.Cell>
                   </IndexTable.Row>
@@ -215,74 +261,90 @@ export default function Tags() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Automatic tag rules
+                  {t("tags.rules.title")}
                 </Text>
-                {rules.map((r) => (
-                  <InlineStack key={r.id} gap="200" blockAlign="center">
-                    <Text as="span">{`${TRIGGER_LABELS[r.trigger] ?? r.trigger}${r.match ? ` “${bySegment(r.trigger) ? (segmentName.get(r.match) ?? tr("pickers.segment.deleted")) : r.match}”` : ""} → ${r.action} “${tagName.get(r.tagId) ?? r.tagId}”`}</Text>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="delete-rule" />
-                      <input type="hidden" name="id" value={r.id} />
-                      <Button submit variant="plain" tone="critical" accessibilityLabel={`Delete rule ${r.id}`}>
-                        Remove
+                {rules.length === 0 && (
+                  <Text as="p" tone="subdued">
+                    {t("tags.rules.empty")}
+                  </Text>
+                )}
+                {rules.map((r) => {
+                  const text = t(r.action === "remove" ? "tags.rules.describeRemove" : "tags.rules.describeAdd", {
+                    trigger: t(`tags.trigger.${r.trigger as (typeof TAG_RULE_TRIGGERS)[number]}`),
+                    match: r.match
+                      ? ` “${bySegment(r.trigger) ? (segmentName.get(r.match) ?? t("pickers.segment.deleted")) : r.match}”`
+                      : "",
+                    tag: tagName.get(r.tagId) ?? r.tagId,
+                  });
+                  return (
+                    <InlineStack key={r.id} gap="200" blockAlign="center">
+                      <Text as="span">{text}</Text>
+                      <Button
+                        variant="plain"
+                        tone="critical"
+                        accessibilityLabel={t("tags.rules.removeNamed", { rule: text })}
+                        onClick={() => setConfirm({ intent: "delete-rule", id: r.id, name: text })}
+                      >
+                        {t("tags.rules.remove")}
                       </Button>
-                    </Form>
-                  </InlineStack>
-                ))}
+                    </InlineStack>
+                  );
+                })}
                 <Form method="post">
                   <input type="hidden" name="intent" value="rule" />
                   <FormLayout>
                     <FormLayout.Group>
                       <Select
-                        label="When"
+                        label={t("tags.rules.when")}
                         name="trigger"
-                        options={TAG_RULE_TRIGGERS.map((t) => ({ label: TRIGGER_LABELS[t]!, value: t }))}
+                        options={TAG_RULE_TRIGGERS.map((tr) => ({ label: t(`tags.trigger.${tr}`), value: tr }))}
                         value={rule.trigger}
                         onChange={(v) => setRule({ ...rule, trigger: v })}
                       />
                       {bySegment(rule.trigger) ? (
                         <Select
-                          label={tr("pickers.segment.label")}
+                          label={t("pickers.segment.label")}
                           name="match"
                           options={[
-                            { label: tr("pickers.segment.choose"), value: "" },
+                            { label: t("pickers.segment.choose"), value: "" },
                             ...segments.map((s) => ({ label: s.name, value: String(s.id) })),
                           ]}
                           value={segmentName.has(rule.match) ? rule.match : ""}
                           onChange={(v) => setRule({ ...rule, match: v })}
-                          error={result?.field === "match" ? result.error : undefined}
+                          error={result?.field === "match" ? errorText : undefined}
                         />
                       ) : (
                         <TextField
-                          label="Match"
+                          label={t("tags.rules.match")}
                           name="match"
                           value={rule.match}
                           onChange={(v) => setRule({ ...rule, match: v })}
                           autoComplete="off"
-                          helpText="Keyword, postback data or link id; empty = any"
-                          error={result?.field === "match" ? result.error : undefined}
+                          helpText={t("tags.rules.matchHelp")}
+                          error={result?.field === "match" ? errorText : undefined}
                         />
                       )}
                       <Select
-                        label="Then"
+                        label={t("tags.rules.then")}
                         name="action"
                         options={[
-                          { label: "Add tag", value: "add" },
-                          { label: "Remove tag", value: "remove" },
+                          { label: t("tags.rules.add"), value: "add" },
+                          { label: t("tags.rules.removeTag"), value: "remove" },
                         ]}
                         value={rule.action}
                         onChange={(v) => setRule({ ...rule, action: v })}
                       />
                       <Select
-                        label="Tag"
+                        label={t("tags.rules.tag")}
                         name="tagId"
-                        options={tags.map((t) => ({ label: t.name, value: String(t.id) }))}
+                        options={tags.map((tag) => ({ label: tag.name, value: String(tag.id) }))}
                         value={rule.tagId}
                         onChange={(v) => setRule({ ...rule, tagId: v })}
+                        error={result?.field === "tagId" ? errorText : undefined}
                       />
                     </FormLayout.Group>
                     <Button submit disabled={!tags.length}>
-                      Add rule
+                      {t("tags.rules.addRule")}
                     </Button>
                   </FormLayout>
                 </Form>
@@ -296,19 +358,20 @@ export default function Tags() {
               <input type="hidden" name="intent" value="create" />
               <FormLayout>
                 <Text as="h2" variant="headingMd">
-                  New tag
+                  {t("tags.newTag")}
                 </Text>
                 <TextField
-                  label="Tag name"
+                  id="new-tag-name"
+                  label={t("tags.name")}
                   name="name"
                   value={name}
                   onChange={setName}
                   autoComplete="off"
-                  error={result?.field === "name" ? result.error : undefined}
+                  error={result?.field === "name" ? errorText : undefined}
                 />
-                <Select label="Kind" name="kind" options={kindOptions} value={kind} onChange={setKind} />
+                <Select label={t("tags.columns.kind")} name="kind" options={kindOptions} value={kind} onChange={setKind} />
                 <Button submit variant="primary" loading={nav.state === "submitting" && nav.formData?.get("intent") === "create"}>
-                  Create tag
+                  {t("tags.create")}
                 </Button>
               </FormLayout>
             </Form>

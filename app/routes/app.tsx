@@ -16,6 +16,7 @@ import { requireShop } from "~/db/shops.server";
 import { adminLanguage } from "~/i18n/i18n.server";
 import { POLARIS_TRANSLATIONS } from "~/i18n/polaris";
 import { NAV_ITEMS } from "~/components/nav";
+import { SandboxToasts } from "~/components/toast";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -91,6 +92,7 @@ function AppFrame() {
         }
       >
         <Outlet />
+        <SandboxToasts />
       </Frame>
     </AppProvider>
   );

@@ -1,5 +1,6 @@
 // Every admin page (each app.* route with a UI) loads with real data in headless Chromium, in each
-// admin language, without a console error, a page error or an error boundary. A new page file without a line here fails the
+// admin language, without a console error, a page error or an error boundary, and in Japanese,
+// Traditional Chinese and Thai shows no English UI text. A new page file without a line here fails the
 // first test.
 import fs from "node:fs";
 import path from "node:path";
@@ -79,6 +80,7 @@ const screenshotsDir = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, "docs/sc
 describe.each(LANGUAGES)("every admin page in %s", (locale) => {
   it.each(PAGES)("%s", async (name, to) => {
     const page = await admin.expectPageLoads(to(), { locale });
+    if (locale !== "en") await admin.expectNoEnglish(page, locale);
     if (screenshotsDir && locale === "ja") {
       fs.mkdirSync(screenshotsDir, { recursive: true });
       const file = `${name
@@ -113,6 +115,32 @@ describe("segment editor misfires", () => {
     expect(await page.getByLabel("Field").count()).toBe(2);
     expect(await page.locator(".Polaris-InlineError").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Save segment" }).isDisabled()).toBe(false);
+  });
+});
+
+describe("Polaris patterns", () => {
+  it("deleting a tag asks first, then confirms with a toast, in the merchant's language", async () => {
+    const page = await admin.expectPageLoads("/app/tags", { locale: "ja" });
+    await page.getByLabel("タグ名").fill("一時タグ");
+    await page.getByRole("button", { name: "タグを作成" }).click();
+    await page.locator(".Polaris-Frame-Toast").getByText("タグを作成しました").waitFor();
+    await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("「一時タグ」を削除しますか？").waitFor();
+    // Cancel keeps it.
+    await dialog.getByRole("button", { name: "キャンセル" }).click();
+    expect(await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).count()).toBe(1);
+    await page.getByRole("button", { name: "タグ「一時タグ」を削除" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "タグを削除" }).click();
+    await page.locator(".Polaris-Frame-Toast").getByText("タグを削除しました").waitFor();
+    await expect.poll(() => page.getByRole("button", { name: "タグ「一時タグ」を削除" }).count()).toBe(0);
+    await admin.expectNoEnglish(page, "ja");
+  });
+
+  it("a list with nothing to show offers the next action", async () => {
+    const page = await admin.expectPageLoads("/app/segments?q=zzz-no-such-segment", { locale: "th" });
+    await page.getByText("ไม่พบกลุ่มเป้าหมายที่ตรงกัน").waitFor();
+    await page.getByRole("link", { name: "ล้างตัวกรอง" }).waitFor();
   });
 });
 

@@ -12,6 +12,13 @@ export function describeComposeProblem(t: TFunction<"admin">, p: ComposeProblem)
   return t(`broadcasts.problems.${p.code}`, { n: (p.block ?? 0) + 1, limit: p.limit ?? "" });
 }
 
-export function describeError(t: TFunction<"admin">, e: ErrorCode | undefined): string | undefined {
-  return e ? t(`broadcasts.errors.${e.code}` as "broadcasts.errors.name", e.params ?? {}) : undefined;
+export function describeError(
+  t: TFunction<"admin">,
+  e: ErrorCode | undefined,
+  /** Shown in the merchant's words rather than as the server sent them, e.g. the time zone's name. */
+  display: Record<string, string> = {},
+): string | undefined {
+  return e
+    ? t(`broadcasts.errors.${e.code}` as "broadcasts.errors.name", { ...e.params, ...(e.params?.timezone ? display : {}) })
+    : undefined;
 }

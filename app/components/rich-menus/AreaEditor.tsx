@@ -1,6 +1,7 @@
 // One tap area: its label, icon and action (with the fields that action needs).
 import { BlockStack, Card, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
-import { ACTION_LABELS, TARGET_LABELS, type IconName, type MenuAction, type MenuArea, type ShopTarget } from "~/domain/rich-menus/types";
+import { ACTION_TYPES, TARGET_KINDS, type IconName, type MenuAction, type MenuArea, type ShopTarget } from "~/domain/rich-menus/types";
+import { useMenuText } from "./text";
 
 const ICONS: IconName[] = ["none", "cart", "bag", "star", "chat", "truck", "gift", "home", "user", "repeat", "tag"];
 
@@ -42,25 +43,26 @@ export function AreaEditor({
   editBounds?: boolean;
 }) {
   const a = area.action;
+  const { t, actionLabel, target } = useMenuText();
   const set = (action: MenuAction) => onChange({ ...area, action });
   const err = (k: string) => errors[`areas.${index}.${k}`];
   return (
     <Card>
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
-          Area {index + 1}
+          {t("richMenus.area.title", { n: index + 1 })}
         </Text>
         <InlineGrid columns={2} gap="200">
           <TextField
-            label="Label"
+            label={t("richMenus.area.label")}
             value={area.label}
             onChange={(label) => onChange({ ...area, label })}
             autoComplete="off"
             error={err("label")}
           />
           <Select
-            label="Icon"
-            options={ICONS.map((i) => ({ label: i, value: i }))}
+            label={t("richMenus.area.icon")}
+            options={ICONS.map((i) => ({ label: t(`richMenus.icons.${i}`), value: i }))}
             value={area.icon ?? "none"}
             onChange={(icon) => onChange({ ...area, icon: icon as IconName })}
           />
@@ -70,7 +72,7 @@ export function AreaEditor({
             {(["x", "y", "width", "height"] as const).map((k) => (
               <TextField
                 key={k}
-                label={k}
+                label={t(`richMenus.area.bounds.${k}`)}
                 type="number"
                 value={String(area.bounds[k])}
                 onChange={(v) => onChange({ ...area, bounds: { ...area.bounds, [k]: Number(v) } })}
@@ -81,22 +83,22 @@ export function AreaEditor({
           </InlineGrid>
         )}
         <Select
-          label="Action"
-          options={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))}
+          label={t("richMenus.area.action")}
+          options={ACTION_TYPES.map((value) => ({ value, label: actionLabel(value) }))}
           value={a.type}
           onChange={(t) => set(defaultAction(t as MenuAction["type"]))}
         />
         {a.type === "link" && (
           <InlineGrid columns={2} gap="200">
             <Select
-              label="Link to"
-              options={Object.entries(TARGET_LABELS).map(([value, label]) => ({ value, label }))}
+              label={t("richMenus.area.linkTo")}
+              options={TARGET_KINDS.map((value) => ({ value, label: target(value) }))}
               value={a.target.kind}
               onChange={(k) => set({ type: "link", target: defaultTarget(k as ShopTarget["kind"]) })}
             />
             {a.target.kind === "url" && (
               <TextField
-                label="URL"
+                label={t("richMenus.area.url")}
                 value={a.target.url}
                 onChange={(url) => set({ type: "link", target: { kind: "url", url } })}
                 autoComplete="off"
@@ -105,7 +107,7 @@ export function AreaEditor({
             )}
             {(a.target.kind === "product" || a.target.kind === "collection") && (
               <TextField
-                label={a.target.kind === "product" ? "Product handle" : "Collection handle"}
+                label={a.target.kind === "product" ? t("richMenus.area.productHandle") : t("richMenus.area.collectionHandle")}
                 value={a.target.handle}
                 onChange={(handle) =>
                   set({ type: "link", target: { kind: (a.target as { kind: "product" | "collection" }).kind, handle } })
@@ -118,7 +120,7 @@ export function AreaEditor({
         )}
         {a.type === "message" && (
           <TextField
-            label="Message text"
+            label={t("richMenus.area.messageText")}
             value={a.text}
             onChange={(text) => set({ type: "message", text })}
             autoComplete="off"
@@ -127,7 +129,7 @@ export function AreaEditor({
         )}
         {a.type === "postback" && (
           <TextField
-            label="Postback data"
+            label={t("richMenus.area.postbackData")}
             value={a.data}
             onChange={(data) => set({ type: "postback", data })}
             autoComplete="off"
@@ -136,8 +138,11 @@ export function AreaEditor({
         )}
         {a.type === "switch" && (
           <Select
-            label="Menu to switch to"
-            options={[{ label: "Choose…", value: "0" }, ...otherMenus.map((m) => ({ label: m.name, value: String(m.id) }))]}
+            label={t("richMenus.area.switchTo")}
+            options={[
+              { label: t("richMenus.area.choose"), value: "0" },
+              ...otherMenus.map((m) => ({ label: m.name, value: String(m.id) })),
+            ]}
             value={String(a.menuId)}
             onChange={(v) => set({ type: "switch", menuId: Number(v) })}
             error={err("action.menuId")}
@@ -145,7 +150,7 @@ export function AreaEditor({
         )}
         {a.type === "handoff" && (
           <TextField
-            label="Text shown in the chat"
+            label={t("richMenus.area.handoffText")}
             value={a.text ?? ""}
             onChange={(text) => set({ type: "handoff", text })}
             autoComplete="off"

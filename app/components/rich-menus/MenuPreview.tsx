@@ -1,23 +1,7 @@
 // The menu image with its tap areas drawn over it, each saying where it goes.
 import { Box, Text } from "@shopify/polaris";
-import { MENU_DIMENSIONS, TARGET_LABELS, type MenuAction, type MenuArea, type MenuSize } from "~/domain/rich-menus/types";
-
-export function describeAction(a: MenuAction, menuNames: Record<number, string> = {}): string {
-  switch (a.type) {
-    case "link":
-      if (a.target.kind === "url") return `Opens ${a.target.url}`;
-      if (a.target.kind === "product" || a.target.kind === "collection") return `Opens ${a.target.kind} “${a.target.handle}”`;
-      return `Opens the friend's ${TARGET_LABELS[a.target.kind].toLowerCase()}`;
-    case "message":
-      return `Sends “${a.text}”`;
-    case "postback":
-      return `Postback ${a.data}`;
-    case "switch":
-      return `Switches to “${menuNames[a.menuId] ?? `menu ${a.menuId}`}”`;
-    case "handoff":
-      return "Hands the chat to a person";
-  }
-}
+import { MENU_DIMENSIONS, type MenuArea, type MenuSize } from "~/domain/rich-menus/types";
+import { useMenuText } from "./text";
 
 export function MenuPreview({
   size,
@@ -31,6 +15,7 @@ export function MenuPreview({
   menuNames?: Record<number, string>;
 }) {
   const dim = MENU_DIMENSIONS[size];
+  const { t, describeAction } = useMenuText();
   const pct = (v: number, of: number) => `${(v / of) * 100}%`;
   return (
     <Box>
@@ -46,11 +31,15 @@ export function MenuPreview({
         }}
       >
         {imageUrl ? (
-          <img src={imageUrl} alt="Rich menu image" style={{ position: "absolute", inset: 0, width: "100%", height: "100%" }} />
+          <img
+            src={imageUrl}
+            alt={t("richMenus.preview.imageAlt")}
+            style={{ position: "absolute", inset: 0, width: "100%", height: "100%" }}
+          />
         ) : (
           <div style={{ position: "absolute", inset: 0, display: "grid", placeItems: "center" }}>
             <Text as="p" tone="subdued">
-              No image yet — generate one or upload a JPEG/PNG
+              {t("richMenus.preview.noImage")}
             </Text>
           </div>
         )}

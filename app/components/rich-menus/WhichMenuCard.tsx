@@ -6,6 +6,7 @@ import { Avatar, BlockStack, Button, Card, InlineStack, Text, TextField } from "
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { whichMenuReason, type WhichMenuWhy } from "./text";
 
 export interface WhichMenuMatch {
   id: number;
@@ -19,7 +20,7 @@ export interface WhichMenuMatch {
 /** What the page action answers for intent "which". */
 export type WhichMenuAnswer =
   | { matches: WhichMenuMatch[]; more: boolean }
-  | { which: { friend: { id: number; lineUserId: string; displayName: string | null }; menuName: string | null; reason: string } };
+  | { which: { friend: { id: number; lineUserId: string; displayName: string | null }; menuName: string | null } & WhichMenuWhy };
 
 export function WhichMenuCard() {
   const { t } = useTranslation();
@@ -91,7 +92,7 @@ export function WhichMenuCard() {
                   : t("whichMenu.seesNone", { name: answer.which.friend.displayName ?? answer.which.friend.lineUserId })}
               </Text>
               <Text as="p" id="which-reason">
-                {t("whichMenu.why", { reason: answer.which.reason })}
+                {t("whichMenu.why", { reason: whichMenuReason(t, fmt.dateTime, answer.which) })}
               </Text>
             </BlockStack>
           </InlineStack>

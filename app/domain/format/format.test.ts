@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatHours, formatMoney, formatNumber, formatPercent } from "./format";
+import {
+  currencyName,
+  formatDate,
+  formatDateTime,
+  formatHours,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatTimeZone,
+  languageName,
+  regionName,
+} from "./format";
 
 // 2026-12-28T01:00:00Z is 10:00 on Dec 28 in Tokyo, 09:00 in Taipei, 08:00 in Bangkok.
 const at = new Date("2026-12-28T01:00:00Z");
@@ -54,5 +65,24 @@ describe("numbers", () => {
     [999_999, "en", "999,999 hours"],
   ])("formatHours(%d, %s)", (hours, locale, expected) => {
     expect(formatHours(hours, { locale })).toBe(expected);
+  });
+});
+
+describe("names in the admin language", () => {
+  it("says the shop's time zone in words, not its IANA id", () => {
+    expect(formatTimeZone({ locale: "ja", timeZone: "Asia/Tokyo" })).toBe("日本標準時");
+    expect(formatTimeZone({ locale: "zh-TW", timeZone: "Asia/Taipei" })).toBe("台北標準時間");
+    expect(formatTimeZone({ locale: "th", timeZone: "Asia/Bangkok" })).toBe("เวลาอินโดจีน");
+    expect(formatTimeZone({ locale: "en", timeZone: "Asia/Tokyo" })).toBe("Japan Standard Time");
+    expect(formatTimeZone({ locale: "ja", timeZone: "Not/AZone" })).toBe("Not/AZone");
+  });
+
+  it("names countries, currencies and languages", () => {
+    expect(regionName("JP", "ja")).toBe("日本");
+    expect(regionName("TW", "zh-TW")).toBe("台灣");
+    expect(currencyName("THB", "th")).toBe("บาท");
+    expect(currencyName("TWD", "zh-TW")).toBe("新台幣");
+    expect(languageName("ja", "en")).toBe("Japanese");
+    expect(languageName("zh-TW", "ja")).toBe("中国語 (台湾)");
   });
 });

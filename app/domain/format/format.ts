@@ -77,3 +77,43 @@ export function formatHours(hours: number, ctx: Pick<FormatContext, "locale">): 
   if (hours >= 1) return unit(hours, "hour");
   return unit(Math.round(hours * 60), "minute");
 }
+
+/**
+ * The shop's time zone in words in the admin language (CLDR generic name): "Japan Standard Time",
+ * "日本標準時", "台北標準時間", "เวลาอินโดจีน" — not the IANA id ("Asia/Tokyo"), which is not a
+ * word a merchant reads. Falls back to the IANA id when the runtime has no name for it.
+ */
+export function formatTimeZone(ctx: Pick<FormatContext, "locale" | "timeZone">): string {
+  try {
+    return (
+      new Intl.DateTimeFormat(intlLocale(ctx.locale), { timeZone: ctx.timeZone, timeZoneName: "longGeneric" })
+        .formatToParts(new Date(0))
+        .find((p) => p.type === "timeZoneName")?.value ?? ctx.timeZone
+    );
+  } catch {
+    return ctx.timeZone;
+  }
+}
+
+function displayName(type: "region" | "currency" | "language", code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([intlLocale(locale)], { type, fallback: "code" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A country or region (ISO 3166-1 alpha-2, "JP") in the admin language: "Japan", "日本", "ญี่ปุ่น". */
+export function regionName(code: string, locale: string): string {
+  return displayName("region", code, locale);
+}
+
+/** A currency (ISO 4217, "JPY") in the admin language: "Japanese Yen", "日本円", "新台幣". */
+export function currencyName(code: string, locale: string): string {
+  return displayName("currency", code, locale);
+}
+
+/** A language (BCP 47, "ja", "zh-TW") in the admin language: "Japanese", "日本語", "ภาษาญี่ปุ่น". */
+export function languageName(code: string, locale: string): string {
+  return displayName("language", code, locale);
+}

@@ -97,6 +97,13 @@ describe("validateLinkRows", () => {
     ]);
     expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
     expect(r.errors[2].message).toContain("line 2");
+    // The admin shows these in the merchant's language from the code and its values.
+    expect(r.errors.map((e) => [e.code, e.params])).toEqual([
+      ["badCustomerId", { value: "x" }],
+      ["badLineUserId", { value: "nope" }],
+      ["duplicateCustomer", { value: "100", first: 2 }],
+      ["duplicateLineUser", { value: U1, first: 2 }],
+    ]);
   });
 });
 

@@ -96,8 +96,15 @@ export interface CsvLinkRow {
   shopifyCustomerId: bigint;
   lineUserId: string;
 }
+/** Why a CSV link import refused a file or row; the admin shows `friends.import.errors.<code>` with `params`. */
+export type CsvErrorCode =
+  "notCsv" | "missingColumns" | "tooManyRows" | "badCustomerId" | "badLineUserId" | "duplicateCustomer" | "duplicateLineUser";
+
 export interface CsvRowError {
   line: number;
+  code: CsvErrorCode;
+  params?: Record<string, string | number>;
+  /** English, for logs and the API. */
   message: string;
 }
 
@@ -119,21 +126,41 @@ export function validateLinkRows(records: Array<{ line: number; values: Record<s
     const userRaw = (values.line_user_id ?? "").trim();
     const customerId = parseShopifyId(customerRaw, "Customer");
     if (!customerId) {
-      errors.push({ line, message: `shopify_customer_id "${customerRaw}" is not a Shopify customer id` });
+      errors.push({
+        line,
+        code: "badCustomerId",
+        params: { value: customerRaw },
+        message: `shopify_customer_id "${customerRaw}" is not a Shopify customer id`,
+      });
       continue;
     }
     if (!LINE_USER_ID_RE.test(userRaw)) {
-      errors.push({ line, message: `line_user_id "${userRaw}" is not a LINE user id (U + 32 hex characters)` });
+      errors.push({
+        line,
+        code: "badLineUserId",
+        params: { value: userRaw },
+        message: `line_user_id "${userRaw}" is not a LINE user id (U + 32 hex characters)`,
+      });
       continue;
     }
     const dupC = seenCustomers.get(customerId);
     if (dupC !== undefined) {
-      errors.push({ line, message: `customer ${customerId} already appears on line ${dupC}` });
+      errors.push({
+        line,
+        code: "duplicateCustomer",
+        params: { value: String(customerId), first: dupC },
+        message: `customer ${customerId} already appears on line ${dupC}`,
+      });
       continue;
     }
     const dupU = seenUsers.get(userRaw);
     if (dupU !== undefined) {
-      errors.push({ line, message: `LINE user ${userRaw} already appears on line ${dupU}` });
+      errors.push({
+        line,
+        code: "duplicateLineUser",
+        params: { value: userRaw, first: dupU },
+        message: `LINE user ${userRaw} already appears on line ${dupU}`,
+      });
       continue;
     }
     seenCustomers.set(customerId, line);

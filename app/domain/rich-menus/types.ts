@@ -65,19 +65,8 @@ export const HANDOFF_POSTBACK_DATA = "menu=handoff";
 /** Postback data for personal links; the LINE-events handler replies with the friend's own URL. */
 export const PERSONAL_LINK_POSTBACK_PREFIX = "menu=go&to=";
 
-export const ACTION_LABELS: Record<MenuActionType, string> = {
-  link: "Open a link",
-  message: "Send a message",
-  postback: "Postback",
-  switch: "Switch to another menu",
-  handoff: "Talk to us (hand to a person)",
-};
+/** The kinds of tap action, in the order the designer offers them (labels: `richMenus.action.<type>`). */
+export const ACTION_TYPES: readonly MenuActionType[] = ["link", "message", "postback", "switch", "handoff"];
 
-export const TARGET_LABELS: Record<ShopTarget["kind"], string> = {
-  url: "Any URL",
-  product: "Product",
-  collection: "Collection",
-  cart: "Cart / checkout recovery",
-  reorder: "Reorder last purchase",
-  orderStatus: "Order status",
-};
+/** Where a link action can go (labels: `richMenus.target.<kind>`). */
+export const TARGET_KINDS: ReadonlyArray<ShopTarget["kind"]> = ["url", "product", "collection", "cart", "reorder", "orderStatus"];

@@ -78,8 +78,32 @@ describe("validateMenu: colours and emoji", () => {
     const v = validateMenu({ ...base, style: { background: "gold", foreground: "#fff", accent: "#FFD700" } });
     expect(v.ok).toBe(false);
     expect(v.errors).toEqual([
-      { field: "style.background", message: "Use a hex colour such as #06c755 (names like “gold” are not supported)" },
+      {
+        field: "style.background",
+        code: "colourInvalid",
+        params: { value: "gold" },
+        message: "Use a hex colour such as #06c755 (names like “gold” are not supported)",
+      },
     ]);
+  });
+
+  it("gives every issue a code the admin translates (never only English)", () => {
+    const v = validateMenu({
+      name: "",
+      size: "large",
+      chatBarText: "",
+      areas: [{ label: "", bounds: { x: -1, y: 0, width: 10, height: 10 }, action: { type: "message", text: "" } }],
+      style: { accent: "red" },
+    });
+    expect(v.errors.map((e) => e.code).sort()).toEqual([
+      "boundsOutside",
+      "chatBarLength",
+      "colourInvalid",
+      "labelRequired",
+      "nameRequired",
+      "textRequired",
+    ]);
+    expect(v.warnings.map((w) => w.code)).toEqual(["noHandoff"]);
   });
 
   it("warns that an emoji in a label would be drawn as an empty box", () => {

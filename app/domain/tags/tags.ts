@@ -4,22 +4,27 @@ import { z } from "zod";
 export const TAG_KINDS = ["source", "interest", "stage", "value", "engagement", "consent", "other"] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
 
-export const TAG_KIND_LABELS: Record<TagKind, string> = {
-  source: "Source (where the friend came from)",
-  interest: "Product interest",
-  stage: "Buying stage",
-  value: "Customer value",
-  engagement: "Engagement",
-  consent: "Consent",
-  other: "Other",
-};
+/**
+ * Validation failures of tag names and tag rules, used as the zod messages below: the admin shows
+ * each in the merchant's language (`tags.errors.<code>`), never zod's own text.
+ */
+export const TAG_ERROR_CODES = [
+  "nameRequired",
+  "nameTooLong",
+  "nameControl",
+  "nameTaken",
+  "notFound",
+  "keywordRequired",
+  "segmentRequired",
+  "invalid",
+] as const;
 
 const tagNameSchema = z
   .string()
   .trim()
-  .min(1, "Enter a tag name")
-  .max(100, "Tag names are at most 100 characters")
-  .refine((s) => !/[\u0000-\u001f]/.test(s), "Tag names cannot contain control characters");
+  .min(1, "nameRequired")
+  .max(100, "nameTooLong")
+  .refine((s) => !/[\u0000-\u001f]/.test(s), "nameControl");
 
 export const tagInputSchema = z.strictObject({ name: tagNameSchema, kind: z.enum(TAG_KINDS).default("other") });
 
@@ -34,9 +39,9 @@ export const tagRuleInputSchema = z
     tagId: z.number().int().positive(),
     enabled: z.boolean().default(true),
   })
-  .refine((r) => r.trigger !== "keyword" || !!r.match, { message: "Enter the keyword", path: ["match"] })
+  .refine((r) => r.trigger !== "keyword" || !!r.match, { message: "keywordRequired", path: ["match"] })
   .refine((r) => !(r.trigger === "segment_enter" || r.trigger === "segment_leave") || /^\d+$/.test(r.match ?? ""), {
-    message: "Pick a segment",
+    message: "segmentRequired",
     path: ["match"],
   });
 

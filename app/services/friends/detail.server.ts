@@ -8,6 +8,7 @@ import { localDayNumber } from "~/domain/time/zoned";
 import { afterCursor, mergeTimeline, timelineBoundWhere, type TimelineCursor } from "~/domain/friends/timeline";
 import { friendMessageHistory } from "~/services/messaging/send.server";
 import { whichMenuFor } from "~/services/rich-menus/rules.server";
+import type { WhichMenuWhy } from "~/components/rich-menus/text";
 import { HANDOFF_TAG } from "~/services/rich-menus/postbacks.server";
 import { MessageFields, PostbackFields } from "~/adapters/line/webhook.server";
 
@@ -48,7 +49,7 @@ export interface FriendDetail {
     /** The rule that put it there (1-based position and its condition), null when none did. */
     rule: { position: number; condition: string } | null;
     /** The menu the rules choose now, and why (rules / dwell time / default). */
-    chosen: { id: number | null; name: string | null; reason: string } | null;
+    chosen: ({ id: number | null; name: string | null } & WhichMenuWhy) | null;
   };
   consent: {
     optedOut: boolean;
@@ -111,7 +112,16 @@ export async function friendDetail(shopId: number, friendId: number, now = new D
     richMenu: {
       current: f.richMenuId !== null ? { id: f.richMenuId, name: ruleSet.menuNames.get(f.richMenuId) ?? `#${f.richMenuId}` } : null,
       rule: rule ? { position: rule.position + 1, condition: ruleLabel(rule, ruleSet.segmentNames) } : null,
-      chosen: chosen ? { id: chosen.menuId, name: chosen.menuName, reason: chosen.reason } : null,
+      chosen: chosen
+        ? {
+            id: chosen.menuId,
+            name: chosen.menuName,
+            menuName: chosen.menuName,
+            wantedRulePosition: chosen.wantedRulePosition,
+            wantedMenuName: chosen.wantedMenuName,
+            heldUntil: chosen.heldUntil,
+          }
+        : null,
     },
     consent: { optedOut: f.marketingOptOut, since: lastConsent?.at ?? null, source: lastConsent?.source ?? null },
     needsReplySince: tags.find((t) => t.name === HANDOFF_TAG)?.addedAt ?? null,

@@ -39,7 +39,7 @@ export async function importLinksCsv(shopId: number, csvText: string, now = new 
       imported: 0,
       unchanged: 0,
       skipped: 0,
-      errors: [{ line: 0, message: `not a CSV file: ${err instanceof Error ? err.message : String(err)}` }],
+      errors: [{ line: 0, code: "notCsv", message: `not a CSV file: ${err instanceof Error ? err.message : String(err)}` }],
     };
   }
   const header = csvText
@@ -58,14 +58,16 @@ export async function importLinksCsv(shopId: number, csvText: string, now = new 
       imported: 0,
       unchanged: 0,
       skipped: records.length,
-      errors: [{ line: 1, message: `missing column(s): ${missing.join(", ")}` }],
+      errors: [
+        { line: 1, code: "missingColumns", params: { columns: missing.join(", ") }, message: `missing column(s): ${missing.join(", ")}` },
+      ],
     };
   if (records.length > MAX_IMPORT_ROWS)
     return {
       imported: 0,
       unchanged: 0,
       skipped: records.length,
-      errors: [{ line: 0, message: `at most ${MAX_IMPORT_ROWS} rows per file` }],
+      errors: [{ line: 0, code: "tooManyRows", params: { max: MAX_IMPORT_ROWS }, message: `at most ${MAX_IMPORT_ROWS} rows per file` }],
     };
 
   const { rows, errors } = validateLinkRows(records);

@@ -28,11 +28,13 @@ export function assertBudget(b: MenuBudget, needed = 1): void {
   if (b.menus + needed > b.maxMenus)
     throw new MenuError(
       `Your LINE channel already has ${b.menus} of ${b.maxMenus} rich menus. Archive unused menus before publishing another.`,
-      "budget",
+      "budget-menus",
+      { menus: b.menus, max: b.maxMenus },
     );
   if (b.creationsThisHour + needed > b.maxCreationsPerHour)
     throw new MenuError(
       `LINE allows ${b.maxCreationsPerHour} rich-menu creations per hour and ${b.creationsThisHour} were used in the last hour. Try again later.`,
-      "budget",
+      "budget-hour",
+      { max: b.maxCreationsPerHour, used: b.creationsThisHour },
     );
 }

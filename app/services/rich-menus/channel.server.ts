@@ -3,10 +3,27 @@ import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { LineRichMenuApi } from "~/adapters/line/rich-menus.server";
 
+/**
+ * Why a menu action was refused. The admin says it in the merchant's language
+ * (`richMenus.errors.<code>` with `params`); the English message is for logs.
+ */
+export type MenuErrorCode =
+  | "no-channel"
+  | "budget-menus"
+  | "budget-hour"
+  | "invalid"
+  | "no-image"
+  | "image-invalid"
+  | "not-published"
+  | "unknown-menu"
+  | "not-found"
+  | "line";
+
 export class MenuError extends Error {
   constructor(
     message: string,
-    readonly code: "no-channel" | "budget" | "invalid" | "not-found" | "line" = "invalid",
+    readonly code: MenuErrorCode = "invalid",
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }

@@ -46,9 +46,9 @@ export async function publishMenu(shopId: number, menuId: number, now = new Date
   const draft = { name: menu.name, size: menuSize(menu), chatBarText: menu.chatBarText, areas: menuAreas(menu) };
   const v = validateMenu(draft);
   if (!v.ok) throw new MenuError(`The menu is not valid: ${v.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, "invalid");
-  if (!menu.image || !menu.imageContentType) throw new MenuError("Generate or upload an image before publishing", "invalid");
+  if (!menu.image || !menu.imageContentType) throw new MenuError("Generate or upload an image before publishing", "no-image");
   const img = checkMenuImage(Buffer.from(menu.image), draft.size);
-  if (!img.ok) throw new MenuError(`The image breaks LINE's rules: ${img.problems.map((p) => p.message).join("; ")}`, "invalid");
+  if (!img.ok) throw new MenuError(`The image breaks LINE's rules: ${img.problems.map((p) => p.message).join("; ")}`, "image-invalid");
 
   const aliasOf = await aliasResolver(shopId);
   const body = compileMenu(draft, { shopDomain: shop.domain, aliasOf });
@@ -147,7 +147,8 @@ function lineFailure(err: unknown, step: string): Error {
 export async function setDefaultMenu(shopId: number, menuId: number): Promise<void> {
   const shop = await shopById(shopId);
   const menu = await requireMenu(shopId, menuId);
-  if (menu.status !== "published" || !menu.lineRichMenuId) throw new MenuError("Publish the menu before making it the default", "invalid");
+  if (menu.status !== "published" || !menu.lineRichMenuId)
+    throw new MenuError("Publish the menu before making it the default", "not-published");
   await requireMenuApi(shop).setDefault(menu.lineRichMenuId);
   await db().$transaction([
     db().richMenu.updateMany({ where: { shopId, isDefault: true, id: { not: menuId } }, data: { isDefault: false } }),

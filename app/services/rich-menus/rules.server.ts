@@ -50,7 +50,8 @@ export async function saveRules(shopId: number, input: RuleInput[]) {
     (await db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true } })).map((m) => m.id),
   );
   rules.forEach((r, i) => {
-    if (!menuIds.has(r.richMenuId)) throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "invalid");
+    if (!menuIds.has(r.richMenuId))
+      throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "unknown-menu", { rule: i + 1 });
   });
   await db().$transaction([
     db().menuRule.deleteMany({ where: { shopId } }),
@@ -77,7 +78,11 @@ export interface WhichMenu {
   menuName: string | null;
   wantedMenuId: number | null;
   ruleId: number | null;
+  /** English, for logs and the CLI; the admin words it from the fields below (`whichMenuReason`). */
   reason: string;
+  /** 1-based position of the first rule that matches; null when none does (the default applies). */
+  wantedRulePosition: number | null;
+  wantedMenuName: string | null;
   changed: boolean;
   heldUntil: string | null;
 }
@@ -146,6 +151,9 @@ export async function whichMenuFor(shopId: number, friendId: number, now = new D
     wantedMenuId: r.wantedMenuId ?? rs.defaultMenuId,
     ruleId: r.ruleId,
     reason: r.reason,
+    wantedRulePosition: r.wantedRuleId !== null ? rs.rules.findIndex((x) => x.id === r.wantedRuleId) + 1 || null : null,
+    wantedMenuName:
+      (r.wantedMenuId ?? rs.defaultMenuId) !== null ? (rs.menuNames.get((r.wantedMenuId ?? rs.defaultMenuId)!) ?? null) : null,
     changed: r.changed,
     heldUntil: r.heldUntil?.toISOString() ?? null,
   };

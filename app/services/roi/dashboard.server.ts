@@ -116,7 +116,7 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   return {
     days,
     currency: table.currency,
-    plan: { id: plan.id, name: plan.name, monthlyFee: plan.monthlyFee, freeMessages: plan.freeMessages },
+    plan: { id: plan.id, name: plan.name, region: table.country, monthlyFee: plan.monthlyFee, freeMessages: plan.freeMessages },
     quota: quota ? { type: quota.type, value: quota.value ?? null, used: quota.totalUsage, remaining: cost?.remainingQuota ?? null } : null,
     monthCost,
     messagesSent,

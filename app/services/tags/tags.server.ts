@@ -8,28 +8,38 @@ import { logger } from "~/adapters/logger.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { parseDefinition, referencedTags, renameTagInDefinition, assertDefinition } from "~/domain/segments/schema";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
-import { rulesFor, tagChanges, tagInputSchema, tagRuleInputSchema, type TagEvent, type TagKind } from "~/domain/tags/tags";
+import { rulesFor, tagChanges, tagInputSchema, tagRuleInputSchema, TAG_ERROR_CODES, type TagEvent, type TagKind } from "~/domain/tags/tags";
 import { findTag, tagUsages, type TagUsage } from "~/db/tags.server";
 import { refreshFriendMemberships, refreshSegment } from "~/services/segments/memberships.server";
 import { shopTimeZone } from "~/services/segments/facts.server";
 
+/** What went wrong, as a code the admin translates (`tags.errors.<code>`); the message is for logs. */
+export type TagErrorCode = (typeof TAG_ERROR_CODES)[number];
+
 export class TagError extends Error {
   constructor(
-    message: string,
+    public code: TagErrorCode,
     public field?: string,
+    message?: string,
   ) {
-    super(message);
+    super(message ?? code);
   }
+}
+
+/** The first zod issue as a TagError: the domain schemas' messages are TagErrorCodes; anything else is "invalid". */
+function tagErrorFrom(issue: { message: string; path: PropertyKey[] }, field?: string): TagError {
+  const code = (TAG_ERROR_CODES as readonly string[]).includes(issue.message) ? (issue.message as TagErrorCode) : "invalid";
+  return new TagError(code, field ?? String(issue.path[0] ?? ""));
 }
 
 export async function createTag(shopId: number, input: { name: string; kind?: TagKind }) {
   const parsed = tagInputSchema.safeParse(input);
-  if (!parsed.success) throw new TagError(parsed.error.issues[0]!.message, String(parsed.error.issues[0]!.path[0] ?? "name"));
+  if (!parsed.success) throw tagErrorFrom(parsed.error.issues[0]!, String(parsed.error.issues[0]!.path[0] ?? "name"));
   try {
     return await db().tag.create({ data: { shopId, name: parsed.data.name, kind: parsed.data.kind } });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-      throw new TagError(`A tag named “${parsed.data.name}” already exists`, "name");
+      throw new TagError("nameTaken", "name", `A tag named “${parsed.data.name}” already exists`);
     throw err;
   }
 }
@@ -42,7 +52,7 @@ export async function ensureTag(shopId: number, name: string, kind: TagKind = "o
 
 export async function updateTagKind(shopId: number, tagId: number, kind: TagKind) {
   const tag = await findTag(shopId, tagId);
-  if (!tag) throw new TagError("Tag not found");
+  if (!tag) throw new TagError("notFound");
   return db().tag.update({ where: { id: tagId }, data: { kind: tagInputSchema.shape.kind.parse(kind) } });
 }
 
@@ -53,13 +63,13 @@ export async function renameTag(
   newName: string,
 ): Promise<{ tag: { id: number; name: string }; segmentsUpdated: number[] }> {
   const name = tagInputSchema.shape.name.safeParse(newName);
-  if (!name.success) throw new TagError(name.error.issues[0]!.message, "name");
+  if (!name.success) throw tagErrorFrom(name.error.issues[0]!, "name");
   return db().$transaction(async (tx) => {
     const tag = await tx.tag.findFirst({ where: { shopId, id: tagId } });
-    if (!tag) throw new TagError("Tag not found");
+    if (!tag) throw new TagError("notFound");
     if (tag.name === name.data) return { tag, segmentsUpdated: [] };
     if (await tx.tag.findUnique({ where: { shopId_name: { shopId, name: name.data } } }))
-      throw new TagError(`A tag named “${name.data}” already exists`, "name");
+      throw new TagError("nameTaken", "name", `A tag named “${name.data}” already exists`);
     const updated = await tx.tag.update({ where: { id: tagId }, data: { name: name.data } });
     // Lock the shop's segments so a concurrent editor save cannot resurrect the old name.
     const segments = await tx.$queryRawUnsafe<Array<{ id: number; definition: unknown }>>(
@@ -85,7 +95,7 @@ export type DeleteTagResult = { deleted: true; removedFromFriends: number } | { 
 /** Delete a tag; refused (with its users) while segments, rules or menus use it, unless force. */
 export async function deleteTag(shopId: number, tagId: number, opts: { force?: boolean } = {}): Promise<DeleteTagResult> {
   const tag = await findTag(shopId, tagId);
-  if (!tag) throw new TagError("Tag not found");
+  if (!tag) throw new TagError("notFound");
   const usage = (await tagUsages(shopId)).get(tag.name) ?? { segments: [], rules: [], menus: [] };
   const inUse = usage.segments.length > 0 || usage.rules.length > 0 || usage.menus.length > 0;
   if (inUse && !opts.force) return { deleted: false, usedBy: usage };
@@ -122,7 +132,7 @@ export async function addTagToFriends(
   chain: Chain = {},
 ): Promise<number> {
   const tag = await findTag(shopId, tagId);
-  if (!tag) throw new TagError("Tag not found");
+  if (!tag) throw new TagError("notFound");
   if (!friendIds.length) return 0;
   const rows = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
     `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId", source, "addedAt")
@@ -144,7 +154,7 @@ export async function addTagToFriends(
 
 export async function removeTagFromFriends(shopId: number, tagId: number, friendIds: number[], chain: Chain = {}): Promise<number> {
   const tag = await findTag(shopId, tagId);
-  if (!tag) throw new TagError("Tag not found");
+  if (!tag) throw new TagError("notFound");
   if (!friendIds.length) return 0;
   const rows = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
     `DELETE FROM "FriendTag" WHERE "shopId" = $1::int AND "tagId" = $2::int AND "friendId" = ANY($3::int[]) RETURNING "friendId"`,
@@ -170,7 +180,7 @@ export async function tagSegmentMembers(
   now = new Date(),
 ): Promise<number> {
   const tag = await findTag(shopId, tagId);
-  if (!tag) throw new TagError("Tag not found");
+  if (!tag) throw new TagError("notFound");
   const def = assertDefinition(definition);
   const { sql, params } = compileDefinition(def, { now, timeZone: await shopTimeZone(shopId), shopId });
   const p = new SqlParams(params);
@@ -194,14 +204,14 @@ export async function tagSegmentMembers(
 
 export async function createTagRule(shopId: number, input: unknown) {
   const parsed = tagRuleInputSchema.safeParse(input);
-  if (!parsed.success) throw new TagError(parsed.error.issues[0]!.message, String(parsed.error.issues[0]!.path[0] ?? ""));
-  if (!(await findTag(shopId, parsed.data.tagId))) throw new TagError("Tag not found", "tagId");
+  if (!parsed.success) throw tagErrorFrom(parsed.error.issues[0]!);
+  if (!(await findTag(shopId, parsed.data.tagId))) throw new TagError("notFound", "tagId");
   // A segment trigger names one of this shop's segments (the Tags page offers only those).
   if (
     (parsed.data.trigger === "segment_enter" || parsed.data.trigger === "segment_leave") &&
     !(await db().segment.count({ where: { shopId, id: Number(parsed.data.match) } }))
   )
-    throw new TagError("Pick a segment", "match");
+    throw new TagError("segmentRequired", "match", "Pick a segment");
   return db().tagRule.create({ data: { shopId, ...parsed.data, match: parsed.data.match ?? null } });
 }
 

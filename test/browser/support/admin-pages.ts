@@ -12,6 +12,7 @@ import { HANDOFF_TAG } from "~/services/rich-menus/postbacks.server";
 import { createMenuFromTemplate } from "~/services/rich-menus/menus.server";
 import { saveRules } from "~/services/rich-menus/rules.server";
 import { createBroadcast } from "~/services/broadcasts/broadcasts.server";
+import { resources, type Language } from "~/i18n/config";
 import { launchBrowser, startSandbox, type RunningSandbox } from "./sandbox";
 
 /** Ids of the admin data seeded on top of the sandbox store, for page paths such as `/app/segments/${ids.segment}`. */
@@ -38,6 +39,14 @@ export interface AdminPages {
    * an error boundary. The page stays open for further assertions (closed with the context).
    */
   expectPageLoads(path: string, opts?: { locale?: string; allowStatus?: number }): Promise<Page>;
+  /**
+   * Fails when `page` (loaded in `locale`, not English) shows English UI text: any Latin-script word
+   * in the visible text or in placeholders that is neither in that language's own translations
+   * (brand and LINE terms such as "LINE", "Shopify", "CSV" that the translations keep) nor in the
+   * shop's data (friend names and LINE user IDs; segment, tag, menu, broadcast, order and product names; the shop's name
+   * and domain). Hard-coded English and untranslated keys both fail it.
+   */
+  expectNoEnglish(page: Page, locale: Exclude<Language, "en">): Promise<void>;
 }
 
 /** Marks an error boundary in the DOM (root.tsx renders it); a page test fails when it is present. */
@@ -88,6 +97,40 @@ async function seedAdminData(shopDomain: string): Promise<SeededAdmin> {
   };
 }
 
+const LATIN_WORD = /[A-Za-z][A-Za-z'’]+/g;
+
+function latinWords(text: string): string[] {
+  return text.match(LATIN_WORD) ?? [];
+}
+
+/** Every string value of a (nested) translation resource. */
+function resourceTexts(obj: object): string[] {
+  return Object.values(obj).flatMap((v) => (typeof v === "object" && v !== null ? resourceTexts(v) : [String(v)]));
+}
+
+/** Latin words a page in `locale` may show: its own translations' words (placeholders removed). */
+function translationWords(locale: Language): Set<string> {
+  const texts = [...resourceTexts(resources[locale].admin), ...resourceTexts(resources[locale].customer)];
+  return new Set(texts.flatMap((t) => latinWords(t.replace(/\{\{[^}]*\}\}/g, " "))));
+}
+
+/** Latin words of the shop's own data (names merchants and customers typed), which pages show as is. */
+async function dataWords(shopId: number): Promise<Set<string>> {
+  const where = { shopId };
+  const [shop, friends, tags, segments, menus, broadcasts, orders, lines] = await Promise.all([
+    db().shop.findUniqueOrThrow({ where: { id: shopId } }),
+    db().friend.findMany({ where, select: { displayName: true, lineUserId: true } }),
+    db().tag.findMany({ where, select: { name: true } }),
+    db().segment.findMany({ where, select: { name: true } }),
+    db().richMenu.findMany({ where, select: { name: true, chatBarText: true, areas: true } }),
+    db().broadcast.findMany({ where, select: { name: true, messages: true } }),
+    db().order.findMany({ where, select: { name: true } }),
+    db().orderLine.findMany({ where: { order: { shopId } }, select: { title: true } }),
+  ]);
+  const texts = [shop.domain, shop.name ?? "", JSON.stringify([friends, tags, segments, menus, broadcasts, orders, lines])];
+  return new Set(texts.flatMap(latinWords));
+}
+
 /**
  * Registers beforeAll/afterAll for one test file: starts the sandbox (`customers` synthetic
  * customers), seeds admin data and logs a browser context in.
@@ -97,6 +140,7 @@ export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
   let browser: Browser;
   let context: BrowserContext;
   let ids: SeededAdmin;
+  const allowedWords: Partial<Record<Language, Set<string>>> = {};
 
   beforeAll(async () => {
     sandbox = await startSandbox({ customers: opts.customers ?? 30 });
@@ -153,6 +197,20 @@ export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
       if (locale && (await page.getAttribute("html", "lang")) !== locale) problems.push(`html lang is not ${locale}`);
       expect(problems, `${path}${locale ? ` (${locale})` : ""}`).toEqual([]);
       return page;
+    },
+    async expectNoEnglish(page, locale) {
+      allowedWords[locale] ??= new Set([...translationWords(locale), ...(await dataWords(ids.shopId))]);
+      const allowed = allowedWords[locale];
+      const visible = await page.evaluate(() =>
+        [
+          document.body.innerText,
+          ...[...document.querySelectorAll("input[placeholder], textarea[placeholder]")].map((e) => e.getAttribute("placeholder")),
+        ].join("\n"),
+      );
+      // URLs (the webhook URL) and {{placeholders}} in message templates are not words a translation changes.
+      const words = latinWords(visible.replace(/https?:\/\/\S+/g, " ").replace(/\{\{[^}]*\}\}/g, " "));
+      const english = [...new Set(words.filter((w) => !allowed.has(w)))];
+      expect(english, `English on ${new URL(page.url()).pathname} (${locale})`).toEqual([]);
     },
   };
 }

@@ -120,7 +120,7 @@ export default function RichMenus() {
               emptyState={
                 <EmptyState
                   heading={t("richMenus.empty.heading")}
-                  action={{ content: t("richMenus.create.action"), onAction: focusNewMenu }}
+                  action={{ content: t("richMenus.empty.action"), onAction: focusNewMenu }}
                   image=""
                 >
                   <p>{t("richMenus.empty.body")}</p>

@@ -40,11 +40,10 @@ describe("canTraverse", () => {
 });
 
 describe.runIf(isRoot)("embedded PostgreSQL from a clone in a 0700 directory, as root", () => {
-  it("initialises, starts as user postgres, and restarts on the same data", { timeout: 300_000 }, () => {
+  /** A clone in a fresh 0700 directory: the local-services code and a hard-linked node_modules. */
+  function makeClone(): string {
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), "clone0700-")); // mkdtemp: mode 0700
-    const stage = fs.mkdtempSync(path.join(os.tmpdir(), "pg-stage-"));
-    cleanup.push(clone, stage);
-    fs.chmodSync(stage, 0o755);
+    cleanup.push(clone);
     expect(fs.statSync(clone).mode & 0o777).toBe(0o700);
     execFileSync("cp", ["-al", path.join(repo, "node_modules"), path.join(clone, "node_modules")]);
     fs.mkdirSync(path.join(clone, "app/adapters"), { recursive: true });
@@ -63,20 +62,36 @@ await c.end();
 await svc.stop();
 `,
     );
-    const dataDir = path.join(clone, ".data/postgres");
-    const run = (mode: string) => {
-      const r = spawnSync(path.join(clone, "node_modules/.bin/tsx"), ["start.mts", dataDir, mode], {
-        cwd: clone,
-        env: { ...process.env, EMBEDDED_POSTGRES_HOME: stage, DATABASE_URL: "" },
-        encoding: "utf8",
-        timeout: 240_000,
-      });
-      const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-      expect(line, `${r.stdout}\n${r.stderr}`).toBeDefined();
-      return JSON.parse(line!.slice("RESULT ".length)) as { user: string; kept: string };
-    };
-    expect(run("write")).toEqual({ user: "postgres", kept: "still here" });
-    expect(run("read")).toEqual({ user: "postgres", kept: "still here" });
-    expect(fs.existsSync(path.join(reachableDataDir(dataDir, stage), "PG_VERSION"))).toBe(true);
-  });
+    return clone;
+  }
+
+  function run(clone: string, stage: string, mode: "write" | "read") {
+    const r = spawnSync(path.join(clone, "node_modules/.bin/tsx"), ["start.mts", path.join(clone, ".data/postgres"), mode], {
+      cwd: clone,
+      env: { ...process.env, EMBEDDED_POSTGRES_HOME: stage, DATABASE_URL: "" },
+      encoding: "utf8",
+      timeout: 240_000,
+    });
+    const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    expect(line, `${r.stdout}\n${r.stderr}`).toBeDefined();
+    return JSON.parse(line!.slice("RESULT ".length)) as { user: string; kept: string };
+  }
+
+  it(
+    "initialises, starts as user postgres, restarts on the same data, and survives the first clone's deletion",
+    { timeout: 400_000 },
+    () => {
+      const stage = fs.mkdtempSync(path.join(os.tmpdir(), "pg-stage-"));
+      cleanup.push(stage);
+      fs.chmodSync(stage, 0o755);
+      const first = makeClone();
+      expect(run(first, stage, "write")).toEqual({ user: "postgres", kept: "still here" });
+      expect(run(first, stage, "read")).toEqual({ user: "postgres", kept: "still here" });
+      expect(fs.existsSync(path.join(reachableDataDir(path.join(first, ".data/postgres"), stage), "PG_VERSION"))).toBe(true);
+      // The staged copy must not point back into the clone that made it (a deleted CI checkout did).
+      fs.rmSync(first, { recursive: true, force: true });
+      const second = makeClone();
+      expect(run(second, stage, "write")).toEqual({ user: "postgres", kept: "still here" });
+    },
+  );
 });

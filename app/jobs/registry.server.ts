@@ -194,6 +194,7 @@ export const processors: { [N in JobName]: Processor<N> } = {
       provider: z.enum(PROVIDERS),
       kind: z.enum(["full", "incremental"]).optional(),
       runId: id.optional(),
+      requestedAt: epochMs.optional(),
     }),
     run: (e) => runIntegrationSync(e),
   },

@@ -47,7 +47,7 @@ export interface JobPayloads {
   "automations.welcome": { shopId: number; friendId: number; at: number };
   "automations.win-back": { shopId: number; friendId: number; segmentId: number; at: number };
   // Integrations (app/services/integrations): sync runs, their schedule, the write-back outbox.
-  "integrations.sync": { shopId: number; provider: "hubspot" | "klaviyo"; kind?: "full" | "incremental"; runId?: number };
+  "integrations.sync": { shopId: number; provider: "hubspot" | "klaviyo"; kind?: "full" | "incremental"; runId?: number; requestedAt?: number };
   "integrations.sync-sweep": Record<string, never>;
   "integrations.write-back": { shopId: number; provider: "hubspot" | "klaviyo" };
   "integrations.queue-write-back": { shopId: number; friendId: number; source: string };

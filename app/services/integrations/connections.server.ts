@@ -174,5 +174,10 @@ export async function listConnections(shopId: number) {
  * provider's running sync if there is one, else starts one of `kind` (full when never synced).
  */
 export async function requestIntegrationSync(shopId: number, provider: Provider, kind: "full" | "incremental"): Promise<void> {
-  await enqueue("integrations.sync", { shopId, provider, kind }, { jobId: `integrations.sync:${shopId}:${provider}:${Date.now()}` });
+  const requestedAt = Date.now();
+  await enqueue(
+    "integrations.sync",
+    { shopId, provider, kind, requestedAt },
+    { jobId: `integrations.sync:${shopId}:${provider}:${requestedAt}` },
+  );
 }

@@ -10,6 +10,7 @@ import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
 import { scheduleBroadcastSweeps } from "~/services/broadcasts/broadcasts.server";
 import { disconnectDb } from "~/db.server";
+import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
 import { logger } from "~/adapters/logger.server";
 
 export async function startWorker(opts: { concurrency?: number; sweeps?: boolean } = {}) {
@@ -20,6 +21,8 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
       logger().warn({ queue: name, job: job.name, jobId: job.id, attempts: job.attemptsMade, err: err.message }, "job failed"),
     );
   }
+  // Recorded Shopify webhook deliveries → processing jobs (the web process only INSERTs).
+  const dispatcher = await startDeliveryDispatcher();
   if (opts.sweeps !== false) {
     await queue("scheduled").add("webhooks.sweep", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep" });
     await scheduleMenuReconcile();
@@ -28,6 +31,7 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
   }
   return {
     async stop() {
+      await dispatcher.stop();
       await closeQueues();
       await disconnectDb();
     },

@@ -9,6 +9,7 @@ import { dispatch } from "~/jobs/registry.server";
 import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
 import { scheduleBroadcastSweeps } from "~/services/broadcasts/broadcasts.server";
+import { scheduleIntegrationSyncs } from "~/services/integrations/sync.server";
 import { disconnectDb } from "~/db.server";
 import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
 import { logger } from "~/adapters/logger.server";
@@ -28,6 +29,7 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
     await scheduleMenuReconcile();
     await scheduleLifecycleScans();
     await scheduleBroadcastSweeps();
+    await scheduleIntegrationSyncs();
   }
   return {
     async stop() {

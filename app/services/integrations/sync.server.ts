@@ -392,17 +392,3 @@ export async function sweepIntegrationSyncs(now: Date = new Date()): Promise<{ r
 export async function scheduleIntegrationSyncs(): Promise<void> {
   await enqueue("integrations.sync-sweep", {}, { repeat: { every: 5 * 60_000 }, jobId: "integrations.sync-sweep" });
 }
-
-/** The latest run per provider and the mirrored counts, for the admin page. */
-export async function integrationStatus(shopId: number, provider: Provider) {
-  const where = { shopId, provider };
-  const [run, contacts, matchedCustomers, matchedFriends, lists, properties] = await Promise.all([
-    db().integrationSyncRun.findFirst({ where, orderBy: { id: "desc" } }),
-    db().integrationContact.count({ where }),
-    db().integrationContact.count({ where: { ...where, customerId: { not: null } } }),
-    db().integrationContact.count({ where: { ...where, friendId: { not: null } } }),
-    db().integrationList.count({ where }),
-    db().integrationProperty.findMany({ where, select: { name: true, label: true, type: true }, orderBy: { label: "asc" } }),
-  ]);
-  return { run, contacts, matchedCustomers, matchedFriends, lists, properties };
-}

@@ -56,7 +56,7 @@ const post = (data: Record<string, string>) =>
   );
 const page = async () =>
   (await (await call(loader, new Request(url, { headers: { cookie: sandboxCookie(shop) } }))).json()) as {
-    providers: Array<Record<string, any>>;
+    providers: Array<Record<string, unknown>>;
   };
 
 describe("integrations page", () => {

@@ -7,6 +7,8 @@
 // - POST /api/events   https://developers.klaviyo.com/en/v2026-07-15/reference/create_event
 //   (model: EventCreateQueryV2; answers 202 Accepted with no body; `unique_id` deduplicates per
 //   profile and metric: "only the first processed event will be recorded")
+// - POST /api/event-bulk-create-jobs  https://developers.klaviyo.com/en/v2026-07-15/reference/bulk_create_events
+//   (model: EventsBulkCreateJob; up to 1,000 events per request, grouped by profile; 202, no body)
 
 const revisionHeader = {
   name: "revision",
@@ -45,6 +47,55 @@ const errorResponse = {
 };
 
 const nullableString = { type: "string", nullable: true };
+
+const metricSchema = {
+  type: "object",
+  required: ["data"],
+  properties: {
+    data: {
+      type: "object",
+      required: ["type", "attributes"],
+      properties: {
+        type: { type: "string", enum: ["metric"] },
+        attributes: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 }, service: nullableString } },
+      },
+    },
+  },
+};
+
+const profileRefSchema = {
+  type: "object",
+  required: ["data"],
+  properties: {
+    data: {
+      type: "object",
+      required: ["type", "attributes"],
+      properties: {
+        type: { type: "string", enum: ["profile"] },
+        id: nullableString,
+        attributes: {
+          type: "object",
+          properties: {
+            email: nullableString,
+            phone_number: nullableString,
+            external_id: nullableString,
+            properties: { type: "object", nullable: true },
+          },
+        },
+      },
+    },
+  },
+};
+
+const eventFields = {
+  properties: { type: "object", maxProperties: 400 },
+  time: { type: "string", format: "date-time", nullable: true },
+  value: { type: "number", nullable: true },
+  value_currency: nullableString,
+  unique_id: nullableString,
+  backfill: { type: "boolean", nullable: true },
+  metric: metricSchema,
+};
 
 export const KLAVIYO_DOCS_SPEC = {
   openapi: "3.0.2",
@@ -157,48 +208,80 @@ export const KLAVIYO_DOCS_SPEC = {
                       attributes: {
                         type: "object",
                         required: ["properties", "metric", "profile"],
+                        properties: { ...eventFields, profile: profileRefSchema },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: { "202": { description: "Success" }, "4XX": errorResponse, "5XX": errorResponse },
+      },
+    },
+    "/api/event-bulk-create-jobs": {
+      post: {
+        operationId: "bulk_create_events",
+        parameters: [revisionHeader],
+        requestBody: {
+          required: true,
+          content: {
+            "application/vnd.api+json": {
+              schema: {
+                type: "object",
+                required: ["data"],
+                properties: {
+                  data: {
+                    type: "object",
+                    required: ["type", "attributes"],
+                    properties: {
+                      type: { type: "string", enum: ["event-bulk-create-job"] },
+                      attributes: {
+                        type: "object",
+                        required: ["events-bulk-create"],
                         properties: {
-                          properties: { type: "object", maxProperties: 400 },
-                          time: { type: "string", format: "date-time", nullable: true },
-                          value: { type: "number", nullable: true },
-                          value_currency: nullableString,
-                          unique_id: nullableString,
-                          backfill: { type: "boolean", nullable: true },
-                          metric: {
+                          "events-bulk-create": {
                             type: "object",
                             required: ["data"],
                             properties: {
                               data: {
-                                type: "object",
-                                required: ["type", "attributes"],
-                                properties: {
-                                  type: { type: "string", enum: ["metric"] },
-                                  attributes: {
-                                    type: "object",
-                                    required: ["name"],
-                                    properties: { name: { type: "string", minLength: 1 }, service: nullableString },
-                                  },
-                                },
-                              },
-                            },
-                          },
-                          profile: {
-                            type: "object",
-                            required: ["data"],
-                            properties: {
-                              data: {
-                                type: "object",
-                                required: ["type", "attributes"],
-                                properties: {
-                                  type: { type: "string", enum: ["profile"] },
-                                  id: nullableString,
-                                  attributes: {
-                                    type: "object",
-                                    properties: {
-                                      email: nullableString,
-                                      phone_number: nullableString,
-                                      external_id: nullableString,
-                                      properties: { type: "object", nullable: true },
+                                type: "array",
+                                minItems: 1,
+                                maxItems: 1000,
+                                items: {
+                                  type: "object",
+                                  required: ["type", "attributes"],
+                                  properties: {
+                                    type: { type: "string", enum: ["event-bulk-create"] },
+                                    attributes: {
+                                      type: "object",
+                                      required: ["profile", "events"],
+                                      properties: {
+                                        profile: profileRefSchema,
+                                        events: {
+                                          type: "object",
+                                          required: ["data"],
+                                          properties: {
+                                            data: {
+                                              type: "array",
+                                              minItems: 1,
+                                              items: {
+                                                type: "object",
+                                                required: ["type", "attributes"],
+                                                properties: {
+                                                  type: { type: "string", enum: ["event"] },
+                                                  attributes: {
+                                                    type: "object",
+                                                    required: ["properties", "metric"],
+                                                    properties: eventFields,
+                                                  },
+                                                },
+                                              },
+                                            },
+                                          },
+                                        },
+                                      },
                                     },
                                   },
                                 },

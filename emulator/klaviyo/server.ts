@@ -387,32 +387,87 @@ export async function startKlaviyoStandIn(opts: KlaviyoStandInOptions = {}): Pro
     get_profile_ids_for_segment: (ctx) => members(ctx, "segment"),
 
     create_event: (ctx) => {
-      type EventBody = {
-        data: {
-          attributes: {
-            properties: Record<string, PropertyValue>;
-            time?: string | null;
-            unique_id?: string | null;
-            metric: { data: { attributes: { name: string } } };
-            profile: { data: { id?: string | null; attributes: Record<string, unknown> } };
-          };
-        };
-      };
-      const a = (ctx.body as EventBody).data.attributes;
-      const who = a.profile.data;
-      let p = state.findProfile({ id: who.id, ...(who.attributes as Record<string, string | null>) });
-      if (!p && who.id)
-        throw new HttpError(400, "invalid", "Invalid input.", `Profile ${who.id} does not exist.`, {
-          pointer: "/data/attributes/profile/data/id",
-        });
-      // Klaviyo creates the profile an event names by email / phone when it does not exist yet.
-      if (!p) p = state.createProfile(profileAttributes(who.attributes));
-      const time = a.time ? new Date(a.time) : state.now();
-      time.setMilliseconds(0); // "The time is truncated to the second."
-      state.recordEvent({ metric: a.metric.data.attributes.name, profileId: p.id, uniqueId: a.unique_id, time, properties: a.properties });
+      const a = (ctx.body as { data: { attributes: EventAttributes & { profile: ProfileRef } } }).data.attributes;
+      const p = eventProfile(a.profile, "/data/attributes/profile/data/id");
+      recordEvent(p, a);
       return { status: 202 };
     },
+
+    // Klaviyo runs the job asynchronously; the stand-in runs it at once. An entry naming an unknown
+    // profile id fails inside the job (Klaviyo reports it on the job, not in this answer).
+    bulk_create_events: (ctx) => {
+      type Entry = { attributes: { profile: ProfileRef; events: { data: Array<{ attributes: EventAttributes }> } } };
+      const entries = (ctx.body as { data: { attributes: { "events-bulk-create": { data: Entry[] } } } }).data.attributes[
+        "events-bulk-create"
+      ].data;
+      for (const entry of entries) {
+        const who = entry.attributes.profile.data;
+        if (who.id && !state.profiles.has(who.id)) continue;
+        const p = eventProfile(entry.attributes.profile, "");
+        for (const e of entry.attributes.events.data) recordEvent(p, e.attributes);
+      }
+      return { status: 202 };
+    },
+
+    bulk_import_profiles: (ctx) => {
+      type Item = { id?: string | null; attributes: Record<string, unknown> };
+      const items = (ctx.body as { data: { attributes: { profiles: { data: Item[] } } } }).data.attributes.profiles.data;
+      const now = state.now();
+      let failed = 0;
+      for (const item of items) {
+        const existing = state.findProfile({ id: item.id, ...(item.attributes as Record<string, string | null>) });
+        const attrs = profileAttributes(item.attributes);
+        if (existing) state.updateProfile(existing.id, attrs, now);
+        else if (!item.id && (attrs.email || attrs.phone_number || attrs.external_id)) state.createProfile(attrs, now);
+        else failed++;
+      }
+      const id = crypto.randomBytes(12).toString("base64url");
+      return {
+        status: 202,
+        body: {
+          data: {
+            type: "profile-bulk-import-job",
+            id,
+            attributes: {
+              status: "complete",
+              created_at: iso(now),
+              total_count: items.length,
+              completed_count: items.length - failed,
+              failed_count: failed,
+              completed_at: iso(now),
+              expires_at: iso(new Date(now.getTime() + 7 * 86_400_000)),
+              started_at: iso(now),
+            },
+            links: { self: `${origin}/api/profile-bulk-import-jobs/${id}/` },
+          },
+          links: { self: urlWith(ctx, {}) },
+        },
+      };
+    },
   };
+
+  type ProfileRef = { data: { id?: string | null; attributes: Record<string, unknown> } };
+  type EventAttributes = {
+    properties: Record<string, PropertyValue>;
+    time?: string | null;
+    unique_id?: string | null;
+    metric: { data: { attributes: { name: string } } };
+  };
+
+  /** The profile an event names; Klaviyo creates one named by email / phone that does not exist yet. */
+  function eventProfile(ref: ProfileRef, pointer: string): Profile {
+    const who = ref.data;
+    const p = state.findProfile({ id: who.id, ...(who.attributes as Record<string, string | null>) });
+    if (p) return p;
+    if (who.id) throw new HttpError(400, "invalid", "Invalid input.", `Profile ${who.id} does not exist.`, { pointer });
+    return state.createProfile(profileAttributes(who.attributes));
+  }
+
+  function recordEvent(p: Profile, a: EventAttributes): void {
+    const time = a.time ? new Date(a.time) : state.now();
+    time.setMilliseconds(0); // "The time is truncated to the second."
+    state.recordEvent({ metric: a.metric.data.attributes.name, profileId: p.id, uniqueId: a.unique_id, time, properties: a.properties });
+  }
 
   function groups(ctx: Ctx, kind: "list" | "segment"): Answer {
     if (ctx.query.filter) throw invalidFilter("the stand-in does not filter lists or segments");

@@ -8,8 +8,10 @@
 //   less-than on `updated`, so 1 ms before `since` reads "at or after since".
 // - Lists and segments are both ExternalLists; their ids share one namespace in the app, so a
 //   segment's externalId is "segment:<id>" and a list's is its plain Klaviyo id.
-// - Write-back: PATCH /api/profiles/{id} with custom properties (merged by Klaviyo, others kept);
-//   events: POST /api/events with `unique_id`, which Klaviyo deduplicates per profile and metric.
+// - Write-back: one bulk profile import job per batch (POST /api/profile-bulk-import-jobs, profiles
+//   by id; custom properties are merged, others kept) and one bulk event job per batch
+//   (POST /api/event-bulk-create-jobs) with `unique_id`, which Klaviyo deduplicates per profile and
+//   metric. Both jobs run asynchronously at Klaviyo: a profile deleted there fails inside the job.
 // The SDK's own retries are off: 429/5xx go to the sync engine as IntegrationErrors (Retry-After kept).
 import { isAxiosError } from "axios";
 import {
@@ -22,7 +24,10 @@ import {
   RetryWithExponentialBackoff,
   SegmentsApi,
   EventEnum,
+  EventBulkCreateEnum,
+  EventBulkCreateJobEnum,
   MetricEnum,
+  ProfileBulkImportJobEnum,
 } from "klaviyo-api";
 import { env } from "~/config/env.server";
 import {
@@ -53,7 +58,10 @@ export const KLAVIYO_METRICS = { sent: "LINE Message Sent", clicked: "LINE Messa
 
 const PROFILES_PAGE = 100; // get_profiles: max 100
 const MEMBERS_PAGE = 100; // get_profile_ids_for_list / _segment: max 100
-const SAMPLE_PAGES = 5; // listProperties samples the 500 most recently updated profiles
+const SAMPLE_PAGES = 5;
+// One request per outbox batch, so a 429 part-way never leaves a batch half sent and half retried.
+const PROFILES_IMPORT_MAX = 10_000; // bulk_import_profiles: up to 10,000 profiles
+const EVENTS_BULK_MAX = 1_000; // bulk_create_events: up to 1,000 events // listProperties samples the 500 most recently updated profiles
 const SEGMENT_PREFIX = "segment:";
 
 /**
@@ -227,41 +235,52 @@ export function klaviyoConnector(opts: KlaviyoConnectorOptions): IntegrationConn
 
     async writeProperties(items: WriteBackProperties[]) {
       const lineProp = lineKey ?? DEFAULT_LINE_USER_ID_PROPERTY;
-      for (const w of items) {
-        await call(() =>
-          profiles.updateProfile(w.externalId, {
-            data: {
-              type: ProfileEnum.Profile,
-              id: w.externalId,
-              attributes: {
-                properties: {
-                  [lineProp]: w.lineUserId,
-                  [WRITE_BACK_PROPERTIES.following]: w.following,
-                  [WRITE_BACK_PROPERTIES.marketingConsent]: w.marketingConsent,
-                  [WRITE_BACK_PROPERTIES.updatedAt]: w.updatedAt,
-                  [WRITE_BACK_PROPERTIES.source]: w.source,
-                },
-              },
+      for (let i = 0; i < items.length; i += PROFILES_IMPORT_MAX) {
+        const profilesData = items.slice(i, i + PROFILES_IMPORT_MAX).map((w) => ({
+          type: ProfileEnum.Profile,
+          id: w.externalId,
+          attributes: {
+            properties: {
+              [lineProp]: w.lineUserId,
+              [WRITE_BACK_PROPERTIES.following]: w.following,
+              [WRITE_BACK_PROPERTIES.marketingConsent]: w.marketingConsent,
+              [WRITE_BACK_PROPERTIES.updatedAt]: w.updatedAt,
+              [WRITE_BACK_PROPERTIES.source]: w.source,
             },
+          },
+        }));
+        await call(() =>
+          profiles.bulkImportProfiles({
+            data: { type: ProfileBulkImportJobEnum.ProfileBulkImportJob, attributes: { profiles: { data: profilesData } } },
           }),
         );
       }
     },
 
     async writeEvents(items: WriteBackEvent[]) {
-      for (const e of items) {
-        await call(() =>
-          events.createEvent({
-            data: {
-              type: EventEnum.Event,
-              attributes: {
-                properties: e.properties,
-                time: new Date(e.time),
-                uniqueId: e.uniqueId,
-                metric: { data: { type: MetricEnum.Metric, attributes: { name: e.metric } } },
-                profile: { data: { type: ProfileEnum.Profile, id: e.externalId, attributes: {} } },
-              },
+      for (let i = 0; i < items.length; i += EVENTS_BULK_MAX) {
+        const byProfile = new Map<string, WriteBackEvent[]>();
+        for (const e of items.slice(i, i + EVENTS_BULK_MAX)) byProfile.set(e.externalId, [...(byProfile.get(e.externalId) ?? []), e]);
+        const data = [...byProfile.entries()].map(([externalId, evs]) => ({
+          type: EventBulkCreateEnum.EventBulkCreate,
+          attributes: {
+            profile: { data: { type: ProfileEnum.Profile, id: externalId, attributes: {} } },
+            events: {
+              data: evs.map((e) => ({
+                type: EventEnum.Event,
+                attributes: {
+                  properties: e.properties,
+                  time: new Date(e.time),
+                  uniqueId: e.uniqueId,
+                  metric: { data: { type: MetricEnum.Metric, attributes: { name: e.metric } } },
+                },
+              })),
             },
+          },
+        }));
+        await call(() =>
+          events.bulkCreateEvents({
+            data: { type: EventBulkCreateJobEnum.EventBulkCreateJob, attributes: { eventsBulkCreate: { data } } },
           }),
         );
       }

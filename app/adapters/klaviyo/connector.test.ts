@@ -153,6 +153,7 @@ describe("klaviyo connector ↔ stand-in", () => {
       [WRITE_BACK_PROPERTIES.updatedAt]: "2026-12-01T05:00:00.000Z",
       [WRITE_BACK_PROPERTIES.source]: "line_follow",
     });
+    expect(kl.state.requests.map((r) => r.operationId)).toEqual(["bulk_import_profiles"]);
     // No LINE user id property configured → the default name.
     await connector(null).writeProperties([
       {
@@ -183,9 +184,11 @@ describe("klaviyo connector ↔ stand-in", () => {
       [p.id, "LINE Message Clicked", "line-click:9", "2026-12-01T05:00:00.000Z"],
     ]);
     expect(kl.state.events[0].properties).toEqual({ message: "broadcast", broadcastId: 7 });
+    // One bulk job per batch, events grouped by profile.
+    expect(kl.state.requests.map((r) => r.operationId)).toEqual(["bulk_create_events", "bulk_create_events"]);
   });
 
-  it("429 → rate_limited with Retry-After; 5xx → transient; unknown profile → invalid; no SDK retries", async () => {
+  it("429 → rate_limited with Retry-After; 5xx → transient; a rejected request → invalid; no SDK retries", async () => {
     kl.faults.add({ operationId: "get_profiles", status: 429, retryAfterSeconds: 7, count: 1 });
     const err = await connector()
       .pageContacts(null, null)
@@ -194,13 +197,15 @@ describe("klaviyo connector ↔ stand-in", () => {
     expect(err).toMatchObject({ kind: "rate_limited", retryAfterMs: 7000 });
     kl.faults.add({ operationId: "get_lists", status: 503, count: 1 });
     await expect(connector().listLists(null)).rejects.toMatchObject({ kind: "transient" });
+    // A request Klaviyo rejects (a metric needs a name) is permanent.
     await expect(
-      connector().writeProperties([
-        { externalId: "01NOPE", lineUserId: "U1", following: true, marketingConsent: true, updatedAt: "2026-12-01T00:00:00Z", source: "x" },
-      ]),
-    ).rejects.toMatchObject({ kind: "invalid" });
+      connector().writeEvents([{ externalId: "01NOPE", metric: "", uniqueId: "u", time: "2026-12-01T00:00:00Z", properties: {} }]),
+    ).rejects.toMatchObject({
+      kind: "invalid",
+    });
     // One request per failure: the engine, not the SDK, decides when to retry.
-    expect(kl.state.requests.map((r) => r.status)).toEqual([429, 503, 404]);
+    expect(kl.state.requests.map((r) => r.status)).toEqual([429, 503, 400]);
+    kl.state.requests.splice(0); // the 400 was meant: its request problems are the point
     const down = klaviyoConnector({ apiKey: kl.apiKey, lineUserIdProperty: null, baseUrl: "http://127.0.0.1:1" });
     await expect(down.testConnection()).rejects.toMatchObject({ kind: "transient" });
   });

@@ -10,7 +10,9 @@
 // unique on (shop, provider, idempotencyKey) and Klaviyo records one event per profile, metric and
 // `unique_id`.
 import { db } from "~/db.server";
+import { enqueue } from "~/adapters/queue/queues.server";
 import { KLAVIYO_METRICS } from "~/adapters/klaviyo/connector.server";
+import { requestWriteBack } from "./write-back.server";
 
 /**
  * Each sweep re-reads this far behind the previous one: a send stamped `sentAt` just before the
@@ -87,4 +89,24 @@ export async function queueLineEvents(shopId: number, now: Date): Promise<{ sent
 
   await db().integrationConnection.update({ where: { id: conn.id }, data: { lineEventsThrough: now } });
   return { sent, clicked };
+}
+
+/**
+ * The `integrations.line-events` job (every minute): queueLineEvents for every shop connected to
+ * Klaviyo, then a write-back drain where rows were added. Returns the shops and rows queued.
+ */
+export async function sweepLineEvents(now: Date): Promise<{ shops: number; queued: number }> {
+  const connections = await db().integrationConnection.findMany({ where: { provider: "klaviyo" }, select: { shopId: true } });
+  let queued = 0;
+  for (const { shopId } of connections) {
+    const r = await queueLineEvents(shopId, now);
+    if (r.sent + r.clicked > 0) await requestWriteBack(shopId, "klaviyo");
+    queued += r.sent + r.clicked;
+  }
+  return { shops: connections.length, queued };
+}
+
+/** Registers the repeatable sweep (worker start-up). */
+export async function scheduleLineEvents(): Promise<void> {
+  await enqueue("integrations.line-events", {}, { repeat: { every: 60_000 }, jobId: "integrations.line-events" });
 }

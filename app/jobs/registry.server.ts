@@ -15,7 +15,8 @@ import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcil
 import { runBackfillPoll, runBackfillStart, startBackfill } from "~/services/ingestion/backfill.server";
 import { syncShopSettings } from "~/services/shops.server";
 
-import { pickAbWinner, prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
+import { pickAbWinner } from "~/services/broadcasts/broadcasts.server";
+import { prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/delivery.server";
 import { onFriendFollowed, onSegmentEntered, runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
 import {
   failReminder,

@@ -8,7 +8,7 @@ import { QUEUE_NAMES, queue, closeQueues } from "~/adapters/queue/queues.server"
 import { dispatch } from "~/jobs/registry.server";
 import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
-import { scheduleBroadcastSweeps } from "~/services/broadcasts/broadcasts.server";
+import { scheduleBroadcastSweeps } from "~/services/broadcasts/delivery.server";
 import { scheduleIntegrationSyncs } from "~/services/integrations/sync.server";
 import { scheduleLineEvents } from "~/services/integrations/line-events.server";
 import { disconnectDb } from "~/db.server";

@@ -33,6 +33,7 @@ import { processLineEvent } from "~/services/line-events/process.server";
 import { refreshFriendProfile } from "~/services/line-events/profile.server";
 import { runIntegrationSync, sweepIntegrationSyncs } from "~/services/integrations/sync.server";
 import { drainWriteBack, queueFriendWriteBack } from "~/services/integrations/write-back.server";
+import { sweepLineEvents } from "~/services/integrations/line-events.server";
 
 type Processor<N extends JobName> = {
   schema: z.ZodType<JobPayloads[N]>;
@@ -210,6 +211,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "integrations.queue-write-back": {
     schema: friendRef.extend({ source: z.string().max(40) }),
     run: (e) => queueFriendWriteBack(e),
+  },
+  "integrations.line-events": {
+    schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    run: () => sweepLineEvents(new Date()),
   },
 };
 

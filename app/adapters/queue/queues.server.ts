@@ -51,6 +51,8 @@ export interface JobPayloads {
   "integrations.sync-sweep": Record<string, never>;
   "integrations.write-back": { shopId: number; provider: "hubspot" | "klaviyo" };
   "integrations.queue-write-back": { shopId: number; friendId: number; source: string };
+  // Klaviyo events for LINE sends and clicks (app/services/integrations/line-events.server.ts).
+  "integrations.line-events": Record<string, never>;
   "tags.apply-rules": {
     shopId: number;
     friendId: number;
@@ -95,6 +97,7 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "integrations.sync-sweep": "scheduled",
   "integrations.write-back": "scheduled",
   "integrations.queue-write-back": "inbound",
+  "integrations.line-events": "scheduled",
 };
 
 const DEFAULT_JOB_OPTIONS: JobOptions = {

@@ -4,6 +4,7 @@
 // `connectorFor` is the one place a provider name becomes a connector (CONNECTORS below).
 import { encryptSecret, decryptSecret, type SecretPurpose } from "~/adapters/crypto.server";
 import { hubspotConnector } from "~/adapters/hubspot/connector.server";
+import { klaviyoConnector } from "~/adapters/klaviyo/connector.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { db } from "~/db.server";
 import { IntegrationError, type IntegrationConnector, type Provider } from "~/domain/integrations/types";
@@ -18,6 +19,7 @@ export interface ConnectorCredentials {
 /** Provider → connector factory. A provider is available once it has a line here. */
 export const CONNECTORS: Partial<Record<Provider, (c: ConnectorCredentials) => IntegrationConnector>> = {
   hubspot: (c) => hubspotConnector({ accessToken: c.credential, lineUserIdProperty: c.lineUserIdProperty }),
+  klaviyo: (c) => klaviyoConnector({ apiKey: c.credential, lineUserIdProperty: c.lineUserIdProperty }),
 };
 
 /** How each provider's credential is stored (IntegrationConnection.authType). */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
 import { db } from "~/db.server";
 import { resetEnv } from "~/config/env.server";
-import { keyId, SecretDecryptError } from "~/adapters/crypto.server";
+import { decryptSecret, encryptSecret, keyId, SecretDecryptError } from "~/adapters/crypto.server";
 import { lineSecrets } from "~/db/shops.server";
 import { shopify } from "~/shopify.server";
 import { installDevShop, connectLineChannel } from "~/services/shops.server";
@@ -119,6 +119,10 @@ describe("key rotation: secrets:reencrypt", () => {
     const v1 = ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), data.toString("base64")].join(":");
     await db().shop.update({ where: { id: shop.id }, data: { lineLoginChannelId: "1650000001", lineLoginChannelSecretEnc: v1 } });
     await saveAssistantSettings(shop, { enabled: true, baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: "sk-rotate" });
+    const hubspotCtx = { shop: shop.domain, purpose: "integration.hubspot.credential" } as const;
+    const connection = await db().integrationConnection.create({
+      data: { shopId: shop.id, provider: "hubspot", authType: "private_app", credentialEnc: encryptSecret("pat-na1-rotate", hubspotCtx) },
+    });
 
     useKeys(newKey, originalKey);
     // Before re-encryption the previous key still opens everything.
@@ -134,6 +138,7 @@ describe("key rotation: secrets:reencrypt", () => {
     expect(report.rewritten["Shop.lineLoginChannelSecretEnc"]).toBeGreaterThanOrEqual(1);
     expect(report.rewritten["Session.accessToken"]).toBeGreaterThanOrEqual(2);
     expect(report.rewritten["AssistantSetting.apiKeyEnc"]).toBeGreaterThanOrEqual(1);
+    expect(report.rewritten["IntegrationConnection.credentialEnc"]).toBeGreaterThanOrEqual(1);
 
     const after = await db().shop.findUniqueOrThrow({ where: { id: shop.id } });
     for (const v of [after.lineChannelSecretEnc, after.lineChannelAccessTokenEnc, after.lineLoginChannelSecretEnc])
@@ -152,6 +157,8 @@ describe("key rotation: secrets:reencrypt", () => {
     expect((await loadSession(`offline_${shop.domain}`))?.accessToken).toBe("shpat_rotate");
     expect((await loadSession(`offline_${legacyDomain}`))?.accessToken).toBe("shpat_plain_legacy");
     expect((await assistantEndpoint(shop))?.apiKey).toBe("sk-rotate");
+    const moved = await db().integrationConnection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(decryptSecret(moved.credentialEnc, hubspotCtx)).toBe("pat-na1-rotate");
   });
 
   it("reports values no configured key opens, by row and column only", async () => {

@@ -1,6 +1,7 @@
 // Key rotation and migration of secrets at rest (docs/security.md "Secrets"). Rewrites every stored
 // secret with the current ENCRYPTION_KEY and the v2 format (key id + shop/purpose associated data):
-// LINE credentials on Shop and the Shopify tokens on Session, including values still in the v1 format
+// LINE credentials on Shop, the Shopify tokens on Session, the assistant's API key and the
+// HubSpot/Klaviyo credentials on IntegrationConnection, including values still in the v1 format
 // or — for sessions written before encryption — plaintext. Idempotent: values already sealed by the
 // current key are left alone, so the command can be re-run after a partial failure.
 import { db } from "~/db.server";
@@ -23,7 +24,7 @@ export interface ReencryptReport {
   /** Values left as they were (already current). */
   unchanged: number;
   /** Values that no configured key opens: {table, id, column}. Never the values themselves. */
-  unreadable: Array<{ table: "Shop" | "Session" | "AssistantSetting"; id: string; column: string }>;
+  unreadable: Array<{ table: "Shop" | "Session" | "AssistantSetting" | "IntegrationConnection"; id: string; column: string }>;
 }
 
 const SHOP_COLUMNS = [
@@ -117,6 +118,33 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
       });
       count("AssistantSetting.apiKeyEnc");
     }
+  }
+  // HubSpot / Klaviyo credentials (app/services/integrations/connections.server.ts), sealed per shop.
+  for (const c of await db().integrationConnection.findMany({
+    select: { id: true, shopId: true, provider: true, credentialEnc: true, refreshTokenEnc: true },
+  })) {
+    const shop = await db().shop.findUnique({ where: { id: c.shopId }, select: { domain: true } });
+    if (!shop) continue;
+    const data: Record<string, string> = {};
+    for (const [column, kind] of [
+      ["credentialEnc", "credential"],
+      ["refreshTokenEnc", "refreshToken"],
+    ] as const) {
+      const value = c[column];
+      if (!value) continue;
+      const next = reseal(value, shop.domain, `integration.${c.provider}.${kind}` as SecretPurpose, false);
+      if (next === "unreadable") report.unreadable.push({ table: "IntegrationConnection", id: String(c.id), column });
+      else if (next === null) report.unchanged++;
+      else {
+        data[column] = next;
+        count(`IntegrationConnection.${column}`);
+      }
+    }
+    if (Object.keys(data).length)
+      await db().integrationConnection.updateMany({
+        where: { id: c.id, credentialEnc: c.credentialEnc, refreshTokenEnc: c.refreshTokenEnc },
+        data,
+      });
   }
   if (report.unreadable.length) log.error({ unreadable: report.unreadable }, "secrets no configured key can decrypt");
   return report;

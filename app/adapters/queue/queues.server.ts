@@ -46,6 +46,11 @@ export interface JobPayloads {
   "automation.abandoned-cart.check-friend": { shopId: number; friendId: number };
   "automations.welcome": { shopId: number; friendId: number; at: number };
   "automations.win-back": { shopId: number; friendId: number; segmentId: number; at: number };
+  // HubSpot / Klaviyo matching (app/services/integrations/match.server.ts), reactions to events.
+  "integrations.match-contacts": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
+  "integrations.match-friend": { shopId: number; friendId: number };
+  "integrations.match-customer": { shopId: number; shopifyCustomerId: string };
+  "integrations.reevaluate-friends": { shopId: number; friendIds: number[] };
   "tags.apply-rules": {
     shopId: number;
     friendId: number;
@@ -76,6 +81,10 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "shop.sync-settings": "inbound",
   "backfill.poll": "scheduled",
   "segments.reevaluate-friend": "scheduled",
+  "integrations.match-contacts": "inbound",
+  "integrations.match-friend": "inbound",
+  "integrations.match-customer": "inbound",
+  "integrations.reevaluate-friends": "inbound",
   "segments.refresh": "scheduled",
   "backfill.request": "inbound",
   "segments.reevaluate-customer": "inbound",

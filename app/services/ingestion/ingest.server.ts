@@ -141,9 +141,10 @@ export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "custome
     // undefined = not in the payload: Prisma leaves the column as stored (absent is not empty).
     const key = identityKey();
     const data = {
-      // A payload without email/phone keeps the stored hash; an empty one (null) clears it.
-      emailHash: c.email === undefined ? undefined : emailHash(c.email, key),
-      phoneHash: c.phone === undefined ? undefined : phoneHash(c.phone, key),
+      // Only an address replaces the stored hash: without one (absent, null, or redacted for lack of
+      // protected customer data level 2) the hash an order gave stays.
+      emailHash: emailHash(c.email, key) ?? undefined,
+      phoneHash: phoneHash(c.phone, key) ?? undefined,
       tags: c.tags,
       emailMarketingState: c.emailMarketingState,
       smsMarketingState: c.smsMarketingState,

@@ -63,7 +63,8 @@ async function rematch(shopId: number, where: Prisma.IntegrationContactWhereInpu
   let matched = 0;
   for (const c of hashed) {
     const customerId = customerOf(c);
-    const friendId = (c.lineUserId ? friendByLine.get(c.lineUserId) : undefined) ?? (customerId ? friendByCustomer.get(customerId) : undefined) ?? null;
+    const friendId =
+      (c.lineUserId ? friendByLine.get(c.lineUserId) : undefined) ?? (customerId ? friendByCustomer.get(customerId) : undefined) ?? null;
     if (c.friendId !== null) friends.add(c.friendId);
     if (friendId !== null) friends.add(friendId);
     if (c.emailHash === c.e && c.phoneHash === c.p && c.customerId === customerId && c.friendId === friendId) continue;
@@ -88,13 +89,16 @@ async function reevaluate(shopId: number, friendIds: Iterable<number>): Promise<
 export async function matchSyncedContacts(shopId: number, provider: Provider, externalIds: string[]): Promise<void> {
   const { matched, friends } = await rematch(shopId, { provider, externalId: { in: externalIds } });
   await reevaluate(shopId, friends);
-  childLogger({ shop: shopId }).info({ provider, contacts: externalIds.length, matched, friends: friends.size }, "integration contacts matched");
+  childLogger({ shop: shopId }).info(
+    { provider, contacts: externalIds.length, matched, friends: friends.size },
+    "integration contacts matched",
+  );
 }
 
 /**
  * Job integrations.match-friend (friend.linked / friend.unlinked): the friend's customer changed, so
- * contacts may move to or from it. The friend itself is re-evaluated by those events' own reaction;
- * other friends whose contacts moved are re-evaluated here.
+ * contacts may move to or from it. Every friend whose contacts moved is re-evaluated here, this one
+ * too: the events' own segments.reevaluate-friend may have run before the contacts moved.
  */
 export async function matchFriendContacts(shopId: number, friendId: number): Promise<void> {
   const friend = await db().friend.findFirst({ where: { id: friendId, shopId }, select: { lineUserId: true, customerId: true } });
@@ -102,7 +106,6 @@ export async function matchFriendContacts(shopId: number, friendId: number): Pro
   if (friend?.customerId) or.push({ customerId: friend.customerId });
   if (friend?.lineUserId) or.push({ lineUserId: friend.lineUserId });
   const { friends } = await rematch(shopId, { OR: or });
-  friends.delete(friendId);
   await reevaluate(shopId, friends);
 }
 

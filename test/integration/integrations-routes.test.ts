@@ -61,7 +61,11 @@ const page = async () =>
 
 describe("integrations page", () => {
   it("connect (validation, rejected, accepted) → sync with counts → property choice → test → disconnect", async () => {
-    expect((await page()).providers).toEqual([expect.objectContaining({ provider: "hubspot", connection: null, run: null })]);
+    // Every registered connector gets a section; none is connected yet.
+    expect((await page()).providers).toEqual([
+      expect.objectContaining({ provider: "hubspot", connection: null, run: null }),
+      expect.objectContaining({ provider: "klaviyo", connection: null, run: null }),
+    ]);
     const empty = await post({ intent: "connect", credential: " " });
     expect(empty.status).toBe(422);
     expect(await empty.json()).toMatchObject({ error: "credentialRequired" });

@@ -51,9 +51,15 @@ export interface Events {
   "cart.closed": { shopId: number; friendId: number; switchMenu: boolean };
   /**
    * A page of HubSpot contacts / Klaviyo profiles or of their list memberships was committed by the
-   * sync engine; `externalIds` are the contacts whose data changed.
+   * sync engine; `externalIds` are the provider's ids of the contacts whose data changed.
    */
-  "integration.contacts-synced": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
+  "integration.contacts-synced": {
+    shopId: number;
+    provider: "hubspot" | "klaviyo";
+    externalIds: string[];
+    /** Friends of contacts the page deleted (a full sync's contacts gone from the provider). */
+    friendIds?: number[];
+  };
   /** A provider was disconnected and its rows deleted; `friendIds` were linked to its contacts. */
   "integration.disconnected": { shopId: number; provider: "hubspot" | "klaviyo"; friendIds: number[] };
 }
@@ -70,6 +76,8 @@ function react<N extends JobName, E>(job: N, data: (e: NoInfer<E>) => JobPayload
 }
 
 const friend = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId, friendId: e.friendId });
+// Write-back of LINE status to the CRM contacts the friend is matched to (app/services/integrations).
+const writeBack = (source: string) => (e: { shopId: number; friendId: number }) => ({ ...friend(e), source });
 const customer = (e: Events["customer.facts-changed"]) => ({ shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId });
 const ordersOrCheckouts = (e: Events["customer.facts-changed"]) => e.exists && /^(orders\/|checkouts\/|order$|checkout$)/.test(e.cause);
 const tagRule = (kind: "segment_enter" | "segment_leave") => (e: Events["segment.entered"]) => ({
@@ -108,9 +116,11 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => ({ ...friend(e), at: e.at }),
       (e) => e.isNew,
     ),
+    react("integrations.queue-write-back", writeBack("line_follow")),
   ],
   "friend.unfollowed": [
     react("segments.reevaluate-friend", friend), // `following` conditions and send exclusions
+    react("integrations.queue-write-back", writeBack("line_unfollow")),
   ],
   "friend.linked": [
     react("segments.reevaluate-friend", friend),
@@ -123,6 +133,7 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => e.source !== "import",
     ),
     react("automation.abandoned-cart.check-friend", friend, (e) => e.source !== "import"),
+    react("integrations.queue-write-back", writeBack("linked")),
     // Contacts matched through the customer follow it to this friend.
     react("integrations.match-friend", friend),
   ],
@@ -133,6 +144,7 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   ],
   "friend.consent-changed": [
     react("segments.reevaluate-friend", friend), // marketingConsent conditions and send exclusions
+    react("integrations.queue-write-back", writeBack("consent")),
   ],
   "segment.entered": [
     react("tags.apply-rules", tagRule("segment_enter")),
@@ -145,7 +157,12 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "cart.closed": [react("rich-menu.sync-friend", friend, (e) => e.switchMenu)],
   "integration.contacts-synced": [
     // Hashes, customer and friend of each contact, then the segments of their friends.
-    react("integrations.match-contacts", (e) => ({ shopId: e.shopId, provider: e.provider, externalIds: e.externalIds })),
+    react("integrations.match-contacts", (e) => ({
+      shopId: e.shopId,
+      provider: e.provider,
+      externalIds: e.externalIds,
+      ...(e.friendIds?.length ? { friendIds: e.friendIds } : {}),
+    })),
   ],
   "integration.disconnected": [react("integrations.reevaluate-friends", (e) => ({ shopId: e.shopId, friendIds: e.friendIds }))],
 };

@@ -51,9 +51,15 @@ export interface Events {
   "cart.closed": { shopId: number; friendId: number; switchMenu: boolean };
   /**
    * A page of HubSpot contacts / Klaviyo profiles or of their list memberships was committed by the
-   * sync engine; `externalIds` are the contacts whose data changed.
+   * sync engine; `externalIds` are the provider's ids of the contacts whose data changed.
    */
-  "integration.contacts-synced": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
+  "integration.contacts-synced": {
+    shopId: number;
+    provider: "hubspot" | "klaviyo";
+    externalIds: string[];
+    /** Friends of contacts the page deleted (a full sync's contacts gone from the provider). */
+    friendIds?: number[];
+  };
   /** A provider was disconnected and its rows deleted; `friendIds` were linked to its contacts. */
   "integration.disconnected": { shopId: number; provider: "hubspot" | "klaviyo"; friendIds: number[] };
 }
@@ -151,7 +157,12 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "cart.closed": [react("rich-menu.sync-friend", friend, (e) => e.switchMenu)],
   "integration.contacts-synced": [
     // Hashes, customer and friend of each contact, then the segments of their friends.
-    react("integrations.match-contacts", (e) => ({ shopId: e.shopId, provider: e.provider, externalIds: e.externalIds })),
+    react("integrations.match-contacts", (e) => ({
+      shopId: e.shopId,
+      provider: e.provider,
+      externalIds: e.externalIds,
+      ...(e.friendIds?.length ? { friendIds: e.friendIds } : {}),
+    })),
   ],
   "integration.disconnected": [react("integrations.reevaluate-friends", (e) => ({ shopId: e.shopId, friendIds: e.friendIds }))],
 };

@@ -156,8 +156,13 @@ export const processors: { [N in JobName]: Processor<N> } = {
     run: ({ shopDomain }) => startBackfill(shopDomain),
   },
   "integrations.match-contacts": {
-    schema: z.object({ shopId: id, provider: z.enum(PROVIDERS), externalIds: z.array(z.string().min(1).max(255)).max(10_000) }),
-    run: ({ shopId, provider, externalIds }) => matchSyncedContacts(shopId, provider, externalIds),
+    schema: z.object({
+      shopId: id,
+      provider: z.enum(PROVIDERS),
+      externalIds: z.array(z.string().min(1).max(255)).max(10_000),
+      friendIds: z.array(id).max(10_000).optional(),
+    }),
+    run: ({ shopId, provider, externalIds, friendIds }) => matchSyncedContacts(shopId, provider, externalIds, friendIds),
   },
   "integrations.match-friend": {
     schema: z.object({ shopId: id, friendId: id }),

@@ -151,8 +151,14 @@ describe("HubSpot / Klaviyo matching", () => {
     await idle();
     expect(await members(seg.id)).toEqual([alice.id, bob.id].sort());
 
+    // A full sync deleted Bob's contact (gone from HubSpot): its friend travels in the event → Bob leaves.
+    await db().integrationContact.deleteMany({ where: { shopId: shop.id, externalId: "c2" } });
+    await emit("integration.contacts-synced", { shopId: shop.id, provider: "hubspot", externalIds: ["c2"], friendIds: [bob.id] }, "t3");
+    await idle();
+    expect(await members(seg.id)).toEqual([alice.id]);
+
     // Disconnect (rows deleted by the connection service) → the listed friends leave.
-    const friendIds = [alice.id, bob.id];
+    const friendIds = [alice.id];
     await db().integrationContact.deleteMany({ where: { shopId: shop.id, provider: "hubspot" } });
     await emit("integration.disconnected", { shopId: shop.id, provider: "hubspot", friendIds }, "d1");
     await idle();

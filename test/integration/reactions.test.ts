@@ -119,6 +119,7 @@ describe("reactions", () => {
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k").map((r) => r.job)).toEqual([
       "segments.reevaluate-customer",
       "rich-menu.sync-customer",
+      "integrations.match-customer",
       "consent.mirror-shopify",
     ]);
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "orders/create" }, "k").map((r) => r.jobId)).toEqual([
@@ -126,6 +127,7 @@ describe("reactions", () => {
       "rich-menu.sync-customer:customer.facts-changed:k",
       "automation.abandoned-cart.check:customer.facts-changed:k",
       "roi.attribute-orders:customer.facts-changed:k",
+      "integrations.match-customer:customer.facts-changed:k",
     ]);
   });
 });

@@ -60,7 +60,7 @@ export interface JobPayloads {
   // Klaviyo events for LINE sends and clicks (app/services/integrations/line-events.server.ts).
   "integrations.line-events": Record<string, never>;
   // HubSpot / Klaviyo matching (app/services/integrations/match.server.ts), reactions to events.
-  "integrations.match-contacts": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
+  "integrations.match-contacts": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[]; friendIds?: number[] };
   "integrations.match-friend": { shopId: number; friendId: number };
   "integrations.match-customer": { shopId: number; shopifyCustomerId: string };
   "integrations.reevaluate-friends": { shopId: number; friendIds: number[] };

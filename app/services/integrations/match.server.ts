@@ -84,10 +84,17 @@ async function reevaluate(shopId: number, friendIds: Iterable<number>): Promise<
 /**
  * Job integrations.match-contacts (event integration.contacts-synced): match the synced contacts and
  * re-evaluate every friend they belong to, before or after — their properties or list memberships
- * changed even when the match did not. Contacts not (yet) stored are skipped.
+ * changed even when the match did not. Contacts not stored (deleted by the page, or not yet
+ * synced) are skipped; `deletedFriendIds` are the friends of the ones the page deleted.
  */
-export async function matchSyncedContacts(shopId: number, provider: Provider, externalIds: string[]): Promise<void> {
+export async function matchSyncedContacts(
+  shopId: number,
+  provider: Provider,
+  externalIds: string[],
+  deletedFriendIds: number[] = [],
+): Promise<void> {
   const { matched, friends } = await rematch(shopId, { provider, externalId: { in: externalIds } });
+  for (const f of deletedFriendIds) friends.add(f);
   await reevaluate(shopId, friends);
   childLogger({ shop: shopId }).info(
     { provider, contacts: externalIds.length, matched, friends: friends.size },

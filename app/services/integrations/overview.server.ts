@@ -3,6 +3,7 @@
 import { db } from "~/db.server";
 import type { Provider } from "~/domain/integrations/types";
 import { CONNECTORS } from "./connections.server";
+import { matchCounts } from "./match.server";
 
 /** Providers with a registered connector, each with its connection state (null = not connected). */
 export async function integrationsOverview(shopId: number) {
@@ -10,7 +11,7 @@ export async function integrationsOverview(shopId: number) {
   return Promise.all(
     providers.map(async (provider) => {
       const where = { shopId, provider };
-      const [connection, run, contacts, matchedCustomers, matchedFriends, lists, textProperties] = await Promise.all([
+      const [connection, run, matched, lists, textProperties] = await Promise.all([
         db().integrationConnection.findUnique({
           where: { shopId_provider: where },
           select: { accountName: true, lineUserIdProperty: true, status: true, lastError: true, syncedThrough: true, connectedAt: true },
@@ -29,9 +30,7 @@ export async function integrationsOverview(shopId: number) {
             finishedAt: true,
           },
         }),
-        db().integrationContact.count({ where }),
-        db().integrationContact.count({ where: { ...where, customerId: { not: null } } }),
-        db().integrationContact.count({ where: { ...where, friendId: { not: null } } }),
+        matchCounts(shopId, provider),
         db().integrationList.count({ where }),
         db().integrationProperty.findMany({
           where: { ...where, type: "string" },
@@ -39,7 +38,7 @@ export async function integrationsOverview(shopId: number) {
           orderBy: { label: "asc" },
         }),
       ]);
-      return { provider, connection, run, counts: { contacts, matchedCustomers, matchedFriends, lists }, textProperties };
+      return { provider, connection, run, counts: { ...matched, lists }, textProperties };
     }),
   );
 }

@@ -215,8 +215,10 @@ class RunEngine {
   }
 
   private async lists() {
-    const page = await this.ask(() => this.connector.listLists(this.run.cursor));
+    const at = this.run.cursor;
+    const page = await this.ask(() => this.connector.listLists(at));
     const syncedAt = this.run.startedAt;
+    let leftMembers: string[] = [];
     await this.commit(
       async (tx) => {
         for (const l of page.items) {
@@ -234,11 +236,18 @@ class RunEngine {
           select: { externalId: true },
         });
         const ids = gone.map((g) => g.externalId);
+        // Their members' friends re-evaluate (a segment may name the list): the members are announced.
+        const members = await tx.integrationListMember.findMany({
+          where: { ...this.where, listExternalId: { in: ids } },
+          select: { contactExternalId: true },
+        });
+        leftMembers = [...new Set(members.map((m) => m.contactExternalId))];
         await tx.integrationListMember.deleteMany({ where: { ...this.where, listExternalId: { in: ids } } });
         await tx.integrationList.deleteMany({ where: { ...this.where, externalId: { in: ids } } });
       },
       page.next ? { cursor: page.next } : { phase: "contacts", cursor: null },
     );
+    await this.synced(leftMembers, `lists:${at ?? "start"}`);
   }
 
   private async contacts() {
@@ -248,6 +257,7 @@ class RunEngine {
     let highWater = this.run.highWater;
     for (const c of page.items) if (c.updatedAt && (!highWater || c.updatedAt > highWater)) highWater = c.updatedAt;
     let removed: string[] = [];
+    let removedFriends: number[] = [];
     await this.commit(
       async (tx) => {
         for (const c of page.items) {
@@ -269,9 +279,11 @@ class RunEngine {
         if (page.next || this.run.kind !== "full") return;
         const gone = await tx.integrationContact.findMany({
           where: { ...this.where, syncedAt: { lt: syncedAt } },
-          select: { externalId: true },
+          select: { externalId: true, friendId: true },
         });
         removed = gone.map((g) => g.externalId);
+        // Deleted rows cannot be read back by the match job: their friends travel in the event.
+        removedFriends = gone.flatMap((g) => (g.friendId === null ? [] : [g.friendId]));
         await tx.integrationListMember.deleteMany({ where: { ...this.where, contactExternalId: { in: removed } } });
         await tx.integrationContact.deleteMany({ where: { ...this.where, externalId: { in: removed } } });
       },
@@ -279,7 +291,7 @@ class RunEngine {
         ? { cursor: page.next, highWater, processedDelta: page.items.length }
         : { phase: "memberships", cursor: null, listId: null, highWater, processedDelta: page.items.length },
     );
-    await this.synced([...page.items.map((c) => c.externalId), ...removed], `contacts:${at ?? "start"}`);
+    await this.synced([...page.items.map((c) => c.externalId), ...removed], `contacts:${at ?? "start"}`, removedFriends);
   }
 
   /** Pages every list's members; at a list's end, members not seen by this run left the list. */
@@ -329,10 +341,14 @@ class RunEngine {
     await this.synced([...page.items, ...left], `members:${listId}:${at ?? "start"}`);
   }
 
-  private async synced(externalIds: string[], pageKey: string) {
-    if (!externalIds.length) return;
+  private async synced(externalIds: string[], pageKey: string, friendIds: number[] = []) {
+    if (!externalIds.length && !friendIds.length) return;
     const { shopId, provider } = this.run;
-    await emit("integration.contacts-synced", { shopId, provider: provider as Provider, externalIds }, `${this.run.id}:${pageKey}`);
+    await emit(
+      "integration.contacts-synced",
+      { shopId, provider: provider as Provider, externalIds, ...(friendIds.length ? { friendIds: [...new Set(friendIds)] } : {}) },
+      `${this.run.id}:${pageKey}`,
+    );
   }
 
   private async finish() {

@@ -10,6 +10,7 @@ import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
 import { scheduleBroadcastSweeps } from "~/services/broadcasts/delivery.server";
 import { scheduleIntegrationSyncs } from "~/services/integrations/sync.server";
+import { scheduleLineEvents } from "~/services/integrations/line-events.server";
 import { disconnectDb } from "~/db.server";
 import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
 import { logger } from "~/adapters/logger.server";
@@ -30,6 +31,7 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
     await scheduleLifecycleScans();
     await scheduleBroadcastSweeps();
     await scheduleIntegrationSyncs();
+    await scheduleLineEvents();
   }
   return {
     async stop() {

@@ -4,6 +4,7 @@
 // `connectorFor` is the one place a provider name becomes a connector (CONNECTORS below).
 import { encryptSecret, decryptSecret, type SecretPurpose } from "~/adapters/crypto.server";
 import { hubspotConnector } from "~/adapters/hubspot/connector.server";
+import { klaviyoConnector } from "~/adapters/klaviyo/connector.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { db } from "~/db.server";
 import { IntegrationError, type IntegrationConnector, type Provider } from "~/domain/integrations/types";
@@ -18,6 +19,7 @@ export interface ConnectorCredentials {
 /** Provider → connector factory. A provider is available once it has a line here. */
 export const CONNECTORS: Partial<Record<Provider, (c: ConnectorCredentials) => IntegrationConnector>> = {
   hubspot: (c) => hubspotConnector({ accessToken: c.credential, lineUserIdProperty: c.lineUserIdProperty }),
+  klaviyo: (c) => klaviyoConnector({ apiKey: c.credential, lineUserIdProperty: c.lineUserIdProperty }),
 };
 
 /** How each provider's credential is stored (IntegrationConnection.authType). */
@@ -152,27 +154,15 @@ export async function disconnectIntegration(shopId: number, provider: Provider):
   return { friendIds };
 }
 
-/** Connections of a shop, without credentials (admin page). */
-export async function listConnections(shopId: number) {
-  return db().integrationConnection.findMany({
-    where: { shopId },
-    select: {
-      provider: true,
-      accountId: true,
-      accountName: true,
-      lineUserIdProperty: true,
-      status: true,
-      lastError: true,
-      syncedThrough: true,
-      connectedAt: true,
-    },
-  });
-}
-
 /**
  * Requests a sync (admin "Sync now", connect, the schedule): the `integrations.sync` job continues the
  * provider's running sync if there is one, else starts one of `kind` (full when never synced).
  */
 export async function requestIntegrationSync(shopId: number, provider: Provider, kind: "full" | "incremental"): Promise<void> {
-  await enqueue("integrations.sync", { shopId, provider, kind }, { jobId: `integrations.sync:${shopId}:${provider}:${Date.now()}` });
+  const requestedAt = Date.now();
+  await enqueue(
+    "integrations.sync",
+    { shopId, provider, kind, requestedAt },
+    { jobId: `integrations.sync:${shopId}:${provider}:${requestedAt}` },
+  );
 }

@@ -1,7 +1,7 @@
 // Classic Remix compiler (see docs/decisions/001-classic-remix-compiler.md).
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
-  ignoredRouteFiles: ["**/.*", "**/*.test.*"],
+  ignoredRouteFiles: ["**/.*", "**/*.test.*", "**/*.schema.*"],
   serverModuleFormat: "esm",
   // Node ESM refuses `import x from "*.json"` without an import attribute; bundle Polaris' locale JSON instead.
   serverDependenciesToBundle: [/^@shopify\/polaris\/locales\//],

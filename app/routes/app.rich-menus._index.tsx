@@ -28,6 +28,9 @@ import { createMenuFromTemplate } from "~/services/rich-menus/menus.server";
 import { MENU_TEMPLATES } from "~/domain/rich-menus/templates";
 import { useFormat } from "~/components/format";
 import { useMenuText } from "~/components/rich-menus/text";
+import { useFormErrors } from "~/components/form-errors";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { CreateMenuForm } from "./app.rich-menus._index.schema";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -37,20 +40,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const name = String(form.get("name") ?? "").trim();
-  const template = String(form.get("template") ?? "");
-  // Codes, shown as `richMenus.create.errors.<code>` in the merchant's language.
-  const errors: Record<string, "nameRequired" | "templateRequired" | "nameTaken"> = {};
-  if (!name) errors.name = "nameRequired";
-  if (!MENU_TEMPLATES.some((t) => t.id === template)) errors.template = "templateRequired";
-  if (Object.keys(errors).length) return json({ errors }, { status: 422 });
+  const parsed = parseForm(CreateMenuForm, await request.formData());
+  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 422 });
   try {
-    const m = await createMenuFromTemplate({ shopId: shop.id, name, template });
+    const m = await createMenuFromTemplate({ shopId: shop.id, ...parsed.data });
     return redirect(`/app/rich-menus/${m.id}`);
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-      return json({ errors: { name: "nameTaken" as const } }, { status: 422 });
+      return json({ errors: { name: "richMenus.create.errors.nameTaken" } as FormErrors }, { status: 422 });
     throw err;
   }
 };
@@ -64,8 +61,7 @@ export default function RichMenus() {
   const { t } = useTranslation();
   const text = useMenuText();
   const format = useFormat();
-  const codes = (data?.errors ?? {}) as Record<string, "nameRequired" | "templateRequired" | "nameTaken">;
-  const errors = Object.fromEntries(Object.entries(codes).map(([k, code]) => [k, t(`richMenus.create.errors.${code}`)]));
+  const errors = useFormErrors(data?.errors);
   const focusNewMenu = () => document.getElementById("new-menu-name")?.focus();
   return (
     <Page title={t("richMenus.title")}>

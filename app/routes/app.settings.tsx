@@ -5,8 +5,9 @@ import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layou
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
-import { requireShop } from "~/db/shops.server";
-import { adminT } from "~/i18n/i18n.server";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { useFormErrors } from "~/components/form-errors";
+import { LineChannelForm, LinePlanForm } from "./app.settings.schema";
 import { shopOverview } from "~/services/overview.server";
 import { connectLineChannel, setLinePlan, testLineConnection } from "~/services/shops.server";
 import { AssistantModelSettings } from "~/components/assistant/AssistantModelSettings";
@@ -23,40 +24,30 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") === "test")
-    return json({ errors: {} as Record<string, string>, result: null, test: await testLineConnection(shop) });
-  const t = await adminT(request, await requireShop(shop));
-  const field = (k: string) => String(form.get(k) ?? "").trim();
-  const errors: Record<string, string> = {};
-  if (field("intent") === "plan") {
+  const none: FormErrors = {};
+  if (form.get("intent") === "test") return json({ errors: none, result: null, test: await testLineConnection(shop) });
+  if (form.get("intent") === "plan") {
+    const plan = parseForm(LinePlanForm, form);
+    if (!plan.ok) return json({ errors: plan.errors, result: null, test: null }, { status: 422 });
     try {
-      await setLinePlan(shop, { region: field("region"), planId: field("planId") });
+      await setLinePlan(shop, plan.data);
     } catch (err) {
       // setLinePlan refuses a region or plan the app does not know (a tampered form): say so plainly.
-      if (err instanceof Error)
-        return json(
-          { errors: { planId: t("settings.plan.invalid") } as Record<string, string>, result: null, test: null },
-          { status: 422 },
-        );
-      throw err;
+      if (!(err instanceof Error)) throw err;
+      return json({ errors: { planId: "settings.plan.invalid" } as FormErrors, result: null, test: null }, { status: 422 });
     }
-    return json({ errors: {} as Record<string, string>, result: null, test: null, planSaved: true });
+    return json({ errors: none, result: null, test: null, planSaved: true });
   }
-  if (!/^\d+$/.test(field("channelId"))) errors.channelId = t("settings.line.errors.channelId");
-  if (!field("channelSecret")) errors.channelSecret = t("settings.line.errors.required");
-  if (!field("channelAccessToken")) errors.channelAccessToken = t("settings.line.errors.accessToken");
-  if (Boolean(field("loginChannelId")) !== Boolean(field("loginChannelSecret")))
-    errors.loginChannelSecret = t("settings.line.errors.loginPair");
-  if (Object.keys(errors).length) return json({ errors, result: null, test: null }, { status: 422 });
+  const parsed = parseForm(LineChannelForm, form);
+  if (!parsed.ok) return json({ errors: parsed.errors, result: null, test: null }, { status: 422 });
+  const { loginChannelId, loginChannelSecret, ...channel } = parsed.data;
   const result = await connectLineChannel({
     domain: shop,
-    channelId: field("channelId"),
-    channelSecret: field("channelSecret"),
-    channelAccessToken: field("channelAccessToken"),
-    loginChannelId: field("loginChannelId") || undefined,
-    loginChannelSecret: field("loginChannelSecret") || undefined,
+    ...channel,
+    loginChannelId: loginChannelId || undefined,
+    loginChannelSecret: loginChannelSecret || undefined,
   });
-  return json({ errors: {} as Record<string, string>, result, test: null });
+  return json({ errors: none, result, test: null });
 };
 
 function LinePlanSection() {
@@ -64,6 +55,7 @@ function LinePlanSection() {
   const data = useActionData<typeof action>();
   const { t } = useTranslation();
   const planName = usePlanName();
+  const errors = useFormErrors(data?.errors);
   const format = useFormat();
   const language = shop.primaryLocale ? languageName(shop.primaryLocale, format.ctx.locale) : null;
   useEffect(() => {
@@ -109,7 +101,7 @@ function LinePlanSection() {
                 options={plans.map((p) => ({ label: planName(region, p), value: p.id }))}
                 value={validPlan}
                 onChange={setPlanId}
-                error={data?.errors?.planId}
+                error={errors.planId}
               />
               <Button submit>{t("settings.plan.save")}</Button>
             </FormLayout>
@@ -132,7 +124,7 @@ export default function Settings() {
     loginChannelSecret: "",
   });
   const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
-  const errors = data?.errors ?? {};
+  const errors = useFormErrors(data?.errors);
   const { t } = useTranslation();
   const result = data?.result;
   const test = data?.test;

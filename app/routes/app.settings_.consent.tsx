@@ -5,13 +5,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type ConsentSettingsErrors, type ConsentSettingsInput } from "~/domain/consent/settings";
 import { LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
 import { consentSettings, saveConsentSettings } from "~/services/consent/consent.server";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 
 function formOf(s: { optOutKeywords: string[]; optInKeywords: string[]; optOutReply: string; optInReply: string; mirrorShopify: boolean }) {
   return {
@@ -51,7 +52,11 @@ export default function ConsentSettingsPage() {
   const { t } = useTranslation();
   const submit = useSubmit();
   const saving = useNavigation().state === "submitting";
-  const [values, setValues] = useState(loaded.values);
+  const { values, setValues, dirty, reset, markSaved } = useDirtyForm(loaded.values);
+  // What the server stored (keywords cleaned up) becomes the form and its saved state.
+  useEffect(() => {
+    if (result?.saved) markSaved(result.values);
+  }, [result, markSaved]);
   const errors: ConsentSettingsErrors = result && !result.saved ? result.errors : {};
   const error = (field: keyof ConsentSettingsInput) => {
     const e = errors[field];
@@ -72,6 +77,7 @@ export default function ConsentSettingsPage() {
       backAction={{ content: t("settings.title"), url: "/app/settings" }}
       primaryAction={{ content: t("consentSettings.save"), onAction: save, loading: saving }}
     >
+      <ContextualSaveBar id="consent-settings-save-bar" dirty={dirty} saving={saving} onSave={save} onDiscard={reset} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">

@@ -1,8 +1,9 @@
 // Shop lifecycle: install (offline session + Shop row + settings from Shopify), LINE channel
 // connection, uninstall.
 import { Session } from "@shopify/shopify-api";
-import type { Prisma, Shop } from "@prisma/client";
+import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { saveSettingsArea } from "~/db/shop-settings.server";
 import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
 import { lineClients, classifyLineError } from "~/adapters/line/client.server";
@@ -74,14 +75,12 @@ export async function setLinePlan(domain: string, input: { region: string; planI
   if (!isLineRegion(input.region)) throw new Error(`LINE plan region must be one of ${LINE_REGIONS.join(", ")}`);
   const table = PLAN_TABLES[input.region]!;
   if (!table.plans.some((p) => p.id === input.planId)) throw new Error(`unknown ${input.region} plan "${input.planId}"`);
-  return db().$transaction(async (tx) => {
-    const shop = await tx.shop.findUniqueOrThrow({ where: { domain }, select: { id: true, settings: true } });
-    const settings = (shop.settings && typeof shop.settings === "object" ? shop.settings : {}) as Record<string, unknown>;
-    const plan = { ...planSettings(settings), country: input.region, planId: input.planId };
+  const shop = await saveSettingsArea({ domain }, "plan", (_stored, current) => {
+    const plan = { ...planSettings(current.settings), country: input.region, planId: input.planId };
     delete plan.table; // a custom table belongs to the region it was written for
-    await tx.shop.update({ where: { id: shop.id }, data: { settings: { ...settings, plan } as Prisma.InputJsonValue } });
     return plan;
   });
+  return planSettings(shop.settings);
 }
 
 /** Settings page: the plan in force, whether its region is the merchant's choice, and the choices. */

@@ -1,8 +1,9 @@
-// Lifecycle automation settings live in Shop.settings.lifecycle (JSON); the abandoned cart uses the
-// AutomationSetting table (moving these there is open). The shared marketing policy: services/messaging/policy.server.ts.
+// Lifecycle automation settings: the "lifecycle" area of Shop.settings (app/db/shop-settings.server.ts
+// lists every settings area and where it lives). The shared marketing policy: services/messaging/policy.server.ts.
 import { z } from "zod";
-import type { Prisma, Shop } from "@prisma/client";
+import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { saveSettingsArea, storedSettingsArea } from "~/db/shop-settings.server";
 import {
   LIFECYCLE_DAY_FIELD,
   LIFECYCLE_KINDS,
@@ -81,7 +82,7 @@ export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
 
 /** The shop's lifecycle settings; message texts the merchant has not written come in the shop's language. */
 export function lifecycleSettings(shop: Pick<Shop, "settings" | "country"> & { primaryLocale?: string | null }): LifecycleSettings {
-  const stored = ((shop.settings as { lifecycle?: Record<string, unknown> } | null)?.lifecycle ?? {}) as Record<string, object | undefined>;
+  const stored = (storedSettingsArea(shop.settings, "lifecycle") ?? {}) as Record<string, object | undefined>;
   const text = (key: Parameters<typeof customerTemplate>[1]) => customerTemplate(shop, key);
   const defaults: Record<LifecycleKind, Record<string, string>> = {
     replenishment: { text: text("lifecycle.replenishment") },
@@ -99,17 +100,16 @@ export async function saveLifecycleSettings(
   shopId: number,
   patch: Partial<Record<LifecycleKind, Record<string, unknown>>>,
 ): Promise<LifecycleSettings> {
-  return db().$transaction(async (tx) => {
-    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+  let merged: LifecycleSettings | undefined;
+  await saveSettingsArea({ id: shopId }, "lifecycle", (_stored, shop) => {
     const current = lifecycleSettings(shop);
-    const merged = LifecycleSettingsSchema.parse({
+    merged = LifecycleSettingsSchema.parse({
       ...current,
       ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { ...(current as unknown as Record<string, object>)[k], ...v }])),
     });
-    const settings = { ...((shop.settings as Record<string, unknown>) ?? {}), lifecycle: merged };
-    await tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
     return merged;
   });
+  return merged!;
 }
 
 /**

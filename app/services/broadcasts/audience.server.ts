@@ -22,7 +22,7 @@ export type Audience = z.infer<typeof AudienceSchema>;
 export type FrequencyCap = { max: number; days: number };
 
 /** The shop's shared frequency cap, from the one place the messaging policy is read. */
-export async function shopFrequencyCap(shop: Pick<Shop, "id" | "settings">): Promise<FrequencyCap | null> {
+export async function shopFrequencyCap(shop: Pick<Shop, "id">): Promise<FrequencyCap | null> {
   const cap = (await loadMessagingPolicy(shop)).frequencyCap;
   return cap ? { max: cap.max, days: cap.windowDays } : null;
 }

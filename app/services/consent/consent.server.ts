@@ -1,8 +1,9 @@
 // Marketing consent: every change is a ConsentEvent (time + source) and updates
 // Friend.marketingOptOut, which every marketing send re-reads at the moment of sending.
 // Transactional messages (order updates asked for at linking) ignore it: MessageSend.kind.
-import type { Prisma, Shop } from "@prisma/client";
+import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { saveSettingsArea, storedSettingsArea } from "~/db/shop-settings.server";
 import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
 import { classifyLineError, lineClients } from "~/adapters/line/client.server";
@@ -38,14 +39,14 @@ export const DEFAULT_CONSENT_SETTINGS: Omit<ConsentSettings, "optOutReply" | "op
 
 /** The shop's consent settings: what the merchant saved over the defaults (replies in the shop's language). */
 export function consentSettings(shop: Pick<Shop, "settings" | "country"> & { primaryLocale?: string | null }): ConsentSettings {
-  const s = (shop.settings as { consent?: Partial<ConsentSettings> } | null)?.consent ?? {};
+  const s = (storedSettingsArea(shop.settings, "consent") ?? {}) as Partial<ConsentSettings>;
   const t = customerT(shop);
   return { ...DEFAULT_CONSENT_SETTINGS, optOutReply: t("consent.optOutReply"), optInReply: t("consent.optInReply"), ...s };
 }
 
 /**
  * Settings → Consent: validate and store the keywords, replies and Shopify mirror
- * (Shop.settings.consent, merged over the other settings). Postback data stays the default: rich
+ * (Shop.settings.consent, app/db/shop-settings.server.ts). Postback data stays the default: rich
  * menus send it and the merchant never types it. Returns the errors per field when refused.
  */
 export async function saveConsentSettings(
@@ -54,13 +55,7 @@ export async function saveConsentSettings(
 ): Promise<{ ok: true; settings: ConsentSettings } | { ok: false; errors: ConsentSettingsErrors }> {
   const checked = validateConsentSettings(input);
   if (!checked.ok) return checked;
-  const shop = await db().$transaction(async (tx) => {
-    // Lock the row: other settings pages write other keys of the same JSON.
-    await tx.$queryRaw`SELECT id FROM "Shop" WHERE id = ${shopId} FOR UPDATE`;
-    const current = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
-    const settings = { ...((current.settings as Record<string, unknown> | null) ?? {}), consent: checked.value };
-    return tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
-  });
+  const shop = await saveSettingsArea({ id: shopId }, "consent", () => checked.value);
   return { ok: true, settings: consentSettings(shop) };
 }
 

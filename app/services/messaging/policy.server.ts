@@ -1,30 +1,19 @@
-// The shop's shared marketing policy (MessagingPolicy row) and the friend's recent marketing sends.
-// Shops configured before the MessagingPolicy table existed kept it in Shop.settings.marketing
-// (whole hours); that is read as a fallback, and saving mirrors the row back there for them.
-// Everything reads the policy through loadMessagingPolicy.
-import type { Prisma, Shop } from "@prisma/client";
+// The shop's shared marketing policy (its MessagingPolicy row) and the friend's recent marketing sends.
+// Everything reads the policy through loadMessagingPolicy and writes it through saveMessagingPolicy.
+// (Shops configured before the table existed kept it in Shop.settings.marketing; migration
+// 20261201055900_messaging_policy_home moved those into rows.)
+import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { formatClock, parseClock } from "~/domain/time/zoned";
+import { parseClock } from "~/domain/time/zoned";
 import { DEFAULT_POLICY, MARKETING_SEND_KINDS, type MessagingPolicyConfig } from "~/domain/messaging/policy";
 
-type LegacyMarketing = { frequencyCap?: { max: number; days: number } | null; quietHours?: { start: number; end: number } | null };
-
-export async function loadMessagingPolicy(shop: Pick<Shop, "id" | "settings">): Promise<MessagingPolicyConfig> {
+/** The shop's quiet hours and frequency cap; DEFAULT_POLICY (neither) until the merchant saves one. */
+export async function loadMessagingPolicy(shop: Pick<Shop, "id">): Promise<MessagingPolicyConfig> {
   const row = await db().messagingPolicy.findUnique({ where: { shopId: shop.id } });
-  if (row) {
-    return {
-      quietHours: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
-      frequencyCap: row.capMax && row.capWindowDays ? { max: row.capMax, windowDays: row.capWindowDays } : null,
-    };
-  }
-  const legacy = (shop.settings as { marketing?: LegacyMarketing } | null)?.marketing;
-  if (!legacy) return DEFAULT_POLICY;
+  if (!row) return DEFAULT_POLICY;
   return {
-    quietHours: legacy.quietHours
-      ? { start: formatClock(legacy.quietHours.start * 60), end: formatClock(legacy.quietHours.end * 60) }
-      : null,
-    frequencyCap:
-      legacy.frequencyCap && legacy.frequencyCap.max > 0 ? { max: legacy.frequencyCap.max, windowDays: legacy.frequencyCap.days } : null,
+    quietHours: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
+    frequencyCap: row.capMax && row.capWindowDays ? { max: row.capMax, windowDays: row.capWindowDays } : null,
   };
 }
 
@@ -54,18 +43,7 @@ export async function saveMessagingPolicy(shopId: number, p: MessagingPolicyConf
     capMax: p.frequencyCap?.max ?? null,
     capWindowDays: p.frequencyCap?.windowDays ?? null,
   };
-  await db().$transaction(async (tx) => {
-    await tx.messagingPolicy.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
-    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true } });
-    const legacy: LegacyMarketing = {
-      frequencyCap: p.frequencyCap ? { max: p.frequencyCap.max, days: p.frequencyCap.windowDays } : null,
-      quietHours: p.quietHours
-        ? { start: Math.floor(parseClock(p.quietHours.start)! / 60), end: Math.floor(parseClock(p.quietHours.end)! / 60) }
-        : null,
-    };
-    const settings = { ...((shop.settings as Record<string, unknown>) ?? {}), marketing: legacy };
-    await tx.shop.update({ where: { id: shopId }, data: { settings: settings as Prisma.InputJsonValue } });
-  });
+  await db().messagingPolicy.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
   return p;
 }
 

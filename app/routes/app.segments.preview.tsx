@@ -15,7 +15,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     body = await request.json();
   } catch {
-    return json({ issues: [{ path: "", message: 'Send JSON: {"definition": {...}}' }], preview: null }, { status: 400 });
+    return json({ issues: [{ path: "", code: "invalid", message: 'Send JSON: {"definition": {...}}' }], preview: null }, { status: 400 });
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });

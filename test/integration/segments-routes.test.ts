@@ -73,7 +73,12 @@ describe("segment routes", () => {
       }),
     );
     expect(bad.status).toBe(422);
-    expect((await bad.json()).issues[0].path).toBe("groups[0].conditions[0].value");
+    // A code and values for the admin to say in the merchant's language, English for scripts.
+    expect((await bad.json()).issues[0]).toMatchObject({
+      path: "groups[0].conditions[0].value",
+      code: "expectedText",
+      message: expect.stringMatching(/expected string/),
+    });
   });
 
   it("preview summary is in the admin's language (Shopify's `locale` parameter)", async () => {
@@ -139,6 +144,9 @@ describe("segment routes", () => {
       { id: String(id) },
     );
     expect(invalid.status).toBe(422);
+    expect((await invalid.json()).issues).toEqual([
+      { path: "groups[0].conditions", code: "groupEmpty", message: "A group needs at least one condition" },
+    ]);
 
     const list = await (await call(listLoader, new Request(url("/app/segments?q=fresh"), { headers: headers() }))).json();
     expect(list.segments.map((s: { name: string }) => s.name)).toEqual(["Fresh or VIP"]);

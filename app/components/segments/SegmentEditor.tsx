@@ -19,6 +19,7 @@ import { useMemo, useState } from "react";
 import { FIELD_SCHEMAS, FIELDS, type Condition, type DefinitionIssue, type Field, type SegmentDefinition } from "~/domain/segments/schema";
 import { useTranslation } from "react-i18next";
 import { defaultCondition, newCondition, withOp } from "./condition-defaults";
+import { useIssueText } from "./issues";
 import { ProductPicker, type ProductSource } from "~/components/pickers/ProductPicker";
 
 type AnyCond = Condition & Record<string, unknown>;
@@ -269,13 +270,14 @@ export function SegmentEditor(props: {
 }) {
   const { definition, onChange, tags, products, today, issues } = props;
   const { t } = useTranslation();
+  const issueText = useIssueText();
   const setGroups = (groups: SegmentDefinition["groups"]) => onChange({ ...definition, groups });
   const setCondition = (gi: number, ci: number, c: Condition) =>
     setGroups(definition.groups.map((g, i) => (i === gi ? { conditions: g.conditions.map((x, j) => (j === ci ? c : x)) } : g)));
   const errorAt = (gi: number, ci: number) =>
     issues
       .filter((i) => i.path === `groups[${gi}].conditions[${ci}]` || i.path.startsWith(`groups[${gi}].conditions[${ci}].`))
-      .map((i) => i.message)
+      .map(issueText)
       .join("; ") || undefined;
   const fieldOptions = FIELDS.map((f) => ({ label: t(`segments.field.${f}`), value: f }));
 

@@ -4,9 +4,8 @@ import { json } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { parseDefinition } from "~/domain/segments/schema";
-import { describeDefinition } from "~/domain/segments/summary";
 import { adminLanguage } from "~/i18n/i18n.server";
-import { previewSegment } from "~/services/segments/preview.server";
+import { describeSegment, previewSegment } from "~/services/segments/preview.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -19,14 +18,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
-  const [p, { language }] = await Promise.all([
+  const { language } = await adminLanguage(request, shop);
+  const [p, summary] = await Promise.all([
     previewSegment(shop.id, parsed.definition, { sampleSize: 10 }),
-    adminLanguage(request, shop),
+    describeSegment(shop.id, parsed.definition, language),
   ]);
   return json({
     issues: [],
     preview: {
-      summary: describeDefinition(parsed.definition, language),
+      summary,
       count: p.count,
       excluded: p.excluded,
       sample: p.sample.map((s) => ({

@@ -39,6 +39,27 @@ async function call<T>(fn: (args: never) => Promise<T>, request: Request, params
 const form = (data: Record<string, string>) => new URLSearchParams(data);
 
 describe("segment routes", () => {
+  it("preview: the summary names products by their titles, in the admin's language; an unknown id stays an id", async () => {
+    const order = await db().order.create({
+      data: { shopId, shopifyOrderId: 9001n, processedAt: new Date(), shopifyUpdatedAt: new Date(), totalPrice: "10", currency: "JPY" },
+    });
+    await db().orderLine.create({
+      data: { orderId: order.id, shopId, productId: 7001n, title: "抹茶ラテ", quantity: 1, price: "10", purchasedAt: new Date() },
+    });
+    const res = await call(
+      previewAction,
+      new Request(url("/app/segments/preview?locale=ja"), {
+        method: "POST",
+        headers: { ...headers(), "content-type": "application/json" },
+        body: JSON.stringify({
+          definition: { groups: [{ conditions: [{ field: "productPurchased", op: "hasAny", value: ["7001", "7002"] }] }] },
+        }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()).preview.summary).toBe("商品「抹茶ラテ」・「7002」を購入した友だち");
+  });
+
   it("preview: JSON in, count/excluded/sample/summary out; invalid → 422 with paths", async () => {
     const ok = await call(
       previewAction,

@@ -46,6 +46,13 @@ export interface JobPayloads {
   "automation.abandoned-cart.check-friend": { shopId: number; friendId: number };
   "automations.welcome": { shopId: number; friendId: number; at: number };
   "automations.win-back": { shopId: number; friendId: number; segmentId: number; at: number };
+  // Integrations (app/services/integrations): sync runs, their schedule, the write-back outbox.
+  "integrations.sync": { shopId: number; provider: "hubspot" | "klaviyo"; kind?: "full" | "incremental"; runId?: number };
+  "integrations.sync-sweep": Record<string, never>;
+  "integrations.write-back": { shopId: number; provider: "hubspot" | "klaviyo" };
+  "integrations.queue-write-back": { shopId: number; friendId: number; source: string };
+  // Klaviyo events for LINE sends and clicks (app/services/integrations/line-events.server.ts).
+  "integrations.line-events": Record<string, never>;
   "tags.apply-rules": {
     shopId: number;
     friendId: number;
@@ -86,6 +93,11 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "automations.welcome": "inbound",
   "automations.win-back": "inbound",
   "tags.apply-rules": "inbound",
+  "integrations.sync": "scheduled",
+  "integrations.sync-sweep": "scheduled",
+  "integrations.write-back": "scheduled",
+  "integrations.queue-write-back": "inbound",
+  "integrations.line-events": "scheduled",
 };
 
 const DEFAULT_JOB_OPTIONS: JobOptions = {

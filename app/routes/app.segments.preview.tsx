@@ -6,6 +6,8 @@ import { requireShop } from "~/db/shops.server";
 import { parseDefinition } from "~/domain/segments/schema";
 import { adminLanguage } from "~/i18n/i18n.server";
 import { describeSegment, previewSegment } from "~/services/segments/preview.server";
+import { segmentIntegrationChoices } from "~/services/integrations/segment-choices.server";
+import { summaryNames } from "~/domain/integrations/segment-choices";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -18,11 +20,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
-  const { language } = await adminLanguage(request, shop);
-  const [p, summary] = await Promise.all([
+  const [p, { language }, choices] = await Promise.all([
     previewSegment(shop.id, parsed.definition, { sampleSize: 10 }),
-    describeSegment(shop.id, parsed.definition, language),
+    adminLanguage(request, shop),
+    segmentIntegrationChoices(shop.id),
   ]);
+  const summary = await describeSegment(shop.id, parsed.definition, language, summaryNames(choices));
   return json({
     issues: [],
     preview: {

@@ -3,7 +3,7 @@
 import { db } from "~/db.server";
 import { assertDefinition, type SegmentDefinition } from "~/domain/segments/schema";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
-import { describeDefinition, type SummaryLocale } from "~/domain/segments/summary";
+import { describeDefinition, type SummaryLocale, type SummaryNames } from "~/domain/segments/summary";
 import { productTitles } from "~/db/products.server";
 import { shopTimeZone } from "./facts.server";
 
@@ -150,10 +150,16 @@ export async function evaluateFriend(
 
 /**
  * A definition in plain words in `language`, with products named by the titles the shop's order
- * lines carry (app/db/products.server.ts); an id the app has no order line for stays an id.
+ * lines carry (app/db/products.server.ts) and the other names in `names` (e.g. integration lists);
+ * an id the app has no name for stays an id.
  */
-export async function describeSegment(shopId: number, def: SegmentDefinition, language: SummaryLocale): Promise<string> {
+export async function describeSegment(
+  shopId: number,
+  def: SegmentDefinition,
+  language: SummaryLocale,
+  names: Omit<SummaryNames, "productTitles"> = {},
+): Promise<string> {
   const ids = def.groups.flatMap((g) => g.conditions.flatMap((c) => (c.field === "productPurchased" ? c.value : [])));
   const titles = ids.length ? await productTitles(shopId, ids) : [];
-  return describeDefinition(def, language, new Map(titles.map((p) => [p.id, p.title])));
+  return describeDefinition(def, language, { ...names, productTitles: new Map(titles.map((p) => [p.id, p.title])) });
 }

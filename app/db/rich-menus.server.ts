@@ -3,7 +3,7 @@ import type { MenuRule, RichMenu } from "@prisma/client";
 import { db } from "~/db.server";
 import type { MenuArea, MenuSize, MenuStyle } from "~/domain/rich-menus/types";
 import type { ChooserRule } from "~/domain/rich-menus/choose-menu";
-import { intentLabel, type MenuIntent } from "~/domain/rich-menus/intents";
+import { intentLabel, type MenuIntent, type RuleCondition } from "~/domain/rich-menus/intents";
 
 export type { RichMenu, MenuRule };
 
@@ -87,6 +87,14 @@ export async function loadRuleSet(shopId: number): Promise<RuleSet> {
   };
 }
 
+/** What a rule matches, as data for the admin to word in the merchant's language. */
+export function ruleCondition(r: Pick<MenuRule, "kind" | "segmentId" | "intent">, segmentNames: Map<number, string>): RuleCondition {
+  if (r.kind === "segment") return { kind: "segment", segmentId: r.segmentId, segmentName: segmentNames.get(r.segmentId ?? -1) ?? null };
+  if (r.kind === "linked" || r.kind === "everyone") return { kind: r.kind };
+  return { kind: "intent", intent: ruleIntent(r) };
+}
+
+/** What a rule matches in English, for logs, the chooser's reasons and the CLI (the admin uses ruleCondition). */
 export function ruleLabel(r: Pick<MenuRule, "kind" | "segmentId" | "intent">, segmentNames: Map<number, string>): string {
   if (r.kind === "segment") return `segment “${segmentNames.get(r.segmentId ?? -1) ?? `#${r.segmentId}`}”`;
   if (r.kind === "linked") return "linked customers";

@@ -1,4 +1,4 @@
-// Abandoned-cart automation: settings (delay, message intro per language, menu switch, shared quiet
+// Abandoned-cart automation: settings (delay, the card's texts per language, menu switch, shared quiet
 // hours and frequency cap) and results (scheduled, sent, clicked, recovered orders and revenue).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -24,6 +24,7 @@ import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { abandonedCartPage, saveAbandonedCartForm, type AbandonedCartPageData } from "~/services/automations/abandoned-cart-admin.server";
 import { showToast } from "~/components/toast";
+import { CART_TEXT_LIMITS } from "~/domain/reminders/abandoned-cart";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -37,6 +38,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const LANGS = ["ja", "zh-TW", "th", "en"] as const;
+const CARD_PARTS = ["heading", "intro", "button"] as const;
 const SKIP_REASONS = new Set([
   "automation_off",
   "not_linked",
@@ -76,7 +78,11 @@ export default function AbandonedCart() {
   const [capOn, setCapOn] = useState(!!d.policy.frequencyCap);
   const [capMax, setCapMax] = useState(String(d.policy.frequencyCap?.max ?? 2));
   const [capDays, setCapDays] = useState(String(d.policy.frequencyCap?.windowDays ?? 7));
-  const [intro, setIntro] = useState<Record<string, string>>({ ...(d.config.intro as Record<string, string>) });
+  const [texts, setTexts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      CARD_PARTS.flatMap((part) => LANGS.map((l) => [`${part}_${l}`, (d.config[part] as Record<string, string | undefined>)[l] ?? ""])),
+    ),
+  );
   const r = d.results;
   const skipped = Object.entries(r.skipped);
   return (
@@ -158,20 +164,24 @@ export default function AbandonedCart() {
                 <Checkbox label={t("automations.cart.switchMenu")} checked={switchMenu} onChange={setSwitchMenu} />
                 <input type="hidden" name="switchMenu" value={switchMenu ? "on" : ""} />
                 <Text as="h3" variant="headingSm">
-                  {t("automations.cart.introTitle")}
+                  {t("automations.cart.textsTitle")}
                 </Text>
                 {LANGS.map((code) => (
-                  <TextField
-                    key={code}
-                    label={t(`automations.cart.langs.${code}`)}
-                    name={`intro_${code}`}
-                    value={intro[code] ?? ""}
-                    onChange={(v) => setIntro({ ...intro, [code]: v })}
-                    autoComplete="off"
-                    multiline={2}
-                    maxLength={500}
-                    error={err(`intro_${code}`)}
-                  />
+                  <FormLayout.Group key={code} title={t(`automations.cart.langs.${code}`)} condensed>
+                    {CARD_PARTS.map((part) => (
+                      <TextField
+                        key={part}
+                        label={t(`automations.cart.text.${part}`)}
+                        name={`${part}_${code}`}
+                        value={texts[`${part}_${code}`] ?? ""}
+                        onChange={(v) => setTexts({ ...texts, [`${part}_${code}`]: v })}
+                        autoComplete="off"
+                        multiline={part === "intro" ? 2 : undefined}
+                        maxLength={part === "button" ? undefined : CART_TEXT_LIMITS[part]}
+                        error={err(`${part}_${code}`)}
+                      />
+                    ))}
+                  </FormLayout.Group>
                 ))}
               </FormLayout>
             </Card>

@@ -34,7 +34,7 @@ import { unlinkFriend } from "~/services/linking/links.server";
 import { addTagToFriends, removeTagFromFriends, TagError } from "~/services/tags/tags.server";
 import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
-import { whichMenuReason } from "~/components/rich-menus/text";
+import { ruleConditionText, whichMenuReason } from "~/components/rich-menus/text";
 
 const friendIdOf = (raw: string | undefined) => (raw && /^\d{1,10}$/.test(raw) ? Number(raw) : null);
 
@@ -412,7 +412,7 @@ export default function FriendPage() {
                 </Text>
                 <Text as="p" tone="subdued">
                   {menu.rule
-                    ? t("friend.menu.byRule", { position: menu.rule.position, condition: menu.rule.condition })
+                    ? t("friend.menu.byRule", { position: menu.rule.position, condition: ruleConditionText(t, menu.rule.condition) })
                     : menu.current
                       ? t("friend.menu.byDefault")
                       : t("friend.menu.noneAssigned")}

@@ -4,9 +4,8 @@ import { json } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { parseDefinition } from "~/domain/segments/schema";
-import { describeDefinition } from "~/domain/segments/summary";
 import { adminLanguage } from "~/i18n/i18n.server";
-import { previewSegment } from "~/services/segments/preview.server";
+import { describeSegment, previewSegment } from "~/services/segments/preview.server";
 import { segmentIntegrationChoices } from "~/services/integrations/segment-choices.server";
 import { summaryNames } from "~/domain/integrations/segment-choices";
 
@@ -17,7 +16,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     body = await request.json();
   } catch {
-    return json({ issues: [{ path: "", message: 'Send JSON: {"definition": {...}}' }], preview: null }, { status: 400 });
+    return json({ issues: [{ path: "", code: "invalid", message: 'Send JSON: {"definition": {...}}' }], preview: null }, { status: 400 });
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
@@ -26,10 +25,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     adminLanguage(request, shop),
     segmentIntegrationChoices(shop.id),
   ]);
+  const summary = await describeSegment(shop.id, parsed.definition, language, summaryNames(choices));
   return json({
     issues: [],
     preview: {
-      summary: describeDefinition(parsed.definition, language, summaryNames(choices)),
+      summary,
       count: p.count,
       excluded: p.excluded,
       sample: p.sample.map((s) => ({

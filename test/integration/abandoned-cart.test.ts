@@ -242,6 +242,30 @@ describe("abandoned cart → reminder", () => {
     expect(sends[0]).toMatchObject({ kind: "reminder", status: "sent", sourceType: "reminder", sourceId: r2!.id, retryKey: r2!.retryKey });
   }, 60_000);
 
+  it("the card speaks the friend's LINE language with the merchant's texts for it (a zh-TW friend gets the zh-TW texts)", async () => {
+    const ctx = await setup({ delay: "PT1S", language: "zh-TW" });
+    await saveAbandonedCartSettings(ctx.shop.id, {
+      config: {
+        delay: "PT1S",
+        switchMenu: false,
+        heading: { ja: "お買い忘れはありませんか", "zh-TW": "您的購物車在等您" },
+        intro: { ja: "在庫わずかです。", "zh-TW": "商品庫存不多，別錯過了。" },
+        button: { ja: "今すぐ購入", "zh-TW": "立即結帳" },
+      },
+    });
+    expect(await abandon(ctx, "tok-zh")).toBe(200);
+    const msgs = await waitFor(
+      () => pushes(ctx),
+      (m) => m.length > 0,
+    );
+    expect(msgs).toHaveLength(1);
+    const flex = msgs[0]!.message as { type: string; altText: string; contents: unknown };
+    const json = JSON.stringify(flex.contents);
+    for (const text of ["您的購物車在等您", "商品庫存不多，別錯過了。", "立即結帳", "總計"]) expect(json).toContain(text);
+    for (const text of ["お買い忘れ", "在庫わずか", "今すぐ購入", "完成訂單"]) expect(json).not.toContain(text);
+    expect(flex.altText).toMatch(/^您的購物車在等您/);
+  }, 60_000);
+
   it("an order before the delay cancels the reminder: nothing is sent", async () => {
     const ctx = await setup({ delay: "PT8S" });
     expect(await abandon(ctx, "tok-early")).toBe(200);

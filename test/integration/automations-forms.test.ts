@@ -20,6 +20,26 @@ const form = (fields: Record<string, string | string[]>) => {
   return f;
 };
 
+describe("abandoned-cart card texts", () => {
+  it("are saved per language; a button label past LINE's 40 characters (as users see them) is refused", async () => {
+    const s = await shop();
+    const base = { enabled: "on", delayHours: "1", delayMinutes: "0" };
+    const ok = await saveAbandonedCartForm(
+      s.domain,
+      form({ ...base, heading_th: "ตะกร้าของคุณรออยู่", intro_th: "สินค้าใกล้หมดแล้ว", button_th: "ชำระเงินเลย", button_ja: "👨‍👩‍👧‍👦".repeat(40) }),
+    );
+    expect(ok.errors).toEqual({});
+    expect((await abandonedCartPage(s.domain)).config).toMatchObject({
+      heading: { th: "ตะกร้าของคุณรออยู่" },
+      intro: { th: "สินค้าใกล้หมดแล้ว" },
+      button: { th: "ชำระเงินเลย", ja: "👨‍👩‍👧‍👦".repeat(40) },
+    });
+    const bad = await saveAbandonedCartForm(s.domain, form({ ...base, button_en: "x".repeat(41), heading_ja: "あ".repeat(101) }));
+    expect(bad.errors).toEqual({ button_en: "button_long", heading_ja: "heading_long" });
+    expect((await abandonedCartPage(s.domain)).config.button).toEqual({ th: "ชำระเงินเลย", ja: "👨‍👩‍👧‍👦".repeat(40) });
+  });
+});
+
 describe("abandoned-cart delay", () => {
   it.each([
     ["999999", "0", "delay_range"],

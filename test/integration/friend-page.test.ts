@@ -17,6 +17,11 @@ import { createTag, addTagToFriends, createTagRule } from "~/services/tags/tags.
 import { createSegment } from "~/services/segments/segments.server";
 import { decodeCursor, encodeCursor } from "~/domain/friends/timeline";
 import { HANDOFF_POSTBACK_DATA } from "~/domain/rich-menus/types";
+import { createInstance } from "i18next";
+import { i18nOptions } from "~/i18n/config";
+import { ruleConditionText } from "~/components/rich-menus/text";
+import { createMenuFromTemplate } from "~/services/rich-menus/menus.server";
+import { saveRules } from "~/services/rich-menus/rules.server";
 import { action as friendAction, loader as friendLoader } from "~/routes/app.friends_.$id";
 import { action as needsReplyAction, loader as needsReplyLoader } from "~/routes/app.friends_.needs-reply";
 import { action as consentAction, loader as consentLoader } from "~/routes/app.settings_.consent";
@@ -186,6 +191,35 @@ describe("friend page", () => {
     const unlinked = await call(friendAction, post(a.domain, path, { intent: "unlink" }), { id: String(friend.id) });
     expect(await unlinked.json()).toEqual({ done: "unlinked" });
     expect((await friendDetail(a.shop.id, friend.id))!.customer).toBeNull();
+  });
+
+  it("says which rule gave the friend their menu in the admin's language (it was the rich-menu domain's English)", async () => {
+    const a = await connectedShop(env, { country: "JP" });
+    const friend = await friendOf(a.ch, a.shop.id, "Aoi");
+    const segment = await createSegment(a.shop.id, {
+      name: "常連",
+      definition: { groups: [{ conditions: [{ field: "following", op: "is", value: true }] }] },
+    });
+    const menu = await createMenuFromTemplate({ shopId: a.shop.id, name: "常連メニュー", template: "large-6" });
+    await saveRules(a.shop.id, [
+      { kind: "intent", intent: { type: "abandonedCart", minHours: 24 }, richMenuId: menu.id, dwellHours: 24, enabled: true },
+      { kind: "segment", segmentId: segment.id, richMenuId: menu.id, dwellHours: 24, enabled: true },
+    ]);
+    const rules = await db().menuRule.findMany({ where: { shopId: a.shop.id }, orderBy: { position: "asc" } });
+    const i18n = createInstance();
+    await i18n.init({ ...i18nOptions, lng: "ja" });
+    const t = i18n.getFixedT("ja", "admin");
+    const path = `/app/friends/${friend.id}`;
+    const said: string[] = [];
+    for (const rule of rules) {
+      // What the menu sync stores once LINE has the friend's menu.
+      await db().friend.update({ where: { id: friend.id }, data: { richMenuId: menu.id, richMenuRuleId: rule.id } });
+      const body = await (await call(friendLoader, get(a.domain, `${path}?locale=ja`), { id: String(friend.id) })).json();
+      said.push(
+        t("friend.menu.byRule", { position: body.richMenu.rule.position, condition: ruleConditionText(t, body.richMenu.rule.condition) }),
+      );
+    }
+    expect(said).toEqual(["ルール 1 で設定: カゴ落ちから 24 時間以上", "ルール 2 で設定: セグメント「常連」"]);
   });
 
   it("the conversation lists what the friend sent and what the shop sent, newest first, paged without gaps", async () => {

@@ -39,6 +39,27 @@ async function call<T>(fn: (args: never) => Promise<T>, request: Request, params
 const form = (data: Record<string, string>) => new URLSearchParams(data);
 
 describe("segment routes", () => {
+  it("preview: the summary names products by their titles, in the admin's language; an unknown id stays an id", async () => {
+    const order = await db().order.create({
+      data: { shopId, shopifyOrderId: 9001n, processedAt: new Date(), shopifyUpdatedAt: new Date(), totalPrice: "10", currency: "JPY" },
+    });
+    await db().orderLine.create({
+      data: { orderId: order.id, shopId, productId: 7001n, title: "抹茶ラテ", quantity: 1, price: "10", purchasedAt: new Date() },
+    });
+    const res = await call(
+      previewAction,
+      new Request(url("/app/segments/preview?locale=ja"), {
+        method: "POST",
+        headers: { ...headers(), "content-type": "application/json" },
+        body: JSON.stringify({
+          definition: { groups: [{ conditions: [{ field: "productPurchased", op: "hasAny", value: ["7001", "7002"] }] }] },
+        }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()).preview.summary).toBe("商品「抹茶ラテ」・「7002」を購入した友だち");
+  });
+
   it("preview: JSON in, count/excluded/sample/summary out; invalid → 422 with paths", async () => {
     const ok = await call(
       previewAction,
@@ -73,7 +94,12 @@ describe("segment routes", () => {
       }),
     );
     expect(bad.status).toBe(422);
-    expect((await bad.json()).issues[0].path).toBe("groups[0].conditions[0].value");
+    // A code and values for the admin to say in the merchant's language, English for scripts.
+    expect((await bad.json()).issues[0]).toMatchObject({
+      path: "groups[0].conditions[0].value",
+      code: "expectedText",
+      message: expect.stringMatching(/expected string/),
+    });
   });
 
   it("preview summary is in the admin's language (Shopify's `locale` parameter)", async () => {
@@ -139,6 +165,9 @@ describe("segment routes", () => {
       { id: String(id) },
     );
     expect(invalid.status).toBe(422);
+    expect((await invalid.json()).issues).toEqual([
+      { path: "groups[0].conditions", code: "groupEmpty", message: "A group needs at least one condition" },
+    ]);
 
     const list = await (await call(listLoader, new Request(url("/app/segments?q=fresh"), { headers: headers() }))).json();
     expect(list.segments.map((s: { name: string }) => s.name)).toEqual(["Fresh or VIP"]);

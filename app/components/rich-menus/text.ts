@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { MenuIssueCode } from "~/domain/rich-menus/validate-menu";
 import type { MenuTemplate } from "~/domain/rich-menus/templates";
 import type { MenuAction, ShopTarget } from "~/domain/rich-menus/types";
+import type { RuleCondition } from "~/domain/rich-menus/intents";
 
 /** A problem as the server or the browser-side check reports it: a code and its values. */
 export interface IssueText {
@@ -51,6 +52,36 @@ export function useMenuText() {
       }
     },
   };
+}
+
+/** What a menu rule matches, in the admin language ("segment “VIP”", "cart abandoned ≥ 24 h"). */
+export function ruleConditionText(t: TFunction<"admin">, c: RuleCondition): string {
+  switch (c.kind) {
+    case "segment":
+      return c.segmentName !== null
+        ? t("richMenus.ruleCondition.segment", { name: c.segmentName })
+        : t("richMenus.ruleCondition.segmentGone", { id: c.segmentId ?? "—" });
+    case "linked":
+      return t("richMenus.ruleCondition.linked");
+    case "everyone":
+      return t("richMenus.ruleCondition.everyone");
+    case "intent": {
+      const i = c.intent;
+      if (!i) return t("richMenus.ruleCondition.intent");
+      switch (i.type) {
+        case "abandonedCart":
+          return t("richMenus.ruleCondition.abandonedCart", { hours: i.minHours });
+        case "orderDelivered":
+          return t("richMenus.ruleCondition.orderDelivered", { count: i.withinDays });
+        case "reorderDue":
+          return t("richMenus.ruleCondition.reorderDue");
+        case "birthdayMonth":
+          return t("richMenus.ruleCondition.birthdayMonth");
+        case "tier":
+          return t("richMenus.ruleCondition.tier", { tag: i.tag });
+      }
+    }
+  }
 }
 
 /** What "which menu would this friend see" needs to say why, in the admin language. */

@@ -7,7 +7,7 @@ import { SegmentEditor } from "./SegmentEditor";
 import { PreviewPanel } from "./PreviewPanel";
 import { FIELDS } from "~/domain/segments/schema";
 import { defaultCondition, newCondition } from "./condition-defaults";
-import { parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
+import { parseDefinition, type DefinitionIssue, type SegmentDefinition } from "~/domain/segments/schema";
 import { I18nProvider } from "~/components/I18nProvider";
 import type { Language } from "~/i18n/config";
 import type { IntegrationChoices } from "~/domain/integrations/segment-choices";
@@ -27,7 +27,7 @@ describe("SegmentEditor", () => {
             onChange={() => {}}
             tags={["VIP"]}
             today={today}
-            issues={[{ path: "groups[0].conditions[1].value", message: "Pick a tag" }]}
+            issues={[{ path: "groups[0].conditions[1].value", code: "tagRequired", message: "Pick a tag" }]}
           />
           <PreviewPanel
             preview={{
@@ -74,7 +74,7 @@ describe("SegmentEditor", () => {
 
 function renderEditor(
   definition: SegmentDefinition,
-  issues: Array<{ path: string; message: string }>,
+  issues: DefinitionIssue[],
   language: Language = "en",
   integrations?: IntegrationChoices,
 ) {
@@ -90,7 +90,7 @@ function renderEditor(
 describe("SegmentEditor misfires", () => {
   it("shows a condition's error once, not twice", () => {
     const html = renderEditor({ groups: [{ conditions: [{ field: "tag", op: "has", value: "" }] }] }, [
-      { path: "groups[0].conditions[0].value", message: "Pick a tag" },
+      { path: "groups[0].conditions[0].value", code: "tagRequired", message: "Pick a tag" },
     ]);
     expect(html.split("Pick a tag").length - 1).toBe(1);
   });
@@ -108,6 +108,34 @@ describe("SegmentEditor misfires", () => {
   it("speaks the merchant's language", () => {
     const html = renderEditor({ groups: [{ conditions: [newCondition(today)] }] }, [], "ja");
     for (const label of ["項目", "条件", "購入回数", "以上", "条件を追加", "グループを追加"]) expect(html).toContain(label);
+  });
+
+  const issuesOf = (definition: unknown) => {
+    const r = parseDefinition(definition);
+    if (r.ok) throw new Error("expected issues");
+    return r.issues;
+  };
+
+  it.each([
+    ["ja", "日数は整数で入力してください", "36,500 日以下で入力してください"],
+    ["zh-TW", "天數請輸入整數", "最多 36,500 天"],
+    ["th", "กรุณาใส่จำนวนวันเป็นจำนวนเต็ม", "ไม่เกิน 36,500 วัน"],
+    ["en", "Use a whole number of days", "At most 36,500 days"],
+  ] as const)("shows an invalid condition's problem in %s", (language, whole, max) => {
+    const definition = {
+      groups: [
+        {
+          conditions: [
+            { field: "daysSinceLastPurchase", op: "gte", value: 1.5 },
+            { field: "daysSinceLastPurchase", op: "gte", value: 99_999 },
+          ],
+        },
+      ],
+    } as SegmentDefinition;
+    const html = renderEditor(definition, issuesOf(definition), language);
+    expect(html).toContain(whole);
+    expect(html).toContain(max);
+    if (language !== "en") expect(html).not.toMatch(/Use a whole number|At most/);
   });
 });
 

@@ -30,6 +30,7 @@ import {
 import type { IntegrationChoices, ProviderChoices } from "~/domain/integrations/segment-choices";
 import { useTranslation } from "react-i18next";
 import { defaultCondition, newCondition, PROPERTY_OPS, withOp, withPropertyOp } from "./condition-defaults";
+import { useIssueText } from "./issues";
 import { ProductPicker, type ProductSource } from "~/components/pickers/ProductPicker";
 
 type AnyCond = Condition & Record<string, unknown>;
@@ -382,13 +383,14 @@ export function SegmentEditor(props: {
   const { definition, onChange, tags, products, today, issues } = props;
   const integrations = props.integrations ?? {};
   const { t } = useTranslation();
+  const issueText = useIssueText();
   const setGroups = (groups: SegmentDefinition["groups"]) => onChange({ ...definition, groups });
   const setCondition = (gi: number, ci: number, c: Condition) =>
     setGroups(definition.groups.map((g, i) => (i === gi ? { conditions: g.conditions.map((x, j) => (j === ci ? c : x)) } : g)));
   const errorAt = (gi: number, ci: number) =>
     issues
       .filter((i) => i.path === `groups[${gi}].conditions[${ci}]` || i.path.startsWith(`groups[${gi}].conditions[${ci}].`))
-      .map((i) => i.message)
+      .map(issueText)
       .join("; ") || undefined;
   const offered = (f: Field) => {
     const provider = providerOfField(f);

@@ -98,9 +98,12 @@ const isHttps = (u: string | null | undefined): u is string => {
 /** At most `n` UTF-16 units, cut between characters, "…" when cut. */
 const clip = (s: string, n: number) => truncateText(s, n, "utf16", "…");
 
+/** The merchant's texts for this language; blank or absent = the built-in text. */
 export interface CartFlexOptions {
-  /** Merchant's intro text for this language (replaces the default). */
+  heading?: string | null;
   intro?: string | null;
+  /** The button's label (LINE's Flex action label limit applies). */
+  button?: string | null;
 }
 
 /** A LINE Flex message object (the shape the Messaging API accepts). */
@@ -112,7 +115,16 @@ export function buildCartReminderFlex(
   recoveryUrl: string,
   opts: CartFlexOptions = {},
 ): FlexMessageObject {
-  const t = TEXTS[locale];
+  const builtIn = TEXTS[locale];
+  const own = (s: string | null | undefined) => s?.trim() || undefined;
+  // The merchant's heading is also what the chat list shows (altText).
+  const t = {
+    ...builtIn,
+    heading: own(opts.heading) ?? builtIn.heading,
+    intro: own(opts.intro) ?? builtIn.intro,
+    button: own(opts.button) ?? builtIn.button,
+    alt: own(opts.heading) ?? builtIn.alt,
+  };
   const shown = cart.items.slice(0, MAX_ITEMS);
   const rows = shown.map((item) => {
     const lineTotal = Number(item.price) * item.quantity;
@@ -135,7 +147,7 @@ export function buildCartReminderFlex(
   const extra = cart.items.length - shown.length;
   const body: unknown[] = [
     { type: "text", text: t.heading, weight: "bold", size: "lg", wrap: true },
-    { type: "text", text: clip(opts.intro?.trim() || t.intro, 500), size: "sm", color: "#555555", wrap: true },
+    { type: "text", text: clip(t.intro, 500), size: "sm", color: "#555555", wrap: true },
     { type: "separator", margin: "md" },
     ...rows,
   ];

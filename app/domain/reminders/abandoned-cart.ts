@@ -3,8 +3,21 @@
 import { z } from "zod";
 import { parseIsoDuration } from "~/domain/messaging/duration";
 import { nextSendableTime, type MessagingPolicyConfig } from "~/domain/messaging/policy";
+import { checkText } from "~/domain/line/text-limits";
 
 export const ABANDONED_CART = "abandoned_cart";
+
+/**
+ * Longest heading and intro of the reminder card, in characters: kept short for the bubble's layout
+ * (LINE limits Flex text only by the message's total size). The button's label has LINE's Flex action
+ * label limit (LINE_TEXT_LIMITS.flexActionLabel: 40 characters as users see them).
+ */
+export const CART_TEXT_LIMITS = { heading: 100, intro: 500 } as const;
+
+const perLanguage = (text: z.ZodType<string>) => z.object({ ja: text, "zh-TW": text, th: text, en: text }).partial().default({});
+const buttonLabel = z
+  .string()
+  .refine((v) => checkText("flexActionLabel", v, { optional: true }) === null, "Too long for a LINE button label");
 
 const isoDuration = z.string().refine((s) => parseIsoDuration(s) !== null, "Use an ISO-8601 duration such as PT1H, PT30M or PT30S");
 
@@ -13,11 +26,10 @@ export const AbandonedCartConfigSchema = z.object({
   delay: isoDuration.default("PT1H"),
   /** Ask the rich-menu engine to re-evaluate (cart menu on, usual menu back after the order). */
   switchMenu: z.boolean().default(true),
-  /** Merchant's intro text per language; empty = built-in text. */
-  intro: z
-    .object({ ja: z.string().max(500), "zh-TW": z.string().max(500), th: z.string().max(500), en: z.string().max(500) })
-    .partial()
-    .default({}),
+  /** The merchant's card texts per language (the friend's language picks one); absent = built-in text. */
+  heading: perLanguage(z.string().max(CART_TEXT_LIMITS.heading)),
+  intro: perLanguage(z.string().max(CART_TEXT_LIMITS.intro)),
+  button: perLanguage(buttonLabel),
   /** Checkouts older than this (e.g. from a backfill) never get a reminder. */
   maxAge: isoDuration.default("P7D"),
 });

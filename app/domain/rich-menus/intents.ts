@@ -31,6 +31,18 @@ export interface IntentResult {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/**
+ * What a menu rule matches, for the admin to say in the merchant's language
+ * (`richMenus.ruleCondition.*`, app/components/rich-menus/text.ts). `segmentName` is null when
+ * the segment is gone.
+ */
+export type RuleCondition =
+  | { kind: "segment"; segmentId: number | null; segmentName: string | null }
+  | { kind: "linked" }
+  | { kind: "everyone" }
+  | { kind: "intent"; intent: MenuIntent | null };
+
+/** An intent in English, for logs and the CLI (the admin uses RuleCondition). */
 export function intentLabel(i: MenuIntent): string {
   switch (i.type) {
     case "abandonedCart":

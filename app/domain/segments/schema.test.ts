@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseDefinition, referencedTags, renameTagInDefinition } from "./schema";
+import { createInstance } from "i18next";
+import { i18nOptions } from "~/i18n/config";
+import { ISSUE_TEXT, parseDefinition, referencedTags, renameTagInDefinition } from "./schema";
 
 const ok = (input: unknown) => {
   const r = parseDefinition(input);
@@ -132,5 +134,43 @@ describe("tag references", () => {
     expect(renamed.groups[0]!.conditions[0]).toEqual({ field: "tag", op: "has", value: "Gold" });
     expect(renamed.groups[0]!.conditions[1]).toEqual({ field: "shopifyTag", op: "hasAny", value: ["VIP"] });
     expect(renamed.groups[1]!.conditions[0]).toEqual({ field: "tag", op: "hasAny", value: ["Gold"] });
+  });
+});
+
+describe("issue codes", () => {
+  // The admin says `segments.issue.<code>` (app/locales); the CLI and API print the English message.
+  // English in the admin is the CLI's English, so a merchant and a script read the same words.
+  const en = createInstance();
+  void en.init({ ...i18nOptions, lng: "en" });
+  const sample: Record<string, Record<string, string | number>> = {
+    unknownKey: { keys: '"a", "b"', count: 2 },
+    versionTooNew: { version: 1 },
+    unknownField: { fields: "tag, following" },
+    unknownOp: { field: "tag", ops: "has, hasNot" },
+    dateRange: { from: "1900-01-01", to: "2999-12-31" },
+    minDays: { min: 1 },
+  };
+  it.each(Object.keys(ISSUE_TEXT) as Array<keyof typeof ISSUE_TEXT>)("%s reads the same in the admin's English as in the CLI", (code) => {
+    const params = sample[code] ?? { max: 36_500 };
+    const text = (ISSUE_TEXT as Record<string, (p: object) => string>)[code]!(params);
+    const shown = Object.fromEntries(
+      Object.entries(params).map(([k, v]) => [k, typeof v === "number" && k !== "count" ? v.toLocaleString("en-US") : v]),
+    );
+    expect(en.t(`segments.issue.${code}`, shown)).toBe(text);
+  });
+
+  it("every issue carries a code", () => {
+    const bad = [
+      { field: "purchaseCount", op: "gte", value: "3" },
+      { field: "purchaseCount", op: "between", value: [1] },
+      { field: "tag", op: "has", value: "", extra: 1 },
+      { field: "amountSpent", op: "lt", value: 1e15 },
+    ];
+    for (const i of issues({ groups: [{ conditions: bad }] })) expect(i.code).toMatch(/^[a-zA-Z]+$/);
+    expect(issues({ groups: [{ conditions: [{ field: "amountSpent", op: "lt", value: 1e15 }] }] })[0]).toMatchObject({
+      code: "atMost",
+      params: { max: 999_999_999_999.99 },
+      message: "At most 999,999,999,999.99",
+    });
   });
 });

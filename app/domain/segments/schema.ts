@@ -89,60 +89,112 @@ export const LIMITS = {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * Every validation problem a definition can have, as a stable code with the English text the CLI
+ * and JSON API print (docs/segments.md "Errors"). The admin shows `segments.issue.<code>` from
+ * app/locales in the merchant's language with the issue's `params` instead (numbers in params are
+ * raw; the admin formats them, English formats them en-US). Problems zod itself reports (a value of
+ * the wrong type, a tuple of the wrong length) keep zod's English as their message.
+ */
+export const ISSUE_TEXT = {
+  definitionNotObject: () => 'A definition is an object: {"groups": [...]}',
+  unknownKey: (p: { keys: string; count: number }) => `Unknown key${p.count > 1 ? "s" : ""} ${p.keys}`,
+  versionInvalid: () => "version is a positive whole number",
+  versionTooNew: (p: { version: number }) => `This app understands definition version ${fmt(p.version)} or lower`,
+  groupsNotList: () => "groups must be a list (an empty list matches every friend)",
+  tooManyGroups: (p: { max: number }) => `At most ${fmt(p.max)} groups`,
+  groupNotObject: () => 'A group is an object: {"conditions": [...]}',
+  conditionsNotList: () => "conditions must be a list",
+  groupEmpty: () => "A group needs at least one condition",
+  tooManyConditions: (p: { max: number }) => `At most ${fmt(p.max)} conditions per group`,
+  conditionNotObject: () => 'A condition is an object: {"field", "op", "value"}',
+  unknownField: (p: { fields: string }) => `Unknown field; expected one of ${p.fields}`,
+  unknownOp: (p: { field: string; ops: string }) => `Unknown op for ${p.field}; expected one of ${p.ops}`,
+  dateFormat: () => "Use a calendar date YYYY-MM-DD",
+  dateNotReal: () => "Not a real calendar date",
+  dateRange: (p: { from: string; to: string }) => `Use a date from ${p.from} to ${p.to}`,
+  dateOrder: () => "The first date must not be after the second",
+  wholeDays: () => "Use a whole number of days",
+  minDays: (p: { min: number }) => `At least ${fmt(p.min)} day`,
+  maxDays: (p: { max: number }) => `At most ${fmt(p.max)} days`,
+  wholeNumber: () => "Use a whole number",
+  notNegative: () => "Must be 0 or more",
+  atMost: (p: { max: number }) => `At most ${fmt(p.max)}`,
+  maxHours: (p: { max: number }) => `At most ${fmt(p.max)} hours`,
+  hoursOrder: () => "minHours must not exceed maxHours",
+  positive: () => "Must be 1 or more",
+  idInvalid: () => "Not a valid id",
+  tagRequired: () => "Pick a tag",
+  tagTooLong: (p: { max: number }) => `Tag names are at most ${fmt(p.max)} characters`,
+  listEmpty: () => "Pick at least one",
+  listTooLong: (p: { max: number }) => `At most ${fmt(p.max)} values`,
+  productIdFormat: () => "Use the numeric Shopify product id",
+  productIdInvalid: () => "Not a Shopify product id",
+  rangeOrder: () => "The low end must not exceed the high end",
+  betweenPair: () => "between takes [low, high]",
+  listRequired: () => "Pick a list",
+  propertyRequired: () => "Pick a property",
+  valueRequired: () => "Enter a value",
+  optionRequired: () => "Pick a value",
+  textTooLong: (p: { max: number }) => `At most ${fmt(p.max)} characters`,
+  decimals: () => "Use at most 3 decimals",
+  numberRange: (p: { max: number }) => `Between -${fmt(p.max)} and ${fmt(p.max)}`,
+  areaLength: (p: { max: number }) => `An area is 1 to ${fmt(p.max)} characters`,
+} satisfies Record<string, (p: never) => string>;
+
+/** Problems zod reports on its own (its English text is the message): a value of the wrong type, anything else. */
+const ZOD_CODES = { number: "expectedNumber", boolean: "expectedBoolean", array: "expectedList", string: "expectedText" } as const;
+type ZodIssueCode = (typeof ZOD_CODES)[keyof typeof ZOD_CODES] | "invalid";
+
+export type IssueCode = keyof typeof ISSUE_TEXT | ZodIssueCode;
+export type IssueParams = Record<string, string | number>;
+
+// The fixed values of codes the zod schemas below report (zod carries only a message: the code).
+const SCHEMA_PARAMS: Partial<Record<IssueCode, IssueParams>> = {
+  dateRange: { from: LIMITS.firstDate, to: LIMITS.lastDate },
+  minDays: { min: 1 },
+  maxDays: { max: LIMITS.days },
+  maxHours: { max: LIMITS.hours },
+  tagTooLong: { max: 100 },
+  listTooLong: { max: 200 },
+  areaLength: { max: 100 },
+};
+// Codes whose params differ per schema (atMost: count vs amount) are written "code:max".
+const code = (c: keyof typeof ISSUE_TEXT, max?: number) => (max === undefined ? c : `${c}:${max}`);
+
 const date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a calendar date YYYY-MM-DD")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, code("dateFormat"))
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, "Not a real calendar date")
-  .refine((s) => s >= LIMITS.firstDate && s <= LIMITS.lastDate, `Use a date from ${LIMITS.firstDate} to ${LIMITS.lastDate}`);
-const days = z
-  .number()
-  .int("Use a whole number of days")
-  .min(1, "At least 1 day")
-  .max(LIMITS.days, `At most ${fmt(LIMITS.days)} days`);
-const dayCount = z
-  .number()
-  .int("Use a whole number of days")
-  .min(0, "Must be 0 or more")
-  .max(LIMITS.days, `At most ${fmt(LIMITS.days)} days`);
-const count = z
-  .number()
-  .int("Use a whole number")
-  .min(0, "Must be 0 or more")
-  .max(LIMITS.count, `At most ${fmt(LIMITS.count)}`);
-const amount = z
-  .number()
-  .finite()
-  .min(0, "Must be 0 or more")
-  .max(LIMITS.amount, `At most ${fmt(LIMITS.amount)}`);
-const hours = z
-  .number()
-  .finite()
-  .min(0, "Must be 0 or more")
-  .max(LIMITS.hours, `At most ${fmt(LIMITS.hours)} hours`)
-  .optional();
-const rowId = z.number().int("Use a whole number").positive("Must be 1 or more").max(LIMITS.id, "Not a valid id");
-const tagName = z.string().trim().min(1, "Pick a tag").max(100, "Tag names are at most 100 characters");
-const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, "Pick at least one").max(200, "At most 200 values");
+  }, code("dateNotReal"))
+  .refine((s) => s >= LIMITS.firstDate && s <= LIMITS.lastDate, code("dateRange"));
+const days = z.number().int(code("wholeDays")).min(1, code("minDays")).max(LIMITS.days, code("maxDays"));
+const dayCount = z.number().int(code("wholeDays")).min(0, code("notNegative")).max(LIMITS.days, code("maxDays"));
+const count = z.number().int(code("wholeNumber")).min(0, code("notNegative")).max(LIMITS.count, code("atMost", LIMITS.count));
+const amount = z.number().finite().min(0, code("notNegative")).max(LIMITS.amount, code("atMost", LIMITS.amount));
+const hours = z.number().finite().min(0, code("notNegative")).max(LIMITS.hours, code("maxHours")).optional();
+const rowId = z.number().int(code("wholeNumber")).positive(code("positive")).max(LIMITS.id, code("idInvalid"));
+const tagName = z.string().trim().min(1, code("tagRequired")).max(100, code("tagTooLong"));
+const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, code("listEmpty")).max(200, code("listTooLong"));
 // Shopify ids are 64-bit (CustomerProduct.productId is a PostgreSQL bigint).
 const productId = z
   .string()
-  .regex(/^\d{1,19}$/, "Use the numeric Shopify product id")
-  .refine((s) => BigInt(s) <= 9_223_372_036_854_775_807n, "Not a Shopify product id");
+  .regex(/^\d{1,19}$/, code("productIdFormat"))
+  .refine((s) => BigInt(s) <= 9_223_372_036_854_775_807n, code("productIdInvalid"));
 
-const externalId = z.string().trim().min(1, "Pick a list").max(LIMITS.externalId, `At most ${LIMITS.externalId} characters`);
-const propertyName = z.string().min(1, "Pick a property").max(LIMITS.propertyName, `At most ${LIMITS.propertyName} characters`);
-const propertyText = z.string().min(1, "Enter a value").max(LIMITS.propertyText, `At most ${fmt(LIMITS.propertyText)} characters`);
-const optionValue = z.string().min(1, "Pick a value").max(LIMITS.propertyText, `At most ${fmt(LIMITS.propertyText)} characters`);
+const externalId = z.string().trim().min(1, code("listRequired")).max(LIMITS.externalId, code("textTooLong", LIMITS.externalId));
+const propertyName = z.string().min(1, code("propertyRequired")).max(LIMITS.propertyName, code("textTooLong", LIMITS.propertyName));
+const propertyText = z.string().min(1, code("valueRequired")).max(LIMITS.propertyText, code("textTooLong", LIMITS.propertyText));
+const optionValue = z.string().min(1, code("optionRequired")).max(LIMITS.propertyText, code("textTooLong", LIMITS.propertyText));
 const propertyNumber = z
   .number()
-  .refine((n) => Math.abs(n) <= LIMITS.propertyNumber, `Between -${fmt(LIMITS.propertyNumber)} and ${fmt(LIMITS.propertyNumber)}`)
-  .refine(isPropertyNumber, "Use at most 3 decimals");
+  .refine((n) => Math.abs(n) <= LIMITS.propertyNumber, code("numberRange", LIMITS.propertyNumber))
+  .refine(isPropertyNumber, code("decimals"));
 
 function numeric(n: z.ZodNumber) {
-  return z.union([n, z.tuple([n, n]).refine(([a, b]) => a <= b, "The low end must not exceed the high end")]);
+  return z.union([n, z.tuple([n, n]).refine(([a, b]) => a <= b, code("rangeOrder"))]);
 }
 
 /** Per field: op → strict schema of the whole condition. */
@@ -156,7 +208,7 @@ function numericOps(field: string, n: z.ZodNumber, extra: z.ZodRawShape = {}) {
       strict({
         field: z.literal(field),
         op: z.literal(op),
-        value: op === "between" ? numeric(n).refine((v) => Array.isArray(v), "between takes [low, high]") : n,
+        value: op === "between" ? numeric(n).refine((v) => Array.isArray(v), code("betweenPair")) : n,
         ...extra,
       }),
     ]),
@@ -165,13 +217,13 @@ function numericOps(field: string, n: z.ZodNumber, extra: z.ZodRawShape = {}) {
 const isBool = (field: string) => ({ is: strict({ field: z.literal(field), op: z.literal("is"), value: z.boolean() }) });
 const window = { withinDays: days.optional() };
 
-const dateRange = z.tuple([date, date]).refine(([a, b]) => a <= b, "The first date must not be after the second");
+const dateRange = z.tuple([date, date]).refine(([a, b]) => a <= b, code("dateOrder"));
 
 /** op → schema of a hubspotProperty / klaviyoProperty condition (the shapes of PropertyTest). */
 function propertyOps(field: "hubspotProperty" | "klaviyoProperty"): Record<PropertyOp, z.ZodType> {
   const of = (op: PropertyOp, value?: z.ZodType) =>
     strict({ field: z.literal(field), property: propertyName, op: z.literal(op), ...(value ? { value } : {}) });
-  const numberPair = z.tuple([propertyNumber, propertyNumber]).refine(([a, b]) => a <= b, "The low end must not exceed the high end");
+  const numberPair = z.tuple([propertyNumber, propertyNumber]).refine(([a, b]) => a <= b, code("rangeOrder"));
   return {
     is: of("is", z.union([propertyText, z.boolean()])),
     isNot: of("isNot", z.union([propertyText, z.boolean()])),
@@ -208,7 +260,7 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
     between: strict({
       field: z.literal("friendAddedAt"),
       op: z.literal("between"),
-      value: z.tuple([date, date]).refine(([a, b]) => a <= b, "The first date must not be after the second"),
+      value: z.tuple([date, date]).refine(([a, b]) => a <= b, code("dateOrder")),
     }),
   },
   tag: {
@@ -236,7 +288,7 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
       minHours: hours,
       maxHours: hours,
     }).refine((c) => c.minHours === undefined || c.maxHours === undefined || c.minHours <= c.maxHours, {
-      message: "minHours must not exceed maxHours",
+      message: code("hoursOrder"),
       path: ["maxHours"],
     }),
   },
@@ -247,7 +299,7 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
   linkClicked: numericOps("linkClicked", count, { linkId: rowId.optional(), linkTag: tagName.optional(), ...window }),
   richMenuTapped: numericOps("richMenuTapped", count, {
     richMenuId: rowId.optional(),
-    area: z.string().min(1).max(100).optional(),
+    area: z.string().min(1, code("areaLength")).max(100, code("areaLength")).optional(),
     ...window,
   }),
   hubspotLinked: isBool("hubspotLinked"),
@@ -283,6 +335,10 @@ export const FIELDS = Object.keys(FIELD_SCHEMAS) as Field[];
 export interface DefinitionIssue {
   /** e.g. "groups[0].conditions[1].value" */
   path: string;
+  /** What is wrong, for the admin to say in the merchant's language (`segments.issue.<code>` with `params`). */
+  code: IssueCode;
+  params?: IssueParams;
+  /** English, for the CLI, the JSON API and logs. */
   message: string;
 }
 
@@ -298,50 +354,69 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+function issue(path: ReadonlyArray<PropertyKey>, c: keyof typeof ISSUE_TEXT, params?: IssueParams): DefinitionIssue {
+  const text = ISSUE_TEXT[c] as (p?: IssueParams) => string;
+  return { path: formatPath(path), code: c, ...(params ? { params } : {}), message: text(params) };
+}
+
+const quoted = (keys: readonly string[]) => keys.map((k) => `"${k}"`).join(", ");
+
+/** A zod issue of a condition's schema as a definition issue: our code (the zod message), else zod's own kind and text. */
+function fromZod(base: PropertyKey[], i: z.core.$ZodIssue): DefinitionIssue {
+  const path = [...base, ...i.path];
+  if (i.code === "unrecognized_keys") return issue(path, "unknownKey", { keys: quoted(i.keys), count: i.keys.length });
+  const [c, max] = i.message.split(":") as [string, string | undefined];
+  if (c in ISSUE_TEXT) {
+    const params = max !== undefined ? { max: Number(max) } : SCHEMA_PARAMS[c as IssueCode];
+    return issue(path, c as keyof typeof ISSUE_TEXT, params);
+  }
+  const expected = i.code === "invalid_type" ? ZOD_CODES[i.expected as keyof typeof ZOD_CODES] : undefined;
+  return { path: formatPath(path), code: expected ?? "invalid", message: i.message };
+}
+
 /** Validate a definition (unknown input, e.g. parsed JSON). */
 export function parseDefinition(input: unknown): ParseResult {
   const issues: DefinitionIssue[] = [];
-  const push = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
-  if (!isObject(input)) return { ok: false, issues: [{ path: "", message: 'A definition is an object: {"groups": [...]}' }] };
-  for (const k of Object.keys(input)) if (k !== "groups" && k !== "version") push([k], `Unknown key "${k}"`);
+  const push = (path: PropertyKey[], c: keyof typeof ISSUE_TEXT, params?: IssueParams) => issues.push(issue(path, c, params));
+  if (!isObject(input)) return { ok: false, issues: [issue([], "definitionNotObject")] };
+  const unknownKeys = (path: PropertyKey[], keys: string[]) => {
+    for (const k of keys) push([...path, k], "unknownKey", { keys: quoted([k]), count: 1 });
+  };
+  unknownKeys(
+    [],
+    Object.keys(input).filter((k) => k !== "groups" && k !== "version"),
+  );
   if (input.version !== undefined) {
-    if (typeof input.version !== "number" || !Number.isInteger(input.version) || input.version < 1)
-      push(["version"], "version is a positive whole number");
-    else if (input.version > DEFINITION_VERSION)
-      push(["version"], `This app understands definition version ${DEFINITION_VERSION} or lower`);
+    if (typeof input.version !== "number" || !Number.isInteger(input.version) || input.version < 1) push(["version"], "versionInvalid");
+    else if (input.version > DEFINITION_VERSION) push(["version"], "versionTooNew", { version: DEFINITION_VERSION });
   }
   if (!Array.isArray(input.groups)) {
-    push(["groups"], "groups must be a list (an empty list matches every friend)");
+    push(["groups"], "groupsNotList");
     return { ok: false, issues };
   }
-  if (input.groups.length > 20) push(["groups"], "At most 20 groups");
+  if (input.groups.length > 20) push(["groups"], "tooManyGroups", { max: 20 });
   const groups: ConditionGroup[] = [];
   input.groups.forEach((g, gi) => {
-    if (!isObject(g)) return push(["groups", gi], 'A group is an object: {"conditions": [...]}');
-    for (const k of Object.keys(g)) if (k !== "conditions") push(["groups", gi, k], `Unknown key "${k}"`);
-    if (!Array.isArray(g.conditions)) return push(["groups", gi, "conditions"], "conditions must be a list");
-    if (g.conditions.length === 0) return push(["groups", gi, "conditions"], "A group needs at least one condition");
-    if (g.conditions.length > 30) push(["groups", gi, "conditions"], "At most 30 conditions per group");
+    if (!isObject(g)) return push(["groups", gi], "groupNotObject");
+    unknownKeys(
+      ["groups", gi],
+      Object.keys(g).filter((k) => k !== "conditions"),
+    );
+    if (!Array.isArray(g.conditions)) return push(["groups", gi, "conditions"], "conditionsNotList");
+    if (g.conditions.length === 0) return push(["groups", gi, "conditions"], "groupEmpty");
+    if (g.conditions.length > 30) push(["groups", gi, "conditions"], "tooManyConditions", { max: 30 });
     const conditions: Condition[] = [];
     g.conditions.forEach((c, ci) => {
       const base = ["groups", gi, "conditions", ci];
-      if (!isObject(c)) return push(base, 'A condition is an object: {"field", "op", "value"}');
+      if (!isObject(c)) return push(base, "conditionNotObject");
       const field = c.field;
       if (typeof field !== "string" || !(field in FIELD_SCHEMAS))
-        return push([...base, "field"], `Unknown field; expected one of ${FIELDS.join(", ")}`);
+        return push([...base, "field"], "unknownField", { fields: FIELDS.join(", ") });
       const ops = FIELD_SCHEMAS[field as Field];
       const op = c.op;
-      if (typeof op !== "string" || !(op in ops))
-        return push([...base, "op"], `Unknown op for ${field}; expected one of ${Object.keys(ops).join(", ")}`);
+      if (typeof op !== "string" || !(op in ops)) return push([...base, "op"], "unknownOp", { field, ops: Object.keys(ops).join(", ") });
       const r = ops[op]!.safeParse(c);
-      if (!r.success)
-        for (const i of r.error.issues)
-          push(
-            [...base, ...i.path],
-            i.code === "unrecognized_keys"
-              ? `Unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`
-              : i.message,
-          );
+      if (!r.success) for (const i of r.error.issues) issues.push(fromZod(base, i));
       else conditions.push(r.data as Condition);
     });
     groups.push({ conditions });

@@ -5,7 +5,14 @@ import { db } from "~/db.server";
 import { formatIsoDuration } from "~/domain/messaging/duration";
 import { parseClock } from "~/domain/time/zoned";
 import { CART_LOCALES, type CartLocale } from "~/domain/messaging/cart-flex";
-import { ABANDONED_CART, delayMsOf, isAllowedReminderDelay, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
+import { checkText } from "~/domain/line/text-limits";
+import {
+  ABANDONED_CART,
+  CART_TEXT_LIMITS,
+  delayMsOf,
+  isAllowedReminderDelay,
+  type AbandonedCartConfig,
+} from "~/domain/reminders/abandoned-cart";
 import type { MessagingPolicyConfig } from "~/domain/messaging/policy";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
 import { LIFECYCLE_KINDS, lifecycleSettings } from "./lifecycle-settings.server";
@@ -138,16 +145,23 @@ export async function saveAbandonedCartForm(shopDomain: string, form: FormData):
   const capDays = Number(f("capWindowDays"));
   if (capOn && (!Number.isInteger(capMax) || capMax < 1 || capMax > 100)) errors.capMax = "cap_max";
   if (capOn && (!Number.isInteger(capDays) || capDays < 1 || capDays > 90)) errors.capWindowDays = "cap_days";
-  const intro: Partial<Record<CartLocale, string>> = {};
+  // The card's texts per language; the heading and intro have the card's layout limits, the
+  // button LINE's Flex action label limit (in characters as users see them).
+  const texts = { heading: {}, intro: {}, button: {} } as Record<"heading" | "intro" | "button", Partial<Record<CartLocale, string>>>;
   for (const l of CART_LOCALES) {
-    const v = f(`intro_${l}`);
-    if (v.length > 500) errors[`intro_${l}`] = "intro_long";
-    if (v) intro[l] = v;
+    for (const part of ["heading", "intro"] as const) {
+      const v = f(`${part}_${l}`);
+      if (v.length > CART_TEXT_LIMITS[part]) errors[`${part}_${l}`] = `${part}_long`;
+      if (v) texts[part][l] = v;
+    }
+    const button = f(`button_${l}`);
+    if (checkText("flexActionLabel", button, { optional: true })) errors[`button_${l}`] = "button_long";
+    if (button) texts.button[l] = button;
   }
   if (Object.keys(errors).length) return { errors };
   await saveAbandonedCartSettings(shop.id, {
     enabled: form.get("enabled") === "on",
-    config: { delay: delay!, switchMenu: form.get("switchMenu") === "on", intro },
+    config: { delay: delay!, switchMenu: form.get("switchMenu") === "on", ...texts },
   });
   await saveMessagingPolicy(shop.id, { quietHours: quiet, frequencyCap: capOn ? { max: capMax, windowDays: capDays } : null });
   return { errors: {} };

@@ -311,9 +311,7 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
     { items: cartItems(checkout!), total: checkout!.totalPrice.toString(), currency: checkout!.currency },
     locale,
     url,
-    {
-      intro: settings.config.intro[locale],
-    },
+    { heading: settings.config.heading[locale], intro: settings.config.intro[locale], button: settings.config.button[locale] },
   );
   const res = await sendPush({
     shopId: shop.id,

@@ -3,9 +3,10 @@
 // consent, and the conversation (what the friend sent and what the shop sent), newest first.
 // Every query is scoped to the shop: another shop's friend id reads as "not found".
 import { db } from "~/db.server";
-import { loadRuleSet, ruleLabel } from "~/db/rich-menus.server";
+import { loadRuleSet, ruleCondition } from "~/db/rich-menus.server";
 import { tagNames } from "~/db/tags.server";
 import { localDayNumber } from "~/domain/time/zoned";
+import type { RuleCondition } from "~/domain/rich-menus/intents";
 import { afterCursor, mergeTimeline, timelineBoundWhere, type TimelineCursor } from "~/domain/friends/timeline";
 import { friendMessageHistory } from "~/services/messaging/send.server";
 import { whichMenuFor } from "~/services/rich-menus/rules.server";
@@ -48,7 +49,7 @@ export interface FriendDetail {
     /** What LINE shows the friend now (as last synced); null = the channel default or none. */
     current: { id: number; name: string } | null;
     /** The rule that put it there (1-based position and its condition), null when none did. */
-    rule: { position: number; condition: string } | null;
+    rule: { position: number; condition: RuleCondition } | null;
     /** The menu the rules choose now, and why (rules / dwell time / default). */
     chosen: ({ id: number | null; name: string | null } & WhichMenuWhy) | null;
   };
@@ -112,7 +113,7 @@ export async function friendDetail(shopId: number, friendId: number, now = new D
     shopTags,
     richMenu: {
       current: f.richMenuId !== null ? { id: f.richMenuId, name: ruleSet.menuNames.get(f.richMenuId) ?? `#${f.richMenuId}` } : null,
-      rule: rule ? { position: rule.position + 1, condition: ruleLabel(rule, ruleSet.segmentNames) } : null,
+      rule: rule ? { position: rule.position + 1, condition: ruleCondition(rule, ruleSet.segmentNames) } : null,
       chosen: chosen
         ? {
             id: chosen.menuId,

@@ -3,6 +3,8 @@
 import { db } from "~/db.server";
 import { assertDefinition, type SegmentDefinition } from "~/domain/segments/schema";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
+import { describeDefinition, type SummaryLocale, type SummaryNames } from "~/domain/segments/summary";
+import { productTitles } from "~/db/products.server";
 import { shopTimeZone } from "./facts.server";
 
 export interface PreviewSample {
@@ -144,4 +146,20 @@ export async function evaluateFriend(
     ...p.values,
   );
   return rows[0]?.m === true;
+}
+
+/**
+ * A definition in plain words in `language`, with products named by the titles the shop's order
+ * lines carry (app/db/products.server.ts) and the other names in `names` (e.g. integration lists);
+ * an id the app has no name for stays an id.
+ */
+export async function describeSegment(
+  shopId: number,
+  def: SegmentDefinition,
+  language: SummaryLocale,
+  names: Omit<SummaryNames, "productTitles"> = {},
+): Promise<string> {
+  const ids = def.groups.flatMap((g) => g.conditions.flatMap((c) => (c.field === "productPurchased" ? c.value : [])));
+  const titles = ids.length ? await productTitles(shopId, ids) : [];
+  return describeDefinition(def, language, { ...names, productTitles: new Map(titles.map((p) => [p.id, p.title])) });
 }

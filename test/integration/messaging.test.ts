@@ -124,6 +124,21 @@ describe("sendPush", () => {
     expect(reqs[0]!.status).toBe(400);
   });
 
+  it("the monthly limit (429 quota-exceeded) fails the send instead of retrying it like a rate limit", async () => {
+    const { shop, ch, friends } = await setup();
+    await ctl.updateChannel(ch.channelId, { quota: { type: "limited", value: 0 } });
+    const res = await sendPush({
+      shopId: shop.id,
+      friendId: friends[0]!.id,
+      kind: "transactional",
+      sourceType: "automation",
+      sourceId: 3,
+      messages: text("x"),
+    });
+    expect(res).toMatchObject({ status: "failed", reason: "429 You have reached your monthly limit." });
+    expect(await db().messageSend.findUniqueOrThrow({ where: { id: res.sendId } })).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
   it("marketing honours opt-out, the cap and quiet hours at the moment of sending; transactional does not", async () => {
     const { shop, ch, friends } = await setup(3);
     const [optedOut, capped, night] = friends as [(typeof friends)[0], (typeof friends)[0], (typeof friends)[0]];

@@ -6,11 +6,11 @@ import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { LineError, lineChannel } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { estimateCost, linePlanRegion, planForQuota, planSettings, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
-import { isMonthlyLimit, sendFailureReason, storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
+import { sendFailureReason, storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
 import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
 import { checkMessages } from "~/domain/broadcasts/validate";
 import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized, renderMessages } from "~/domain/broadcasts/personalize";
@@ -67,24 +67,8 @@ export class BroadcastError extends Error {
  * refuses; an unreachable LINE does not block (the send itself retries).
  */
 async function validateWithLine(channelAccessToken: string, messages: unknown[], personalized: boolean): Promise<void> {
-  const { messaging } = lineClients(channelAccessToken);
-  const body = { messages: renderMessages(messages, {}) as never };
-  try {
-    await (personalized ? messaging.validatePush(body) : messaging.validateMulticast(body));
-  } catch (err) {
-    const c = classifyLineError(err);
-    if (c.status === 400) throw new BroadcastError("line_refused_message", "LINE refused these messages", lineErrorDetails(err));
-  }
-}
-
-function lineErrorDetails(err: unknown): Array<{ property?: string; message?: string }> {
-  try {
-    return (
-      (JSON.parse((err as { body?: string }).body ?? "{}") as { details?: Array<{ property?: string; message?: string }> }).details ?? []
-    );
-  } catch {
-    return [];
-  }
+  const outcome = await lineChannel(channelAccessToken).validate(personalized ? "push" : "multicast", renderMessages(messages, {}));
+  if (outcome.kind === "invalid") throw new BroadcastError("line_refused_message", "LINE refused these messages", outcome.details ?? []);
 }
 
 /** Refuses messages LINE would refuse (docs: domain/broadcasts/validate.ts), before anything is stored or sent. */
@@ -356,7 +340,7 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
   const secrets = lineSecrets(shop);
   const log = childLogger({ shop: shop.domain, broadcast: b.id, batch: batch.seq });
   if (!secrets) return failBatch(batch.id, b.id, batch.friendIds.length, "no_line_channel");
-  const { messaging } = lineClients(secrets.channelAccessToken);
+  const channel = lineChannel(secrets.channelAccessToken);
   const friends = await db().$queryRaw<BatchFriend[]>`
     SELECT id, "lineUserId", "displayName", following, "blockedAt", "marketingOptOut"
     FROM "Friend" WHERE id = ANY(${batch.friendIds}::int[]) AND "shopId" = ${b.shopId}`;
@@ -370,16 +354,21 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
   if (!b.personalized) {
     if (eligible.length) {
       await takeToken(`multicast:${secrets.channelId}`, MULTICAST_PER_SECOND);
-      try {
-        await messaging.multicast({ to: eligible.map((f) => f.lineUserId), messages: messages as never }, batch.retryKey);
-      } catch (err) {
-        const c = classifyLineError(err);
-        if (c.kind === "already-accepted") log.info("batch already accepted by LINE (409): marking sent");
-        else if (c.kind === "retryable" && !isMonthlyLimit(c)) throw err;
-        else {
-          log.warn({ status: c.status }, "batch failed permanently");
-          return failBatch(batch.id, b.id, eligible.length, sendFailureReason(c), skipped);
-        }
+      const outcome = await channel.multicast({ to: eligible.map((f) => f.lineUserId), messages, retryKey: batch.retryKey });
+      switch (outcome.kind) {
+        case "sent":
+          break;
+        case "duplicate":
+          log.info("batch already accepted by LINE (409): marking sent");
+          break;
+        case "rate-limited":
+        case "transient":
+          throw new LineError(outcome);
+        case "quota-exceeded":
+        case "invalid":
+        case "unauthorized":
+          log.warn({ outcome: outcome.kind, status: outcome.status }, "batch failed permanently");
+          return failBatch(batch.id, b.id, eligible.length, sendFailureReason(outcome.kind), skipped);
       }
     }
     const at = now();
@@ -403,18 +392,11 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
       const rendered = renderMessages(messages, { displayName: f.displayName, lastProduct: lastProducts.get(f.id) });
       const withToken = JSON.parse(personaliseTrackedUrls(JSON.stringify(rendered), f.id)) as unknown[];
       const key = derivedRetryKey(`${batch.retryKey}:${f.id}`);
-      let status = "sent";
-      let error: string | null = null;
-      try {
-        await messaging.pushMessage({ to: f.lineUserId, messages: withToken as never }, key);
-      } catch (err) {
-        const c = classifyLineError(err);
-        if (c.kind === "retryable" && !isMonthlyLimit(c)) throw err; // earlier pushes answer 409 on retry
-        if (c.kind !== "already-accepted") {
-          status = "failed";
-          error = sendFailureReason(c);
-        }
-      }
+      const outcome = await channel.push({ to: f.lineUserId, messages: withToken, retryKey: key });
+      // Retried as a whole: the pushes LINE accepted before answer "duplicate" on the retry.
+      if (outcome.kind === "rate-limited" || outcome.kind === "transient") throw new LineError(outcome);
+      const error = outcome.kind === "sent" || outcome.kind === "duplicate" ? null : sendFailureReason(outcome.kind);
+      const status = error ? "failed" : "sent";
       sendRows.push({
         shopId: b.shopId,
         friendId: f.id,

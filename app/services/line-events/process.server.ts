@@ -9,7 +9,7 @@ import { ensureFriend, upsertFollowedFriend } from "~/db/friends.server";
 import { lineSecrets } from "~/db/shops.server";
 import { parsePostbackData, profileIsStale } from "~/domain/linking/linking";
 import { AccountLinkFields, FollowFields, LineWebhookEvent, MessageFields, PostbackFields } from "~/adapters/line/webhook.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { lineChannel } from "~/adapters/line/client.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { completeAccountLink, startAccountLink } from "~/services/linking/account-link.server";
@@ -197,13 +197,9 @@ function makeContext(
     async reply(text) {
       const secrets = lineSecrets(shop);
       if (!replyToken || !secrets) return false;
-      try {
-        await lineClients(secrets.channelAccessToken).messaging.replyMessage({ replyToken, messages: [{ type: "text", text }] });
-        return true;
-      } catch (err) {
-        log.warn({ err: classifyLineError(err).message }, "reply failed");
-        return false;
-      }
+      const outcome = await lineChannel(secrets.channelAccessToken).reply({ replyToken, messages: [{ type: "text", text }] });
+      if (outcome.kind !== "sent") log.warn({ outcome: outcome.kind, err: outcome.message }, "reply failed");
+      return outcome.kind === "sent";
     },
   };
 }

@@ -9,8 +9,7 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { findShopByDomain, lineSecrets } from "~/db/shops.server";
-import { LineCallbackBody, verifyLineSignature } from "~/adapters/line/webhook.server";
-import { LINE_SIGNATURE_HTTP_HEADER_NAME } from "@line/bot-sdk";
+import { LINE_SIGNATURE_HEADER, LineCallbackBody, verifyLineSignature } from "~/adapters/line/webhook.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { PayloadTooLargeError, payloadTooLargeResponse, readRequestBody } from "~/adapters/http/body.server";
@@ -37,7 +36,7 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
     if (err instanceof PayloadTooLargeError) return payloadTooLargeResponse(err.limit);
     throw err;
   }
-  if (!verifyLineSignature(raw, secrets.channelSecret, request.headers.get(LINE_SIGNATURE_HTTP_HEADER_NAME))) {
+  if (!verifyLineSignature(raw, secrets.channelSecret, request.headers.get(LINE_SIGNATURE_HEADER))) {
     log.warn("LINE webhook with a bad or missing signature refused");
     return text(401, "bad signature");
   }

@@ -3,6 +3,7 @@
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { classifyLineError } from "~/adapters/line/client.server";
+import { isRetryableLineOutcome } from "~/domain/messaging/line-outcome";
 import { childLogger } from "~/adapters/logger.server";
 import { chooseMenu, type ChooseResult } from "~/domain/rich-menus/choose-menu";
 import { loadRuleSet, type RuleSet } from "~/db/rich-menus.server";
@@ -69,7 +70,7 @@ export async function syncFriendMenu(
     else await api.link(friend.lineUserId, rs.published.get(result.menuId)!);
   } catch (err) {
     const c = classifyLineError(err);
-    if (c.kind === "retryable") throw err;
+    if (isRetryableLineOutcome(c.kind)) throw err;
     // Permanent (e.g. the user blocked us between our read and the call): never retried; the
     // reconciliation job and the next fact change look again.
     log.warn({ status: c.status, error: c.message }, "rich menu link refused");

@@ -24,7 +24,7 @@ function assertShopDomain(domain: string): string {
 
 /**
  * Reads the shop's settings from Shopify (Admin GraphQL over the offline session) and stores them
- * (the `shop.sync-settings` job). Throws on transport/GraphQL errors so the job retries.
+ * (the `shops.sync-settings` job). Throws on transport/GraphQL errors so the job retries.
  */
 export async function syncShopSettings(domain: string) {
   return applyShopSettings(domain, await fetchShopSettings(await adminGraphql(domain)));

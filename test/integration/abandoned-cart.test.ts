@@ -1,6 +1,6 @@
 // Abandoned-cart automation end to end on real PostgreSQL + Redis + the LINE emulator through the
 // real @line/bot-sdk: genuinely signed Shopify webhooks → ingestion → facts-changed hook → Reminder →
-// delayed `reminder.send` → menu sync + Flex push with the stored retry key. Assertions are on our
+// delayed `automations.send-cart-reminder` → menu sync + Flex push with the stored retry key. Assertions are on our
 // rows and on what LINE (the emulator) received.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";

@@ -104,7 +104,7 @@ describe("A/B broadcast", () => {
     for (const f of groups.holdout) expect(per.has(f.lineUserId)).toBe(false);
 
     // The pick-winner job waits for send time + 4 h.
-    const pickJob = await queue("scheduled").getJob(`broadcast.pick-winner:${b.id}`);
+    const pickJob = await queue("scheduled").getJob(`broadcasts.pick-winner:${b.id}`);
     expect(pickJob).toBeTruthy();
     expect(await pickJob!.getState()).toBe("delayed");
 

@@ -204,7 +204,7 @@ describe("broadcast to a segment", () => {
 
 async function cancelJobsFor(id: number) {
   const { queue } = await import("~/adapters/queue/queues.server");
-  const job = await queue("scheduled").getJob(`broadcast.prepare:${id}`);
+  const job = await queue("scheduled").getJob(`broadcasts.prepare:${id}`);
   await job?.remove();
 }
 

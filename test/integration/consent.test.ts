@@ -124,7 +124,7 @@ describe("opt-out from LINE", () => {
 });
 
 describe("through the LINE webhook route", () => {
-  it("a signed message event with 配信停止 → line.event job → consent handler → opted out + reply in the shop's language", async () => {
+  it("a signed message event with 配信停止 → line-events.process-event job → consent handler → opted out + reply in the shop's language", async () => {
     const { shop, ch, friend } = await setup({}, "JP");
     const sent = await ctl.sendWebhookEvent(ch.channelId, { type: "message", userId: friend.lineUserId, text: "配信停止" }); // no webhook URL: we post it
     const res = await lineWebhook({

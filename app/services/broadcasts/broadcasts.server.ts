@@ -193,7 +193,7 @@ export async function sendBroadcast(
     },
   });
   await enqueue(
-    "broadcast.prepare",
+    "broadcasts.prepare",
     { broadcastId: id },
     {
       jobId: prepareJobId(id),
@@ -204,7 +204,7 @@ export async function sendBroadcast(
 }
 
 function prepareJobId(id: number) {
-  return `broadcast.prepare:${id}`;
+  return `broadcasts.prepare:${id}`;
 }
 
 export async function cancelBroadcast(shopId: number, id: number): Promise<Broadcast> {
@@ -227,7 +227,7 @@ export async function cancelBroadcast(shopId: number, id: number): Promise<Broad
 /** Resume after a crash: batches still pending get their send jobs again (same retry keys). */
 export async function resumeBroadcast(id: number): Promise<void> {
   const resume = String(Date.now());
-  await enqueue("broadcast.prepare", { broadcastId: id, resume }, { jobId: `${prepareJobId(id)}:resume:${resume}` });
+  await enqueue("broadcasts.prepare", { broadcastId: id, resume }, { jobId: `${prepareJobId(id)}:resume:${resume}` });
 }
 
 /** Replace URLs in text / uri fields with tracked links (once per broadcast). */
@@ -248,7 +248,7 @@ async function trackMessages(shopId: number, broadcastId: number, messages: unkn
 }
 
 /**
- * broadcast.prepare: snapshot the recipients into batches (once), then enqueue one send job per
+ * broadcasts.prepare: snapshot the recipients into batches (once), then enqueue one send job per
  * pending batch. Idempotent: a second run finds the batches and only re-enqueues pending ones.
  */
 export async function prepareBroadcast(
@@ -297,7 +297,7 @@ export async function prepareBroadcast(
   for (let i = 0; i < pending.length; i += 500) {
     await queue("line-outbound").addBulk(
       pending.slice(i, i + 500).map((p) => ({
-        name: "broadcast.send-batch",
+        name: "broadcasts.send-batch",
         data: { batchId: p.id },
         opts: { jobId: resume ? `broadcast.batch:${p.id}:r${resume}` : `broadcast.batch:${p.id}:${p.attempts}` },
       })),
@@ -327,7 +327,7 @@ type BatchFriend = {
 };
 
 /**
- * broadcast.send-batch: re-check consent at send time, multicast with the batch's stored retry key
+ * broadcasts.send-batch: re-check consent at send time, multicast with the batch's stored retry key
  * (409 = LINE already accepted it ⇒ sent), record one MessageSend per recipient, bump counters.
  * A batch marked sent is never sent again.
  */
@@ -585,7 +585,7 @@ export async function listBroadcasts(shopId: number, take = 50): Promise<Broadca
 }
 
 /**
- * broadcast.sweep: a worker that died mid-send leaves its active job stalled (Bull retries a stalled
+ * broadcasts.resume-stalled: a worker that died mid-send leaves its active job stalled (Bull retries a stalled
  * job once, then fails it) and its batch pending. Broadcasts still preparing/sending with no progress
  * for `staleMs` are resumed: pending batches go out again with their stored retry keys.
  */
@@ -602,5 +602,5 @@ export async function resumeStalledBroadcasts(now = new Date(), staleMs = 5 * 60
 }
 
 export async function scheduleBroadcastSweeps(everyMs = 5 * 60_000): Promise<void> {
-  await queue("scheduled").add("broadcast.sweep", {}, { repeat: { every: everyMs }, jobId: "broadcast.sweep" });
+  await queue("scheduled").add("broadcasts.resume-stalled", {}, { repeat: { every: everyMs }, jobId: "broadcasts.resume-stalled" });
 }

@@ -1,4 +1,4 @@
-// `line.event` job: one recorded LineEvent → its effects. Idempotent: the row's status says whether it
+// `line-events.process-event` job: one recorded LineEvent → its effects. Idempotent: the row's status says whether it
 // was handled; a retry after a crash re-runs only unfinished rows, and every effect is an upsert or
 // guarded update. Keyword and postback handlers are listed below in the order they are tried (consent
 // first, then linking, then rich-menu areas); follow/unfollow emit events whose reactions are in
@@ -222,5 +222,9 @@ async function tagRules(
 async function requestProfile(shopId: number, friend: Friend, now: Date, isNew: boolean) {
   if (!isNew && !profileIsStale(friend.profileFetchedAt, now)) return;
   const day = Math.floor(now.getTime() / 86_400_000);
-  await enqueue("line.profile", { shopId, friendId: friend.id }, { jobId: `line.profile:${shopId}:${friend.id}:${day}` });
+  await enqueue(
+    "line-events.refresh-profile",
+    { shopId, friendId: friend.id },
+    { jobId: `line-events.refresh-profile:${shopId}:${friend.id}:${day}` },
+  );
 }

@@ -1,4 +1,4 @@
-// `line.profile` job: LINE profile → Friend.displayName/pictureUrl/language. A 404 (blocked or no
+// `line-events.refresh-profile` job: LINE profile → Friend.displayName/pictureUrl/language. A 404 (blocked or no
 // longer a friend: LINE answers "invalid") is permanent: the attempt is recorded so we do not ask again for 7 days.
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";

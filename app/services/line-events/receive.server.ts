@@ -5,7 +5,7 @@
 //   before the route runs)
 //   → signature over the raw body with the shop's channel secret (bad/missing → 401, nothing stored)
 //   → JSON + shape (400) → one LineEvent row per event, unique (shopId, webhookEventId): redeliveries
-//   are skipped → `line.event` job per new row → 200. An empty `events` array is LINE's "verify".
+//   are skipped → `line-events.process-event` job per new row → 200. An empty `events` array is LINE's "verify".
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { findShopByDomain, lineSecrets } from "~/db/shops.server";
@@ -70,7 +70,8 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
       where: { shopId: shop.id, webhookEventId: { in: events.map((e) => e.webhookEventId) }, status: "received" },
       select: { id: true },
     });
-    for (const row of pending) await enqueue("line.event", { eventId: row.id }, { jobId: `line.event:${row.id}` });
+    for (const row of pending)
+      await enqueue("line-events.process-event", { eventId: row.id }, { jobId: `line-events.process-event:${row.id}` });
     log.debug({ events: events.length, queued: pending.length }, "LINE webhook recorded");
   } catch (err) {
     // 5xx: LINE redelivers (when redelivery is on); recorded rows are picked up again then.
@@ -82,7 +83,7 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
 
 /**
  * Re-enqueues LINE events recorded but never queued (Redis was down when the webhook answered 503 and
- * LINE did not redeliver). Meant for the periodic `webhooks.sweep`; the job id keeps it harmless.
+ * LINE did not redeliver). Meant for the periodic `webhooks.sweep-unprocessed`; the job id keeps it harmless.
  */
 export async function sweepUnqueuedLineEvents(now: Date, olderThanMs = 60_000): Promise<number> {
   const rows = await db().lineEvent.findMany({
@@ -91,6 +92,6 @@ export async function sweepUnqueuedLineEvents(now: Date, olderThanMs = 60_000): 
     orderBy: { id: "asc" },
     take: 1000,
   });
-  for (const row of rows) await enqueue("line.event", { eventId: row.id }, { jobId: `line.event:${row.id}` });
+  for (const row of rows) await enqueue("line-events.process-event", { eventId: row.id }, { jobId: `line-events.process-event:${row.id}` });
   return rows.length;
 }

@@ -1,5 +1,5 @@
 // Per-friend sync: a friend's facts changed → choose their menu → link it only if it changed.
-// Runs as `rich-menu.sync-friend` on the line-outbound queue (see requestMenuSync).
+// Runs as `rich-menus.sync-friend` on the line-outbound queue (see requestMenuSync).
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { classifyLineError } from "~/adapters/line/client.server";
@@ -21,9 +21,13 @@ export async function requestMenuSync(shopId: number, friendId: number, opts: { 
   const now = (opts.now ?? new Date()).getTime();
   const at = now + (opts.delayMs ?? 0);
   const jobId = opts.delayMs
-    ? `rich-menu.sync-friend:${shopId}:${friendId}:at:${Math.ceil(at / 60_000)}`
-    : `rich-menu.sync-friend:${shopId}:${friendId}:${Math.floor(now / 1000)}`;
-  return enqueue("rich-menu.sync-friend", { shopId, friendId }, { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 });
+    ? `rich-menus.sync-friend:${shopId}:${friendId}:at:${Math.ceil(at / 60_000)}`
+    : `rich-menus.sync-friend:${shopId}:${friendId}:${Math.floor(now / 1000)}`;
+  return enqueue(
+    "rich-menus.sync-friend",
+    { shopId, friendId },
+    { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 },
+  );
 }
 
 const menuNamer = (rs: RuleSet) => (id: number | null) =>
@@ -50,7 +54,7 @@ export async function syncFriendMenu(
   now = new Date(),
 ): Promise<{ outcome: SyncOutcome; reason: string }> {
   const shop = await shopById(shopId);
-  const log = childLogger({ shop: shop.domain, job: "rich-menu.sync-friend", friendId });
+  const log = childLogger({ shop: shop.domain, job: "rich-menus.sync-friend", friendId });
   const api = menuApiFor(shop);
   if (!api) return { outcome: "skipped", reason: "no LINE channel" };
   const friend = await db().friend.findFirst({ where: { shopId, id: friendId }, select: MENU_FRIEND_SELECT });

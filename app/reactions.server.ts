@@ -49,6 +49,10 @@ export interface Events {
   "cart.reminder-sent": { shopId: number; friendId: number; switchMenu: boolean };
   /** A reminded cart was completed by an order or recovered (the cart menu goes away). */
   "cart.closed": { shopId: number; friendId: number; switchMenu: boolean };
+  /** A page of a provider's contacts or list members was committed by the sync engine (ids of the provider). */
+  "integration.contacts-synced": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
+  /** A provider was disconnected and its rows deleted; `friendIds` were linked to its contacts. */
+  "integration.disconnected": { shopId: number; provider: "hubspot" | "klaviyo"; friendIds: number[] };
 }
 export type EventType = keyof Events;
 
@@ -63,6 +67,8 @@ function react<N extends JobName, E>(job: N, data: (e: NoInfer<E>) => JobPayload
 }
 
 const friend = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId, friendId: e.friendId });
+// Write-back of LINE status to the CRM contacts the friend is matched to (app/services/integrations).
+const writeBack = (source: string) => (e: { shopId: number; friendId: number }) => ({ ...friend(e), source });
 const customer = (e: Events["customer.facts-changed"]) => ({ shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId });
 const ordersOrCheckouts = (e: Events["customer.facts-changed"]) => e.exists && /^(orders\/|checkouts\/|order$|checkout$)/.test(e.cause);
 const tagRule = (kind: "segment_enter" | "segment_leave") => (e: Events["segment.entered"]) => ({
@@ -99,9 +105,11 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => ({ ...friend(e), at: e.at }),
       (e) => e.isNew,
     ),
+    react("integrations.queue-write-back", writeBack("line_follow")),
   ],
   "friend.unfollowed": [
     react("segments.reevaluate-friend", friend), // `following` conditions and send exclusions
+    react("integrations.queue-write-back", writeBack("line_unfollow")),
   ],
   "friend.linked": [
     react("segments.reevaluate-friend", friend),
@@ -114,10 +122,12 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => e.source !== "import",
     ),
     react("automations.check-friend-carts", friend, (e) => e.source !== "import"),
+    react("integrations.queue-write-back", writeBack("linked")),
   ],
   "friend.unlinked": [react("segments.reevaluate-friend", friend), react("rich-menus.sync-friend", friend)],
   "friend.consent-changed": [
     react("segments.reevaluate-friend", friend), // marketingConsent conditions and send exclusions
+    react("integrations.queue-write-back", writeBack("consent")),
   ],
   "segment.entered": [
     react("tags.apply-rules", tagRule("segment_enter")),
@@ -128,6 +138,9 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menus.sync-friend", friend)],
   "cart.reminder-sent": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
   "cart.closed": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
+  // Matching contacts to customers/friends and the memberships that follow (issue 12, matching).
+  "integration.contacts-synced": [],
+  "integration.disconnected": [],
 };
 
 /** The jobs an event leads to (after `when`), with their data and job ids. Pure; used by emit and tests. */

@@ -125,12 +125,28 @@ export function featureGraph(graph: Map<string, string[]>): Map<string, string[]
   return new Map([...out].map(([k, v]) => [k, [...v].sort()]));
 }
 
+/**
+ * Route modules (app/routes/*) that import the Prisma client module app/db.server.ts themselves.
+ * Routes authenticate, parse, call a service and respond (docs/architecture.md "Layers"); queries
+ * live in app/db/* and app/services/*.
+ */
+export function routesUsingDb(graph: Map<string, string[]>): string[] {
+  return [...graph]
+    .filter(([file, deps]) => file.startsWith("app/routes/") && deps.includes("app/db.server.ts"))
+    .map(([file]) => file)
+    .sort();
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const graph = importGraph();
   const files = circles(graph);
   const features = circles(featureGraph(graph));
+  const routes = routesUsingDb(graph);
   for (const c of files) console.log(`file circle: ${c.join(" ↔ ")}`);
   for (const c of features) console.log(`feature circle: ${c.join(" ↔ ")}`);
-  console.log(`${graph.size} modules, ${files.length} file circles, ${features.length} feature circles`);
-  process.exit(files.length || features.length ? 1 : 0);
+  for (const r of routes) console.log(`route imports app/db.server.ts: ${r}`);
+  console.log(
+    `${graph.size} modules, ${files.length} file circles, ${features.length} feature circles, ${routes.length} routes using db()`,
+  );
+  process.exit(files.length || features.length || routes.length ? 1 : 0);
 }

@@ -27,7 +27,12 @@ export type SecretPurpose =
   | "line.loginChannelSecret"
   | "shopify.accessToken"
   | "shopify.refreshToken"
-  | "assistant.apiKey";
+  | "assistant.apiKey"
+  // IntegrationConnection.credentialEnc / refreshTokenEnc (app/services/integrations/connections.server.ts).
+  | "integration.hubspot.credential"
+  | "integration.hubspot.refreshToken"
+  | "integration.klaviyo.credential"
+  | "integration.klaviyo.refreshToken";
 
 /** The owner of a secret: `shop` is the shop's myshopify domain. */
 export interface SecretContext {

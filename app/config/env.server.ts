@@ -38,6 +38,9 @@ const EnvSchema = z
     LINE_API_BASE_URL: z.url().default("https://api.line.me"),
     LINE_API_DATA_BASE_URL: z.url().default("https://api-data.line.me"),
     LINE_LOGIN_BASE_URL: z.url().default("https://access.line.me"),
+    // CRM / email-tool APIs (docs/integrations.md); the sandbox and tests point them at local stand-ins.
+    HUBSPOT_API_BASE_URL: z.url().default("https://api.hubapi.com"),
+    KLAVIYO_API_BASE_URL: z.url().default("https://a.klaviyo.com"),
     // LINE events (message texts included) are deleted this many days after they were received.
     LINE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
     // Bearer token that makes GET /healthz answer its full report (checks, latencies, errors). Unset →

@@ -93,3 +93,8 @@ export async function segmentUsers(shopId: number, segmentIds?: number[]): Promi
       });
   return out;
 }
+
+/** The shop's segments as {id, name}, by name: what segment pickers list. */
+export function segmentNames(shopId: number): Promise<Array<{ id: number; name: string }>> {
+  return db().segment.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}

@@ -107,3 +107,14 @@ export async function applyShopSettings(domain: string, input: ShopSettingsInput
     return "updated" as const;
   });
 }
+
+/** Domains of the installed shops, oldest install first (the sandbox login's shop list). */
+export async function installedShopDomains(): Promise<string[]> {
+  const rows = await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true }, orderBy: { id: "asc" } });
+  return rows.map((r) => r.domain);
+}
+
+/** Whether Shopify's offline (shop) session for `domain` is stored: the admin works only with one. */
+export async function hasOfflineSession(domain: string): Promise<boolean> {
+  return (await db().session.count({ where: { shop: domain, isOnline: false } })) > 0;
+}

@@ -50,3 +50,13 @@ export function findTag(shopId: number, id: number) {
 export function findTagByName(shopId: number, name: string) {
   return db().tag.findUnique({ where: { shopId_name: { shopId, name } } });
 }
+
+/** The shop's tags as {id, name}, by name: what tag pickers list (`take`: at most that many; all when omitted). */
+export function tagNames(shopId: number, take?: number): Promise<Array<{ id: number; name: string }>> {
+  return db().tag.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take });
+}
+
+/** The shop's tag rules, oldest first (the Tags page's rule list). */
+export function listTagRules(shopId: number) {
+  return db().tagRule.findMany({ where: { shopId }, orderBy: { id: "asc" } });
+}

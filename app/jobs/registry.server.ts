@@ -2,6 +2,7 @@
 // Which events enqueue the reaction jobs below is declared in app/reactions.server.ts.
 import { z } from "zod";
 import type { Job } from "bull";
+import { PROVIDERS } from "~/domain/integrations/types";
 import { currentJobName, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
@@ -14,7 +15,8 @@ import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcil
 import { runBackfillPoll, runBackfillStart, startBackfill } from "~/services/ingestion/backfill.server";
 import { syncShopSettings } from "~/services/shops.server";
 
-import { pickAbWinner, prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/broadcasts.server";
+import { pickAbWinner } from "~/services/broadcasts/broadcasts.server";
+import { prepareBroadcast, resumeStalledBroadcasts, sendBatch } from "~/services/broadcasts/delivery.server";
 import { onFriendFollowed, onSegmentEntered, runLifecycleScan, sendLifecycleReminder } from "~/services/automations/lifecycle.server";
 import {
   failReminder,
@@ -29,6 +31,9 @@ import { mirrorShopifyConsent } from "~/services/consent/consent.server";
 import { applyTagRules } from "~/services/tags/tags.server";
 import { processLineEvent } from "~/services/line-events/process.server";
 import { refreshFriendProfile } from "~/services/line-events/profile.server";
+import { runIntegrationSync, sweepIntegrationSyncs } from "~/services/integrations/sync.server";
+import { drainWriteBack, queueFriendWriteBack } from "~/services/integrations/write-back.server";
+import { sweepLineEvents } from "~/services/integrations/line-events.server";
 
 type Processor<N extends JobName> = {
   schema: z.ZodType<JobPayloads[N]>;
@@ -184,6 +189,31 @@ export const processors: { [N in JobName]: Processor<N> } = {
       hops: z.number().int().min(0).max(100),
     }),
     run: (e) => applyTagRules(e),
+  },
+  "integrations.sync": {
+    schema: z.object({
+      shopId: id,
+      provider: z.enum(PROVIDERS),
+      kind: z.enum(["full", "incremental"]).optional(),
+      runId: id.optional(),
+    }),
+    run: (e) => runIntegrationSync(e),
+  },
+  "integrations.sweep-syncs": {
+    schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    run: () => sweepIntegrationSyncs(),
+  },
+  "integrations.write-back": {
+    schema: z.object({ shopId: id, provider: z.enum(PROVIDERS) }),
+    run: ({ shopId, provider }) => drainWriteBack(shopId, provider),
+  },
+  "integrations.queue-write-back": {
+    schema: friendRef.extend({ source: z.string().max(40) }),
+    run: (e) => queueFriendWriteBack(e),
+  },
+  "integrations.queue-line-events": {
+    schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    run: () => sweepLineEvents(new Date()),
   },
 };
 

@@ -8,8 +8,11 @@ import { QUEUE_NAMES, queue, closeQueues, removeRenamedRepeatables } from "~/ada
 import { dispatch } from "~/jobs/registry.server";
 import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
-import { scheduleBroadcastSweeps } from "~/services/broadcasts/broadcasts.server";
+import { scheduleBroadcastSweeps } from "~/services/broadcasts/delivery.server";
+import { scheduleIntegrationSyncs } from "~/services/integrations/sync.server";
+import { scheduleLineEvents } from "~/services/integrations/line-events.server";
 import { disconnectDb } from "~/db.server";
+import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
 import { logger } from "~/adapters/logger.server";
 
 export async function startWorker(opts: { concurrency?: number; sweeps?: boolean } = {}) {
@@ -20,15 +23,20 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
       logger().warn({ queue: name, job: job.name, jobId: job.id, attempts: job.attemptsMade, err: err.message }, "job failed"),
     );
   }
+  // Recorded Shopify webhook deliveries → processing jobs (the web process only INSERTs).
+  const dispatcher = await startDeliveryDispatcher();
   await removeRenamedRepeatables();
   if (opts.sweeps !== false) {
     await queue("scheduled").add("webhooks.sweep-unprocessed", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep-unprocessed" });
     await scheduleMenuReconcile();
     await scheduleLifecycleScans();
     await scheduleBroadcastSweeps();
+    await scheduleIntegrationSyncs();
+    await scheduleLineEvents();
   }
   return {
     async stop() {
+      await dispatcher.stop();
       await closeQueues();
       await disconnectDb();
     },

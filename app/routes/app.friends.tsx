@@ -24,7 +24,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { db } from "~/db.server";
+import { tagNames } from "~/db/tags.server";
 import { listFriends, type FollowFilter, type LinkFilter } from "~/db/friends.server";
 import { linkFunnel } from "~/services/linking/funnel.server";
 import { unlinkFriend } from "~/services/linking/links.server";
@@ -53,7 +53,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       before: int(q.get("before")),
       after: int(q.get("after")),
     }),
-    db().tag.findMany({ where: { shopId: s.id }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
+    tagNames(s.id, 500),
     linkFunnel(s.id, since),
   ]);
   return json({

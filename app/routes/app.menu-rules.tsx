@@ -23,7 +23,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { db } from "~/db.server";
+import { segmentNames } from "~/db/segments.server";
 import { listMenus, listRules, defaultMenu, ruleIntent } from "~/db/rich-menus.server";
 import {
   findMenuFriends,
@@ -49,7 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     listMenus(shop.id),
     listRules(shop.id),
     defaultMenu(shop.id),
-    db().segment.findMany({ where: { shopId: shop.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    segmentNames(shop.id),
     ruleWinCounts(shop.id),
     applyRunStatus(shop.id),
   ]);

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { findSegment } from "~/db/segments.server";
-import { db } from "~/db.server";
+import { tagNames } from "~/db/tags.server";
 import {
   editableDefinition,
   InvalidDefinitionError,
@@ -33,7 +33,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const isNew = params.id === "new";
   const seg = isNew ? null : await findSegment(shop.id, Number(params.id));
   if (!isNew && !seg) throw new Response("Segment not found", { status: 404 });
-  const tags = await db().tag.findMany({ where: { shopId: shop.id }, select: { name: true }, orderBy: { name: "asc" } });
+  const tags = await tagNames(shop.id);
   const parsed = seg ? parseDefinition(seg.definition) : null;
   return json({
     id: seg?.id ?? null,

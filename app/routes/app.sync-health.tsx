@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { useFormat } from "~/components/format";
 import { showToast } from "~/components/toast";
-import { db } from "~/db.server";
+import { findShopByDomain } from "~/db/shops.server";
 import { syncHealth } from "~/services/ingestion/sync-health.server";
 import { retryDelivery } from "~/services/shopify-webhook-processing.server";
 import { startBackfill } from "~/services/ingestion/backfill.server";
@@ -17,7 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const exportId = new URL(request.url).searchParams.get("export");
   if (exportId) {
-    const row = await db().shop.findUnique({ where: { domain: shop } });
+    const row = await findShopByDomain(shop);
     const body = row && /^\d+$/.test(exportId) ? await downloadDataRequestExport(row.id, Number(exportId)) : null;
     if (!body) throw new Response("Not found", { status: 404 });
     return new Response(JSON.stringify(body, null, 2), {

@@ -23,8 +23,8 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { db } from "~/db.server";
-import { listTagRows, tagUsages, type TagUsage } from "~/db/tags.server";
+import { segmentNames } from "~/db/segments.server";
+import { findTag, listTagRules, listTagRows, tagUsages, type TagUsage } from "~/db/tags.server";
 import { TAG_KINDS, TAG_RULE_TRIGGERS, type TagKind } from "~/domain/tags/tags";
 import {
   createTag,
@@ -46,8 +46,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [tags, usage, rules, segments] = await Promise.all([
     listTagRows(shop.id),
     tagUsages(shop.id),
-    db().tagRule.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } }),
-    db().segment.findMany({ where: { shopId: shop.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    listTagRules(shop.id),
+    segmentNames(shop.id),
   ]);
   return json({
     tags: tags.map((t) => ({
@@ -88,7 +88,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       case "delete": {
         const r = await deleteTag(shop.id, Number(s("id")), { force: s("force") === "1" });
         if (r.deleted) return json<ActionResult>({ ok: true, done: "deleted" });
-        const tag = await db().tag.findFirst({ where: { shopId: shop.id, id: Number(s("id")) } });
+        const tag = await findTag(shop.id, Number(s("id")));
         return json<ActionResult>(
           { ok: false, confirmDelete: { tagId: Number(s("id")), name: tag?.name ?? "", usedBy: r.usedBy } },
           { status: 409 },

@@ -5,21 +5,20 @@ import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { isSandboxAuthAllowed } from "~/config/env.server";
 import { sandboxCookie } from "~/adapters/shopify/admin-auth.server";
-import { db } from "~/db.server";
+import { hasOfflineSession, installedShopDomains } from "~/db/shops.server";
 import { safeRedirectPath } from "~/domain/http/safe-redirect";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!isSandboxAuthAllowed()) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const shops = await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true }, orderBy: { id: "asc" } });
-  const wanted = url.searchParams.get("shop") ?? (shops.length === 1 ? shops[0].domain : undefined);
+  const shops = await installedShopDomains();
+  const wanted = url.searchParams.get("shop") ?? (shops.length === 1 ? shops[0] : undefined);
   if (wanted) {
-    const session = await db().session.findFirst({ where: { shop: wanted, isOnline: false } });
-    if (!session)
+    if (!(await hasOfflineSession(wanted)))
       throw new Response(`No offline session for ${wanted}; run: npm run cli -- shop:install --shop ${wanted}`, { status: 404 });
     throw redirect(safeRedirectPath(url.searchParams.get("to"), "/app"), { headers: { "Set-Cookie": sandboxCookie(wanted) } });
   }
-  return json({ shops: shops.map((s) => s.domain) });
+  return json({ shops });
 };
 
 export default function SandboxLogin() {

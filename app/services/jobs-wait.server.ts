@@ -1,7 +1,10 @@
 // Waits until every queue is idle: nothing waiting, active or paused, and no delayed job (a retry
 // with backoff, a poll, a reminder) due within `includeDelayedWithinMs` (default 30 s). Repeatable
-// sweeps never count; work scheduled further ahead (a reminder in an hour) does not either.
+// sweeps never count; work scheduled further ahead (a reminder in an hour) does not either. Webhook
+// deliveries recorded by the web process reach a queue through the worker's dispatcher, within
+// milliseconds of their commit; the two quiet polls cover that gap.
 import { QUEUE_NAMES, queue, queueDepths } from "~/adapters/queue/queues.server";
+import { dispatcherInFlight } from "~/services/webhook-dispatch.server";
 
 const DEFAULT_DELAYED_HORIZON_MS = 30_000;
 
@@ -21,7 +24,8 @@ export async function waitForIdleQueues(opts: { timeoutMs: number; includeDelaye
   let quietPolls = 0;
   for (;;) {
     const depths = await queueDepths();
-    const busy = Object.values(depths).reduce((n, d) => n + d.waiting + d.active + d.paused, 0);
+    // Webhook notifications this process's dispatcher is still turning into jobs count as busy.
+    const busy = Object.values(depths).reduce((n, d) => n + d.waiting + d.active + d.paused, 0) + dispatcherInFlight();
     const delayedSoon = await delayedDueWithin(opts.includeDelayedWithinMs ?? DEFAULT_DELAYED_HORIZON_MS);
     // Two quiet polls in a row: a job that enqueues a follow-up is not mistaken for idleness.
     quietPolls = busy + delayedSoon === 0 ? quietPolls + 1 : 0;

@@ -1,7 +1,11 @@
 // Shopify webhook deliveries: recorded durably (unique on shop + X-Shopify-Webhook-Id) before the
-// route answers 200, then processed by the worker. If recording or enqueueing fails the route answers
-// 5xx so Shopify retries (8 times over 4 hours); the sweeper re-enqueues recorded deliveries that
-// were never processed (e.g. Redis was down after the row was written).
+// route answers 200, then processed by the worker. Recording is the whole ack: the INSERT also sends
+// a PostgreSQL NOTIFY on DELIVERY_CHANNEL, and the worker's dispatcher
+// (services/webhook-dispatch.server.ts) turns each notification into a Bull job, so the web process
+// makes no Redis round trip per webhook and keeps answering while Redis is down. If recording fails
+// the route answers 5xx so Shopify retries (8 times over 4 hours). Deliveries recorded while no
+// dispatcher listened are enqueued when one starts, and the sweeper re-enqueues any still
+// unprocessed after a minute.
 import { db, hotPool } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
@@ -18,18 +22,27 @@ export interface IncomingDelivery {
   payloadJson: string;
 }
 
-// One round trip on the hot-path pool: insert, or find the row a previous delivery of the same
-// webhook id wrote. `created` tells a first delivery from a redelivery.
+/** The PostgreSQL NOTIFY channel a recorded delivery's id is sent on (payload: the id as text). */
+export const DELIVERY_CHANNEL = "shopify_webhook_delivery";
+
+// One round trip on the hot-path pool: insert (and notify the dispatcher: NOTIFY is delivered when
+// the statement commits), or find the row a previous delivery of the same webhook id wrote.
+// `created` tells a first delivery from a redelivery.
 const RECORD_SQL = `
   WITH ins AS (
     INSERT INTO "WebhookDelivery" ("shopDomain", "webhookId", topic, "eventId", "triggeredAt", "apiVersion", payload)
     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
     ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
-    RETURNING id, status, true AS created)
+    RETURNING id, status, true AS created, pg_notify('${DELIVERY_CHANNEL}', id::text))
   SELECT id, status, created FROM ins
   UNION ALL
   SELECT id, status, false FROM "WebhookDelivery" WHERE "shopDomain" = $1 AND "webhookId" = $2 AND NOT EXISTS (SELECT 1 FROM ins)`;
 
+/**
+ * Records one delivery and, for a first delivery, notifies the dispatcher. A redelivery of a
+ * delivery still waiting to be processed notifies again (the job id keeps that from doing the work
+ * twice). Throws when PostgreSQL cannot be reached (the route answers 503).
+ */
 export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number; duplicate: boolean; pending: boolean }> {
   const values = [
     d.shopDomain,
@@ -48,7 +61,16 @@ export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number;
       values,
     });
     const row = rows[0];
-    if (row) return { id: row.id, duplicate: !row.created, pending: row.status === "received" };
+    if (!row) continue;
+    const pending = row.status === "received";
+    if (!row.created && pending) {
+      await hotPool().query({
+        name: "notify-webhook-delivery",
+        text: `SELECT pg_notify('${DELIVERY_CHANNEL}', $1)`,
+        values: [String(row.id)],
+      });
+    }
+    return { id: row.id, duplicate: !row.created, pending };
   }
   throw new Error(`could not record webhook ${d.webhookId}`);
 }
@@ -67,9 +89,32 @@ export async function readDeliveryPayload(deliveryId: number): Promise<unknown> 
   return rows[0] ? parseJsonLossless(rows[0].payload) : null;
 }
 
+/** Enqueues the processing of one recorded delivery; what the dispatcher does per notification. */
 export function enqueueDelivery(deliveryId: number) {
   // jobId spares duplicate work while a job for this delivery is pending; the row decides correctness.
   return enqueue("webhooks.process-delivery", { deliveryId }, { jobId: `wh-${deliveryId}` });
+}
+
+/**
+ * Enqueues every delivery still waiting to be processed, oldest first, in pages of `pageSize`: what a
+ * dispatcher does when it starts listening (notifications sent while nobody listened are lost). The
+ * job id `wh-<id>` makes this harmless for deliveries that already have a job.
+ */
+export async function enqueuePendingDeliveries(pageSize = 1000): Promise<number> {
+  let after = 0;
+  let total = 0;
+  for (;;) {
+    const rows = await db().webhookDelivery.findMany({
+      where: { status: "received", id: { gt: after } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: pageSize,
+    });
+    for (const { id } of rows) await enqueueDelivery(id);
+    total += rows.length;
+    if (rows.length < pageSize) return total;
+    after = rows[rows.length - 1].id;
+  }
 }
 
 /** Re-enqueues deliveries recorded more than `olderThanMs` ago and still not processed. */

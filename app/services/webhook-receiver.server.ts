@@ -4,8 +4,9 @@
 //   3. bind the delivery to the route: the unsigned X-Shopify-Topic must be the route's topic and a body
 //      that names its shop must name the X-Shopify-Shop-Domain shop (domain/webhooks/binding.ts);
 //      otherwise 403 and one RefusedWebhook row (metadata only) plus a warning;
-//   4. record the delivery in one statement and enqueue its processing → 200.
-// Shopify waits at most 5 s. Any failure to record or enqueue → 503 so Shopify retries the delivery.
+//   4. record the delivery in one statement → 200 (the statement notifies the worker's dispatcher,
+//      which enqueues the processing: services/webhook-deliveries.server.ts).
+// Shopify waits at most 5 s. Any failure to record → 503 so Shopify retries the delivery.
 // No session lookup here: the worker loads the shop's session when it needs the Admin API.
 import { env } from "~/config/env.server";
 import { hotPool } from "~/db.server";
@@ -14,7 +15,7 @@ import { PayloadTooLargeError, payloadTooLargeResponse, readRequestBody } from "
 import { checkShopifyWebhook, type ShopifyWebhookHeaders } from "~/adapters/shopify/webhook-request.server";
 import { BODY_LIMITS } from "~/domain/http/body-limits";
 import { checkWebhookBinding, type BindingRefusal } from "~/domain/webhooks/binding";
-import { recordDelivery, enqueueDelivery } from "~/services/webhook-deliveries.server";
+import { recordDelivery } from "~/services/webhook-deliveries.server";
 
 const plain = (status: number, body: string | null = null) =>
   new Response(body, { status, headers: body ? { "content-type": "text/plain" } : undefined });
@@ -52,7 +53,7 @@ async function acceptShopifyWebhook(routeTopic: string, h: ShopifyWebhookHeaders
   }
   try {
     // The raw text goes to jsonb as is: PostgreSQL keeps 64-bit ids exact (no JSON.stringify round trip).
-    const { id, pending } = await recordDelivery({
+    await recordDelivery({
       shopDomain: h.shopDomain,
       webhookId: h.webhookId,
       topic: routeTopic,
@@ -61,8 +62,6 @@ async function acceptShopifyWebhook(routeTopic: string, h: ShopifyWebhookHeaders
       apiVersion: h.apiVersion,
       payloadJson: text,
     });
-    // A duplicate that is still unprocessed is enqueued again (same job id: no double work).
-    if (pending) await enqueueDelivery(id);
     return plain(200);
   } catch (err) {
     childLogger({ shop: h.shopDomain, webhookId: h.webhookId, topic: routeTopic }).error(

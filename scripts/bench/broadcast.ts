@@ -13,7 +13,8 @@ async function main() {
   const services = await isolatedStack("broadcast");
   const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { createBroadcast, sendBroadcast, resumeBroadcast } = await import("../../app/services/broadcasts/broadcasts.server");
+  const { createBroadcast, sendBroadcast } = await import("../../app/services/broadcasts/broadcasts.server");
+  const { resumeBroadcast } = await import("../../app/services/broadcasts/delivery.server");
 
   const tGen = performance.now();
   const userIds: string[] = [];

@@ -13,9 +13,9 @@ import {
   cancelBroadcast,
   createBroadcast,
   estimateBroadcast,
-  resumeStalledBroadcasts,
   sendBroadcast,
 } from "~/services/broadcasts/broadcasts.server";
+import { resumeStalledBroadcasts } from "~/services/broadcasts/delivery.server";
 import { setMarketingConsent } from "~/services/consent/consent.server";
 import { uniqueShop } from "../support/shopify";
 
@@ -136,7 +136,7 @@ describe("broadcast to a segment", () => {
     });
     await sendBroadcast(shop, b.id, { scheduledAt: new Date(Date.now() + 60_000) });
     // prepare snapshots now (as if the scheduled time came), then the friend opts out before the batch runs
-    const { prepareBroadcast, sendBatch } = await import("~/services/broadcasts/broadcasts.server");
+    const { prepareBroadcast, sendBatch } = await import("~/services/broadcasts/delivery.server");
     await cancelJobsFor(b.id);
     await db().broadcast.update({ where: { id: b.id }, data: { status: "preparing" } });
     const q = (await import("~/adapters/queue/queues.server")).queue("line-outbound");

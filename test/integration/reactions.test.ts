@@ -54,6 +54,8 @@ async function cli(args: string[]): Promise<unknown> {
 }
 
 describe("reactions", () => {
+  // 90 s: the CLI is a second process (tsx start-up + bootstrap), which takes much of the default 30 s
+  // on a loaded 2-core machine.
   it("CLI tag:add → segment entered → the worker syncs the friend's rich menu and schedules the win-back", async () => {
     const { shop, domain, ch } = await connectedShop(env);
     const user = env.emu.state.createUser({ displayName: "Tagged", friendOf: [ch.channelId] });
@@ -77,7 +79,7 @@ describe("reactions", () => {
     expect((await env.ctl.getUserState(ch.channelId, user.userId)).richMenuId).toBe(vipMenu.lineRichMenuId);
     const winback = await db().reminder.findMany({ where: { shopId: shop.id, friendId: friend.id, kind: "winback" } });
     expect(winback).toHaveLength(1);
-  });
+  }, 90_000);
 
   it("a tag-rule chain crosses jobs and still stops rules that undo each other", async () => {
     const { shop } = await connectedShop(env);

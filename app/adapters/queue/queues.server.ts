@@ -46,6 +46,13 @@ export interface JobPayloads {
   "automations.check-friend-carts": { shopId: number; friendId: number };
   "automations.welcome-friend": { shopId: number; friendId: number; at: number };
   "automations.win-back-friend": { shopId: number; friendId: number; segmentId: number; at: number };
+  // Integrations (app/services/integrations): sync runs, their schedule, the write-back outbox.
+  "integrations.sync": { shopId: number; provider: "hubspot" | "klaviyo"; kind?: "full" | "incremental"; runId?: number };
+  "integrations.sweep-syncs": Record<string, never>;
+  "integrations.write-back": { shopId: number; provider: "hubspot" | "klaviyo" };
+  "integrations.queue-write-back": { shopId: number; friendId: number; source: string };
+  // Klaviyo events for LINE sends and clicks (app/services/integrations/line-events.server.ts).
+  "integrations.queue-line-events": Record<string, never>;
   "tags.apply-rules": {
     shopId: number;
     friendId: number;
@@ -86,6 +93,11 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "automations.welcome-friend": "inbound",
   "automations.win-back-friend": "inbound",
   "tags.apply-rules": "inbound",
+  "integrations.sync": "scheduled",
+  "integrations.sweep-syncs": "scheduled",
+  "integrations.write-back": "scheduled",
+  "integrations.queue-write-back": "inbound",
+  "integrations.queue-line-events": "scheduled",
 };
 
 /**
@@ -120,6 +132,8 @@ export const JOB_ALIASES: Readonly<Record<string, JobName>> = {
   "backfill.request": "ingestion.request-backfill",
   "shop.sync-settings": "shops.sync-settings",
   "segments.refresh": "segments.refresh-memberships",
+  "integrations.sync-sweep": "integrations.sweep-syncs",
+  "integrations.line-events": "integrations.queue-line-events",
 };
 
 /** The current name of a job found in Redis (its own name, or the one an old name was renamed to). */

@@ -3,12 +3,13 @@
 // planner matches names in a goal, it does not need the long tail.
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
+import { tagNames } from "~/db/tags.server";
 import type { ShopCatalog } from "~/domain/assistant/planner";
 
 export async function loadShopCatalog(shop: Pick<Shop, "id" | "currency">): Promise<ShopCatalog> {
   const shopId = shop.id;
   const [tags, shopifyTags, products, linkTags, menuAreas] = await Promise.all([
-    db().tag.findMany({ where: { shopId }, select: { name: true }, orderBy: { name: "asc" }, take: 1000 }),
+    tagNames(shopId, 1000),
     db().$queryRaw<Array<{ tag: string }>>`
       SELECT DISTINCT t AS tag FROM "Customer", unnest(tags) AS t WHERE "shopId" = ${shopId} ORDER BY 1 LIMIT 1000`,
     db().$queryRaw<Array<{ id: string; title: string }>>`

@@ -136,8 +136,3 @@ export async function saveLifecycleForm(
   });
   return { errors: {} };
 }
-
-/** The shop's segments for the "only friends in these segments" picker. */
-export function segmentChoices(shopId: number): Promise<Array<{ id: number; name: string }>> {
-  return db().segment.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-}

@@ -10,7 +10,9 @@ import { lineChannel } from "~/adapters/line/client.server";
 import { sendFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
 import { renderMessages } from "~/domain/broadcasts/personalize";
 import { labelAsTest, type TestFriend } from "~/domain/broadcasts/test-label";
-import { assertSendable, BroadcastError, lastProductByFriend, MessagesSchema } from "./broadcasts.server";
+import { assertSendable } from "./broadcasts.server";
+import { BroadcastError, MessagesSchema } from "./core.server";
+import { lastProductByFriend } from "./delivery.server";
 
 const friendName = (f: { id: number; displayName: string | null }) => f.displayName ?? `Friend ${f.id}`;
 

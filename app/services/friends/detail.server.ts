@@ -4,6 +4,7 @@
 // Every query is scoped to the shop: another shop's friend id reads as "not found".
 import { db } from "~/db.server";
 import { loadRuleSet, ruleLabel } from "~/db/rich-menus.server";
+import { tagNames } from "~/db/tags.server";
 import { localDayNumber } from "~/domain/time/zoned";
 import { afterCursor, mergeTimeline, timelineBoundWhere, type TimelineCursor } from "~/domain/friends/timeline";
 import { friendMessageHistory } from "~/services/messaging/send.server";
@@ -74,7 +75,7 @@ export async function friendDetail(shopId: number, friendId: number, now = new D
   const [customer, tagRows, shopTags, lastConsent, ruleSet, chosen] = await Promise.all([
     f.customerId !== null ? db().customer.findFirst({ where: { shopId, id: f.customerId } }) : null,
     db().friendTag.findMany({ where: { shopId, friendId: f.id }, include: { tag: true }, orderBy: { addedAt: "asc" } }),
-    db().tag.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 1000 }),
+    tagNames(shopId, 1000),
     db().consentEvent.findFirst({ where: { shopId, friendId: f.id }, orderBy: { at: "desc" } }),
     loadRuleSet(shopId),
     whichMenuFor(shopId, f.id, now),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IntegrationSyncRun" ADD COLUMN     "heartbeatAt" TIMESTAMP(3);
+

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IntegrationConnection" ADD COLUMN     "lineEventsThrough" TIMESTAMP(3);
+

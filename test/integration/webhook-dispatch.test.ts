@@ -1,0 +1,76 @@
+// The Shopify webhook ack is one INSERT: the web process never talks to Redis for a delivery. The
+// worker's dispatcher turns the INSERT's NOTIFY into the processing job, and enqueues on start what
+// was recorded while no worker listened. Real PostgreSQL + Redis, genuinely signed webhooks.
+import { afterAll, describe, expect, it } from "vitest";
+import { action } from "~/routes/webhooks.app.uninstalled";
+import { db } from "~/db.server";
+import { resetEnv } from "~/config/env.server";
+import { installDevShop } from "~/services/shops.server";
+import { startWorker } from "~/jobs/worker";
+import { waitForIdleQueues } from "~/services/jobs-wait.server";
+import { freePort } from "~/adapters/infra/local-services.server";
+import { signedWebhook, uniqueShop } from "../support/shopify";
+
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+afterAll(async () => {
+  await worker?.stop();
+});
+
+async function callRoute(request: Request): Promise<Response> {
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** Shopify gives up on a delivery after 5 s. */
+function withinShopifyTimeout<T>(p: Promise<T>): Promise<T | "timed out"> {
+  return Promise.race([p, new Promise<"timed out">((r) => setTimeout(() => r("timed out"), 5_000))]);
+}
+
+describe("webhook ack without Redis", () => {
+  it("answers 200 while Redis is unreachable and the worker processes the delivery when it starts", async () => {
+    const shop = uniqueShop();
+    await installDevShop({ domain: shop });
+    const redisUrl = process.env.REDIS_URL;
+    process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
+    resetEnv();
+    let res: Response | "timed out";
+    try {
+      res = await withinShopifyTimeout(
+        callRoute(await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-no-redis" })),
+      );
+    } finally {
+      process.env.REDIS_URL = redisUrl;
+      resetEnv();
+    }
+    expect(res === "timed out" ? res : res.status).toBe(200);
+    const delivery = await db().webhookDelivery.findUniqueOrThrow({
+      where: { shopDomain_webhookId: { shopDomain: shop, webhookId: "wh-no-redis" } },
+    });
+    expect(delivery.status).toBe("received");
+
+    // No sweep: the dispatcher's start-up catch-up alone must pick the delivery up.
+    worker = await startWorker({ concurrency: 2, sweeps: false });
+    expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+    expect((await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe("processed");
+    expect((await db().shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeInstanceOf(Date);
+  });
+
+  it("processes a delivery recorded while the worker runs through the notification (no sweep)", async () => {
+    worker ??= await startWorker({ concurrency: 2, sweeps: false });
+    const shop = uniqueShop();
+    await installDevShop({ domain: shop });
+    const res = await callRoute(
+      await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-notified" }),
+    );
+    expect(res.status).toBe(200);
+    expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+    const row = await db().webhookDelivery.findUniqueOrThrow({
+      where: { shopDomain_webhookId: { shopDomain: shop, webhookId: "wh-notified" } },
+    });
+    expect(row.status).toBe("processed");
+  });
+});

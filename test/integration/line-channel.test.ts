@@ -2,37 +2,24 @@
 // the one classification (sent, duplicate, rate-limited, quota-exceeded, invalid, unauthorized,
 // transient) comes out of a real HTTP answer, for sends (returned) and for other calls (thrown).
 import crypto from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { afterEach, describe, expect, it } from "vitest";
+import { setupLineEmulator } from "../support/line";
 import { lineChannel, LineError } from "~/adapters/line/client.server";
 import { LineRichMenuApi } from "~/adapters/line/rich-menus.server";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0, validateResponses: true });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-});
+const lineEmu = setupLineEmulator({ validateResponses: true });
 afterEach(async () => {
-  await ctl.clearFaults();
-  await ctl.setRateLimits({ pushMessage: null });
-});
-afterAll(async () => {
-  await emu?.close();
+  await lineEmu.ctl.clearFaults();
+  await lineEmu.ctl.setRateLimits({ pushMessage: null });
 });
 
 function channel(opts: { quota?: { type: "limited" | "none"; value?: number } } = {}) {
-  const ch = emu.state.createChannel(opts.quota ? { quota: opts.quota } : {});
-  const user = emu.state.createUser({ displayName: "Taro", friendOf: [ch.channelId] });
+  const ch = lineEmu.emu.state.createChannel(opts.quota ? { quota: opts.quota } : {});
+  const user = lineEmu.emu.state.createUser({ displayName: "Taro", friendOf: [ch.channelId] });
   return { ch, user, line: lineChannel(ch.channelAccessToken) };
 }
 const text = (t: string) => [{ type: "text", text: t }];
-const delivered = async (channelId: string) => (await ctl.getMessages(channelId)).messages;
+const delivered = async (channelId: string) => (await lineEmu.ctl.getMessages(channelId)).messages;
 
 describe("sends answer their outcome", () => {
   it("sent, then duplicate for the same retry key (delivered once)", async () => {
@@ -49,7 +36,7 @@ describe("sends answer their outcome", () => {
 
   it("rate-limited by the channel's per-endpoint limit", async () => {
     const { user, line } = channel();
-    await ctl.setRateLimits({ pushMessage: { max: 1, windowMs: 60_000 } });
+    await lineEmu.ctl.setRateLimits({ pushMessage: { max: 1, windowMs: 60_000 } });
     expect(await line.push({ to: user.userId, messages: text("1"), retryKey: crypto.randomUUID() })).toMatchObject({ kind: "sent" });
     expect(await line.push({ to: user.userId, messages: text("2"), retryKey: crypto.randomUUID() })).toMatchObject({
       kind: "rate-limited",
@@ -92,7 +79,7 @@ describe("sends answer their outcome", () => {
       status: 401,
     });
     const { user: u2, line } = channel();
-    await ctl.addFault({
+    await lineEmu.ctl.addFault({
       operationId: "multicast",
       status: 403,
       body: { message: "Access to this API is not available for your account" },
@@ -107,9 +94,9 @@ describe("sends answer their outcome", () => {
   it("transient for a 5xx and for no answer at all; the same retry key then delivers once", async () => {
     const { ch, user, line } = channel();
     const retryKey = crypto.randomUUID();
-    await ctl.addFault({ operationId: "pushMessage", status: 503, count: 1 });
+    await lineEmu.ctl.addFault({ operationId: "pushMessage", status: 503, count: 1 });
     expect(await line.push({ to: user.userId, messages: text("x"), retryKey })).toMatchObject({ kind: "transient", status: 503 });
-    await ctl.addFault({ operationId: "pushMessage", drop: true, count: 1 });
+    await lineEmu.ctl.addFault({ operationId: "pushMessage", drop: true, count: 1 });
     const dropped = await line.push({ to: user.userId, messages: text("x"), retryKey });
     expect(dropped.kind).toBe("transient");
     expect(dropped).not.toHaveProperty("status");
@@ -121,8 +108,8 @@ describe("sends answer their outcome", () => {
 describe("other calls throw a LineError with the outcome", () => {
   it("profile of a user who is not a friend → invalid (404); bot info with a bad token → unauthorized", async () => {
     const { ch, line } = channel();
-    const stranger = emu.state.createUser({ displayName: "Jiro" });
-    expect(await line.profile(emu.state.createUser({ displayName: "Hanako", friendOf: [ch.channelId] }).userId)).toMatchObject({
+    const stranger = lineEmu.emu.state.createUser({ displayName: "Jiro" });
+    expect(await line.profile(lineEmu.emu.state.createUser({ displayName: "Hanako", friendOf: [ch.channelId] }).userId)).toMatchObject({
       displayName: "Hanako",
     });
     await expect(line.profile(stranger.userId)).rejects.toMatchObject({ failure: { kind: "invalid", status: 404 } });
@@ -137,7 +124,7 @@ describe("other calls throw a LineError with the outcome", () => {
     const { ch, user } = channel();
     const api = new LineRichMenuApi(ch.channelId, ch.channelAccessToken);
     expect(await api.userMenu(user.userId)).toBeNull();
-    await ctl.addFault({ operationId: "unlinkRichMenuIdFromUser", status: 500, count: 1 });
+    await lineEmu.ctl.addFault({ operationId: "unlinkRichMenuIdFromUser", status: 500, count: 1 });
     await expect(api.unlink(user.userId)).rejects.toMatchObject({ failure: { kind: "transient", status: 500 } });
   });
 });

@@ -49,7 +49,10 @@ export interface Events {
   "cart.reminder-sent": { shopId: number; friendId: number; switchMenu: boolean };
   /** A reminded cart was completed by an order or recovered (the cart menu goes away). */
   "cart.closed": { shopId: number; friendId: number; switchMenu: boolean };
-  /** A page of a provider's contacts or list members was committed by the sync engine (ids of the provider). */
+  /**
+   * A page of HubSpot contacts / Klaviyo profiles or of their list memberships was committed by the
+   * sync engine; `externalIds` are the contacts whose data changed.
+   */
   "integration.contacts-synced": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
   /** A provider was disconnected and its rows deleted; `friendIds` were linked to its contacts. */
   "integration.disconnected": { shopId: number; provider: "hubspot" | "klaviyo"; friendIds: number[] };
@@ -94,6 +97,8 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     react("automations.check-customer-carts", customer, ordersOrCheckouts),
     // ROI: attribute new orders to the messages and links that led to them.
     react("roi.attribute-orders", customer, (e) => e.exists && (e.cause.startsWith("orders/") || e.cause === "order")),
+    // HubSpot / Klaviyo contacts carrying this customer's email/phone hash (or matched to it before).
+    react("integrations.match-customer", customer),
     // Mirror Shopify's marketing consent onto the linked friend (when the shop turned it on).
     react("consent.mirror-shopify", customer, (e) => e.exists && e.cause.startsWith("customers/")),
   ],
@@ -123,8 +128,14 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     ),
     react("automations.check-friend-carts", friend, (e) => e.source !== "import"),
     react("integrations.queue-write-back", writeBack("linked")),
+    // Contacts matched through the customer follow it to this friend.
+    react("integrations.match-friend", friend),
   ],
-  "friend.unlinked": [react("segments.reevaluate-friend", friend), react("rich-menus.sync-friend", friend)],
+  "friend.unlinked": [
+    react("segments.reevaluate-friend", friend),
+    react("rich-menus.sync-friend", friend),
+    react("integrations.match-friend", friend),
+  ],
   "friend.consent-changed": [
     react("segments.reevaluate-friend", friend), // marketingConsent conditions and send exclusions
     react("integrations.queue-write-back", writeBack("consent")),
@@ -138,9 +149,11 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menus.sync-friend", friend)],
   "cart.reminder-sent": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
   "cart.closed": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
-  // Matching contacts to customers/friends and the memberships that follow (issue 12, matching).
-  "integration.contacts-synced": [],
-  "integration.disconnected": [],
+  "integration.contacts-synced": [
+    // Hashes, customer and friend of each contact, then the segments of their friends.
+    react("integrations.match-contacts", (e) => ({ shopId: e.shopId, provider: e.provider, externalIds: e.externalIds })),
+  ],
+  "integration.disconnected": [react("integrations.reevaluate-friends", (e) => ({ shopId: e.shopId, friendIds: e.friendIds }))],
 };
 
 /** The jobs an event leads to (after `when`), with their data and job ids. Pure; used by emit and tests. */

@@ -1,10 +1,11 @@
 // `npm run sandbox`: the whole product on one machine with no Shopify account and no LINE account.
-// Starts PostgreSQL + Redis (local stand-ins), the LINE emulator, the web and worker processes;
+// Starts PostgreSQL + Redis (local stand-ins), the LINE emulator, the HubSpot and Klaviyo stand-ins
+// (seeded with contacts/profiles matching part of the synthetic store), the web and worker processes;
 // installs a sandbox shop with an offline session and a LINE channel on the emulator; fills it with a
 // synthetic store delivered through signed webhooks to the real routes; prints the URLs.
 //
 // Options: --customers N (default 300) --seed N --port N (web, default 3000) --emulator-port N
-// (default 9090) --shop <domain> --keep (reuse the previous sandbox data instead of starting fresh)
+// (default 9090) --hubspot-port N (default 9091) --klaviyo-port N (default 9092) --shop <domain> --keep (reuse the previous sandbox data instead of starting fresh)
 // --exit-after-seed (stop once seeded: for scripts and tests) --region JP|TW|TH (the shop's country,
 // time zone, currency and language, and its LINE plan region; default JP)
 import crypto from "node:crypto";
@@ -20,6 +21,8 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "42" },
     port: { type: "string", default: process.env.PORT ?? "3000" },
     "emulator-port": { type: "string", default: "9090" },
+    "hubspot-port": { type: "string", default: "9091" },
+    "klaviyo-port": { type: "string", default: "9092" },
     shop: { type: "string", default: "sandbox-shop.myshopify.com" },
     keep: { type: "boolean", default: false },
     region: { type: "string", default: "JP" },
@@ -96,6 +99,14 @@ async function main() {
   const { resetEnv, env } = await import("../app/config/env.server");
   resetEnv();
   say(`LINE emulator at ${emulator.url}`);
+  // CRM / email-tool stand-ins (docs/integrations.md); the merchant connects them on /app/integrations.
+  const { startHubSpotStandIn } = await import("../emulator/hubspot/index");
+  const { startKlaviyoStandIn } = await import("../emulator/klaviyo/index");
+  const hubspot = await startHubSpotStandIn({ port: Number(args["hubspot-port"]) });
+  const klaviyo = await startKlaviyoStandIn({ host: "127.0.0.1", port: Number(args["klaviyo-port"]) });
+  Object.assign(process.env, { HUBSPOT_API_BASE_URL: hubspot.url, KLAVIYO_API_BASE_URL: klaviyo.url });
+  resetEnv();
+  say(`HubSpot stand-in at ${hubspot.url}, Klaviyo stand-in at ${klaviyo.url}`);
 
   ensureBuild();
   const start = (name: string, script: string) => {
@@ -123,6 +134,8 @@ async function main() {
     );
     fs.rmSync(path.join(dataDir, "sandbox.env"), { force: true });
     await emulator.close();
+    await hubspot.close();
+    await klaviyo.close();
     const { closeQueues } = await import("../app/adapters/queue/queues.server");
     const { disconnectDb } = await import("../app/db.server");
     await closeQueues();
@@ -137,7 +150,14 @@ async function main() {
   const sandboxEnvFile = path.join(dataDir, "sandbox.env");
   fs.writeFileSync(
     sandboxEnvFile,
-    ["LINE_API_BASE_URL", "LINE_API_DATA_BASE_URL", "LINE_LOGIN_BASE_URL", "SHOPIFY_APP_URL"]
+    [
+      "LINE_API_BASE_URL",
+      "LINE_API_DATA_BASE_URL",
+      "LINE_LOGIN_BASE_URL",
+      "SHOPIFY_APP_URL",
+      "HUBSPOT_API_BASE_URL",
+      "KLAVIYO_API_BASE_URL",
+    ]
       .map((k) => `${k}=${process.env[k]}`)
       .join("\n") + "\n",
   );
@@ -153,6 +173,12 @@ async function main() {
     region: args.region!,
     log: say,
   });
+  // The same store the seed delivered (generateStore options as in seedSandbox): emails match.
+  const { seedHubSpotStandIn } = await import("../emulator/hubspot/index");
+  const { seedKlaviyoStandIn } = await import("../emulator/klaviyo/index");
+  const store = { customers: Number(args.customers), seed: Number(args.seed), shopDomain: args.shop! };
+  const hubspotSeed = seedHubSpotStandIn(hubspot.state, { store });
+  const klaviyoSeed = seedKlaviyoStandIn(klaviyo.state, { store });
   const health = await waitForHealthy(appUrl);
   const result = {
     adminUrl: `${appUrl}/sandbox/login?shop=${encodeURIComponent(args.shop!)}`,
@@ -162,6 +188,14 @@ async function main() {
     health: health.status,
     emulatorUrl: emulator.url,
     ...summary,
+    // Paste these on /app/integrations to connect the stand-ins.
+    hubspot: {
+      url: hubspot.url,
+      accessToken: hubspotSeed.accessToken,
+      contacts: hubspotSeed.contacts,
+      customerContacts: hubspotSeed.customerContacts,
+    },
+    klaviyo: { url: klaviyo.url, apiKey: klaviyo.apiKey, profiles: klaviyoSeed.profiles, customerProfiles: klaviyoSeed.customerProfiles },
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   say(`admin UI:    ${result.adminUrl}`);

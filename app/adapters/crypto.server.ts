@@ -161,3 +161,13 @@ export function isSealed(value: string): boolean {
 export function needsReencryption(value: string, ring: Keyring = keyring()): boolean {
   return !value.startsWith(`v2:${ring.current.id}:`) || !isSealed(value);
 }
+
+/**
+ * The key of the email/phone matching hashes (app/domain/integrations/identity.ts): HKDF-SHA256 of
+ * the current ENCRYPTION_KEY with its own label, so the hashes never reuse the encryption key itself.
+ * Rotating ENCRYPTION_KEY changes every hash: customers get theirs again from the next backfill and
+ * customer webhooks, contacts from the next match (docs/integrations.md).
+ */
+export function identityKey(ring: Keyring = keyring()): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", ring.current.key, Buffer.alloc(0), "line-crm/identity-hash/v1", 32));
+}

@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { url: "/app/automations", labelKey: "nav.automations" },
   { url: "/app/rich-menus", labelKey: "nav.richMenus" },
   { url: "/app/menu-rules", labelKey: "nav.menuRules" },
+  { url: "/app/integrations", labelKey: "nav.integrations" },
   { url: "/app/sync-health", labelKey: "nav.syncHealth" },
   { url: "/app/settings", labelKey: "nav.settings" },
 ] as const satisfies ReadonlyArray<{ url: string; labelKey: `nav.${string}` }>;

@@ -34,6 +34,7 @@ import { refreshFriendProfile } from "~/services/line-events/profile.server";
 import { runIntegrationSync, sweepIntegrationSyncs } from "~/services/integrations/sync.server";
 import { drainWriteBack, queueFriendWriteBack } from "~/services/integrations/write-back.server";
 import { sweepLineEvents } from "~/services/integrations/line-events.server";
+import { matchCustomerContacts, matchFriendContacts, matchSyncedContacts, reevaluateFriends } from "~/services/integrations/match.server";
 
 type Processor<N extends JobName> = {
   schema: z.ZodType<JobPayloads[N]>;
@@ -154,6 +155,22 @@ export const processors: { [N in JobName]: Processor<N> } = {
     schema: z.object({ shopDomain: z.string().min(1).max(255) }),
     run: ({ shopDomain }) => startBackfill(shopDomain),
   },
+  "integrations.match-contacts": {
+    schema: z.object({ shopId: id, provider: z.enum(PROVIDERS), externalIds: z.array(z.string().min(1).max(255)).max(10_000) }),
+    run: ({ shopId, provider, externalIds }) => matchSyncedContacts(shopId, provider, externalIds),
+  },
+  "integrations.match-friend": {
+    schema: z.object({ shopId: id, friendId: id }),
+    run: ({ shopId, friendId }) => matchFriendContacts(shopId, friendId),
+  },
+  "integrations.match-customer": {
+    schema: customerRef,
+    run: ({ shopId, shopifyCustomerId }) => matchCustomerContacts(shopId, BigInt(shopifyCustomerId)),
+  },
+  "integrations.reevaluate-friends": {
+    schema: z.object({ shopId: id, friendIds: z.array(id).max(1_000_000) }),
+    run: ({ shopId, friendIds }) => reevaluateFriends(shopId, friendIds),
+  },
   "segments.reevaluate-customer": {
     schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => refreshCustomerMemberships(shopId, BigInt(shopifyCustomerId)),
@@ -196,6 +213,7 @@ export const processors: { [N in JobName]: Processor<N> } = {
       provider: z.enum(PROVIDERS),
       kind: z.enum(["full", "incremental"]).optional(),
       runId: id.optional(),
+      requestedAt: epochMs.optional(),
     }),
     run: (e) => runIntegrationSync(e),
   },

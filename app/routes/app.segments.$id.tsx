@@ -19,6 +19,8 @@ import {
 } from "~/domain/segments/schema";
 import { localDate } from "~/domain/time/zoned";
 import { createSegment, deleteSegment, SegmentError, updateSegment } from "~/services/segments/segments.server";
+import { segmentIntegrationChoices } from "~/services/integrations/segment-choices.server";
+import type { IntegrationChoices } from "~/domain/integrations/segment-choices";
 import { SegmentEditor } from "~/components/segments/SegmentEditor";
 import { useProductSource } from "~/components/pickers/ProductPicker";
 import { PreviewPanel, type PreviewData } from "~/components/segments/PreviewPanel";
@@ -33,7 +35,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const isNew = params.id === "new";
   const seg = isNew ? null : await findSegment(shop.id, Number(params.id));
   if (!isNew && !seg) throw new Response("Segment not found", { status: 404 });
-  const tags = await tagNames(shop.id);
+  const [tags, integrations] = await Promise.all([tagNames(shop.id), segmentIntegrationChoices(shop.id)]);
   const parsed = seg ? parseDefinition(seg.definition) : null;
   return json({
     id: seg?.id ?? null,
@@ -45,6 +47,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     evaluationError: seg?.evaluationError ?? null,
     evaluationErrorAt: seg?.evaluationErrorAt ?? null,
     tags: tags.map((t) => t.name),
+    integrations,
     today: localDate(new Date(), shop.timezone),
   });
 };
@@ -214,6 +217,7 @@ export default function SegmentEdit() {
               products={products}
               today={data.today}
               issues={issues}
+              integrations={data.integrations as IntegrationChoices}
             />
           </BlockStack>
         </Layout.Section>

@@ -7,6 +7,8 @@ import { parseDefinition } from "~/domain/segments/schema";
 import { describeDefinition } from "~/domain/segments/summary";
 import { adminLanguage } from "~/i18n/i18n.server";
 import { previewSegment } from "~/services/segments/preview.server";
+import { segmentIntegrationChoices } from "~/services/integrations/segment-choices.server";
+import { summaryNames } from "~/domain/integrations/segment-choices";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -19,14 +21,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const parsed = parseDefinition((body as { definition?: unknown } | null)?.definition);
   if (!parsed.ok) return json({ issues: parsed.issues, preview: null }, { status: 422 });
-  const [p, { language }] = await Promise.all([
+  const [p, { language }, choices] = await Promise.all([
     previewSegment(shop.id, parsed.definition, { sampleSize: 10 }),
     adminLanguage(request, shop),
+    segmentIntegrationChoices(shop.id),
   ]);
   return json({
     issues: [],
     preview: {
-      summary: describeDefinition(parsed.definition, language),
+      summary: describeDefinition(parsed.definition, language, summaryNames(choices)),
       count: p.count,
       excluded: p.excluded,
       sample: p.sample.map((s) => ({

@@ -1,5 +1,5 @@
 // Property test: for random definitions over randomly generated friends, customers, products,
-// tags, taps and link clicks, the compiled SQL (preview counts, streamed member ids, per-friend
+// tags, taps, link clicks and HubSpot / Klaviyo contacts (properties, list memberships), the compiled SQL (preview counts, streamed member ids, per-friend
 // SQL) agrees exactly with the single-friend evaluator over the same facts loaded from the DB.
 // Instants are drawn around shop-local midnights so day boundaries are exercised in two zones.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,11 @@ const FRIEND_TAGS = ["VIP", "Gold", "Lead", "Consent"];
 const SHOPIFY_TAGS = ["vip", "wholesale", "new"];
 const PRODUCTS = ["101", "102", "103"];
 const AREAS = ["a", "b"];
+const PROVIDERS = ["hubspot", "klaviyo"] as const;
+const LISTS = ["L1", "L2", "L3"];
+const STAGES = ["lead", "customer", "subscriber"];
+const EMAILS = ["ann@example.com", "Bob@Example.com", "cho@shop.jp", "ÉLISE@mail.fr"];
+const TEXTS = ["example", "EXAMPLE.com", "shop", "élise", "mail", "ann@example.com"];
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -74,6 +79,28 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
     clicks: Array<{ linkId: number; at: Date }>;
     taps: Array<{ richMenuId: number | null; area: string | null; at: Date }>;
   }> = [];
+  const contactRows: Array<{ friendIndex: number | null; provider: string; externalId: string; properties: object; lists: string[] }> = [];
+  // HubSpot sends strings; Klaviyo JSON numbers and booleans. Dates near local midnights, in UTC
+  // and with an offset, plus values the patterns refuse (which must never break the query).
+  const dateValue = (): unknown => {
+    const k = r();
+    const at = instant(40);
+    if (k < 0.3) return dateOfDayNumber(localDayNumber(at, timeZone) + (r() < 0.2 ? 3 : 0));
+    if (k < 0.6) return at.toISOString();
+    if (k < 0.8) return new Date(at.getTime() + 9 * 3_600_000).toISOString().replace("Z", "+09:00");
+    return pick(["2026-02-30", "2026-03-01T24:00:00Z", "soon", ""]);
+  };
+  const propertiesOf = (provider: string) => {
+    const props: Record<string, unknown> = {};
+    const n = Math.floor(r() * 12) - 2;
+    if (r() < 0.8) props.lifecyclestage = r() < 0.15 ? `${pick(STAGES)};${pick(STAGES)}` : r() < 0.1 ? "" : pick(STAGES);
+    if (r() < 0.8) props.email = pick(EMAILS);
+    if (r() < 0.8) props.n = provider === "hubspot" ? (r() < 0.1 ? "n/a" : String(n + (r() < 0.3 ? 0.5 : 0))) : n;
+    if (r() < 0.7) props.vip = provider === "hubspot" ? String(r() < 0.5) : r() < 0.5;
+    if (r() < 0.8) props.d = dateValue();
+    if (r() < 0.05) props.email = ["array", "value"];
+    return props;
+  };
   for (let i = 0; i < friends; i++) {
     let customer: bigint | null = null;
     if (r() < 0.6) {
@@ -93,6 +120,15 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
         for (const p of PRODUCTS.filter(() => r() < 0.4))
           productRows.push({ shopifyCustomerId: customer, productId: BigInt(p), at: instant(120) });
     }
+    for (const provider of PROVIDERS)
+      for (let k = r() < 0.5 ? 0 : r() < 0.8 ? 1 : 2; k > 0; k--)
+        contactRows.push({
+          friendIndex: i,
+          provider,
+          externalId: `${provider}-${i}-${k}`,
+          properties: propertiesOf(provider),
+          lists: LISTS.filter(() => r() < 0.35),
+        });
     const following = r() < 0.85;
     friendRows.push({
       i,
@@ -155,6 +191,27 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
     data: friendRows.flatMap((f) =>
       f.taps.map((t) => ({ shopId: shop.id, friendId: fid(f.i), richMenuId: t.richMenuId, area: t.area, data: "x", at: t.at })),
     ),
+  });
+  // Contacts linked to friends (the match job's friendId), and unmatched ones the SQL must ignore.
+  for (let k = 0; k < 10; k++)
+    contactRows.push({ friendIndex: null, provider: pick([...PROVIDERS]), externalId: `free-${k}`, properties: propertiesOf("hubspot"), lists: LISTS });
+  await db().integrationContact.createMany({
+    data: contactRows.map((c) => ({
+      shopId: shop.id,
+      provider: c.provider,
+      externalId: c.externalId,
+      properties: c.properties,
+      friendId: c.friendIndex === null ? null : fid(c.friendIndex),
+    })),
+  });
+  await db().integrationListMember.createMany({
+    data: [
+      ...contactRows.flatMap((c) =>
+        c.lists.map((l) => ({ shopId: shop.id, provider: c.provider, listExternalId: l, contactExternalId: c.externalId })),
+      ),
+      // A member whose contact is not synced (yet).
+      { shopId: shop.id, provider: "hubspot", listExternalId: "L1", contactExternalId: "missing" },
+    ],
   });
   // Noise the SQL must ignore: anonymous clicks, and a customer with no friend.
   await db().linkClick.create({ data: { shopId: shop.id, linkId: links[0]!.id, friendId: null, sourceType: "broadcast", at: NOW } });
@@ -239,6 +296,35 @@ function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
           within,
         )
         .map(([n, richMenuId, area, withinDays]) => stripUndefined({ field: "richMenuTapped", ...n, richMenuId, area, withinDays })),
+      ...PROVIDERS.flatMap((provider) => {
+        const property = (rest: fc.Arbitrary<object>) => rest.map((t) => ({ field: `${provider}Property`, ...t }));
+        return [
+          fc.boolean().map((value) => ({ field: `${provider}Linked`, op: "is", value })),
+          fc
+            .tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(LISTS, { minLength: 1 }))
+            .map(([op, value]) => ({ field: `${provider}List`, op, value })),
+          property(
+            fc
+              .tuple(fc.constantFrom("hasAny", "hasNone"), fc.subarray(STAGES, { minLength: 1 }))
+              .map(([op, value]) => ({ property: "lifecyclestage", op, value })),
+          ),
+          property(
+            fc
+              .tuple(fc.constantFrom("is", "isNot", "contains", "notContains"), fc.constantFrom(...EMAILS, ...TEXTS))
+              .map(([op, value]) => ({ property: "email", op, value })),
+          ),
+          property(
+            fc
+              .tuple(fc.constantFrom("isKnown", "isUnknown"), fc.constantFrom("email", "lifecyclestage", "d", "nothing"))
+              .map(([op, property]) => ({ property, op })),
+          ),
+          property(numeric(fc.integer({ min: -3, max: 10 }).map((x) => x / 2)).map((n) => ({ property: "n", ...n }))),
+          property(fc.tuple(fc.constantFrom("is", "isNot"), fc.boolean()).map(([op, value]) => ({ property: "vip", op, value }))),
+          property(fc.integer({ min: 1, max: 45 }).map((value) => ({ property: "d", op: "withinLastDays", value }))),
+          property(fc.tuple(fc.constantFrom("before", "after"), date).map(([op, value]) => ({ property: "d", op, value }))),
+          property(fc.tuple(date, date).map(([a, b]) => ({ property: "d", op: "between", value: a <= b ? [a, b] : [b, a] }))),
+        ];
+      }),
     )
     .map((c) => c as unknown as Condition);
 }

@@ -47,12 +47,23 @@ export interface JobPayloads {
   "automations.welcome-friend": { shopId: number; friendId: number; at: number };
   "automations.win-back-friend": { shopId: number; friendId: number; segmentId: number; at: number };
   // Integrations (app/services/integrations): sync runs, their schedule, the write-back outbox.
-  "integrations.sync": { shopId: number; provider: "hubspot" | "klaviyo"; kind?: "full" | "incremental"; runId?: number };
+  "integrations.sync": {
+    shopId: number;
+    provider: "hubspot" | "klaviyo";
+    kind?: "full" | "incremental";
+    runId?: number;
+    requestedAt?: number;
+  };
   "integrations.sweep-syncs": Record<string, never>;
   "integrations.write-back": { shopId: number; provider: "hubspot" | "klaviyo" };
   "integrations.queue-write-back": { shopId: number; friendId: number; source: string };
   // Klaviyo events for LINE sends and clicks (app/services/integrations/line-events.server.ts).
   "integrations.queue-line-events": Record<string, never>;
+  // HubSpot / Klaviyo matching (app/services/integrations/match.server.ts), reactions to events.
+  "integrations.match-contacts": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[] };
+  "integrations.match-friend": { shopId: number; friendId: number };
+  "integrations.match-customer": { shopId: number; shopifyCustomerId: string };
+  "integrations.reevaluate-friends": { shopId: number; friendIds: number[] };
   "tags.apply-rules": {
     shopId: number;
     friendId: number;
@@ -83,6 +94,10 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "shops.sync-settings": "inbound",
   "ingestion.poll-backfill": "scheduled",
   "segments.reevaluate-friend": "scheduled",
+  "integrations.match-contacts": "inbound",
+  "integrations.match-friend": "inbound",
+  "integrations.match-customer": "inbound",
+  "integrations.reevaluate-friends": "inbound",
   "segments.refresh-memberships": "scheduled",
   "ingestion.request-backfill": "inbound",
   "segments.reevaluate-customer": "inbound",

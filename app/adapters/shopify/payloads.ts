@@ -75,6 +75,9 @@ export const OrderPayload = z
     order_status_url: z.string().nullish(),
     line_items: z.array(LineItem),
     fulfillments: z.array(FulfillmentRest).nullish(),
+    // Protected customer data level 2 (docs/integrations.md): redacted to null without it.
+    email: z.string().nullish(),
+    phone: z.string().nullish(),
   })
   .transform((o): OrderInput => ({
     shopifyOrderId: o.id,
@@ -99,6 +102,8 @@ export const OrderPayload = z
       price: l.price ?? "0",
     })),
     fulfillments: (o.fulfillments ?? []).map(toFulfillment),
+    email: o.email,
+    phone: o.phone,
   }));
 
 export const FulfillmentPayload = FulfillmentRest.transform(toFulfillment);
@@ -146,6 +151,9 @@ export const CustomerPayload = z
     email_marketing_consent: consentState,
     sms_marketing_consent: consentState,
     locale: z.string().nullish(),
+    // Protected customer data level 2 (docs/integrations.md): redacted to null without it.
+    email: z.string().nullish(),
+    phone: z.string().nullish(),
   })
   .transform((c): CustomerInput => ({
     shopifyCustomerId: c.id,
@@ -154,6 +162,8 @@ export const CustomerPayload = z
     emailMarketingState: c.email_marketing_consent,
     smsMarketingState: c.sms_marketing_consent,
     locale: c.locale,
+    email: c.email,
+    phone: c.phone,
   }));
 
 export const CustomerDeletePayload = z.object({ id });

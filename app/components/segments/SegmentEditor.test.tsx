@@ -10,6 +10,7 @@ import { defaultCondition, newCondition } from "./condition-defaults";
 import { parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
 import { I18nProvider } from "~/components/I18nProvider";
 import type { Language } from "~/i18n/config";
+import type { IntegrationChoices } from "~/domain/integrations/segment-choices";
 
 const today = "2026-03-10";
 
@@ -60,7 +61,9 @@ describe("SegmentEditor", () => {
   it("default conditions are valid except the ones that need a pick", () => {
     for (const f of FIELDS) {
       const r = parseDefinition({ groups: [{ conditions: [defaultCondition(f, today)] }] });
-      expect(r.ok || ["tag", "shopifyTag", "productPurchased"].includes(f)).toBe(true);
+      expect(
+        r.ok || ["tag", "shopifyTag", "productPurchased", "hubspotList", "klaviyoList", "hubspotProperty", "klaviyoProperty"].includes(f),
+      ).toBe(true);
     }
   });
 
@@ -69,11 +72,16 @@ describe("SegmentEditor", () => {
   });
 });
 
-function renderEditor(definition: SegmentDefinition, issues: Array<{ path: string; message: string }>, language: Language = "en") {
+function renderEditor(
+  definition: SegmentDefinition,
+  issues: Array<{ path: string; message: string }>,
+  language: Language = "en",
+  integrations?: IntegrationChoices,
+) {
   return renderToString(
     <I18nProvider language={language}>
       <AppProvider i18n={en}>
-        <SegmentEditor definition={definition} onChange={() => {}} tags={[]} today={today} issues={issues} />
+        <SegmentEditor definition={definition} onChange={() => {}} tags={[]} today={today} issues={issues} integrations={integrations} />
       </AppProvider>
     </I18nProvider>,
   );
@@ -100,5 +108,56 @@ describe("SegmentEditor misfires", () => {
   it("speaks the merchant's language", () => {
     const html = renderEditor({ groups: [{ conditions: [newCondition(today)] }] }, [], "ja");
     for (const label of ["項目", "条件", "購入回数", "以上", "条件を追加", "グループを追加"]) expect(html).toContain(label);
+  });
+});
+
+describe("HubSpot / Klaviyo pickers", () => {
+  const hubspot: IntegrationChoices = {
+    hubspot: {
+      lists: [{ externalId: "42", name: "Newsletter subscribers" }],
+      properties: [
+        {
+          name: "lifecyclestage",
+          label: "Lifecycle stage",
+          type: "enumeration",
+          options: [
+            { value: "customer", label: "Customer" },
+            { value: "lead", label: "Lead" },
+          ],
+        },
+        { name: "email", label: "Email", type: "string" },
+      ],
+    },
+  };
+  const fieldOptions = (html: string) => [...html.matchAll(/<option value="([a-zA-Z]+)"/g)].map((m) => m[1]);
+
+  it("offers a provider's conditions only when it is connected", () => {
+    const none = renderEditor({ groups: [{ conditions: [newCondition(today)] }] }, []);
+    expect(fieldOptions(none)).not.toContain("hubspotProperty");
+    const connected = renderEditor({ groups: [{ conditions: [newCondition(today)] }] }, [], "en", hubspot);
+    expect(fieldOptions(connected)).toEqual(expect.arrayContaining(["hubspotLinked", "hubspotList", "hubspotProperty"]));
+    expect(fieldOptions(connected)).not.toContain("klaviyoProperty");
+  });
+
+  it("shows a property by label with the operators of its type and option labels", () => {
+    const html = renderEditor(
+      { groups: [{ conditions: [{ field: "hubspotProperty", property: "lifecyclestage", op: "hasAny", value: ["customer"] }] }] },
+      [],
+      "en",
+      hubspot,
+    );
+    expect(html).toContain("Lifecycle stage");
+    expect(html).toContain("has any of");
+    expect(html).not.toContain("contains");
+    expect(html).toContain("Customer");
+  });
+
+  it("shows list names, and a stored condition of a disconnected provider still shows its field", () => {
+    const html = renderEditor({ groups: [{ conditions: [{ field: "hubspotList", op: "hasAny", value: ["42"] }] }] }, [], "ja", hubspot);
+    expect(html).toContain("Newsletter subscribers");
+    expect(html).toContain("HubSpotリスト");
+    const orphan = renderEditor({ groups: [{ conditions: [{ field: "klaviyoLinked", op: "is", value: true }] }] }, []);
+    expect(fieldOptions(orphan)).toContain("klaviyoLinked");
+    expect(fieldOptions(orphan)).not.toContain("klaviyoList");
   });
 });

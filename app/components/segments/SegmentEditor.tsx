@@ -16,9 +16,20 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useMemo, useState } from "react";
-import { FIELD_SCHEMAS, FIELDS, type Condition, type DefinitionIssue, type Field, type SegmentDefinition } from "~/domain/segments/schema";
+import {
+  FIELD_SCHEMAS,
+  FIELDS,
+  providerOfField,
+  type Condition,
+  type DefinitionIssue,
+  type Field,
+  type PropertyCondition,
+  type PropertyOp,
+  type SegmentDefinition,
+} from "~/domain/segments/schema";
+import type { IntegrationChoices, ProviderChoices } from "~/domain/integrations/segment-choices";
 import { useTranslation } from "react-i18next";
-import { defaultCondition, newCondition, withOp } from "./condition-defaults";
+import { defaultCondition, newCondition, PROPERTY_OPS, withOp, withPropertyOp } from "./condition-defaults";
 import { ProductPicker, type ProductSource } from "~/components/pickers/ProductPicker";
 
 type AnyCond = Condition & Record<string, unknown>;
@@ -34,25 +45,22 @@ export function numberText(v: unknown): string {
   return v.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 });
 }
 
+/** Search-and-pick from known values (friend tags; HubSpot / Klaviyo lists and enumeration options by value → label). */
 function TagPicker(props: {
   label: string;
-  tags: string[];
+  tags: string[] | Array<{ value: string; label: string }>;
   value: string | string[];
   multiple: boolean;
   onChange: (v: string | string[]) => void;
   error?: boolean;
+  placeholder?: string;
 }) {
   const { t } = useTranslation();
   const [input, setInput] = useState("");
   const selected = Array.isArray(props.value) ? props.value : props.value ? [props.value] : [];
-  const options = useMemo(
-    () =>
-      props.tags
-        .filter((t) => t.toLowerCase().includes(input.trim().toLowerCase()))
-        .slice(0, 50)
-        .map((t) => ({ value: t, label: t })),
-    [props.tags, input],
-  );
+  const all = useMemo(() => props.tags.map((x) => (typeof x === "string" ? { value: x, label: x } : x)), [props.tags]);
+  const labelOf = (v: string) => all.find((o) => o.value === v)?.label ?? v;
+  const options = useMemo(() => all.filter((o) => o.label.toLowerCase().includes(input.trim().toLowerCase())).slice(0, 50), [all, input]);
   return (
     <BlockStack gap="100">
       <Autocomplete
@@ -69,7 +77,7 @@ function TagPicker(props: {
             label={props.label}
             value={input}
             onChange={setInput}
-            placeholder={t("segments.editor.searchTags")}
+            placeholder={props.placeholder ?? t("segments.editor.searchTags")}
             autoComplete="off"
             error={props.error}
           />
@@ -79,7 +87,7 @@ function TagPicker(props: {
         <InlineStack gap="100">
           {selected.map((s) => (
             <Tag key={s} onRemove={() => props.onChange(props.multiple ? selected.filter((x) => x !== s) : "")}>
-              {s}
+              {labelOf(s)}
             </Tag>
           ))}
         </InlineStack>
@@ -105,6 +113,7 @@ function ValueInputs({
   products,
   today,
   error,
+  choices,
 }: {
   c: AnyCond;
   onChange: (c: Condition) => void;
@@ -112,6 +121,7 @@ function ValueInputs({
   products?: ProductSource;
   today: string;
   error?: string;
+  choices: ProviderChoices | undefined;
 }) {
   const { t } = useTranslation();
   const set = (patch: Record<string, unknown>) => onChange({ ...c, ...patch } as Condition);
@@ -255,7 +265,107 @@ function ValueInputs({
           {within()}
         </InlineStack>
       );
+    case "hubspotLinked":
+    case "klaviyoLinked":
+      return <Select label={value} options={yesNo} value={String(c.value)} onChange={(s) => set({ value: s === "true" })} />;
+    case "hubspotList":
+    case "klaviyoList":
+      return (
+        <TagPicker
+          label={t("segments.editor.lists")}
+          placeholder={t("segments.editor.searchLists")}
+          tags={(choices?.lists ?? []).map((l) => ({ value: l.externalId, label: l.name }))}
+          value={c.value as string[]}
+          multiple
+          onChange={(v) => set({ value: v })}
+          error={Boolean(error)}
+        />
+      );
+    case "hubspotProperty":
+    case "klaviyoProperty": {
+      const meta = choices?.properties.find((p) => p.name === c.property);
+      const op = c.op as PropertyOp;
+      if (op === "isKnown" || op === "isUnknown") return null;
+      if (op === "hasAny" || op === "hasNone")
+        return (
+          <TagPicker
+            label={value}
+            placeholder={t("segments.editor.searchOptions")}
+            tags={meta?.options ?? []}
+            value={c.value as string[]}
+            multiple
+            onChange={(v) => set({ value: v })}
+            error={Boolean(error)}
+          />
+        );
+      if ((op === "is" || op === "isNot") && meta?.type === "bool")
+        return <Select label={value} options={yesNo} value={String(c.value)} onChange={(s) => set({ value: s === "true" })} />;
+      if (op === "is" || op === "isNot" || op === "contains" || op === "notContains")
+        return (
+          <TextField
+            label={value}
+            value={String(c.value ?? "")}
+            onChange={(s) => set({ value: s })}
+            autoComplete="off"
+            error={Boolean(error)}
+          />
+        );
+      if (op === "withinLastDays") return num(value, c.value, (s) => set({ value: numberOrRaw(s) }), t("segments.editor.daysSuffix"));
+      if (op === "before" || op === "after")
+        return (
+          <TextField
+            label={value}
+            type="date"
+            value={String(c.value ?? today)}
+            onChange={(s) => set({ value: s })}
+            autoComplete="off"
+            error={Boolean(error)}
+          />
+        );
+      if (op === "between") return pair(Array.isArray(c.value) && typeof c.value[0] === "string" ? "date" : "number");
+      return numeric();
+    }
   }
+}
+
+/** Property picker + the operators of the property's type (all operators when it is not in the synced metadata). */
+function PropertyInputs({
+  c,
+  choices,
+  today,
+  onChange,
+}: {
+  c: PropertyCondition;
+  choices: ProviderChoices | undefined;
+  today: string;
+  onChange: (c: Condition) => void;
+}) {
+  const { t } = useTranslation();
+  const properties = choices?.properties ?? [];
+  const meta = properties.find((p) => p.name === c.property);
+  const ops = meta ? PROPERTY_OPS[meta.type] : (Object.keys(FIELD_SCHEMAS[c.field]) as PropertyOp[]);
+  const options = properties.map((p) => ({ label: p.label, value: p.name }));
+  if (c.property && !meta) options.unshift({ label: c.property, value: c.property });
+  return (
+    <>
+      <Select
+        label={t("segments.editor.property")}
+        options={[{ label: "—", value: "" }, ...options]}
+        value={c.property}
+        onChange={(name) => {
+          const type = properties.find((p) => p.name === name)?.type;
+          const first = type ? PROPERTY_OPS[type][0]! : "isKnown";
+          onChange(withPropertyOp({ ...c, property: name } as PropertyCondition, first, type, today));
+        }}
+      />
+      <Select
+        label={t("segments.editor.operator")}
+        options={ops.map((op) => ({ label: t(`segments.op.${op}`), value: op }))}
+        value={c.op}
+        onChange={(op) => onChange(withPropertyOp(c, op as PropertyOp, meta?.type, today))}
+      />
+    </>
+  );
 }
 
 export function SegmentEditor(props: {
@@ -266,8 +376,11 @@ export function SegmentEditor(props: {
   products?: ProductSource;
   today: string;
   issues: DefinitionIssue[];
+  /** Connected HubSpot / Klaviyo with their lists and properties; their conditions appear only for these. */
+  integrations?: IntegrationChoices;
 }) {
   const { definition, onChange, tags, products, today, issues } = props;
+  const integrations = props.integrations ?? {};
   const { t } = useTranslation();
   const setGroups = (groups: SegmentDefinition["groups"]) => onChange({ ...definition, groups });
   const setCondition = (gi: number, ci: number, c: Condition) =>
@@ -277,7 +390,13 @@ export function SegmentEditor(props: {
       .filter((i) => i.path === `groups[${gi}].conditions[${ci}]` || i.path.startsWith(`groups[${gi}].conditions[${ci}].`))
       .map((i) => i.message)
       .join("; ") || undefined;
-  const fieldOptions = FIELDS.map((f) => ({ label: t(`segments.field.${f}`), value: f }));
+  const offered = (f: Field) => {
+    const provider = providerOfField(f);
+    return provider === null || integrations[provider] !== undefined;
+  };
+  // A stored condition on a provider that is no longer connected still shows (and can be removed).
+  const fieldOptions = (current: Field) =>
+    FIELDS.filter((f) => f === current || offered(f)).map((f) => ({ label: t(`segments.field.${f}`), value: f }));
 
   return (
     <BlockStack gap="300">
@@ -320,17 +439,30 @@ export function SegmentEditor(props: {
                     <InlineStack gap="200" blockAlign="end" wrap>
                       <Select
                         label={t("segments.editor.field")}
-                        options={fieldOptions}
+                        options={fieldOptions(c.field)}
                         value={c.field}
                         onChange={(f) => setCondition(gi, ci, defaultCondition(f as Field, today))}
                       />
-                      <Select
-                        label={t("segments.editor.operator")}
-                        options={Object.keys(FIELD_SCHEMAS[c.field]).map((op) => ({ label: t(`segments.op.${op as "is"}`), value: op }))}
-                        value={c.op}
-                        onChange={(op) => setCondition(gi, ci, withOp(c, op, today))}
-                      />
+                      {c.field === "hubspotProperty" || c.field === "klaviyoProperty" ? (
+                        <PropertyInputs
+                          c={c}
+                          choices={integrations[providerOfField(c.field)!]}
+                          today={today}
+                          onChange={(n) => setCondition(gi, ci, n)}
+                        />
+                      ) : (
+                        <Select
+                          label={t("segments.editor.operator")}
+                          options={Object.keys(FIELD_SCHEMAS[c.field]).map((op) => ({ label: t(`segments.op.${op as "is"}`), value: op }))}
+                          value={c.op}
+                          onChange={(op) => setCondition(gi, ci, withOp(c, op, today))}
+                        />
+                      )}
                       <ValueInputs
+                        choices={(() => {
+                          const provider = providerOfField(c.field);
+                          return provider ? integrations[provider] : undefined;
+                        })()}
                         c={c as AnyCond}
                         onChange={(n) => setCondition(gi, ci, n)}
                         tags={tags}

@@ -1,5 +1,6 @@
 // Editor helpers (isomorphic): a sensible default condition per field (labels: segments.field.* / segments.op.* translations).
-import type { Condition, Field } from "~/domain/segments/schema";
+import type { Condition, Field, PropertyCondition, PropertyOp } from "~/domain/segments/schema";
+import type { PropertyType } from "~/domain/integrations/types";
 
 export function defaultCondition(field: Field, today: string): Condition {
   switch (field) {
@@ -28,8 +29,64 @@ export function defaultCondition(field: Field, today: string): Condition {
       return { field, op: "gte", value: 1, withinDays: 30 };
     case "richMenuTapped":
       return { field, op: "gte", value: 1, withinDays: 30 };
+    case "hubspotLinked":
+    case "klaviyoLinked":
+      return { field, op: "is", value: true };
+    case "hubspotList":
+    case "klaviyoList":
+      return { field, op: "hasAny", value: [] };
+    case "hubspotProperty":
+    case "klaviyoProperty":
+      return { field, property: "", op: "isKnown" };
   }
   void today;
+}
+
+/** Operators the editor offers for a HubSpot / Klaviyo property of a type (docs/segments.md). */
+export const PROPERTY_OPS: Record<PropertyType, PropertyOp[]> = {
+  string: ["is", "isNot", "contains", "notContains", "isKnown", "isUnknown"],
+  enumeration: ["hasAny", "hasNone", "isKnown", "isUnknown"],
+  number: ["eq", "gt", "gte", "lt", "lte", "between", "isKnown", "isUnknown"],
+  date: ["withinLastDays", "before", "after", "between", "isKnown", "isUnknown"],
+  datetime: ["withinLastDays", "before", "after", "between", "isKnown", "isUnknown"],
+  bool: ["is", "isKnown", "isUnknown"],
+};
+
+/** A property condition with `op`, keeping the value when it still fits and a default otherwise. */
+export function withPropertyOp(c: PropertyCondition, op: PropertyOp, type: PropertyType | undefined, today: string): Condition {
+  const v = "value" in c ? c.value : undefined;
+  const base = { field: c.field, property: c.property, op } as Record<string, unknown>;
+  const dates = type === "date" || type === "datetime";
+  switch (op) {
+    case "isKnown":
+    case "isUnknown":
+      break;
+    case "hasAny":
+    case "hasNone":
+      base.value = Array.isArray(v) && typeof v[0] !== "number" ? v : [];
+      break;
+    case "is":
+    case "isNot":
+      base.value = type === "bool" ? (typeof v === "boolean" ? v : true) : typeof v === "string" ? v : "";
+      break;
+    case "contains":
+    case "notContains":
+      base.value = typeof v === "string" ? v : "";
+      break;
+    case "withinLastDays":
+      base.value = typeof v === "number" && Number.isInteger(v) && v > 0 ? v : 30;
+      break;
+    case "before":
+    case "after":
+      base.value = typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : today;
+      break;
+    case "between":
+      base.value = dates ? [today, today] : [0, 0];
+      break;
+    default:
+      base.value = typeof v === "number" ? v : 0;
+  }
+  return base as unknown as Condition;
 }
 
 /**
@@ -43,7 +100,7 @@ export function newCondition(today: string): Condition {
 /** Value to use when the operator changes (keeps what still fits). */
 export function withOp(c: Condition, op: string, today: string): Condition {
   const base = { ...c, op } as Record<string, unknown>;
-  const v = c.value;
+  const v = "value" in c ? c.value : undefined;
   if (c.field === "friendAddedAt") {
     if (op === "withinLastDays") base.value = typeof v === "number" ? v : 7;
     else if (op === "between") base.value = Array.isArray(v) ? v : [typeof v === "string" ? v : today, today];

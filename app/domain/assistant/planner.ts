@@ -589,7 +589,7 @@ function mergeAlternatives(alts: Alternatives): Alternatives {
   }
   const merged: Alternatives = [...byField.values()].map((cs) => {
     if (cs.length === 1) return [cs[0]!];
-    const values = [...new Set(cs.flatMap((c) => (Array.isArray(c.value) ? c.value : [c.value]) as string[]))];
+    const values = [...new Set(cs.flatMap((c) => ("value" in c ? (Array.isArray(c.value) ? c.value : [c.value]) : []) as string[]))];
     return [{ ...cs[0]!, op: "hasAny", value: values } as Condition];
   });
   return [...merged, ...rest];

@@ -39,6 +39,12 @@ export interface OrderInput {
   orderStatusUrl?: string | null;
   lines: OrderLineInput[];
   fulfillments: FulfillmentInput[];
+  /**
+   * The order's contact email / phone: only hashed into the customer's emailHash / phoneHash where
+   * the customer has none (app/domain/integrations/identity.ts); never stored as such.
+   */
+  email?: string | null;
+  phone?: string | null;
 }
 
 export interface CheckoutLineInput {
@@ -70,4 +76,7 @@ export interface CustomerInput {
   emailMarketingState?: string | null;
   smsMarketingState?: string | null;
   locale?: string | null;
+  /** Only hashed into Customer.emailHash / phoneHash (app/domain/integrations/identity.ts); never stored as such. */
+  email?: string | null;
+  phone?: string | null;
 }

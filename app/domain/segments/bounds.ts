@@ -1,7 +1,7 @@
 // The time and number semantics of every condition, in one place, so the SQL compiler and the
 // single-friend evaluator cannot drift apart (the property test in test/integration checks it).
-import type { Condition, NumericOp, NumericValue } from "./schema";
-import { dayNumber, localDayNumber, startOfLocalDay } from "../time/zoned";
+import type { Condition, NumericOp, NumericValue, PropertyTest } from "./schema";
+import { dateOfDayNumber, dayNumber, localDayNumber, startOfLocalDay } from "../time/zoned";
 
 export interface EvalContext {
   now: Date;
@@ -118,4 +118,33 @@ export function inAbandonedRange(at: Date | null | undefined, c: { minHours?: nu
     (r.notAfter === undefined || at.getTime() <= r.notAfter.getTime()) &&
     (r.notBefore === undefined || at.getTime() >= r.notBefore.getTime())
   );
+}
+
+/**
+ * The shop-local days a hubspotProperty / klaviyoProperty date op accepts, inclusive (YYYY-MM-DD;
+ * undefined = open), and the same bounds as an instant range for datetime values. Unlike
+ * friendAddedAt, a property date can lie in the future (a renewal date), so "within the last N
+ * days" ends with today. after = from the day after; before = up to the day before.
+ */
+export function propertyDayRange(
+  t: Extract<PropertyTest, { op: "withinLastDays" | "before" | "after" }> | { op: "between"; value: [string, string] },
+  ctx: EvalContext,
+): { first?: string; last?: string; instants: InstantRange } {
+  const d = today(ctx);
+  const [lo, hi]: [number | undefined, number | undefined] =
+    t.op === "withinLastDays"
+      ? [d - t.value + 1, d]
+      : t.op === "before"
+        ? [undefined, dayNumber(t.value) - 1]
+        : t.op === "after"
+          ? [dayNumber(t.value) + 1, undefined]
+          : [dayNumber(t.value[0]), dayNumber(t.value[1])];
+  return {
+    first: lo === undefined ? undefined : dateOfDayNumber(lo),
+    last: hi === undefined ? undefined : dateOfDayNumber(hi),
+    instants: {
+      from: lo === undefined ? undefined : startOfLocalDay(lo, ctx.timeZone),
+      to: hi === undefined ? undefined : startOfLocalDay(hi + 1, ctx.timeZone),
+    },
+  };
 }

@@ -5,16 +5,27 @@
 // their indexed tables, which PostgreSQL turns into semi/anti joins for whole-shop counts and into
 // index probes for one friend. Time bounds are computed here from ctx.now (shop-local days), so
 // the SQL and evaluate.ts share bounds.ts and cannot disagree.
-import type { Condition, NumericOp, NumericValue, SegmentDefinition } from "./schema";
+import { providerOfField, type Condition, type NumericOp, type NumericValue, type SegmentDefinition } from "./schema";
 import {
   abandonedRange,
   compareNumber,
   daysSinceRange,
   friendAddedRange,
+  propertyDayRange,
   withinDaysFrom,
   type EvalContext,
   type InstantRange,
 } from "./bounds";
+import {
+  DATE_PATTERN,
+  DATETIME_PATTERN,
+  LOWER_ASCII,
+  NUMBER_PATTERN,
+  OPTION_SEPARATOR,
+  positiveTest,
+  UPPER_ASCII,
+  type PositiveTest,
+} from "./property-values";
 
 export interface CompileContext extends EvalContext {
   shopId: number;
@@ -63,6 +74,60 @@ function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value:
   const having = numSql("count(*)", op, value, p, "int");
   const sub = `SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")} GROUP BY ${friendCol} HAVING ${zeroMatches ? `NOT (${having})` : having}`;
   return zeroMatches ? `f.id NOT IN (${sub})` : `f.id IN (${sub})`;
+}
+
+/**
+ * EXISTS a contact of the condition's provider linked to the friend (IntegrationContact.friendId,
+ * index shopId+provider+friendId) for which `where` holds; `where` may use the alias ic.
+ */
+function contactExists(c: Condition, where: string[], p: SqlParams, shopParam: string, join = ""): string {
+  const filters = [`ic."shopId" = ${shopParam}`, `ic.provider = ${p.add(providerOfField(c.field), "text")}`, `ic."friendId" = f.id`, ...where];
+  return `EXISTS (SELECT 1 FROM "IntegrationContact" ic${join} WHERE ${filters.join(" AND ")})`;
+}
+
+/** The property's text as `->>` gives it, only for JSON strings, numbers and booleans (property-values.ts). */
+function propertyTextSql(name: string, p: SqlParams): string {
+  const n = p.add(name, "text");
+  return `(CASE WHEN jsonb_typeof(ic.properties -> ${n}) IN ('string', 'number', 'boolean') THEN ic.properties ->> ${n} END)`;
+}
+
+const fold = (expr: string, p: SqlParams) => `translate(${expr}, ${p.add(UPPER_ASCII, "text")}, ${p.add(LOWER_ASCII, "text")})`;
+
+/** The SQL twin of evaluate.ts propertyHolds: a boolean over one contact's property text `t`. */
+function propertySql(t: PositiveTest, text: string, ctx: CompileContext, p: SqlParams): string {
+  const num = (op: NumericOp, value: NumericValue) =>
+    `(CASE WHEN ${text} ~ ${p.add(NUMBER_PATTERN, "text")} THEN ${numSql(`(${text})::numeric`, op, value, p, "numeric")} ELSE false END)`;
+  const when = (r: ReturnType<typeof propertyDayRange>) => {
+    const day = [r.first !== undefined ? `${text} >= ${p.add(r.first, "text")}` : "", r.last !== undefined ? `${text} <= ${p.add(r.last, "text")}` : ""].filter(Boolean);
+    const at = `(${text})::timestamptz AT TIME ZONE 'UTC'`;
+    const instant = [r.instants.from ? `${at} >= ${p.ts(r.instants.from)}` : "", r.instants.to ? `${at} < ${p.ts(r.instants.to)}` : ""].filter(Boolean);
+    // CASE decides before any cast: only values the patterns accept are ever read as dates.
+    return `(CASE WHEN ${text} ~ ${p.add(DATE_PATTERN, "text")} THEN ${day.join(" AND ") || "true"} WHEN ${text} ~ ${p.add(DATETIME_PATTERN, "text")} THEN ${instant.join(" AND ") || "true"} ELSE false END)`;
+  };
+  switch (t.op) {
+    case "isKnown":
+      return `(${text} IS NOT NULL AND ${text} <> '')`;
+    case "is":
+      return `${fold(text, p)} = ${fold(p.add(String(t.value), "text"), p)}`;
+    case "contains":
+      return `strpos(${fold(text, p)}, ${fold(p.add(t.value, "text"), p)}) > 0`;
+    case "hasAny":
+      return `string_to_array(${text}, ${p.add(OPTION_SEPARATOR, "text")}) && ${p.add(t.value, "text[]")}`;
+    case "eq":
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte":
+      return num(t.op, t.value);
+    case "between":
+      return typeof t.value[0] === "number"
+        ? num("between", t.value as [number, number])
+        : when(propertyDayRange({ op: "between", value: t.value as [string, string] }, ctx));
+    case "withinLastDays":
+    case "before":
+    case "after":
+      return when(propertyDayRange(t, ctx));
+  }
 }
 
 function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopParam: string): string {
@@ -126,6 +191,23 @@ function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopP
       if (c.area !== undefined) filters.push(`rt.area = ${p.add(c.area, "text")}`);
       if (c.withinDays !== undefined) filters.push(`rt.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
       return `(${eventCountSql(`"RichMenuTap" rt`, filters, c.op, c.value, p, `rt."friendId"`)})`;
+    }
+    case "hubspotLinked":
+    case "klaviyoLinked": {
+      const exists = contactExists(c, [], p, shopParam);
+      return c.value ? exists : `NOT ${exists}`;
+    }
+    case "hubspotList":
+    case "klaviyoList": {
+      const join = ` JOIN "IntegrationListMember" m ON m."shopId" = ic."shopId" AND m.provider = ic.provider AND m."contactExternalId" = ic."externalId"`;
+      const exists = contactExists(c, [`m."listExternalId" = ANY(${p.add(c.value, "text[]")})`], p, shopParam, join);
+      return c.op === "hasAny" ? exists : `NOT ${exists}`;
+    }
+    case "hubspotProperty":
+    case "klaviyoProperty": {
+      const { test, negate } = positiveTest(c);
+      const exists = contactExists(c, [propertySql(test, propertyTextSql(c.property, p), ctx, p)], p, shopParam);
+      return negate ? `NOT ${exists}` : exists;
     }
   }
 }

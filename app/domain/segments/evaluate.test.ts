@@ -18,6 +18,7 @@ function facts(over: Partial<FriendFacts> = {}): FriendFacts {
     products: [],
     linkClicks: [],
     taps: [],
+    contacts: [],
     ...over,
   };
 }

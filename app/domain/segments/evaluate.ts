@@ -1,6 +1,26 @@
 // Single-friend evaluation over loaded facts: the reference semantics the SQL compiler must match.
-import type { Condition, SegmentDefinition } from "./schema";
-import { compareNumber, daysSinceRange, friendAddedRange, inAbandonedRange, inRange, withinDaysFrom, type EvalContext } from "./bounds";
+import type { Provider } from "../integrations/types";
+import { providerOfField, type Condition, type PropertyTest, type SegmentDefinition } from "./schema";
+import {
+  compareNumber,
+  daysSinceRange,
+  friendAddedRange,
+  inAbandonedRange,
+  inRange,
+  propertyDayRange,
+  withinDaysFrom,
+  type EvalContext,
+} from "./bounds";
+import {
+  foldAscii,
+  isKnownText,
+  OPTION_SEPARATOR,
+  positiveTest,
+  propertyNumber,
+  propertyText,
+  propertyWhen,
+  type PositiveTest,
+} from "./property-values";
 
 export type { EvalContext } from "./bounds";
 
@@ -24,11 +44,62 @@ export interface FriendFacts {
   products: Array<{ productId: string; lastPurchasedAt: Date }>;
   linkClicks: Array<{ at: Date; linkId: number; linkTag: string | null }>;
   taps: Array<{ at: Date; richMenuId: number | null; area: string | null }>;
+  /**
+   * HubSpot contacts / Klaviyo profiles linked to the friend (IntegrationContact.friendId, set by
+   * the match job), with the external ids of the lists each belongs to.
+   */
+  contacts: Array<{ provider: Provider; properties: Record<string, unknown>; lists: string[] }>;
 }
 
 /** Bought at least once: the precondition of every purchase condition (even `lt`). */
 export function hasPurchased(f: FriendFacts): boolean {
   return f.customer !== null && f.customer.purchaseCount > 0;
+}
+
+/** One contact's property value against a positive property test (property-values.ts). */
+function propertyHolds(t: PositiveTest, raw: unknown, ctx: EvalContext): boolean {
+  const text = propertyText(raw);
+  switch (t.op) {
+    case "isKnown":
+      return isKnownText(text);
+    case "is":
+      return text !== null && foldAscii(text) === foldAscii(String(t.value));
+    case "contains":
+      return text !== null && foldAscii(text).includes(foldAscii(t.value));
+    case "hasAny":
+      return text !== null && text.split(OPTION_SEPARATOR).some((part) => t.value.includes(part));
+    case "eq":
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte": {
+      const n = propertyNumber(text);
+      return n !== null && compareNumber(n, t.op, t.value);
+    }
+    case "between":
+      if (typeof t.value[0] === "number") {
+        const n = propertyNumber(text);
+        return n !== null && compareNumber(n, "between", t.value as [number, number]);
+      }
+      return whenInRange(propertyDayRange({ op: "between", value: t.value as [string, string] }, ctx), text);
+    case "withinLastDays":
+    case "before":
+    case "after":
+      return whenInRange(propertyDayRange(t, ctx), text);
+  }
+}
+
+function whenInRange(r: ReturnType<typeof propertyDayRange>, text: string | null): boolean {
+  const w = propertyWhen(text);
+  if (w === null) return false;
+  if ("day" in w) return (r.first === undefined || w.day >= r.first) && (r.last === undefined || w.day <= r.last);
+  return inRange(w.at, r.instants);
+}
+
+/** Some contact of the provider linked to the friend passes the test (negative ops: none does). */
+export function propertyCondition(t: PropertyTest & { property: string }, contacts: FriendFacts["contacts"], ctx: EvalContext): boolean {
+  const { test, negate } = positiveTest(t);
+  return contacts.some((c) => propertyHolds(test, c.properties[t.property], ctx)) !== negate;
 }
 
 function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): boolean {
@@ -89,7 +160,23 @@ function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): bool
       ).length;
       return compareNumber(n, c.op, c.value);
     }
+    case "hubspotLinked":
+    case "klaviyoLinked":
+      return (contactsOf(f, c.field).length > 0) === c.value;
+    case "hubspotList":
+    case "klaviyoList": {
+      const any = contactsOf(f, c.field).some((k) => k.lists.some((id) => c.value.includes(id)));
+      return c.op === "hasAny" ? any : !any;
+    }
+    case "hubspotProperty":
+    case "klaviyoProperty":
+      return propertyCondition(c, contactsOf(f, c.field), ctx);
   }
+}
+
+function contactsOf(f: FriendFacts, field: Condition["field"]): FriendFacts["contacts"] {
+  const provider = providerOfField(field);
+  return f.contacts.filter((k) => k.provider === provider);
 }
 
 /** Groups are OR-ed, conditions AND-ed; zero groups match every friend. */

@@ -30,6 +30,14 @@ const AT_LIMITS: Condition[] = [
   { field: "productPurchased", op: "hasAny", value: ["9223372036854775807"], withinDays: LIMITS.days },
   { field: "linkClicked", op: "gte", value: LIMITS.count, linkId: LIMITS.id, withinDays: LIMITS.days },
   { field: "richMenuTapped", op: "lt", value: LIMITS.count, richMenuId: LIMITS.id, withinDays: LIMITS.days },
+  { field: "hubspotList", op: "hasAny", value: ["x".repeat(LIMITS.externalId)] },
+  { field: "hubspotProperty", property: "p".repeat(LIMITS.propertyName), op: "contains", value: "v".repeat(LIMITS.propertyText) },
+  { field: "hubspotProperty", property: "amount", op: "lte", value: -LIMITS.propertyNumber },
+  { field: "klaviyoProperty", property: "amount", op: "between", value: [-LIMITS.propertyNumber, LIMITS.propertyNumber] },
+  { field: "klaviyoProperty", property: "renewal", op: "withinLastDays", value: LIMITS.days },
+  { field: "klaviyoProperty", property: "renewal", op: "between", value: [LIMITS.firstDate, LIMITS.lastDate] },
+  { field: "hubspotProperty", property: "closedate", op: "before", value: LIMITS.firstDate },
+  { field: "hubspotProperty", property: "closedate", op: "after", value: LIMITS.lastDate },
 ];
 
 /** One past each limit: each must be refused with the path of the bad value. */
@@ -51,6 +59,14 @@ const PAST_LIMITS: Array<[unknown, string]> = [
   [{ field: "linkClicked", op: "gte", value: LIMITS.count + 1 }, "value"],
   [{ field: "linkClicked", op: "gte", value: 1, linkId: LIMITS.id + 1 }, "linkId"],
   [{ field: "richMenuTapped", op: "gte", value: 1, richMenuId: 2 ** 40 }, "richMenuId"],
+  [{ field: "hubspotList", op: "hasAny", value: ["x".repeat(LIMITS.externalId + 1)] }, "value[0]"],
+  [{ field: "hubspotProperty", property: "p".repeat(LIMITS.propertyName + 1), op: "isKnown" }, "property"],
+  [{ field: "hubspotProperty", property: "note", op: "contains", value: "v".repeat(LIMITS.propertyText + 1) }, "value"],
+  [{ field: "hubspotProperty", property: "amount", op: "gt", value: 1_000_000_000_000 }, "value"],
+  [{ field: "hubspotProperty", property: "amount", op: "gt", value: 0.0001 }, "value"],
+  [{ field: "klaviyoProperty", property: "amount", op: "between", value: [0, 1e13] }, "value[1]"],
+  [{ field: "klaviyoProperty", property: "renewal", op: "between", value: ["2026-01-01", "3000-01-01"] }, "value[1]"],
+  [{ field: "klaviyoProperty", property: "renewal", op: "withinLastDays", value: LIMITS.days + 1 }, "value"],
 ];
 
 const NOW = new Date("2026-03-08T07:00:00Z");
@@ -69,6 +85,10 @@ const facts: FriendFacts = {
   products: [{ productId: "9223372036854775807", lastPurchasedAt: new Date("2026-02-01T00:00:00Z") }],
   linkClicks: [{ at: new Date("2026-03-05T00:00:00Z"), linkId: LIMITS.id, linkTag: null }],
   taps: [{ at: new Date("2026-03-05T00:00:00Z"), richMenuId: LIMITS.id, area: null }],
+  contacts: [
+    { provider: "hubspot", properties: { amount: "999999999999.999", closedate: "1900-01-01", renewal: "2999-12-31" }, lists: ["x"] },
+    { provider: "klaviyo", properties: { amount: -999999999999.999, renewal: "2999-12-31T23:59:59.999+14:00" }, lists: [] },
+  ],
 };
 
 describe("segment limits", () => {

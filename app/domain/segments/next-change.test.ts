@@ -16,6 +16,7 @@ const base: FriendFacts = {
   products: [],
   linkClicks: [],
   taps: [],
+  contacts: [],
 };
 const cust = (over: Partial<NonNullable<FriendFacts["customer"]>>) => ({
   purchaseCount: 1,

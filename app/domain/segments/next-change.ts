@@ -2,11 +2,13 @@
 // earliest instant after `now` at which any time-dependent condition of the definition may flip
 // (conservative: the overall answer may stay the same then, which only costs one re-evaluation).
 // Time-only conditions: withinLastDays / withinDays windows, daysSinceLastPurchase and the
-// abandonedCart hour window. Absolute dates (before/after/between) never move by themselves.
-import type { Condition, SegmentDefinition } from "./schema";
+// abandonedCart hour window, and HubSpot / Klaviyo date properties "in the last N days". Absolute
+// dates (before/after/between) never move by themselves.
+import { providerOfField, type Condition, type SegmentDefinition } from "./schema";
+import { propertyText, propertyWhen } from "./property-values";
 import type { FriendFacts } from "./evaluate";
 import { intRange, type EvalContext } from "./bounds";
-import { localDayNumber, startOfLocalDay } from "../time/zoned";
+import { dayNumber, localDayNumber, startOfLocalDay } from "../time/zoned";
 
 const HOUR = 3_600_000;
 
@@ -49,6 +51,18 @@ function candidates(c: Condition, f: FriendFacts, ctx: EvalContext): number[] {
     case "richMenuTapped":
       if (c.withinDays !== undefined) for (const t of f.taps) out.push(dayAfter(t.at, c.withinDays, tz));
       break;
+    case "hubspotProperty":
+    case "klaviyoProperty":
+      // A value on local day d is "within the last N days" from the start of d to the start of d + N.
+      if (c.op === "withinLastDays")
+        for (const k of f.contacts) {
+          if (k.provider !== providerOfField(c.field)) continue;
+          const w = propertyWhen(propertyText(k.properties[c.property]));
+          if (!w) continue;
+          const d = "day" in w ? dayNumber(w.day) : localDayNumber(w.at, tz);
+          out.push(startOfLocalDay(d, tz).getTime(), startOfLocalDay(d + c.value, tz).getTime());
+        }
+      break;
     default:
       break;
   }
@@ -70,7 +84,8 @@ export function isTimeDependent(def: SegmentDefinition): boolean {
         (c.field === "friendAddedAt" && c.op === "withinLastDays") ||
         c.field === "daysSinceLastPurchase" ||
         (c.field === "abandonedCart" && (c.minHours !== undefined || c.maxHours !== undefined)) ||
-        ((c.field === "productPurchased" || c.field === "linkClicked" || c.field === "richMenuTapped") && c.withinDays !== undefined),
+        ((c.field === "productPurchased" || c.field === "linkClicked" || c.field === "richMenuTapped") && c.withinDays !== undefined) ||
+        ((c.field === "hubspotProperty" || c.field === "klaviyoProperty") && c.op === "withinLastDays"),
     ),
   );
 }

@@ -4,6 +4,8 @@
 // and only versions this code understands are accepted. Issues carry the path of the bad field,
 // e.g. groups[0].conditions[1].value.
 import { z } from "zod";
+import type { Provider } from "../integrations/types";
+import { isPropertyNumber } from "./property-values";
 
 const DEFINITION_VERSION = 1;
 
@@ -12,6 +14,24 @@ export type NumericOp = (typeof NUMERIC_OPS)[number];
 export type NumericValue = number | [number, number];
 
 export type DateOp = "withinLastDays" | "before" | "after" | "between";
+
+/**
+ * Conditions on a HubSpot contact / Klaviyo profile property (docs/segments.md "HubSpot and
+ * Klaviyo"). The op says how the value is read, so the property's type is not part of the contract:
+ * text ops for string/email properties, hasAny/hasNone over enumeration option values, NumericOps
+ * for numbers, date ops for date/datetime, `is` true/false for booleans.
+ */
+export type PropertyTest =
+  | { op: "is" | "isNot"; value: string | boolean }
+  | { op: "contains" | "notContains"; value: string }
+  | { op: "isKnown" | "isUnknown" }
+  | { op: "hasAny" | "hasNone"; value: string[] }
+  | { op: Exclude<NumericOp, "between">; value: number }
+  | { op: "between"; value: [number, number] | [string, string] }
+  | { op: "withinLastDays"; value: number }
+  | { op: "before" | "after"; value: string };
+export type PropertyOp = PropertyTest["op"];
+export type PropertyCondition = { field: "hubspotProperty" | "klaviyoProperty"; property: string } & PropertyTest;
 
 export type Condition =
   | { field: "friendAddedAt"; op: "withinLastDays"; value: number }
@@ -25,7 +45,10 @@ export type Condition =
   | { field: "abandonedCart"; op: "is"; value: boolean; minHours?: number; maxHours?: number }
   | { field: "productPurchased"; op: "hasAny" | "hasNone"; value: string[]; withinDays?: number }
   | { field: "linkClicked"; op: NumericOp; value: NumericValue; linkId?: number; linkTag?: string; withinDays?: number }
-  | { field: "richMenuTapped"; op: NumericOp; value: NumericValue; richMenuId?: number; area?: string; withinDays?: number };
+  | { field: "richMenuTapped"; op: NumericOp; value: NumericValue; richMenuId?: number; area?: string; withinDays?: number }
+  | { field: "hubspotLinked" | "klaviyoLinked"; op: "is"; value: boolean }
+  | { field: "hubspotList" | "klaviyoList"; op: "hasAny" | "hasNone"; value: string[] }
+  | PropertyCondition;
 
 export type Field = Condition["field"];
 export interface ConditionGroup {
@@ -53,6 +76,12 @@ export const LIMITS = {
   hours: 876_000,
   /** Ids of our own rows (PostgreSQL int). */
   id: 2_147_483_647,
+  /** hubspotProperty / klaviyoProperty numbers: 12 integer and 3 fraction digits (property-values.ts). */
+  propertyNumber: 999_999_999_999.999,
+  /** Lengths of a property name, a list id and a compared text. */
+  propertyName: 200,
+  externalId: 100,
+  propertyText: 1000,
   /** Calendar dates (friendAddedAt). */
   firstDate: "1900-01-01",
   lastDate: "2999-12-31",
@@ -103,6 +132,15 @@ const productId = z
   .regex(/^\d{1,19}$/, "Use the numeric Shopify product id")
   .refine((s) => BigInt(s) <= 9_223_372_036_854_775_807n, "Not a Shopify product id");
 
+const externalId = z.string().trim().min(1, "Pick a list").max(LIMITS.externalId, `At most ${LIMITS.externalId} characters`);
+const propertyName = z.string().min(1, "Pick a property").max(LIMITS.propertyName, `At most ${LIMITS.propertyName} characters`);
+const propertyText = z.string().min(1, "Enter a value").max(LIMITS.propertyText, `At most ${fmt(LIMITS.propertyText)} characters`);
+const optionValue = z.string().min(1, "Pick a value").max(LIMITS.propertyText, `At most ${fmt(LIMITS.propertyText)} characters`);
+const propertyNumber = z
+  .number()
+  .refine((n) => Math.abs(n) <= LIMITS.propertyNumber, `Between -${fmt(LIMITS.propertyNumber)} and ${fmt(LIMITS.propertyNumber)}`)
+  .refine(isPropertyNumber, "Use at most 3 decimals");
+
 function numeric(n: z.ZodNumber) {
   return z.union([n, z.tuple([n, n]).refine(([a, b]) => a <= b, "The low end must not exceed the high end")]);
 }
@@ -126,6 +164,41 @@ function numericOps(field: string, n: z.ZodNumber, extra: z.ZodRawShape = {}) {
 }
 const isBool = (field: string) => ({ is: strict({ field: z.literal(field), op: z.literal("is"), value: z.boolean() }) });
 const window = { withinDays: days.optional() };
+
+const dateRange = z.tuple([date, date]).refine(([a, b]) => a <= b, "The first date must not be after the second");
+
+/** op → schema of a hubspotProperty / klaviyoProperty condition (the shapes of PropertyTest). */
+function propertyOps(field: "hubspotProperty" | "klaviyoProperty"): Record<PropertyOp, z.ZodType> {
+  const of = (op: PropertyOp, value?: z.ZodType) =>
+    strict({ field: z.literal(field), property: propertyName, op: z.literal(op), ...(value ? { value } : {}) });
+  const numberPair = z.tuple([propertyNumber, propertyNumber]).refine(([a, b]) => a <= b, "The low end must not exceed the high end");
+  return {
+    is: of("is", z.union([propertyText, z.boolean()])),
+    isNot: of("isNot", z.union([propertyText, z.boolean()])),
+    contains: of("contains", propertyText),
+    notContains: of("notContains", propertyText),
+    isKnown: of("isKnown"),
+    isUnknown: of("isUnknown"),
+    hasAny: of("hasAny", nonEmptyList(optionValue)),
+    hasNone: of("hasNone", nonEmptyList(optionValue)),
+    eq: of("eq", propertyNumber),
+    gt: of("gt", propertyNumber),
+    gte: of("gte", propertyNumber),
+    lt: of("lt", propertyNumber),
+    lte: of("lte", propertyNumber),
+    // [low, high] numbers, or [first, last] calendar dates: the first element says which.
+    between: of(
+      "between",
+      z.unknown().superRefine((v, ctx) => {
+        const r = (Array.isArray(v) && typeof v[0] === "number" ? numberPair : dateRange).safeParse(v);
+        if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: i.path });
+      }),
+    ),
+    withinLastDays: of("withinLastDays", days),
+    before: of("before", date),
+    after: of("after", date),
+  };
+}
 
 export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
   friendAddedAt: {
@@ -177,7 +250,33 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
     area: z.string().min(1).max(100).optional(),
     ...window,
   }),
+  hubspotLinked: isBool("hubspotLinked"),
+  klaviyoLinked: isBool("klaviyoLinked"),
+  hubspotList: {
+    hasAny: strict({ field: z.literal("hubspotList"), op: z.literal("hasAny"), value: nonEmptyList(externalId) }),
+    hasNone: strict({ field: z.literal("hubspotList"), op: z.literal("hasNone"), value: nonEmptyList(externalId) }),
+  },
+  klaviyoList: {
+    hasAny: strict({ field: z.literal("klaviyoList"), op: z.literal("hasAny"), value: nonEmptyList(externalId) }),
+    hasNone: strict({ field: z.literal("klaviyoList"), op: z.literal("hasNone"), value: nonEmptyList(externalId) }),
+  },
+  hubspotProperty: propertyOps("hubspotProperty"),
+  klaviyoProperty: propertyOps("klaviyoProperty"),
 };
+
+/** The HubSpot / Klaviyo fields and the provider each reads (offered only while it is connected). */
+export const INTEGRATION_FIELDS = {
+  hubspotLinked: "hubspot",
+  hubspotList: "hubspot",
+  hubspotProperty: "hubspot",
+  klaviyoLinked: "klaviyo",
+  klaviyoList: "klaviyo",
+  klaviyoProperty: "klaviyo",
+} as const satisfies Partial<Record<Field, Provider>>;
+
+export function providerOfField(field: Field): Provider | null {
+  return (INTEGRATION_FIELDS as Partial<Record<Field, Provider>>)[field] ?? null;
+}
 
 export const FIELDS = Object.keys(FIELD_SCHEMAS) as Field[];
 

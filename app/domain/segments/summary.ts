@@ -1,5 +1,5 @@
 // Plain-language summary of a definition for the editor's preview panel (isomorphic: no server imports).
-import type { Condition, NumericOp, NumericValue, SegmentDefinition } from "./schema";
+import type { Condition, NumericOp, NumericValue, PropertyCondition, SegmentDefinition } from "./schema";
 
 const quote = (s: string) => `“${s}”`;
 const list = (xs: string[], joiner: string) =>
@@ -24,6 +24,72 @@ function num(op: NumericOp, v: NumericValue, unit = ""): string {
 }
 
 const within = (d?: number) => (d === undefined ? "" : ` in the last ${d} day${d === 1 ? "" : "s"}`);
+const PROVIDER_NAME = { hubspot: "HubSpot", klaviyo: "Klaviyo" } as const;
+const providerName = (field: string) => (field.startsWith("hubspot") ? PROVIDER_NAME.hubspot : PROVIDER_NAME.klaviyo);
+
+/** What a property op says, per language (the property and provider are put in front by the caller). */
+interface PropertyWords {
+  is: (v: string) => string;
+  isNot: (v: string) => string;
+  contains: (v: string) => string;
+  notContains: (v: string) => string;
+  isKnown: string;
+  isUnknown: string;
+  hasAny: (vs: string[]) => string;
+  hasNone: (vs: string[]) => string;
+  num: (op: NumericOp, v: NumericValue) => string;
+  withinLastDays: (n: number) => string;
+  before: (d: string) => string;
+  after: (d: string) => string;
+  between: (a: string, b: string) => string;
+}
+
+function propertyTestText(c: PropertyCondition, w: PropertyWords): string {
+  switch (c.op) {
+    case "is":
+      return w.is(String(c.value));
+    case "isNot":
+      return w.isNot(String(c.value));
+    case "contains":
+      return w.contains(c.value);
+    case "notContains":
+      return w.notContains(c.value);
+    case "isKnown":
+      return w.isKnown;
+    case "isUnknown":
+      return w.isUnknown;
+    case "hasAny":
+      return w.hasAny(c.value);
+    case "hasNone":
+      return w.hasNone(c.value);
+    case "withinLastDays":
+      return w.withinLastDays(c.value);
+    case "before":
+      return w.before(c.value);
+    case "after":
+      return w.after(c.value);
+    case "between":
+      return typeof c.value[0] === "number" ? w.num("between", c.value as [number, number]) : w.between(String(c.value[0]), String(c.value[1]));
+    default:
+      return w.num(c.op, c.value);
+  }
+}
+
+const EN_PROPERTY: PropertyWords = {
+  is: (v) => `is ${quote(v)}`,
+  isNot: (v) => `is not ${quote(v)}`,
+  contains: (v) => `contains ${quote(v)}`,
+  notContains: (v) => `does not contain ${quote(v)}`,
+  isKnown: "is known",
+  isUnknown: "is unknown",
+  hasAny: (vs) => `is ${list(vs, "or")}`,
+  hasNone: (vs) => `is none of ${list(vs, "or")}`,
+  num: (op, v) => `is ${num(op, v)}`,
+  withinLastDays: (n) => `is in the last ${n} day${n === 1 ? "" : "s"}`,
+  before: (d) => `is before ${d}`,
+  after: (d) => `is after ${d}`,
+  between: (a, b) => `is between ${a} and ${b}`,
+};
 const times = (op: NumericOp, v: NumericValue) => `${num(op, v)} time${v === 1 && op !== "between" ? "" : "s"}`;
 
 export function summarizeCondition(c: Condition): string {
@@ -83,6 +149,18 @@ export function summarizeCondition(c: Condition): string {
         .join(" ");
       return `tapped ${which} ${times(c.op, c.value)}${within(c.withinDays)}`;
     }
+    case "hubspotLinked":
+      return c.value ? "is linked to a HubSpot contact" : "is not linked to a HubSpot contact";
+    case "klaviyoLinked":
+      return c.value ? "is linked to a Klaviyo profile" : "is not linked to a Klaviyo profile";
+    case "hubspotList":
+    case "klaviyoList":
+      return c.op === "hasAny"
+        ? `is in ${providerName(c.field)} list ${list(c.value, "or")}`
+        : `is in none of the ${providerName(c.field)} lists ${list(c.value, "or")}`;
+    case "hubspotProperty":
+    case "klaviyoProperty":
+      return `has ${providerName(c.field)} ${quote(c.property)} that ${propertyTestText(c, EN_PROPERTY)}`;
   }
 }
 
@@ -197,6 +275,30 @@ const JA: LocaleText = {
         return `${within(c.withinDays)}${c.linkTag ? `${q(c.linkTag)}の` : ""}リンクを${JA_NUM(c.op, c.value, "回")}クリックした`;
       case "richMenuTapped":
         return `${within(c.withinDays)}リッチメニュー${c.area ? q(c.area) : ""}を${JA_NUM(c.op, c.value, "回")}タップした`;
+      case "hubspotLinked":
+        return c.value ? "HubSpotコンタクトと連携済みの" : "HubSpotコンタクトと未連携の";
+      case "klaviyoLinked":
+        return c.value ? "Klaviyoプロフィールと連携済みの" : "Klaviyoプロフィールと未連携の";
+      case "hubspotList":
+      case "klaviyoList":
+        return `${providerName(c.field)}リスト${c.value.map(q).join("・")}に${c.op === "hasAny" ? "含まれる" : "含まれない"}`;
+      case "hubspotProperty":
+      case "klaviyoProperty":
+        return `${providerName(c.field)}の${q(c.property)}が${propertyTestText(c, {
+          is: (v) => `${q(v)}である`,
+          isNot: (v) => `${q(v)}でない`,
+          contains: (v) => `${q(v)}を含む`,
+          notContains: (v) => `${q(v)}を含まない`,
+          isKnown: "設定されている",
+          isUnknown: "未設定の",
+          hasAny: (vs) => `${vs.map(q).join("・")}のいずれかである`,
+          hasNone: (vs) => `${vs.map(q).join("・")}のいずれでもない`,
+          num: (op, v) => `${JA_NUM(op, v, "")}の`,
+          withinLastDays: (n) => `過去${n}日以内の`,
+          before: (d) => `${d}より前の`,
+          after: (d) => `${d}より後の`,
+          between: (a, b) => `${a}〜${b}の`,
+        })}`;
     }
   },
 };
@@ -252,6 +354,30 @@ const ZH: LocaleText = {
         return `${within(c.withinDays)}點擊${c.linkTag ? q(c.linkTag) : ""}連結${ZH_NUM(c.op, c.value, " 次")}`;
       case "richMenuTapped":
         return `${within(c.withinDays)}點選圖文選單${c.area ? q(c.area) : ""}${ZH_NUM(c.op, c.value, " 次")}`;
+      case "hubspotLinked":
+        return c.value ? "已連結 HubSpot 聯絡人" : "未連結 HubSpot 聯絡人";
+      case "klaviyoLinked":
+        return c.value ? "已連結 Klaviyo 設定檔" : "未連結 Klaviyo 設定檔";
+      case "hubspotList":
+      case "klaviyoList":
+        return `${c.op === "hasAny" ? "在" : "不在"} ${providerName(c.field)} 名單${c.value.map(q).join("、")}中`;
+      case "hubspotProperty":
+      case "klaviyoProperty":
+        return `${providerName(c.field)}${q(c.property)}${propertyTestText(c, {
+          is: (v) => `為${q(v)}`,
+          isNot: (v) => `不是${q(v)}`,
+          contains: (v) => `包含${q(v)}`,
+          notContains: (v) => `不包含${q(v)}`,
+          isKnown: "已設定",
+          isUnknown: "未設定",
+          hasAny: (vs) => `為${vs.map(q).join("、")}其中之一`,
+          hasNone: (vs) => `不是${vs.map(q).join("、")}中任何一個`,
+          num: (op, v) => ZH_NUM(op, v, ""),
+          withinLastDays: (n) => `在最近 ${n} 天內`,
+          before: (d) => `在 ${d} 之前`,
+          after: (d) => `在 ${d} 之後`,
+          between: (a, b) => `在 ${a}～${b}`,
+        })}`;
     }
   },
 };
@@ -307,6 +433,30 @@ const TH: LocaleText = {
         return `คลิกลิงก์${c.linkTag ? ` ${q(c.linkTag)}` : ""} ${TH_NUM(c.op, c.value, "ครั้ง")}${within(c.withinDays)}`;
       case "richMenuTapped":
         return `แตะริชเมนู${c.area ? ` ${q(c.area)}` : ""} ${TH_NUM(c.op, c.value, "ครั้ง")}${within(c.withinDays)}`;
+      case "hubspotLinked":
+        return c.value ? "เชื่อมกับผู้ติดต่อ HubSpot แล้ว" : "ยังไม่ได้เชื่อมกับผู้ติดต่อ HubSpot";
+      case "klaviyoLinked":
+        return c.value ? "เชื่อมกับโปรไฟล์ Klaviyo แล้ว" : "ยังไม่ได้เชื่อมกับโปรไฟล์ Klaviyo";
+      case "hubspotList":
+      case "klaviyoList":
+        return `${c.op === "hasAny" ? "อยู่ใน" : "ไม่อยู่ใน"}รายชื่อ ${providerName(c.field)} ${c.value.map(q).join(", ")}`;
+      case "hubspotProperty":
+      case "klaviyoProperty":
+        return `${providerName(c.field)} ${q(c.property)} ${propertyTestText(c, {
+          is: (v) => `เป็น ${q(v)}`,
+          isNot: (v) => `ไม่ใช่ ${q(v)}`,
+          contains: (v) => `มี ${q(v)}`,
+          notContains: (v) => `ไม่มี ${q(v)}`,
+          isKnown: "มีค่า",
+          isUnknown: "ไม่มีค่า",
+          hasAny: (vs) => `เป็น ${vs.map(q).join(", ")} อย่างใดอย่างหนึ่ง`,
+          hasNone: (vs) => `ไม่ใช่ ${vs.map(q).join(", ")}`,
+          num: (op, v) => TH_NUM(op, v, ""),
+          withinLastDays: (n) => `ภายใน ${n} วันที่ผ่านมา`,
+          before: (d) => `ก่อน ${d}`,
+          after: (d) => `หลัง ${d}`,
+          between: (a, b) => `ระหว่าง ${a} ถึง ${b}`,
+        })}`;
     }
   },
 };
@@ -314,28 +464,58 @@ const TH: LocaleText = {
 const TEXTS: Record<Exclude<SummaryLocale, "en">, LocaleText> = { ja: JA, "zh-TW": ZH, th: TH };
 
 /**
- * One condition in the merchant's language. Product ids are shown by title when `productTitles`
- * knows them.
+ * Names the merchant knows instead of ids, all optional: product titles by product id; HubSpot /
+ * Klaviyo list names by `${provider}:${externalId}`; property labels by `${provider}:${name}` with
+ * their enumeration option labels by value (IntegrationList / IntegrationProperty).
  */
-export function describeCondition(c: Condition, locale: SummaryLocale, productTitles: Map<string, string> = new Map()): string {
-  const shown = c.field === "productPurchased" ? ({ ...c, value: c.value.map((id) => productTitles.get(id) ?? id) } as Condition) : c;
+export interface SummaryNames {
+  productTitles?: Map<string, string>;
+  lists?: Map<string, string>;
+  properties?: Map<string, { label: string; options?: Map<string, string> }>;
+}
+
+/** The condition with ids replaced by names (for display only). */
+function named(c: Condition, names: SummaryNames): Condition {
+  switch (c.field) {
+    case "productPurchased":
+      return { ...c, value: c.value.map((id) => names.productTitles?.get(id) ?? id) };
+    case "hubspotList":
+    case "klaviyoList": {
+      const provider = c.field === "hubspotList" ? "hubspot" : "klaviyo";
+      return { ...c, value: c.value.map((id) => names.lists?.get(`${provider}:${id}`) ?? id) };
+    }
+    case "hubspotProperty":
+    case "klaviyoProperty": {
+      const meta = names.properties?.get(`${c.field === "hubspotProperty" ? "hubspot" : "klaviyo"}:${c.property}`);
+      if (!meta) return c;
+      const option = (v: string) => meta.options?.get(v) ?? v;
+      const out = { ...c, property: meta.label } as PropertyCondition;
+      if ((out.op === "hasAny" || out.op === "hasNone") && Array.isArray(out.value)) out.value = out.value.map(option);
+      if ((out.op === "is" || out.op === "isNot") && typeof out.value === "string") out.value = option(out.value);
+      return out;
+    }
+    default:
+      return c;
+  }
+}
+
+/** Older callers pass the product titles alone. */
+const asNames = (n: SummaryNames | Map<string, string>): SummaryNames => (n instanceof Map ? { productTitles: n } : n);
+
+/** One condition in the merchant's language, with names from `names` where known. */
+export function describeCondition(c: Condition, locale: SummaryLocale, names: SummaryNames | Map<string, string> = {}): string {
+  const shown = named(c, asNames(names));
   return locale === "en" ? summarizeCondition(shown) : TEXTS[locale].cond(shown);
 }
 
 /** "Anyone who (A and B) or (C)" in the merchant's language. */
-export function describeDefinition(def: SegmentDefinition, locale: SummaryLocale, productTitles: Map<string, string> = new Map()): string {
-  const withTitles: SegmentDefinition = {
-    ...def,
-    groups: def.groups.map((g) => ({
-      conditions: g.conditions.map((c) =>
-        c.field === "productPurchased" ? ({ ...c, value: c.value.map((id) => productTitles.get(id) ?? id) } as Condition) : c,
-      ),
-    })),
-  };
-  if (locale === "en") return summarizeDefinition(withTitles);
+export function describeDefinition(def: SegmentDefinition, locale: SummaryLocale, names: SummaryNames | Map<string, string> = {}): string {
+  const n = asNames(names);
+  const withNames: SegmentDefinition = { ...def, groups: def.groups.map((g) => ({ conditions: g.conditions.map((c) => named(c, n)) })) };
+  if (locale === "en") return summarizeDefinition(withNames);
   const t = TEXTS[locale];
   if (def.groups.length === 0) return t.all;
-  const groups = withTitles.groups.map((g) => g.conditions.map((c) => t.cond(c)).join(` ${t.and} `));
+  const groups = withNames.groups.map((g) => g.conditions.map((c) => t.cond(c)).join(` ${t.and} `));
   if (groups.length === 1) return t.friendsWho(groups[0]!);
   return t.friendsWho(groups.map((g) => `(${g})`).join(` ${t.or} `));
 }

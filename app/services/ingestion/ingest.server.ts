@@ -11,6 +11,8 @@ import type { Tx } from "~/db/customers.server";
 import { completeCheckoutByOrder, findCheckout, writeCheckout } from "~/db/checkouts.server";
 import { findOrderForLock, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
 import { emit } from "~/reactions.server";
+import { identityKey } from "~/adapters/crypto.server";
+import { emailHash, phoneHash } from "~/domain/integrations/identity";
 import { afterLinkChange, unlinkCustomerInTx } from "~/services/linking/links.server";
 
 export type IngestOutcome = "processed" | "stale";
@@ -75,11 +77,30 @@ export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Prom
     // A payload without `customer` keeps the stored one (absent is not "no customer").
     const customerId = o.shopifyCustomerId !== undefined ? o.shopifyCustomerId : (existing?.shopifyCustomerId ?? null);
     await upsertOrderRow(tx, shop.id, o, customerId);
+    if (customerId !== null) await fillMissingHashes(tx, shop.id, customerId, o);
     await refreshOrderDelivered(tx, shop.id, o.shopifyOrderId);
     // Without checkout_token the stored order already completed its checkout when the token came.
     const checkout = o.checkoutToken ? await completeCheckoutByOrder(tx, shop.id, o.checkoutToken, o.processedAt) : null;
     return { outcome: "processed", customers: nonNull([customerId, existing?.shopifyCustomerId, checkout?.shopifyCustomerId]) };
   });
+}
+
+/**
+ * An order's email / phone give the customer its matching hashes only where it has none: the
+ * customer record's own address (customers/* webhooks, backfill) is the one that counts.
+ */
+async function fillMissingHashes(tx: Tx, shopId: number, shopifyCustomerId: bigint, o: OrderInput): Promise<void> {
+  const key = identityKey();
+  const hashes = { emailHash: emailHash(o.email, key), phoneHash: phoneHash(o.phone, key) };
+  if (hashes.emailHash === null && hashes.phoneHash === null) return;
+  const where = { shopId, shopifyCustomerId };
+  await tx.customer.upsert({
+    where: { shopId_shopifyCustomerId: where },
+    create: { ...where, ...hashes, tags: [] },
+    update: {},
+  });
+  for (const k of ["emailHash", "phoneHash"] as const)
+    if (hashes[k] !== null) await tx.customer.updateMany({ where: { ...where, [k]: null }, data: { [k]: hashes[k] } });
 }
 
 export function ingestFulfillment(shop: ShopRef, f: FulfillmentInput, cause = "fulfillment"): Promise<IngestOutcome> {
@@ -118,7 +139,12 @@ export function ingestCustomer(shop: ShopRef, c: CustomerInput, cause = "custome
     const existing = await tx.customer.findUnique({ where, select: { shopifyUpdatedAt: true } });
     if (existing?.shopifyUpdatedAt && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
     // undefined = not in the payload: Prisma leaves the column as stored (absent is not empty).
+    const key = identityKey();
     const data = {
+      // Only an address replaces the stored hash: without one (absent, null, or redacted for lack of
+      // protected customer data level 2) the hash an order gave stays.
+      emailHash: emailHash(c.email, key) ?? undefined,
+      phoneHash: phoneHash(c.phone, key) ?? undefined,
       tags: c.tags,
       emailMarketingState: c.emailMarketingState,
       smsMarketingState: c.smsMarketingState,

@@ -154,27 +154,15 @@ export async function disconnectIntegration(shopId: number, provider: Provider):
   return { friendIds };
 }
 
-/** Connections of a shop, without credentials (admin page). */
-export async function listConnections(shopId: number) {
-  return db().integrationConnection.findMany({
-    where: { shopId },
-    select: {
-      provider: true,
-      accountId: true,
-      accountName: true,
-      lineUserIdProperty: true,
-      status: true,
-      lastError: true,
-      syncedThrough: true,
-      connectedAt: true,
-    },
-  });
-}
-
 /**
  * Requests a sync (admin "Sync now", connect, the schedule): the `integrations.sync` job continues the
  * provider's running sync if there is one, else starts one of `kind` (full when never synced).
  */
 export async function requestIntegrationSync(shopId: number, provider: Provider, kind: "full" | "incremental"): Promise<void> {
-  await enqueue("integrations.sync", { shopId, provider, kind }, { jobId: `integrations.sync:${shopId}:${provider}:${Date.now()}` });
+  const requestedAt = Date.now();
+  await enqueue(
+    "integrations.sync",
+    { shopId, provider, kind, requestedAt },
+    { jobId: `integrations.sync:${shopId}:${provider}:${requestedAt}` },
+  );
 }

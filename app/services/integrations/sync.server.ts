@@ -63,6 +63,8 @@ export async function runIntegrationSync(input: {
   provider: Provider;
   kind?: "full" | "incremental";
   runId?: number;
+  /** Epoch ms of the request (requestIntegrationSync). */
+  requestedAt?: number;
 }): Promise<SyncOutcome> {
   const { shopId, provider } = input;
   const connection = await db().integrationConnection.findUnique({ where: { shopId_provider: { shopId, provider } } });
@@ -71,6 +73,14 @@ export async function runIntegrationSync(input: {
     ? await db().integrationSyncRun.findFirst({ where: { id: input.runId, shopId, provider, status: "running" } })
     : await db().integrationSyncRun.findFirst({ where: { shopId, provider, status: "running" }, orderBy: { id: "desc" } });
   if (!run && input.runId) return "busy";
+  // A request already served by a run that started after it (e.g. a job Bull re-ran after its
+  // worker died, while the sweep had resumed and finished the run) starts nothing new.
+  if (
+    !run &&
+    input.requestedAt &&
+    (await db().integrationSyncRun.count({ where: { shopId, provider, startedAt: { gte: new Date(input.requestedAt) } } }))
+  )
+    return "busy";
   if (!run) {
     const kind = input.kind === "incremental" && connection.syncedThrough ? "incremental" : "full";
     run = await db().integrationSyncRun.create({
@@ -351,14 +361,23 @@ class RunEngine {
 export async function sweepIntegrationSyncs(now: Date = new Date()): Promise<{ resumed: number; requested: number }> {
   const stale = await db().integrationSyncRun.findMany({
     where: { status: "running", OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: new Date(now.getTime() - SYNC_LEASE_MS) } }] },
-    select: { id: true, shopId: true, provider: true },
+    select: { id: true, shopId: true, provider: true, heartbeatAt: true },
   });
-  for (const r of stale)
+  let resumed = 0;
+  for (const r of stale) {
+    // Release the dead worker's lease (unless it was renewed meanwhile); the job then claims the run.
+    const released = await db().integrationSyncRun.updateMany({
+      where: { id: r.id, status: "running", heartbeatAt: r.heartbeatAt },
+      data: { heartbeatAt: null },
+    });
+    if (!released.count) continue;
+    resumed++;
     await enqueue(
       "integrations.sync",
       { shopId: r.shopId, provider: r.provider as Provider, runId: r.id },
       { jobId: `integrations.sync:run:${r.id}:${now.getTime()}` },
     );
+  }
   let requested = 0;
   for (const c of await db().integrationConnection.findMany({ where: { status: "connected" }, select: { shopId: true, provider: true } })) {
     const last = await db().integrationSyncRun.findFirst({ where: { shopId: c.shopId, provider: c.provider }, orderBy: { id: "desc" } });
@@ -366,24 +385,10 @@ export async function sweepIntegrationSyncs(now: Date = new Date()): Promise<{ r
     await requestIntegrationSync(c.shopId, c.provider as Provider, "incremental");
     requested++;
   }
-  return { resumed: stale.length, requested };
+  return { resumed, requested };
 }
 
 /** Registers the repeatable sweep (worker start-up). */
 export async function scheduleIntegrationSyncs(): Promise<void> {
   await enqueue("integrations.sweep-syncs", {}, { repeat: { every: 5 * 60_000 }, jobId: "integrations.sweep-syncs" });
-}
-
-/** The latest run per provider and the mirrored counts, for the admin page. */
-export async function integrationStatus(shopId: number, provider: Provider) {
-  const where = { shopId, provider };
-  const [run, contacts, matchedCustomers, matchedFriends, lists, properties] = await Promise.all([
-    db().integrationSyncRun.findFirst({ where, orderBy: { id: "desc" } }),
-    db().integrationContact.count({ where }),
-    db().integrationContact.count({ where: { ...where, customerId: { not: null } } }),
-    db().integrationContact.count({ where: { ...where, friendId: { not: null } } }),
-    db().integrationList.count({ where }),
-    db().integrationProperty.findMany({ where, select: { name: true, label: true, type: true }, orderBy: { label: "asc" } }),
-  ]);
-  return { run, contacts, matchedCustomers, matchedFriends, lists, properties };
 }

@@ -1,6 +1,7 @@
 // Loads the facts the single-friend evaluator needs, for a handful of friends at once.
 import { db } from "~/db.server";
 import type { FriendFacts } from "~/domain/segments/evaluate";
+import type { Provider } from "~/domain/integrations/types";
 
 export async function shopTimeZone(shopId: number): Promise<string> {
   const shop = await db().shop.findUnique({ where: { id: shopId }, select: { timezone: true } });
@@ -13,7 +14,7 @@ export async function loadFriendFacts(shopId: number, friendIds: number[]): Prom
   const out = new Map<number, FriendFacts>();
   if (!friendIds.length) return out;
   const q = db().$queryRawUnsafe.bind(db());
-  const [friends, tags, products, clicks, taps] = await Promise.all([
+  const [friends, tags, products, clicks, taps, contacts] = await Promise.all([
     q<
       Array<{
         id: number;
@@ -58,6 +59,16 @@ export async function loadFriendFacts(shopId: number, friendIds: number[]): Prom
       shopId,
       friendIds,
     ),
+    q<Array<{ friendId: number; provider: Provider; properties: Record<string, unknown>; lists: string[] }>>(
+      `SELECT ic."friendId", ic.provider, ic.properties,
+              COALESCE(array_agg(m."listExternalId") FILTER (WHERE m."listExternalId" IS NOT NULL), '{}') AS lists
+         FROM "IntegrationContact" ic
+         LEFT JOIN "IntegrationListMember" m ON m."shopId" = ic."shopId" AND m.provider = ic.provider AND m."contactExternalId" = ic."externalId"
+        WHERE ic."shopId" = $1 AND ic."friendId" = ANY($2::int[])
+        GROUP BY ic.id`,
+      shopId,
+      friendIds,
+    ),
   ]);
   for (const f of friends)
     out.set(f.id, {
@@ -78,10 +89,12 @@ export async function loadFriendFacts(shopId: number, friendIds: number[]): Prom
       products: [],
       linkClicks: [],
       taps: [],
+      contacts: [],
     });
   for (const t of tags) out.get(t.friendId)?.tags.push(t.name);
   for (const p of products) out.get(p.friendId)?.products.push({ productId: p.productId, lastPurchasedAt: p.lastPurchasedAt });
   for (const k of clicks) out.get(k.friendId)?.linkClicks.push({ at: k.at, linkId: k.linkId, linkTag: k.tag });
   for (const t of taps) out.get(t.friendId)?.taps.push({ at: t.at, richMenuId: t.richMenuId, area: t.area });
+  for (const c of contacts) out.get(c.friendId)?.contacts.push({ provider: c.provider, properties: c.properties, lists: c.lists });
   return out;
 }

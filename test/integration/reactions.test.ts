@@ -119,6 +119,7 @@ describe("reactions", () => {
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k").map((r) => r.job)).toEqual([
       "segments.reevaluate-customer",
       "rich-menus.sync-customer",
+      "integrations.match-customer",
       "consent.mirror-shopify",
     ]);
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "orders/create" }, "k").map((r) => r.jobId)).toEqual([
@@ -126,6 +127,7 @@ describe("reactions", () => {
       "rich-menus.sync-customer:customer.facts-changed:k",
       "automations.check-customer-carts:customer.facts-changed:k",
       "roi.attribute-orders:customer.facts-changed:k",
+      "integrations.match-customer:customer.facts-changed:k",
     ]);
   });
 });

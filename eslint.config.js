@@ -23,4 +23,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // LINE is reached through one channel adapter (app/adapters/line/): it owns the SDK, retry keys
+    // and the one classification of LINE's answers (docs/architecture.md "LINE channel adapter").
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/adapters/line/**", "app/components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@line/bot-sdk", message: "use the LINE channel adapter (app/adapters/line/client.server.ts)" }] },
+      ],
+    },
+  },
 );

@@ -92,15 +92,15 @@ const tagRule = (kind: "segment_enter" | "segment_leave") => (e: Events["segment
 export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "shop.installed": [
     // Pull the shop's history (customers, orders, abandoned checkouts) through bulk operations.
-    react("backfill.request", (e) => ({ shopDomain: e.shopDomain })),
+    react("ingestion.request-backfill", (e) => ({ shopDomain: e.shopDomain })),
   ],
   "customer.facts-changed": [
     // Segment memberships of the friends linked to the customer (erased customers leave segments too).
     react("segments.reevaluate-customer", customer),
     // Their rich menus (menu rules read facts directly, e.g. "purchased within 30 days").
-    react("rich-menu.sync-customer", customer),
+    react("rich-menus.sync-customer", customer),
     // Abandoned-cart reminders: schedule, move, cancel, mark recovered.
-    react("automation.abandoned-cart.check", customer, ordersOrCheckouts),
+    react("automations.check-customer-carts", customer, ordersOrCheckouts),
     // ROI: attribute new orders to the messages and links that led to them.
     react("roi.attribute-orders", customer, (e) => e.exists && (e.cause.startsWith("orders/") || e.cause === "order")),
     // HubSpot / Klaviyo contacts carrying this customer's email/phone hash (or matched to it before).
@@ -110,9 +110,9 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   ],
   "friend.followed": [
     react("segments.reevaluate-friend", friend), // friendAddedAt / following conditions
-    react("rich-menu.sync-friend", friend),
+    react("rich-menus.sync-friend", friend),
     react(
-      "automations.welcome",
+      "automations.welcome-friend",
       (e) => ({ ...friend(e), at: e.at }),
       (e) => e.isNew,
     ),
@@ -124,7 +124,7 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   ],
   "friend.linked": [
     react("segments.reevaluate-friend", friend),
-    react("rich-menu.sync-friend", friend),
+    react("rich-menus.sync-friend", friend),
     // Linking by the shopper (not a merchant's CSV import) fires account_linked tag rules and picks
     // up the customer's open carts.
     react(
@@ -132,14 +132,14 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => ({ ...friend(e), kind: "account_linked", values: [], hops: 0 }),
       (e) => e.source !== "import",
     ),
-    react("automation.abandoned-cart.check-friend", friend, (e) => e.source !== "import"),
+    react("automations.check-friend-carts", friend, (e) => e.source !== "import"),
     react("integrations.queue-write-back", writeBack("linked")),
     // Contacts matched through the customer follow it to this friend.
     react("integrations.match-friend", friend),
   ],
   "friend.unlinked": [
     react("segments.reevaluate-friend", friend),
-    react("rich-menu.sync-friend", friend),
+    react("rich-menus.sync-friend", friend),
     react("integrations.match-friend", friend),
   ],
   "friend.consent-changed": [
@@ -148,13 +148,13 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   ],
   "segment.entered": [
     react("tags.apply-rules", tagRule("segment_enter")),
-    react("rich-menu.sync-friend", friend),
+    react("rich-menus.sync-friend", friend),
     // Win-back when the segment is the shop's dormant segment.
-    react("automations.win-back", (e) => ({ ...friend(e), segmentId: e.segmentId, at: e.at })),
+    react("automations.win-back-friend", (e) => ({ ...friend(e), segmentId: e.segmentId, at: e.at })),
   ],
-  "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menu.sync-friend", friend)],
-  "cart.reminder-sent": [react("rich-menu.sync-friend", friend, (e) => e.switchMenu)],
-  "cart.closed": [react("rich-menu.sync-friend", friend, (e) => e.switchMenu)],
+  "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menus.sync-friend", friend)],
+  "cart.reminder-sent": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
+  "cart.closed": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
   "integration.contacts-synced": [
     // Hashes, customer and friend of each contact, then the segments of their friends.
     react("integrations.match-contacts", (e) => ({

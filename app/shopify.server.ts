@@ -52,7 +52,7 @@ function createShopifyApp() {
  * Shopify granted the app a new offline token (install, reinstall, or a lost session): record the
  * installation, read the shop's settings now with the client the hook was handed (so the first admin
  * page already shows its time zone and currency; if Shopify cannot be reached the
- * `shop.sync-settings` job retries with backoff), and on a first install or a reinstall emit
+ * `shops.sync-settings` job retries with backoff), and on a first install or a reinstall emit
  * shop.installed (its reaction pulls the shop's history: app/reactions.server.ts). Only the database
  * layer and adapters are used here, so this config imports no service (no import circle).
  */
@@ -65,7 +65,7 @@ async function onAppAuthorized(shopDomain: string, gql: Gql, now = new Date()) {
       { shop: shopDomain, err: err instanceof Error ? err.message : String(err) },
       "shop settings read failed; retrying in a job",
     );
-    await enqueue("shop.sync-settings", { shopDomain }, { jobId: `shop-settings-${shopDomain}-${now.getTime()}` });
+    await enqueue("shops.sync-settings", { shopDomain }, { jobId: `shop-settings-${shopDomain}-${now.getTime()}` });
   }
   if (fresh) await emit("shop.installed", { shopId: shop.id, shopDomain }, `${shop.id}:${shop.installedAt.getTime()}`);
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Job } from "bull";
 import { PROVIDERS } from "~/domain/integrations/types";
-import type { JobName, JobPayloads } from "~/adapters/queue/queues.server";
+import { currentJobName, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
 import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
@@ -48,31 +48,31 @@ const friendRef = z.object({ shopId: id, friendId: id });
 const epochMs = z.number().int().nonnegative();
 
 export const processors: { [N in JobName]: Processor<N> } = {
-  "broadcast.prepare": {
+  "broadcasts.prepare": {
     schema: z.object({ broadcastId: id, resume: z.string().max(40).optional() }),
     run: ({ broadcastId, resume }) => prepareBroadcast(broadcastId, new Date(), resume),
   },
-  "broadcast.send-batch": {
+  "broadcasts.send-batch": {
     schema: z.object({ batchId: id }),
     run: ({ batchId }) => sendBatch(batchId),
   },
-  "broadcast.sweep": {
+  "broadcasts.resume-stalled": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     run: () => resumeStalledBroadcasts(),
   },
-  "broadcast.pick-winner": {
+  "broadcasts.pick-winner": {
     schema: z.object({ broadcastId: id }),
     run: ({ broadcastId }) => pickAbWinner(broadcastId),
   },
-  "automations.lifecycle-scan": {
+  "automations.scan-lifecycle": {
     schema: z.object({ shopId: id.optional() }),
     run: ({ shopId }) => runLifecycleScan({ shopId }),
   },
-  "automations.lifecycle-send": {
+  "automations.send-lifecycle-reminder": {
     schema: z.object({ reminderId: id }),
     run: ({ reminderId }) => sendLifecycleReminder(reminderId),
   },
-  "reminder.send": {
+  "automations.send-cart-reminder": {
     schema: z.object({ reminderId: id }),
     run: async ({ reminderId }, job) => {
       try {
@@ -84,23 +84,23 @@ export const processors: { [N in JobName]: Processor<N> } = {
       }
     },
   },
-  "automation.abandoned-cart.check": {
+  "automations.check-customer-carts": {
     schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => reconcileCustomerCarts(shopId, BigInt(shopifyCustomerId)),
   },
-  "shopify.webhook": {
+  "webhooks.process-delivery": {
     schema: z.object({ deliveryId: id }),
     run: ({ deliveryId }) => processDelivery(deliveryId),
   },
-  "line.event": {
+  "line-events.process-event": {
     schema: z.object({ eventId: id }),
     run: ({ eventId }) => processLineEvent(eventId),
   },
-  "line.profile": {
+  "line-events.refresh-profile": {
     schema: z.object({ shopId: id, friendId: id }),
     run: ({ shopId, friendId }) => refreshFriendProfile(shopId, friendId),
   },
-  "webhooks.sweep": {
+  "webhooks.sweep-unprocessed": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     run: async () => {
       const now = new Date();
@@ -111,11 +111,11 @@ export const processors: { [N in JobName]: Processor<N> } = {
       return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders, lineEventsPurged };
     },
   },
-  "rich-menu.sync-friend": {
+  "rich-menus.sync-friend": {
     schema: z.object({ shopId: id, friendId: id }),
     run: ({ shopId, friendId }) => syncFriendMenu(shopId, friendId),
   },
-  "menu.apply-rules": {
+  "rich-menus.apply-rules": {
     schema: z.object({ shopId: id, runId: id }),
     run: async ({ shopId, runId }, job) => {
       try {
@@ -126,19 +126,19 @@ export const processors: { [N in JobName]: Processor<N> } = {
       }
     },
   },
-  "menu.reconcile": {
+  "rich-menus.reconcile": {
     schema: z.object({ shopId: id.optional() }),
     run: ({ shopId }) => (shopId ? reconcileShop(shopId) : reconcileAllShops()),
   },
-  "shop.sync-settings": {
+  "shops.sync-settings": {
     schema: z.object({ shopDomain: z.string().min(1) }),
     run: ({ shopDomain }) => syncShopSettings(shopDomain),
   },
-  "backfill.start": {
+  "ingestion.start-backfill": {
     schema: z.object({ runId: id }),
     run: ({ runId }) => runBackfillStart(runId),
   },
-  "backfill.poll": {
+  "ingestion.poll-backfill": {
     schema: z.object({ runId: id }),
     run: ({ runId }) => runBackfillPoll(runId),
   },
@@ -146,12 +146,12 @@ export const processors: { [N in JobName]: Processor<N> } = {
     schema: z.object({ shopId: id, friendId: id }),
     run: ({ shopId, friendId }) => refreshFriendMemberships(shopId, friendId),
   },
-  "segments.refresh": {
+  "segments.refresh-memberships": {
     schema: z.object({ shopId: id, segmentId: id.optional() }),
     run: ({ shopId, segmentId }) => refreshShopSegments(shopId, segmentId),
   },
   // Reactions (app/reactions.server.ts).
-  "backfill.request": {
+  "ingestion.request-backfill": {
     schema: z.object({ shopDomain: z.string().min(1).max(255) }),
     run: ({ shopDomain }) => startBackfill(shopDomain),
   },
@@ -180,7 +180,7 @@ export const processors: { [N in JobName]: Processor<N> } = {
     schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => refreshCustomerMemberships(shopId, BigInt(shopifyCustomerId)),
   },
-  "rich-menu.sync-customer": {
+  "rich-menus.sync-customer": {
     schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => requestCustomerMenuSync(shopId, BigInt(shopifyCustomerId)),
   },
@@ -192,15 +192,15 @@ export const processors: { [N in JobName]: Processor<N> } = {
     schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => mirrorShopifyConsent(shopId, BigInt(shopifyCustomerId)),
   },
-  "automation.abandoned-cart.check-friend": {
+  "automations.check-friend-carts": {
     schema: friendRef,
     run: ({ shopId, friendId }) => onFriendLinked(shopId, friendId),
   },
-  "automations.welcome": {
+  "automations.welcome-friend": {
     schema: friendRef.extend({ at: epochMs }),
     run: ({ shopId, friendId, at }) => onFriendFollowed(shopId, friendId, new Date(at)),
   },
-  "automations.win-back": {
+  "automations.win-back-friend": {
     schema: friendRef.extend({ segmentId: id, at: epochMs }),
     run: ({ shopId, friendId, segmentId, at }) => onSegmentEntered({ shopId, friendId, segmentId, kind: "entered", at: new Date(at) }),
   },
@@ -222,7 +222,7 @@ export const processors: { [N in JobName]: Processor<N> } = {
     }),
     run: (e) => runIntegrationSync(e),
   },
-  "integrations.sync-sweep": {
+  "integrations.sweep-syncs": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     run: () => sweepIntegrationSyncs(),
   },
@@ -234,14 +234,15 @@ export const processors: { [N in JobName]: Processor<N> } = {
     schema: friendRef.extend({ source: z.string().max(40) }),
     run: (e) => queueFriendWriteBack(e),
   },
-  "integrations.line-events": {
+  "integrations.queue-line-events": {
     schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     run: () => sweepLineEvents(new Date()),
   },
 };
 
+/** Runs a job by its name; a job stored under an old name (JOB_ALIASES) runs as its current name. */
 export async function dispatch(job: Job): Promise<unknown> {
-  const processor = processors[job.name as JobName] as Processor<JobName> | undefined;
+  const processor = processors[currentJobName(job.name) as JobName] as Processor<JobName> | undefined;
   if (!processor) throw new Error(`No processor for job ${job.name}`);
   const parsed = processor.schema.safeParse(job.data);
   if (!parsed.success) {

@@ -4,7 +4,7 @@
 import os from "node:os";
 import { bootstrap } from "~/adapters/infra/bootstrap.server";
 import { env } from "~/config/env.server";
-import { QUEUE_NAMES, queue, closeQueues } from "~/adapters/queue/queues.server";
+import { QUEUE_NAMES, queue, closeQueues, removeRenamedRepeatables } from "~/adapters/queue/queues.server";
 import { dispatch } from "~/jobs/registry.server";
 import { scheduleMenuReconcile } from "~/services/rich-menus/reconcile.server";
 import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server";
@@ -25,8 +25,9 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
   }
   // Recorded Shopify webhook deliveries → processing jobs (the web process only INSERTs).
   const dispatcher = await startDeliveryDispatcher();
+  await removeRenamedRepeatables();
   if (opts.sweeps !== false) {
-    await queue("scheduled").add("webhooks.sweep", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep" });
+    await queue("scheduled").add("webhooks.sweep-unprocessed", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep-unprocessed" });
     await scheduleMenuReconcile();
     await scheduleLifecycleScans();
     await scheduleBroadcastSweeps();

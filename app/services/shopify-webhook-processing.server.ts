@@ -73,6 +73,6 @@ export async function retryDelivery(shopDomain: string, deliveryId: number) {
     data: { status: "received", error: null, attempts: 0, processedAt: null },
   });
   if (!r.count) return { status: "not-retryable" as const };
-  await enqueue("shopify.webhook", { deliveryId }, { jobId: `wh-${deliveryId}-retry-${Date.now()}` });
+  await enqueue("webhooks.process-delivery", { deliveryId }, { jobId: `wh-${deliveryId}-retry-${Date.now()}` });
   return { status: "requeued" as const };
 }

@@ -6,7 +6,8 @@ import { db } from "~/db.server";
 import { saveSettingsArea } from "~/db/shop-settings.server";
 import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
-import { lineClients, classifyLineError } from "~/adapters/line/client.server";
+import { lineChannel, classifyLineError } from "~/adapters/line/client.server";
+import { isRetryableLineOutcome } from "~/domain/messaging/line-outcome";
 import { childLogger } from "~/adapters/logger.server";
 import { adminGraphql, sessionStorage } from "~/shopify.server";
 import { fetchShopSettings } from "~/adapters/shopify/shop-settings.server";
@@ -24,7 +25,7 @@ function assertShopDomain(domain: string): string {
 
 /**
  * Reads the shop's settings from Shopify (Admin GraphQL over the offline session) and stores them
- * (the `shop.sync-settings` job). Throws on transport/GraphQL errors so the job retries.
+ * (the `shops.sync-settings` job). Throws on transport/GraphQL errors so the job retries.
  */
 export async function syncShopSettings(domain: string) {
   return applyShopSettings(domain, await fetchShopSettings(await adminGraphql(domain)));
@@ -127,7 +128,7 @@ export async function connectLineChannel(input: ConnectLineInput) {
   let botUserId: string | undefined;
   let verification: { ok: boolean; error?: string };
   try {
-    const info = await lineClients(input.channelAccessToken).messaging.getBotInfo();
+    const info = await lineChannel(input.channelAccessToken).botInfo();
     botUserId = info.userId;
     verification = { ok: true };
   } catch (err) {
@@ -230,10 +231,10 @@ export async function testLineConnection(
   const secrets = shop ? lineSecrets(shop) : null;
   if (!secrets) return { ok: false, reason: "not_connected" };
   try {
-    const info = await lineClients(secrets.channelAccessToken).messaging.getBotInfo();
+    const info = await lineChannel(secrets.channelAccessToken).botInfo();
     return { ok: true, botName: info.displayName, basicId: info.basicId ?? null };
   } catch (err) {
     const c = classifyLineError(err);
-    return { ok: false, reason: c.kind === "permanent" ? "rejected" : "unreachable", status: c.status };
+    return { ok: false, reason: isRetryableLineOutcome(c.kind) ? "unreachable" : "rejected", status: c.status };
   }
 }

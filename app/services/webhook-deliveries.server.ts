@@ -92,7 +92,7 @@ export async function readDeliveryPayload(deliveryId: number): Promise<unknown> 
 /** Enqueues the processing of one recorded delivery; what the dispatcher does per notification. */
 export function enqueueDelivery(deliveryId: number) {
   // jobId spares duplicate work while a job for this delivery is pending; the row decides correctness.
-  return enqueue("shopify.webhook", { deliveryId }, { jobId: `wh-${deliveryId}` });
+  return enqueue("webhooks.process-delivery", { deliveryId }, { jobId: `wh-${deliveryId}` });
 }
 
 /**
@@ -127,8 +127,8 @@ export async function sweepUnprocessedDeliveries(now: Date, olderThanMs = 60_000
   });
   for (const { id } of stale) {
     // A fresh job id: the old job may have completed/failed and still hold `wh-<id>`.
-    await enqueue("shopify.webhook", { deliveryId: id }, { jobId: `wh-${id}-sweep-${now.getTime()}` });
+    await enqueue("webhooks.process-delivery", { deliveryId: id }, { jobId: `wh-${id}-sweep-${now.getTime()}` });
   }
-  if (stale.length) childLogger({ job: "webhooks.sweep" }).info({ count: stale.length }, "re-enqueued unprocessed deliveries");
+  if (stale.length) childLogger({ job: "webhooks.sweep-unprocessed" }).info({ count: stale.length }, "re-enqueued unprocessed deliveries");
   return { requeued: stale.length };
 }

@@ -4,7 +4,7 @@
 //
 // Notifications are not durable: one sent while no dispatcher listens (worker down, connection lost)
 // is gone. So on every (re)connection the dispatcher first LISTENs, then enqueues every delivery still
-// waiting; `webhooks.sweep` re-enqueues what is still unprocessed after a minute. Several workers
+// waiting; `webhooks.sweep-unprocessed` re-enqueues what is still unprocessed after a minute. Several workers
 // may each run a dispatcher: the job id `wh-<id>` keeps a delivery to one pending job.
 import pg from "pg";
 import { env } from "~/config/env.server";

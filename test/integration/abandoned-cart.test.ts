@@ -1,14 +1,11 @@
 // Abandoned-cart automation end to end on real PostgreSQL + Redis + the LINE emulator through the
 // real @line/bot-sdk: genuinely signed Shopify webhooks → ingestion → facts-changed hook → Reminder →
-// delayed `reminder.send` → menu sync + Flex push with the stored retry key. Assertions are on our
+// delayed `automations.send-cart-reminder` → menu sync + Flex push with the stored retry key. Assertions are on our
 // rows and on what LINE (the emulator) received.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { createMenuFromTemplate, generateImageFor } from "~/services/rich-menus/menus.server";
 import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
@@ -25,7 +22,7 @@ import * as checkoutsUpdate from "~/routes/webhooks.checkouts.update";
 import * as ordersCreate from "~/routes/webhooks.orders.create";
 import * as customersCreate from "~/routes/webhooks.customers.create";
 import * as redirect from "~/routes/r.$code";
-import { signedWebhook, uniqueShop } from "../support/shopify";
+import { signedWebhook } from "../support/shopify";
 import { checkoutBody, customerBody, lineItem, orderBody } from "./ingestion-fixtures";
 
 const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Response> }> = {
@@ -35,23 +32,7 @@ const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Res
   "customers/create": customersCreate,
 };
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0, validateResponses: true });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 2, sweeps: false });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
+const lineEmu = setupLineEmulator({ worker: { concurrency: 2 }, validateResponses: true });
 
 async function deliver(shop: string, topic: string, body: Record<string, unknown>): Promise<number> {
   const request = await signedWebhook({ topic, shop, body });
@@ -67,12 +48,8 @@ let nextCustomer = 700_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function setup(opts: { delay?: string; switchMenu?: boolean; language?: string } = {}) {
-  const domain = uniqueShop();
-  await installDevShop({ domain });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-  const user = emu.state.createUser({ displayName: "Taro", language: opts.language ?? "ja", friendOf: [ch.channelId] });
+  const { domain, shop, ch } = await shopWithLineChannel(lineEmu);
+  const user = lineEmu.emu.state.createUser({ displayName: "Taro", language: opts.language ?? "ja", friendOf: [ch.channelId] });
   const cid = nextCustomer++;
   expect(await deliver(domain, "customers/create", customerBody(cid, new Date().toISOString(), ""))).toBe(200);
   await idle();
@@ -136,7 +113,7 @@ async function idle() {
   expect((await waitForIdleQueues({ timeoutMs: 30_000, pollMs: 25 })).idle).toBe(true);
 }
 
-const pushes = async (ctx: Ctx) => (await ctl.getMessages(ctx.ch.channelId, { userId: ctx.user.userId })).messages;
+const pushes = async (ctx: Ctx) => (await lineEmu.ctl.getMessages(ctx.ch.channelId, { userId: ctx.user.userId })).messages;
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -207,7 +184,7 @@ describe("abandoned cart → reminder", () => {
 
     await idle();
     const state = await waitFor(
-      () => ctl.getUserState(ctx.ch.channelId, ctx.user.userId),
+      () => lineEmu.ctl.getUserState(ctx.ch.channelId, ctx.user.userId),
       (s) => s.richMenuId === cart.lineRichMenuId,
       5000,
     );
@@ -224,7 +201,7 @@ describe("abandoned cart → reminder", () => {
     expect(await order(ctx, "tok-e2e", 880_001)).toBe(200);
     await idle();
     const back = await waitFor(
-      () => ctl.getUserState(ctx.ch.channelId, ctx.user.userId),
+      () => lineEmu.ctl.getUserState(ctx.ch.channelId, ctx.user.userId),
       (s) => s.richMenuId === main.lineRichMenuId,
       5000,
     );
@@ -318,15 +295,17 @@ describe("abandoned cart → reminder", () => {
 describe("faults and restarts", () => {
   it("429 ×3 then 500 ×2 on push, and the worker killed mid-way: sent exactly once with one retry key", async () => {
     const ctx = await setup({ delay: "PT1S" });
-    await ctl.addFault({ operationId: "pushMessage", status: 429, count: 3 });
-    await ctl.addFault({ operationId: "pushMessage", status: 500, count: 2 });
+    await lineEmu.ctl.addFault({ operationId: "pushMessage", status: 429, count: 3 });
+    await lineEmu.ctl.addFault({ operationId: "pushMessage", status: 500, count: 2 });
     expect(await abandon(ctx, "tok-fault")).toBe(200);
     const pushReqs = async () =>
-      (await ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter((r) => r.operationId === "pushMessage");
+      (await lineEmu.ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter(
+        (r) => r.operationId === "pushMessage",
+      );
     await waitFor(pushReqs, (r) => r.length >= 2);
     // Kill the worker while the reminder is between attempts, start a new one.
-    await worker.stop();
-    worker = await startWorker({ concurrency: 2, sweeps: false });
+    await lineEmu.stopWorker();
+    await lineEmu.startWorker();
     const msgs = await waitFor(
       () => pushes(ctx),
       (m) => m.length > 0,
@@ -346,7 +325,7 @@ describe("faults and restarts", () => {
     expect(r).toMatchObject({ status: "sent" });
     const send = await db().messageSend.findUniqueOrThrow({ where: { retryKey: r!.retryKey } });
     expect(send).toMatchObject({ status: "sent", attempts: 5 });
-    await ctl.clearFaults();
+    await lineEmu.ctl.clearFaults();
   }, 60_000);
 
   it("a job run twice after LINE accepted the push (crash before recording) gets 409 and is recorded once", async () => {
@@ -363,7 +342,7 @@ describe("faults and restarts", () => {
     await db().messageSend.update({ where: { retryKey: r.retryKey }, data: { status: "pending", sentAt: null } });
     expect(await sendAbandonedCartReminder(r.id)).toBe("sent");
     expect(await pushes(ctx)).toHaveLength(1);
-    const reqs = (await ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter(
+    const reqs = (await lineEmu.ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter(
       (x) => x.retryKey === r.retryKey,
     );
     expect(reqs.map((x) => x.status).sort()).toEqual([200, 409]);
@@ -391,7 +370,7 @@ describe("policy at the moment of sending", () => {
     // The state changes after scheduling; the send must honour the latest state.
     await db().friend.update({ where: { id: optedOut.friend.id }, data: { marketingOptOut: true, marketingOptOutAt: new Date() } });
     await db().friend.update({ where: { id: blocked.friend.id }, data: { following: false, blockedAt: new Date() } });
-    await ctl.setFriendship(blocked.ch.channelId, blocked.user.userId, "blocked");
+    await lineEmu.ctl.setFriendship(blocked.ch.channelId, blocked.user.userId, "blocked");
     await db().friend.update({ where: { id: unlinked.friend.id }, data: { customerId: null, linkedAt: null } });
     const settled = async () => Promise.all([reminderOf(optedOut, "tok-o"), reminderOf(blocked, "tok-b"), reminderOf(unlinked, "tok-u")]);
     const [o, b, u] = await waitFor(settled, (rs) => rs.every((r) => r?.status !== "scheduled"), 30_000);

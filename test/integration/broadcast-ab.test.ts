@@ -1,35 +1,15 @@
 // A/B broadcasts end to end: real PostgreSQL + Redis + in-process worker + the LINE emulator.
 // Split → variants sent → clicks mostly on B → pick-winner → holdout gets B once, and only once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { queue } from "~/adapters/queue/queues.server";
 import { broadcastReport, createBroadcast, pickAbWinner, sendBroadcast } from "~/services/broadcasts/broadcasts.server";
 import { assignVariant } from "~/domain/broadcasts/ab";
 import { recordClick, signFriendToken } from "~/services/tracking/links.server";
-import { uniqueShop } from "../support/shopify";
+import { channelFriends, setupLineEmulator, shopWithLineChannel } from "../support/line";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0 });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 2, sweeps: false });
-}, 60_000);
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
+const lineEmu = setupLineEmulator({ worker: { concurrency: 2 } });
 
 async function waitForStatus(id: number, statuses: string[], timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
@@ -42,7 +22,7 @@ async function waitForStatus(id: number, statuses: string[], timeoutMs = 30_000)
 }
 
 async function textsPerUser(channelId: string): Promise<Map<string, string[]>> {
-  const { messages } = await ctl.getMessages(channelId, { limit: 100_000 });
+  const { messages } = await lineEmu.ctl.getMessages(channelId, { limit: 100_000 });
   const m = new Map<string, string[]>();
   for (const x of messages) m.set(x.userId, [...(m.get(x.userId) ?? []), String(x.message.text)]);
   return m;
@@ -50,21 +30,8 @@ async function textsPerUser(channelId: string): Promise<Map<string, string[]>> {
 
 describe("A/B broadcast", () => {
   it("splits 60 friends, sends each test friend its variant, picks B by clicks, sends B to the holdout exactly once", async () => {
-    const domain = uniqueShop();
-    await installDevShop({ domain });
-    const ch = emu.state.createChannel({});
-    await connectLineChannel({
-      domain,
-      channelId: ch.channelId,
-      channelSecret: ch.channelSecret,
-      channelAccessToken: ch.channelAccessToken,
-    });
-    const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-    const { userIds } = await ctl.createUsers(
-      Array.from({ length: 60 }, (_, i) => ({ displayName: `Friend ${i}`, friendOf: [ch.channelId] })),
-    );
-    await db().friend.createMany({ data: userIds.map((lineUserId, i) => ({ shopId: shop.id, lineUserId, displayName: `Friend ${i}` })) });
-    const friends = await db().friend.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    const { shop, ch } = await shopWithLineChannel(lineEmu);
+    const friends = await channelFriends(lineEmu, shop.id, ch.channelId, 60);
     const seg = await db().segment.create({ data: { shopId: shop.id, name: "All", definition: {} } });
     await db().segmentMembership.createMany({ data: friends.map((f) => ({ segmentId: seg.id, friendId: f.id, shopId: shop.id })) });
 
@@ -104,7 +71,7 @@ describe("A/B broadcast", () => {
     for (const f of groups.holdout) expect(per.has(f.lineUserId)).toBe(false);
 
     // The pick-winner job waits for send time + 4 h.
-    const pickJob = await queue("scheduled").getJob(`broadcast.pick-winner:${b.id}`);
+    const pickJob = await queue("scheduled").getJob(`broadcasts.pick-winner:${b.id}`);
     expect(pickJob).toBeTruthy();
     expect(await pickJob!.getState()).toBe("delayed");
 
@@ -129,7 +96,7 @@ describe("A/B broadcast", () => {
     const second = await pickAbWinner(b.id);
     expect(second).toMatchObject({ winner: "B", decidedNow: false, holdoutQueued: false });
     await waitForIdleQueues({ timeoutMs: 10_000 });
-    const total = (await ctl.getMessages(ch.channelId, { limit: 100_000 })).messages.length;
+    const total = (await lineEmu.ctl.getMessages(ch.channelId, { limit: 100_000 })).messages.length;
     expect(total).toBe(60); // one delivery per friend, nothing more
     const perAfter = await textsPerUser(ch.channelId);
     expect([...perAfter.values()].every((t) => t.length === 1)).toBe(true);

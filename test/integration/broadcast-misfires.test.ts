@@ -1,12 +1,9 @@
 // Issue 10's broadcast misfires, each as it happened, against real PostgreSQL + Redis + the worker +
 // the LINE emulator through the real @line/bot-sdk: a past schedule time, a `javascript:` coupon
 // link, failures nobody could read, test sends to customers, and a self-contradicting estimate.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel, setLinePlan } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
+import { setLinePlan } from "~/services/shops.server";
 import {
   broadcastReport,
   createBroadcast,
@@ -16,37 +13,13 @@ import {
 } from "~/services/broadcasts/broadcasts.server";
 import { listTestFriends, sendTestMessages, setTestFriend } from "~/services/broadcasts/test-send.server";
 import { blockToMessage } from "~/domain/broadcasts/compose";
-import { uniqueShop } from "../support/shopify";
+import { setupLineEmulator, shopWithLineChannel, channelFriends } from "../support/line";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0 });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 2, sweeps: false });
-}, 60_000);
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
+const lineEmu = setupLineEmulator({ worker: { concurrency: 2 } });
 
 async function setupShop(friendCount: number, channel: { quota?: { type: "limited" | "none"; value?: number }; totalUsage?: number } = {}) {
-  const domain = uniqueShop();
-  await installDevShop({ domain });
-  const ch = emu.state.createChannel(channel);
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-  const { userIds } = await ctl.createUsers(
-    Array.from({ length: friendCount }, (_, i) => ({ displayName: `Friend ${i}`, friendOf: [ch.channelId] })),
-  );
-  await db().friend.createMany({ data: userIds.map((lineUserId, i) => ({ shopId: shop.id, lineUserId, displayName: `Friend ${i}` })) });
-  const friends = await db().friend.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+  const { shop, ch } = await shopWithLineChannel(lineEmu, { channel: channel });
+  const friends = await channelFriends(lineEmu, shop.id, ch.channelId, friendCount);
   return { shop, ch, friends };
 }
 
@@ -61,7 +34,7 @@ describe("scheduling", () => {
       code: "schedule_in_past",
     });
     await new Promise((r) => setTimeout(r, 500));
-    expect((await ctl.getMessages(ch.channelId)).total).toBe(0);
+    expect((await lineEmu.ctl.getMessages(ch.channelId)).total).toBe(0);
     expect(await db().broadcast.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: "draft", scheduledAt: null });
   });
 });
@@ -84,16 +57,16 @@ describe("what LINE will refuse is caught before sending", () => {
     // A sticker without its ids: not one of our composer's messages, so only LINE's check catches it.
     const b = await createBroadcast({ shopId: shop.id, name: "Sticker", messages: [{ type: "sticker" }], audience: { allFriends: true } });
     await expect(sendBroadcast(shop, b.id)).rejects.toMatchObject({ code: "line_refused_message" });
-    const { requests } = await ctl.getRequests(ch.channelId);
+    const { requests } = await lineEmu.ctl.getRequests(ch.channelId);
     expect(requests.map((r) => r.operationId)).toContain("validateMulticast");
-    expect((await ctl.getMessages(ch.channelId)).total).toBe(0);
+    expect((await lineEmu.ctl.getMessages(ch.channelId)).total).toBe(0);
     expect((await db().broadcast.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("draft");
   });
 
   it("failures at send time are counted on the list and the report, with a plain reason", async () => {
     const { shop, ch } = await setupShop(6);
     // LINE refuses the first multicast as it did in issue 10 (400 for the whole request).
-    await ctl.addFault({ operationId: "multicast", status: 400, body: { message: "The request body has 1 error(s)" }, count: 1 });
+    await lineEmu.ctl.addFault({ operationId: "multicast", status: 400, body: { message: "The request body has 1 error(s)" }, count: 1 });
     const b = await createBroadcast({
       shopId: shop.id,
       name: "A/B",
@@ -108,7 +81,7 @@ describe("what LINE will refuse is caught before sending", () => {
       if (Date.now() > until) throw new Error("variants did not finish");
       await new Promise((r) => setTimeout(r, 100));
     }
-    const delivered = (await ctl.getMessages(ch.channelId)).total;
+    const delivered = (await lineEmu.ctl.getMessages(ch.channelId)).total;
     const failed = 6 - delivered;
     expect(failed).toBeGreaterThan(0);
     const listed = (await listBroadcasts(shop.id)).find((x) => x.id === b.id)!;
@@ -130,7 +103,7 @@ describe("test sends", () => {
     const result = await sendTestMessages(shop, [...text("Hi {{displayName|there}}"), coupon]);
     expect(result).toEqual({ sent: 1, failed: [] });
 
-    const { messages } = await ctl.getMessages(ch.channelId);
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId);
     expect(new Set(messages.map((m) => m.userId))).toEqual(new Set([staff!.lineUserId]));
     expect(messages.map((m) => m.message.text ?? m.message.altText)).toEqual(["[TEST] Hi Friend 0", "[TEST] Coupon: 10% off"]);
     expect(await db().broadcast.count({ where: { shopId: shop.id } })).toBe(0);
@@ -195,8 +168,8 @@ describe("estimate", () => {
       extraCost: null,
       deliverable: 40,
     });
-    await ctl.addFault({ operationId: "getMessageQuota", status: 500, count: 10 });
+    await lineEmu.ctl.addFault({ operationId: "getMessageQuota", status: 500, count: 10 });
     expect(await estimateBroadcast(shop, { allFriends: true })).toMatchObject({ quotaKnown: false, planId: null, extraCost: null });
-    await ctl.clearFaults();
+    await lineEmu.ctl.clearFaults();
   });
 });

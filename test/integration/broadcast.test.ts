@@ -1,11 +1,7 @@
 // Broadcasts end to end: real PostgreSQL + Redis + in-process worker + the LINE emulator through the
 // real @line/bot-sdk. Assertions are on what LINE received per user and on our rows.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import {
   BroadcastError,
@@ -17,38 +13,14 @@ import {
 } from "~/services/broadcasts/broadcasts.server";
 import { resumeStalledBroadcasts } from "~/services/broadcasts/delivery.server";
 import { setMarketingConsent } from "~/services/consent/consent.server";
-import { uniqueShop } from "../support/shopify";
+import { channelFriends, setupLineEmulator, shopWithLineChannel } from "../support/line";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0 });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  // Concurrency 1: one batch in flight at a time, so stopping mid-send leaves batches pending.
-  worker = await startWorker({ concurrency: 1, sweeps: false });
-}, 60_000);
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
+// Concurrency 1: one batch in flight at a time, so stopping mid-send leaves batches pending.
+const lineEmu = setupLineEmulator({ worker: { concurrency: 1 } });
 
 async function setupShop(friendCount: number, quota?: { type: "limited" | "none"; value?: number }) {
-  const domain = uniqueShop();
-  await installDevShop({ domain });
-  const ch = emu.state.createChannel(quota ? { quota } : {});
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-  const { userIds } = await ctl.createUsers(
-    Array.from({ length: friendCount }, (_, i) => ({ displayName: `Friend ${i}`, friendOf: [ch.channelId] })),
-  );
-  await db().friend.createMany({ data: userIds.map((lineUserId, i) => ({ shopId: shop.id, lineUserId, displayName: `Friend ${i}` })) });
-  const friends = await db().friend.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+  const { shop, ch } = await shopWithLineChannel(lineEmu, quota ? { channel: { quota } } : {});
+  const friends = await channelFriends(lineEmu, shop.id, ch.channelId, friendCount);
   return { shop, ch, friends };
 }
 
@@ -69,7 +41,7 @@ async function waitForStatus(id: number, statuses: string[], timeoutMs = 30_000)
 }
 
 async function messagesPerUser(channelId: string): Promise<Map<string, number>> {
-  const { messages } = await ctl.getMessages(channelId, { limit: 100_000 });
+  const { messages } = await lineEmu.ctl.getMessages(channelId, { limit: 100_000 });
   const m = new Map<string, number>();
   for (const x of messages) m.set(x.userId, (m.get(x.userId) ?? 0) + 1);
   return m;
@@ -81,7 +53,7 @@ describe("broadcast to a segment", () => {
     const [optedOut, blocked, excluded] = [friends[1]!, friends[2]!, friends[3]!];
     await setMarketingConsent({ shopId: shop.id, friendId: optedOut.id, optedOut: true, source: "keyword" });
     await db().friend.update({ where: { id: blocked.id }, data: { following: false, blockedAt: new Date() } });
-    await ctl.setFriendship(ch.channelId, blocked.lineUserId, "blocked");
+    await lineEmu.ctl.setFriendship(ch.channelId, blocked.lineUserId, "blocked");
     const vip = await segmentOf(
       shop.id,
       "VIP",
@@ -101,7 +73,7 @@ describe("broadcast to a segment", () => {
 
     const { broadcast } = await sendBroadcast(shop, b.id, { scheduledAt: new Date(Date.now() + 1500) });
     expect(broadcast.status).toBe("scheduled");
-    expect(await ctl.getMessages(ch.channelId)).toMatchObject({ total: 0 });
+    expect(await lineEmu.ctl.getMessages(ch.channelId)).toMatchObject({ total: 0 });
 
     const done = await waitForStatus(b.id, ["sent", "failed"]);
     expect(done.status).toBe("sent");
@@ -110,7 +82,7 @@ describe("broadcast to a segment", () => {
     const expected = [friends[0]!, ...friends.slice(4, 8)].map((f) => f.lineUserId);
     expect([...per.keys()].sort()).toEqual([...expected].sort());
     expect([...per.values()].every((n) => n === 1)).toBe(true);
-    const { messages } = await ctl.getMessages(ch.channelId);
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId);
     expect(messages[0]!.kind).toBe("multicast");
     expect(String(messages[0]!.message.text)).toMatch(/^Spring sale! https:\/\/my-test-app\.myshopify\.io\/r\/[A-Za-z0-9]+$/);
 
@@ -170,7 +142,7 @@ describe("broadcast to a segment", () => {
     expect(b.personalized).toBe(true);
     await sendBroadcast(shop, b.id);
     await waitForStatus(b.id, ["sent"]);
-    const { messages } = await ctl.getMessages(ch.channelId, { kind: "push" });
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { kind: "push" });
     const texts = new Map(messages.map((m) => [m.userId, String(m.message.text)]));
     expect(texts.size).toBe(3);
     expect(texts.get(friends[0]!.lineUserId)).toMatch(
@@ -198,13 +170,13 @@ describe("broadcast to a segment", () => {
     await new Promise((r) => setTimeout(r, 1800));
     await waitForIdleQueues({ timeoutMs: 10_000 });
     expect((await db().broadcast.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("cancelled");
-    expect((await ctl.getMessages(ch.channelId)).total).toBe(0);
+    expect((await lineEmu.ctl.getMessages(ch.channelId)).total).toBe(0);
   });
 });
 
 async function cancelJobsFor(id: number) {
   const { queue } = await import("~/adapters/queue/queues.server");
-  const job = await queue("scheduled").getJob(`broadcast.prepare:${id}`);
+  const job = await queue("scheduled").getJob(`broadcasts.prepare:${id}`);
   await job?.remove();
 }
 
@@ -246,7 +218,7 @@ describe("quota", () => {
     const per = await messagesPerUser(ch.channelId);
     expect(per.size).toBe(6);
     expect(per.has(friends[9]!.lineUserId)).toBe(true); // most recently active first
-    expect((await ctl.getChannel(ch.channelId)).totalUsage).toBe(6);
+    expect((await lineEmu.ctl.getChannel(ch.channelId)).totalUsage).toBe(6);
   });
 });
 
@@ -264,15 +236,14 @@ describe("crash and resume", () => {
       messages: [{ type: "text", text: "hello" }],
       audience: { segmentIds: [seg.id] },
     });
-    await ctl.addFault({ operationId: "multicast", delayMs: 400 });
+    await lineEmu.ctl.addFault({ operationId: "multicast", delayMs: 400 });
     await sendBroadcast(shop, b.id);
     const until = Date.now() + 20_000;
     while ((await db().broadcastBatch.count({ where: { broadcastId: b.id, status: "sent" } })) < 1) {
       if (Date.now() > until) throw new Error("no batch sent");
       await new Promise((r) => setTimeout(r, 50));
     }
-    await worker!.stop(); // graceful: in-flight batches finish, the rest stay pending
-    worker = undefined;
+    await lineEmu.stopWorker(); // graceful: in-flight batches finish, the rest stay pending
     const afterStop = await db().broadcastBatch.groupBy({ by: ["status"], where: { broadcastId: b.id }, _count: { _all: true } });
     const pendingAfterStop = afterStop.find((x) => x.status === "pending")?._count._all ?? 0;
     expect(pendingAfterStop).toBeGreaterThan(0);
@@ -284,9 +255,9 @@ describe("crash and resume", () => {
       db().messageSend.deleteMany({ where: { retryKey: { startsWith: `${lost.retryKey}:` } } }),
       db().broadcast.update({ where: { id: b.id }, data: { sent: { decrement: lost.sentCount } } }),
     ]);
-    await ctl.clearFaults();
+    await lineEmu.ctl.clearFaults();
 
-    worker = await startWorker({ concurrency: 1, sweeps: false });
+    await lineEmu.startWorker();
     // The periodic sweep finds the broadcast without progress and resumes it (as if 10 minutes passed).
     expect(await resumeStalledBroadcasts(new Date(Date.now() + 10 * 60_000))).toEqual([b.id]);
     const done = await waitForStatus(b.id, ["sent", "failed"], 60_000);
@@ -295,7 +266,7 @@ describe("crash and resume", () => {
     const per = await messagesPerUser(ch.channelId);
     expect(per.size).toBe(2000);
     expect(Math.max(...per.values())).toBe(1);
-    const retried = (await ctl.getRequests(ch.channelId, { operationId: "multicast" })).requests.filter(
+    const retried = (await lineEmu.ctl.getRequests(ch.channelId, { operationId: "multicast" })).requests.filter(
       (r) => r.retryKey === lost.retryKey,
     );
     expect(retried.map((r) => r.status).sort()).toEqual([200, 409]); // accepted once, then "already accepted"

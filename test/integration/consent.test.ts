@@ -1,51 +1,29 @@
 // Consent: opt-out / opt-in by keyword and by rich-menu postback from LINE (events and reply tokens
 // made by the emulator), confirmed by a free reply; history kept; Shopify marketing mirror; and a
 // broadcast sent after an opt-out skips the friend.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
+import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { consentHistory, handleConsentEvent } from "~/services/consent/consent.server";
 import { createBroadcast, sendBroadcast } from "~/services/broadcasts/broadcasts.server";
 import { action as customersUpdate } from "~/routes/webhooks.customers.update";
-import { signedWebhook, uniqueShop } from "../support/shopify";
+import { signedWebhook } from "../support/shopify";
 import { customerBody } from "./ingestion-fixtures";
 import { action as lineWebhook } from "~/routes/webhooks.line.$shop";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0 });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 1, sweeps: false });
-}, 60_000);
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
+const lineEmu = setupLineEmulator({ worker: { concurrency: 1 } });
 
 async function setup(settings: object = {}, country = "US") {
-  const domain = uniqueShop();
-  await installDevShop({ domain, country });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
+  const { domain, ch } = await shopWithLineChannel(lineEmu, { country });
   const shop = await db().shop.update({ where: { domain }, data: { settings } });
-  const user = emu.state.createUser({ displayName: "Hanako", friendOf: [ch.channelId] });
+  const user = lineEmu.emu.state.createUser({ displayName: "Hanako", friendOf: [ch.channelId] });
   const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, displayName: "Hanako" } });
   return { shop, ch, friend };
 }
 
 async function userSays(channelId: string, userId: string, event: { type: "message"; text: string } | { type: "postback"; data: string }) {
-  const r = await ctl.sendWebhookEvent(channelId, { userId, ...event });
+  const r = await lineEmu.ctl.sendWebhookEvent(channelId, { userId, ...event });
   const e = r.events![0] as { replyToken: string };
   return e.replyToken;
 }
@@ -60,11 +38,11 @@ describe("opt-out from LINE", () => {
       marketingOptOut: true,
       marketingOptOutAt: expect.any(Date),
     });
-    const { messages } = await ctl.getMessages(ch.channelId, { userId: friend.lineUserId });
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: friend.lineUserId });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ kind: "reply" });
     expect(String(messages[0]!.message.text)).toMatch(/no longer receive marketing/);
-    expect((await ctl.getChannel(ch.channelId)).totalUsage).toBe(0); // replies are free
+    expect((await lineEmu.ctl.getChannel(ch.channelId)).totalUsage).toBe(0); // replies are free
 
     // Saying it again changes nothing (no duplicate event), but still confirms.
     const again = await handleConsentEvent({
@@ -95,7 +73,7 @@ describe("opt-out from LINE", () => {
 
   it("rich-menu postback action=optout, with a configured keyword set; the next broadcast skips the friend", async () => {
     const { shop, ch, friend } = await setup({ consent: { optOutKeywords: ["UNSUB"], optOutReply: "Bye for now" } });
-    const other = emu.state.createUser({ displayName: "Ken", friendOf: [ch.channelId] });
+    const other = lineEmu.emu.state.createUser({ displayName: "Ken", friendOf: [ch.channelId] });
     await db().friend.create({ data: { shopId: shop.id, lineUserId: other.userId } });
     expect(await handleConsentEvent({ shopId: shop.id, lineUserId: friend.lineUserId, kind: "text", value: "STOP" })).toBeNull();
     const token = await userSays(ch.channelId, friend.lineUserId, { type: "postback", data: "action=optout" });
@@ -118,15 +96,15 @@ describe("opt-out from LINE", () => {
     });
     await sendBroadcast(shop, b.id);
     await waitForIdleQueues({ timeoutMs: 15_000 });
-    expect((await ctl.getMessages(ch.channelId, { userId: other.userId })).total).toBe(1);
-    expect((await ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "multicast" })).total).toBe(0);
+    expect((await lineEmu.ctl.getMessages(ch.channelId, { userId: other.userId })).total).toBe(1);
+    expect((await lineEmu.ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "multicast" })).total).toBe(0);
   });
 });
 
 describe("through the LINE webhook route", () => {
-  it("a signed message event with 配信停止 → line.event job → consent handler → opted out + reply in the shop's language", async () => {
+  it("a signed message event with 配信停止 → line-events.process-event job → consent handler → opted out + reply in the shop's language", async () => {
     const { shop, ch, friend } = await setup({}, "JP");
-    const sent = await ctl.sendWebhookEvent(ch.channelId, { type: "message", userId: friend.lineUserId, text: "配信停止" }); // no webhook URL: we post it
+    const sent = await lineEmu.ctl.sendWebhookEvent(ch.channelId, { type: "message", userId: friend.lineUserId, text: "配信停止" }); // no webhook URL: we post it
     const res = await lineWebhook({
       request: new Request(`https://my-test-app.myshopify.io/webhooks/line/${shop.domain}`, {
         method: "POST",
@@ -140,7 +118,7 @@ describe("through the LINE webhook route", () => {
     await waitForIdleQueues({ timeoutMs: 15_000 });
     expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(true);
     expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "keyword", detail: "配信停止" });
-    const { messages } = await ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "reply" });
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "reply" });
     expect(messages).toHaveLength(1);
     expect(String(messages[0]!.message.text)).toBe("配信を停止しました。再開するには「配信再開」と送信してください。");
   });

@@ -1,46 +1,23 @@
 // Lifecycle automations against the emulator: a replenishment reminder fires at the right time for a
 // purchase history delivered as signed order webhooks (own re-buy interval), with a tracked,
 // personalised one-tap reorder link; welcome on follow with the link prompt.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
+import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
 import { lifecycleReport, onFriendFollowed, onSegmentEntered, runLifecycleScan } from "~/services/automations/lifecycle.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { loader as redirectLoader } from "~/routes/r.$code";
-import { signedWebhook, uniqueShop } from "../support/shopify";
+import { signedWebhook } from "../support/shopify";
 import { lineItem, orderBody } from "./ingestion-fixtures";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+const lineEmu = setupLineEmulator({ worker: { concurrency: 2 } });
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0 });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 2, sweeps: false });
-}, 60_000);
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
-
 async function setup() {
-  const domain = uniqueShop();
-  await installDevShop({ domain, country: "US" });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-  const user = emu.state.createUser({ displayName: "Yui", friendOf: [ch.channelId] });
+  const { shop, ch } = await shopWithLineChannel(lineEmu, { country: "US" });
+  const user = lineEmu.emu.state.createUser({ displayName: "Yui", friendOf: [ch.channelId] });
   return { shop, ch, user };
 }
 
@@ -87,14 +64,14 @@ describe("replenishment", () => {
     expect(await db().reminder.count({ where: { shopId: shop.id } })).toBe(1);
 
     await new Promise((r) => setTimeout(r, 1000));
-    expect((await ctl.getMessages(ch.channelId, { userId: user.userId })).total).toBe(0); // not yet due
+    expect((await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId })).total).toBe(0); // not yet due
 
     const until = Date.now() + 15_000;
-    while ((await ctl.getMessages(ch.channelId, { userId: user.userId })).total === 0) {
+    while ((await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId })).total === 0) {
       if (Date.now() > until) throw new Error("reminder never sent");
       await new Promise((r) => setTimeout(r, 200));
     }
-    const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
     const sentAt = messages[0]!.time;
     expect(sentAt).toBeGreaterThanOrEqual(reminder.dueAt.getTime() - 50);
@@ -128,7 +105,7 @@ describe("welcome", () => {
     expect(await onFriendFollowed(shop.id, friend.id)).toBe("scheduled");
     expect(await onFriendFollowed(shop.id, friend.id)).toBe("exists");
     await waitForIdleQueues({ timeoutMs: 10_000 });
-    const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
     expect(String(messages[0]!.message.text)).toMatch(
       /^Welcome, Yui!\nLink your store account to get order updates: https:\/\/my-test-app\.myshopify\.io\/r\//,
@@ -150,7 +127,7 @@ describe("win-back", () => {
       "scheduled",
     );
     await waitForIdleQueues({ timeoutMs: 10_000 });
-    const { messages } = await ctl.getMessages(ch.channelId, { userId: user.userId });
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
     expect(String(messages[0]!.message.text)).toMatch(/^We miss you, Yui! See what's new: https:\/\/my-test-app\.myshopify\.io\/r\//);
     expect((await lifecycleReport(shop.id)).winback.sent).toBe(1);

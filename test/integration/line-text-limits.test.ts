@@ -1,50 +1,26 @@
 // Issue 9 item 16: LINE counts message text in UTF-16 code units and chatBarText, names and labels in
 // characters as users see them (grapheme clusters); the app counted code points. Against real
 // PostgreSQL + Redis + the worker + the LINE emulator through the real @line/bot-sdk.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
-import { startWorker } from "~/jobs/worker";
 import { createBroadcast, sendBroadcast } from "~/services/broadcasts/broadcasts.server";
 import { sendTestMessages, setTestFriend } from "~/services/broadcasts/test-send.server";
 import { createMenuFromTemplate, generateImageFor, updateMenu } from "~/services/rich-menus/menus.server";
 import { publishMenu } from "~/services/rich-menus/publish.server";
 import { menuAreas } from "~/db/rich-menus.server";
-import { uniqueShop } from "../support/shopify";
+import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 
 const APPLE = "🍎"; // 2 UTF-16 units (LINE's own example)
 const FAMILY = "👨‍👩‍👧‍👦"; // 1 grapheme, 7 code points, 11 UTF-16 units
 const THAI_14 = "แตะเพื่อดูเมนูพิเศษ"; // 14 graphemes, 19 code points
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0 });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  process.env.LINE_LOGIN_BASE_URL = emu.url;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-  worker = await startWorker({ concurrency: 2, sweeps: false });
-}, 60_000);
-afterAll(async () => {
-  await worker?.stop();
-  await emu?.close();
-});
+const lineEmu = setupLineEmulator({ worker: { concurrency: 2 } });
 
 /** A shop with one friend whose LINE name is `displayName`. */
 async function setupShop(displayName: string) {
-  const domain = uniqueShop();
-  await installDevShop({ domain });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
-  const { userIds } = await ctl.createUsers([{ displayName, friendOf: [ch.channelId] }]);
+  const { shop, ch } = await shopWithLineChannel(lineEmu);
+  const { userIds } = await lineEmu.ctl.createUsers([{ displayName, friendOf: [ch.channelId] }]);
   const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: userIds[0]!, displayName } });
   return { shop, ch, friend };
 }
@@ -99,7 +75,7 @@ describe("message text is counted in UTF-16 units, before anything is sent", () 
     });
     await sendBroadcast(shop, b.id);
     expect((await waitForStatus(b.id, ["sent", "failed"])).status).toBe("sent");
-    const { messages } = await ctl.getMessages(ch.channelId);
+    const { messages } = await lineEmu.ctl.getMessages(ch.channelId);
     expect(messages).toHaveLength(1);
     const sent = String(messages[0]!.message.text);
     expect(sent).toBe(`${"x".repeat(4960)}${FAMILY.repeat(3)}`);
@@ -110,7 +86,7 @@ describe("message text is counted in UTF-16 units, before anything is sent", () 
     const { shop, ch, friend } = await setupShop("Staff");
     await setTestFriend(shop.id, friend.id, true);
     expect(await sendTestMessages(shop, [{ type: "text", text: APPLE.repeat(2500) }])).toEqual({ sent: 1, failed: [] });
-    const sent = String((await ctl.getMessages(ch.channelId)).messages[0]!.message.text);
+    const sent = String((await lineEmu.ctl.getMessages(ch.channelId)).messages[0]!.message.text);
     expect(sent.startsWith("[TEST] 🍎")).toBe(true);
     expect(sent.length).toBe(5000);
     expect(loneSurrogate.test(sent)).toBe(false);
@@ -134,7 +110,7 @@ describe("rich menus count chatBarText and labels in characters as users see the
     expect(v.errors).toEqual([]);
     await generateImageFor(shop.id, m.id);
     const published = await publishMenu(shop.id, m.id);
-    const [menu] = (await ctl.getRichMenus(ch.channelId)).richmenus;
+    const [menu] = (await lineEmu.ctl.getRichMenus(ch.channelId)).richmenus;
     expect(menu).toMatchObject({ richMenuId: published.lineRichMenuId, chatBarText: THAI_14, name: `เมนู ${FAMILY}` });
     expect(menu!.areas[0]!.action.label).toBe(FAMILY.repeat(20));
   });
@@ -144,6 +120,6 @@ describe("rich menus count chatBarText and labels in characters as users see the
     const m = await createMenuFromTemplate({ shopId: shop.id, name: "Menu", template: "compact-1" });
     const v = await updateMenu(shop.id, m.id, { chatBarText: `${THAI_14}ก` });
     expect(v.errors.map((e) => e.field)).toEqual(["chatBarText"]);
-    expect((await ctl.getRequests(ch.channelId, { operationId: "createRichMenu" })).requests).toHaveLength(0);
+    expect((await lineEmu.ctl.getRequests(ch.channelId, { operationId: "createRichMenu" })).requests).toHaveLength(0);
   });
 });

@@ -182,6 +182,6 @@ describe("LINE event sweep", () => {
       data: { shopId: shop.id, webhookEventId: "01SWEEP", type: "follow", payload: {}, receivedAt: new Date(Date.now() - 120_000) },
     });
     expect(await sweepUnqueuedLineEvents(new Date())).toBeGreaterThanOrEqual(1);
-    expect(await queue("inbound").getJob(`line.event:${ev.id}`)).not.toBeNull();
+    expect(await queue("inbound").getJob(`line-events.process-event:${ev.id}`)).not.toBeNull();
   });
 });

@@ -2,45 +2,27 @@
 // row per send with its retry key, policy re-checked at the moment of sending, 409 = already sent,
 // permanent 4xx recorded and never retried, multicast batches with a stored key, message history.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, LineEmulatorClient, type LineEmulator } from "../../emulator/index";
-import { resetEnv } from "~/config/env.server";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { installDevShop, connectLineChannel } from "~/services/shops.server";
 import { RetryableSendError, friendMessageHistory, sendMulticastBatch, sendPush } from "~/services/messaging/send.server";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
-import { uniqueShop } from "../support/shopify";
+import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 
-let emu: LineEmulator;
-let ctl: LineEmulatorClient;
-
-beforeAll(async () => {
-  emu = await startLineEmulator({ port: 0, validateResponses: true });
-  process.env.LINE_API_BASE_URL = emu.apiBaseUrl;
-  process.env.LINE_API_DATA_BASE_URL = emu.dataBaseUrl;
-  resetEnv();
-  ctl = new LineEmulatorClient(emu.url);
-});
-afterAll(async () => {
-  await emu?.close();
-});
+const lineEmu = setupLineEmulator({ validateResponses: true });
 
 async function setup(n = 1) {
-  const domain = uniqueShop();
-  await installDevShop({ domain });
-  const ch = emu.state.createChannel({});
-  await connectLineChannel({ domain, channelId: ch.channelId, channelSecret: ch.channelSecret, channelAccessToken: ch.channelAccessToken });
-  const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
+  const { shop, ch } = await shopWithLineChannel(lineEmu);
   const friends = [];
   for (let i = 0; i < n; i++) {
-    const u = emu.state.createUser({ displayName: `F${i}`, friendOf: [ch.channelId] });
+    const u = lineEmu.emu.state.createUser({ displayName: `F${i}`, friendOf: [ch.channelId] });
     friends.push(await db().friend.create({ data: { shopId: shop.id, lineUserId: u.userId, displayName: `F${i}` } }));
   }
   return { shop, ch, friends };
 }
 
 const text = (t: string) => [{ type: "text", text: t }];
-const delivered = async (channelId: string, userId?: string) => (await ctl.getMessages(channelId, userId ? { userId } : {})).messages;
+const delivered = async (channelId: string, userId?: string) =>
+  (await lineEmu.ctl.getMessages(channelId, userId ? { userId } : {})).messages;
 
 describe("sendPush", () => {
   it("records the send, pushes once, and a second call with the same source finds the same row", async () => {
@@ -75,7 +57,7 @@ describe("sendPush", () => {
     const { shop, ch, friends } = await setup();
     const f = friends[0]!;
     const key = crypto.randomUUID();
-    await ctl.addFault({ operationId: "pushMessage", status: 500, count: 1 });
+    await lineEmu.ctl.addFault({ operationId: "pushMessage", status: 500, count: 1 });
     const input = {
       shopId: shop.id,
       friendId: f.id,
@@ -117,11 +99,26 @@ describe("sendPush", () => {
         retryKey: (await db().messageSend.findUniqueOrThrow({ where: { id: res.sendId } })).retryKey,
       }),
     ).toMatchObject({ status: "failed" });
-    const reqs = (await ctl.getRequests(ch.channelId, { operationId: "pushMessage" })).requests.filter(
+    const reqs = (await lineEmu.ctl.getRequests(ch.channelId, { operationId: "pushMessage" })).requests.filter(
       (r) => r.operationId === "pushMessage",
     );
     expect(reqs).toHaveLength(1);
     expect(reqs[0]!.status).toBe(400);
+  });
+
+  it("the monthly limit (429 quota-exceeded) fails the send instead of retrying it like a rate limit", async () => {
+    const { shop, ch, friends } = await setup();
+    await lineEmu.ctl.updateChannel(ch.channelId, { quota: { type: "limited", value: 0 } });
+    const res = await sendPush({
+      shopId: shop.id,
+      friendId: friends[0]!.id,
+      kind: "transactional",
+      sourceType: "automation",
+      sourceId: 3,
+      messages: text("x"),
+    });
+    expect(res).toMatchObject({ status: "failed", reason: "429 You have reached your monthly limit." });
+    expect(await db().messageSend.findUniqueOrThrow({ where: { id: res.sendId } })).toMatchObject({ status: "failed", attempts: 1 });
   });
 
   it("marketing honours opt-out, the cap and quiet hours at the moment of sending; transactional does not", async () => {

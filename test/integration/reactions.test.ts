@@ -118,14 +118,14 @@ describe("reactions", () => {
     const facts = { shopId: 1, shopifyCustomerId: "9", exists: true };
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k").map((r) => r.job)).toEqual([
       "segments.reevaluate-customer",
-      "rich-menu.sync-customer",
+      "rich-menus.sync-customer",
       "integrations.match-customer",
       "consent.mirror-shopify",
     ]);
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "orders/create" }, "k").map((r) => r.jobId)).toEqual([
       "segments.reevaluate-customer:customer.facts-changed:k",
-      "rich-menu.sync-customer:customer.facts-changed:k",
-      "automation.abandoned-cart.check:customer.facts-changed:k",
+      "rich-menus.sync-customer:customer.facts-changed:k",
+      "automations.check-customer-carts:customer.facts-changed:k",
       "roi.attribute-orders:customer.facts-changed:k",
       "integrations.match-customer:customer.facts-changed:k",
     ]);

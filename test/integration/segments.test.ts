@@ -205,7 +205,7 @@ describe("segments", () => {
     expect(await db().segmentMembership.count({ where: { segmentId: seg.id } })).toBe(0);
   });
 
-  it("saving refreshes memberships set-based (inline, or through a segments.refresh job by default)", async () => {
+  it("saving refreshes memberships set-based (inline, or through a segments.refresh-memberships job by default)", async () => {
     const { shop, friends } = await shopWithFriends(4);
     const def = { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] };
     const inline = await createSegment(shop.id, { name: "Inline", definition: def }, NOW, { refresh: "inline" });
@@ -217,11 +217,11 @@ describe("segments", () => {
     expect(rows.map((r) => r.friendId)).toEqual([friends[0]!.id, friends[1]!.id]);
     expect((await transitions()).filter((t) => t.segmentId === inline.id).map((t) => t.kind)).toEqual(["entered", "entered"]);
     // Time-dependent: the same diff is scheduled for the next shop-local midnight.
-    expect(await queue("scheduled").getJob(`segments.refresh:${shop.id}:day${20522 + 1}`)).toBeTruthy();
+    expect(await queue("scheduled").getJob(`segments.refresh-memberships:${shop.id}:day${20522 + 1}`)).toBeTruthy();
 
     const queued = await createSegment(shop.id, { name: "Queued", definition: def }, NOW);
     const jobs = (await queue("scheduled").getJobs(["waiting"])).filter(
-      (j) => j?.name === "segments.refresh" && j.data.segmentId === queued.id,
+      (j) => j?.name === "segments.refresh-memberships" && j.data.segmentId === queued.id,
     );
     expect(jobs).toHaveLength(1);
   });

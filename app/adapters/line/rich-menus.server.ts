@@ -7,8 +7,8 @@
 // slot from a fixed one-second window counted in Redis (INCR + PEXPIRE), keyed by channel and
 // endpoint. Redis (not process memory) because several workers share one channel's budget.
 // Creations are additionally budgeted per hour by the publishing service (MenuCreationLog).
-import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
-import { lineClients, classifyLineError } from "~/adapters/line/client.server";
+import type { messagingApi } from "@line/bot-sdk";
+import { lineClients, classifyLineError, LineError } from "~/adapters/line/client.server";
 import { queue } from "~/adapters/queue/queues.server";
 import { env } from "~/config/env.server";
 import type { LineRichMenuRequest } from "~/domain/rich-menus/compile-action";
@@ -40,7 +40,10 @@ async function acquire(channelId: string, endpoint: string): Promise<void> {
   }
 }
 
-/** Runs a LINE call under the endpoint's limit; on 429 backs off (honouring Retry-After) a few times. */
+/**
+ * Runs a LINE call under the endpoint's limit; when rate-limited backs off (honouring Retry-After) a
+ * few times. A failure is thrown as a classified LineError.
+ */
 async function call<T>(channelId: string, endpoint: string, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     await acquire(channelId, endpoint);
@@ -48,13 +51,23 @@ async function call<T>(channelId: string, endpoint: string, fn: () => Promise<T>
       return await fn();
     } catch (err) {
       const c = classifyLineError(err);
-      if (c.status === 429 && attempt < 4) {
+      if (c.kind === "rate-limited" && attempt < 4) {
         await sleep(c.retryAfterMs ?? 250 * 2 ** attempt);
         continue;
       }
-      throw err;
+      throw new LineError(c);
     }
   }
+}
+
+/** LINE answered 404 (no such menu, alias or per-user link) to a call run by `call`. */
+function isNotFound(err: unknown): boolean {
+  return err instanceof LineError && err.failure.status === 404;
+}
+
+/** LINE answered 400 or 404: how it answers an alias it does not know ("richmenu alias not found"). */
+function isUnknownAlias(err: unknown): boolean {
+  return err instanceof LineError && (err.failure.status === 404 || err.failure.status === 400);
 }
 
 export class LineRichMenuApi {
@@ -90,7 +103,7 @@ export class LineRichMenuApi {
     try {
       await call(this.channelId, "delete", () => this.messaging.deleteRichMenu(richMenuId));
     } catch (err) {
-      if (err instanceof HTTPFetchError && err.status === 404) return;
+      if (isNotFound(err)) return;
       throw err;
     }
   }
@@ -100,7 +113,7 @@ export class LineRichMenuApi {
     try {
       await call(this.channelId, "alias", () => this.messaging.updateRichMenuAlias(aliasId, { richMenuId }));
     } catch (err) {
-      if (!(err instanceof HTTPFetchError) || (err.status !== 404 && err.status !== 400)) throw err;
+      if (!isUnknownAlias(err)) throw err;
       await call(this.channelId, "alias", () => this.messaging.createRichMenuAlias({ richMenuAliasId: aliasId, richMenuId }));
     }
   }
@@ -109,8 +122,7 @@ export class LineRichMenuApi {
     try {
       await call(this.channelId, "alias", () => this.messaging.deleteRichMenuAlias(aliasId));
     } catch (err) {
-      // LINE answers 400 "richmenu alias not found" for an unknown alias.
-      if (err instanceof HTTPFetchError && (err.status === 404 || err.status === 400)) return;
+      if (isUnknownAlias(err)) return;
       throw err;
     }
   }
@@ -123,7 +135,7 @@ export class LineRichMenuApi {
     try {
       return (await call(this.channelId, "read", () => this.messaging.getDefaultRichMenuId())).richMenuId;
     } catch (err) {
-      if (err instanceof HTTPFetchError && err.status === 404) return null;
+      if (isNotFound(err)) return null;
       throw err;
     }
   }
@@ -151,7 +163,7 @@ export class LineRichMenuApi {
     try {
       return (await call(this.channelId, "read", () => this.messaging.getRichMenuIdOfUser(userId))).richMenuId;
     } catch (err) {
-      if (err instanceof HTTPFetchError && err.status === 404) return null;
+      if (isNotFound(err)) return null;
       throw err;
     }
   }

@@ -1,8 +1,11 @@
 // LINE webhook requests: signature over the raw body (x-line-signature = base64 HMAC-SHA256 with the
 // channel secret), then the fields we read, checked with zod (webhook.yml CallbackRequest / Event).
 // https://developers.line.biz/en/docs/messaging-api/receiving-messages/
-import { validateSignature } from "@line/bot-sdk";
+import { LINE_SIGNATURE_HTTP_HEADER_NAME, validateSignature } from "@line/bot-sdk";
 import { z } from "zod";
+
+/** The header LINE signs webhook requests with (x-line-signature). */
+export const LINE_SIGNATURE_HEADER = LINE_SIGNATURE_HTTP_HEADER_NAME;
 
 export function verifyLineSignature(rawBody: string | Buffer, channelSecret: string, signature: string | null): boolean {
   if (!signature) return false;

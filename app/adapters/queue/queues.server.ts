@@ -14,38 +14,38 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 /** Job name → payload (ids only; no PII in job data). */
 export interface JobPayloads {
   // Broadcasts & lifecycle automations (app/services/broadcasts, app/services/automations/lifecycle*).
-  "broadcast.prepare": { broadcastId: number; resume?: string };
-  "broadcast.send-batch": { batchId: number };
-  "broadcast.sweep": Record<string, never>;
-  "broadcast.pick-winner": { broadcastId: number };
-  "automations.lifecycle-scan": { shopId?: number };
-  "automations.lifecycle-send": { reminderId: number };
+  "broadcasts.prepare": { broadcastId: number; resume?: string };
+  "broadcasts.send-batch": { batchId: number };
+  "broadcasts.resume-stalled": Record<string, never>;
+  "broadcasts.pick-winner": { broadcastId: number };
+  "automations.scan-lifecycle": { shopId?: number };
+  "automations.send-lifecycle-reminder": { reminderId: number };
   // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
-  "reminder.send": { reminderId: number };
-  "automation.abandoned-cart.check": { shopId: number; shopifyCustomerId: string };
-  "shopify.webhook": { deliveryId: number };
-  "line.event": { eventId: number };
+  "automations.send-cart-reminder": { reminderId: number };
+  "automations.check-customer-carts": { shopId: number; shopifyCustomerId: string };
+  "webhooks.process-delivery": { deliveryId: number };
+  "line-events.process-event": { eventId: number };
   // Linking / LINE events: fetch a friend's LINE profile (displayName, picture, language).
-  "line.profile": { shopId: number; friendId: number };
-  "webhooks.sweep": Record<string, never>;
-  "rich-menu.sync-friend": { shopId: number; friendId: number };
-  "menu.apply-rules": { shopId: number; runId: number };
-  "menu.reconcile": { shopId?: number };
-  "backfill.start": { runId: number };
+  "line-events.refresh-profile": { shopId: number; friendId: number };
+  "webhooks.sweep-unprocessed": Record<string, never>;
+  "rich-menus.sync-friend": { shopId: number; friendId: number };
+  "rich-menus.apply-rules": { shopId: number; runId: number };
+  "rich-menus.reconcile": { shopId?: number };
+  "ingestion.start-backfill": { runId: number };
   // Shop settings from Admin GraphQL when the read at install failed (app/services/shops.server.ts).
-  "shop.sync-settings": { shopDomain: string };
-  "backfill.poll": { runId: number };
+  "shops.sync-settings": { shopDomain: string };
+  "ingestion.poll-backfill": { runId: number };
   "segments.reevaluate-friend": { shopId: number; friendId: number };
-  "segments.refresh": { shopId: number; segmentId?: number };
+  "segments.refresh-memberships": { shopId: number; segmentId?: number };
   // Reactions to events (app/reactions.server.ts).
-  "backfill.request": { shopDomain: string };
+  "ingestion.request-backfill": { shopDomain: string };
   "segments.reevaluate-customer": { shopId: number; shopifyCustomerId: string };
-  "rich-menu.sync-customer": { shopId: number; shopifyCustomerId: string };
+  "rich-menus.sync-customer": { shopId: number; shopifyCustomerId: string };
   "roi.attribute-orders": { shopId: number; shopifyCustomerId: string };
   "consent.mirror-shopify": { shopId: number; shopifyCustomerId: string };
-  "automation.abandoned-cart.check-friend": { shopId: number; friendId: number };
-  "automations.welcome": { shopId: number; friendId: number; at: number };
-  "automations.win-back": { shopId: number; friendId: number; segmentId: number; at: number };
+  "automations.check-friend-carts": { shopId: number; friendId: number };
+  "automations.welcome-friend": { shopId: number; friendId: number; at: number };
+  "automations.win-back-friend": { shopId: number; friendId: number; segmentId: number; at: number };
   // Integrations (app/services/integrations): sync runs, their schedule, the write-back outbox.
   "integrations.sync": {
     shopId: number;
@@ -54,11 +54,11 @@ export interface JobPayloads {
     runId?: number;
     requestedAt?: number;
   };
-  "integrations.sync-sweep": Record<string, never>;
+  "integrations.sweep-syncs": Record<string, never>;
   "integrations.write-back": { shopId: number; provider: "hubspot" | "klaviyo" };
   "integrations.queue-write-back": { shopId: number; friendId: number; source: string };
   // Klaviyo events for LINE sends and clicks (app/services/integrations/line-events.server.ts).
-  "integrations.line-events": Record<string, never>;
+  "integrations.queue-line-events": Record<string, never>;
   // HubSpot / Klaviyo matching (app/services/integrations/match.server.ts), reactions to events.
   "integrations.match-contacts": { shopId: number; provider: "hubspot" | "klaviyo"; externalIds: string[]; friendIds?: number[] };
   "integrations.match-friend": { shopId: number; friendId: number };
@@ -75,45 +75,98 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 const JOB_QUEUE: Record<JobName, QueueName> = {
-  "broadcast.prepare": "scheduled",
-  "broadcast.send-batch": "line-outbound",
-  "broadcast.sweep": "scheduled",
-  "broadcast.pick-winner": "scheduled",
-  "automations.lifecycle-scan": "scheduled",
-  "automations.lifecycle-send": "line-outbound",
-  "reminder.send": "line-outbound",
-  "automation.abandoned-cart.check": "inbound",
-  "shopify.webhook": "inbound",
-  "line.event": "inbound",
-  "line.profile": "line-outbound",
-  "webhooks.sweep": "scheduled",
-  "rich-menu.sync-friend": "line-outbound",
-  "menu.apply-rules": "line-outbound",
-  "menu.reconcile": "scheduled",
-  "backfill.start": "inbound",
-  "shop.sync-settings": "inbound",
-  "backfill.poll": "scheduled",
+  "broadcasts.prepare": "scheduled",
+  "broadcasts.send-batch": "line-outbound",
+  "broadcasts.resume-stalled": "scheduled",
+  "broadcasts.pick-winner": "scheduled",
+  "automations.scan-lifecycle": "scheduled",
+  "automations.send-lifecycle-reminder": "line-outbound",
+  "automations.send-cart-reminder": "line-outbound",
+  "automations.check-customer-carts": "inbound",
+  "webhooks.process-delivery": "inbound",
+  "line-events.process-event": "inbound",
+  "line-events.refresh-profile": "line-outbound",
+  "webhooks.sweep-unprocessed": "scheduled",
+  "rich-menus.sync-friend": "line-outbound",
+  "rich-menus.apply-rules": "line-outbound",
+  "rich-menus.reconcile": "scheduled",
+  "ingestion.start-backfill": "inbound",
+  "shops.sync-settings": "inbound",
+  "ingestion.poll-backfill": "scheduled",
   "segments.reevaluate-friend": "scheduled",
   "integrations.match-contacts": "inbound",
   "integrations.match-friend": "inbound",
   "integrations.match-customer": "inbound",
   "integrations.reevaluate-friends": "inbound",
-  "segments.refresh": "scheduled",
-  "backfill.request": "inbound",
+  "segments.refresh-memberships": "scheduled",
+  "ingestion.request-backfill": "inbound",
   "segments.reevaluate-customer": "inbound",
-  "rich-menu.sync-customer": "inbound",
+  "rich-menus.sync-customer": "inbound",
   "roi.attribute-orders": "inbound",
   "consent.mirror-shopify": "inbound",
-  "automation.abandoned-cart.check-friend": "inbound",
-  "automations.welcome": "inbound",
-  "automations.win-back": "inbound",
+  "automations.check-friend-carts": "inbound",
+  "automations.welcome-friend": "inbound",
+  "automations.win-back-friend": "inbound",
   "tags.apply-rules": "inbound",
   "integrations.sync": "scheduled",
-  "integrations.sync-sweep": "scheduled",
+  "integrations.sweep-syncs": "scheduled",
   "integrations.write-back": "scheduled",
   "integrations.queue-write-back": "inbound",
-  "integrations.line-events": "scheduled",
+  "integrations.queue-line-events": "scheduled",
 };
+
+/**
+ * Names jobs had before job names followed `<area>.<verb-object>` (docs/architecture.md "Job names").
+ * A job enqueued under one before the deploy that renamed it (waiting, delayed — reminders wait for
+ * days — or retrying in Redis) is still processed under its current name, and the worker drops
+ * repeatable schedules kept under an old name (removeRenamedRepeatables). Remove an entry only when
+ * no job under it can remain.
+ */
+export const JOB_ALIASES: Readonly<Record<string, JobName>> = {
+  "broadcast.prepare": "broadcasts.prepare",
+  "broadcast.send-batch": "broadcasts.send-batch",
+  "broadcast.sweep": "broadcasts.resume-stalled",
+  "broadcast.pick-winner": "broadcasts.pick-winner",
+  "automations.lifecycle-scan": "automations.scan-lifecycle",
+  "automations.lifecycle-send": "automations.send-lifecycle-reminder",
+  "reminder.send": "automations.send-cart-reminder",
+  "automation.abandoned-cart.check": "automations.check-customer-carts",
+  "automation.abandoned-cart.check-friend": "automations.check-friend-carts",
+  "automations.welcome": "automations.welcome-friend",
+  "automations.win-back": "automations.win-back-friend",
+  "shopify.webhook": "webhooks.process-delivery",
+  "webhooks.sweep": "webhooks.sweep-unprocessed",
+  "line.event": "line-events.process-event",
+  "line.profile": "line-events.refresh-profile",
+  "rich-menu.sync-friend": "rich-menus.sync-friend",
+  "rich-menu.sync-customer": "rich-menus.sync-customer",
+  "menu.apply-rules": "rich-menus.apply-rules",
+  "menu.reconcile": "rich-menus.reconcile",
+  "backfill.start": "ingestion.start-backfill",
+  "backfill.poll": "ingestion.poll-backfill",
+  "backfill.request": "ingestion.request-backfill",
+  "shop.sync-settings": "shops.sync-settings",
+  "segments.refresh": "segments.refresh-memberships",
+  "integrations.sync-sweep": "integrations.sweep-syncs",
+  "integrations.line-events": "integrations.queue-line-events",
+};
+
+/** The current name of a job found in Redis (its own name, or the one an old name was renamed to). */
+export function currentJobName(name: string): string {
+  return Object.hasOwn(JOB_ALIASES, name) ? JOB_ALIASES[name]! : name;
+}
+
+/** Drops repeatable schedules stored under an old job name (their current name is scheduled anew). */
+export async function removeRenamedRepeatables(): Promise<number> {
+  let removed = 0;
+  for (const name of QUEUE_NAMES)
+    for (const r of await queue(name).getRepeatableJobs())
+      if (Object.hasOwn(JOB_ALIASES, r.name)) {
+        await queue(name).removeRepeatableByKey(r.key);
+        removed++;
+      }
+  return removed;
+}
 
 const DEFAULT_JOB_OPTIONS: JobOptions = {
   attempts: 8,

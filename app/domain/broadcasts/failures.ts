@@ -2,10 +2,8 @@
 // MessageSend.error; the broadcast page turns the reason into plain words. LINE's own error text
 // ("400 The request body has 1 error(s)") is never stored as the reason.
 //
-// LINE status codes (Messaging API reference, "Status codes"; line-platform-facts.md §5):
-// 400 the request is invalid (message content) · 401 bad channel access token · 403 not allowed for
-// the channel's plan or permissions · 429 rate limit OR "You have reached your monthly limit." ·
-// 5xx LINE server error.
+// The reason follows LINE's outcome as the adapter classified it (app/domain/messaging/line-outcome.ts).
+import type { LineFailureKind } from "~/domain/messaging/line-outcome";
 
 const SEND_FAILURE_REASONS = [
   "quota_exceeded",
@@ -18,20 +16,17 @@ const SEND_FAILURE_REASONS = [
 ] as const;
 export type SendFailureReason = (typeof SEND_FAILURE_REASONS)[number];
 
-/** A LINE error as the adapter classified it: HTTP status (absent for network errors) and LINE's message. */
-export type LineFailure = { status?: number; message: string };
+const REASON_OF_OUTCOME: Record<Exclude<LineFailureKind, "duplicate">, SendFailureReason> = {
+  "quota-exceeded": "quota_exceeded",
+  invalid: "message_rejected",
+  unauthorized: "channel_unauthorized",
+  "rate-limited": "line_unavailable",
+  transient: "line_unavailable",
+};
 
-export function isMonthlyLimit(f: LineFailure): boolean {
-  return f.status === 429 && /monthly limit/i.test(f.message);
-}
-
-/** The merchant-facing reason for a failed LINE send. */
-export function sendFailureReason(f: LineFailure): SendFailureReason {
-  if (isMonthlyLimit(f)) return "quota_exceeded";
-  if (f.status === 400) return "message_rejected";
-  if (f.status === 401 || f.status === 403) return "channel_unauthorized";
-  if (f.status === undefined || f.status === 429 || f.status >= 500) return "line_unavailable";
-  return "unknown";
+/** The merchant-facing reason for a LINE send that failed (a duplicate was sent before: not a failure). */
+export function sendFailureReason(kind: Exclude<LineFailureKind, "duplicate">): SendFailureReason {
+  return REASON_OF_OUTCOME[kind];
 }
 
 /** A stored reason back as a known reason; rows written before reasons existed read as "unknown". */

@@ -163,12 +163,12 @@ describe("isFutureScheduleTime", () => {
 
 describe("send failure reasons", () => {
   it.each([
-    [{ status: 429, message: "429 You have reached your monthly limit." }, "quota_exceeded"],
-    [{ status: 400, message: "400 The request body has 1 error(s)" }, "message_rejected"],
-    [{ status: 401, message: "401 Authentication failed" }, "channel_unauthorized"],
-    [{ status: 503, message: "503" }, "line_unavailable"],
-    [{ message: "fetch failed" }, "line_unavailable"],
-  ] as const)("%o → %s", (f, reason) => expect(sendFailureReason(f)).toBe(reason));
+    ["quota-exceeded", "quota_exceeded"],
+    ["invalid", "message_rejected"],
+    ["unauthorized", "channel_unauthorized"],
+    ["rate-limited", "line_unavailable"],
+    ["transient", "line_unavailable"],
+  ] as const)("%s → %s", (kind, reason) => expect(sendFailureReason(kind)).toBe(reason));
   it("reads old free-text rows as unknown, never as LINE's text", () => {
     expect(storedFailureReason("400 The request body has 1 error(s)")).toBe("unknown");
     expect(storedFailureReason("no LINE channel")).toBe("no_line_channel");

@@ -2,7 +2,7 @@
 //   customer.facts-changed (checkouts/*, orders/*) → reconcileCustomerCarts: schedule one Reminder per
 //   (checkout token, friend) due at abandonedAt + delay (out of quiet hours), move it when the
 //   checkout is updated, cancel it when an order completes the checkout, mark sent ones recovered.
-//   `reminder.send` (delayed until dueAt) → sendAbandonedCartReminder: re-checks everything at the
+//   `automations.send-cart-reminder` (delayed until dueAt) → sendAbandonedCartReminder: re-checks everything at the
 //   moment of sending, asks for a menu sync, pushes the Flex with the reminder's stored retry key.
 import crypto from "node:crypto";
 import { Prisma, type Checkout, type Friend, type Reminder, type Shop } from "@prisma/client";
@@ -46,7 +46,7 @@ const maxAgeMsOf = (c: AbandonedCartConfig) => parseIsoDuration(c.maxAge) ?? 7 *
 
 async function enqueueReminderSend(reminderId: number, dueAt: Date, now = new Date()) {
   await enqueue(
-    "reminder.send",
+    "automations.send-cart-reminder",
     { reminderId },
     { jobId: `reminder-${reminderId}-${dueAt.getTime()}`, delay: Math.max(0, dueAt.getTime() - now.getTime()), ...REMINDER_JOB_OPTIONS },
   );
@@ -64,7 +64,11 @@ export async function sweepOverdueReminders(now = new Date(), graceMs = 120_000)
     take: 1000,
   });
   for (const r of overdue)
-    await enqueue("reminder.send", { reminderId: r.id }, { jobId: `reminder-${r.id}-sweep-${now.getTime()}`, ...REMINDER_JOB_OPTIONS });
+    await enqueue(
+      "automations.send-cart-reminder",
+      { reminderId: r.id },
+      { jobId: `reminder-${r.id}-sweep-${now.getTime()}`, ...REMINDER_JOB_OPTIONS },
+    );
   return overdue.length;
 }
 
@@ -262,7 +266,7 @@ async function reschedule(r: Reminder, at: Date, now: Date): Promise<void> {
   await enqueueReminderSend(r.id, at, now);
 }
 
-/** `reminder.send`: everything is checked again at the moment of sending. */
+/** `automations.send-cart-reminder`: everything is checked again at the moment of sending. */
 export async function sendAbandonedCartReminder(reminderId: number, now = new Date()): Promise<ReminderOutcome> {
   const r = await db().reminder.findUnique({ where: { id: reminderId } });
   if (!r || r.kind !== ABANDONED_CART || r.status !== "scheduled") return "done";
@@ -271,7 +275,7 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
     return "rescheduled";
   }
   const shop = await db().shop.findUniqueOrThrow({ where: { id: r.shopId } });
-  const log = childLogger({ shop: shop.domain, job: "reminder.send", reminder: r.id });
+  const log = childLogger({ shop: shop.domain, job: "automations.send-cart-reminder", reminder: r.id });
   const settings = await getAbandonedCartSettings(shop.id);
   if (!settings.enabled) return (await cancelReminder(r, "skipped", "automation_off")) ? "skipped" : "done";
   const checkout = await db().checkout.findUnique({ where: { shopId_token: { shopId: shop.id, token: r.subjectKey } } });

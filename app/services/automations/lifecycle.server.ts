@@ -1,6 +1,6 @@
 // Lifecycle automations: replenishment, post-delivery review, win-back, welcome. The periodic
-// `automations.lifecycle-scan` turns facts into Reminder rows (unique per subject, so a scan can run
-// any number of times) and enqueues `automations.lifecycle-send` at each due time; the send re-checks
+// `automations.scan-lifecycle` turns facts into Reminder rows (unique per subject, so a scan can run
+// any number of times) and enqueues `automations.send-lifecycle-reminder` at each due time; the send re-checks
 // consent, quiet hours and the shared frequency cap, then pushes with the reminder's stored retry key.
 import crypto from "node:crypto";
 import type { Reminder, Shop } from "@prisma/client";
@@ -107,7 +107,7 @@ async function schedule(shop: Shop, kind: LifecycleKind, candidates: Candidate[]
   });
   for (const r of due)
     await enqueue(
-      "automations.lifecycle-send",
+      "automations.send-lifecycle-reminder",
       { reminderId: r.id },
       { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}`, delay: Math.max(0, r.dueAt.getTime() - now.getTime()) },
     );
@@ -135,7 +135,7 @@ export async function runLifecycleScan(opts: { shopId?: number; now?: Date } = {
 
 /** Repeatable scan with a fixed id (every 15 minutes). */
 export async function scheduleLifecycleScans(everyMs = 15 * 60_000): Promise<void> {
-  await queue("scheduled").add("automations.lifecycle-scan", {}, { repeat: { every: everyMs }, jobId: "automations.lifecycle-scan" });
+  await queue("scheduled").add("automations.scan-lifecycle", {}, { repeat: { every: everyMs }, jobId: "automations.scan-lifecycle" });
 }
 
 /** Welcome on follow: the LINE events pipeline calls this for a follow event. */
@@ -150,7 +150,7 @@ export async function onFriendFollowed(shopId: number, friendId: number, now = n
   const r = await db().reminder.findUniqueOrThrow({
     where: { shopId_kind_subjectKey_friendId: { shopId, kind: "welcome", subjectKey: "welcome", friendId } },
   });
-  await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
+  await enqueue("automations.send-lifecycle-reminder", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
   return "scheduled";
 }
 
@@ -175,7 +175,7 @@ export async function onSegmentEntered(t: {
     where: { shopId_kind_subjectKey_friendId: { shopId: t.shopId, kind: "winback", subjectKey, friendId: t.friendId } },
   });
   if (r.status === "scheduled")
-    await enqueue("automations.lifecycle-send", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
+    await enqueue("automations.send-lifecycle-reminder", { reminderId: r.id }, { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}` });
   return "scheduled";
 }
 
@@ -264,7 +264,7 @@ async function buildText(
   return truncateFor("messageText", text, "…");
 }
 
-/** automations.lifecycle-send: re-check everything at the moment of sending, then push once. */
+/** automations.send-lifecycle-reminder: re-check everything at the moment of sending, then push once. */
 export async function sendLifecycleReminder(reminderId: number, now = new Date()): Promise<SendOutcome> {
   const r = await db().reminder.findUnique({ where: { id: reminderId } });
   if (!r || r.status !== "scheduled") return "done";
@@ -300,7 +300,7 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
   if (result.status === "deferred") {
     await db().reminder.update({ where: { id: r.id }, data: { dueAt: result.until } });
     await enqueue(
-      "automations.lifecycle-send",
+      "automations.send-lifecycle-reminder",
       { reminderId: r.id },
       { jobId: `lifecycle:${r.id}:${result.until.getTime()}`, delay: Math.max(0, result.until.getTime() - now.getTime()) },
     );

@@ -42,15 +42,15 @@ type AbStored = z.infer<typeof AbStoredSchema>;
 
 const HOLDOUT = "holdout";
 const variantLabel = (i: number) => String.fromCharCode(65 + i);
-export const pickWinnerJobId = (id: number) => `broadcast.pick-winner:${id}`;
-const prepareJobId = (id: number) => `broadcast.prepare:${id}`;
+export const pickWinnerJobId = (id: number) => `broadcasts.pick-winner:${id}`;
+const prepareJobId = (id: number) => `broadcasts.prepare:${id}`;
 
 export function isAbParent(b: Pick<Broadcast, "abConfig" | "parentId">): boolean {
   return b.abConfig !== null && b.abConfig !== undefined && b.parentId === null;
 }
 
 /**
- * broadcast.prepare of an A/B parent: split once (row lock + preparedAt, like a normal prepare),
+ * broadcasts.prepare of an A/B parent: split once (row lock + preparedAt, like a normal prepare),
  * then enqueue the variant children's prepares and the delayed pick-winner. Re-running (resume)
  * only re-enqueues; the split is never redone.
  */
@@ -103,13 +103,13 @@ export async function prepareAbTest(b: Broadcast, shop: Shop, now: Date, resume?
   for (const c of children)
     if (["preparing", "sending"].includes(c.status))
       await enqueue(
-        "broadcast.prepare",
+        "broadcasts.prepare",
         { broadcastId: c.id, ...(resume ? { resume } : {}) },
         { jobId: resume ? `${prepareJobId(c.id)}:resume:${resume}` : prepareJobId(c.id) },
       );
   if (cfg.winner === undefined) {
     const at = fresh.preparedAt.getTime() + cfg.decideAfterHours * 3_600_000;
-    await enqueue("broadcast.pick-winner", { broadcastId: b.id }, { jobId: pickWinnerJobId(b.id), delay: Math.max(0, at - Date.now()) });
+    await enqueue("broadcasts.pick-winner", { broadcastId: b.id }, { jobId: pickWinnerJobId(b.id), delay: Math.max(0, at - Date.now()) });
   }
   // "testing" is not swept: from here on the children carry their own crash safety.
   await db().broadcast.updateMany({ where: { id: b.id, status: "sending" }, data: { status: "testing" } });
@@ -200,10 +200,10 @@ export async function abFamilyIds(parent: Broadcast): Promise<number[]> {
 export type PickWinnerResult = { winner: string | null; decidedNow: boolean; holdoutQueued: boolean; skipped?: string };
 
 /**
- * broadcast.pick-winner: decide once (stored in abConfig.winner under a row lock), then — if asked —
+ * broadcasts.pick-winner: decide once (stored in abConfig.winner under a row lock), then — if asked —
  * move the holdout child from "held" to "preparing" with the winner's messages (a guarded status
  * transition: a second run, or a concurrent one, never sends the holdout again) and enqueue its
- * prepare. A crash after the transition leaves the child "preparing", which broadcast.sweep resumes.
+ * prepare. A crash after the transition leaves the child "preparing", which broadcasts.resume-stalled resumes.
  */
 export async function pickAbWinner(broadcastId: number, now = new Date()): Promise<PickWinnerResult> {
   const b = await db().broadcast.findUnique({ where: { id: broadcastId } });
@@ -244,7 +244,7 @@ export async function pickAbWinner(broadcastId: number, now = new Date()): Promi
         },
       });
       if (moved.count) {
-        await enqueue("broadcast.prepare", { broadcastId: holdout.id }, { jobId: prepareJobId(holdout.id) });
+        await enqueue("broadcasts.prepare", { broadcastId: holdout.id }, { jobId: prepareJobId(holdout.id) });
         holdoutQueued = true;
       }
     }

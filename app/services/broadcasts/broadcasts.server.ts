@@ -5,7 +5,7 @@ import type { Broadcast, Shop } from "@prisma/client";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { lineChannel } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { estimateCost, linePlanRegion, planForQuota, planSettings, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
 import { storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
@@ -36,24 +36,8 @@ export { BroadcastError, type BroadcastErrorCode } from "./core.server";
  * refuses; an unreachable LINE does not block (the send itself retries).
  */
 async function validateWithLine(channelAccessToken: string, messages: unknown[], personalized: boolean): Promise<void> {
-  const { messaging } = lineClients(channelAccessToken);
-  const body = { messages: renderMessages(messages, {}) as never };
-  try {
-    await (personalized ? messaging.validatePush(body) : messaging.validateMulticast(body));
-  } catch (err) {
-    const c = classifyLineError(err);
-    if (c.status === 400) throw new BroadcastError("line_refused_message", "LINE refused these messages", lineErrorDetails(err));
-  }
-}
-
-function lineErrorDetails(err: unknown): Array<{ property?: string; message?: string }> {
-  try {
-    return (
-      (JSON.parse((err as { body?: string }).body ?? "{}") as { details?: Array<{ property?: string; message?: string }> }).details ?? []
-    );
-  } catch {
-    return [];
-  }
+  const outcome = await lineChannel(channelAccessToken).validate(personalized ? "push" : "multicast", renderMessages(messages, {}));
+  if (outcome.kind === "invalid") throw new BroadcastError("line_refused_message", "LINE refused these messages", outcome.details ?? []);
 }
 
 /** Refuses messages LINE would refuse (docs: domain/broadcasts/validate.ts), before anything is stored or sent. */
@@ -178,7 +162,7 @@ export async function sendBroadcast(
     },
   });
   await enqueue(
-    "broadcast.prepare",
+    "broadcasts.prepare",
     { broadcastId: id },
     {
       jobId: prepareJobId(id),

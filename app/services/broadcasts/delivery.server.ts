@@ -5,10 +5,10 @@ import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { LineError, lineChannel } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
-import { isMonthlyLimit, sendFailureReason } from "~/domain/broadcasts/failures";
+import { sendFailureReason } from "~/domain/broadcasts/failures";
 import { renderMessages } from "~/domain/broadcasts/personalize";
 import { AudienceSchema, shopFrequencyCap, snapshotBatches } from "./audience.server";
 import { takeToken } from "./rate-limit.server";
@@ -17,13 +17,13 @@ import { MessagesSchema } from "./core.server";
 import { isAbParent, prepareAbTest } from "./ab.server";
 
 export function prepareJobId(id: number) {
-  return `broadcast.prepare:${id}`;
+  return `broadcasts.prepare:${id}`;
 }
 
 /** Resume after a crash: batches still pending get their send jobs again (same retry keys). */
 export async function resumeBroadcast(id: number): Promise<void> {
   const resume = String(Date.now());
-  await enqueue("broadcast.prepare", { broadcastId: id, resume }, { jobId: `${prepareJobId(id)}:resume:${resume}` });
+  await enqueue("broadcasts.prepare", { broadcastId: id, resume }, { jobId: `${prepareJobId(id)}:resume:${resume}` });
 }
 
 /** Replace URLs in text / uri fields with tracked links (once per broadcast). */
@@ -44,7 +44,7 @@ async function trackMessages(shopId: number, broadcastId: number, messages: unkn
 }
 
 /**
- * broadcast.prepare: snapshot the recipients into batches (once), then enqueue one send job per
+ * broadcasts.prepare: snapshot the recipients into batches (once), then enqueue one send job per
  * pending batch. Idempotent: a second run finds the batches and only re-enqueues pending ones.
  */
 export async function prepareBroadcast(
@@ -93,7 +93,7 @@ export async function prepareBroadcast(
   for (let i = 0; i < pending.length; i += 500) {
     await queue("line-outbound").addBulk(
       pending.slice(i, i + 500).map((p) => ({
-        name: "broadcast.send-batch",
+        name: "broadcasts.send-batch",
         data: { batchId: p.id },
         opts: { jobId: resume ? `broadcast.batch:${p.id}:r${resume}` : `broadcast.batch:${p.id}:${p.attempts}` },
       })),
@@ -123,7 +123,7 @@ type BatchFriend = {
 };
 
 /**
- * broadcast.send-batch: re-check consent at send time, multicast with the batch's stored retry key
+ * broadcasts.send-batch: re-check consent at send time, multicast with the batch's stored retry key
  * (409 = LINE already accepted it ⇒ sent), record one MessageSend per recipient, bump counters.
  * A batch marked sent is never sent again.
  */
@@ -136,7 +136,7 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
   const secrets = lineSecrets(shop);
   const log = childLogger({ shop: shop.domain, broadcast: b.id, batch: batch.seq });
   if (!secrets) return failBatch(batch.id, b.id, batch.friendIds.length, "no_line_channel");
-  const { messaging } = lineClients(secrets.channelAccessToken);
+  const channel = lineChannel(secrets.channelAccessToken);
   const friends = await db().$queryRaw<BatchFriend[]>`
     SELECT id, "lineUserId", "displayName", following, "blockedAt", "marketingOptOut"
     FROM "Friend" WHERE id = ANY(${batch.friendIds}::int[]) AND "shopId" = ${b.shopId}`;
@@ -150,16 +150,21 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
   if (!b.personalized) {
     if (eligible.length) {
       await takeToken(`multicast:${secrets.channelId}`, MULTICAST_PER_SECOND);
-      try {
-        await messaging.multicast({ to: eligible.map((f) => f.lineUserId), messages: messages as never }, batch.retryKey);
-      } catch (err) {
-        const c = classifyLineError(err);
-        if (c.kind === "already-accepted") log.info("batch already accepted by LINE (409): marking sent");
-        else if (c.kind === "retryable" && !isMonthlyLimit(c)) throw err;
-        else {
-          log.warn({ status: c.status }, "batch failed permanently");
-          return failBatch(batch.id, b.id, eligible.length, sendFailureReason(c), skipped);
-        }
+      const outcome = await channel.multicast({ to: eligible.map((f) => f.lineUserId), messages, retryKey: batch.retryKey });
+      switch (outcome.kind) {
+        case "sent":
+          break;
+        case "duplicate":
+          log.info("batch already accepted by LINE (409): marking sent");
+          break;
+        case "rate-limited":
+        case "transient":
+          throw new LineError(outcome);
+        case "quota-exceeded":
+        case "invalid":
+        case "unauthorized":
+          log.warn({ outcome: outcome.kind, status: outcome.status }, "batch failed permanently");
+          return failBatch(batch.id, b.id, eligible.length, sendFailureReason(outcome.kind), skipped);
       }
     }
     const at = now();
@@ -183,18 +188,11 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
       const rendered = renderMessages(messages, { displayName: f.displayName, lastProduct: lastProducts.get(f.id) });
       const withToken = JSON.parse(personaliseTrackedUrls(JSON.stringify(rendered), f.id)) as unknown[];
       const key = derivedRetryKey(`${batch.retryKey}:${f.id}`);
-      let status = "sent";
-      let error: string | null = null;
-      try {
-        await messaging.pushMessage({ to: f.lineUserId, messages: withToken as never }, key);
-      } catch (err) {
-        const c = classifyLineError(err);
-        if (c.kind === "retryable" && !isMonthlyLimit(c)) throw err; // earlier pushes answer 409 on retry
-        if (c.kind !== "already-accepted") {
-          status = "failed";
-          error = sendFailureReason(c);
-        }
-      }
+      const outcome = await channel.push({ to: f.lineUserId, messages: withToken, retryKey: key });
+      // Retried as a whole: the pushes LINE accepted before answer "duplicate" on the retry.
+      if (outcome.kind === "rate-limited" || outcome.kind === "transient") throw new LineError(outcome);
+      const error = outcome.kind === "sent" || outcome.kind === "duplicate" ? null : sendFailureReason(outcome.kind);
+      const status = error ? "failed" : "sent";
       sendRows.push({
         shopId: b.shopId,
         friendId: f.id,
@@ -281,7 +279,7 @@ export async function lastProductByFriend(shopId: number, friendIds: number[]): 
 }
 
 /**
- * broadcast.sweep: a worker that died mid-send leaves its active job stalled (Bull retries a stalled
+ * broadcasts.resume-stalled: a worker that died mid-send leaves its active job stalled (Bull retries a stalled
  * job once, then fails it) and its batch pending. Broadcasts still preparing/sending with no progress
  * for `staleMs` are resumed: pending batches go out again with their stored retry keys.
  */
@@ -298,5 +296,5 @@ export async function resumeStalledBroadcasts(now = new Date(), staleMs = 5 * 60
 }
 
 export async function scheduleBroadcastSweeps(everyMs = 5 * 60_000): Promise<void> {
-  await queue("scheduled").add("broadcast.sweep", {}, { repeat: { every: everyMs }, jobId: "broadcast.sweep" });
+  await queue("scheduled").add("broadcasts.resume-stalled", {}, { repeat: { every: everyMs }, jobId: "broadcasts.resume-stalled" });
 }

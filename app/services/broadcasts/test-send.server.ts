@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { lineChannel } from "~/adapters/line/client.server";
 import { sendFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
 import { renderMessages } from "~/domain/broadcasts/personalize";
 import { labelAsTest, type TestFriend } from "~/domain/broadcasts/test-label";
@@ -56,7 +56,7 @@ export async function sendTestMessages(shop: Shop, messages: unknown): Promise<T
   if (!secrets) throw new BroadcastError("no_line_channel", "Connect a LINE channel first");
   const friends = await db().friend.findMany({ where: { shopId: shop.id, testFriend: true, following: true, blockedAt: null } });
   if (!friends.length) throw new BroadcastError("no_test_friends", "Choose at least one test friend");
-  const { messaging } = lineClients(secrets.channelAccessToken);
+  const channel = lineChannel(secrets.channelAccessToken);
   const last = await lastProductByFriend(
     shop.id,
     friends.map((f) => f.id),
@@ -65,14 +65,12 @@ export async function sendTestMessages(shop: Shop, messages: unknown): Promise<T
   for (const f of friends) {
     const retryKey = crypto.randomUUID();
     const rendered = labelAsTest(renderMessages(parsed, { displayName: f.displayName, lastProduct: last.get(f.id) }));
-    let error: SendFailureReason | null = null;
-    try {
-      await messaging.pushMessage({ to: f.lineUserId, messages: rendered as never }, retryKey);
-      result.sent++;
-    } catch (err) {
-      error = sendFailureReason(classifyLineError(err));
-      result.failed.push({ friendId: f.id, reason: error });
-    }
+    // A fresh key per test send: "duplicate" cannot happen, and a failure is shown, not retried.
+    const outcome = await channel.push({ to: f.lineUserId, messages: rendered, retryKey });
+    const error: SendFailureReason | null =
+      outcome.kind === "sent" || outcome.kind === "duplicate" ? null : sendFailureReason(outcome.kind);
+    if (error) result.failed.push({ friendId: f.id, reason: error });
+    else result.sent++;
     await db().messageSend.create({
       data: {
         shopId: shop.id,

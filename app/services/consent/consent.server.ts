@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { saveSettingsArea, storedSettingsArea } from "~/db/shop-settings.server";
 import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { lineChannel } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { customerT } from "~/i18n/i18n.server";
 import {
@@ -139,15 +139,13 @@ export async function handleConsentEvent(input: {
   let replied = false;
   const secrets = lineSecrets(shop);
   if (input.replyToken && secrets) {
-    try {
-      await lineClients(secrets.channelAccessToken).messaging.replyMessage({
-        replyToken: input.replyToken,
-        messages: [{ type: "text", text: action === "optout" ? settings.optOutReply : settings.optInReply }],
-      });
-      replied = true;
-    } catch (err) {
-      childLogger({ shop: shop.domain }).warn({ err: classifyLineError(err).message }, "consent reply failed");
-    }
+    const outcome = await lineChannel(secrets.channelAccessToken).reply({
+      replyToken: input.replyToken,
+      messages: [{ type: "text", text: action === "optout" ? settings.optOutReply : settings.optInReply }],
+    });
+    replied = outcome.kind === "sent";
+    if (outcome.kind !== "sent")
+      childLogger({ shop: shop.domain }).warn({ outcome: outcome.kind, err: outcome.message }, "consent reply failed");
   }
   return { action, result, replied };
 }

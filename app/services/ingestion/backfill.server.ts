@@ -2,7 +2,7 @@
 // checkouts; Shopify runs one bulk query per shop at a time), each streamed into the same ingestion
 // services as webhooks. BackfillRun.linesDone is saved at object boundaries, so a resumed poll skips
 // what was applied (re-applying a few lines after a crash is harmless: upserts are idempotent).
-// Jobs: backfill.start {runId} → bulkOperationRunQuery; backfill.poll {runId} → check, then stream.
+// Jobs: ingestion.start-backfill {runId} → bulkOperationRunQuery; ingestion.poll-backfill {runId} → check, then stream.
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
@@ -34,7 +34,7 @@ export async function startBackfill(shopDomain: string) {
   const active = await db().backfillRun.findFirst({ where: { shopId: shop.id, status: { in: ACTIVE } } });
   if (active) return { status: "already-running" as const, run: active };
   const run = await db().backfillRun.create({ data: { shopId: shop.id, kind: BACKFILL_KINDS[0] } });
-  await enqueue("backfill.start", { runId: run.id }, { jobId: `backfill-start-${run.id}` });
+  await enqueue("ingestion.start-backfill", { runId: run.id }, { jobId: `backfill-start-${run.id}` });
   return { status: "started" as const, run };
 }
 
@@ -50,7 +50,7 @@ async function fail(runId: number, error: string) {
 }
 
 function schedulePoll(runId: number, delay: number) {
-  return enqueue("backfill.poll", { runId }, { jobId: `backfill-poll-${runId}-${Date.now()}`, delay });
+  return enqueue("ingestion.poll-backfill", { runId }, { jobId: `backfill-poll-${runId}-${Date.now()}`, delay });
 }
 
 export async function runBackfillStart(runId: number) {
@@ -71,7 +71,7 @@ export async function runBackfillStart(runId: number) {
 export async function runBackfillPoll(runId: number) {
   const { run, shop } = await loadRun(runId);
   if (run.status !== "running") return { status: run.status };
-  const log = childLogger({ shop: shop.domain, job: "backfill.poll", runId });
+  const log = childLogger({ shop: shop.domain, job: "ingestion.poll-backfill", runId });
   const gql = await backfillGraphql.client(shop.domain);
   const op = await currentBulkOperation(gql);
   if (!op || op.id !== run.bulkOperationId) {
@@ -98,7 +98,7 @@ export async function runBackfillPoll(runId: number) {
   const next = BACKFILL_KINDS[BACKFILL_KINDS.indexOf(run.kind as BackfillKind) + 1];
   if (next) {
     const nextRun = await db().backfillRun.create({ data: { shopId: shop.id, kind: next } });
-    await enqueue("backfill.start", { runId: nextRun.id }, { jobId: `backfill-start-${nextRun.id}` });
+    await enqueue("ingestion.start-backfill", { runId: nextRun.id }, { jobId: `backfill-start-${nextRun.id}` });
   }
   return { status: "completed", linesDone };
 }

@@ -92,7 +92,7 @@ export async function queueLineEvents(shopId: number, now: Date): Promise<{ sent
 }
 
 /**
- * The `integrations.line-events` job (every minute): queueLineEvents for every shop connected to
+ * The `integrations.queue-line-events` job (every minute): queueLineEvents for every shop connected to
  * Klaviyo, then a write-back drain where rows were added. Returns the shops and rows queued.
  */
 export async function sweepLineEvents(now: Date): Promise<{ shops: number; queued: number }> {
@@ -108,5 +108,5 @@ export async function sweepLineEvents(now: Date): Promise<{ shops: number; queue
 
 /** Registers the repeatable sweep (worker start-up). */
 export async function scheduleLineEvents(): Promise<void> {
-  await enqueue("integrations.line-events", {}, { repeat: { every: 60_000 }, jobId: "integrations.line-events" });
+  await enqueue("integrations.queue-line-events", {}, { repeat: { every: 60_000 }, jobId: "integrations.queue-line-events" });
 }

@@ -370,7 +370,7 @@ class RunEngine {
 }
 
 /**
- * The schedule (`integrations.sync-sweep`, every few minutes): resumes runs whose worker died (lease
+ * The schedule (`integrations.sweep-syncs`, every few minutes): resumes runs whose worker died (lease
  * expired) and requests an incremental sync for connections whose last run started SYNC_INTERVAL_MS
  * ago. `now` is passed in so tests can step past the lease.
  */
@@ -406,5 +406,5 @@ export async function sweepIntegrationSyncs(now: Date = new Date()): Promise<{ r
 
 /** Registers the repeatable sweep (worker start-up). */
 export async function scheduleIntegrationSyncs(): Promise<void> {
-  await enqueue("integrations.sync-sweep", {}, { repeat: { every: 5 * 60_000 }, jobId: "integrations.sync-sweep" });
+  await enqueue("integrations.sweep-syncs", {}, { repeat: { every: 5 * 60_000 }, jobId: "integrations.sweep-syncs" });
 }

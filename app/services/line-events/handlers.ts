@@ -1,4 +1,4 @@
-// The shape of a keyword or postback reaction inside `line.event` processing. Features export their
+// The shape of a keyword or postback reaction inside `line-events.process-event` processing. Features export their
 // handlers; app/services/line-events/process.server.ts lists them in the order they are tried.
 import type { Friend, Shop } from "@prisma/client";
 import type { PostbackData } from "~/domain/linking/linking";

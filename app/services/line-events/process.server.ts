@@ -1,4 +1,4 @@
-// `line.event` job: one recorded LineEvent → its effects. Idempotent: the row's status says whether it
+// `line-events.process-event` job: one recorded LineEvent → its effects. Idempotent: the row's status says whether it
 // was handled; a retry after a crash re-runs only unfinished rows, and every effect is an upsert or
 // guarded update. Keyword and postback handlers are listed below in the order they are tried (consent
 // first, then linking, then rich-menu areas); follow/unfollow emit events whose reactions are in
@@ -9,7 +9,7 @@ import { ensureFriend, upsertFollowedFriend } from "~/db/friends.server";
 import { lineSecrets } from "~/db/shops.server";
 import { parsePostbackData, profileIsStale } from "~/domain/linking/linking";
 import { AccountLinkFields, FollowFields, LineWebhookEvent, MessageFields, PostbackFields } from "~/adapters/line/webhook.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { lineChannel } from "~/adapters/line/client.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { completeAccountLink, startAccountLink } from "~/services/linking/account-link.server";
@@ -197,13 +197,9 @@ function makeContext(
     async reply(text) {
       const secrets = lineSecrets(shop);
       if (!replyToken || !secrets) return false;
-      try {
-        await lineClients(secrets.channelAccessToken).messaging.replyMessage({ replyToken, messages: [{ type: "text", text }] });
-        return true;
-      } catch (err) {
-        log.warn({ err: classifyLineError(err).message }, "reply failed");
-        return false;
-      }
+      const outcome = await lineChannel(secrets.channelAccessToken).reply({ replyToken, messages: [{ type: "text", text }] });
+      if (outcome.kind !== "sent") log.warn({ outcome: outcome.kind, err: outcome.message }, "reply failed");
+      return outcome.kind === "sent";
     },
   };
 }
@@ -226,5 +222,9 @@ async function tagRules(
 async function requestProfile(shopId: number, friend: Friend, now: Date, isNew: boolean) {
   if (!isNew && !profileIsStale(friend.profileFetchedAt, now)) return;
   const day = Math.floor(now.getTime() / 86_400_000);
-  await enqueue("line.profile", { shopId, friendId: friend.id }, { jobId: `line.profile:${shopId}:${friend.id}:${day}` });
+  await enqueue(
+    "line-events.refresh-profile",
+    { shopId, friendId: friend.id },
+    { jobId: `line-events.refresh-profile:${shopId}:${friend.id}:${day}` },
+  );
 }

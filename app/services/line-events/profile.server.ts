@@ -1,8 +1,9 @@
-// `line.profile` job: LINE profile → Friend.displayName/pictureUrl/language. A 404 (blocked or no
-// longer a friend) is permanent: the attempt is recorded so we do not ask again for 7 days.
+// `line-events.refresh-profile` job: LINE profile → Friend.displayName/pictureUrl/language. A 404 (blocked or no
+// longer a friend: LINE answers "invalid") is permanent: the attempt is recorded so we do not ask again for 7 days.
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { classifyLineError, lineChannel } from "~/adapters/line/client.server";
+import { isRetryableLineOutcome } from "~/domain/messaging/line-outcome";
 
 export type ProfileOutcome = "updated" | "unavailable" | "skipped";
 
@@ -12,14 +13,14 @@ export async function refreshFriendProfile(shopId: number, friendId: number, now
   const secrets = shop && !shop.uninstalledAt ? lineSecrets(shop) : undefined;
   if (!friend || !secrets) return "skipped";
   try {
-    const p = await lineClients(secrets.channelAccessToken).messaging.getProfile(friend.lineUserId);
+    const p = await lineChannel(secrets.channelAccessToken).profile(friend.lineUserId);
     await db().friend.update({
       where: { id: friend.id },
       data: { displayName: p.displayName, pictureUrl: p.pictureUrl ?? null, language: p.language ?? null, profileFetchedAt: now },
     });
     return "updated";
   } catch (err) {
-    if (classifyLineError(err).kind === "permanent") {
+    if (!isRetryableLineOutcome(classifyLineError(err).kind)) {
       await db().friend.update({ where: { id: friend.id }, data: { profileFetchedAt: now } });
       return "unavailable";
     }

@@ -5,12 +5,11 @@
 //   before the route runs)
 //   → signature over the raw body with the shop's channel secret (bad/missing → 401, nothing stored)
 //   → JSON + shape (400) → one LineEvent row per event, unique (shopId, webhookEventId): redeliveries
-//   are skipped → `line.event` job per new row → 200. An empty `events` array is LINE's "verify".
+//   are skipped → `line-events.process-event` job per new row → 200. An empty `events` array is LINE's "verify".
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { findShopByDomain, lineSecrets } from "~/db/shops.server";
-import { LineCallbackBody, verifyLineSignature } from "~/adapters/line/webhook.server";
-import { LINE_SIGNATURE_HTTP_HEADER_NAME } from "@line/bot-sdk";
+import { LINE_SIGNATURE_HEADER, LineCallbackBody, verifyLineSignature } from "~/adapters/line/webhook.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { PayloadTooLargeError, payloadTooLargeResponse, readRequestBody } from "~/adapters/http/body.server";
@@ -37,7 +36,7 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
     if (err instanceof PayloadTooLargeError) return payloadTooLargeResponse(err.limit);
     throw err;
   }
-  if (!verifyLineSignature(raw, secrets.channelSecret, request.headers.get(LINE_SIGNATURE_HTTP_HEADER_NAME))) {
+  if (!verifyLineSignature(raw, secrets.channelSecret, request.headers.get(LINE_SIGNATURE_HEADER))) {
     log.warn("LINE webhook with a bad or missing signature refused");
     return text(401, "bad signature");
   }
@@ -71,7 +70,8 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
       where: { shopId: shop.id, webhookEventId: { in: events.map((e) => e.webhookEventId) }, status: "received" },
       select: { id: true },
     });
-    for (const row of pending) await enqueue("line.event", { eventId: row.id }, { jobId: `line.event:${row.id}` });
+    for (const row of pending)
+      await enqueue("line-events.process-event", { eventId: row.id }, { jobId: `line-events.process-event:${row.id}` });
     log.debug({ events: events.length, queued: pending.length }, "LINE webhook recorded");
   } catch (err) {
     // 5xx: LINE redelivers (when redelivery is on); recorded rows are picked up again then.
@@ -83,7 +83,7 @@ export async function receiveLineWebhook(request: Request, shopDomain: string): 
 
 /**
  * Re-enqueues LINE events recorded but never queued (Redis was down when the webhook answered 503 and
- * LINE did not redeliver). Meant for the periodic `webhooks.sweep`; the job id keeps it harmless.
+ * LINE did not redeliver). Meant for the periodic `webhooks.sweep-unprocessed`; the job id keeps it harmless.
  */
 export async function sweepUnqueuedLineEvents(now: Date, olderThanMs = 60_000): Promise<number> {
   const rows = await db().lineEvent.findMany({
@@ -92,6 +92,6 @@ export async function sweepUnqueuedLineEvents(now: Date, olderThanMs = 60_000): 
     orderBy: { id: "asc" },
     take: 1000,
   });
-  for (const row of rows) await enqueue("line.event", { eventId: row.id }, { jobId: `line.event:${row.id}` });
+  for (const row of rows) await enqueue("line-events.process-event", { eventId: row.id }, { jobId: `line-events.process-event:${row.id}` });
   return rows.length;
 }

@@ -14,7 +14,7 @@ import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { checkIntent } from "~/domain/linking/linking";
 import { accountLinkUrl } from "~/adapters/line/login.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { classifyLineError, lineChannel } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { consumeIntent, issueLinkIntent, randomToken } from "./intents.server";
 import { linkFriendToCustomer, type LinkResult } from "./links.server";
@@ -34,10 +34,10 @@ export async function startAccountLink(
   const secrets = lineSecrets(shop);
   if (!secrets) return null;
   const log = childLogger({ shop: shop.domain });
-  const client = lineClients(secrets.channelAccessToken).messaging;
+  const channel = lineChannel(secrets.channelAccessToken);
   let linkToken: string;
   try {
-    linkToken = (await client.issueLinkToken(lineUserId)).linkToken;
+    linkToken = await channel.issueLinkToken(lineUserId);
   } catch (err) {
     // Link tokens are only issued for friends; a blocked user cannot link from LINE.
     log.warn({ err: classifyLineError(err).message }, "issueLinkToken failed");
@@ -48,25 +48,22 @@ export async function startAccountLink(
   const url = storefrontAccountLinkUrl(shop.domain, linkToken);
   let replied = false;
   if (replyToken) {
-    try {
-      await client.replyMessage({
-        replyToken,
-        messages: [
-          {
-            type: "template",
-            altText: "Link your store account",
-            template: {
-              type: "buttons",
-              text: "Log in to the store to link your account (valid for 10 minutes).",
-              actions: [{ type: "uri", label: "Link my account", uri: url }],
-            },
+    const outcome = await channel.reply({
+      replyToken,
+      messages: [
+        {
+          type: "template",
+          altText: "Link your store account",
+          template: {
+            type: "buttons",
+            text: "Log in to the store to link your account (valid for 10 minutes).",
+            actions: [{ type: "uri", label: "Link my account", uri: url }],
           },
-        ],
-      });
-      replied = true;
-    } catch (err) {
-      log.warn({ err: classifyLineError(err).message }, "account-link reply failed");
-    }
+        },
+      ],
+    });
+    replied = outcome.kind === "sent";
+    if (outcome.kind !== "sent") log.warn({ outcome: outcome.kind, err: outcome.message }, "account-link reply failed");
   }
   return { url, replied };
 }

@@ -3,13 +3,14 @@
 // row and the same key: LINE accepts a key once within 24 h and answers 409 to a repeat
 // (developers.line.biz/en/docs/messaging-api/retrying-api-request/). The policy (opt-out, blocked,
 // frequency cap, quiet hours) is re-checked at the moment of sending.
-// Outcomes: 2xx → sent; 409 → sent (already accepted); 429/5xx/network → throw (the job retries
-// with the same key); other 4xx → failed with the reason (never retried).
+// LINE's outcome (app/domain/messaging/line-outcome.ts): sent or duplicate → sent; rate-limited or
+// transient → throw (the job retries with the same key); quota-exceeded, invalid or unauthorized →
+// failed with the reason (never retried: the same request would be refused again).
 import crypto from "node:crypto";
 import type { MessageSend } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
-import { classifyLineError, lineClients } from "~/adapters/line/client.server";
+import { lineChannel } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { categoryOfKind, checkSendAllowed, type SendDecision } from "~/domain/messaging/policy";
 import { loadMessagingPolicy, recentMarketingSends } from "./policy.server";
@@ -112,31 +113,33 @@ export async function sendPush(input: SendPushInput): Promise<SendResult> {
     return { status: "skipped", sendId: row.id, reason: "no_line_channel" };
   }
   const friend = await db().friend.findUniqueOrThrow({ where: { id: input.friendId }, select: { lineUserId: true } });
-  let already = false;
-  let requestId: string | null = null;
-  try {
-    const res = await lineClients(secrets.channelAccessToken).messaging.pushMessageWithHttpInfo(
-      { to: friend.lineUserId, messages: input.messages as never },
-      row.retryKey,
-    );
-    requestId = res.httpResponse.headers.get("x-line-request-id");
-  } catch (err) {
-    const c = classifyLineError(err);
-    if (c.kind === "already-accepted") already = true;
-    else if (c.kind === "retryable") {
-      await db().messageSend.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, error: c.message.slice(0, 300) } });
-      throw new RetryableSendError(`LINE push not accepted yet: ${c.message}`, c.retryAfterMs);
-    } else {
-      childLogger({ shop: shop.domain, sendId: row.id }).warn({ status: c.status }, "push refused permanently");
+  const outcome = await lineChannel(secrets.channelAccessToken).push({
+    to: friend.lineUserId,
+    messages: input.messages,
+    retryKey: row.retryKey,
+  });
+  switch (outcome.kind) {
+    case "sent":
+    case "duplicate":
       await db().messageSend.update({
         where: { id: row.id },
-        data: { status: "failed", error: c.message.slice(0, 300), attempts: { increment: 1 } },
+        data: { status: "sent", sentAt: new Date(), error: null, requestId: outcome.kind === "sent" ? outcome.requestId : null },
       });
-      return { status: "failed", sendId: row.id, reason: c.message };
-    }
+      return { status: "sent", sendId: row.id, already: outcome.kind === "duplicate" };
+    case "rate-limited":
+    case "transient":
+      await db().messageSend.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, error: outcome.message.slice(0, 300) } });
+      throw new RetryableSendError(`LINE push not accepted yet: ${outcome.message}`, outcome.retryAfterMs);
+    case "quota-exceeded":
+    case "invalid":
+    case "unauthorized":
+      childLogger({ shop: shop.domain, sendId: row.id }).warn({ outcome: outcome.kind, status: outcome.status }, "push refused");
+      await db().messageSend.update({
+        where: { id: row.id },
+        data: { status: "failed", error: outcome.message.slice(0, 300), attempts: { increment: 1 } },
+      });
+      return { status: "failed", sendId: row.id, reason: outcome.message };
   }
-  await db().messageSend.update({ where: { id: row.id }, data: { status: "sent", sentAt: new Date(), error: null, requestId } });
-  return { status: "sent", sendId: row.id, already };
 }
 
 export interface MulticastBatchInput {
@@ -213,33 +216,24 @@ export async function sendMulticastBatch(input: MulticastBatchInput): Promise<Mu
       skipped,
     );
   if (!eligible.length) return { status: "sent", sent: 0, already: false, skipped };
-  let already = false;
-  try {
-    await lineClients(secrets.channelAccessToken).messaging.multicast(
-      { to: eligible.map((f) => f.lineUserId), messages: input.messages as never },
-      input.retryKey,
-    );
-  } catch (err) {
-    const c = classifyLineError(err);
-    if (c.kind === "already-accepted") already = true;
-    else if (c.kind === "retryable") throw new RetryableSendError(`LINE multicast not accepted yet: ${c.message}`, c.retryAfterMs);
-    else
-      return markBatch(
-        input,
-        eligible.map((f) => f.id),
-        "failed",
-        c.message,
-        skipped,
-      );
+  const outcome = await lineChannel(secrets.channelAccessToken).multicast({
+    to: eligible.map((f) => f.lineUserId),
+    messages: input.messages,
+    retryKey: input.retryKey,
+  });
+  const eligibleIds = eligible.map((f) => f.id);
+  switch (outcome.kind) {
+    case "sent":
+    case "duplicate":
+      return { ...(await markBatch(input, eligibleIds, "sent", null, skipped)), already: outcome.kind === "duplicate" };
+    case "rate-limited":
+    case "transient":
+      throw new RetryableSendError(`LINE multicast not accepted yet: ${outcome.message}`, outcome.retryAfterMs);
+    case "quota-exceeded":
+    case "invalid":
+    case "unauthorized":
+      return markBatch(input, eligibleIds, "failed", outcome.message, skipped);
   }
-  const r = await markBatch(
-    input,
-    eligible.map((f) => f.id),
-    "sent",
-    null,
-    skipped,
-  );
-  return { ...r, already };
 }
 
 async function markBatch(

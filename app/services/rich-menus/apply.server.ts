@@ -37,9 +37,9 @@ export async function startApplyRun(shopId: number) {
   const total = await db().friend.count({ where: { shopId, following: true } });
   const run = await db().menuApplyRun.create({ data: { shopId, total } });
   await enqueue(
-    "menu.apply-rules",
+    "rich-menus.apply-rules",
     { shopId, runId: run.id },
-    { jobId: `menu.apply-rules:${run.id}`, attempts: 20, backoff: { type: "exponential", delay: 500 } },
+    { jobId: `rich-menus.apply-rules:${run.id}`, attempts: 20, backoff: { type: "exponential", delay: 500 } },
   );
   return run;
 }

@@ -63,11 +63,15 @@ export async function reconcileShop(shopId: number, opts: { sample?: number; now
 export async function reconcileAllShops(now = new Date()) {
   const shops = await db().shop.findMany({ where: { uninstalledAt: null, lineChannelId: { not: null } }, select: { id: true } });
   for (const s of shops)
-    await enqueue("menu.reconcile", { shopId: s.id }, { jobId: `menu.reconcile:${s.id}:${Math.floor(now.getTime() / 3_600_000)}` });
+    await enqueue(
+      "rich-menus.reconcile",
+      { shopId: s.id },
+      { jobId: `rich-menus.reconcile:${s.id}:${Math.floor(now.getTime() / 3_600_000)}` },
+    );
   return { shops: shops.length };
 }
 
 /** The hourly sweep, with a fixed job id so every worker start registers the same schedule. */
 export function scheduleMenuReconcile() {
-  return queue("scheduled").add("menu.reconcile", {}, { repeat: { every: 3_600_000 }, jobId: "menu.reconcile" });
+  return queue("scheduled").add("rich-menus.reconcile", {}, { repeat: { every: 3_600_000 }, jobId: "rich-menus.reconcile" });
 }

@@ -1,8 +1,9 @@
 // Per-friend sync: a friend's facts changed → choose their menu → link it only if it changed.
-// Runs as `rich-menu.sync-friend` on the line-outbound queue (see requestMenuSync).
+// Runs as `rich-menus.sync-friend` on the line-outbound queue (see requestMenuSync).
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { classifyLineError } from "~/adapters/line/client.server";
+import { isRetryableLineOutcome } from "~/domain/messaging/line-outcome";
 import { childLogger } from "~/adapters/logger.server";
 import { chooseMenu, type ChooseResult } from "~/domain/rich-menus/choose-menu";
 import { loadRuleSet, type RuleSet } from "~/db/rich-menus.server";
@@ -20,9 +21,13 @@ export async function requestMenuSync(shopId: number, friendId: number, opts: { 
   const now = (opts.now ?? new Date()).getTime();
   const at = now + (opts.delayMs ?? 0);
   const jobId = opts.delayMs
-    ? `rich-menu.sync-friend:${shopId}:${friendId}:at:${Math.ceil(at / 60_000)}`
-    : `rich-menu.sync-friend:${shopId}:${friendId}:${Math.floor(now / 1000)}`;
-  return enqueue("rich-menu.sync-friend", { shopId, friendId }, { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 });
+    ? `rich-menus.sync-friend:${shopId}:${friendId}:at:${Math.ceil(at / 60_000)}`
+    : `rich-menus.sync-friend:${shopId}:${friendId}:${Math.floor(now / 1000)}`;
+  return enqueue(
+    "rich-menus.sync-friend",
+    { shopId, friendId },
+    { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 },
+  );
 }
 
 const menuNamer = (rs: RuleSet) => (id: number | null) =>
@@ -49,7 +54,7 @@ export async function syncFriendMenu(
   now = new Date(),
 ): Promise<{ outcome: SyncOutcome; reason: string }> {
   const shop = await shopById(shopId);
-  const log = childLogger({ shop: shop.domain, job: "rich-menu.sync-friend", friendId });
+  const log = childLogger({ shop: shop.domain, job: "rich-menus.sync-friend", friendId });
   const api = menuApiFor(shop);
   if (!api) return { outcome: "skipped", reason: "no LINE channel" };
   const friend = await db().friend.findFirst({ where: { shopId, id: friendId }, select: MENU_FRIEND_SELECT });
@@ -69,7 +74,7 @@ export async function syncFriendMenu(
     else await api.link(friend.lineUserId, rs.published.get(result.menuId)!);
   } catch (err) {
     const c = classifyLineError(err);
-    if (c.kind === "retryable") throw err;
+    if (isRetryableLineOutcome(c.kind)) throw err;
     // Permanent (e.g. the user blocked us between our read and the call): never retried; the
     // reconciliation job and the next fact change look again.
     log.warn({ status: c.status, error: c.message }, "rich menu link refused");

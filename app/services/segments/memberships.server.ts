@@ -280,9 +280,9 @@ export async function refreshShopSegments(
     const day = localDayNumber(now, tz) + 1;
     nextAt = startOfLocalDay(day, tz);
     await enqueue(
-      "segments.refresh",
+      "segments.refresh-memberships",
       { shopId },
-      { delay: Math.max(0, nextAt.getTime() - now.getTime()), jobId: `segments.refresh:${shopId}:day${day}` },
+      { delay: Math.max(0, nextAt.getTime() - now.getTime()), jobId: `segments.refresh-memberships:${shopId}:day${day}` },
     );
   }
   childLogger({ shopId }).debug({ entered, left, failed: failed.length }, "segments refreshed");

@@ -31,7 +31,7 @@ function validName(name: string): string {
 }
 
 export interface SaveOptions {
-  /** "job" (default): membership rows follow through a segments.refresh job; "inline" for scripts/tests. */
+  /** "job" (default): membership rows follow through a segments.refresh-memberships job; "inline" for scripts/tests. */
   refresh?: "job" | "inline";
 }
 
@@ -66,7 +66,7 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
   }
   // The set-based membership diff can take seconds on a large shop: run it in the worker.
   if (opts.refresh === "inline") await refreshShopSegments(shopId, seg.id, now);
-  else await enqueue("segments.refresh", { shopId, segmentId: seg.id });
+  else await enqueue("segments.refresh-memberships", { shopId, segmentId: seg.id });
   return seg;
 }
 

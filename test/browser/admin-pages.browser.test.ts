@@ -32,6 +32,7 @@ const PAGE_ROUTES = [
   "app.sync-health",
   "app.settings",
   "app.settings_.consent",
+  "app.integrations",
 ];
 
 describe("admin pages", () => {
@@ -72,6 +73,7 @@ const PAGES: Array<[string, () => string]> = [
   ["Sync health", () => "/app/sync-health"],
   ["Settings", () => "/app/settings"],
   ["Consent settings", () => "/app/settings/consent"],
+  ["Integrations", () => "/app/integrations"],
 ];
 
 // UPDATE_SCREENSHOTS=1: the Japanese pages are saved to docs/screenshots/ (referenced from the README).

@@ -1,5 +1,5 @@
 // One home per settings area (issue 13): the messaging policy lives in MessagingPolicy rows only.
-// Migration 20261201055900_messaging_policy_home moves the legacy Shop.settings.marketing copy into
+// Migration 20261202055900_messaging_policy_home moves the legacy Shop.settings.marketing copy into
 // rows; saving the policy no longer writes a JSON mirror, and saving one Shop.settings area keeps the others.
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings
 import { setLinePlan } from "~/services/shops.server";
 import { uniqueShop } from "../support/shopify";
 
-const MIGRATION = path.join(ROOT, "prisma/migrations/20261201055900_messaging_policy_home/migration.sql");
+const MIGRATION = path.join(ROOT, "prisma/migrations/20261202055900_messaging_policy_home/migration.sql");
 
 async function runMigration() {
   const sql = fs.readFileSync(MIGRATION, "utf8").replace(/^--.*$/gm, "");

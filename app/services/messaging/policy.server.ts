@@ -1,7 +1,7 @@
 // The shop's shared marketing policy (its MessagingPolicy row) and the friend's recent marketing sends.
 // Everything reads the policy through loadMessagingPolicy and writes it through saveMessagingPolicy.
 // (Shops configured before the table existed kept it in Shop.settings.marketing; migration
-// 20261201055900_messaging_policy_home moved those into rows.)
+// 20261202055900_messaging_policy_home moved those into rows.)
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { parseClock } from "~/domain/time/zoned";

@@ -6,8 +6,11 @@
 // usage-details (rate limits: 429 with policyName SECONDLY / TEN_SECONDLY_ROLLING / DAILY).
 import { Client } from "@hubspot/api-client";
 import { env } from "~/config/env.server";
+import { retryAfterMs } from "~/domain/http/retry-after";
 import {
+  DEFAULT_LINE_USER_ID_PROPERTY,
   IntegrationError,
+  WRITE_BACK_PROPERTIES,
   type ExternalContact,
   type ExternalList,
   type ExternalProperty,
@@ -27,18 +30,6 @@ const BATCH_MAX = 100;
 const SEARCH_WINDOW = 10_000;
 /** HubSpot's object type id of contacts (lists carry it as objectTypeId). */
 const CONTACTS_OBJECT_TYPE = "0-1";
-export const DEFAULT_LINE_USER_ID_PROPERTY = "line_user_id";
-
-/**
- * Contact properties the write-back sets (created by the connector when the portal lacks them).
- * Values: following/consent "true"/"false" (HubSpot booleancheckbox), updated-at ISO-8601, source text.
- */
-export const WRITE_BACK_PROPERTIES = {
-  following: "line_following",
-  marketingConsent: "line_marketing_consent",
-  updatedAt: "line_status_updated_at",
-  source: "line_status_source",
-} as const;
 
 /** Retry-After fallback by HubSpot's rate-limit policy when the 429 carries no header (usage-details docs). */
 const POLICY_WAIT_MS: Record<string, number> = { SECONDLY: 1_000, TEN_SECONDLY_ROLLING: 10_000, DAILY: 3_600_000 };
@@ -62,19 +53,15 @@ export function classifyHubSpotError(err: unknown, now: Date = new Date()): Inte
   const body = (typeof e.body === "object" && e.body ? e.body : {}) as { message?: string; category?: string; policyName?: string };
   const detail = `HubSpot ${status ?? "network"}: ${body.category ?? body.message ?? e.message ?? "error"}`;
   if (status === null) return new IntegrationError("transient", detail);
-  if (status === 429) return new IntegrationError("rate_limited", detail, retryAfterMs(e.headers?.["retry-after"], body.policyName, now));
+  if (status === 429)
+    return new IntegrationError(
+      "rate_limited",
+      detail,
+      retryAfterMs(e.headers?.["retry-after"], now) ?? POLICY_WAIT_MS[body.policyName ?? ""] ?? 10_000,
+    );
   if (status === 401 || status === 403) return new IntegrationError("unauthorized", detail);
   if (status >= 500) return new IntegrationError("transient", detail);
   return new IntegrationError("invalid", detail);
-}
-
-function retryAfterMs(header: string | undefined, policy: string | undefined, now: Date): number {
-  if (header) {
-    if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-    const at = Date.parse(header);
-    if (!Number.isNaN(at)) return Math.max(0, at - now.getTime());
-  }
-  return POLICY_WAIT_MS[policy ?? ""] ?? 10_000;
 }
 
 /** HubSpot property type/fieldType → the editor's type (booleancheckbox enumerations are booleans). */

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHubSpotStandIn, type HubSpotStandIn } from "../../../emulator/hubspot/index";
 import { IntegrationError, type IntegrationConnector } from "~/domain/integrations/types";
-import { classifyHubSpotError, hubspotConnector, WRITE_BACK_PROPERTIES } from "./connector.server";
+import { WRITE_BACK_PROPERTIES } from "~/domain/integrations/types";
+import { classifyHubSpotError, hubspotConnector } from "./connector.server";
 
 const TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555";
 let hs: HubSpotStandIn;

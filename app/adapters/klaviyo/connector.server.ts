@@ -30,8 +30,11 @@ import {
   ProfileBulkImportJobEnum,
 } from "klaviyo-api";
 import { env } from "~/config/env.server";
+import { retryAfterMs } from "~/domain/http/retry-after";
 import {
+  DEFAULT_LINE_USER_ID_PROPERTY,
   IntegrationError,
+  WRITE_BACK_PROPERTIES,
   type ExternalContact,
   type ExternalList,
   type ExternalProperty,
@@ -41,17 +44,6 @@ import {
   type WriteBackProperties,
 } from "~/domain/integrations/types";
 import { CUSTOM_PREFIX, STANDARD_PROPERTIES, customKey, customProperties } from "./properties";
-
-/** Custom property written back when the connection names none (same name as HubSpot's). */
-export const DEFAULT_LINE_USER_ID_PROPERTY = "line_user_id";
-
-/** Custom profile properties the write-back sets besides the LINE user id. */
-export const WRITE_BACK_PROPERTIES = {
-  following: "line_following",
-  marketingConsent: "line_marketing_consent",
-  updatedAt: "line_status_updated_at",
-  source: "line_status_source",
-} as const;
 
 /** Klaviyo metric names of the events the app records. */
 export const KLAVIYO_METRICS = { sent: "LINE Message Sent", clicked: "LINE Message Clicked" } as const;
@@ -77,8 +69,8 @@ export function classifyKlaviyoError(err: unknown): IntegrationError {
     const first = (err.response?.data as { errors?: Array<{ code?: string; detail?: string }> } | undefined)?.errors?.[0];
     const detail = `Klaviyo ${status}${first?.code ? ` ${first.code}` : ""}${first?.detail ? `: ${first.detail}` : ""}`;
     if (status === 429) {
-      const secs = Number(err.response?.headers?.["retry-after"]);
-      return new IntegrationError("rate_limited", detail, Number.isFinite(secs) && secs > 0 ? secs * 1000 : 1000);
+      const header = err.response?.headers?.["retry-after"] as string | undefined;
+      return new IntegrationError("rate_limited", detail, retryAfterMs(header) || 1000);
     }
     if (status === 401 || status === 403) return new IntegrationError("unauthorized", detail);
     if (status >= 500) return new IntegrationError("transient", detail);

@@ -4,7 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startKlaviyoStandIn, type KlaviyoStandIn } from "../../../emulator/klaviyo";
 import { IntegrationError, type ExternalContact, type ExternalList } from "~/domain/integrations/types";
-import { KLAVIYO_METRICS, WRITE_BACK_PROPERTIES, klaviyoConnector } from "./connector.server";
+import { WRITE_BACK_PROPERTIES } from "~/domain/integrations/types";
+import { KLAVIYO_METRICS, klaviyoConnector } from "./connector.server";
 
 let kl: KlaviyoStandIn;
 

@@ -5,6 +5,7 @@
 // carrying it, so services switch on `kind` and never on LINE's status codes or error text.
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import { env } from "~/config/env.server";
+import { retryAfterMs } from "~/domain/http/retry-after";
 import type { LineFailureKind } from "~/domain/messaging/line-outcome";
 
 export interface LineClients {
@@ -71,8 +72,8 @@ export function classifyLineError(err: unknown, opts: { retryKeySent?: boolean }
   if (status === 409 && opts.retryKeySent) return { kind: "duplicate", ...base };
   if (status === 429) {
     if (MONTHLY_LIMIT.test(body.message)) return { kind: "quota-exceeded", ...base };
-    const retryAfter = Number(err.headers.get("retry-after"));
-    return { kind: "rate-limited", ...base, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    const wait = retryAfterMs(err.headers.get("retry-after"));
+    return { kind: "rate-limited", ...base, ...(wait ? { retryAfterMs: wait } : {}) };
   }
   if (status === 401 || status === 403) return { kind: "unauthorized", ...base };
   if (status >= 500) return { kind: "transient", ...base };

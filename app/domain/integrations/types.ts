@@ -46,6 +46,20 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** Contact/profile property the write-back puts the LINE user id in when the connection names none. */
+export const DEFAULT_LINE_USER_ID_PROPERTY = "line_user_id";
+
+/**
+ * The other properties the write-back sets on a HubSpot contact / Klaviyo profile (same names in
+ * both). Values: following/consent "true"/"false", updated-at ISO-8601, source text.
+ */
+export const WRITE_BACK_PROPERTIES = {
+  following: "line_following",
+  marketingConsent: "line_marketing_consent",
+  updatedAt: "line_status_updated_at",
+  source: "line_status_source",
+} as const;
+
 /** What the engine sends back to the provider for one friend (docs/integrations.md "Write-back"). */
 export interface WriteBackProperties {
   externalId: string;

@@ -154,4 +154,31 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     shopRedact: "deleted",
   },
   AssistantSetting: { holds: "merchant settings, LLM API key (encrypted)", customerRedact: "none", shopRedact: "deleted" },
+  // HubSpot / Klaviyo mirror (docs/integrations.md).
+  IntegrationConnection: {
+    holds: "merchant settings, HubSpot/Klaviyo credentials (encrypted)",
+    customerRedact: "none",
+    shopRedact: "deleted",
+  },
+  IntegrationSyncRun: { holds: "sync bookkeeping (cursors, counts)", customerRedact: "none", shopRedact: "deleted" },
+  IntegrationContact: {
+    holds: "the merchant's CRM contact: email, phone, properties, the matched customer and friend",
+    customerRedact: "deleted",
+    shopRedact: "deleted",
+    why: "contacts matched to the customer or carrying their email/phone hash; a later sync may import the merchant's contact again, unmatched (the customer's hashes are gone)",
+  },
+  IntegrationList: { holds: "merchant content (list names)", customerRedact: "none", shopRedact: "deleted" },
+  IntegrationListMember: {
+    holds: "contact ↔ list",
+    customerRedact: "deleted",
+    shopRedact: "deleted",
+    why: "the memberships of the deleted contacts",
+  },
+  IntegrationProperty: { holds: "property metadata", customerRedact: "none", shopRedact: "deleted" },
+  IntegrationWriteBack: {
+    holds: "pending write-backs of the friend's LINE status and LINE message events",
+    customerRedact: "deleted",
+    shopRedact: "deleted",
+    why: "rows of the linked friend are not sent any more",
+  },
 };

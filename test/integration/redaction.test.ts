@@ -167,6 +167,25 @@ async function seedCustomer(s: Omit<Seeded, "friend" | "lineUser" | "linkCode">,
   await db().messageSend.create({
     data: { shopId: s.shopId, friendId, kind: "reminder", retryKey: `ms-${s.shopId}-${k}`, status: "sent" },
   });
+  // The merchant's HubSpot contact of this customer (matched by the sync) and a pending write-back.
+  await db().integrationContact.create({
+    data: {
+      shopId: s.shopId,
+      provider: "hubspot",
+      externalId: `hs-${k}`,
+      email: `c${cid}@example.com`,
+      customerId: (
+        await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: s.shopId, shopifyCustomerId: cid } } })
+      ).id,
+      friendId,
+    },
+  });
+  await db().integrationListMember.create({
+    data: { shopId: s.shopId, provider: "hubspot", listExternalId: "list-1", contactExternalId: `hs-${k}` },
+  });
+  await db().integrationWriteBack.create({
+    data: { shopId: s.shopId, provider: "hubspot", friendId, kind: "properties", payload: { lineUserId }, idempotencyKey: `wb-${k}` },
+  });
   await deliver(s.domain, "customers/data_request", {
     shop_id: 1,
     shop_domain: s.domain,
@@ -198,6 +217,12 @@ async function seedShopLevel(shopId: number, friendId: number, k: number) {
   await db().erasedCustomer.create({ data: { shopId, shopifyCustomerId: 1n, cause: "test" } });
   await db().assistantConversation.create({ data: { shopId, locale: "en", mode: "auto", state: {} } });
   await db().assistantSetting.create({ data: { shopId, baseUrl: "https://llm.example", model: "m" } });
+  await db().integrationConnection.create({ data: { shopId, provider: "hubspot", authType: "private_app", credentialEnc: "x" } });
+  await db().integrationSyncRun.create({ data: { shopId, provider: "hubspot", kind: "full" } });
+  await db().integrationList.create({ data: { shopId, provider: "hubspot", externalId: "list-1", name: "VIP" } });
+  await db().integrationProperty.create({
+    data: { shopId, provider: "hubspot", name: "lifecyclestage", label: "Lifecycle stage", type: "enumeration" },
+  });
 }
 
 async function seedShop(k: number): Promise<Seeded> {
@@ -267,6 +292,9 @@ const customerRows: Record<string, (k: number) => Promise<unknown[]>> = {
   DataRequestExport: (k) => db().dataRequestExport.findMany({ where: { shopId: A.shopId, shopifyCustomerId: BigInt(9000 + k) } }),
   Reminder: (k) => db().reminder.findMany({ where: { shopId: A.shopId, friendId: A.friend[k] } }),
   Attribution: (k) => db().attribution.findMany({ where: { shopId: A.shopId, friendId: A.friend[k] } }),
+  IntegrationContact: (k) => db().integrationContact.findMany({ where: { shopId: A.shopId, externalId: `hs-${k}` } }),
+  IntegrationListMember: (k) => db().integrationListMember.findMany({ where: { shopId: A.shopId, contactExternalId: `hs-${k}` } }),
+  IntegrationWriteBack: (k) => db().integrationWriteBack.findMany({ where: { shopId: A.shopId, friendId: A.friend[k] } }),
   // Scrubbed tables: the personal part (the query matches only rows that still carry it).
   Friend: (k) => db().friend.findMany({ where: { id: A.friend[k], customerId: { not: null } } }),
   LinkHistory: (k) => db().linkHistory.findMany({ where: { shopId: A.shopId, shopifyCustomerId: BigInt(9000 + k) } }),

@@ -13,7 +13,8 @@ export interface RedactContacts {
 
 /**
  * customers/redact: everything about the customer goes (rule per table: app/db/personal-data.ts) —
- * facts, orders, checkouts, fulfillments, intents, reminders, attributions, the data-request export;
+ * facts, orders, checkouts, fulfillments, intents, reminders, attributions, the data-request export,
+ * the HubSpot/Klaviyo contacts matched to them and the friend's pending write-backs;
  * every stored delivery payload that names them (id, email, phone, one of their orders or checkouts) is
  * emptied; recovery URLs of their reminders stop leading to their cart; the linked LINE friend is
  * unlinked and its message texts are erased. The steps before eraseCustomer do not depend on rows it
@@ -41,7 +42,7 @@ export async function redactCustomer(
   const tokens = [...new Set([...checkouts.map((c) => c.token), ...orders.flatMap((o) => (o.checkoutToken ? [o.checkoutToken] : []))])];
   const customer = await db().customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
-    select: { id: true },
+    select: { id: true, emailHash: true, phoneHash: true },
   });
   const friend = customer
     ? await db().friend.findUnique({
@@ -78,6 +79,8 @@ export async function redactCustomer(
     });
     await tx.fulfillment.deleteMany({ where: { shopId: shop.id, shopifyOrderId: { in: shopifyOrderIds } } });
     await tx.dataRequestExport.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
+    if (customer) await eraseIntegrationContacts(tx, shop.id, customer);
+    if (friend) await tx.integrationWriteBack.deleteMany({ where: { shopId: shop.id, friendId: friend.id } });
     if (friend) await eraseMessageContents(tx, shop.id, friend.lineUserId);
     await scrubDeliveries(tx, shop.domain, redactDeliveryId, [
       // Ids as JSON numbers (jsonb keeps them exact) and as strings.
@@ -92,6 +95,32 @@ export async function redactCustomer(
 }
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * The HubSpot contacts / Klaviyo profiles matched to the customer or carrying their email/phone hash,
+ * with their list memberships (app/db/personal-data.ts, IntegrationContact).
+ */
+async function eraseIntegrationContacts(
+  tx: Tx,
+  shopId: number,
+  customer: { id: number; emailHash: string | null; phoneHash: string | null },
+) {
+  const contacts = await tx.integrationContact.findMany({
+    where: {
+      shopId,
+      OR: [
+        { customerId: customer.id },
+        ...(customer.emailHash ? [{ emailHash: customer.emailHash }] : []),
+        ...(customer.phoneHash ? [{ phoneHash: customer.phoneHash }] : []),
+      ],
+    },
+    select: { id: true, provider: true, externalId: true },
+  });
+  for (const c of contacts) {
+    await tx.integrationListMember.deleteMany({ where: { shopId, provider: c.provider, contactExternalId: c.externalId } });
+  }
+  await tx.integrationContact.deleteMany({ where: { shopId, id: { in: contacts.map((c) => c.id) } } });
+}
 const TX_OPTIONS = { timeout: 60_000, maxWait: 10_000 };
 
 /**

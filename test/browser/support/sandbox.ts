@@ -32,6 +32,9 @@ export interface RunningSandbox {
 export async function startSandbox(opts: { customers?: number } = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const emulatorPort = await freePort();
+  // Every stand-in on its own free port: browser test files run sandboxes side by side.
+  const hubspotPort = await freePort();
+  const klaviyoPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "linecrm-sandbox-"));
   const child: ChildProcess = spawn(
     path.join(ROOT, "node_modules/.bin/tsx"),
@@ -43,6 +46,10 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
       String(port),
       "--emulator-port",
       String(emulatorPort),
+      "--hubspot-port",
+      String(hubspotPort),
+      "--klaviyo-port",
+      String(klaviyoPort),
       "--data-dir",
       dataDir,
     ],

@@ -51,14 +51,23 @@ export async function startDeliveryDispatcher(): Promise<DeliveryDispatcher> {
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: env().DATABASE_URL ?? process.env.DATABASE_URL });
     c.on("notification", onNotification);
-    c.on("error", (err) => {
+    const lost = (err?: Error) => {
+      if (stopped || client !== c) return;
       log.warn({ err }, "webhook dispatcher lost its PostgreSQL connection; reconnecting");
+      client = null;
       void c.end().catch(() => {});
-      if (client === c) client = null;
       scheduleReconnect();
-    });
-    await c.connect();
-    await c.query(`LISTEN ${DELIVERY_CHANNEL}`);
+    };
+    // A server restart ends the connection with an error or, on a clean shutdown, with only "end".
+    c.on("error", lost);
+    c.on("end", () => lost());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${DELIVERY_CHANNEL}`);
+    } catch (err) {
+      void c.end().catch(() => {});
+      throw err;
+    }
     client = c;
     attempt = 0;
     const caughtUp = await enqueuePendingDeliveries();

@@ -73,4 +73,31 @@ describe("webhook ack without Redis", () => {
     });
     expect(row.status).toBe("processed");
   });
+
+  it("listens again after PostgreSQL drops its connection, and picks up what was recorded meanwhile", async () => {
+    worker ??= await startWorker({ concurrency: 2, sweeps: false });
+    const shop = uniqueShop();
+    await installDevShop({ domain: shop });
+    const listeners = () =>
+      db().$queryRaw<Array<{ pid: number }>>`SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`;
+    const [before] = await listeners();
+    expect(before).toBeDefined();
+    await db().$queryRaw`SELECT pg_terminate_backend(${before.pid}::int)`;
+    // Recorded while nobody listens: only the reconnecting dispatcher's catch-up can enqueue it.
+    const res = await callRoute(
+      await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-relisten" }),
+    );
+    expect(res.status).toBe(200);
+    const deadline = Date.now() + 15_000;
+    let status = "received";
+    while (status !== "processed" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (
+        await db().webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: shop, webhookId: "wh-relisten" } } })
+      ).status;
+    }
+    expect(status).toBe("processed");
+    const [after] = await listeners();
+    expect(after?.pid).not.toBe(before.pid);
+  });
 });

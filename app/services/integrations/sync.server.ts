@@ -17,7 +17,7 @@ import { enqueue } from "~/adapters/queue/queues.server";
 import { logger } from "~/adapters/logger.server";
 import { db } from "~/db.server";
 import type { Prisma } from "@prisma/client";
-import { IntegrationError, type IntegrationConnector, type Provider } from "~/domain/integrations/types";
+import { IntegrationError, type ExternalContact, type IntegrationConnector, type Provider } from "~/domain/integrations/types";
 import { emit } from "~/reactions.server";
 import { connectorFor, markConnectionError, requestIntegrationSync } from "./connections.server";
 
@@ -260,21 +260,7 @@ class RunEngine {
     let removedFriends: number[] = [];
     await this.commit(
       async (tx) => {
-        for (const c of page.items) {
-          const data = {
-            email: c.email,
-            phone: c.phone,
-            lineUserId: c.lineUserId,
-            properties: c.properties,
-            externalUpdatedAt: c.updatedAt,
-            syncedAt,
-          };
-          await tx.integrationContact.upsert({
-            where: { shopId_provider_externalId: { ...this.where, externalId: c.externalId } },
-            create: { ...this.where, externalId: c.externalId, ...data },
-            update: data,
-          });
-        }
+        await upsertContacts(tx, this.where, page.items, syncedAt);
         // A full run saw every contact: the ones it did not see were deleted in the provider.
         if (page.next || this.run.kind !== "full") return;
         const gone = await tx.integrationContact.findMany({
@@ -407,4 +393,37 @@ export async function sweepIntegrationSyncs(now: Date = new Date()): Promise<{ r
 /** Registers the repeatable sweep (worker start-up). */
 export async function scheduleIntegrationSyncs(): Promise<void> {
   await enqueue("integrations.sweep-syncs", {}, { repeat: { every: 5 * 60_000 }, jobId: "integrations.sweep-syncs" });
+}
+
+/** A timestamp column's literal: Prisma keeps DateTime as UTC in `timestamp(3)` (no zone to convert). */
+const utcLiteral = (d: Date) => d.toISOString().replace("Z", "");
+
+/**
+ * One page of contacts in one statement (a page is up to 100; an upsert each was 100 round trips).
+ * The last occurrence of an externalId in the page wins, as the row-by-row upserts did.
+ */
+async function upsertContacts(
+  tx: Prisma.TransactionClient,
+  where: { shopId: number; provider: string },
+  contacts: ExternalContact[],
+  syncedAt: Date,
+): Promise<void> {
+  const rows = [...new Map(contacts.map((c) => [c.externalId, c])).values()].map((c) => ({
+    externalId: c.externalId,
+    email: c.email,
+    phone: c.phone,
+    lineUserId: c.lineUserId,
+    properties: c.properties,
+    externalUpdatedAt: c.updatedAt ? utcLiteral(c.updatedAt) : null,
+  }));
+  if (!rows.length) return;
+  await tx.$executeRaw`
+    INSERT INTO "IntegrationContact" ("shopId", provider, "externalId", email, phone, "lineUserId", properties, "externalUpdatedAt", "syncedAt")
+    SELECT ${where.shopId}, ${where.provider}, x."externalId", x.email, x.phone, x."lineUserId", x.properties,
+           x."externalUpdatedAt"::timestamp, ${utcLiteral(syncedAt)}::timestamp
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS x("externalId" text, email text, phone text, "lineUserId" text, properties jsonb, "externalUpdatedAt" text)
+    ON CONFLICT ("shopId", provider, "externalId") DO UPDATE SET
+      email = EXCLUDED.email, phone = EXCLUDED.phone, "lineUserId" = EXCLUDED."lineUserId",
+      properties = EXCLUDED.properties, "externalUpdatedAt" = EXCLUDED."externalUpdatedAt", "syncedAt" = EXCLUDED."syncedAt"`;
 }

@@ -6,7 +6,9 @@
 # (/var/lib/apt/lists/lock: "Could not get lock … It is held by process N").
 apt_get_waiting() {
   apt_wait_limit=${APT_LOCK_WAIT:-300}
-  apt_wait_start=$(date +%s)
+  # `date +%s` counts whole seconds: started at 12.99 s it reads 12, and 2.01 s later 15 — a wait cut
+  # short by up to a second. Counting from the next whole second never gives up before the limit.
+  apt_wait_start=$(($(date +%s) + 1))
   apt_wait_err=$(mktemp)
   apt_wait_told=0
   while :; do

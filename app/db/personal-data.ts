@@ -132,7 +132,6 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     why: "proof of the friend's consent choices, kept with the friendship",
   },
   Attribution: { holds: "an order attributed to a click (revenue)", customerRedact: "deleted", shopRedact: "deleted" },
-  AutomationSetting: { holds: "merchant settings", customerRedact: "none", shopRedact: "deleted" },
   MessagingPolicy: { holds: "merchant settings", customerRedact: "none", shopRedact: "deleted" },
   TagRule: { holds: "merchant settings", customerRedact: "none", shopRedact: "deleted" },
   LinkHistory: {

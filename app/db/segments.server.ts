@@ -1,5 +1,7 @@
 // Segment rows, folders and who uses each segment (broadcasts, automations, menu rules, tag rules).
 import { db } from "~/db.server";
+import { LIFECYCLE_KINDS } from "~/domain/broadcasts/lifecycle";
+import { loadLifecycleSettings } from "~/db/settings/lifecycle.server";
 
 export interface SegmentUser {
   kind: "broadcast" | "automation" | "menuRule" | "tagRule";
@@ -60,17 +62,12 @@ export async function segmentUsers(shopId: number, segmentIds?: number[]): Promi
   );
   for (const b of broadcasts)
     push(b.seg, { kind: "broadcast", id: b.id, name: b.name, active: !["sent", "cancelled", "failed"].includes(b.status) });
-  const automations = await db().$queryRawUnsafe<Array<{ id: number; kind: string; seg: number }>>(
-    `SELECT a.id, a.kind, (s.seg)::int AS seg
-       FROM "AutomationSetting" a,
-            jsonb_array_elements(
-              (CASE WHEN jsonb_typeof(a.config->'segmentIds') = 'array' THEN a.config->'segmentIds' ELSE '[]'::jsonb END) ||
-              (CASE WHEN jsonb_typeof(a.config->'segmentId') = 'number' THEN jsonb_build_array(a.config->'segmentId') ELSE '[]'::jsonb END)
-            ) s(seg)
-      WHERE a."shopId" = $1 AND jsonb_typeof(s.seg) = 'number'`,
-    shopId,
-  );
-  for (const a of automations) push(a.seg, { kind: "automation", id: a.id, name: a.kind, active: true });
+  // Lifecycle automations (settings area "lifecycle"): their audiences and the win-back's dormant segment.
+  const lifecycle = await loadLifecycleSettings(shopId);
+  const used = new Set<number>();
+  for (const kind of LIFECYCLE_KINDS) for (const id of lifecycle[kind].segmentIds) used.add(id);
+  if (lifecycle.winback.dormantSegmentId) used.add(lifecycle.winback.dormantSegmentId);
+  for (const seg of used) push(seg, { kind: "automation", id: 0, name: "lifecycle", active: true });
   const rules = await db().menuRule.findMany({
     where: { shopId, kind: "segment", segmentId: { not: null } },
     select: { id: true, segmentId: true, position: true },

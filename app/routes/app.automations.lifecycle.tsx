@@ -11,7 +11,8 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { useFormat } from "~/components/format";
 import { LIFECYCLE_DAY_FIELD, LIFECYCLE_DAY_LIMITS, LIFECYCLE_KINDS, type LifecycleKind } from "~/domain/broadcasts/lifecycle";
-import { lifecycleSettings, saveLifecycleForm } from "~/services/automations/lifecycle-settings.server";
+import { saveLifecycleForm } from "~/services/automations/lifecycle-settings.server";
+import { readLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { segmentNames } from "~/db/segments.server";
 import { lifecycleReport } from "~/services/automations/lifecycle.server";
 import { showToast } from "~/components/toast";
@@ -19,7 +20,7 @@ import { showToast } from "~/components/toast";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
-  return json({ settings: lifecycleSettings(s), report: await lifecycleReport(s.id), segments: await segmentNames(s.id) });
+  return json({ settings: readLifecycleSettings(s), report: await lifecycleReport(s.id), segments: await segmentNames(s.id) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -4,12 +4,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { AssistantSettingsError, assistantSettings, saveAssistantSettings } from "~/services/assistant/settings.server";
+import { AssistantSettingsError, loadAssistantSettings, saveAssistantSettings } from "~/db/settings/assistant.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  return json({ settings: await assistantSettings(shop.id), errors: {} as Record<string, string>, saved: false });
+  return json({ settings: await loadAssistantSettings(shop.id), errors: {} as Record<string, string>, saved: false });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -28,7 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (err) {
     if (err instanceof AssistantSettingsError)
       return json(
-        { settings: await assistantSettings(shop.id), errors: { [err.field]: err.message } as Record<string, string>, saved: false },
+        { settings: await loadAssistantSettings(shop.id), errors: { [err.field]: err.message } as Record<string, string>, saved: false },
         { status: 422 },
       );
     throw err;

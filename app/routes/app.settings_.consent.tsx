@@ -11,7 +11,8 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type ConsentSettingsErrors, type ConsentSettingsInput } from "~/domain/consent/settings";
 import { LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
-import { consentSettings, saveConsentSettings } from "~/services/consent/consent.server";
+import { readConsentSettings } from "~/db/settings/consent.server";
+import { updateConsentSettings } from "~/services/consent/consent.server";
 import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 
 function formOf(s: { optOutKeywords: string[]; optInKeywords: string[]; optOutReply: string; optInReply: string; mirrorShopify: boolean }) {
@@ -27,7 +28,7 @@ function formOf(s: { optOutKeywords: string[]; optInKeywords: string[]; optOutRe
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  return json({ values: formOf(consentSettings(shop)) });
+  return json({ values: formOf(readConsentSettings(shop)) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -41,7 +42,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     optInReply: String(form.get("optInReply") ?? ""),
     mirrorShopify: form.get("mirrorShopify") === "true",
   };
-  const r = await saveConsentSettings(shop.id, input);
+  const r = await updateConsentSettings(shop.id, input);
   if (!r.ok) return json({ saved: false as const, errors: r.errors }, { status: 422 });
   return json({ saved: true as const, values: formOf(r.settings) });
 };

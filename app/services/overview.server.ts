@@ -4,8 +4,8 @@ import { requireShop } from "~/db/shops.server";
 import { linePlanChoice, lineWebhookUrl } from "~/services/shops.server";
 import { setupGuide } from "~/domain/setup/setup-guide";
 import { LIFECYCLE_KINDS } from "~/domain/broadcasts/lifecycle";
-import { lifecycleSettings } from "~/services/automations/lifecycle-settings.server";
-import { getAbandonedCartSettings } from "~/services/automations/abandoned-cart.server";
+import { readLifecycleSettings } from "~/db/settings/lifecycle.server";
+import { loadAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 
 export async function shopOverview(domain: string) {
   const shop = await requireShop(domain);
@@ -20,9 +20,9 @@ export async function shopOverview(domain: string) {
     db().webhookDelivery.count({ where: { shopDomain: domain, status: "quarantined" } }),
     db().segment.count({ where }),
     db().richMenu.count({ where: { ...where, status: "published" } }),
-    getAbandonedCartSettings(shop.id),
+    loadAbandonedCartSettings(shop.id),
   ]);
-  const lifecycle = lifecycleSettings(shop);
+  const lifecycle = readLifecycleSettings(shop);
   const automationsOn = (cart.enabled ? 1 : 0) + LIFECYCLE_KINDS.filter((k) => lifecycle[k].enabled).length;
   return {
     shop: {

@@ -3,7 +3,7 @@
 import { Session } from "@shopify/shopify-api";
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { saveSettingsArea } from "~/db/shop-settings.server";
+import { readPlanSettings, savePlanSettings } from "~/db/settings/plan.server";
 import { env } from "~/config/env.server";
 import { encryptSecret } from "~/adapters/crypto.server";
 import { lineChannel, classifyLineError } from "~/adapters/line/client.server";
@@ -12,8 +12,8 @@ import { childLogger } from "~/adapters/logger.server";
 import { adminGraphql, sessionStorage } from "~/shopify.server";
 import { fetchShopSettings } from "~/adapters/shopify/shop-settings.server";
 import { applyShopSettings, lineSecrets, recordInstall } from "~/db/shops.server";
-import { LINE_REGIONS, defaultLineRegion, isLineRegion } from "~/domain/shops/settings";
-import { PLAN_TABLES, planSettings, resolvePlan } from "~/domain/broadcasts/cost";
+import { LINE_REGIONS, defaultLineRegion } from "~/domain/shops/settings";
+import { PLAN_TABLES, resolvePlan } from "~/domain/broadcasts/cost";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -72,22 +72,14 @@ export async function installDevShop(input: {
  * Account (JP/TW/TH plan tables in app/domain/broadcasts/cost.ts), not the shop's country; `planId`
  * must be one of that region's plans. Throws for an unknown region or plan.
  */
-export async function setLinePlan(domain: string, input: { region: string; planId: string }) {
-  if (!isLineRegion(input.region)) throw new Error(`LINE plan region must be one of ${LINE_REGIONS.join(", ")}`);
-  const table = PLAN_TABLES[input.region]!;
-  if (!table.plans.some((p) => p.id === input.planId)) throw new Error(`unknown ${input.region} plan "${input.planId}"`);
-  const shop = await saveSettingsArea({ domain }, "plan", (_stored, current) => {
-    const plan = { ...planSettings(current.settings), country: input.region, planId: input.planId };
-    delete plan.table; // a custom table belongs to the region it was written for
-    return plan;
-  });
-  return planSettings(shop.settings);
+export function setLinePlan(domain: string, input: { region: string; planId: string }) {
+  return savePlanSettings({ domain }, input);
 }
 
 /** Settings page: the plan in force, whether its region is the merchant's choice, and the choices. */
 export function linePlanChoice(shop: Pick<Shop, "settings" | "country">) {
-  const chosen = planSettings(shop.settings);
-  const { table, plan } = resolvePlan(shop.settings, shop.country);
+  const chosen = readPlanSettings(shop);
+  const { table, plan } = resolvePlan(readPlanSettings(shop), shop.country);
   return {
     region: table.country,
     regionChosen: Boolean(chosen.country),

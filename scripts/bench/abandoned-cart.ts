@@ -38,7 +38,7 @@ async function main() {
   const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
   const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
   const { saveRules } = await import("../../app/services/rich-menus/rules.server");
-  const { saveAbandonedCartSettings } = await import("../../app/services/automations/abandoned-cart.server");
+  const { saveAbandonedCartSettings } = await import("../../app/db/settings/abandoned-cart.server");
   const { parseIsoDuration } = await import("../../app/domain/messaging/duration");
   const delayMs = parseIsoDuration(delay)!;
 

@@ -10,11 +10,11 @@ import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { createMenuFromTemplate, generateImageFor } from "~/services/rich-menus/menus.server";
 import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { saveRules } from "~/services/rich-menus/rules.server";
-import { saveMessagingPolicy } from "~/services/messaging/policy.server";
+import { saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
+import { saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import {
   abandonedCartResults,
   reconcileCustomerCarts,
-  saveAbandonedCartSettings,
   sendAbandonedCartReminder,
 } from "~/services/automations/abandoned-cart.server";
 import * as checkoutsCreate from "~/routes/webhooks.checkouts.create";

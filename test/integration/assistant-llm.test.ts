@@ -10,7 +10,7 @@ import { db } from "~/db.server";
 import { decryptSecret } from "~/adapters/crypto.server";
 import { uniqueShop } from "../support/shopify";
 import { proposeSegment } from "~/services/assistant/assistant.server";
-import { assistantSettings, saveAssistantSettings } from "~/services/assistant/settings.server";
+import { loadAssistantSettings, saveAssistantSettings } from "~/db/settings/assistant.server";
 
 interface Seen {
   authorization?: string;
@@ -67,7 +67,7 @@ describe("assistant with an OpenAI-compatible model", () => {
     const row = await db().assistantSetting.findUniqueOrThrow({ where: { shopId: shop.id } });
     expect(row.apiKeyEnc).not.toContain("sk-test-123");
     expect(decryptSecret(row.apiKeyEnc!, { shop: shop.domain, purpose: "assistant.apiKey" })).toBe("sk-test-123");
-    expect(await assistantSettings(shop.id)).toEqual({ enabled: true, baseUrl, model: "gpt-4.1-mini", hasApiKey: true });
+    expect(await loadAssistantSettings(shop.id)).toEqual({ enabled: true, baseUrl, model: "gpt-4.1-mini", hasApiKey: true });
     await expect(saveAssistantSettings(shop, { enabled: true, baseUrl: "not a url", model: "m" })).rejects.toThrow(/base URL/);
   });
 
@@ -161,6 +161,6 @@ describe("assistant with an OpenAI-compatible model", () => {
     expect(seen).toHaveLength(0);
     expect(r.status === "proposal" && r.proposal.engine).toBe("planner");
     // The stored key is kept when the form leaves it empty.
-    expect((await assistantSettings(shop.id)).hasApiKey).toBe(true);
+    expect((await loadAssistantSettings(shop.id)).hasApiKey).toBe(true);
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { installDevShop } from "~/services/shops.server";
 import { abandonedCartPage, saveAbandonedCartForm } from "~/services/automations/abandoned-cart-admin.server";
-import { lifecycleSettings, saveLifecycleForm } from "~/services/automations/lifecycle-settings.server";
+import { saveLifecycleForm } from "~/services/automations/lifecycle-settings.server";
+import { readLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { uniqueShop } from "../support/shopify";
 
 async function shop() {
@@ -71,7 +72,7 @@ describe("lifecycle settings form", () => {
     const s = await shop();
     const { errors } = await saveLifecycleForm(s, "review", form({ enabled: "on", text: "How was it?", days: "-5" }));
     expect(errors).toEqual({ days: "days_range" });
-    expect(lifecycleSettings(await db().shop.findUniqueOrThrow({ where: { id: s.id } })).review).toMatchObject({
+    expect(readLifecycleSettings(await db().shop.findUniqueOrThrow({ where: { id: s.id } })).review).toMatchObject({
       enabled: false,
       afterDays: 5,
     });
@@ -90,7 +91,7 @@ describe("lifecycle settings form", () => {
       (await saveLifecycleForm(s, "winback", form({ enabled: "on", text: "We miss you", days: "120", segmentIds: [String(mine.id)] })))
         .errors,
     ).toEqual({});
-    expect(lifecycleSettings(await db().shop.findUniqueOrThrow({ where: { id: s.id } })).winback).toMatchObject({
+    expect(readLifecycleSettings(await db().shop.findUniqueOrThrow({ where: { id: s.id } })).winback).toMatchObject({
       enabled: true,
       dormantDays: 120,
       segmentIds: [mine.id],

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 import { db } from "~/db.server";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
-import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
+import { saveLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { lifecycleReport, onFriendFollowed, onSegmentEntered, runLifecycleScan } from "~/services/automations/lifecycle.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { loader as redirectLoader } from "~/routes/r.$code";

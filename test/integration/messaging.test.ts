@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { RetryableSendError, friendMessageHistory, sendMulticastBatch, sendPush } from "~/services/messaging/send.server";
-import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
+import { loadMessagingPolicy, saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 
 const lineEmu = setupLineEmulator({ validateResponses: true });

@@ -15,7 +15,7 @@ import { createSegment } from "~/services/segments/segments.server";
 import { createMenuFromTemplate, generateImageFor } from "~/services/rich-menus/menus.server";
 import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { saveRules } from "~/services/rich-menus/rules.server";
-import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
+import { saveLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { applyTagRules, createTag, createTagRule } from "~/services/tags/tags.server";
 import { REACTIONS, reactionsTo } from "~/reactions.server";
 import { connectedShop, startLineTestEnv, type LineTestEnv } from "./line-support";

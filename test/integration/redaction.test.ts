@@ -211,7 +211,6 @@ async function seedShopLevel(shopId: number, friendId: number, k: number) {
   await db().driftReport.create({ data: { shopId, sampled: 1, drifted: 0, repaired: 0 } });
   const broadcast = await db().broadcast.create({ data: { shopId, name: "b", messages: [], audience: {} } });
   await db().broadcastBatch.create({ data: { shopId, broadcastId: broadcast.id, seq: 0, friendIds: [1], retryKey: `bb-${shopId}` } });
-  await db().automationSetting.create({ data: { shopId, kind: "abandoned_cart" } });
   await db().messagingPolicy.create({ data: { shopId } });
   await db().backfillRun.create({ data: { shopId, kind: "orders" } });
   await db().erasedCustomer.create({ data: { shopId, shopifyCustomerId: 1n, cause: "test" } });

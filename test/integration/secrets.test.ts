@@ -12,7 +12,7 @@ import { shopify } from "~/shopify.server";
 import { installDevShop, connectLineChannel } from "~/services/shops.server";
 import { command as reencrypt } from "../../scripts/cli/commands/secrets";
 import { uniqueShop } from "../support/shopify";
-import { assistantEndpoint, saveAssistantSettings } from "~/services/assistant/settings.server";
+import { assistantEndpoint, saveAssistantSettings } from "~/db/settings/assistant.server";
 
 const originalKey = process.env.ENCRYPTION_KEY!;
 const newKey = crypto.randomBytes(32).toString("base64");

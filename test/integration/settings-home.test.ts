@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { ROOT } from "~/adapters/infra/bootstrap.server";
-import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
-import { saveConsentSettings } from "~/services/consent/consent.server";
-import { saveLifecycleSettings } from "~/services/automations/lifecycle-settings.server";
+import { loadMessagingPolicy, saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
+import { updateConsentSettings } from "~/services/consent/consent.server";
+import { saveLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { setLinePlan } from "~/services/shops.server";
 import { uniqueShop } from "../support/shopify";
 
@@ -68,7 +68,7 @@ describe("Shop.settings areas", () => {
   it("saving one area keeps the others, also when saves run at once", async () => {
     const shop = await shopWith({ attribution: { windowDays: 14 } });
     await Promise.all([
-      saveConsentSettings(shop.id, {
+      updateConsentSettings(shop.id, {
         optOutKeywords: "STOP",
         optInKeywords: "START",
         optOutReply: "Bye",

@@ -99,13 +99,13 @@ describe("extraMessagesCost", () => {
 describe("resolvePlan", () => {
   it("defaults to the shop country's first plan and honours settings", () => {
     expect(resolvePlan({}, "JP").plan.id).toBe("communication");
-    expect(resolvePlan({ plan: { planId: "standard" } }, "JP").plan.monthlyFee).toBe(15000);
-    expect(resolvePlan({ plan: { planId: "high" } }, "TW")).toMatchObject({ table: { currency: "TWD" }, plan: { freeMessages: 6000 } });
+    expect(resolvePlan({ planId: "standard" }, "JP").plan.monthlyFee).toBe(15000);
+    expect(resolvePlan({ planId: "high" }, "TW")).toMatchObject({ table: { currency: "TWD" }, plan: { freeMessages: 6000 } });
     expect(resolvePlan({}, "ZZ").table.country).toBe("JP");
     // The region defaults from the shop's country where LINE sells plans; the merchant's choice wins.
     expect(resolvePlan({}, "TW").table).toMatchObject({ country: "TW", currency: "TWD" });
     expect(resolvePlan({}, "TH").table).toMatchObject({ country: "TH", currency: "THB", priced: false });
     expect(resolvePlan({}, "US").table.country).toBe("JP");
-    expect(resolvePlan({ plan: { country: "TW" } }, "US").table.currency).toBe("TWD");
+    expect(resolvePlan({ country: "TW" }, "US").table.currency).toBe("TWD");
   });
 });

@@ -81,21 +81,15 @@ export const PLAN_TABLES: Record<string, PlanTable> = {
   },
 };
 
+/** The shop's plan choice (settings area "plan", app/db/settings/plan.server.ts); {} when none. */
 export type PlanSettings = { country?: string; planId?: string; table?: PlanTable };
-
-/** The shop's plan choice in Shop.settings.plan ({country?, planId?, table?}); {} when none. */
-export function planSettings(settings: unknown): PlanSettings {
-  const s = settings && typeof settings === "object" ? (settings as Record<string, unknown>).plan : undefined;
-  return s && typeof s === "object" ? (s as PlanSettings) : {};
-}
 
 /**
  * The LINE plan that prices the shop's messages. The region follows the LINE Official Account, not
  * the shop: the merchant's choice (settings.plan.country), else a default from the shop's country
  * (defaultLineRegion: JP/TW/TH where LINE sells plans, else JP).
  */
-export function resolvePlan(settings: unknown, shopCountry: string): { table: PlanTable; plan: Plan } {
-  const s = planSettings(settings);
+export function resolvePlan(s: PlanSettings, shopCountry: string): { table: PlanTable; plan: Plan } {
   const table = s.table ?? PLAN_TABLES[s.country ?? defaultLineRegion(shopCountry)] ?? PLAN_TABLES.JP!;
   const plan = table.plans.find((p) => p.id === s.planId) ?? table.plans[0]!;
   return { table, plan };
@@ -125,14 +119,14 @@ export type Quota = { type: "none" | "limited"; value?: number | null; totalUsag
  * The plan table that prices the shop's messages: the shop's own table (settings.plan.table), else
  * the region's; null where the app does not know LINE's prices (an unpriced region such as TH).
  */
-export function planTableFor(region: string, settings?: unknown): PlanTable | null {
-  const table = planSettings(settings).table ?? PLAN_TABLES[region.toUpperCase()];
+export function planTableFor(region: string, s: PlanSettings = {}): PlanTable | null {
+  const table = s.table ?? PLAN_TABLES[region.toUpperCase()];
   return table && table.priced !== false ? table : null;
 }
 
 /** The LINE plan region of the shop's channel: the merchant's choice, else the default for the shop's country. */
-export function linePlanRegion(settings: unknown, shopCountry: string): string {
-  return planSettings(settings).country ?? defaultLineRegion(shopCountry);
+export function linePlanRegion(s: PlanSettings, shopCountry: string): string {
+  return s.country ?? defaultLineRegion(shopCountry);
 }
 
 function planMatchesQuota(plan: Plan, quota: Quota): boolean {

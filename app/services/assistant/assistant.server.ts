@@ -21,7 +21,7 @@ import { parseDefinition, type DefinitionIssue } from "~/domain/segments/schema"
 import { previewSegment } from "~/services/segments/preview.server";
 import { createSegment, SegmentError } from "~/services/segments/segments.server";
 import { loadShopCatalog } from "./catalog.server";
-import { assistantEndpoint } from "./settings.server";
+import { assistantEndpoint } from "~/db/settings/assistant.server";
 
 export type Engine = "planner" | "llm";
 

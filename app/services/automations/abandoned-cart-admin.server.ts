@@ -14,13 +14,13 @@ import {
   type AbandonedCartConfig,
 } from "~/domain/reminders/abandoned-cart";
 import type { MessagingPolicyConfig } from "~/domain/messaging/policy";
-import { loadMessagingPolicy, saveMessagingPolicy } from "~/services/messaging/policy.server";
-import { LIFECYCLE_KINDS, lifecycleSettings } from "./lifecycle-settings.server";
+import { loadMessagingPolicy, saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
+import { LIFECYCLE_KINDS } from "./lifecycle-settings.server";
+import { readLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { lifecycleReport } from "./lifecycle.server";
+import { loadAbandonedCartSettings, saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import {
   abandonedCartResults,
-  getAbandonedCartSettings,
-  saveAbandonedCartSettings,
   type AbandonedCartResults,
 } from "./abandoned-cart.server";
 
@@ -38,7 +38,7 @@ export interface AutomationEntry {
 /** One entry per automation; a later automation adds its own loader here. */
 const AUTOMATION_CATALOG: Array<(shopId: number) => Promise<AutomationEntry>> = [
   async (shopId) => {
-    const s = await getAbandonedCartSettings(shopId);
+    const s = await loadAbandonedCartSettings(shopId);
     const r = await abandonedCartResults(shopId);
     return {
       kind: ABANDONED_CART,
@@ -50,7 +50,7 @@ const AUTOMATION_CATALOG: Array<(shopId: number) => Promise<AutomationEntry>> = 
   },
   async (shopId) => {
     const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-    const s = lifecycleSettings(shop);
+    const s = readLifecycleSettings(shop);
     const on = LIFECYCLE_KINDS.filter((k) => s[k].enabled);
     const report = await lifecycleReport(shopId);
     const sent = LIFECYCLE_KINDS.reduce((n, k) => n + report[k].sent, 0);
@@ -98,7 +98,7 @@ export interface AbandonedCartPageData {
 
 export async function abandonedCartPage(shopDomain: string): Promise<AbandonedCartPageData> {
   const shop = await requireShop(shopDomain);
-  const s = await getAbandonedCartSettings(shop.id);
+  const s = await loadAbandonedCartSettings(shop.id);
   const ms = delayMsOf(s.config);
   const recent = await db().reminder.findMany({ where: { shopId: shop.id, kind: ABANDONED_CART }, orderBy: { id: "desc" }, take: 20 });
   return {

@@ -25,22 +25,14 @@ import {
   reminderDueAt,
   type AbandonedCartConfig,
 } from "~/domain/reminders/abandoned-cart";
-import { loadMessagingPolicy } from "~/services/messaging/policy.server";
+import { loadMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { sendPush } from "~/services/messaging/send.server";
-import { readAutomationSetting, writeAutomationSetting } from "~/services/messaging/automation-settings.server";
+import { loadAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import { emit } from "~/reactions.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
-import { attributionWindowDays } from "~/domain/roi/settings";
+import { readAttributionSettings } from "~/db/settings/attribution.server";
 
 const REMINDER_JOB_OPTIONS = { attempts: 15, backoff: { type: "exponential", delay: 250 } } as const;
-
-export function getAbandonedCartSettings(shopId: number) {
-  return readAutomationSetting(shopId, ABANDONED_CART, AbandonedCartConfigSchema);
-}
-
-export function saveAbandonedCartSettings(shopId: number, patch: { enabled?: boolean; config?: Partial<AbandonedCartConfig> }) {
-  return writeAutomationSetting(shopId, ABANDONED_CART, AbandonedCartConfigSchema, patch);
-}
 
 const maxAgeMsOf = (c: AbandonedCartConfig) => parseIsoDuration(c.maxAge) ?? 7 * 86_400_000;
 
@@ -101,7 +93,7 @@ export async function reconcileCustomerCarts(
   const friend = await db().friend.findFirst({ where: { shopId, customerId: customer.id } });
   if (!friend) return out;
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-  const settings = await getAbandonedCartSettings(shopId);
+  const settings = await loadAbandonedCartSettings(shopId);
   const delayMs = delayMsOf(settings.config);
   const maxAgeMs = maxAgeMsOf(settings.config);
   const reminders = await db().reminder.findMany({ where: { shopId, kind: ABANDONED_CART, friendId: friend.id } });
@@ -158,7 +150,7 @@ export async function reconcileCustomerCarts(
   // Recovery by click: an order within the attribution window after the friend clicked the link.
   const sentOpen = reminders.filter((r) => r.status === "sent" && !r.recoveredOrderId && !orderByToken.has(r.subjectKey));
   if (sentOpen.length) {
-    const windowDays = attributionWindowDays(shop.settings);
+    const windowDays = readAttributionSettings(shop).windowDays;
     const recentOrders = await db().order.findMany({
       where: {
         shopId,
@@ -276,7 +268,7 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   }
   const shop = await db().shop.findUniqueOrThrow({ where: { id: r.shopId } });
   const log = childLogger({ shop: shop.domain, job: "automations.send-cart-reminder", reminder: r.id });
-  const settings = await getAbandonedCartSettings(shop.id);
+  const settings = await loadAbandonedCartSettings(shop.id);
   if (!settings.enabled) return (await cancelReminder(r, "skipped", "automation_off")) ? "skipped" : "done";
   const checkout = await db().checkout.findUnique({ where: { shopId_token: { shopId: shop.id, token: r.subjectKey } } });
   const hasOrder = !!(await db().order.findFirst({ where: { shopId: shop.id, checkoutToken: r.subjectKey }, select: { id: true } }));

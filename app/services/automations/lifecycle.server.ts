@@ -13,7 +13,8 @@ import { renderText } from "~/domain/broadcasts/personalize";
 import { truncateFor } from "~/domain/line/text-limits";
 import { cartPermalink } from "~/domain/tracking/links";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
-import { AUTOMATION_SOURCE_ID, LIFECYCLE_KINDS, lifecycleSettings, type LifecycleKind } from "./lifecycle-settings.server";
+import { AUTOMATION_SOURCE_ID, LIFECYCLE_KINDS, type LifecycleKind } from "./lifecycle-settings.server";
+import { readLifecycleSettings } from "~/db/settings/lifecycle.server";
 
 const DAY = 86_400_000;
 /** A scan plans sends due within this horizon as delayed jobs; the next scan covers the rest. */
@@ -22,7 +23,7 @@ const SCAN_HORIZON_MS = 60 * 60 * 1000;
 type Candidate = { friendId: number; subjectKey: string; dueAt: Date };
 
 async function planReplenishment(shop: Shop, now: Date): Promise<Candidate[]> {
-  const s = lifecycleSettings(shop).replenishment;
+  const s = readLifecycleSettings(shop).replenishment;
   const rows = await db().$queryRaw<
     Array<{
       friendId: number;
@@ -55,7 +56,7 @@ async function planReplenishment(shop: Shop, now: Date): Promise<Candidate[]> {
 }
 
 async function planReview(shop: Shop, now: Date): Promise<Candidate[]> {
-  const s = lifecycleSettings(shop);
+  const s = readLifecycleSettings(shop);
   const rows = await db().$queryRaw<Array<{ friendId: number; shopifyOrderId: bigint; deliveredAt: Date }>>`
     SELECT f.id AS "friendId", o."shopifyOrderId", o."deliveredAt"
     FROM "Order" o
@@ -71,7 +72,7 @@ async function planReview(shop: Shop, now: Date): Promise<Candidate[]> {
 }
 
 async function planWinback(shop: Shop, now: Date): Promise<Candidate[]> {
-  const s = lifecycleSettings(shop);
+  const s = readLifecycleSettings(shop);
   const cutoff = new Date(now.getTime() - s.winback.dormantDays * DAY);
   const rows = await db().$queryRaw<Array<{ friendId: number; lastPurchaseAt: Date }>>`
     SELECT f.id AS "friendId", c."lastPurchaseAt"
@@ -115,7 +116,7 @@ async function schedule(shop: Shop, kind: LifecycleKind, candidates: Candidate[]
 }
 
 async function scanShop(shop: Shop, now = new Date()): Promise<Record<string, number>> {
-  const s = lifecycleSettings(shop);
+  const s = readLifecycleSettings(shop);
   const out: Record<string, number> = {};
   if (s.replenishment.enabled) out.replenishment = await schedule(shop, "replenishment", await planReplenishment(shop, now), now);
   if (s.review.enabled) out.review = await schedule(shop, "review", await planReview(shop, now), now);
@@ -141,7 +142,7 @@ export async function scheduleLifecycleScans(everyMs = 15 * 60_000): Promise<voi
 /** Welcome on follow: the LINE events pipeline calls this for a follow event. */
 export async function onFriendFollowed(shopId: number, friendId: number, now = new Date()): Promise<"scheduled" | "off" | "exists"> {
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-  if (!lifecycleSettings(shop).welcome.enabled) return "off";
+  if (!readLifecycleSettings(shop).welcome.enabled) return "off";
   const created = await db().reminder.createMany({
     data: [{ shopId, friendId, kind: "welcome", subjectKey: "welcome", dueAt: now, retryKey: crypto.randomUUID() }],
     skipDuplicates: true,
@@ -164,7 +165,7 @@ export async function onSegmentEntered(t: {
 }): Promise<"scheduled" | "ignored"> {
   if (t.kind !== "entered") return "ignored";
   const shop = await db().shop.findUniqueOrThrow({ where: { id: t.shopId } });
-  const w = lifecycleSettings(shop).winback;
+  const w = readLifecycleSettings(shop).winback;
   if (!w.enabled || w.dormantSegmentId !== t.segmentId) return "ignored";
   const subjectKey = `segment:${t.segmentId}@${t.at.getTime()}`;
   await db().reminder.createMany({
@@ -204,7 +205,7 @@ async function buildText(
   r: Reminder,
   friend: { id: number; displayName: string | null; customerId: number | null },
 ): Promise<string | { skip: string }> {
-  const s = lifecycleSettings(shop);
+  const s = readLifecycleSettings(shop);
   const kind = r.kind as LifecycleKind;
   const facts: Record<string, string | null | undefined> = { displayName: friend.displayName };
   let template: string;
@@ -271,7 +272,7 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
   if (!(LIFECYCLE_KINDS as readonly string[]).includes(r.kind)) return "done";
   if (r.dueAt.getTime() > now.getTime() + 1000) return "not_due";
   const shop = await db().shop.findUniqueOrThrow({ where: { id: r.shopId } });
-  const settings = lifecycleSettings(shop);
+  const settings = readLifecycleSettings(shop);
   const kind = r.kind as LifecycleKind;
   if (!settings[kind].enabled) return skip(r, "automation_off");
   if (isStale(r.dueAt, now, settings.graceDays)) return skip(r, "stale");

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { MARKETING_SEND_KINDS } from "~/domain/messaging/policy";
-import { loadMessagingPolicy } from "~/services/messaging/policy.server";
+import { loadMessagingPolicy } from "~/db/settings/messaging-policy.server";
 
 export const AudienceSchema = z.object({
   segmentIds: z.array(z.number().int().positive()).default([]),

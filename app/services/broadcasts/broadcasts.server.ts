@@ -7,7 +7,8 @@ import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { lineChannel } from "~/adapters/line/client.server";
 import { enqueue, queue } from "~/adapters/queue/queues.server";
-import { estimateCost, linePlanRegion, planForQuota, planSettings, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
+import { readPlanSettings } from "~/db/settings/plan.server";
+import { estimateCost, linePlanRegion, planForQuota, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
 import { storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
 import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
 import { checkMessages } from "~/domain/broadcasts/validate";
@@ -103,10 +104,10 @@ export async function estimateBroadcast(
 ): Promise<BroadcastEstimate> {
   const audience = AudienceSchema.parse(audienceJson);
   const recipients = await countAudience(shop.id, audience, await shopFrequencyCap(shop), now);
-  const region = linePlanRegion(shop.settings, shop.country);
-  const table = planTableFor(region, shop.settings);
+  const region = linePlanRegion(readPlanSettings(shop), shop.country);
+  const table = planTableFor(region, readPlanSettings(shop));
   const quota = await channelQuota(shop).catch(() => null);
-  const plan = planForQuota(table, quota, planSettings(shop.settings).planId);
+  const plan = planForQuota(table, quota, readPlanSettings(shop).planId);
   return {
     ...estimateCost({ recipients, plan, currency: table?.currency ?? null, quota, batchSize: opts.personalized ? 1 : BATCH_SIZE }),
     planName: plan?.name ?? null,

@@ -1,14 +1,12 @@
 // Marketing consent: every change is a ConsentEvent (time + source) and updates
 // Friend.marketingOptOut, which every marketing send re-reads at the moment of sending.
 // Transactional messages (order updates asked for at linking) ignore it: MessageSend.kind.
-import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
-import { saveSettingsArea, storedSettingsArea } from "~/db/shop-settings.server";
+import { readConsentSettings, saveConsentSettings, type ConsentSettings } from "~/db/settings/consent.server";
 import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
 import { lineChannel } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
-import { customerT } from "~/i18n/i18n.server";
 import {
   normaliseKeyword,
   validateConsentSettings,
@@ -18,45 +16,19 @@ import {
 
 export type ConsentSource = "keyword" | "postback" | "merchant" | "shopify_mirror" | "import" | "cli";
 
-export type ConsentSettings = {
-  optOutKeywords: string[];
-  optInKeywords: string[];
-  optOutPostback: string;
-  optInPostback: string;
-  optOutReply: string;
-  optInReply: string;
-  mirrorShopify: boolean;
-};
-
-/** Defaults; the replies come in the shop's language (consentSettings). Keywords cover the four languages. */
-export const DEFAULT_CONSENT_SETTINGS: Omit<ConsentSettings, "optOutReply" | "optInReply"> = {
-  optOutKeywords: ["STOP", "配信停止", "停止", "取消訂閱", "หยุด"],
-  optInKeywords: ["START", "配信再開", "訂閱", "เริ่ม"],
-  optOutPostback: "action=optout",
-  optInPostback: "action=optin",
-  mirrorShopify: false,
-};
-
-/** The shop's consent settings: what the merchant saved over the defaults (replies in the shop's language). */
-export function consentSettings(shop: Pick<Shop, "settings" | "country"> & { primaryLocale?: string | null }): ConsentSettings {
-  const s = (storedSettingsArea(shop.settings, "consent") ?? {}) as Partial<ConsentSettings>;
-  const t = customerT(shop);
-  return { ...DEFAULT_CONSENT_SETTINGS, optOutReply: t("consent.optOutReply"), optInReply: t("consent.optInReply"), ...s };
-}
+export type { ConsentSettings };
 
 /**
- * Settings → Consent: validate and store the keywords, replies and Shopify mirror
- * (Shop.settings.consent, app/db/shop-settings.server.ts). Postback data stays the default: rich
- * menus send it and the merchant never types it. Returns the errors per field when refused.
+ * Settings → Consent: validate the merchant's keywords, replies and Shopify mirror, and store them
+ * (settings area "consent", app/db/settings/consent.server.ts). Returns the errors per field when refused.
  */
-export async function saveConsentSettings(
+export async function updateConsentSettings(
   shopId: number,
   input: ConsentSettingsInput,
 ): Promise<{ ok: true; settings: ConsentSettings } | { ok: false; errors: ConsentSettingsErrors }> {
   const checked = validateConsentSettings(input);
   if (!checked.ok) return checked;
-  const shop = await saveSettingsArea({ id: shopId }, "consent", () => checked.value);
-  return { ok: true, settings: consentSettings(shop) };
+  return { ok: true, settings: await saveConsentSettings(shopId, checked.value) };
 }
 
 /**
@@ -123,7 +95,7 @@ export async function handleConsentEvent(input: {
   at?: Date;
 }): Promise<{ action: "optout" | "optin"; result: "changed" | "unchanged"; replied: boolean } | null> {
   const shop = await db().shop.findUniqueOrThrow({ where: { id: input.shopId } });
-  const settings = consentSettings(shop);
+  const settings = readConsentSettings(shop);
   const action = input.kind === "text" ? matchConsentText(settings, input.value) : matchConsentPostback(settings, input.value);
   if (!action) return null;
   const friend = await db().friend.findUnique({ where: { shopId_lineUserId: { shopId: shop.id, lineUserId: input.lineUserId } } });
@@ -153,7 +125,7 @@ export async function handleConsentEvent(input: {
 /** Shopify mirror: the linked friend follows the customer's email marketing consent when enabled. */
 export async function mirrorShopifyConsent(shopId: number, shopifyCustomerId: bigint): Promise<"changed" | "unchanged" | "off"> {
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-  if (!consentSettings(shop).mirrorShopify) return "off";
+  if (!readConsentSettings(shop).mirrorShopify) return "off";
   const customer = await db().customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } } });
   if (!customer?.emailMarketingState) return "unchanged";
   const friend = await db().friend.findFirst({ where: { shopId, customerId: customer.id } });

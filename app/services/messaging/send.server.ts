@@ -13,7 +13,8 @@ import { lineSecrets } from "~/db/shops.server";
 import { lineChannel } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
 import { categoryOfKind, checkSendAllowed, type SendDecision } from "~/domain/messaging/policy";
-import { loadMessagingPolicy, recentMarketingSends } from "./policy.server";
+import { loadMessagingPolicy } from "~/db/settings/messaging-policy.server";
+import { recentMarketingSends } from "./policy.server";
 import { timelineBoundWhere, type TimelineBound } from "~/domain/friends/timeline";
 
 /** MessageSend.kind: reminder | broadcast | automation (marketing) · transactional | test. */

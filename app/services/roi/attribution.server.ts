@@ -5,7 +5,7 @@
 // clicked anonymously after the send — marked method='assisted' so reports can separate it.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
-import { assistedAttributionEnabled, attributionWindowDays } from "~/domain/roi/settings";
+import { readAttributionSettings } from "~/db/settings/attribution.server";
 
 export type AttributionOutcome = "attributed" | "already" | "no_friend" | "no_click" | "not_found" | "excluded";
 
@@ -21,13 +21,13 @@ export async function attributeOrder(shopId: number, shopifyOrderId: bigint): Pr
     WHERE f."shopId" = ${shopId} AND c."shopId" = ${shopId} AND c."shopifyCustomerId" = ${order.shopifyCustomerId}`;
   const friendId = friend[0]?.id;
   if (!friendId) return "no_friend";
-  const since = new Date(order.processedAt.getTime() - attributionWindowDays(shop.settings) * 86_400_000);
+  const since = new Date(order.processedAt.getTime() - readAttributionSettings(shop).windowDays * 86_400_000);
   let click = await db().linkClick.findFirst({
     where: { shopId, friendId, at: { gte: since, lte: order.processedAt } },
     orderBy: { at: "desc" },
   });
   let method = "click";
-  if (!click && assistedAttributionEnabled(shop.settings)) {
+  if (!click && readAttributionSettings(shop).assisted) {
     const rows = await db().$queryRaw<Array<{ id: number }>>`
       SELECT c.id FROM "MessageSend" s
       JOIN "LinkClick" c ON c."shopId" = s."shopId" AND c."sourceType" = s."sourceType" AND c."sourceId" = s."sourceId"

@@ -3,6 +3,7 @@
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { estimateCost, resolvePlan } from "~/domain/broadcasts/cost";
+import { readPlanSettings } from "~/db/settings/plan.server";
 import { channelQuota } from "~/services/broadcasts/quota.server";
 import { LIFECYCLE_KINDS, AUTOMATION_SOURCE_ID } from "~/services/automations/lifecycle-settings.server";
 
@@ -93,7 +94,7 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   const a = totals("automation");
   const m = totals("menu_area");
   const messagesSent = b.messages + a.messages;
-  const { table, plan } = resolvePlan(shop.settings, shop.country);
+  const { table, plan } = resolvePlan(readPlanSettings(shop), shop.country);
   const quota = await channelQuota(shop).catch(() => null);
   const cost = quota ? estimateCost({ recipients: 0, plan, currency: table.currency, quota }) : null;
   const monthCost = quota

@@ -4,6 +4,7 @@
 // HubSpot/Klaviyo credentials on IntegrationConnection, including values still in the v1 format
 // or — for sessions written before encryption — plaintext. Idempotent: values already sealed by the
 // current key are left alone, so the command can be re-run after a partial failure.
+import { resealAssistantKey, sealedAssistantKeys } from "~/db/settings/assistant.server";
 import { db } from "~/db.server";
 import {
   decryptSecret,
@@ -102,20 +103,14 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
       });
   }
   // The segment assistant's model API key (Settings), sealed per shop like the LINE secrets.
-  for (const setting of await db().assistantSetting.findMany({
-    where: { apiKeyEnc: { not: null } },
-    select: { shopId: true, apiKeyEnc: true },
-  })) {
+  for (const setting of await sealedAssistantKeys()) {
     const shop = await db().shop.findUnique({ where: { id: setting.shopId }, select: { domain: true } });
-    if (!shop || !setting.apiKeyEnc) continue;
+    if (!shop) continue;
     const next = reseal(setting.apiKeyEnc, shop.domain, "assistant.apiKey", false);
     if (next === "unreadable") report.unreadable.push({ table: "AssistantSetting", id: String(setting.shopId), column: "apiKeyEnc" });
     else if (next === null) report.unchanged++;
     else {
-      await db().assistantSetting.updateMany({
-        where: { shopId: setting.shopId, apiKeyEnc: setting.apiKeyEnc },
-        data: { apiKeyEnc: next },
-      });
+      await resealAssistantKey(setting.shopId, setting.apiKeyEnc, next);
       count("AssistantSetting.apiKeyEnc");
     }
   }

@@ -15,7 +15,7 @@ import {
   proposeSegment,
   type Approved,
 } from "../../../app/services/assistant/assistant.server";
-import { AssistantSettingsError, saveAssistantSettings } from "../../../app/services/assistant/settings.server";
+import { AssistantSettingsError, saveAssistantSettings } from "../../../app/db/settings/assistant.server";
 
 function conversationId(args: Record<string, unknown>): number | undefined {
   const v = args.conversation;

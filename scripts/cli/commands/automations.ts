@@ -6,13 +6,12 @@ import { requireShop } from "../../../app/db/shops.server";
 import { parseIsoDuration } from "../../../app/domain/messaging/duration";
 import { parseClock } from "../../../app/domain/time/zoned";
 import { ABANDONED_CART } from "../../../app/domain/reminders/abandoned-cart";
+import { loadAbandonedCartSettings, saveAbandonedCartSettings } from "../../../app/db/settings/abandoned-cart.server";
 import {
   abandonedCartResults,
-  getAbandonedCartSettings,
   listReminders,
-  saveAbandonedCartSettings,
 } from "../../../app/services/automations/abandoned-cart.server";
-import { loadMessagingPolicy, saveMessagingPolicy } from "../../../app/services/messaging/policy.server";
+import { loadMessagingPolicy, saveMessagingPolicy } from "../../../app/db/settings/messaging-policy.server";
 import { friendMessageHistory } from "../../../app/services/messaging/send.server";
 
 const shopOpt = { type: "string", required: true, description: "shop domain" } as const;
@@ -95,7 +94,7 @@ export const commands: CliCommand[] = [
       return {
         shop: shop.domain,
         kind: ABANDONED_CART,
-        ...(await getAbandonedCartSettings(shop.id)),
+        ...(await loadAbandonedCartSettings(shop.id)),
         policy: await loadMessagingPolicy(shop),
         results: await abandonedCartResults(shop.id),
       };

@@ -10,6 +10,8 @@ import { useEffect } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { automationsOverview, setAutomationEnabled } from "~/services/automations/abandoned-cart-admin.server";
 import { showToast } from "~/components/toast";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { AutomationToggleForm } from "./app.automations._index.schema";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -18,10 +20,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const form = await request.formData();
-  const enabled = form.get("enabled") === "true";
-  await setAutomationEnabled(shop, String(form.get("kind") ?? ""), enabled);
-  return json({ ok: true, enabled });
+  const parsed = parseForm(AutomationToggleForm, await request.formData());
+  if (!parsed.ok) return json({ ok: false as const, errors: parsed.errors, enabled: null }, { status: 422 });
+  await setAutomationEnabled(shop, parsed.data.kind, parsed.data.enabled);
+  return json({ ok: true as const, errors: {} as FormErrors, enabled: parsed.data.enabled });
 };
 
 function EntryCard({ e }: { e: AutomationEntry }) {

@@ -2,11 +2,10 @@
 // hours and frequency cap) and results (scheduled, sent, clicked, recovered orders and revenue).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
   Checkbox,
   DataTable,
@@ -19,10 +18,28 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+
+type Values = {
+  enabled: boolean;
+  hours: string;
+  minutes: string;
+  switchMenu: boolean;
+  quietOn: boolean;
+  quietStart: string;
+  quietEnd: string;
+  capOn: boolean;
+  capMax: string;
+  capDays: string;
+  texts: Record<string, string>;
+};
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
-import { abandonedCartPage, saveAbandonedCartForm, type AbandonedCartPageData } from "~/services/automations/abandoned-cart-admin.server";
+import { abandonedCartPage, saveAbandonedCartPage, type AbandonedCartPageData } from "~/services/automations/abandoned-cart-admin.server";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { useFormErrors } from "~/components/form-errors";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
+import { AbandonedCartForm, CART_DELAY_MAX_HOURS } from "./app.automations.abandoned-cart.schema";
 import { showToast } from "~/components/toast";
 import { CART_TEXT_LIMITS } from "~/domain/reminders/abandoned-cart";
 
@@ -33,8 +50,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const r = await saveAbandonedCartForm(shop, await request.formData());
-  return json({ errors: r.errors, saved: Object.keys(r.errors).length === 0 }, { status: Object.keys(r.errors).length ? 422 : 200 });
+  const parsed = parseForm(AbandonedCartForm, await request.formData());
+  if (!parsed.ok) return json({ errors: parsed.errors, saved: false }, { status: 422 });
+  await saveAbandonedCartPage(shop, parsed.data);
+  return json({ errors: {} as FormErrors, saved: true });
 };
 
 const LANGS = ["ja", "zh-TW", "th", "en"] as const;
@@ -59,38 +78,67 @@ export default function AbandonedCart() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const { dateTime, money, hours: duration, number, timeZone } = useFormat();
-  const err = (field: string) => {
-    const code = result?.errors?.[field];
-    return code ? t(`automations.errors.${code}` as "automations.errors.delay_range") : undefined;
-  };
+  const errors = useFormErrors(result?.saved === false ? result.errors : undefined);
+  const err = (field: string) => errors[field];
   const skipReason = (k: string) => t(`automations.skip.${SKIP_REASONS.has(k) ? k : "other"}` as "automations.skip.other");
-  const busy = useNavigation().state !== "idle";
-  useEffect(() => {
-    if (result?.saved) showToast(t("automations.saved"));
-  }, [result, t]);
-  const [enabled, setEnabled] = useState(d.enabled);
-  const [hours, setHours] = useState(String(d.delayHours));
-  const [minutes, setMinutes] = useState(String(d.delayMinutes));
-  const [switchMenu, setSwitchMenu] = useState(d.config.switchMenu);
-  const [quietOn, setQuietOn] = useState(!!d.policy.quietHours);
-  const [quietStart, setQuietStart] = useState(d.policy.quietHours?.start ?? "21:00");
-  const [quietEnd, setQuietEnd] = useState(d.policy.quietHours?.end ?? "09:00");
-  const [capOn, setCapOn] = useState(!!d.policy.frequencyCap);
-  const [capMax, setCapMax] = useState(String(d.policy.frequencyCap?.max ?? 2));
-  const [capDays, setCapDays] = useState(String(d.policy.frequencyCap?.windowDays ?? 7));
-  const [texts, setTexts] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
+  const saving = useNavigation().state === "submitting";
+  const submit = useSubmit();
+  const { values, setValues, dirty, reset, markSaved } = useDirtyForm<Values>({
+    enabled: d.enabled,
+    hours: String(d.delayHours),
+    minutes: String(d.delayMinutes),
+    switchMenu: d.config.switchMenu,
+    quietOn: !!d.policy.quietHours,
+    quietStart: d.policy.quietHours?.start ?? "21:00",
+    quietEnd: d.policy.quietHours?.end ?? "09:00",
+    capOn: !!d.policy.frequencyCap,
+    capMax: String(d.policy.frequencyCap?.max ?? 2),
+    capDays: String(d.policy.frequencyCap?.windowDays ?? 7),
+    texts: Object.fromEntries(
       CARD_PARTS.flatMap((part) => LANGS.map((l) => [`${part}_${l}`, (d.config[part] as Record<string, string | undefined>)[l] ?? ""])),
     ),
-  );
+  });
+  const [submitted, setSubmitted] = useState<Values | null>(null);
+  useEffect(() => {
+    if (result?.saved && submitted) {
+      markSaved(submitted);
+      showToast(t("automations.saved"));
+    }
+  }, [result]); // eslint-disable-line react-hooks/exhaustive-deps -- once per action result
+  const set =
+    <K extends keyof Values>(k: K) =>
+    (v: Values[K]) =>
+      setValues((s) => ({ ...s, [k]: v }));
+  const { enabled, hours, minutes, switchMenu, quietOn, quietStart, quietEnd, capOn, capMax, capDays, texts } = values;
+  const save = () => {
+    const f = new FormData();
+    if (enabled) f.set("enabled", "on");
+    f.set("delayHours", hours);
+    f.set("delayMinutes", minutes);
+    if (switchMenu) f.set("switchMenu", "on");
+    if (quietOn) f.set("quietEnabled", "on");
+    f.set("quietStart", quietStart);
+    f.set("quietEnd", quietEnd);
+    if (capOn) f.set("capEnabled", "on");
+    f.set("capMax", capMax);
+    f.set("capWindowDays", capDays);
+    for (const [k, v] of Object.entries(texts)) f.set(k, v);
+    setSubmitted(values);
+    submit(f, { method: "post" });
+  };
   const r = d.results;
   const skipped = Object.entries(r.skipped);
   return (
-    <Page title={t("automations.entries.abandoned_cart.title")} backAction={{ content: t("automations.title"), url: "/app/automations" }}>
+    <Page
+      title={t("automations.entries.abandoned_cart.title")}
+      backAction={{ content: t("automations.title"), url: "/app/automations" }}
+      primaryAction={{ content: t("automations.save"), onAction: save, loading: saving, disabled: !dirty }}
+    >
+      <ContextualSaveBar id="abandoned-cart-save-bar" dirty={dirty} saving={saving} onSave={save} onDiscard={reset} />
       <Layout>
-        {result?.saved && (
+        {result?.saved === false && (
           <Layout.Section>
-            <Banner tone="success">{t("automations.saved")}</Banner>
+            <Banner tone="critical">{t("automations.fixErrors")}</Banner>
           </Layout.Section>
         )}
         <Layout.Section>
@@ -129,11 +177,10 @@ export default function AbandonedCart() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <Form method="post">
+          <BlockStack gap="400">
             <Card>
               <FormLayout>
-                <Checkbox label={t("automations.cart.enable")} checked={enabled} onChange={setEnabled} />
-                <input type="hidden" name="enabled" value={enabled ? "on" : ""} />
+                <Checkbox label={t("automations.cart.enable")} checked={enabled} onChange={set("enabled")} />
                 <Text as="h3" variant="headingSm">
                   {t("automations.cart.sendAfter")}
                 </Text>
@@ -141,28 +188,28 @@ export default function AbandonedCart() {
                   <TextField
                     label={t("automations.cart.hours")}
                     type="number"
-                    name="delayHours"
                     value={hours}
-                    onChange={setHours}
+                    onChange={set("hours")}
                     autoComplete="off"
-                    error={err("delay")}
+                    min={0}
+                    max={CART_DELAY_MAX_HOURS}
+                    error={err("delayHours")}
                   />
                   <TextField
                     label={t("automations.cart.minutes")}
                     type="number"
-                    name="delayMinutes"
                     value={minutes}
-                    onChange={setMinutes}
+                    onChange={set("minutes")}
                     autoComplete="off"
                     min={0}
                     max={59}
+                    error={err("delayMinutes")}
                   />
                 </InlineStack>
                 <Text as="p" tone="subdued" id="delay-help">
                   {t("automations.cart.delayHelp", { delay: duration(d.delayHours + d.delayMinutes / 60) })}
                 </Text>
-                <Checkbox label={t("automations.cart.switchMenu")} checked={switchMenu} onChange={setSwitchMenu} />
-                <input type="hidden" name="switchMenu" value={switchMenu ? "on" : ""} />
+                <Checkbox label={t("automations.cart.switchMenu")} checked={switchMenu} onChange={set("switchMenu")} />
                 <Text as="h3" variant="headingSm">
                   {t("automations.cart.textsTitle")}
                 </Text>
@@ -172,9 +219,8 @@ export default function AbandonedCart() {
                       <TextField
                         key={part}
                         label={t(`automations.cart.text.${part}`)}
-                        name={`${part}_${code}`}
                         value={texts[`${part}_${code}`] ?? ""}
-                        onChange={(v) => setTexts({ ...texts, [`${part}_${code}`]: v })}
+                        onChange={(v) => set("texts")({ ...texts, [`${part}_${code}`]: v })}
                         autoComplete="off"
                         multiline={part === "intro" ? 2 : undefined}
                         maxLength={part === "button" ? undefined : CART_TEXT_LIMITS[part]}
@@ -185,65 +231,60 @@ export default function AbandonedCart() {
                 ))}
               </FormLayout>
             </Card>
-            <div style={{ height: 16 }} />
             <Card>
               <FormLayout>
                 <Text as="h2" variant="headingMd">
                   {t("automations.cart.rulesTitle")}
                 </Text>
-                <Checkbox label={t("automations.cart.quiet", { timezone: timeZone() })} checked={quietOn} onChange={setQuietOn} />
-                <input type="hidden" name="quietEnabled" value={quietOn ? "on" : ""} />
+                <Checkbox label={t("automations.cart.quiet", { timezone: timeZone() })} checked={quietOn} onChange={set("quietOn")} />
                 {quietOn && (
                   <InlineStack gap="200">
                     <TextField
                       label={t("automations.cart.from")}
-                      name="quietStart"
                       type="time"
                       value={quietStart}
-                      onChange={setQuietStart}
+                      onChange={set("quietStart")}
                       autoComplete="off"
-                      error={err("quietHours")}
+                      error={err("quietStart")}
                     />
                     <TextField
                       label={t("automations.cart.until")}
-                      name="quietEnd"
                       type="time"
                       value={quietEnd}
-                      onChange={setQuietEnd}
+                      onChange={set("quietEnd")}
                       autoComplete="off"
+                      error={err("quietEnd")}
                     />
                   </InlineStack>
                 )}
-                <Checkbox label={t("automations.cart.cap")} checked={capOn} onChange={setCapOn} />
-                <input type="hidden" name="capEnabled" value={capOn ? "on" : ""} />
+                <Checkbox label={t("automations.cart.cap")} checked={capOn} onChange={set("capOn")} />
                 {capOn && (
                   <InlineStack gap="200">
                     <TextField
                       label={t("automations.cart.capMax")}
                       type="number"
-                      name="capMax"
+                      min={1}
+                      max={100}
                       value={capMax}
-                      onChange={setCapMax}
+                      onChange={set("capMax")}
                       autoComplete="off"
                       error={err("capMax")}
                     />
                     <TextField
                       label={t("automations.cart.capDays")}
                       type="number"
-                      name="capWindowDays"
+                      min={1}
+                      max={90}
                       value={capDays}
-                      onChange={setCapDays}
+                      onChange={set("capDays")}
                       autoComplete="off"
                       error={err("capWindowDays")}
                     />
                   </InlineStack>
                 )}
-                <Button submit variant="primary" loading={busy}>
-                  {t("automations.save")}
-                </Button>
               </FormLayout>
             </Card>
-          </Form>
+          </BlockStack>
         </Layout.Section>
         <Layout.Section>
           <Card>

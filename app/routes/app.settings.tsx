@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,6 +15,7 @@ import { currencyName, languageName, regionName } from "~/domain/format/format";
 import { useFormat } from "~/components/format";
 import { usePlanName } from "~/components/line-plan";
 import { showToast } from "~/components/toast";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -50,21 +51,25 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ errors: none, result, test: null });
 };
 
-function LinePlanSection() {
+type PlanValues = { region: string; planId: string };
+type ChannelValues = { channelId: string; channelSecret: string; channelAccessToken: string; loginChannelId: string; loginChannelSecret: string };
+
+function LinePlanSection({
+  values,
+  onChange,
+  error,
+}: {
+  values: PlanValues;
+  onChange: (v: PlanValues) => void;
+  error?: string;
+}) {
   const { linePlan, shop } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
   const { t } = useTranslation();
   const planName = usePlanName();
-  const errors = useFormErrors(data?.errors);
   const format = useFormat();
   const language = shop.primaryLocale ? languageName(shop.primaryLocale, format.ctx.locale) : null;
-  useEffect(() => {
-    if (data && "planSaved" in data && data.planSaved) showToast(t("settings.plan.saved"));
-  }, [data, t]);
-  const [region, setRegion] = useState(linePlan.region);
-  const plans = linePlan.regions.find((r) => r.region === region)?.plans ?? [];
-  const [planId, setPlanId] = useState(linePlan.planId);
-  const validPlan = plans.some((p) => p.id === planId) ? planId : (plans[0]?.id ?? "");
+  const plansOf = (region: string) => linePlan.regions.find((r) => r.region === region)?.plans ?? [];
+  const plans = plansOf(values.region);
   return (
     <Layout.AnnotatedSection title={t("settings.plan.title")} description={t("settings.plan.description")}>
       <Card>
@@ -82,30 +87,27 @@ function LinePlanSection() {
             <Text as="p">{t("settings.plan.regionAssumed", { region: regionName(linePlan.defaultRegion, format.ctx.locale) })}</Text>
           )}
           {!linePlan.priced && <Banner tone="info">{t("settings.plan.unpriced")}</Banner>}
-          <Form method="post">
-            <input type="hidden" name="intent" value="plan" />
-            <FormLayout>
-              <Select
-                label={t("settings.plan.region")}
-                name="region"
-                options={linePlan.regions.map((r) => ({
-                  label: `${regionName(r.region, format.ctx.locale)} (${currencyName(r.currency, format.ctx.locale)})`,
-                  value: r.region,
-                }))}
-                value={region}
-                onChange={setRegion}
-              />
-              <Select
-                label={t("settings.plan.plan")}
-                name="planId"
-                options={plans.map((p) => ({ label: planName(region, p), value: p.id }))}
-                value={validPlan}
-                onChange={setPlanId}
-                error={errors.planId}
-              />
-              <Button submit>{t("settings.plan.save")}</Button>
-            </FormLayout>
-          </Form>
+          <FormLayout>
+            <Select
+              label={t("settings.plan.region")}
+              options={linePlan.regions.map((r) => ({
+                label: `${regionName(r.region, format.ctx.locale)} (${currencyName(r.currency, format.ctx.locale)})`,
+                value: r.region,
+              }))}
+              value={values.region}
+              // A region's own first plan when the chosen one is not sold there.
+              onChange={(region) =>
+                onChange({ region, planId: plansOf(region).some((p) => p.id === values.planId) ? values.planId : (plansOf(region)[0]?.id ?? "") })
+              }
+            />
+            <Select
+              label={t("settings.plan.plan")}
+              options={plans.map((p) => ({ label: planName(values.region, p), value: p.id }))}
+              value={values.planId}
+              onChange={(planId) => onChange({ ...values, planId })}
+              error={error}
+            />
+          </FormLayout>
         </BlockStack>
       </Card>
     </Layout.AnnotatedSection>
@@ -113,23 +115,62 @@ function LinePlanSection() {
 }
 
 export default function Settings() {
-  const { line } = useLoaderData<typeof loader>();
+  const { line, linePlan } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const planSave = useFetcher<typeof action>();
   const nav = useNavigation();
-  const [values, setValues] = useState({
+  const submit = useSubmit();
+  // The secrets are write-only: their fields start empty, and typing one is an unsaved change.
+  const emptyChannel: ChannelValues = {
     channelId: line.channelId ?? "",
     channelSecret: "",
     channelAccessToken: "",
     loginChannelId: "",
     loginChannelSecret: "",
-  });
-  const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
+  };
+  const channel = useDirtyForm<ChannelValues>(emptyChannel);
+  const plan = useDirtyForm<PlanValues>({ region: linePlan.region, planId: linePlan.planId });
+  const values = channel.values;
+  const set = (k: keyof ChannelValues) => (v: string) => channel.setValues((s) => ({ ...s, [k]: v }));
   const errors = useFormErrors(data?.errors);
+  const planErrors = useFormErrors(planSave.data?.errors);
   const { t } = useTranslation();
   const result = data?.result;
   const test = data?.test;
+  const [sentChannel, setSentChannel] = useState<ChannelValues | null>(null);
+  const [sentPlan, setSentPlan] = useState<PlanValues | null>(null);
+  // A channel LINE accepted (or stored unverified) is the saved state, secrets cleared again.
+  useEffect(() => {
+    if (result?.saved && sentChannel) channel.markSaved({ ...emptyChannel, channelId: sentChannel.channelId });
+  }, [result]); // eslint-disable-line react-hooks/exhaustive-deps -- once per action result
+  useEffect(() => {
+    if (planSave.data && "planSaved" in planSave.data && planSave.data.planSaved && sentPlan) {
+      plan.markSaved(sentPlan);
+      showToast(t("settings.plan.saved"));
+    }
+  }, [planSave.data]); // eslint-disable-line react-hooks/exhaustive-deps -- once per save
+  const saving = nav.state === "submitting" || planSave.state === "submitting";
+  const save = () => {
+    if (plan.dirty) {
+      setSentPlan(plan.values);
+      planSave.submit({ intent: "plan", ...plan.values }, { method: "post" });
+    }
+    if (channel.dirty) {
+      setSentChannel(values);
+      submit({ ...values }, { method: "post" });
+    }
+  };
+  const discard = () => {
+    channel.reset();
+    plan.reset();
+  };
   return (
-    <Page title={t("settings.title")} secondaryActions={[{ content: t("consentSettings.title"), url: "/app/settings/consent" }]}>
+    <Page
+      title={t("settings.title")}
+      primaryAction={{ content: t("saveBar.save"), onAction: save, loading: saving, disabled: !(channel.dirty || plan.dirty) }}
+      secondaryActions={[{ content: t("consentSettings.title"), url: "/app/settings/consent" }]}
+    >
+      <ContextualSaveBar id="settings-save-bar" dirty={channel.dirty || plan.dirty} saving={saving} onSave={save} onDiscard={discard} />
       <Layout>
         <Layout.AnnotatedSection title={t("settings.line.title")} description={t("settings.line.description")}>
           <Card>
@@ -172,59 +213,49 @@ export default function Settings() {
               <Text as="p">
                 {t("settings.line.webhookUrl")} <code>{line.webhookUrl}</code>
               </Text>
-              <Form method="post">
-                <FormLayout>
-                  <TextField
-                    label={t("settings.line.channelId")}
-                    name="channelId"
-                    value={values.channelId}
-                    onChange={set("channelId")}
-                    error={errors.channelId}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("settings.line.channelSecret")}
-                    name="channelSecret"
-                    type="password"
-                    value={values.channelSecret}
-                    onChange={set("channelSecret")}
-                    error={errors.channelSecret}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("settings.line.accessToken")}
-                    name="channelAccessToken"
-                    type="password"
-                    value={values.channelAccessToken}
-                    onChange={set("channelAccessToken")}
-                    error={errors.channelAccessToken}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("settings.line.loginChannelId")}
-                    name="loginChannelId"
-                    value={values.loginChannelId}
-                    onChange={set("loginChannelId")}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("settings.line.loginChannelSecret")}
-                    name="loginChannelSecret"
-                    type="password"
-                    value={values.loginChannelSecret}
-                    onChange={set("loginChannelSecret")}
-                    error={errors.loginChannelSecret}
-                    autoComplete="off"
-                  />
-                  <Button submit variant="primary" loading={nav.state === "submitting" && !nav.formData?.get("intent")}>
-                    {t("settings.line.save")}
-                  </Button>
-                </FormLayout>
-              </Form>
+              <FormLayout>
+                <TextField
+                  label={t("settings.line.channelId")}
+                  value={values.channelId}
+                  onChange={set("channelId")}
+                  error={errors.channelId}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("settings.line.channelSecret")}
+                  type="password"
+                  value={values.channelSecret}
+                  onChange={set("channelSecret")}
+                  error={errors.channelSecret}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("settings.line.accessToken")}
+                  type="password"
+                  value={values.channelAccessToken}
+                  onChange={set("channelAccessToken")}
+                  error={errors.channelAccessToken}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("settings.line.loginChannelId")}
+                  value={values.loginChannelId}
+                  onChange={set("loginChannelId")}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("settings.line.loginChannelSecret")}
+                  type="password"
+                  value={values.loginChannelSecret}
+                  onChange={set("loginChannelSecret")}
+                  error={errors.loginChannelSecret}
+                  autoComplete="off"
+                />
+              </FormLayout>
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
-        <LinePlanSection />
+        <LinePlanSection values={plan.values} onChange={plan.setValues} error={planErrors.planId} />
         <AssistantModelSettings />
       </Layout>
     </Page>

@@ -5,14 +5,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type ConsentSettingsErrors, type ConsentSettingsInput } from "~/domain/consent/settings";
+import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, validateConsentSettings, type ConsentSettingsInput } from "~/domain/consent/settings";
 import { LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
-import { readConsentSettings } from "~/db/settings/consent.server";
-import { updateConsentSettings } from "~/services/consent/consent.server";
+import { readConsentSettings, saveConsentSettings } from "~/db/settings/consent.server";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { ConsentForm } from "./app.settings_.consent.schema";
+
 import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 
 function formOf(s: { optOutKeywords: string[]; optInKeywords: string[]; optOutReply: string; optInReply: string; mirrorShopify: boolean }) {
@@ -34,17 +36,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const input: ConsentSettingsInput = {
-    optOutKeywords: String(form.get("optOutKeywords") ?? ""),
-    optInKeywords: String(form.get("optInKeywords") ?? ""),
-    optOutReply: String(form.get("optOutReply") ?? ""),
-    optInReply: String(form.get("optInReply") ?? ""),
-    mirrorShopify: form.get("mirrorShopify") === "true",
-  };
-  const r = await updateConsentSettings(shop.id, input);
-  if (!r.ok) return json({ saved: false as const, errors: r.errors }, { status: 422 });
-  return json({ saved: true as const, values: formOf(r.settings) });
+  const parsed = parseForm(ConsentForm, await request.formData());
+  if (!parsed.ok) return json({ saved: false as const, errors: parsed.errors }, { status: 422 });
+  return json({ saved: true as const, values: formOf(await saveConsentSettings(shop.id, parsed.data)) });
 };
 
 export default function ConsentSettingsPage() {
@@ -58,20 +52,26 @@ export default function ConsentSettingsPage() {
   useEffect(() => {
     if (result?.saved) markSaved(result.values);
   }, [result, markSaved]);
-  const errors: ConsentSettingsErrors = result && !result.saved ? result.errors : {};
+  const errors: FormErrors = result && !result.saved ? result.errors : {};
+  // The keyword a message names is found again by the same pure check the action ran.
+  const [submitted, setSubmitted] = useState<ConsentSettingsInput | null>(null);
+  const offending = submitted ? validateConsentSettings(submitted) : null;
   const error = (field: keyof ConsentSettingsInput) => {
-    const e = errors[field];
-    return e
-      ? t(`consentSettings.errors.${e.code}`, {
-          keyword: e.keyword ?? "",
+    const key = errors[field];
+    return key
+      ? (t(key as never, {
+          keyword: (offending && !offending.ok && offending.errors[field]?.keyword) || "",
           maxKeywords: MAX_KEYWORDS,
           maxLength: MAX_KEYWORD_LENGTH,
           maxText: LINE_TEXT_LIMITS.messageText.max,
-        })
+        }) as string)
       : undefined;
   };
   const set = (k: keyof typeof values) => (v: string | boolean) => setValues((s) => ({ ...s, [k]: v }));
-  const save = () => submit({ ...values, mirrorShopify: String(values.mirrorShopify) }, { method: "post" });
+  const save = () => {
+    setSubmitted(values);
+    submit({ ...values, mirrorShopify: String(values.mirrorShopify) }, { method: "post" });
+  };
   return (
     <Page
       title={t("consentSettings.title")}

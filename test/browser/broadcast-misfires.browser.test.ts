@@ -102,7 +102,7 @@ describe("automation misfires", () => {
     const page = await admin.expectPageLoads("/app/automations/abandoned-cart", { locale: "en" });
     expect(await page.locator("#delay-help").innerText()).toMatch(/Now: 1 hour \(/);
     await page.getByLabel("Hours", { exact: true }).fill("999999");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator("[data-save-bar]").getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.locator(".Polaris-InlineError").allInnerTexts()).toContain("Choose a delay between 1 minute and 30 days.");
     expect(await page.content()).not.toMatch(/P\d+DT/);
     await page.close();
@@ -111,8 +111,7 @@ describe("automation misfires", () => {
   it("a negative lifecycle day count is a field error, not a crash", async () => {
     const page = await admin.expectPageLoads("/app/automations/lifecycle", { locale: "en" });
     await page.getByLabel("Days after delivery").fill("-5");
-    // The cards are in LIFECYCLE_KINDS order: replenishment, review, winback, welcome.
-    await page.getByRole("button", { name: "Save" }).nth(1).click();
+    await page.locator("[data-save-bar]").getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.locator(".Polaris-InlineError").allInnerTexts()).toEqual(["Choose 0 to 90 days."]);
     expect(await page.locator("[data-error-boundary]").count()).toBe(0);
     await page.close();

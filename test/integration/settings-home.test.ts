@@ -8,7 +8,7 @@ import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { ROOT } from "~/adapters/infra/bootstrap.server";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
-import { updateConsentSettings } from "~/services/consent/consent.server";
+import { saveConsentSettings } from "~/db/settings/consent.server";
 import { saveLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { setLinePlan } from "~/services/shops.server";
 import { loadAbandonedCartSettings, saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
@@ -73,9 +73,9 @@ describe("Shop.settings areas", () => {
   it("saving one area keeps the others, also when saves run at once", async () => {
     const shop = await shopWith({ attribution: { windowDays: 14 } });
     await Promise.all([
-      updateConsentSettings(shop.id, {
-        optOutKeywords: "STOP",
-        optInKeywords: "START",
+      saveConsentSettings(shop.id, {
+        optOutKeywords: ["STOP"],
+        optInKeywords: ["START"],
         optOutReply: "Bye",
         optInReply: "Hi",
         mirrorShopify: true,

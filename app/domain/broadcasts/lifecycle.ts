@@ -1,6 +1,5 @@
 // Lifecycle automation kinds and timing (pure, `now` passed in). Isomorphic: the admin UI imports the
 // kinds (a value imported from a *.server module is undefined in the browser bundle).
-import { checkText } from "~/domain/line/text-limits";
 
 const DAY = 86_400_000;
 
@@ -53,26 +52,3 @@ export const LIFECYCLE_DAY_LIMITS: Record<"daysBefore" | "afterDays" | "dormantD
   dormantDays: { min: 7, max: 730 },
 };
 
-export type LifecycleFormProblem = "days_range" | "text_empty" | "text_too_long" | "segment_unknown";
-
-/**
- * Problems in one automation's form (pure): field → problem. `segmentIds` must be among
- * `knownSegmentIds`. The text is measured as LINE measures a text message (UTF-16 units,
- * app/domain/line/text-limits.ts).
- */
-export function checkLifecycleForm(
-  kind: LifecycleKind,
-  input: { days: number | null; text: string; segmentIds: number[] },
-  knownSegmentIds: ReadonlySet<number>,
-): Record<string, LifecycleFormProblem> {
-  const out: Record<string, LifecycleFormProblem> = {};
-  const field = LIFECYCLE_DAY_FIELD[kind];
-  if (field) {
-    const { min, max } = LIFECYCLE_DAY_LIMITS[field];
-    if (input.days === null || !Number.isInteger(input.days) || input.days < min || input.days > max) out.days = "days_range";
-  }
-  const text = checkText("messageText", input.text);
-  if (text) out.text = text.code === "empty" ? "text_empty" : "text_too_long";
-  if (input.segmentIds.some((id) => !knownSegmentIds.has(id))) out.segmentIds = "segment_unknown";
-  return out;
-}

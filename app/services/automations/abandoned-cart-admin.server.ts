@@ -3,16 +3,7 @@
 import { requireShop } from "~/db/shops.server";
 import { db } from "~/db.server";
 import { formatIsoDuration } from "~/domain/messaging/duration";
-import { parseClock } from "~/domain/time/zoned";
-import { CART_LOCALES, type CartLocale } from "~/domain/messaging/cart-flex";
-import { checkText } from "~/domain/line/text-limits";
-import {
-  ABANDONED_CART,
-  CART_TEXT_LIMITS,
-  delayMsOf,
-  isAllowedReminderDelay,
-  type AbandonedCartConfig,
-} from "~/domain/reminders/abandoned-cart";
+import { ABANDONED_CART, delayMsOf, type AbandonedCartConfig } from "~/domain/reminders/abandoned-cart";
 import type { MessagingPolicyConfig } from "~/domain/messaging/policy";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { LIFECYCLE_KINDS } from "./lifecycle-settings.server";
@@ -122,47 +113,21 @@ export async function abandonedCartPage(shopDomain: string): Promise<AbandonedCa
   };
 }
 
-/** Field → problem code (the page says it in the merchant's language: automations.errors.<code>). */
-export type FieldErrors = Record<string, string>;
+/** The settings form, parsed (app/routes/app.automations.abandoned-cart.schema.ts). */
+export interface AbandonedCartSettingsInput {
+  enabled: boolean;
+  delayMs: number;
+  switchMenu: boolean;
+  texts: Pick<AbandonedCartConfig, "heading" | "intro" | "button">;
+  policy: MessagingPolicyConfig;
+}
 
-/** Validate and save the settings form; returns field → problem code for the UI. */
-export async function saveAbandonedCartForm(shopDomain: string, form: FormData): Promise<{ errors: FieldErrors }> {
+/** Saves the abandoned-cart settings and the shared messaging policy (two settings areas). */
+export async function saveAbandonedCartPage(shopDomain: string, input: AbandonedCartSettingsInput): Promise<void> {
   const shop = await requireShop(shopDomain);
-  const f = (k: string) => String(form.get(k) ?? "").trim();
-  const errors: FieldErrors = {};
-  const hours = Number(f("delayHours") || "0");
-  const minutes = Number(f("delayMinutes") || "0");
-  let delay: string | null = null;
-  if (!Number.isInteger(hours) || !Number.isInteger(minutes) || hours < 0 || minutes < 0 || minutes > 59) errors.delay = "delay_whole";
-  else if (!isAllowedReminderDelay((hours * 60 + minutes) * 60_000)) errors.delay = "delay_range";
-  else delay = formatIsoDuration((hours * 60 + minutes) * 60_000);
-  const quietOn = form.get("quietEnabled") === "on";
-  const quiet = quietOn ? { start: f("quietStart"), end: f("quietEnd") } : null;
-  if (quiet && (parseClock(quiet.start) === null || parseClock(quiet.end) === null)) errors.quietHours = "quiet_format";
-  if (quiet && quiet.start === quiet.end) errors.quietHours = "quiet_same";
-  const capOn = form.get("capEnabled") === "on";
-  const capMax = Number(f("capMax"));
-  const capDays = Number(f("capWindowDays"));
-  if (capOn && (!Number.isInteger(capMax) || capMax < 1 || capMax > 100)) errors.capMax = "cap_max";
-  if (capOn && (!Number.isInteger(capDays) || capDays < 1 || capDays > 90)) errors.capWindowDays = "cap_days";
-  // The card's texts per language; the heading and intro have the card's layout limits, the
-  // button LINE's Flex action label limit (in characters as users see them).
-  const texts = { heading: {}, intro: {}, button: {} } as Record<"heading" | "intro" | "button", Partial<Record<CartLocale, string>>>;
-  for (const l of CART_LOCALES) {
-    for (const part of ["heading", "intro"] as const) {
-      const v = f(`${part}_${l}`);
-      if (v.length > CART_TEXT_LIMITS[part]) errors[`${part}_${l}`] = `${part}_long`;
-      if (v) texts[part][l] = v;
-    }
-    const button = f(`button_${l}`);
-    if (checkText("flexActionLabel", button, { optional: true })) errors[`button_${l}`] = "button_long";
-    if (button) texts.button[l] = button;
-  }
-  if (Object.keys(errors).length) return { errors };
   await saveAbandonedCartSettings(shop.id, {
-    enabled: form.get("enabled") === "on",
-    config: { delay: delay!, switchMenu: form.get("switchMenu") === "on", ...texts },
+    enabled: input.enabled,
+    config: { delay: formatIsoDuration(input.delayMs), switchMenu: input.switchMenu, ...input.texts },
   });
-  await saveMessagingPolicy(shop.id, { quietHours: quiet, frequencyCap: capOn ? { max: capMax, windowDays: capDays } : null });
-  return { errors: {} };
+  await saveMessagingPolicy(shop.id, input.policy);
 }

@@ -2,34 +2,16 @@
 // Friend.marketingOptOut, which every marketing send re-reads at the moment of sending.
 // Transactional messages (order updates asked for at linking) ignore it: MessageSend.kind.
 import { db } from "~/db.server";
-import { readConsentSettings, saveConsentSettings, type ConsentSettings } from "~/db/settings/consent.server";
+import { readConsentSettings, type ConsentSettings } from "~/db/settings/consent.server";
 import { emit } from "~/reactions.server";
 import { lineSecrets } from "~/db/shops.server";
 import { lineChannel } from "~/adapters/line/client.server";
 import { childLogger } from "~/adapters/logger.server";
-import {
-  normaliseKeyword,
-  validateConsentSettings,
-  type ConsentSettingsErrors,
-  type ConsentSettingsInput,
-} from "~/domain/consent/settings";
+import { normaliseKeyword } from "~/domain/consent/settings";
 
 export type ConsentSource = "keyword" | "postback" | "merchant" | "shopify_mirror" | "import" | "cli";
 
 export type { ConsentSettings };
-
-/**
- * Settings → Consent: validate the merchant's keywords, replies and Shopify mirror, and store them
- * (settings area "consent", app/db/settings/consent.server.ts). Returns the errors per field when refused.
- */
-export async function updateConsentSettings(
-  shopId: number,
-  input: ConsentSettingsInput,
-): Promise<{ ok: true; settings: ConsentSettings } | { ok: false; errors: ConsentSettingsErrors }> {
-  const checked = validateConsentSettings(input);
-  if (!checked.ok) return checked;
-  return { ok: true, settings: await saveConsentSettings(shopId, checked.value) };
-}
 
 /**
  * Record a consent change with its time and source. An unchanged state records nothing. A change

@@ -16,7 +16,6 @@ import { parseIsoDuration } from "~/domain/messaging/duration";
 import { buildCartReminderFlex, pickCartLocale, type CartItemForFlex } from "~/domain/messaging/cart-flex";
 import {
   ABANDONED_CART,
-  AbandonedCartConfigSchema,
   DUE_TOLERANCE_MS,
   decideAbandonedCart,
   delayMsOf,

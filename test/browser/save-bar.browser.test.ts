@@ -1,8 +1,13 @@
-// Contextual save bar (issue 10, Polaris pattern): the Consent settings form shows the save bar once
-// a field changes; Discard puts the saved values back; Save stores them; leaving with unsaved changes
-// asks first. In the sandbox (no Shopify admin around the app) the bar is the app's own Polaris bar.
+// Contextual save bar (issue 10, Polaris pattern): every settings form (Settings, Consent) and both
+// automation pages show the save bar once a field changes; Discard puts the saved values back; Save
+// stores them (read back through the settings area's loader); leaving with unsaved changes asks
+// first. In the sandbox (no Shopify admin around the app) the bar is the app's own Polaris bar.
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { resources } from "~/i18n/config";
+import { loadAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
+import { loadLifecycleSettings } from "~/db/settings/lifecycle.server";
+import { loadPlanSettings } from "~/db/settings/plan.server";
 import { setUpAdminPages } from "./support/admin-pages";
 
 const admin = setUpAdminPages({ customers: 10 });
@@ -16,6 +21,78 @@ async function storedOptOutKeywords(): Promise<string[]> {
   const shop = await db().shop.findUniqueOrThrow({ where: { id: admin.ids.shopId } });
   return ((shop.settings as { consent?: { optOutKeywords?: string[] } }).consent?.optOutKeywords ?? []) as string[];
 }
+
+/**
+ * One settings form: `field(page)` is the input the test changes with `edit`, `stored()` reads the
+ * saved value back through the settings area's loader, `expected` is what Save must store and
+ * `shown` what the field shows after a reload.
+ */
+const FORMS = [
+  {
+    name: "Settings (LINE plan)",
+    path: "/app/settings",
+    field: (page: import("playwright-core").Page, locale: "en" | "ja") =>
+      page.getByLabel(resources[locale].admin.settings.plan.region, { exact: true }),
+    edit: (input: import("playwright-core").Locator) => input.selectOption("TW"),
+    value: (input: import("playwright-core").Locator) => input.inputValue(),
+    stored: async () => (await loadPlanSettings(admin.ids.shopId)).country,
+    expected: "TW",
+    shown: "TW",
+  },
+  {
+    name: "Abandoned cart",
+    path: "/app/automations/abandoned-cart",
+    field: (page: import("playwright-core").Page, locale: "en" | "ja") =>
+      page.getByLabel(resources[locale].admin.automations.cart.hours, { exact: true }),
+    edit: (input: import("playwright-core").Locator) => input.fill("5"),
+    value: (input: import("playwright-core").Locator) => input.inputValue(),
+    stored: async () => (await loadAbandonedCartSettings(admin.ids.shopId)).config.delay,
+    expected: "PT5H",
+    shown: "5",
+  },
+  {
+    name: "Lifecycle automations",
+    path: "/app/automations/lifecycle",
+    field: (page: import("playwright-core").Page, locale: "en" | "ja") =>
+      page.getByLabel(resources[locale].admin.automations.lifecycle.days.review, { exact: true }),
+    edit: (input: import("playwright-core").Locator) => input.fill("12"),
+    value: (input: import("playwright-core").Locator) => input.inputValue(),
+    stored: async () => (await loadLifecycleSettings(admin.ids.shopId)).review.afterDays,
+    expected: 12,
+    shown: "12",
+  },
+] as const;
+
+describe.each(FORMS)("$name save bar", (f) => {
+  it.each(["en", "ja"] as const)("appears when a field changes; Discard restores the saved value (%s)", async (locale) => {
+    const page = await admin.expectPageLoads(f.path, { locale });
+    const input = f.field(page, locale);
+    const saved = await f.value(input);
+    expect(await page.locator(BAR).count()).toBe(0);
+    await f.edit(input);
+    await page.locator(BAR).waitFor();
+    await page.locator(BAR).getByRole("button", { name: TEXT[locale].discard }).click();
+    await expect.poll(() => f.value(input)).toBe(saved);
+    expect(await page.locator(BAR).count()).toBe(0);
+    expect(await f.stored()).not.toBe(f.expected);
+    if (locale !== "en") await admin.expectNoEnglish(page, locale);
+    await page.close();
+  });
+
+  it("Save stores the change, the bar goes away, and the page shows it after a reload", async () => {
+    const page = await admin.expectPageLoads(f.path, { locale: "en" });
+    await f.edit(f.field(page, "en"));
+    await page.locator(BAR).getByRole("button", { name: TEXT.en.save }).click();
+    await expect.poll(() => page.locator(BAR).count()).toBe(0);
+    await expect.poll(f.stored).toBe(f.expected);
+    expect(await page.locator("[data-error-boundary]").count()).toBe(0);
+    await page.reload();
+    const after = f.field(page, "en");
+    await after.waitFor();
+    expect(await f.value(after)).toBe(f.shown);
+    await page.close();
+  });
+});
 
 describe.each(["en", "ja"] as const)("consent settings save bar in %s", (locale) => {
   const text = TEXT[locale];

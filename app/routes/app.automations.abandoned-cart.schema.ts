@@ -12,27 +12,14 @@ import { formFlag, formText } from "~/domain/forms/parse";
 export const CART_DELAY_MAX_HOURS = 720;
 
 const wholeNumber = (min: number, max: number, key: string) =>
-  formText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, key)
-      .transform(Number)
-      .pipe(z.number().int().min(min, key).max(max, key)),
-  );
+  formText.pipe(z.string().regex(/^\d+$/, key).transform(Number).pipe(z.number().int().min(min, key).max(max, key)));
 /** "" counts as 0 (a field left empty). */
 const delayPart = (max: number, tooBig: string) =>
   formText
     .transform((v) => v || "0")
-    .pipe(
-      z
-        .string()
-        .regex(/^\d+$/, "automations.errors.delay_whole")
-        .transform(Number)
-        .pipe(z.number().max(max, tooBig)),
-    );
+    .pipe(z.string().regex(/^\d+$/, "automations.errors.delay_whole").transform(Number).pipe(z.number().max(max, tooBig)));
 
-const cardText = (part: "heading" | "intro") =>
-  formText.pipe(z.string().max(CART_TEXT_LIMITS[part], `automations.errors.${part}_long`));
+const cardText = (part: "heading" | "intro") => formText.pipe(z.string().max(CART_TEXT_LIMITS[part], `automations.errors.${part}_long`));
 const buttonText = formText.pipe(
   z.string().refine((v) => checkText("flexActionLabel", v, { optional: true }) === null, "automations.errors.button_long"),
 );

@@ -21,11 +21,19 @@ const days = (limits: { min: number; max: number }) =>
       .string()
       .regex(/^\d+$/, "automations.lifecycle.errors.days_range")
       .transform(Number)
-      .pipe(z.number().int().min(limits.min, "automations.lifecycle.errors.days_range").max(limits.max, "automations.lifecycle.errors.days_range")),
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(limits.min, "automations.lifecycle.errors.days_range")
+          .max(limits.max, "automations.lifecycle.errors.days_range"),
+      ),
   );
 
 const segmentIds = formList.pipe(
-  z.array(z.string().regex(/^\d+$/, "automations.lifecycle.errors.segment_unknown").transform(Number)).transform((ids) => [...new Set(ids)]),
+  z
+    .array(z.string().regex(/^\d+$/, "automations.lifecycle.errors.segment_unknown").transform(Number))
+    .transform((ids) => [...new Set(ids)]),
 );
 
 function kindFields(kind: LifecycleKind) {
@@ -43,19 +51,17 @@ export type LifecycleKindInput = { enabled: boolean; text: string; segmentIds: n
   Record<"daysBefore" | "afterDays" | "dormantDays", number>
 >;
 
-export const LifecycleForm = z
-  .object(Object.assign({}, ...LIFECYCLE_KINDS.map(kindFields)) as Record<string, z.ZodType>)
-  .transform((v) => {
-    const out = {} as Record<LifecycleKind, LifecycleKindInput>;
-    for (const kind of LIFECYCLE_KINDS) {
-      const field = LIFECYCLE_DAY_FIELD[kind];
-      out[kind] = {
-        enabled: v[`${kind}.enabled`] as boolean,
-        text: v[`${kind}.text`] as string,
-        segmentIds: v[`${kind}.segmentIds`] as number[],
-        ...(field ? { [field]: v[`${kind}.days`] as number } : {}),
-      };
-    }
-    return out;
-  });
+export const LifecycleForm = z.object(Object.assign({}, ...LIFECYCLE_KINDS.map(kindFields)) as Record<string, z.ZodType>).transform((v) => {
+  const out = {} as Record<LifecycleKind, LifecycleKindInput>;
+  for (const kind of LIFECYCLE_KINDS) {
+    const field = LIFECYCLE_DAY_FIELD[kind];
+    out[kind] = {
+      enabled: v[`${kind}.enabled`] as boolean,
+      text: v[`${kind}.text`] as string,
+      segmentIds: v[`${kind}.segmentIds`] as number[],
+      ...(field ? { [field]: v[`${kind}.days`] as number } : {}),
+    };
+  }
+  return out;
+});
 export type LifecycleFormData = z.output<typeof LifecycleForm>;

@@ -55,7 +55,15 @@ function valuesOf(settings: Record<LifecycleKind, Record<string, unknown>>): Val
     LIFECYCLE_KINDS.map((k) => {
       const s = settings[k]!;
       const field = LIFECYCLE_DAY_FIELD[k];
-      return [k, { enabled: Boolean(s.enabled), text: String(s.text ?? ""), days: field ? String(s[field] ?? "") : "", segmentIds: (s.segmentIds as number[]) ?? [] }];
+      return [
+        k,
+        {
+          enabled: Boolean(s.enabled),
+          text: String(s.text ?? ""),
+          days: field ? String(s[field] ?? "") : "",
+          segmentIds: (s.segmentIds as number[]) ?? [],
+        },
+      ];
     }),
   ) as Values;
 }

@@ -1,6 +1,7 @@
-// Settings page forms (app.settings.tsx): the LINE channel and the LINE plan. Messages are admin i18n keys.
+// Settings page forms (app.settings.tsx): the LINE channel, the LINE plan and the segment assistant's
+// model. Messages are admin i18n keys.
 import { z } from "zod";
-import { formText } from "~/domain/forms/parse";
+import { formFlag, formText } from "~/domain/forms/parse";
 
 /** Connect a LINE channel: the Messaging API channel (id, secret, long-lived token) and optionally a LINE Login pair. */
 export const LineChannelForm = z
@@ -20,3 +21,31 @@ export const LineChannelForm = z
 
 /** Choose the LINE plan: region and plan id (setLinePlan checks they exist). */
 export const LinePlanForm = z.object({ region: formText, planId: formText });
+
+function isHttpUrl(v: string): boolean {
+  try {
+    return ["https:", "http:"].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The segment assistant's model (Settings → Segment assistant model): an http(s) base URL when on or
+ * filled in, a model name when on. The API key is write-only: empty keeps the stored one,
+ * `removeApiKey` deletes it.
+ */
+export const AssistantModelForm = z
+  .object({
+    enabled: formFlag,
+    baseUrl: formText.transform((v) => v.replace(/\/+$/, "")),
+    model: formText,
+    apiKey: formText,
+    removeApiKey: formFlag,
+  })
+  .superRefine((v, ctx) => {
+    if ((v.enabled || v.baseUrl) && !isHttpUrl(v.baseUrl))
+      ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "assistant.settings.errors.baseUrl" });
+    if (v.enabled && !v.model) ctx.addIssue({ code: "custom", path: ["model"], message: "assistant.settings.errors.model" });
+  })
+  .transform((v) => ({ enabled: v.enabled, baseUrl: v.baseUrl, model: v.model, apiKey: v.removeApiKey ? "" : v.apiKey || undefined }));

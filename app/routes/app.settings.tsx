@@ -7,10 +7,12 @@ import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { parseForm, type FormErrors } from "~/domain/forms/parse";
 import { useFormErrors } from "~/components/form-errors";
-import { LineChannelForm, LinePlanForm } from "./app.settings.schema";
+import { AssistantModelForm, LineChannelForm, LinePlanForm } from "./app.settings.schema";
+import { requireShop } from "~/db/shops.server";
+import { loadAssistantSettings, saveAssistantSettings } from "~/db/settings/assistant.server";
 import { shopOverview } from "~/services/overview.server";
 import { connectLineChannel, setLinePlan, testLineConnection } from "~/services/shops.server";
-import { AssistantModelSettings } from "~/components/assistant/AssistantModelSettings";
+import { AssistantModelSettings, type AssistantModelValues } from "~/components/assistant/AssistantModelSettings";
 import { currencyName, languageName, regionName } from "~/domain/format/format";
 import { useFormat } from "~/components/format";
 import { usePlanName } from "~/components/line-plan";
@@ -19,7 +21,8 @@ import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return json(await shopOverview(shop));
+  const { id } = await requireShop(shop);
+  return json({ ...(await shopOverview(shop)), assistant: await loadAssistantSettings(id) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -27,6 +30,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const none: FormErrors = {};
   if (form.get("intent") === "test") return json({ errors: none, result: null, test: await testLineConnection(shop) });
+  if (form.get("intent") === "assistant") {
+    const parsed = parseForm(AssistantModelForm, form);
+    if (!parsed.ok) return json({ errors: parsed.errors, result: null, test: null }, { status: 422 });
+    const assistant = await saveAssistantSettings(await requireShop(shop), parsed.data);
+    return json({ errors: none, result: null, test: null, assistantSaved: true, assistant });
+  }
   if (form.get("intent") === "plan") {
     const plan = parseForm(LinePlanForm, form);
     if (!plan.ok) return json({ errors: plan.errors, result: null, test: null }, { status: 422 });
@@ -52,17 +61,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 type PlanValues = { region: string; planId: string };
-type ChannelValues = { channelId: string; channelSecret: string; channelAccessToken: string; loginChannelId: string; loginChannelSecret: string };
+type ChannelValues = {
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  loginChannelId: string;
+  loginChannelSecret: string;
+};
 
-function LinePlanSection({
-  values,
-  onChange,
-  error,
-}: {
-  values: PlanValues;
-  onChange: (v: PlanValues) => void;
-  error?: string;
-}) {
+function LinePlanSection({ values, onChange, error }: { values: PlanValues; onChange: (v: PlanValues) => void; error?: string }) {
   const { linePlan, shop } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const planName = usePlanName();
@@ -97,7 +104,10 @@ function LinePlanSection({
               value={values.region}
               // A region's own first plan when the chosen one is not sold there.
               onChange={(region) =>
-                onChange({ region, planId: plansOf(region).some((p) => p.id === values.planId) ? values.planId : (plansOf(region)[0]?.id ?? "") })
+                onChange({
+                  region,
+                  planId: plansOf(region).some((p) => p.id === values.planId) ? values.planId : (plansOf(region)[0]?.id ?? ""),
+                })
               }
             />
             <Select
@@ -115,9 +125,10 @@ function LinePlanSection({
 }
 
 export default function Settings() {
-  const { line, linePlan } = useLoaderData<typeof loader>();
+  const { line, linePlan, assistant: storedAssistant } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const planSave = useFetcher<typeof action>();
+  const assistantSave = useFetcher<typeof action>();
   const nav = useNavigation();
   const submit = useSubmit();
   // The secrets are write-only: their fields start empty, and typing one is an unsaved change.
@@ -130,6 +141,15 @@ export default function Settings() {
   };
   const channel = useDirtyForm<ChannelValues>(emptyChannel);
   const plan = useDirtyForm<PlanValues>({ region: linePlan.region, planId: linePlan.planId });
+  const assistant = useDirtyForm<AssistantModelValues>({
+    enabled: storedAssistant.enabled,
+    baseUrl: storedAssistant.baseUrl,
+    model: storedAssistant.model,
+    apiKey: "",
+  });
+  const assistantErrors = useFormErrors(assistantSave.data?.errors);
+  const savedAssistant = (assistantSave.data && "assistant" in assistantSave.data ? assistantSave.data.assistant : null) as
+    typeof storedAssistant | null;
   const values = channel.values;
   const set = (k: keyof ChannelValues) => (v: string) => channel.setValues((s) => ({ ...s, [k]: v }));
   const errors = useFormErrors(data?.errors);
@@ -149,8 +169,19 @@ export default function Settings() {
       showToast(t("settings.plan.saved"));
     }
   }, [planSave.data]); // eslint-disable-line react-hooks/exhaustive-deps -- once per save
-  const saving = nav.state === "submitting" || planSave.state === "submitting";
+  useEffect(() => {
+    if (savedAssistant) {
+      assistant.markSaved({ enabled: savedAssistant.enabled, baseUrl: savedAssistant.baseUrl, model: savedAssistant.model, apiKey: "" });
+      showToast(t("assistant.settings.saved"));
+    }
+  }, [assistantSave.data]); // eslint-disable-line react-hooks/exhaustive-deps -- once per save
+  const saving = nav.state === "submitting" || planSave.state === "submitting" || assistantSave.state === "submitting";
+  const dirty = channel.dirty || plan.dirty || assistant.dirty;
   const save = () => {
+    if (assistant.dirty) {
+      const { enabled, ...rest } = assistant.values;
+      assistantSave.submit({ intent: "assistant", ...rest, ...(enabled ? { enabled: "on" } : {}) }, { method: "post" });
+    }
     if (plan.dirty) {
       setSentPlan(plan.values);
       planSave.submit({ intent: "plan", ...plan.values }, { method: "post" });
@@ -163,14 +194,15 @@ export default function Settings() {
   const discard = () => {
     channel.reset();
     plan.reset();
+    assistant.reset();
   };
   return (
     <Page
       title={t("settings.title")}
-      primaryAction={{ content: t("saveBar.save"), onAction: save, loading: saving, disabled: !(channel.dirty || plan.dirty) }}
+      primaryAction={{ content: t("saveBar.save"), onAction: save, loading: saving, disabled: !dirty }}
       secondaryActions={[{ content: t("consentSettings.title"), url: "/app/settings/consent" }]}
     >
-      <ContextualSaveBar id="settings-save-bar" dirty={channel.dirty || plan.dirty} saving={saving} onSave={save} onDiscard={discard} />
+      <ContextualSaveBar id="settings-save-bar" dirty={dirty} saving={saving} onSave={save} onDiscard={discard} />
       <Layout>
         <Layout.AnnotatedSection title={t("settings.line.title")} description={t("settings.line.description")}>
           <Card>
@@ -256,7 +288,12 @@ export default function Settings() {
           </Card>
         </Layout.AnnotatedSection>
         <LinePlanSection values={plan.values} onChange={plan.setValues} error={planErrors.planId} />
-        <AssistantModelSettings />
+        <AssistantModelSettings
+          values={assistant.values}
+          onChange={assistant.setValues}
+          errors={assistantErrors}
+          hasApiKey={(savedAssistant ?? storedAssistant).hasApiKey}
+        />
       </Layout>
     </Page>
   );

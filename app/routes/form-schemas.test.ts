@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseForm } from "~/domain/forms/parse";
-import { LineChannelForm, LinePlanForm } from "./app.settings.schema";
+import { AssistantModelForm, LineChannelForm, LinePlanForm } from "./app.settings.schema";
 import { CreateMenuForm } from "./app.rich-menus._index.schema";
 import { ConsentForm } from "./app.settings_.consent.schema";
 import { AutomationToggleForm } from "./app.automations._index.schema";
@@ -74,7 +74,9 @@ describe("form message keys", () => {
     ...fs
       .readdirSync(import.meta.dirname)
       .filter((f) => f.endsWith(".schema.ts"))
-      .flatMap((f) => [...fs.readFileSync(path.join(import.meta.dirname, f), "utf8").matchAll(/"(\w+(?:\.\w+)*\.errors\.\w+)"/g)].map((m) => m[1]!)),
+      .flatMap((f) =>
+        [...fs.readFileSync(path.join(import.meta.dirname, f), "utf8").matchAll(/"(\w+(?:\.\w+)*\.errors\.\w+)"/g)].map((m) => m[1]!),
+      ),
   ];
   it.each(["en", "ja", "zh-TW", "th"])("exist in %s", (lng) => {
     const admin = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../locales/${lng}/admin.json`), "utf8")) as object;
@@ -86,11 +88,23 @@ describe("form message keys", () => {
 });
 
 describe("Settings: consent", () => {
-  const valid = { optOutKeywords: "STOP\n停止", optInKeywords: "START", optOutReply: "Stopped.", optInReply: "Welcome back.", mirrorShopify: "true" };
+  const valid = {
+    optOutKeywords: "STOP\n停止",
+    optInKeywords: "START",
+    optOutReply: "Stopped.",
+    optInReply: "Welcome back.",
+    mirrorShopify: "true",
+  };
   it("reads the keywords one per line and the mirror flag", () => {
     expect(parseForm(ConsentForm, form(valid))).toEqual({
       ok: true,
-      data: { optOutKeywords: ["STOP", "停止"], optInKeywords: ["START"], optOutReply: "Stopped.", optInReply: "Welcome back.", mirrorShopify: true },
+      data: {
+        optOutKeywords: ["STOP", "停止"],
+        optInKeywords: ["START"],
+        optOutReply: "Stopped.",
+        optInReply: "Welcome back.",
+        mirrorShopify: true,
+      },
     });
     expect(parseForm(ConsentForm, form({ ...valid, mirrorShopify: "false" }))).toMatchObject({ ok: true, data: { mirrorShopify: false } });
   });
@@ -165,6 +179,25 @@ describe("Automations: abandoned cart", () => {
     expect(parseForm(AbandonedCartForm, form({ delayHours: "1e6", delayMinutes: "" }))).toEqual({
       ok: false,
       errors: { delayHours: "automations.errors.delay_whole" },
+    });
+  });
+});
+
+describe("Settings: segment assistant model", () => {
+  it("an http(s) base URL (trailing slashes dropped) and a model when on; an empty key keeps the stored one", () => {
+    expect(parseForm(AssistantModelForm, form({ enabled: "on", baseUrl: "https://llm.example/v1/", model: "m", apiKey: "" }))).toEqual({
+      ok: true,
+      data: { enabled: true, baseUrl: "https://llm.example/v1", model: "m", apiKey: undefined },
+    });
+    expect(parseForm(AssistantModelForm, form({ baseUrl: "", model: "", removeApiKey: "on" }))).toEqual({
+      ok: true,
+      data: { enabled: false, baseUrl: "", model: "", apiKey: "" },
+    });
+  });
+  it("refuses a non-http URL and a missing model with the fields' messages", () => {
+    expect(parseForm(AssistantModelForm, form({ enabled: "on", baseUrl: "javascript:alert(1)", model: " " }))).toEqual({
+      ok: false,
+      errors: { baseUrl: "assistant.settings.errors.baseUrl", model: "assistant.settings.errors.model" },
     });
   });
 });

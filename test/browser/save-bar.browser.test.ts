@@ -3,11 +3,13 @@
 // stores them (read back through the settings area's loader); leaving with unsaved changes asks
 // first. In the sandbox (no Shopify admin around the app) the bar is the app's own Polaris bar.
 import { describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
 import { db } from "~/db.server";
 import { resources } from "~/i18n/config";
 import { loadAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import { loadLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { loadPlanSettings } from "~/db/settings/plan.server";
+import { loadAssistantSettings } from "~/db/settings/assistant.server";
 import { setUpAdminPages } from "./support/admin-pages";
 
 const admin = setUpAdminPages({ customers: 10 });
@@ -27,25 +29,44 @@ async function storedOptOutKeywords(): Promise<string[]> {
  * saved value back through the settings area's loader, `expected` is what Save must store and
  * `shown` what the field shows after a reload.
  */
-const FORMS = [
+interface SettingsForm {
+  name: string;
+  path: string;
+  field: (page: Page, locale: "en" | "ja") => Locator;
+  edit: (input: Locator) => Promise<unknown>;
+  value: (input: Locator) => Promise<string>;
+  stored: () => Promise<unknown>;
+  expected: unknown;
+  shown: string;
+}
+
+const FORMS: SettingsForm[] = [
   {
     name: "Settings (LINE plan)",
     path: "/app/settings",
-    field: (page: import("playwright-core").Page, locale: "en" | "ja") =>
-      page.getByLabel(resources[locale].admin.settings.plan.region, { exact: true }),
-    edit: (input: import("playwright-core").Locator) => input.selectOption("TW"),
-    value: (input: import("playwright-core").Locator) => input.inputValue(),
+    field: (page: Page, locale: "en" | "ja") => page.getByLabel(resources[locale].admin.settings.plan.region, { exact: true }),
+    edit: (input: Locator) => input.selectOption("TW"),
+    value: (input: Locator) => input.inputValue(),
     stored: async () => (await loadPlanSettings(admin.ids.shopId)).country,
     expected: "TW",
     shown: "TW",
   },
   {
+    name: "Settings (segment assistant model)",
+    path: "/app/settings",
+    field: (page: Page, locale: "en" | "ja") => page.getByLabel(resources[locale].admin.assistant.settings.model, { exact: true }),
+    edit: (input: Locator) => input.fill("llama3.2"),
+    value: (input: Locator) => input.inputValue(),
+    stored: async () => (await loadAssistantSettings(admin.ids.shopId)).model,
+    expected: "llama3.2",
+    shown: "llama3.2",
+  },
+  {
     name: "Abandoned cart",
     path: "/app/automations/abandoned-cart",
-    field: (page: import("playwright-core").Page, locale: "en" | "ja") =>
-      page.getByLabel(resources[locale].admin.automations.cart.hours, { exact: true }),
-    edit: (input: import("playwright-core").Locator) => input.fill("5"),
-    value: (input: import("playwright-core").Locator) => input.inputValue(),
+    field: (page: Page, locale: "en" | "ja") => page.getByLabel(resources[locale].admin.automations.cart.hours, { exact: true }),
+    edit: (input: Locator) => input.fill("5"),
+    value: (input: Locator) => input.inputValue(),
     stored: async () => (await loadAbandonedCartSettings(admin.ids.shopId)).config.delay,
     expected: "PT5H",
     shown: "5",
@@ -53,15 +74,14 @@ const FORMS = [
   {
     name: "Lifecycle automations",
     path: "/app/automations/lifecycle",
-    field: (page: import("playwright-core").Page, locale: "en" | "ja") =>
-      page.getByLabel(resources[locale].admin.automations.lifecycle.days.review, { exact: true }),
-    edit: (input: import("playwright-core").Locator) => input.fill("12"),
-    value: (input: import("playwright-core").Locator) => input.inputValue(),
+    field: (page: Page, locale: "en" | "ja") => page.getByLabel(resources[locale].admin.automations.lifecycle.days.review, { exact: true }),
+    edit: (input: Locator) => input.fill("12"),
+    value: (input: Locator) => input.inputValue(),
     stored: async () => (await loadLifecycleSettings(admin.ids.shopId)).review.afterDays,
     expected: 12,
     shown: "12",
   },
-] as const;
+];
 
 describe.each(FORMS)("$name save bar", (f) => {
   it.each(["en", "ja"] as const)("appears when a field changes; Discard restores the saved value (%s)", async (locale) => {

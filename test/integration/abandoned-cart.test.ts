@@ -12,11 +12,7 @@ import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.serve
 import { saveRules } from "~/services/rich-menus/rules.server";
 import { saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
-import {
-  abandonedCartResults,
-  reconcileCustomerCarts,
-  sendAbandonedCartReminder,
-} from "~/services/automations/abandoned-cart.server";
+import { abandonedCartResults, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server";
 import * as checkoutsCreate from "~/routes/webhooks.checkouts.create";
 import * as checkoutsUpdate from "~/routes/webhooks.checkouts.update";
 import * as ordersCreate from "~/routes/webhooks.orders.create";

@@ -39,7 +39,11 @@ async function saveLifecycleForm(s: { id: number }, kind: LifecycleKind, fields:
   const all: Record<string, string | string[]> = {};
   for (const k of ["replenishment", "review", "winback", "welcome"] as const) {
     all[`${k}.text`] = current[k].text;
-    all[`${k}.days`] = String((current[k] as Record<string, unknown>)[{ replenishment: "daysBefore", review: "afterDays", winback: "dormantDays", welcome: "" }[k]] ?? "");
+    all[`${k}.days`] = String(
+      (current[k] as Record<string, unknown>)[
+        { replenishment: "daysBefore", review: "afterDays", winback: "dormantDays", welcome: "" }[k]
+      ] ?? "",
+    );
   }
   for (const [f, v] of Object.entries(fields)) all[`${kind}.${f}`] = v;
   const parsed = parseForm(LifecycleForm, form(all));
@@ -111,12 +115,10 @@ describe("lifecycle settings form", () => {
     const mine = await db().segment.create({ data: { shopId: s.id, name: "VIP", definition: {} } });
     const theirs = await db().segment.create({ data: { shopId: other.id, name: "Theirs", definition: {} } });
     expect(
-      (await saveLifecycleForm(s, "winback", { text: "We miss you", days: "90", segmentIds: [String(mine.id), String(theirs.id)] }))
-        .errors,
+      (await saveLifecycleForm(s, "winback", { text: "We miss you", days: "90", segmentIds: [String(mine.id), String(theirs.id)] })).errors,
     ).toEqual({ "winback.segmentIds": "automations.lifecycle.errors.segment_unknown" });
     expect(
-      (await saveLifecycleForm(s, "winback", { enabled: "on", text: "We miss you", days: "120", segmentIds: [String(mine.id)] }))
-        .errors,
+      (await saveLifecycleForm(s, "winback", { enabled: "on", text: "We miss you", days: "120", segmentIds: [String(mine.id)] })).errors,
     ).toEqual({});
     expect(readLifecycleSettings(await db().shop.findUniqueOrThrow({ where: { id: s.id } })).winback).toMatchObject({
       enabled: true,
@@ -133,12 +135,16 @@ describe("lifecycle settings form", () => {
     ["winback", "731"],
   ] as const)("%s: %s days is out of bounds", async (kind, days) => {
     const s = await shop();
-    expect((await saveLifecycleForm(s, kind, { text: "x", days })).errors).toEqual({ [`${kind}.days`]: "automations.lifecycle.errors.days_range" });
+    expect((await saveLifecycleForm(s, kind, { text: "x", days })).errors).toEqual({
+      [`${kind}.days`]: "automations.lifecycle.errors.days_range",
+    });
   });
 
   it("an empty message is refused", async () => {
     const s = await shop();
-    expect((await saveLifecycleForm(s, "welcome", { text: "  " })).errors).toEqual({ "welcome.text": "automations.lifecycle.errors.text_empty" });
+    expect((await saveLifecycleForm(s, "welcome", { text: "  " })).errors).toEqual({
+      "welcome.text": "automations.lifecycle.errors.text_empty",
+    });
   });
 });
 
@@ -146,16 +152,28 @@ describe("messaging policy on the abandoned-cart page", () => {
   it("quiet hours must be HH:MM and differ; the cap is 1–100 messages in 1–90 days; the fields get the errors", async () => {
     const s = await shop();
     const base = { delayHours: "1", quietEnabled: "on", capEnabled: "on" };
-    expect((await saveAbandonedCartForm(s.domain, form({ ...base, quietStart: "25:00", quietEnd: "9", capMax: "0", capWindowDays: "91" }))).errors).toEqual({
+    expect(
+      (await saveAbandonedCartForm(s.domain, form({ ...base, quietStart: "25:00", quietEnd: "9", capMax: "0", capWindowDays: "91" })))
+        .errors,
+    ).toEqual({
       quietStart: "automations.errors.quiet_format",
       quietEnd: "automations.errors.quiet_format",
       capMax: "automations.errors.cap_max",
       capWindowDays: "automations.errors.cap_days",
     });
-    expect((await saveAbandonedCartForm(s.domain, form({ ...base, quietStart: "21:00", quietEnd: "21:00", capMax: "2", capWindowDays: "7" }))).errors).toEqual({
+    expect(
+      (await saveAbandonedCartForm(s.domain, form({ ...base, quietStart: "21:00", quietEnd: "21:00", capMax: "2", capWindowDays: "7" })))
+        .errors,
+    ).toEqual({
       quietEnd: "automations.errors.quiet_same",
     });
-    expect((await saveAbandonedCartForm(s.domain, form({ ...base, quietStart: "21:00", quietEnd: "09:00", capMax: "2", capWindowDays: "7" }))).errors).toEqual({});
-    expect((await abandonedCartPage(s.domain)).policy).toEqual({ quietHours: { start: "21:00", end: "09:00" }, frequencyCap: { max: 2, windowDays: 7 } });
+    expect(
+      (await saveAbandonedCartForm(s.domain, form({ ...base, quietStart: "21:00", quietEnd: "09:00", capMax: "2", capWindowDays: "7" })))
+        .errors,
+    ).toEqual({});
+    expect((await abandonedCartPage(s.domain)).policy).toEqual({
+      quietHours: { start: "21:00", end: "09:00" },
+      frequencyCap: { max: 2, windowDays: 7 },
+    });
   });
 });

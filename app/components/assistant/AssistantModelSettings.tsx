@@ -1,75 +1,65 @@
 // Settings → the segment assistant's optional OpenAI-compatible model (base URL, model, API key).
-// Loads and saves through the app.settings.assistant resource route; the key is write-only.
-import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+// A section of the Settings form (app/routes/app.settings.tsx owns the values, the save bar and the
+// save); the key is write-only: the field starts empty and says when one is stored.
+import { BlockStack, Card, Checkbox, FormLayout, Layout, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 
-interface Data {
-  settings: { enabled: boolean; baseUrl: string; model: string; hasApiKey: boolean };
-  errors: Record<string, string>;
-  saved: boolean;
+export interface AssistantModelValues {
+  enabled: boolean;
+  baseUrl: string;
+  model: string;
+  apiKey: string;
 }
 
-export function AssistantModelSettings() {
+export function AssistantModelSettings({
+  values,
+  onChange,
+  errors,
+  hasApiKey,
+}: {
+  values: AssistantModelValues;
+  onChange: (v: AssistantModelValues) => void;
+  /** field → message, already in the merchant's language */
+  errors: Record<string, string>;
+  hasApiKey: boolean;
+}) {
   const { t } = useTranslation();
-  const load = useFetcher<Data>();
-  const save = useFetcher<Data>();
-  const [values, setValues] = useState({ enabled: false, baseUrl: "", model: "", apiKey: "" });
-  useEffect(() => {
-    if (load.state === "idle" && !load.data) load.load("/app/settings/assistant");
-  }, [load]);
-  useEffect(() => {
-    const s = load.data?.settings;
-    if (s) setValues({ enabled: s.enabled, baseUrl: s.baseUrl, model: s.model, apiKey: "" });
-  }, [load.data]);
-  const current = save.data?.settings ?? load.data?.settings;
-  const errors = save.data?.errors ?? {};
+  const set =
+    <K extends keyof AssistantModelValues>(k: K) =>
+    (v: AssistantModelValues[K]) =>
+      onChange({ ...values, [k]: v });
   return (
     <Layout.AnnotatedSection title={t("assistant.settings.title")} description={t("assistant.settings.description")}>
       <Card>
-        <save.Form method="post" action="/app/settings/assistant">
-          <BlockStack gap="300">
-            {save.data?.saved && <Banner tone="success">{t("assistant.settings.saved")}</Banner>}
-            <FormLayout>
-              <Checkbox
-                label={t("assistant.settings.enabled")}
-                checked={values.enabled}
-                onChange={(v) => setValues((s) => ({ ...s, enabled: v }))}
-              />
-              <TextField
-                label={t("assistant.settings.baseUrl")}
-                name="baseUrl"
-                value={values.baseUrl}
-                onChange={(v) => setValues((s) => ({ ...s, baseUrl: v }))}
-                placeholder="https://api.openai.com/v1"
-                error={errors.baseUrl}
-                autoComplete="off"
-              />
-              <TextField
-                label={t("assistant.settings.model")}
-                name="model"
-                value={values.model}
-                onChange={(v) => setValues((s) => ({ ...s, model: v }))}
-                error={errors.model}
-                autoComplete="off"
-              />
-              <TextField
-                label={t("assistant.settings.apiKey")}
-                name="apiKey"
-                type="password"
-                value={values.apiKey}
-                onChange={(v) => setValues((s) => ({ ...s, apiKey: v }))}
-                helpText={current?.hasApiKey ? t("assistant.settings.apiKeyKept") : undefined}
-                autoComplete="off"
-              />
-              {values.enabled && <input type="hidden" name="enabled" value="on" />}
-              <Button submit loading={save.state !== "idle"}>
-                {t("assistant.settings.save")}
-              </Button>
-            </FormLayout>
-          </BlockStack>
-        </save.Form>
+        <BlockStack gap="300">
+          <FormLayout>
+            <Checkbox label={t("assistant.settings.enabled")} checked={values.enabled} onChange={set("enabled")} />
+            <TextField
+              label={t("assistant.settings.baseUrl")}
+              value={values.baseUrl}
+              onChange={set("baseUrl")}
+              placeholder="https://api.openai.com/v1"
+              error={errors.baseUrl}
+              autoComplete="off"
+            />
+            <TextField
+              label={t("assistant.settings.model")}
+              value={values.model}
+              onChange={set("model")}
+              error={errors.model}
+              autoComplete="off"
+            />
+            <TextField
+              label={t("assistant.settings.apiKey")}
+              type="password"
+              value={values.apiKey}
+              onChange={set("apiKey")}
+              helpText={hasApiKey ? t("assistant.settings.apiKeyKept") : undefined}
+              error={errors.apiKey}
+              autoComplete="off"
+            />
+          </FormLayout>
+        </BlockStack>
       </Card>
     </Layout.AnnotatedSection>
   );

@@ -38,9 +38,7 @@ export function readConsentSettings(shop: ShopForSettings): ConsentSettings {
   const stored = storedSettingsArea(shop.settings, "consent");
   const s = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
   const shape = ConsentSettingsSchema.shape;
-  const valid = Object.fromEntries(
-    Object.entries(s).filter(([k, v]) => k in shape && shape[k as keyof typeof shape].safeParse(v).success),
-  );
+  const valid = Object.fromEntries(Object.entries(s).filter(([k, v]) => k in shape && shape[k as keyof typeof shape].safeParse(v).success));
   return { ...consentDefaults(shop), ...valid };
 }
 

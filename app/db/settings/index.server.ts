@@ -23,7 +23,11 @@ export const SETTINGS_AREAS = {
     save: abandonedCart.saveAbandonedCartSettings,
   },
   plan: { storedIn: "Shop.settings.plan", load: plan.loadPlanSettings, save: plan.savePlanSettings },
-  attribution: { storedIn: "Shop.settings.attribution", load: attribution.loadAttributionSettings, save: attribution.saveAttributionSettings },
+  attribution: {
+    storedIn: "Shop.settings.attribution",
+    load: attribution.loadAttributionSettings,
+    save: attribution.saveAttributionSettings,
+  },
   messagingPolicy: {
     storedIn: "MessagingPolicy row",
     load: (shopId: number) => messagingPolicy.loadMessagingPolicy({ id: shopId }),

@@ -16,7 +16,9 @@ const PlanSchema = z.object({
 export const PlanSettingsSchema = z.object({
   country: z.string().optional(),
   planId: z.string().optional(),
-  table: z.object({ country: z.string(), currency: z.string(), plans: z.array(PlanSchema).min(1), priced: z.boolean().optional() }).optional(),
+  table: z
+    .object({ country: z.string(), currency: z.string(), plans: z.array(PlanSchema).min(1), priced: z.boolean().optional() })
+    .optional(),
 });
 export type { PlanSettings };
 
@@ -31,7 +33,10 @@ export async function loadPlanSettings(shopId: number): Promise<PlanSettings> {
 }
 
 /** Chooses the region and plan (a custom table belongs to the region it was written for, so it goes). Throws for an unknown region or plan. */
-export async function savePlanSettings(where: { id: number } | { domain: string }, input: { region: string; planId: string }): Promise<PlanSettings> {
+export async function savePlanSettings(
+  where: { id: number } | { domain: string },
+  input: { region: string; planId: string },
+): Promise<PlanSettings> {
   if (!isLineRegion(input.region)) throw new Error(`LINE plan region must be one of ${LINE_REGIONS.join(", ")}`);
   const table = PLAN_TABLES[input.region]!;
   if (!table.plans.some((p) => p.id === input.planId)) throw new Error(`unknown ${input.region} plan "${input.planId}"`);

@@ -51,4 +51,3 @@ export const LIFECYCLE_DAY_LIMITS: Record<"daysBefore" | "afterDays" | "dormantD
   afterDays: { min: 0, max: 90 },
   dormantDays: { min: 7, max: 730 },
 };
-

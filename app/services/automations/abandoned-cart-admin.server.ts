@@ -10,10 +10,7 @@ import { LIFECYCLE_KINDS } from "./lifecycle-settings.server";
 import { readLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { lifecycleReport } from "./lifecycle.server";
 import { loadAbandonedCartSettings, saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
-import {
-  abandonedCartResults,
-  type AbandonedCartResults,
-} from "./abandoned-cart.server";
+import { abandonedCartResults, type AbandonedCartResults } from "./abandoned-cart.server";
 
 /** One automation on the list; the page words it by `kind` (automations.entries.<kind>.*). */
 export interface AutomationEntry {

@@ -7,10 +7,7 @@ import { parseIsoDuration } from "../../../app/domain/messaging/duration";
 import { parseClock } from "../../../app/domain/time/zoned";
 import { ABANDONED_CART } from "../../../app/domain/reminders/abandoned-cart";
 import { loadAbandonedCartSettings, saveAbandonedCartSettings } from "../../../app/db/settings/abandoned-cart.server";
-import {
-  abandonedCartResults,
-  listReminders,
-} from "../../../app/services/automations/abandoned-cart.server";
+import { abandonedCartResults, listReminders } from "../../../app/services/automations/abandoned-cart.server";
 import { loadMessagingPolicy, saveMessagingPolicy } from "../../../app/db/settings/messaging-policy.server";
 import { friendMessageHistory } from "../../../app/services/messaging/send.server";
 

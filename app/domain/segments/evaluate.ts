@@ -11,16 +11,8 @@ import {
   withinDaysFrom,
   type EvalContext,
 } from "./bounds";
-import {
-  foldAscii,
-  isKnownText,
-  OPTION_SEPARATOR,
-  positiveTest,
-  propertyNumber,
-  propertyText,
-  propertyWhen,
-  type PositiveTest,
-} from "./property-values";
+import { foldAscii, isKnownText, OPTION_SEPARATOR, propertyNumber, propertyText, propertyWhen } from "./property-values";
+import { positiveTest, type PositiveTest } from "./property-tests";
 
 export type { EvalContext } from "./bounds";
 
@@ -162,7 +154,7 @@ function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): bool
     }
     case "hubspotLinked":
     case "klaviyoLinked":
-      return (contactsOf(f, c.field).length > 0) === c.value;
+      return contactsOf(f, c.field).length > 0 === c.value;
     case "hubspotList":
     case "klaviyoList": {
       const any = contactsOf(f, c.field).some((k) => k.lists.some((id) => c.value.includes(id)));

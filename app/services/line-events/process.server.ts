@@ -18,7 +18,7 @@ import { handleConsentEvent } from "~/services/consent/consent.server";
 import { applyTagRules } from "~/services/tags/tags.server";
 import { MENU_POSTBACK_HANDLERS } from "~/services/rich-menus/postbacks.server";
 import { emit } from "~/reactions.server";
-import type { HandlerResult, KeywordHandler, LineEventContext, PostbackHandler } from "./handlers";
+import type { HandlerResult, KeywordHandler, LineEventContext, PostbackHandler } from "~/services/line-event-handlers";
 import { customerT } from "~/i18n/i18n.server";
 
 const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();

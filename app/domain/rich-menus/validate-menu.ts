@@ -54,7 +54,7 @@ const HANDLE_RE = /^[a-z0-9][a-z0-9-]*$/i;
 const tooLong = (field: LineTextField, value: string) => checkText(field, value)?.code === "too_long";
 const max = (field: LineTextField) => LINE_TEXT_LIMITS[field].max.toLocaleString("en-US");
 
-export function hasHumanHandoff(areas: Array<{ action: MenuAction }>): boolean {
+function hasHumanHandoff(areas: Array<{ action: MenuAction }>): boolean {
   return areas.some((a) => a.action.type === "handoff");
 }
 

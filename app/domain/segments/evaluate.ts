@@ -44,7 +44,7 @@ export interface FriendFacts {
 }
 
 /** Bought at least once: the precondition of every purchase condition (even `lt`). */
-export function hasPurchased(f: FriendFacts): boolean {
+function hasPurchased(f: FriendFacts): boolean {
   return f.customer !== null && f.customer.purchaseCount > 0;
 }
 
@@ -89,7 +89,7 @@ function whenInRange(r: ReturnType<typeof propertyDayRange>, text: string | null
 }
 
 /** Some contact of the provider linked to the friend passes the test (negative ops: none does). */
-export function propertyCondition(t: PropertyTest & { property: string }, contacts: FriendFacts["contacts"], ctx: EvalContext): boolean {
+function propertyCondition(t: PropertyTest & { property: string }, contacts: FriendFacts["contacts"], ctx: EvalContext): boolean {
   const { test, negate } = positiveTest(t);
   return contacts.some((c) => propertyHolds(test, c.properties[t.property], ctx)) !== negate;
 }

@@ -95,7 +95,7 @@ const EN_PROPERTY: PropertyWords = {
 };
 const times = (op: NumericOp, v: NumericValue) => `${num(op, v)} time${v === 1 && op !== "between" ? "" : "s"}`;
 
-export function summarizeCondition(c: Condition): string {
+function summarizeCondition(c: Condition): string {
   switch (c.field) {
     case "friendAddedAt":
       if (c.op === "withinLastDays") return `became a friend in the last ${c.value} day${c.value === 1 ? "" : "s"}`;

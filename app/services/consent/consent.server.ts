@@ -29,7 +29,7 @@ export type ConsentSettings = {
 };
 
 /** Defaults; the replies come in the shop's language (consentSettings). Keywords cover the four languages. */
-export const DEFAULT_CONSENT_SETTINGS: Omit<ConsentSettings, "optOutReply" | "optInReply"> = {
+const DEFAULT_CONSENT_SETTINGS: Omit<ConsentSettings, "optOutReply" | "optInReply"> = {
   optOutKeywords: ["STOP", "配信停止", "停止", "取消訂閱", "หยุด"],
   optInKeywords: ["START", "配信再開", "訂閱", "เริ่ม"],
   optOutPostback: "action=optout",
@@ -96,14 +96,14 @@ export function consentHistory(shopId: number, friendId: number) {
   return db().consentEvent.findMany({ where: { shopId, friendId }, orderBy: { at: "desc" }, take: 200 });
 }
 
-export function matchConsentText(settings: ConsentSettings, text: string): "optout" | "optin" | null {
+function matchConsentText(settings: ConsentSettings, text: string): "optout" | "optin" | null {
   const t = normaliseKeyword(text);
   if (settings.optOutKeywords.some((k) => normaliseKeyword(k) === t)) return "optout";
   if (settings.optInKeywords.some((k) => normaliseKeyword(k) === t)) return "optin";
   return null;
 }
 
-export function matchConsentPostback(settings: ConsentSettings, data: string): "optout" | "optin" | null {
+function matchConsentPostback(settings: ConsentSettings, data: string): "optout" | "optin" | null {
   if (data === settings.optOutPostback) return "optout";
   if (data === settings.optInPostback) return "optin";
   return null;

@@ -194,7 +194,7 @@ export type TimelineEntry =
     };
 
 /** Entries per page of the friend's conversation. */
-export const TIMELINE_PAGE_SIZE = 20;
+const TIMELINE_PAGE_SIZE = 20;
 
 /**
  * One page of the friend's conversation, newest first: LINE message/postback events the friend

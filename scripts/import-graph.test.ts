@@ -2,7 +2,7 @@
 // app/shopify.server.ts with the Shopify adapter, …). A circle makes what a process runs depend on
 // which module it happened to load first; reactions to events go through app/reactions.server.ts.
 import { describe, expect, it } from "vitest";
-import { circles, featureGraph, featureOf, importGraph, importsOf, routesUsingDb } from "./import-graph";
+import { circles, featureGraph, featureOf, importGraph, importsOf, routesUsingDb, sideEffectImports } from "./import-graph";
 
 describe("import graph of app/", () => {
   const graph = importGraph();
@@ -14,6 +14,9 @@ describe("import graph of app/", () => {
   });
   it("has no route that queries the database itself (routes call services and app/db/*)", () => {
     expect(routesUsingDb(graph)).toEqual([]);
+  });
+  it("has no module imported for its side effects (registration happens in declared maps)", () => {
+    expect(sideEffectImports()).toEqual([]);
   });
   it("finds a route that imports app/db.server.ts", () => {
     const g = new Map([

@@ -123,6 +123,26 @@ export function featureGraph(graph: Map<string, string[]>): Map<string, string[]
 }
 
 /**
+ * `file → module` for every import of an app/ module for its side effects alone (`import "./x"`):
+ * how handlers and subscribers used to be registered, so that what a process did depended on what
+ * it had imported. Maps are declared instead (app/reactions.server.ts, TOPIC_HANDLERS).
+ */
+export function sideEffectImports(dir = path.join(ROOT, "app")): string[] {
+  const options = compilerOptions();
+  const out: string[] = [];
+  for (const file of sourceFiles(dir)) {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || st.importClause || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const r = ts.resolveModuleName(st.moduleSpecifier.text, file, options, ts.sys).resolvedModule;
+      if (r && !r.isExternalLibraryImport && r.resolvedFileName.startsWith(dir))
+        out.push(`${path.relative(ROOT, file)} → ${path.relative(ROOT, r.resolvedFileName)}`);
+    }
+  }
+  return out.sort();
+}
+
+/**
  * Route modules (app/routes/*) that import the Prisma client module app/db.server.ts themselves.
  * Routes authenticate, parse, call a service and respond (docs/architecture.md "Layers"); queries
  * live in app/db/* and app/services/*.
@@ -139,11 +159,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const files = circles(graph);
   const features = circles(featureGraph(graph));
   const routes = routesUsingDb(graph);
+  const sideEffects = sideEffectImports();
   for (const c of files) console.log(`file circle: ${c.join(" ↔ ")}`);
   for (const c of features) console.log(`feature circle: ${c.join(" ↔ ")}`);
   for (const r of routes) console.log(`route imports app/db.server.ts: ${r}`);
+  for (const i of sideEffects) console.log(`imported for its side effects: ${i}`);
   console.log(
-    `${graph.size} modules, ${files.length} file circles, ${features.length} feature circles, ${routes.length} routes using db()`,
+    `${graph.size} modules, ${files.length} file circles, ${features.length} feature circles, ${routes.length} routes using db(), ${sideEffects.length} side-effect imports`,
   );
-  process.exit(files.length || features.length || routes.length ? 1 : 0);
+  process.exit(files.length || features.length || routes.length || sideEffects.length ? 1 : 0);
 }

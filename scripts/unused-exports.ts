@@ -54,8 +54,12 @@ function compilerOptions(): ts.CompilerOptions {
 
 const ALL = "*";
 
+function modifiers(n: ts.Node): readonly ts.Modifier[] {
+  return (ts.canHaveModifiers(n) && ts.getModifiers(n)) || [];
+}
+
 function isExported(n: ts.Node): boolean {
-  return ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return modifiers(n).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 /** The names a module exports itself (declarations and `export { … }` without a source). */
@@ -67,7 +71,7 @@ function ownExports(sf: ts.SourceFile): Array<{ name: string; line: number; type
     else if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause))
       for (const e of st.exportClause.elements) out.push({ name: e.name.text, line: at(e), type: st.isTypeOnly || e.isTypeOnly });
     else if (isExported(st)) {
-      const isDefault = ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      const isDefault = modifiers(st).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       if (isDefault) out.push({ name: "default", line: at(st) });
       else if (ts.isVariableStatement(st))
         for (const d of st.declarationList.declarations) {

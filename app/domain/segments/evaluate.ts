@@ -43,6 +43,11 @@ export interface FriendFacts {
   contacts: Array<{ provider: Provider; properties: Record<string, unknown>; lists: string[] }>;
 }
 
+/** A friend's facts with nothing collected yet: the lists start empty (the loader fills them in). */
+export function friendFacts(f: Pick<FriendFacts, "followedAt" | "following" | "marketingOptOut"> & Partial<FriendFacts>): FriendFacts {
+  return { tags: [], customer: null, products: [], linkClicks: [], taps: [], contacts: [], ...f };
+}
+
 /** Bought at least once: the precondition of every purchase condition (even `lt`). */
 function hasPurchased(f: FriendFacts): boolean {
   return f.customer !== null && f.customer.purchaseCount > 0;
@@ -94,6 +99,17 @@ function propertyCondition(t: PropertyTest & { property: string }, contacts: Fri
   return contacts.some((c) => propertyHolds(test, c.properties[t.property], ctx)) !== negate;
 }
 
+/** How many of the friend's events (clicks, taps) match, within the last `withinDays` days when set. */
+function eventsWithin<E extends { at: Date }>(
+  events: E[],
+  withinDays: number | undefined,
+  ctx: EvalContext,
+  match: (e: E) => boolean,
+): number {
+  const from = withinDays !== undefined ? withinDaysFrom(withinDays, ctx).getTime() : -Infinity;
+  return events.filter((e) => e.at.getTime() >= from && match(e)).length;
+}
+
 function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): boolean {
   const cust = f.customer;
   switch (c.field) {
@@ -133,24 +149,14 @@ function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): bool
       return c.op === "hasAny" ? any : !any;
     }
     case "linkClicked": {
-      const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx).getTime() : -Infinity;
-      const n = f.linkClicks.filter(
-        (k) =>
-          k.at.getTime() >= from &&
-          (c.linkId === undefined || k.linkId === c.linkId) &&
-          (c.linkTag === undefined || k.linkTag === c.linkTag),
-      ).length;
-      return compareNumber(n, c.op, c.value);
+      const matches = (k: FriendFacts["linkClicks"][number]) =>
+        (c.linkId === undefined || k.linkId === c.linkId) && (c.linkTag === undefined || k.linkTag === c.linkTag);
+      return compareNumber(eventsWithin(f.linkClicks, c.withinDays, ctx, matches), c.op, c.value);
     }
     case "richMenuTapped": {
-      const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx).getTime() : -Infinity;
-      const n = f.taps.filter(
-        (t) =>
-          t.at.getTime() >= from &&
-          (c.richMenuId === undefined || t.richMenuId === c.richMenuId) &&
-          (c.area === undefined || t.area === c.area),
-      ).length;
-      return compareNumber(n, c.op, c.value);
+      const matches = (t: FriendFacts["taps"][number]) =>
+        (c.richMenuId === undefined || t.richMenuId === c.richMenuId) && (c.area === undefined || t.area === c.area);
+      return compareNumber(eventsWithin(f.taps, c.withinDays, ctx, matches), c.op, c.value);
     }
     case "hubspotLinked":
     case "klaviyoLinked":

@@ -15,13 +15,14 @@ const run = promisify(execFile);
 const KINDS = ["web", "worker", "cli", "sandbox"] as const;
 
 async function probe(kind: string): Promise<{ kind: string; modules: number; jobs: string[] }> {
+  // Four children load ~300 modules each through tsx: minutes on a loaded 2-core machine.
   const { stdout } = await run(
     process.execPath,
     [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "test/support/reactions-probe.ts", kind],
     {
       cwd: ROOT,
       env: { ...process.env, QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-probe-${kind}`, LOG_LEVEL: "silent" },
-      timeout: 150_000,
+      timeout: 270_000,
       maxBuffer: 16 * 1024 * 1024,
     },
   );
@@ -40,5 +41,5 @@ describe("reactions in every process kind", () => {
       expect(r.modules, `${r.kind} loaded its modules`).toBeGreaterThan(20);
       expect(r.jobs, r.kind).toEqual(expected);
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -14,7 +14,7 @@ import { enqueue } from "~/adapters/queue/queues.server";
 import { applyShopSettings, recordInstall } from "~/db/shops.server";
 import { emit } from "~/reactions.server";
 
-export const apiVersion = ApiVersion.October25;
+const apiVersion = ApiVersion.October25;
 
 type ShopifyApp = ReturnType<typeof createShopifyApp>;
 
@@ -97,5 +97,4 @@ export async function adminGraphql(shopDomain: string): Promise<Gql> {
   return graphqlOf(admin);
 }
 export const addDocumentResponseHeaders = (request: Request, headers: Headers) => shopify().addDocumentResponseHeaders(request, headers);
-export const login = (request: Request) => shopify().login(request);
 export const sessionStorage = () => shopify().sessionStorage;

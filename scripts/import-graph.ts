@@ -1,7 +1,8 @@
 // The import graph of app/ as TypeScript resolves it (tsconfig paths, so `~/…` too), and the
-// circles in it. Type-only imports are left out: they vanish at compile time and cannot make a
-// module see another half-initialised. `tsx scripts/import-graph.ts` prints the circles and exits 1
-// when there is one; test/architecture.test.ts runs the same check.
+// circles in it. Type-only imports count too: they vanish at compile time, but a feature that needs
+// another's types depends on it all the same, and a circle of types is a circle of design (the
+// contract belongs below both). `tsx scripts/import-graph.ts` prints the circles and exits 1 when
+// there is one; scripts/import-graph.test.ts runs the same check.
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -24,22 +25,18 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** Module specifiers a file imports at run time (static imports, re-exports and dynamic import()). */
-function runtimeImports(file: string): string[] {
-  const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+/** Module specifiers a file imports: static imports (type-only too), re-exports and dynamic import(). */
+export function importsOf(file: string, text = fs.readFileSync(file, "utf8")): string[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const visit = (n: ts.Node) => {
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
-      const c = n.importClause;
-      const typeOnly =
-        c?.isTypeOnly ||
-        (c && !c.name && c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.every((e) => e.isTypeOnly));
-      if (!typeOnly) out.push(n.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier) && !n.isTypeOnly) {
+    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
       out.push(n.moduleSpecifier.text);
     } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = n.arguments;
       if (arg && ts.isStringLiteral(arg)) out.push(arg.text);
+    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
+      out.push(n.argument.literal.text); // `import("./x").T` in a type position
     }
     ts.forEachChild(n, visit);
   };
@@ -47,13 +44,13 @@ function runtimeImports(file: string): string[] {
   return out;
 }
 
-/** file (relative to the repo) → files it imports at run time, within app/. */
+/** file (relative to the repo) → files it imports, within app/. */
 export function importGraph(dir = path.join(ROOT, "app")): Map<string, string[]> {
   const options = compilerOptions();
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(dir)) {
     const deps = new Set<string>();
-    for (const spec of runtimeImports(file)) {
+    for (const spec of importsOf(file)) {
       const r = ts.resolveModuleName(spec, file, options, ts.sys).resolvedModule;
       if (!r || r.isExternalLibraryImport || !r.resolvedFileName.startsWith(dir)) continue;
       deps.add(path.relative(ROOT, r.resolvedFileName));
@@ -126,6 +123,26 @@ export function featureGraph(graph: Map<string, string[]>): Map<string, string[]
 }
 
 /**
+ * `file → module` for every import of an app/ module for its side effects alone (`import "./x"`):
+ * how handlers and subscribers used to be registered, so that what a process did depended on what
+ * it had imported. Maps are declared instead (app/reactions.server.ts, TOPIC_HANDLERS).
+ */
+export function sideEffectImports(dir = path.join(ROOT, "app")): string[] {
+  const options = compilerOptions();
+  const out: string[] = [];
+  for (const file of sourceFiles(dir)) {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || st.importClause || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const r = ts.resolveModuleName(st.moduleSpecifier.text, file, options, ts.sys).resolvedModule;
+      if (r && !r.isExternalLibraryImport && r.resolvedFileName.startsWith(dir))
+        out.push(`${path.relative(ROOT, file)} → ${path.relative(ROOT, r.resolvedFileName)}`);
+    }
+  }
+  return out.sort();
+}
+
+/**
  * Route modules (app/routes/*) that import the Prisma client module app/db.server.ts themselves.
  * Routes authenticate, parse, call a service and respond (docs/architecture.md "Layers"); queries
  * live in app/db/* and app/services/*.
@@ -142,11 +159,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const files = circles(graph);
   const features = circles(featureGraph(graph));
   const routes = routesUsingDb(graph);
+  const sideEffects = sideEffectImports();
   for (const c of files) console.log(`file circle: ${c.join(" ↔ ")}`);
   for (const c of features) console.log(`feature circle: ${c.join(" ↔ ")}`);
   for (const r of routes) console.log(`route imports app/db.server.ts: ${r}`);
+  for (const i of sideEffects) console.log(`imported for its side effects: ${i}`);
   console.log(
-    `${graph.size} modules, ${files.length} file circles, ${features.length} feature circles, ${routes.length} routes using db()`,
+    `${graph.size} modules, ${files.length} file circles, ${features.length} feature circles, ${routes.length} routes using db(), ${sideEffects.length} side-effect imports`,
   );
-  process.exit(files.length || features.length || routes.length ? 1 : 0);
+  process.exit(files.length || features.length || routes.length || sideEffects.length ? 1 : 0);
 }

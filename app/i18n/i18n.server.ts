@@ -16,7 +16,7 @@ function localeCookie(request: Request) {
   return createCookie("admin_locale", { path: "/", httpOnly: true, sameSite: secure ? "none" : "lax", secure, maxAge: 365 * 86_400 });
 }
 
-export const i18nServer = new RemixI18Next({
+const i18nServer = new RemixI18Next({
   detection: { supportedLanguages: [...LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE, searchParamKey: "locale", order: ["searchParams"] },
   i18next: i18nOptions,
 });

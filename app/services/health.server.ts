@@ -25,7 +25,7 @@ async function timed<T>(fn: () => Promise<T>, timeoutMs = 2000): Promise<{ ok: b
 export type HealthReport = Awaited<ReturnType<typeof healthReport>>;
 
 /** Full report: `{status: ok | degraded | error, checks: {database, redis, queues, line}, time}`; error texts included. */
-export async function healthReport() {
+async function healthReport() {
   const [database, redis, queues, line] = await Promise.all([
     timed(() => db().$queryRaw`select 1`),
     timed(async () => {

@@ -9,22 +9,31 @@ import { markUninstalled } from "~/services/shops.server";
 import { childLogger } from "~/adapters/logger.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { readDeliveryPayload } from "~/services/webhook-deliveries.server";
-import { handlers, registerTopicHandler } from "~/services/ingestion/topic-registry.server";
-import type { HandlerOutcome } from "~/services/ingestion/topic-registry.server";
-import "~/services/ingestion/topic-handlers.server";
+import { TOPIC_HANDLERS } from "~/services/ingestion/topic-handlers.server";
+import type { HandlerOutcome, TopicHandler } from "~/services/ingestion/topic-registry.server";
 
-export { registerTopicHandler };
 export type { HandlerOutcome, DeliveryContext, TopicHandler } from "~/services/ingestion/topic-registry.server";
 
 const MAX_ATTEMPTS = 20;
 
-// Ordered by when Shopify triggered it, not by arrival (see markUninstalled).
-registerTopicHandler("app/uninstalled", async (d) => {
-  const result = await markUninstalled(d.shopDomain, d.triggeredAt ?? d.receivedAt);
-  return { status: result.status === "stale" ? "stale" : "processed", detail: result.status };
-});
+/** Every processed topic → its handler: the ingestion topics, and app/uninstalled here. */
+const HANDLERS: ReadonlyMap<string, TopicHandler> = new Map<string, TopicHandler>([
+  ...Object.entries(TOPIC_HANDLERS),
+  // Ordered by when Shopify triggered it, not by arrival (see markUninstalled).
+  [
+    "app/uninstalled",
+    async (d) => {
+      const result = await markUninstalled(d.shopDomain, d.triggeredAt ?? d.receivedAt);
+      return { status: result.status === "stale" ? "stale" : "processed", detail: result.status };
+    },
+  ],
+]);
 
-export async function processDelivery(deliveryId: number): Promise<HandlerOutcome | { status: "already-done" }> {
+/** `handlers` is the declared map; a test passes its own to make a handler fail. */
+export async function processDelivery(
+  deliveryId: number,
+  handlers: ReadonlyMap<string, TopicHandler> = HANDLERS,
+): Promise<HandlerOutcome | { status: "already-done" }> {
   // The payload is read apart, losslessly (64-bit ids): readDeliveryPayload.
   const row = await db().webhookDelivery.findUnique({ where: { id: deliveryId }, omit: { payload: true } });
   if (!row) throw new Error(`delivery ${deliveryId} not found`);

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { RetryableSendError, friendMessageHistory, sendMulticastBatch, sendPush } from "~/services/messaging/send.server";
+import { RetryableSendError, friendMessageHistory, sendPush } from "~/services/messaging/send.server";
 import { loadMessagingPolicy, saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 
@@ -195,34 +195,6 @@ describe("sendPush", () => {
       ["transactional", "sent", null],
       ["broadcast", "skipped", "opted_out"],
     ]);
-  });
-});
-
-describe("sendMulticastBatch", () => {
-  it("multicasts to eligible friends once with the stored key and records one row per recipient", async () => {
-    const { shop, ch, friends } = await setup(3);
-    await db().friend.update({ where: { id: friends[2]!.id }, data: { marketingOptOut: true } });
-    const key = crypto.randomUUID();
-    const input = {
-      shopId: shop.id,
-      friendIds: friends.map((f) => f.id),
-      kind: "broadcast" as const,
-      sourceType: "broadcast",
-      sourceId: 42,
-      messages: text("news"),
-      retryKey: key,
-      now: new Date("2025-03-10T03:00:00Z"),
-    };
-    expect(await sendMulticastBatch(input)).toMatchObject({ status: "sent", sent: 2, skipped: { opted_out: 1 } });
-    expect(await sendMulticastBatch(input)).toMatchObject({ status: "sent", sent: 2, already: true });
-    const msgs = await delivered(ch.channelId);
-    expect(msgs).toHaveLength(2);
-    expect(new Set(msgs.map((m) => m.kind))).toEqual(new Set(["multicast"]));
-    expect(await db().messageSend.count({ where: { shopId: shop.id, sourceType: "broadcast", sourceId: 42, status: "sent" } })).toBe(2);
-    // Rows reset to pending (crash after LINE accepted): LINE's 409 → recorded sent, nothing re-delivered.
-    await db().messageSend.updateMany({ where: { shopId: shop.id, sourceId: 42 }, data: { status: "pending" } });
-    expect(await sendMulticastBatch(input)).toMatchObject({ status: "sent", already: true });
-    expect(await delivered(ch.channelId)).toHaveLength(2);
   });
 });
 

@@ -65,7 +65,7 @@ export function classifyHubSpotError(err: unknown, now: Date = new Date()): Inte
 }
 
 /** HubSpot property type/fieldType → the editor's type (booleancheckbox enumerations are booleans). */
-export function propertyTypeOf(type: string, fieldType: string): PropertyType {
+function propertyTypeOf(type: string, fieldType: string): PropertyType {
   if (type === "bool" || fieldType === "booleancheckbox") return "bool";
   if (type === "number" || type === "date" || type === "datetime" || type === "enumeration") return type;
   return "string";

@@ -8,7 +8,7 @@ import { imageSize } from "image-size";
 import { MENU_DIMENSIONS, type IconName, type MenuArea, type MenuSize, type MenuStyle } from "~/domain/rich-menus/types";
 import { HEX_COLOUR } from "~/domain/rich-menus/validate-menu";
 
-export const MAX_IMAGE_BYTES = 1024 * 1024;
+const MAX_IMAGE_BYTES = 1024 * 1024;
 const FONT_FAMILY = "Noto Sans CJK JP, Noto Sans CJK TC, Loma, Garuda, sans-serif";
 
 export type ImageContentType = "image/png" | "image/jpeg";

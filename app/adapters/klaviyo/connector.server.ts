@@ -61,7 +61,7 @@ const SEGMENT_PREFIX = "segment:";
  * ({ errors: [{ code, title, detail }] }); 429 carries Retry-After in seconds
  * (developers.klaviyo.com/en/docs/rate_limits_and_error_handling).
  */
-export function classifyKlaviyoError(err: unknown): IntegrationError {
+function classifyKlaviyoError(err: unknown): IntegrationError {
   if (err instanceof IntegrationError) return err;
   if (isAxiosError(err)) {
     const status = err.response?.status;

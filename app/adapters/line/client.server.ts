@@ -93,7 +93,7 @@ function parseErrorBody(text: string): { message: string; details: LineErrorDeta
 }
 
 /** Runs one SDK call; a failure is rethrown as a classified LineError. */
-export async function lineCall<T>(fn: () => Promise<T>): Promise<T> {
+async function lineCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -122,7 +122,7 @@ export type LineMessages = readonly unknown[];
  * X-Line-Retry-Key (a UUID; LINE accepts a key once within 24 h — push, multicast, narrowcast and
  * broadcast only; elsewhere LINE answers 400) and answer a LineOutcome; the rest throw LineError.
  */
-export class LineChannel {
+class LineChannel {
   private readonly messaging: messagingApi.MessagingApiClient;
 
   constructor(channelAccessToken: string) {

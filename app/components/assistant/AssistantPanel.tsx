@@ -9,22 +9,11 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isAssistantLocale, type AssistantLocale } from "~/domain/assistant/messages";
 import type { SegmentTemplate } from "~/domain/assistant/templates";
-import type { PlanPart } from "~/domain/assistant/planner";
-import type { SegmentDefinition } from "~/domain/segments/schema";
+import type { ProposalWithEstimate } from "~/domain/assistant/conversation";
 import { PreviewPanel } from "~/components/segments/PreviewPanel";
 
-interface ProposalView {
-  name: string;
-  definition: SegmentDefinition;
-  summary: string;
-  parts: PlanPart[];
-  assumptions: string[];
-  warnings: string[];
-  estimate: { count: number; excluded: { blocked: number; optedOut: number } };
-  sample: Array<{ friendId: number; lineUserId: string; displayName: string | null; pictureUrl: string | null; linked: boolean }>;
-  engine: "planner" | "llm";
-  fallbackNote?: string;
-}
+/** The loader and action answer the service's proposal as JSON (it has no dates). */
+type ProposalView = ProposalWithEstimate;
 interface Message {
   role: "merchant" | "assistant";
   text: string;

@@ -6,20 +6,12 @@ import { Avatar, BlockStack, Button, Card, InlineStack, Text, TextField } from "
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
-import { whichMenuReason, type WhichMenuWhy } from "./text";
-
-export interface WhichMenuMatch {
-  id: number;
-  lineUserId: string;
-  displayName: string | null;
-  pictureUrl: string | null;
-  followedAt: string | null;
-  shopifyCustomerId: string | null;
-}
+import type { MenuFriendMatch, WhichMenuWhy } from "~/domain/rich-menus/which-menu";
+import { whichMenuReason } from "./text";
 
 /** What the page action answers for intent "which". */
 export type WhichMenuAnswer =
-  | { matches: WhichMenuMatch[]; more: boolean }
+  | { matches: MenuFriendMatch[]; more: boolean }
   | { which: { friend: { id: number; lineUserId: string; displayName: string | null }; menuName: string | null } & WhichMenuWhy };
 
 export function WhichMenuCard() {

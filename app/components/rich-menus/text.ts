@@ -7,6 +7,7 @@ import type { MenuIssueCode } from "~/domain/rich-menus/validate-menu";
 import type { MenuTemplate } from "~/domain/rich-menus/templates";
 import type { MenuAction, ShopTarget } from "~/domain/rich-menus/types";
 import type { RuleCondition } from "~/domain/rich-menus/intents";
+import type { WhichMenuWhy } from "~/domain/rich-menus/which-menu";
 
 /** A problem as the server or the browser-side check reports it: a code and its values. */
 export interface IssueText {
@@ -82,14 +83,6 @@ export function ruleConditionText(t: TFunction<"admin">, c: RuleCondition): stri
       }
     }
   }
-}
-
-/** What "which menu would this friend see" needs to say why, in the admin language. */
-export interface WhichMenuWhy {
-  wantedRulePosition: number | null;
-  wantedMenuName: string | null;
-  menuName: string | null;
-  heldUntil: string | null;
 }
 
 /**

@@ -2,13 +2,12 @@
 import { Avatar, Badge, BlockStack, Card, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import type { DefinitionIssue } from "~/domain/segments/schema";
+import type { PreviewCounts, PreviewSampleView } from "~/domain/segments/preview";
 import { useFormat } from "~/components/format";
 
-export interface PreviewData {
+export interface PreviewData extends PreviewCounts {
   summary: string;
-  count: number;
-  excluded: { blocked: number; optedOut: number };
-  sample: Array<{ friendId: number; lineUserId: string; displayName: string | null; pictureUrl: string | null; linked: boolean }>;
+  sample: PreviewSampleView[];
 }
 
 export function PreviewPanel({ preview, loading, issues }: { preview: PreviewData | null; loading: boolean; issues: DefinitionIssue[] }) {

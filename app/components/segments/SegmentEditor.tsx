@@ -40,7 +40,7 @@ function numberOrRaw(s: string): number {
 }
 
 /** A number as digits, never exponent notation (String(1e23) is "1e+23"). */
-export function numberText(v: unknown): string {
+function numberText(v: unknown): string {
   if (v === undefined || v === null) return "";
   if (typeof v !== "number" || !Number.isFinite(v)) return String(v);
   return v.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 });

@@ -5,6 +5,7 @@
 // validator, so the assistant can never propose what the editor could not save.
 import { parseDefinition, type Condition, type SegmentDefinition } from "~/domain/segments/schema";
 import { describeCondition, describeDefinition } from "~/domain/segments/summary";
+import type { PreviewCounts, PreviewSample } from "~/domain/segments/preview";
 import { notes, questionText, type AmbiguityKey, type AssistantLocale } from "./messages";
 import { normalizeGoal } from "./numbers";
 import { planGoal, type Ambiguity, type PlanPart, type ShopCatalog } from "./planner";
@@ -34,6 +35,17 @@ export interface Proposal {
   /** Stated defaults used to fill gaps. */
   assumptions: string[];
   warnings: string[];
+}
+
+export type Engine = "planner" | "llm";
+
+/** A proposal as the merchant sees it: with the segment's live counts and newest members. */
+export interface ProposalWithEstimate extends Proposal {
+  estimate: PreviewCounts;
+  sample: Array<Omit<PreviewSample, "followedAt">>;
+  engine: Engine;
+  /** Set when the language model was configured but could not be used. */
+  fallbackNote?: string;
 }
 
 export type TurnResult =

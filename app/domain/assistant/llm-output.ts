@@ -4,6 +4,7 @@
 // ranges) exactly like one typed into the editor.
 import { z } from "zod";
 import { FIELD_SCHEMAS, type Field } from "~/domain/segments/schema";
+import type { ShopCatalog } from "./planner";
 
 const conditionSchemas = (Object.keys(FIELD_SCHEMAS) as Field[]).flatMap((f) => Object.values(FIELD_SCHEMAS[f]));
 
@@ -22,18 +23,7 @@ export const llmProposalSchema = z.strictObject({
 export type LlmProposal = z.infer<typeof llmProposalSchema>;
 
 /** The instructions: the public format (docs/segments.md) in brief, the shop's names and today's date. */
-export function llmInstructions(input: {
-  today: string;
-  locale: string;
-  catalog: {
-    tags: string[];
-    shopifyTags: string[];
-    products: Array<{ id: string; title: string }>;
-    linkTags: string[];
-    menuAreas: string[];
-    currency: string;
-  };
-}): string {
+export function llmInstructions(input: { today: string; locale: string; catalog: ShopCatalog }): string {
   const c = input.catalog;
   return [
     "You turn a merchant's goal into a LINE CRM segment definition. Answer with JSON only:",

@@ -72,11 +72,11 @@ export function purchaseDayGaps(dates: Date[], timeZone: string): number[] {
   return gaps;
 }
 
-export function mean(values: number[]): number | null {
+function mean(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-export function median(values: number[]): number | null {
+function median(values: number[]): number | null {
   if (!values.length) return null;
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);

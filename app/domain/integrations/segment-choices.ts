@@ -1,7 +1,6 @@
 // What the segment editor may offer for HubSpot / Klaviyo conditions: only connected providers
 // appear, with their synced lists and contact/profile properties (IntegrationList /
 // IntegrationProperty). Isomorphic: the loader builds it, the editor and summaries read it.
-import type { SummaryNames } from "../segments/summary";
 import type { ExternalProperty, Provider } from "./types";
 
 export interface ProviderChoices {
@@ -12,8 +11,17 @@ export interface ProviderChoices {
 /** Connected providers only; a missing key = not connected (its conditions are not offered). */
 export type IntegrationChoices = Partial<Record<Provider, ProviderChoices>>;
 
-/** List names and property / option labels for describeDefinition. */
-export function summaryNames(choices: IntegrationChoices): Pick<SummaryNames, "lists" | "properties"> {
+/**
+ * List names and property / option labels for describeDefinition, keyed `<provider>:<external id>`
+ * and `<provider>:<property name>` (segments' SummaryNames extends this: segments depend on
+ * integrations, never the other way).
+ */
+export interface IntegrationNames {
+  lists: Map<string, string>;
+  properties: Map<string, { label: string; options?: Map<string, string> }>;
+}
+
+export function summaryNames(choices: IntegrationChoices): IntegrationNames {
   const lists = new Map<string, string>();
   const properties = new Map<string, { label: string; options?: Map<string, string> }>();
   for (const [provider, c] of Object.entries(choices) as Array<[Provider, ProviderChoices]>) {

@@ -89,7 +89,7 @@ export function parseShopifyId(value: unknown, type: string): bigint | null {
   return id > 0n && id < 2n ** 63n ? id : null;
 }
 
-export const LINE_USER_ID_RE = /^U[0-9a-f]{32}$/;
+const LINE_USER_ID_RE = /^U[0-9a-f]{32}$/;
 
 export interface CsvLinkRow {
   line: number;
@@ -176,7 +176,7 @@ export function linkRate(links: number, orders: number): number {
 }
 
 /** Profiles are refreshed on activity when older than this. */
-export const PROFILE_MAX_AGE_MS = 7 * 24 * 3600_000;
+const PROFILE_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 export function profileIsStale(fetchedAt: Date | null, now: Date): boolean {
   return !fetchedAt || now.getTime() - fetchedAt.getTime() > PROFILE_MAX_AGE_MS;

@@ -54,7 +54,15 @@ const HANDLE_RE = /^[a-z0-9][a-z0-9-]*$/i;
 const tooLong = (field: LineTextField, value: string) => checkText(field, value)?.code === "too_long";
 const max = (field: LineTextField) => LINE_TEXT_LIMITS[field].max.toLocaleString("en-US");
 
-export function hasHumanHandoff(areas: Array<{ action: MenuAction }>): boolean {
+/** The issue for a value longer than LINE allows, with the limit in its params and message. */
+const tooLongIssue = (field: string, code: MenuIssue["code"], limit: LineTextField, what: string): MenuIssue => ({
+  field,
+  code,
+  params: { max: max(limit) },
+  message: `${what} is longer than ${max(limit)} characters`,
+});
+
+function hasHumanHandoff(areas: Array<{ action: MenuAction }>): boolean {
   return areas.some((a) => a.action.type === "handoff");
 }
 
@@ -65,13 +73,7 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
       if (t.kind === "url") {
         if (!URL_RE.test(t.url))
           errors.push({ field: `${f}.url`, code: "urlInvalid", message: "Enter a URL starting with https://, http://, line:// or tel:" });
-        else if (tooLong("actionUri", t.url))
-          errors.push({
-            field: `${f}.url`,
-            code: "urlTooLong",
-            params: { max: max("actionUri") },
-            message: `URL is longer than ${max("actionUri")} characters`,
-          });
+        else if (tooLong("actionUri", t.url)) errors.push(tooLongIssue(`${f}.url`, "urlTooLong", "actionUri", "URL"));
       } else if ((t.kind === "product" || t.kind === "collection") && !HANDLE_RE.test(t.handle)) {
         errors.push({
           field: `${f}.handle`,
@@ -84,29 +86,13 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
     case "message":
       if (!a.text.trim()) errors.push({ field: `${f}.text`, code: "textRequired", message: "Message text is required" });
       else if (tooLong("messageActionText", a.text))
-        errors.push({
-          field: `${f}.text`,
-          code: "textTooLong",
-          params: { max: max("messageActionText") },
-          message: `Message text is longer than ${max("messageActionText")} characters`,
-        });
+        errors.push(tooLongIssue(`${f}.text`, "textTooLong", "messageActionText", "Message text"));
       return;
     case "postback":
       if (!a.data) errors.push({ field: `${f}.data`, code: "dataRequired", message: "Postback data is required" });
-      else if (tooLong("postbackData", a.data))
-        errors.push({
-          field: `${f}.data`,
-          code: "dataTooLong",
-          params: { max: max("postbackData") },
-          message: `Postback data is longer than ${max("postbackData")} characters`,
-        });
+      else if (tooLong("postbackData", a.data)) errors.push(tooLongIssue(`${f}.data`, "dataTooLong", "postbackData", "Postback data"));
       if (a.displayText && tooLong("postbackDisplayText", a.displayText))
-        errors.push({
-          field: `${f}.displayText`,
-          code: "displayTextTooLong",
-          params: { max: max("postbackDisplayText") },
-          message: `Display text is longer than ${max("postbackDisplayText")} characters`,
-        });
+        errors.push(tooLongIssue(`${f}.displayText`, "displayTextTooLong", "postbackDisplayText", "Display text"));
       return;
     case "switch":
       if (!Number.isInteger(a.menuId) || a.menuId <= 0)
@@ -117,12 +103,7 @@ function validateAction(a: MenuAction, f: string, errors: MenuIssue[], knownMenu
     case "handoff":
       // Sent as the postback's displayText (compile-action.ts).
       if (a.text && tooLong("postbackDisplayText", a.text))
-        errors.push({
-          field: `${f}.text`,
-          code: "textTooLong",
-          params: { max: max("postbackDisplayText") },
-          message: `Text is longer than ${max("postbackDisplayText")} characters`,
-        });
+        errors.push(tooLongIssue(`${f}.text`, "textTooLong", "postbackDisplayText", "Text"));
       return;
   }
 }
@@ -137,13 +118,7 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
   const dim = MENU_DIMENSIONS[menu.size];
   if (!dim) errors.push({ field: "size", code: "sizeInvalid", message: "Size must be large (2500×1686) or compact (2500×843)" });
   if (!menu.name.trim()) errors.push({ field: "name", code: "nameRequired", message: "Name is required" });
-  else if (tooLong("richMenuName", menu.name))
-    errors.push({
-      field: "name",
-      code: "nameTooLong",
-      params: { max: max("richMenuName") },
-      message: `Name is longer than ${max("richMenuName")} characters`,
-    });
+  else if (tooLong("richMenuName", menu.name)) errors.push(tooLongIssue("name", "nameTooLong", "richMenuName", "Name"));
   if (checkText("chatBarText", menu.chatBarText))
     errors.push({
       field: "chatBarText",
@@ -159,12 +134,7 @@ export function validateMenu(menu: MenuDraft, opts: { knownMenuIds?: Set<number>
     const b = area.bounds;
     if (!area.label.trim()) errors.push({ field: `${f}.label`, code: "labelRequired", message: "Label is required" });
     else if (tooLong("richMenuActionLabel", area.label))
-      errors.push({
-        field: `${f}.label`,
-        code: "labelTooLong",
-        params: { max: max("richMenuActionLabel") },
-        message: `Label is longer than ${max("richMenuActionLabel")} characters`,
-      });
+      errors.push(tooLongIssue(`${f}.label`, "labelTooLong", "richMenuActionLabel", "Label"));
     const ints = [b.x, b.y, b.width, b.height].every((n) => Number.isInteger(n));
     if (!ints || b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || (dim && (b.x + b.width > dim.width || b.y + b.height > dim.height)))
       errors.push({

@@ -21,7 +21,7 @@ export function inRange(t: Date | null | undefined, r: InstantRange): boolean {
   return (r.from === undefined || x >= r.from.getTime()) && (r.to === undefined || x < r.to.getTime());
 }
 
-export function today(ctx: EvalContext): number {
+function today(ctx: EvalContext): number {
   return localDayNumber(ctx.now, ctx.timeZone);
 }
 

@@ -16,16 +16,8 @@ import {
   type EvalContext,
   type InstantRange,
 } from "./bounds";
-import {
-  DATE_PATTERN,
-  DATETIME_PATTERN,
-  LOWER_ASCII,
-  NUMBER_PATTERN,
-  OPTION_SEPARATOR,
-  positiveTest,
-  UPPER_ASCII,
-  type PositiveTest,
-} from "./property-values";
+import { DATE_PATTERN, DATETIME_PATTERN, LOWER_ASCII, NUMBER_PATTERN, OPTION_SEPARATOR, UPPER_ASCII } from "./property-values";
+import { positiveTest, type PositiveTest } from "./property-tests";
 
 export interface CompileContext extends EvalContext {
   shopId: number;
@@ -81,7 +73,12 @@ function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value:
  * index shopId+provider+friendId) for which `where` holds; `where` may use the alias ic.
  */
 function contactExists(c: Condition, where: string[], p: SqlParams, shopParam: string, join = ""): string {
-  const filters = [`ic."shopId" = ${shopParam}`, `ic.provider = ${p.add(providerOfField(c.field), "text")}`, `ic."friendId" = f.id`, ...where];
+  const filters = [
+    `ic."shopId" = ${shopParam}`,
+    `ic.provider = ${p.add(providerOfField(c.field), "text")}`,
+    `ic."friendId" = f.id`,
+    ...where,
+  ];
   return `EXISTS (SELECT 1 FROM "IntegrationContact" ic${join} WHERE ${filters.join(" AND ")})`;
 }
 
@@ -98,9 +95,15 @@ function propertySql(t: PositiveTest, text: string, ctx: CompileContext, p: SqlP
   const num = (op: NumericOp, value: NumericValue) =>
     `(CASE WHEN ${text} ~ ${p.add(NUMBER_PATTERN, "text")} THEN ${numSql(`(${text})::numeric`, op, value, p, "numeric")} ELSE false END)`;
   const when = (r: ReturnType<typeof propertyDayRange>) => {
-    const day = [r.first !== undefined ? `${text} >= ${p.add(r.first, "text")}` : "", r.last !== undefined ? `${text} <= ${p.add(r.last, "text")}` : ""].filter(Boolean);
+    const day = [
+      r.first !== undefined ? `${text} >= ${p.add(r.first, "text")}` : "",
+      r.last !== undefined ? `${text} <= ${p.add(r.last, "text")}` : "",
+    ].filter(Boolean);
     const at = `(${text})::timestamptz AT TIME ZONE 'UTC'`;
-    const instant = [r.instants.from ? `${at} >= ${p.ts(r.instants.from)}` : "", r.instants.to ? `${at} < ${p.ts(r.instants.to)}` : ""].filter(Boolean);
+    const instant = [
+      r.instants.from ? `${at} >= ${p.ts(r.instants.from)}` : "",
+      r.instants.to ? `${at} < ${p.ts(r.instants.to)}` : "",
+    ].filter(Boolean);
     // CASE decides before any cast: only values the patterns accept are ever read as dates.
     return `(CASE WHEN ${text} ~ ${p.add(DATE_PATTERN, "text")} THEN ${day.join(" AND ") || "true"} WHEN ${text} ~ ${p.add(DATETIME_PATTERN, "text")} THEN ${instant.join(" AND ") || "true"} ELSE false END)`;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateDefinition, exclusionReason, type FriendFacts } from "./evaluate";
+import { evaluateDefinition, exclusionReason, friendFacts, type FriendFacts } from "./evaluate";
 import { parseDefinition, type Condition, type SegmentDefinition } from "./schema";
 import { startOfLocalDate, localDayNumber, dayNumber } from "../time/zoned";
 
@@ -9,18 +9,7 @@ const NOW = new Date("2026-03-10T03:00:00Z");
 const ctx = { now: NOW, timeZone: TOKYO };
 
 function facts(over: Partial<FriendFacts> = {}): FriendFacts {
-  return {
-    followedAt: new Date("2026-03-05T00:00:00Z"),
-    following: true,
-    marketingOptOut: false,
-    tags: [],
-    customer: null,
-    products: [],
-    linkClicks: [],
-    taps: [],
-    contacts: [],
-    ...over,
-  };
+  return friendFacts({ followedAt: new Date("2026-03-05T00:00:00Z"), following: true, marketingOptOut: false, ...over });
 }
 const customer = (over: Partial<NonNullable<FriendFacts["customer"]>> = {}) => ({
   purchaseCount: 3,

@@ -11,16 +11,8 @@ import {
   withinDaysFrom,
   type EvalContext,
 } from "./bounds";
-import {
-  foldAscii,
-  isKnownText,
-  OPTION_SEPARATOR,
-  positiveTest,
-  propertyNumber,
-  propertyText,
-  propertyWhen,
-  type PositiveTest,
-} from "./property-values";
+import { foldAscii, isKnownText, OPTION_SEPARATOR, propertyNumber, propertyText, propertyWhen } from "./property-values";
+import { positiveTest, type PositiveTest } from "./property-tests";
 
 export type { EvalContext } from "./bounds";
 
@@ -51,8 +43,13 @@ export interface FriendFacts {
   contacts: Array<{ provider: Provider; properties: Record<string, unknown>; lists: string[] }>;
 }
 
+/** A friend's facts with nothing collected yet: the lists start empty (the loader fills them in). */
+export function friendFacts(f: Pick<FriendFacts, "followedAt" | "following" | "marketingOptOut"> & Partial<FriendFacts>): FriendFacts {
+  return { tags: [], customer: null, products: [], linkClicks: [], taps: [], contacts: [], ...f };
+}
+
 /** Bought at least once: the precondition of every purchase condition (even `lt`). */
-export function hasPurchased(f: FriendFacts): boolean {
+function hasPurchased(f: FriendFacts): boolean {
   return f.customer !== null && f.customer.purchaseCount > 0;
 }
 
@@ -97,9 +94,20 @@ function whenInRange(r: ReturnType<typeof propertyDayRange>, text: string | null
 }
 
 /** Some contact of the provider linked to the friend passes the test (negative ops: none does). */
-export function propertyCondition(t: PropertyTest & { property: string }, contacts: FriendFacts["contacts"], ctx: EvalContext): boolean {
+function propertyCondition(t: PropertyTest & { property: string }, contacts: FriendFacts["contacts"], ctx: EvalContext): boolean {
   const { test, negate } = positiveTest(t);
   return contacts.some((c) => propertyHolds(test, c.properties[t.property], ctx)) !== negate;
+}
+
+/** How many of the friend's events (clicks, taps) match, within the last `withinDays` days when set. */
+function eventsWithin<E extends { at: Date }>(
+  events: E[],
+  withinDays: number | undefined,
+  ctx: EvalContext,
+  match: (e: E) => boolean,
+): number {
+  const from = withinDays !== undefined ? withinDaysFrom(withinDays, ctx).getTime() : -Infinity;
+  return events.filter((e) => e.at.getTime() >= from && match(e)).length;
 }
 
 function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): boolean {
@@ -141,28 +149,18 @@ function evaluateCondition(c: Condition, f: FriendFacts, ctx: EvalContext): bool
       return c.op === "hasAny" ? any : !any;
     }
     case "linkClicked": {
-      const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx).getTime() : -Infinity;
-      const n = f.linkClicks.filter(
-        (k) =>
-          k.at.getTime() >= from &&
-          (c.linkId === undefined || k.linkId === c.linkId) &&
-          (c.linkTag === undefined || k.linkTag === c.linkTag),
-      ).length;
-      return compareNumber(n, c.op, c.value);
+      const matches = (k: FriendFacts["linkClicks"][number]) =>
+        (c.linkId === undefined || k.linkId === c.linkId) && (c.linkTag === undefined || k.linkTag === c.linkTag);
+      return compareNumber(eventsWithin(f.linkClicks, c.withinDays, ctx, matches), c.op, c.value);
     }
     case "richMenuTapped": {
-      const from = c.withinDays !== undefined ? withinDaysFrom(c.withinDays, ctx).getTime() : -Infinity;
-      const n = f.taps.filter(
-        (t) =>
-          t.at.getTime() >= from &&
-          (c.richMenuId === undefined || t.richMenuId === c.richMenuId) &&
-          (c.area === undefined || t.area === c.area),
-      ).length;
-      return compareNumber(n, c.op, c.value);
+      const matches = (t: FriendFacts["taps"][number]) =>
+        (c.richMenuId === undefined || t.richMenuId === c.richMenuId) && (c.area === undefined || t.area === c.area);
+      return compareNumber(eventsWithin(f.taps, c.withinDays, ctx, matches), c.op, c.value);
     }
     case "hubspotLinked":
     case "klaviyoLinked":
-      return (contactsOf(f, c.field).length > 0) === c.value;
+      return contactsOf(f, c.field).length > 0 === c.value;
     case "hubspotList":
     case "klaviyoList": {
       const any = contactsOf(f, c.field).some((k) => k.lists.some((id) => c.value.includes(id)));

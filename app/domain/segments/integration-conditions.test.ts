@@ -1,7 +1,7 @@
 // HubSpot / Klaviyo conditions: validation, evaluation (the reference semantics the SQL compiler is
 // checked against in test/integration/segments-property.test.ts), time dependence and summaries.
 import { describe, expect, it } from "vitest";
-import { evaluateDefinition, type FriendFacts } from "./evaluate";
+import { evaluateDefinition, friendFacts, type FriendFacts } from "./evaluate";
 import { parseDefinition, type Condition } from "./schema";
 import { isTimeDependent, nextMembershipChange } from "./next-change";
 import { compileDefinition } from "./compile-sql";
@@ -14,17 +14,7 @@ const NOW = new Date("2026-03-10T03:00:00Z");
 const ctx = { now: NOW, timeZone: TOKYO };
 
 function facts(contacts: FriendFacts["contacts"]): FriendFacts {
-  return {
-    followedAt: NOW,
-    following: true,
-    marketingOptOut: false,
-    tags: [],
-    customer: null,
-    products: [],
-    linkClicks: [],
-    taps: [],
-    contacts,
-  };
+  return friendFacts({ followedAt: NOW, following: true, marketingOptOut: false, contacts });
 }
 const one = (c: unknown) => ({ groups: [{ conditions: [c as Condition] }] });
 const hub = (properties: Record<string, unknown>, lists: string[] = []) => ({ provider: "hubspot" as const, properties, lists });
@@ -187,7 +177,7 @@ describe("patterns", () => {
 
 describe("SQL", () => {
   it("keeps property names, list ids and values out of the SQL text", () => {
-    const evil = "x'); DROP TABLE \"Friend\"; --";
+    const evil = 'x\'); DROP TABLE "Friend"; --';
     const { sql, params } = compileDefinition(
       {
         groups: [
@@ -242,7 +232,10 @@ describe("summary", () => {
       "en",
       "Anyone who is linked to a HubSpot contact and has HubSpot “Lifecycle stage” that is “Customer” and is in Klaviyo list “Newsletter”",
     ],
-    ["ja", "HubSpotコンタクトと連携済みの かつ HubSpotの「Lifecycle stage」が「Customer」のいずれかである かつ Klaviyoリスト「Newsletter」に含まれる友だち"],
+    [
+      "ja",
+      "HubSpotコンタクトと連携済みの かつ HubSpotの「Lifecycle stage」が「Customer」のいずれかである かつ Klaviyoリスト「Newsletter」に含まれる友だち",
+    ],
     ["zh-TW", "已連結 HubSpot 聯絡人 且 HubSpot「Lifecycle stage」為「Customer」其中之一 且 在 Klaviyo 名單「Newsletter」中的好友"],
     ["th", "เพื่อนที่เชื่อมกับผู้ติดต่อ HubSpot แล้ว และ HubSpot “Lifecycle stage” เป็น “Customer” อย่างใดอย่างหนึ่ง และ อยู่ในรายชื่อ Klaviyo “Newsletter”"],
   ] as const)("%s with names from metadata", (locale, text) => {

@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { nextMembershipChange, isTimeDependent } from "./next-change";
 import type { FriendFacts } from "./evaluate";
-import { evaluateDefinition } from "./evaluate";
+import { evaluateDefinition, friendFacts } from "./evaluate";
 import type { SegmentDefinition } from "./schema";
 import { startOfLocalDate } from "../time/zoned";
 
 const TZ = "Asia/Tokyo";
 const NOW = new Date("2026-03-10T03:00:00Z");
-const base: FriendFacts = {
-  followedAt: null,
-  following: true,
-  marketingOptOut: false,
-  tags: [],
-  customer: null,
-  products: [],
-  linkClicks: [],
-  taps: [],
-  contacts: [],
-};
+const base: FriendFacts = friendFacts({ followedAt: null, following: true, marketingOptOut: false });
 const cust = (over: Partial<NonNullable<FriendFacts["customer"]>>) => ({
   purchaseCount: 1,
   lastPurchaseAt: null,

@@ -6,7 +6,6 @@
 // count as unknown. The patterns below are used verbatim by JavaScript RegExp and PostgreSQL `~`
 // (the syntax is common to both), and only values they accept are ever cast in SQL, so an odd value
 // synced from a provider can never make a segment's query fail.
-import type { PropertyTest } from "./schema";
 
 /** A real calendar date YYYY-MM-DD, years 1000–2999 (month lengths and leap years checked). */
 const DAY =
@@ -72,37 +71,6 @@ export function propertyWhen(t: string | null): { day: string } | { at: Date } |
 export function isPropertyNumber(n: number): boolean {
   return Number.isFinite(n) && NUMBER_RE.test(String(n));
 }
-
-/**
- * Negative ops are the negation of a positive one over all of the friend's contacts of that
- * provider: `isNot "x"` = no linked contact has "x" (so it also matches friends with no contact,
- * like hasNone on tags and Shopify tags). Returns the positive test and whether to negate it.
- */
-export function positiveTest(t: PropertyTest): { test: PositiveTest; negate: boolean } {
-  switch (t.op) {
-    case "isNot":
-      return { test: { op: "is", value: t.value }, negate: true };
-    case "notContains":
-      return { test: { op: "contains", value: t.value }, negate: true };
-    case "isUnknown":
-      return { test: { op: "isKnown" }, negate: true };
-    case "hasNone":
-      return { test: { op: "hasAny", value: t.value }, negate: true };
-    case "is":
-    case "contains":
-    case "isKnown":
-    case "hasAny":
-      return { test: t as PositiveTest, negate: false };
-    default:
-      return { test: t, negate: false };
-  }
-}
-export type PositiveTest =
-  | { op: "is"; value: string | boolean }
-  | { op: "contains"; value: string }
-  | { op: "isKnown" }
-  | { op: "hasAny"; value: string[] }
-  | Extract<PropertyTest, { op: "eq" | "gt" | "gte" | "lt" | "lte" | "between" | "withinLastDays" | "before" | "after" }>;
 
 /** HubSpot multi-select (checkbox) enumerations hold "a;b;c": hasAny matches any of the parts. */
 export const OPTION_SEPARATOR = ";";

@@ -317,7 +317,7 @@ export const FIELD_SCHEMAS: Record<Field, Record<string, z.ZodType>> = {
 };
 
 /** The HubSpot / Klaviyo fields and the provider each reads (offered only while it is connected). */
-export const INTEGRATION_FIELDS = {
+const INTEGRATION_FIELDS = {
   hubspotLinked: "hubspot",
   hubspotList: "hubspot",
   hubspotProperty: "hubspot",

@@ -1,5 +1,6 @@
 // Plain-language summary of a definition for the editor's preview panel (isomorphic: no server imports).
 import type { Condition, NumericOp, NumericValue, PropertyCondition, SegmentDefinition } from "./schema";
+import type { IntegrationNames } from "../integrations/segment-choices";
 
 const quote = (s: string) => `“${s}”`;
 const list = (xs: string[], joiner: string) =>
@@ -69,7 +70,9 @@ function propertyTestText(c: PropertyCondition, w: PropertyWords): string {
     case "after":
       return w.after(c.value);
     case "between":
-      return typeof c.value[0] === "number" ? w.num("between", c.value as [number, number]) : w.between(String(c.value[0]), String(c.value[1]));
+      return typeof c.value[0] === "number"
+        ? w.num("between", c.value as [number, number])
+        : w.between(String(c.value[0]), String(c.value[1]));
     default:
       return w.num(c.op, c.value);
   }
@@ -92,7 +95,7 @@ const EN_PROPERTY: PropertyWords = {
 };
 const times = (op: NumericOp, v: NumericValue) => `${num(op, v)} time${v === 1 && op !== "between" ? "" : "s"}`;
 
-export function summarizeCondition(c: Condition): string {
+function summarizeCondition(c: Condition): string {
   switch (c.field) {
     case "friendAddedAt":
       if (c.op === "withinLastDays") return `became a friend in the last ${c.value} day${c.value === 1 ? "" : "s"}`;
@@ -468,10 +471,8 @@ const TEXTS: Record<Exclude<SummaryLocale, "en">, LocaleText> = { ja: JA, "zh-TW
  * Klaviyo list names by `${provider}:${externalId}`; property labels by `${provider}:${name}` with
  * their enumeration option labels by value (IntegrationList / IntegrationProperty).
  */
-export interface SummaryNames {
+export interface SummaryNames extends Partial<IntegrationNames> {
   productTitles?: Map<string, string>;
-  lists?: Map<string, string>;
-  properties?: Map<string, { label: string; options?: Map<string, string> }>;
 }
 
 /** The condition with ids replaced by names (for display only). */

@@ -11,7 +11,9 @@ import {
   NEW_CONVERSATION,
   type AssistantMode,
   type ConversationState,
+  type Engine,
   type Proposal,
+  type ProposalWithEstimate,
 } from "~/domain/assistant/conversation";
 import { describeDefinition } from "~/domain/segments/summary";
 import { isAssistantLocale, notes, type AssistantLocale } from "~/domain/assistant/messages";
@@ -22,23 +24,6 @@ import { previewSegment } from "~/services/segments/preview.server";
 import { createSegment, SegmentError } from "~/services/segments/segments.server";
 import { loadShopCatalog } from "./catalog.server";
 import { assistantEndpoint } from "~/db/settings/assistant.server";
-
-export type Engine = "planner" | "llm";
-
-export interface ProposalWithEstimate extends Proposal {
-  estimate: { count: number; excluded: { blocked: number; optedOut: number } };
-  sample: Array<{
-    friendId: number;
-    lineUserId: string;
-    displayName: string | null;
-    pictureUrl: string | null;
-    shopifyCustomerId: string | null;
-    linked: boolean;
-  }>;
-  engine: Engine;
-  /** Set when the language model was configured but could not be used. */
-  fallbackNote?: string;
-}
 
 export type ProposeResult =
   | { conversationId: number; status: "question"; question: string; options: number[] }

@@ -12,7 +12,7 @@ import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { assignVariant, pickWinner } from "~/domain/broadcasts/ab";
 import { messagesArePersonalized } from "~/domain/broadcasts/personalize";
-import { AudienceSchema, eligibleFriendsSql, shopFrequencyCap } from "./audience.server";
+import { AudienceSchema, eligibleFriendsSql, lockForPreparing, shopFrequencyCap } from "./audience.server";
 import { uniqueClickCount } from "~/services/tracking/links.server";
 
 const VariantMessagesSchema = z
@@ -59,9 +59,7 @@ export async function prepareAbTest(b: Broadcast, shop: Shop, now: Date, resume?
   const cap = await shopFrequencyCap(shop);
   await db().$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<Array<{ status: string; preparedAt: Date | null }>>`
-        SELECT status, "preparedAt" FROM "Broadcast" WHERE id = ${b.id} FOR UPDATE`;
-      if (locked[0]?.preparedAt || locked[0]?.status === "cancelled") return;
+      if (!(await lockForPreparing(tx, b.id))) return;
       const audience = AudienceSchema.parse(b.audience);
       const limit = audience.trimTo !== undefined ? Prisma.sql`LIMIT ${audience.trimTo}` : Prisma.empty;
       const rows = await tx.$queryRaw<Array<{ id: number }>>`

@@ -62,6 +62,16 @@ export async function countAudience(shopId: number, a: Audience, cap: FrequencyC
 export const BATCH_SIZE = 500; // LINE multicast: at most 500 user ids per request
 
 /**
+ * Locks the broadcast row for the preparing transaction (a plain send or an A/B split): false when
+ * it was prepared meanwhile or cancelled, so the audience is snapshotted once.
+ */
+export async function lockForPreparing(tx: Prisma.TransactionClient, broadcastId: number): Promise<boolean> {
+  const locked = await tx.$queryRaw<Array<{ status: string; preparedAt: Date | null }>>`
+    SELECT status, "preparedAt" FROM "Broadcast" WHERE id = ${broadcastId} FOR UPDATE`;
+  return !locked[0]?.preparedAt && locked[0]?.status !== "cancelled";
+}
+
+/**
  * Snapshot recipients into BroadcastBatch rows of 500 with one INSERT … SELECT (the database
  * streams and groups; the worker holds nothing). Each batch gets its retry key here, once.
  */

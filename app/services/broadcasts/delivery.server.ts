@@ -10,7 +10,7 @@ import { enqueue, queue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { sendFailureReason } from "~/domain/broadcasts/failures";
 import { renderMessages } from "~/domain/broadcasts/personalize";
-import { AudienceSchema, shopFrequencyCap, snapshotBatches } from "./audience.server";
+import { AudienceSchema, lockForPreparing, shopFrequencyCap, snapshotBatches } from "./audience.server";
 import { takeToken } from "./rate-limit.server";
 import { personaliseTrackedUrls, trackUrlsInText } from "~/services/tracking/links.server";
 import { MessagesSchema } from "./core.server";
@@ -63,9 +63,7 @@ export async function prepareBroadcast(
   const cap = await shopFrequencyCap(shop);
   await db().$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<Array<{ status: string; preparedAt: Date | null }>>`
-        SELECT status, "preparedAt" FROM "Broadcast" WHERE id = ${b.id} FOR UPDATE`;
-      if (locked[0]?.preparedAt || locked[0]?.status === "cancelled") return;
+      if (!(await lockForPreparing(tx, b.id))) return;
       await snapshotBatches(tx, b.id, b.shopId, AudienceSchema.parse(b.audience), cap, now);
       const agg = await tx.$queryRaw<Array<{ n: bigint | null }>>`
         SELECT sum(cardinality("friendIds"))::bigint AS n FROM "BroadcastBatch" WHERE "broadcastId" = ${b.id}`;
@@ -147,6 +145,17 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
 
   const sendRows: Prisma.MessageSendCreateManyInput[] = [];
   const now = () => new Date();
+  const sendRow = (friendId: number, retryKey: string, error: string | null, at: Date): Prisma.MessageSendCreateManyInput => ({
+    shopId: b.shopId,
+    friendId,
+    kind: "broadcast",
+    sourceType: "broadcast",
+    sourceId: b.id,
+    retryKey,
+    status: error ? "failed" : "sent",
+    error,
+    sentAt: error ? null : at,
+  });
   if (!b.personalized) {
     if (eligible.length) {
       await takeToken(`multicast:${secrets.channelId}`, MULTICAST_PER_SECOND);
@@ -168,17 +177,7 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
       }
     }
     const at = now();
-    for (const f of eligible)
-      sendRows.push({
-        shopId: b.shopId,
-        friendId: f.id,
-        kind: "broadcast",
-        sourceType: "broadcast",
-        sourceId: b.id,
-        retryKey: `${batch.retryKey}:${f.id}`,
-        status: "sent",
-        sentAt: at,
-      });
+    for (const f of eligible) sendRows.push(sendRow(f.id, `${batch.retryKey}:${f.id}`, null, at));
   } else {
     const lastProducts = await lastProductByFriend(
       b.shopId,
@@ -192,18 +191,7 @@ export async function sendBatch(batchId: number): Promise<"sent" | "already" | "
       // Retried as a whole: the pushes LINE accepted before answer "duplicate" on the retry.
       if (outcome.kind === "rate-limited" || outcome.kind === "transient") throw new LineError(outcome);
       const error = outcome.kind === "sent" || outcome.kind === "duplicate" ? null : sendFailureReason(outcome.kind);
-      const status = error ? "failed" : "sent";
-      sendRows.push({
-        shopId: b.shopId,
-        friendId: f.id,
-        kind: "broadcast",
-        sourceType: "broadcast",
-        sourceId: b.id,
-        retryKey: key,
-        status,
-        error,
-        sentAt: status === "sent" ? now() : null,
-      });
+      sendRows.push(sendRow(f.id, key, error, now()));
     }
   }
   const sent = sendRows.filter((r) => r.status === "sent").length;

@@ -50,14 +50,14 @@ export function consentHistory(shopId: number, friendId: number) {
   return db().consentEvent.findMany({ where: { shopId, friendId }, orderBy: { at: "desc" }, take: 200 });
 }
 
-export function matchConsentText(settings: ConsentSettings, text: string): "optout" | "optin" | null {
+function matchConsentText(settings: ConsentSettings, text: string): "optout" | "optin" | null {
   const t = normaliseKeyword(text);
   if (settings.optOutKeywords.some((k) => normaliseKeyword(k) === t)) return "optout";
   if (settings.optInKeywords.some((k) => normaliseKeyword(k) === t)) return "optin";
   return null;
 }
 
-export function matchConsentPostback(settings: ConsentSettings, data: string): "optout" | "optin" | null {
+function matchConsentPostback(settings: ConsentSettings, data: string): "optout" | "optin" | null {
   if (data === settings.optOutPostback) return "optout";
   if (data === settings.optInPostback) return "optin";
   return null;

@@ -10,7 +10,7 @@ import type { RuleCondition } from "~/domain/rich-menus/intents";
 import { afterCursor, mergeTimeline, timelineBoundWhere, type TimelineCursor } from "~/domain/friends/timeline";
 import { friendMessageHistory } from "~/services/messaging/send.server";
 import { whichMenuFor } from "~/services/rich-menus/rules.server";
-import type { WhichMenuWhy } from "~/components/rich-menus/text";
+import type { WhichMenuWhy } from "~/domain/rich-menus/which-menu";
 import { HANDOFF_TAG } from "~/services/rich-menus/postbacks.server";
 import { MessageFields, PostbackFields } from "~/adapters/line/webhook.server";
 
@@ -194,7 +194,7 @@ export type TimelineEntry =
     };
 
 /** Entries per page of the friend's conversation. */
-export const TIMELINE_PAGE_SIZE = 20;
+const TIMELINE_PAGE_SIZE = 20;
 
 /**
  * One page of the friend's conversation, newest first: LINE message/postback events the friend

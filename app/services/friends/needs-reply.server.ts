@@ -9,7 +9,7 @@ import { removeTagFromFriends } from "~/services/tags/tags.server";
 import { MessageFields } from "~/adapters/line/webhook.server";
 
 /** At most this many waiting friends are listed (oldest request first); the total is always given. */
-export const NEEDS_REPLY_LIMIT = 100;
+const NEEDS_REPLY_LIMIT = 100;
 
 export interface WaitingFriend {
   friendId: number;

@@ -1,5 +1,6 @@
-// Topic → handler registry (kept apart from the processor so handler modules can register without an
-// import cycle).
+// What a Shopify topic handler is given and answers (kept apart from the processor so the handler
+// module imports these types without an import cycle). The topic → handler map itself is declared
+// in one object, TOPIC_HANDLERS (topic-handlers.server.ts); nothing registers by being imported.
 export type HandlerOutcome =
   { status: "processed"; detail?: string } | { status: "stale"; detail?: string } | { status: "quarantined"; reason: string };
 
@@ -14,9 +15,3 @@ export interface DeliveryContext {
 }
 
 export type TopicHandler = (d: DeliveryContext) => Promise<HandlerOutcome>;
-
-export const handlers = new Map<string, TopicHandler>();
-
-export function registerTopicHandler(topic: string, handler: TopicHandler) {
-  handlers.set(topic, handler);
-}

@@ -28,7 +28,7 @@ const INLINE_WAIT_MAX_MS = 30_000;
 /** Consecutive 429s on one call before the job hands the run to a delayed continuation. */
 const INLINE_RETRIES_MAX = 10;
 /** The schedule: an incremental sync per connection when the last one started this long ago. */
-export const SYNC_INTERVAL_MS = 15 * 60_000;
+const SYNC_INTERVAL_MS = 15 * 60_000;
 
 type Phase = "properties" | "lists" | "contacts" | "memberships" | "done";
 export type SyncOutcome = "completed" | "deferred" | "busy" | "failed" | "not_connected";

@@ -18,7 +18,7 @@ import { handleConsentEvent } from "~/services/consent/consent.server";
 import { applyTagRules } from "~/services/tags/tags.server";
 import { MENU_POSTBACK_HANDLERS } from "~/services/rich-menus/postbacks.server";
 import { emit } from "~/reactions.server";
-import type { HandlerResult, KeywordHandler, LineEventContext, PostbackHandler } from "./handlers";
+import type { HandlerResult, KeywordHandler, LineEventContext, PostbackHandler } from "~/services/line-event-handlers";
 import { customerT } from "~/i18n/i18n.server";
 
 const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();
@@ -26,58 +26,42 @@ const normalize = (s: string) => s.normalize("NFKC").trim().toLowerCase();
 const LINK_KEYWORDS = ["link", "連携", "アカウント連携"];
 const UNLINK_KEYWORDS = ["unlink", "連携解除"];
 
-async function shopperUnlink(ctx: LineEventContext): Promise<HandlerResult> {
-  const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);
-  await ctx.reply(customerT(ctx.shop)(r === "unlinked" ? "linking.unlinked" : "linking.notLinked"));
+/** A link / unlink word or postback: start LINE-first linking, or unlink by the shopper. */
+async function link(action: "link" | "unlink" | null, ctx: LineEventContext): Promise<HandlerResult> {
+  if (action === "unlink") {
+    const r = await unlinkFriend(ctx.shop.id, ctx.friend.id, "shopper", ctx.at);
+    await ctx.reply(customerT(ctx.shop)(r === "unlinked" ? "linking.unlinked" : "linking.notLinked"));
+    return "handled";
+  }
+  if (action !== "link") return "pass";
+  await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
   return "handled";
 }
 
-const consentKeyword: KeywordHandler = {
-  name: "consent",
-  async handle(text, ctx) {
-    const r = await handleConsentEvent({
-      shopId: ctx.shop.id,
-      lineUserId: ctx.friend.lineUserId,
-      kind: "text",
-      value: text,
-      replyToken: ctx.replyToken,
-      at: ctx.at,
-    });
-    return r ? "handled" : "pass";
-  },
+/** An opt-out / opt-in word or postback (app/services/consent). */
+async function consent(kind: "text" | "postback", value: string, ctx: LineEventContext): Promise<HandlerResult> {
+  const r = await handleConsentEvent({
+    shopId: ctx.shop.id,
+    lineUserId: ctx.friend.lineUserId,
+    kind,
+    value,
+    replyToken: ctx.replyToken,
+    at: ctx.at,
+  });
+  return r ? "handled" : "pass";
+}
+
+const keywordAction = (text: string) => {
+  const t = normalize(text);
+  return UNLINK_KEYWORDS.includes(t) ? "unlink" : LINK_KEYWORDS.includes(t) ? "link" : null;
 };
-const linkKeyword: KeywordHandler = {
-  name: "link",
-  async handle(text, ctx) {
-    const t = normalize(text);
-    if (UNLINK_KEYWORDS.includes(t)) return shopperUnlink(ctx);
-    if (!LINK_KEYWORDS.includes(t)) return "pass";
-    await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
-    return "handled";
-  },
-};
-const consentPostback: PostbackHandler = {
-  name: "consent",
-  async handle(data, ctx) {
-    const r = await handleConsentEvent({
-      shopId: ctx.shop.id,
-      lineUserId: ctx.friend.lineUserId,
-      kind: "postback",
-      value: data.raw,
-      replyToken: ctx.replyToken,
-      at: ctx.at,
-    });
-    return r ? "handled" : "pass";
-  },
-};
+
+const consentKeyword: KeywordHandler = { name: "consent", handle: (text, ctx) => consent("text", text, ctx) };
+const linkKeyword: KeywordHandler = { name: "link", handle: (text, ctx) => link(keywordAction(text), ctx) };
+const consentPostback: PostbackHandler = { name: "consent", handle: (data, ctx) => consent("postback", data.raw, ctx) };
 const linkPostback: PostbackHandler = {
   name: "link",
-  async handle(data, ctx) {
-    if (data.action === "unlink") return shopperUnlink(ctx);
-    if (data.action !== "link") return "pass";
-    await startAccountLink(ctx.shop, ctx.friend.lineUserId, ctx.replyToken);
-    return "handled";
-  },
+  handle: (data, ctx) => link(data.action === "link" || data.action === "unlink" ? data.action : null, ctx),
 };
 
 // Tried in this order until one answers "handled". Consent first: an opt-out word must never be

@@ -20,7 +20,7 @@ import { consumeIntent, issueLinkIntent, randomToken } from "./intents.server";
 import { linkFriendToCustomer, type LinkResult } from "./links.server";
 
 /** The storefront page (app proxy subpath "line") that finishes the flow after the shopper logs in. */
-export function storefrontAccountLinkUrl(shopDomain: string, linkToken: string): string {
+function storefrontAccountLinkUrl(shopDomain: string, linkToken: string): string {
   const u = new URL(`https://${shopDomain}/apps/line/account-link`);
   u.searchParams.set("linkToken", linkToken);
   return u.toString();

@@ -13,14 +13,14 @@ import { decideCheckoutClaim, type CheckoutOrderFacts } from "~/domain/linking/c
 import { childLogger } from "~/adapters/logger.server";
 import { issueLinkIntent, loginStartUrl } from "./intents.server";
 
-export const LinkIntentBody = z.object({
+const LinkIntentBody = z.object({
   orderId: z.string().min(1),
   target: z.enum(["thank_you", "order_status"]),
   /** `shopify.checkoutToken` on the Thank-you page; required for guests. */
   checkoutToken: z.string().max(256).optional(),
 });
 
-export const FunnelBody = z.object({
+const FunnelBody = z.object({
   kind: z.enum(["view", "click"]),
   target: z.enum(["thank_you", "order_status", "storefront"]),
   orderId: z.string().optional(),
@@ -29,7 +29,7 @@ export const FunnelBody = z.object({
 export type CheckoutIntentResult = { ok: true; url: string } | { ok: false; status: number; error: string };
 
 /** The one answer for every order-dependent refusal (no such order, not yours, too old, linked…). */
-export const ORDER_NOT_LINKABLE: CheckoutIntentResult = {
+const ORDER_NOT_LINKABLE: CheckoutIntentResult = {
   ok: false,
   status: 404,
   error: "This order cannot be connected to LINE here. Log in to your store account to connect LINE.",

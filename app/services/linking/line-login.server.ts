@@ -36,7 +36,7 @@ const isHttps = () => new URL(env().SHOPIFY_APP_URL).protocol === "https:";
  * Set-Cookie for the browser that starts LINE Login: `<state>.<signToken(state)>`, HttpOnly, Secure
  * (https), SameSite=Lax — LINE's redirect back is a top-level GET, which Lax cookies accompany.
  */
-export function loginStateCookie(state: string, now: Date): string {
+function loginStateCookie(state: string, now: Date): string {
   const value = `${state}.${signToken(STATE_COOKIE_PURPOSE, [state], new Date(now.getTime() + STATE_COOKIE_MAX_AGE_S * 1000))}`;
   return `${stateCookieName()}=${value}; Path=/; Max-Age=${STATE_COOKIE_MAX_AGE_S}; HttpOnly;${isHttps() ? " Secure;" : ""} SameSite=Lax`;
 }
@@ -47,7 +47,7 @@ export function clearLoginStateCookie(): string {
 }
 
 /** True when the request's state cookie is genuine, unexpired and carries exactly `state`. */
-export function stateMatchesCookie(state: string, cookieHeader: string | null, now: Date): boolean {
+function stateMatchesCookie(state: string, cookieHeader: string | null, now: Date): boolean {
   const name = stateCookieName();
   const raw = (cookieHeader ?? "")
     .split(/;\s*/)
@@ -57,7 +57,7 @@ export function stateMatchesCookie(state: string, cookieHeader: string | null, n
   return !!m && m[1] === state && verifyToken(m[2], STATE_COOKIE_PURPOSE, [state], now);
 }
 
-export const callbackUrl = () => new URL("/line/callback", env().SHOPIFY_APP_URL).toString();
+const callbackUrl = () => new URL("/line/callback", env().SHOPIFY_APP_URL).toString();
 
 export type StartLoginResult = { ok: true; redirectTo: string; setCookie: string } | { ok: false; status: number; reason: string };
 

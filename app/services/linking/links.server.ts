@@ -15,7 +15,7 @@ export type UnlinkSource = "merchant" | "shopper" | "redact";
 export const linkLockKey = (shopId: number) => `links:${shopId}`;
 
 /** A link may name a customer we have not ingested yet: a bare row, facts filled by ingestion later. */
-export async function ensureCustomer(tx: Tx, shopId: number, shopifyCustomerId: bigint) {
+async function ensureCustomer(tx: Tx, shopId: number, shopifyCustomerId: bigint) {
   return tx.customer.upsert({
     where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
     create: { shopId, shopifyCustomerId },
@@ -153,21 +153,8 @@ export async function unlinkFriend(
 }
 
 /**
- * customers/redact and customers/delete: the customer's link goes (the friend stays a friend).
- * Called by the Shopify ingestion side; a no-op when nobody is linked.
- */
-export async function unlinkCustomer(
-  shopId: number,
-  shopifyCustomerId: bigint,
-  now = new Date(),
-): Promise<{ unlinkedFriendId: number | null }> {
-  const friendId = await db().$transaction((tx) => unlinkCustomerInTx(tx, shopId, shopifyCustomerId, now), TX_OPTIONS);
-  if (friendId) await afterLinkChange(shopId, { unlinked: [friendId] }, now);
-  return { unlinkedFriendId: friendId };
-}
-
-/**
- * The same inside the caller's transaction (customers/redact erases facts and link together). Takes
+ * customers/redact and customers/delete: the customer's link goes (the friend stays a friend), in
+ * the caller's transaction (the facts are erased with it); a no-op when nobody is linked. Takes
  * the shop's link lock; link code never takes customer locks, so callers holding one cannot deadlock.
  * Returns the unlinked friend's id; the caller should run afterLinkChange for it after commit.
  */

@@ -6,7 +6,7 @@
 //                            recovery URL, a cart permalink of their last order, their order status page.
 // Links go through tracked redirects so clicks and recovered orders are attributed to the menu.
 import { db } from "~/db.server";
-import type { LineEventContext, PostbackHandler } from "~/services/line-events/handlers";
+import type { LineEventContext, PostbackHandler } from "~/services/line-event-handlers";
 import { ensureTag, addTagToFriends } from "~/services/tags/tags.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
 import { cartPermalink } from "~/domain/tracking/links";

@@ -8,6 +8,7 @@ import { firstMatch } from "~/domain/rich-menus/choose-menu";
 import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./memberships.server";
 import { chooseFor } from "./sync.server";
 import { MenuError, shopById } from "./channel.server";
+import type { MenuFriendMatch } from "~/domain/rich-menus/which-menu";
 
 const IntentSchema = z.discriminatedUnion("type", [
   z.object({
@@ -85,17 +86,6 @@ export interface WhichMenu {
   wantedMenuName: string | null;
   changed: boolean;
   heldUntil: string | null;
-}
-
-/** A friend a "which menu" search found, with what tells same-named friends apart. */
-export interface MenuFriendMatch {
-  id: number;
-  lineUserId: string;
-  displayName: string | null;
-  pictureUrl: string | null;
-  followedAt: string | null;
-  /** The linked Shopify customer's id, null when not linked. */
-  shopifyCustomerId: string | null;
 }
 
 /** At most this many matches are listed; the merchant narrows the name or pastes the LINE user id. */

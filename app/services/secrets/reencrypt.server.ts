@@ -56,7 +56,23 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
       throw err;
     }
   };
-  const count = (column: string) => (report.rewritten[column] = (report.rewritten[column] ?? 0) + 1);
+  /** Reseals one stored value and records what happened: the new value, or null (unchanged or unreadable). */
+  const resealColumn = (
+    where: { table: ReencryptReport["unreadable"][number]["table"]; id: string; column: string },
+    value: string,
+    shop: string,
+    purpose: SecretPurpose,
+    allowPlain: boolean,
+  ): string | null => {
+    const next = reseal(value, shop, purpose, allowPlain);
+    if (next === "unreadable") report.unreadable.push(where);
+    else if (next === null) report.unchanged++;
+    else {
+      const key = `${where.table}.${where.column}`;
+      report.rewritten[key] = (report.rewritten[key] ?? 0) + 1;
+    }
+    return next === "unreadable" ? null : next;
+  };
 
   for (const shop of await db().shop.findMany({
     select: { id: true, domain: true, lineChannelSecretEnc: true, lineChannelAccessTokenEnc: true, lineLoginChannelSecretEnc: true },
@@ -66,13 +82,8 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
       const value = shop[column];
       if (!value) continue;
       // LINE credentials were encrypted from the start: a non-ciphertext value is corrupt, not legacy.
-      const next = reseal(value, shop.domain, purpose, false);
-      if (next === "unreadable") report.unreadable.push({ table: "Shop", id: String(shop.id), column });
-      else if (next === null) report.unchanged++;
-      else {
-        data[column] = next;
-        count(`Shop.${column}`);
-      }
+      const next = resealColumn({ table: "Shop", id: String(shop.id), column }, value, shop.domain, purpose, false);
+      if (next) data[column] = next;
     }
     // Compare-and-set: a concurrent reconnect (new values) wins over our rewrite of the old ones.
     if (Object.keys(data).length)
@@ -88,13 +99,8 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
       const value = session[column];
       if (!value) continue;
       // Sessions were stored in plaintext before EncryptedSessionStorage: plaintext is migrated.
-      const next = reseal(value, session.shop, purpose, true);
-      if (next === "unreadable") report.unreadable.push({ table: "Session", id: session.id, column });
-      else if (next === null) report.unchanged++;
-      else {
-        data[column] = next;
-        count(`Session.${column}`);
-      }
+      const next = resealColumn({ table: "Session", id: session.id, column }, value, session.shop, purpose, true);
+      if (next) data[column] = next;
     }
     if (Object.keys(data).length)
       await db().session.updateMany({
@@ -106,13 +112,9 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
   for (const setting of await sealedAssistantKeys()) {
     const shop = await db().shop.findUnique({ where: { id: setting.shopId }, select: { domain: true } });
     if (!shop) continue;
-    const next = reseal(setting.apiKeyEnc, shop.domain, "assistant.apiKey", false);
-    if (next === "unreadable") report.unreadable.push({ table: "AssistantSetting", id: String(setting.shopId), column: "apiKeyEnc" });
-    else if (next === null) report.unchanged++;
-    else {
-      await resealAssistantKey(setting.shopId, setting.apiKeyEnc, next);
-      count("AssistantSetting.apiKeyEnc");
-    }
+    const where = { table: "AssistantSetting" as const, id: String(setting.shopId), column: "apiKeyEnc" };
+    const next = resealColumn(where, setting.apiKeyEnc, shop.domain, "assistant.apiKey", false);
+    if (next) await resealAssistantKey(setting.shopId, setting.apiKeyEnc, next);
   }
   // HubSpot / Klaviyo credentials (app/services/integrations/connections.server.ts), sealed per shop.
   for (const c of await db().integrationConnection.findMany({
@@ -127,13 +129,9 @@ export async function reencryptSecrets(): Promise<ReencryptReport> {
     ] as const) {
       const value = c[column];
       if (!value) continue;
-      const next = reseal(value, shop.domain, `integration.${c.provider}.${kind}` as SecretPurpose, false);
-      if (next === "unreadable") report.unreadable.push({ table: "IntegrationConnection", id: String(c.id), column });
-      else if (next === null) report.unchanged++;
-      else {
-        data[column] = next;
-        count(`IntegrationConnection.${column}`);
-      }
+      const purpose = `integration.${c.provider}.${kind}` as SecretPurpose;
+      const next = resealColumn({ table: "IntegrationConnection", id: String(c.id), column }, value, shop.domain, purpose, false);
+      if (next) data[column] = next;
     }
     if (Object.keys(data).length)
       await db().integrationConnection.updateMany({

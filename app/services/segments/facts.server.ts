@@ -1,6 +1,6 @@
 // Loads the facts the single-friend evaluator needs, for a handful of friends at once.
 import { db } from "~/db.server";
-import type { FriendFacts } from "~/domain/segments/evaluate";
+import { friendFacts, type FriendFacts } from "~/domain/segments/evaluate";
 import type { Provider } from "~/domain/integrations/types";
 
 export async function shopTimeZone(shopId: number): Promise<string> {
@@ -71,26 +71,24 @@ export async function loadFriendFacts(shopId: number, friendIds: number[]): Prom
     ),
   ]);
   for (const f of friends)
-    out.set(f.id, {
-      followedAt: f.followedAt,
-      following: f.following,
-      marketingOptOut: f.marketingOptOut,
-      tags: [],
-      customer:
-        f.cid !== null
-          ? {
-              purchaseCount: f.purchaseCount,
-              lastPurchaseAt: f.lastPurchaseAt,
-              amountSpent: Number(f.amountSpent),
-              tags: f.tags,
-              abandonedCheckoutAt: f.abandonedCheckoutAt,
-            }
-          : null,
-      products: [],
-      linkClicks: [],
-      taps: [],
-      contacts: [],
-    });
+    out.set(
+      f.id,
+      friendFacts({
+        followedAt: f.followedAt,
+        following: f.following,
+        marketingOptOut: f.marketingOptOut,
+        customer:
+          f.cid !== null
+            ? {
+                purchaseCount: f.purchaseCount,
+                lastPurchaseAt: f.lastPurchaseAt,
+                amountSpent: Number(f.amountSpent),
+                tags: f.tags,
+                abandonedCheckoutAt: f.abandonedCheckoutAt,
+              }
+            : null,
+      }),
+    );
   for (const t of tags) out.get(t.friendId)?.tags.push(t.name);
   for (const p of products) out.get(p.friendId)?.products.push({ productId: p.productId, lastPurchasedAt: p.lastPurchasedAt });
   for (const k of clicks) out.get(k.friendId)?.linkClicks.push({ at: k.at, linkId: k.linkId, linkTag: k.tag });

@@ -6,22 +6,9 @@ import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/co
 import { describeDefinition, type SummaryLocale, type SummaryNames } from "~/domain/segments/summary";
 import { productTitles } from "~/db/products.server";
 import { shopTimeZone } from "./facts.server";
+import type { PreviewCounts, PreviewSample } from "~/domain/segments/preview";
 
-export interface PreviewSample {
-  friendId: number;
-  lineUserId: string;
-  displayName: string | null;
-  pictureUrl: string | null;
-  shopifyCustomerId: string | null;
-  linked: boolean;
-  followedAt: Date | null;
-}
-
-export interface SegmentPreview {
-  /** Friends who match and can receive marketing sends. */
-  count: number;
-  /** Matching friends left out of sends: blocked (unfollowed) first, then opted out of marketing. */
-  excluded: { blocked: number; optedOut: number };
+export interface SegmentPreview extends PreviewCounts {
   /** Matching friends before exclusions. */
   matched: number;
   sample: PreviewSample[];

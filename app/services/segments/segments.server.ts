@@ -2,10 +2,10 @@
 // "entered / left" subscribers and segment-driven menus follow the new definition at once.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
-import { assertDefinition, InvalidDefinitionError, parseDefinition } from "~/domain/segments/schema";
+import { assertDefinition } from "~/domain/segments/schema";
 import { ensureFolder, findSegment, listSegmentRows, segmentUsers, type SegmentUser } from "~/db/segments.server";
 import { countSegment } from "./preview.server";
-import { evaluationErrorText, recordSegmentEvaluation, refreshShopSegments } from "./memberships.server";
+import { evaluationErrorText, refreshShopSegments } from "./memberships.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 
 export class SegmentError extends Error {
@@ -120,26 +120,3 @@ export async function listSegments(shopId: number, opts: { folderId?: number | n
     usage: users.get(r.id) ?? [],
   }));
 }
-
-/**
- * Recount every segment (list page "refresh counts"; counts are live, this only refreshes the
- * cache). A segment that cannot be counted records its error and the others go on.
- */
-export async function recountSegments(shopId: number, now = new Date()) {
-  const rows = await db().segment.findMany({ where: { shopId }, select: { id: true, definition: true } });
-  for (const r of rows) {
-    let memberCount: number;
-    try {
-      const parsed = parseDefinition(r.definition);
-      if (!parsed.ok) throw new InvalidDefinitionError(parsed.issues);
-      memberCount = await countSegment(shopId, parsed.definition, { now });
-    } catch (err) {
-      await recordSegmentEvaluation(shopId, r.id, evaluationErrorText(err), now);
-      continue;
-    }
-    await db().segment.update({ where: { id: r.id }, data: { memberCount, countedAt: now } });
-    await recordSegmentEvaluation(shopId, r.id, null, now);
-  }
-}
-
-export { InvalidDefinitionError };

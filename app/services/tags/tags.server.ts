@@ -123,26 +123,21 @@ async function afterTagChange(shopId: number, tagName: string, friendIds: number
   else for (const s of await segmentsUsingTag(shopId, tagName)) await refreshSegment(shopId, s);
 }
 
-/** Add a tag to friends (ids must belong to the shop; others are ignored). Returns how many gained it. */
-export async function addTagToFriends(
+/**
+ * Adds or removes a tag for friends with one statement (`write` returns the friends whose tags
+ * changed), then refreshes their segment memberships. Returns how many changed.
+ */
+async function changeFriendTags(
   shopId: number,
   tagId: number,
   friendIds: number[],
-  source: "manual" | "rule" | "keyword" | "import" = "manual",
-  chain: Chain = {},
+  chain: Chain,
+  write: () => Promise<Array<{ friendId: number }>>,
 ): Promise<number> {
   const tag = await findTag(shopId, tagId);
   if (!tag) throw new TagError("notFound");
   if (!friendIds.length) return 0;
-  const rows = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
-    `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId", source, "addedAt")
-     SELECT f.id, $2::int, $1::int, $4::text, now() FROM "Friend" f WHERE f."shopId" = $1::int AND f.id = ANY($3::int[])
-     ON CONFLICT DO NOTHING RETURNING "friendId"`,
-    shopId,
-    tagId,
-    friendIds,
-    source,
-  );
+  const rows = await write();
   await afterTagChange(
     shopId,
     tag.name,
@@ -152,23 +147,36 @@ export async function addTagToFriends(
   return rows.length;
 }
 
+/** Add a tag to friends (ids must belong to the shop; others are ignored). Returns how many gained it. */
+export async function addTagToFriends(
+  shopId: number,
+  tagId: number,
+  friendIds: number[],
+  source: "manual" | "rule" | "keyword" | "import" = "manual",
+  chain: Chain = {},
+): Promise<number> {
+  return changeFriendTags(shopId, tagId, friendIds, chain, () =>
+    db().$queryRawUnsafe<Array<{ friendId: number }>>(
+      `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId", source, "addedAt")
+       SELECT f.id, $2::int, $1::int, $4::text, now() FROM "Friend" f WHERE f."shopId" = $1::int AND f.id = ANY($3::int[])
+       ON CONFLICT DO NOTHING RETURNING "friendId"`,
+      shopId,
+      tagId,
+      friendIds,
+      source,
+    ),
+  );
+}
+
 export async function removeTagFromFriends(shopId: number, tagId: number, friendIds: number[], chain: Chain = {}): Promise<number> {
-  const tag = await findTag(shopId, tagId);
-  if (!tag) throw new TagError("notFound");
-  if (!friendIds.length) return 0;
-  const rows = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
-    `DELETE FROM "FriendTag" WHERE "shopId" = $1::int AND "tagId" = $2::int AND "friendId" = ANY($3::int[]) RETURNING "friendId"`,
-    shopId,
-    tagId,
-    friendIds,
+  return changeFriendTags(shopId, tagId, friendIds, chain, () =>
+    db().$queryRawUnsafe<Array<{ friendId: number }>>(
+      `DELETE FROM "FriendTag" WHERE "shopId" = $1::int AND "tagId" = $2::int AND "friendId" = ANY($3::int[]) RETURNING "friendId"`,
+      shopId,
+      tagId,
+      friendIds,
+    ),
   );
-  await afterTagChange(
-    shopId,
-    tag.name,
-    rows.map((r) => r.friendId),
-    chain,
-  );
-  return rows.length;
 }
 
 /** Add or remove a tag for every friend of a segment definition, in one statement. */

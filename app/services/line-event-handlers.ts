@@ -1,5 +1,7 @@
 // The shape of a keyword or postback reaction inside `line-events.process-event` processing. Features export their
-// handlers; app/services/line-events/process.server.ts lists them in the order they are tried.
+// handlers; app/services/line-events/process.server.ts lists them in the order they are tried. This
+// contract stands beside the feature folders, not inside line-events: a feature that exports a
+// handler (rich-menus) depends on it, and line-events depends on the feature, with no circle.
 import type { Friend, Shop } from "@prisma/client";
 import type { PostbackData } from "~/domain/linking/linking";
 

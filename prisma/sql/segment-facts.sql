@@ -1,7 +1,7 @@
 -- SegmentFacts maintenance: functions and triggers PostgreSQL runs, which schema.prisma cannot
 -- express. Idempotent. The migration that introduced it (20261202160000_segment_facts) holds this
 -- text verbatim, and the test template database (test/support/global-setup.ts, built by db push)
--- runs this file after the push; test/integration/segment-facts.test.ts checks that the newest
+-- runs this file after the push. test/integration/segment-facts.test.ts checks that the newest
 -- migration text of it equals this file, so a change here needs a migration that repeats it.
 --
 -- What the segment SQL reads (app/domain/segments/compile-sql.ts), one row per friend, kept current

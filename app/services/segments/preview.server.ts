@@ -86,17 +86,27 @@ export async function sampleSegment(shopId: number, definition: unknown, n = 10,
   return sampleMembers(`f."shopId" = $1::int AND ${sql}`, params, n);
 }
 
+/** The statement countSegment runs (also what the benchmark EXPLAINs). */
+export async function countQuery(
+  shopId: number,
+  definition: unknown,
+  opts: { now?: Date; includeExcluded?: boolean } = {},
+): Promise<{ sql: string; params: unknown[] }> {
+  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
+  return {
+    sql: `SELECT count(*)::int AS n FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}`,
+    params,
+  };
+}
+
 /** Count only (after exclusions unless includeExcluded). */
 export async function countSegment(
   shopId: number,
   definition: unknown,
   opts: { now?: Date; includeExcluded?: boolean } = {},
 ): Promise<number> {
-  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
-  const [row] = await db().$queryRawUnsafe<Array<{ n: number }>>(
-    `SELECT count(*)::int AS n FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}`,
-    ...params,
-  );
+  const { sql, params } = await countQuery(shopId, definition, opts);
+  const [row] = await db().$queryRawUnsafe<Array<{ n: number }>>(sql, ...params);
   return row?.n ?? 0;
 }
 

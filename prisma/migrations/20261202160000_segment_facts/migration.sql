@@ -24,7 +24,7 @@ CREATE INDEX "SegmentFacts_shopId_followedAt_friendId_idx" ON "SegmentFacts"("sh
 -- SegmentFacts maintenance: functions and triggers PostgreSQL runs, which schema.prisma cannot
 -- express. Idempotent. The migration that introduced it (20261202160000_segment_facts) holds this
 -- text verbatim, and the test template database (test/support/global-setup.ts, built by db push)
--- runs this file after the push; test/integration/segment-facts.test.ts checks that the newest
+-- runs this file after the push. test/integration/segment-facts.test.ts checks that the newest
 -- migration text of it equals this file, so a change here needs a migration that repeats it.
 --
 -- What the segment SQL reads (app/domain/segments/compile-sql.ts), one row per friend, kept current
@@ -170,7 +170,7 @@ DROP TRIGGER IF EXISTS segment_facts_friend_tag_del ON "FriendTag";
 CREATE TRIGGER segment_facts_friend_tag_del AFTER DELETE ON "FriendTag"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION segment_facts_friend_tag_old();
 
--- Backfill every existing friend (one set-based statement; the triggers keep it current from here).
+-- Backfill every existing friend (one set-based statement, the triggers keep it current from here).
 INSERT INTO "SegmentFacts" ("friendId", "shopId", "followedAt", following, "marketingOptOut", "customerId",
                             "shopifyCustomerId", "purchaseCount", "amountSpent", "lastPurchaseAt",
                             "abandonedCheckoutAt", "customerTags", "tagIds")

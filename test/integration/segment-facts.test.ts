@@ -83,10 +83,21 @@ async function recordOrder(shop: { id: number; timezone: string }, orderId: bigi
 describe("SegmentFacts follows the friend's facts", () => {
   it("friend, link, orders, customer tags, unlink, delete", async () => {
     const { shop, friend, customer } = await setup();
-    expect(await facts(friend.id)).toMatchObject({ shopId: shop.id, following: true, marketingOptOut: false, customerId: null, tagIds: [] });
+    expect(await facts(friend.id)).toMatchObject({
+      shopId: shop.id,
+      following: true,
+      marketingOptOut: false,
+      customerId: null,
+      tagIds: [],
+    });
 
     await linkFriendToCustomer({ shopId: shop.id, lineUserId: friend.lineUserId, shopifyCustomerId: 7001n, source: "import", now: NOW });
-    expect(await facts(friend.id)).toMatchObject({ customerId: customer.id, shopifyCustomerId: "7001", purchaseCount: 0, customerTags: ["vip"] });
+    expect(await facts(friend.id)).toMatchObject({
+      customerId: customer.id,
+      shopifyCustomerId: "7001",
+      purchaseCount: 0,
+      customerTags: ["vip"],
+    });
 
     await recordOrder(shop, 9001n, 7001n, "1200.50", new Date("2026-03-05T00:00:00Z"));
     await recordOrder(shop, 9002n, 7001n, "800.00", new Date("2026-03-08T00:00:00Z"));
@@ -122,9 +133,15 @@ describe("SegmentFacts follows the friend's facts", () => {
     await db().friend.update({ where: { id: friend.id }, data: { following: true, followedAt: NOW, marketingOptOut: true } });
     expect(await facts(friend.id)).toMatchObject({ following: true, followedAt: NOW, marketingOptOut: true });
 
-    const before = await db().$queryRawUnsafe<Array<{ xmin: string }>>(`SELECT xmin::text FROM "SegmentFacts" WHERE "friendId" = $1`, friend.id);
+    const before = await db().$queryRawUnsafe<Array<{ xmin: string }>>(
+      `SELECT xmin::text FROM "SegmentFacts" WHERE "friendId" = $1`,
+      friend.id,
+    );
     await db().friend.update({ where: { id: friend.id }, data: { lastActivityAt: NOW, richMenuId: 3 } });
-    const after = await db().$queryRawUnsafe<Array<{ xmin: string }>>(`SELECT xmin::text FROM "SegmentFacts" WHERE "friendId" = $1`, friend.id);
+    const after = await db().$queryRawUnsafe<Array<{ xmin: string }>>(
+      `SELECT xmin::text FROM "SegmentFacts" WHERE "friendId" = $1`,
+      friend.id,
+    );
     expect(after).toEqual(before);
   });
 
@@ -149,7 +166,9 @@ describe("SegmentFacts follows the friend's facts", () => {
 
   it("clicks and taps are read from their own tables: a new click counts at once", async () => {
     const { shop, friend } = await setup();
-    const link = await db().trackedLink.create({ data: { shopId: shop.id, code: `f${shop.id}`, url: "https://example.com", sourceType: "broadcast" } });
+    const link = await db().trackedLink.create({
+      data: { shopId: shop.id, code: `f${shop.id}`, url: "https://example.com", sourceType: "broadcast" },
+    });
     const clicked = { groups: [{ conditions: [{ field: "linkClicked", op: "gte", value: 1, withinDays: 7 }] }] };
     expect(await countSegment(shop.id, clicked, { now: NOW })).toBe(0);
     await db().linkClick.create({ data: { shopId: shop.id, linkId: link.id, friendId: friend.id, sourceType: "broadcast", at: NOW } });
@@ -158,7 +177,10 @@ describe("SegmentFacts follows the friend's facts", () => {
 
   // T1 changes the friend and keeps its transaction open while T2 changes another fact of the same
   // friend: T2's trigger waits for T1's lock on the row, then recomputes from what T1 committed.
-  async function concurrently(first: (tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) => Promise<unknown>, second: () => Promise<unknown>) {
+  async function concurrently(
+    first: (tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) => Promise<unknown>,
+    second: () => Promise<unknown>,
+  ) {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let started!: () => void;

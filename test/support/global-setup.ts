@@ -53,7 +53,11 @@ export default async function setup(project: TestProject) {
   const sqlDir = path.join(ROOT, "prisma/sql");
   const tpl = new pg.Client({ connectionString: template.toString() });
   await tpl.connect();
-  for (const f of fs.readdirSync(sqlDir).filter((n) => n.endsWith(".sql")).sort()) await tpl.query(fs.readFileSync(path.join(sqlDir, f), "utf8"));
+  for (const f of fs
+    .readdirSync(sqlDir)
+    .filter((n) => n.endsWith(".sql"))
+    .sort())
+    await tpl.query(fs.readFileSync(path.join(sqlDir, f), "utf8"));
   await tpl.end();
 
   project.provide("templateDatabaseUrl", template.toString());

@@ -76,8 +76,9 @@ const PURCHASED = `(${LINKED} AND f."purchaseCount" > 0)`;
  */
 function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value: NumericValue, p: SqlParams, friendCol: string): string {
   const zeroMatches = compareNumber(0, op, value);
-  // "at least one" (gte ≤ 1, gt < 1, between [≤ 1, ∞)…): every friend with a row matches, so no GROUP BY.
-  if (!zeroMatches && holdsForEveryPositiveCount(op, value)) return `${FRIEND_ID} IN (SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")})`;
+  // "At least one" (gte ≤ 1, gt < 1): every friend with a row matches, so no GROUP BY is needed.
+  if (!zeroMatches && holdsForEveryPositiveCount(op, value))
+    return `${FRIEND_ID} IN (SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")})`;
   const having = numSql("count(*)", op, value, p, "int");
   const sub = `SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")} GROUP BY ${friendCol} HAVING ${zeroMatches ? `NOT (${having})` : having}`;
   return zeroMatches ? `${FRIEND_ID} NOT IN (${sub})` : `${FRIEND_ID} IN (${sub})`;
@@ -95,7 +96,12 @@ function holdsForEveryPositiveCount(op: NumericOp, value: NumericValue): boolean
  * index shopId+provider+friendId) for which `where` holds; `where` may use the alias ic.
  */
 function contactExists(c: Condition, where: string[], p: SqlParams, shopParam: string, join = ""): string {
-  const filters = [`ic."shopId" = ${shopParam}`, `ic.provider = ${p.add(providerOfField(c.field), "text")}`, `ic."friendId" = ${FRIEND_ID}`, ...where];
+  const filters = [
+    `ic."shopId" = ${shopParam}`,
+    `ic.provider = ${p.add(providerOfField(c.field), "text")}`,
+    `ic."friendId" = ${FRIEND_ID}`,
+    ...where,
+  ];
   return `EXISTS (SELECT 1 FROM "IntegrationContact" ic${join} WHERE ${filters.join(" AND ")})`;
 }
 
@@ -112,9 +118,15 @@ function propertySql(t: PositiveTest, text: string, ctx: CompileContext, p: SqlP
   const num = (op: NumericOp, value: NumericValue) =>
     `(CASE WHEN ${text} ~ ${p.add(NUMBER_PATTERN, "text")} THEN ${numSql(`(${text})::numeric`, op, value, p, "numeric")} ELSE false END)`;
   const when = (r: ReturnType<typeof propertyDayRange>) => {
-    const day = [r.first !== undefined ? `${text} >= ${p.add(r.first, "text")}` : "", r.last !== undefined ? `${text} <= ${p.add(r.last, "text")}` : ""].filter(Boolean);
+    const day = [
+      r.first !== undefined ? `${text} >= ${p.add(r.first, "text")}` : "",
+      r.last !== undefined ? `${text} <= ${p.add(r.last, "text")}` : "",
+    ].filter(Boolean);
     const at = `(${text})::timestamptz AT TIME ZONE 'UTC'`;
-    const instant = [r.instants.from ? `${at} >= ${p.ts(r.instants.from)}` : "", r.instants.to ? `${at} < ${p.ts(r.instants.to)}` : ""].filter(Boolean);
+    const instant = [
+      r.instants.from ? `${at} >= ${p.ts(r.instants.from)}` : "",
+      r.instants.to ? `${at} < ${p.ts(r.instants.to)}` : "",
+    ].filter(Boolean);
     // CASE decides before any cast: only values the patterns accept are ever read as dates.
     return `(CASE WHEN ${text} ~ ${p.add(DATE_PATTERN, "text")} THEN ${day.join(" AND ") || "true"} WHEN ${text} ~ ${p.add(DATETIME_PATTERN, "text")} THEN ${instant.join(" AND ") || "true"} ELSE false END)`;
   };

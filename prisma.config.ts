@@ -60,6 +60,24 @@ function patchQueryRaw(adapter: object) {
   proto.__charPatched = true;
 }
 
+// (7) adapter-pg 6.19 executeScript splits a migration on every ";", which breaks dollar-quoted
+// function bodies (the SegmentFacts triggers); send the script whole, as one simple-query message
+// (PostgreSQL runs it statement by statement in one implicit transaction).
+function patchExecuteScript(adapter: object) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let proto: any = adapter;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, "executeScript")) proto = Object.getPrototypeOf(proto);
+  if (!proto || proto.__scriptPatched) return;
+  proto.executeScript = async function (script: string) {
+    try {
+      await this.client.query(script);
+    } catch (error) {
+      this.onError(error);
+    }
+  };
+  proto.__scriptPatched = true;
+}
+
 export default defineConfig({
   experimental: { adapter: true },
   schema: "prisma/schema.prisma",
@@ -80,6 +98,7 @@ export default defineConfig({
     factory.connect = async () => {
       const a = await connect();
       patchQueryRaw(a);
+      patchExecuteScript(a);
       return a;
     };
     // (6) adapter-pg 6.19 drops the shadow DB before closing its pool; do it in the right order.
@@ -89,6 +108,7 @@ export default defineConfig({
       await admin.executeScript(`CREATE DATABASE "${name}"`);
       const shadow = await new PrismaPg({ ...cfg, database: name }).connect();
       patchQueryRaw(shadow);
+      patchExecuteScript(shadow);
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         await dispose();

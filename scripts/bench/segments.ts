@@ -1,6 +1,7 @@
 // Segments at scale: preview count p50/p95 for representative definitions, sample of 10,
 // single-friend re-evaluation, and streaming a ~50% segment (time + memory).
-// `npm run bench -- segments [--friends 1000000] [--orders-per-customer 5] [--runs 20]`
+// `npm run bench -- segments [--friends 1000000] [--orders-per-customer 5] [--runs 20] [--explain]`
+// --explain also prints EXPLAIN (ANALYZE, BUFFERS) of each definition's count statement (stderr).
 // Data is bulk-generated in SQL with the sandbox generator's shape (customers ≈ friends, 60% of
 // friends linked, orders spread over two years, 20 products, tags, taps, clicks) because replaying
 // 5M webhooks through the app would measure ingestion, not segments. Default size is small; the
@@ -10,11 +11,12 @@ import { isolatedStack, summarize, flag, machine, ratio } from "./_harness";
 const friends = Number(flag("friends", "20000", "2000"));
 const ordersPer = Number(flag("orders-per-customer", "5"));
 const runs = Number(flag("runs", "20", "5"));
+const explain = process.argv.includes("--explain");
 
 async function main() {
   const services = await isolatedStack("segments");
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { previewSegment, countSegment, sampleSegment, streamSegmentMembers, evaluateFriend } =
+  const { previewSegment, countSegment, countQuery, sampleSegment, streamSegmentMembers, evaluateFriend } =
     await import("../../app/services/segments/preview.server");
   const { refreshFriendMemberships } = await import("../../app/services/segments/memberships.server");
   const { closeQueues } = await import("../../app/adapters/queue/queues.server");
@@ -130,6 +132,11 @@ async function main() {
       sample.push(performance.now() - t);
     }
     const countMs = summarize(count);
+    if (explain) {
+      const q = await countQuery(S, def);
+      const plan = await db().$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, ...q.params);
+      console.error(`\n--- ${name}: EXPLAIN (ANALYZE, BUFFERS) of the count\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}`);
+    }
     results[name] = { matched, countMs, sample10Ms: summarize(sample), ratioToFloor: ratio(floorMs.p50, countMs.p50) };
   }
 

@@ -49,6 +49,16 @@ export default async function setup(project: TestProject) {
     env: { ...process.env, DATABASE_URL: template.toString(), CHECKPOINT_DISABLE: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  // What db push cannot create (functions, triggers: prisma/sql/*.sql, also held by the migrations).
+  const sqlDir = path.join(ROOT, "prisma/sql");
+  const tpl = new pg.Client({ connectionString: template.toString() });
+  await tpl.connect();
+  for (const f of fs
+    .readdirSync(sqlDir)
+    .filter((n) => n.endsWith(".sql"))
+    .sort())
+    await tpl.query(fs.readFileSync(path.join(sqlDir, f), "utf8"));
+  await tpl.end();
 
   project.provide("templateDatabaseUrl", template.toString());
   project.provide("redisUrl", redisUrl);

@@ -42,7 +42,7 @@ describe("compileDefinition", () => {
   });
   it("counts that admit zero use NOT IN", () => {
     const { sql } = compileDefinition({ groups: [{ conditions: [{ field: "linkClicked", op: "lt", value: 2 }] }] }, ctx);
-    expect(sql).toContain("f.id NOT IN");
+    expect(sql).toContain(`f."friendId" NOT IN`);
     expect(sql).toContain("HAVING NOT (count(*) < $2::int)");
   });
 });

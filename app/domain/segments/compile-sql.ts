@@ -1,9 +1,11 @@
-// Definition → parameterized SQL boolean expression over
-//   "Friend" f LEFT JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"
+// Definition → parameterized SQL boolean expression over "SegmentFacts" f: one narrow row per friend
+// holding what the conditions read from Friend, its linked Customer and its FriendTag rows, kept
+// current by triggers in the same transaction as every change of those tables (migration
+// 20261202160000_segment_facts). A count is then one scan of a narrow table, without joins.
 // Values only ever travel as numbered parameters ($n); identifiers are constants of this file.
-// Facts with many rows per friend (tags, products, clicks, taps) are EXISTS / IN sub-queries over
-// their indexed tables, which PostgreSQL turns into semi/anti joins for whole-shop counts and into
-// index probes for one friend. Time bounds are computed here from ctx.now (shop-local days), so
+// Facts with many rows per friend (products, clicks, taps, integration contacts) are EXISTS / IN
+// sub-queries over their indexed tables, which PostgreSQL turns into semi/anti joins for whole-shop
+// counts and into index probes for one friend. Time bounds are computed here from ctx.now (shop-local days), so
 // the SQL and evaluate.ts share bounds.ts and cannot disagree.
 import { providerOfField, type Condition, type NumericOp, type NumericValue, type SegmentDefinition } from "./schema";
 import {
@@ -55,7 +57,10 @@ function numSql(expr: string, op: NumericOp, value: NumericValue, p: SqlParams, 
   return `${expr} ${sym} ${p.add(value, cast)}`;
 }
 
-const PURCHASED = `(c.id IS NOT NULL AND c."purchaseCount" > 0)`;
+/** The friend's id in the compiled SQL. */
+export const FRIEND_ID = `f."friendId"`;
+const LINKED = `f."customerId" IS NOT NULL`;
+const PURCHASED = `(${LINKED} AND f."purchaseCount" > 0)`;
 
 /**
  * A count of per-friend event rows compared with op/value. Friends with no rows have count 0, so
@@ -63,9 +68,19 @@ const PURCHASED = `(c.id IS NOT NULL AND c."purchaseCount" > 0)`;
  */
 function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value: NumericValue, p: SqlParams, friendCol: string): string {
   const zeroMatches = compareNumber(0, op, value);
+  // "At least one" (gte ≤ 1, gt < 1): every friend with a row matches, so no GROUP BY is needed.
+  if (!zeroMatches && holdsForEveryPositiveCount(op, value))
+    return `${FRIEND_ID} IN (SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")})`;
   const having = numSql("count(*)", op, value, p, "int");
   const sub = `SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")} GROUP BY ${friendCol} HAVING ${zeroMatches ? `NOT (${having})` : having}`;
-  return zeroMatches ? `f.id NOT IN (${sub})` : `f.id IN (${sub})`;
+  return zeroMatches ? `${FRIEND_ID} NOT IN (${sub})` : `${FRIEND_ID} IN (${sub})`;
+}
+
+/** Whether `count op value` holds for every count ≥ 1 (so only "has any row" matters). */
+function holdsForEveryPositiveCount(op: NumericOp, value: NumericValue): boolean {
+  if (op === "gte") return (value as number) <= 1;
+  if (op === "gt") return (value as number) < 1;
+  return false;
 }
 
 /**
@@ -76,7 +91,7 @@ function contactExists(c: Condition, where: string[], p: SqlParams, shopParam: s
   const filters = [
     `ic."shopId" = ${shopParam}`,
     `ic.provider = ${p.add(providerOfField(c.field), "text")}`,
-    `ic."friendId" = f.id`,
+    `ic."friendId" = ${FRIEND_ID}`,
     ...where,
   ];
   return `EXISTS (SELECT 1 FROM "IntegrationContact" ic${join} WHERE ${filters.join(" AND ")})`;
@@ -139,11 +154,12 @@ function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopP
       return `(${rangeSql(`f."followedAt"`, friendAddedRange(c, ctx), p)})`;
     case "tag": {
       const list = Array.isArray(c.value) ? c.value : [c.value];
-      const exists = `EXISTS (SELECT 1 FROM "FriendTag" ft JOIN "Tag" t ON t.id = ft."tagId" WHERE ft."friendId" = f.id AND t."shopId" = ${shopParam} AND t.name = ANY(${p.add(list, "text[]")}))`;
+      // The shop's tag ids of those names, computed once per statement (an InitPlan), against the row's tag ids.
+      const exists = `(f."tagIds" && ARRAY(SELECT t.id FROM "Tag" t WHERE t."shopId" = ${shopParam} AND t.name = ANY(${p.add(list, "text[]")})))`;
       return c.op === "has" || c.op === "hasAny" ? exists : `NOT ${exists}`;
     }
     case "shopifyLinked":
-      return c.value ? `c.id IS NOT NULL` : `c.id IS NULL`;
+      return c.value ? LINKED : `f."customerId" IS NULL`;
     case "marketingConsent":
       return c.value ? `f."marketingOptOut" = false` : `f."marketingOptOut" = true`;
     case "following":
@@ -151,27 +167,27 @@ function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopP
     case "hasPurchased":
       return c.value ? PURCHASED : `NOT ${PURCHASED}`;
     case "shopifyTag": {
-      const any = `(c.id IS NOT NULL AND c.tags && ${p.add(c.value, "text[]")})`;
+      const any = `(${LINKED} AND f."customerTags" && ${p.add(c.value, "text[]")})`;
       return c.op === "hasAny" ? any : `NOT ${any}`;
     }
     case "purchaseCount":
-      return `(${PURCHASED} AND ${numSql(`c."purchaseCount"`, c.op, c.value, p, "int")})`;
+      return `(${PURCHASED} AND ${numSql(`f."purchaseCount"`, c.op, c.value, p, "int")})`;
     case "amountSpent":
-      return `(${PURCHASED} AND ${numSql(`c."amountSpent"`, c.op, c.value, p, "numeric")})`;
+      return `(${PURCHASED} AND ${numSql(`f."amountSpent"`, c.op, c.value, p, "numeric")})`;
     case "daysSinceLastPurchase":
-      return `(${PURCHASED} AND ${rangeSql(`c."lastPurchaseAt"`, daysSinceRange(c.op, c.value, ctx), p)})`;
+      return `(${PURCHASED} AND ${rangeSql(`f."lastPurchaseAt"`, daysSinceRange(c.op, c.value, ctx), p)})`;
     case "abandonedCart": {
       const r = abandonedRange(c, ctx);
-      const parts = [`c.id IS NOT NULL`, `c."abandonedCheckoutAt" IS NOT NULL`];
-      if (r.notAfter) parts.push(`c."abandonedCheckoutAt" <= ${p.ts(r.notAfter)}`);
-      if (r.notBefore) parts.push(`c."abandonedCheckoutAt" >= ${p.ts(r.notBefore)}`);
+      const parts = [LINKED, `f."abandonedCheckoutAt" IS NOT NULL`];
+      if (r.notAfter) parts.push(`f."abandonedCheckoutAt" <= ${p.ts(r.notAfter)}`);
+      if (r.notBefore) parts.push(`f."abandonedCheckoutAt" >= ${p.ts(r.notBefore)}`);
       const sql = `(${parts.join(" AND ")})`;
       return c.value ? sql : `NOT ${sql}`;
     }
     case "productPurchased": {
       const filters = [
         `cp."shopId" = ${shopParam}`,
-        `cp."shopifyCustomerId" = c."shopifyCustomerId"`,
+        `cp."shopifyCustomerId" = f."shopifyCustomerId"`,
         `cp."productId" = ANY(${p.add(c.value, "bigint[]")})`,
       ];
       if (c.withinDays !== undefined) filters.push(`cp."lastPurchasedAt" >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
@@ -230,5 +246,9 @@ export function compileDefinition(
   return { sql: groups.length === 1 ? groups[0]! : `(${groups.join(" OR ")})`, params: p.values };
 }
 
-/** FROM clause the compiled expression expects (f and c aliases). */
-export const SEGMENT_FROM = `"Friend" f LEFT JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"`;
+/**
+ * FROM clause the compiled expression expects (alias f, one row per friend: f."friendId",
+ * f."shopId", f.following, f."marketingOptOut", f."followedAt", …). Join "Friend" on
+ * f."friendId" for the friend's other columns.
+ */
+export const SEGMENT_FROM = `"SegmentFacts" f`;

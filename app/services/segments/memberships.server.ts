@@ -226,7 +226,7 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
     const nowParam = p.ts(now);
     inserted = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
       `INSERT INTO "SegmentMembership" ("segmentId", "friendId", "shopId", "enteredAt")
-       SELECT ${segParam}, f.id, $1::int, ${nowParam} FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}
+       SELECT ${segParam}, f."friendId", $1::int, ${nowParam} FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}
        ON CONFLICT DO NOTHING RETURNING "friendId"`,
       ...p.values,
     );
@@ -234,7 +234,7 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
     const segParam2 = q.add(segmentId, "int");
     removed = await db().$queryRawUnsafe<Array<{ friendId: number }>>(
       `DELETE FROM "SegmentMembership" sm WHERE sm."segmentId" = ${segParam2} AND sm."shopId" = $1::int
-         AND NOT EXISTS (SELECT 1 FROM ${SEGMENT_FROM} WHERE f.id = sm."friendId" AND f."shopId" = $1::int AND ${sql})
+         AND NOT EXISTS (SELECT 1 FROM ${SEGMENT_FROM} WHERE f."friendId" = sm."friendId" AND f."shopId" = $1::int AND ${sql})
        RETURNING "friendId"`,
       ...q.values,
     );

@@ -1,8 +1,10 @@
 // Live evaluation in the database: counts, samples and member lists are compiled from the
-// definition at the moment they are asked for, so a segment is never stale.
+// definition at the moment they are asked for, so a segment is never stale. The compiled SQL reads
+// "SegmentFacts" f (one narrow row per friend, kept current by triggers); the friend's profile
+// columns for samples and streams come from "Friend" fr, joined only for the rows returned.
 import { db } from "~/db.server";
 import { assertDefinition, type SegmentDefinition } from "~/domain/segments/schema";
-import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
+import { compileDefinition, FRIEND_ID, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
 import { describeDefinition, type SummaryLocale, type SummaryNames } from "~/domain/segments/summary";
 import { productTitles } from "~/db/products.server";
 import { shopTimeZone } from "./facts.server";
@@ -46,17 +48,18 @@ export async function previewSegment(
 async function sampleMembers(where: string, params: unknown[], n: number): Promise<PreviewSample[]> {
   // Most recently added first. Two steps so the (shopId, followedAt) index serves the common case;
   // friends without a follow date (rare: imported) come after, newest row first.
-  const cols = `f.id AS "friendId", f."lineUserId", f."displayName", f."pictureUrl", c."shopifyCustomerId"::text AS "shopifyCustomerId", (c.id IS NOT NULL) AS linked, f."followedAt"`;
+  const cols = `f."friendId", fr."lineUserId", fr."displayName", fr."pictureUrl", f."shopifyCustomerId"::text AS "shopifyCustomerId", (f."customerId" IS NOT NULL) AS linked, f."followedAt"`;
+  const from = `${SEGMENT_FROM} JOIN "Friend" fr ON fr.id = ${FRIEND_ID}`;
   const p = new SqlParams(params);
   const rows = await db().$queryRawUnsafe<PreviewSample[]>(
-    `SELECT ${cols} FROM ${SEGMENT_FROM} WHERE ${where} AND ${SENDABLE} AND f."followedAt" IS NOT NULL ORDER BY f."followedAt" DESC, f.id DESC LIMIT ${p.add(n, "int")}`,
+    `SELECT ${cols} FROM ${from} WHERE ${where} AND ${SENDABLE} AND f."followedAt" IS NOT NULL ORDER BY f."followedAt" DESC, f."friendId" DESC LIMIT ${p.add(n, "int")}`,
     ...p.values,
   );
   if (rows.length < n) {
     const q = new SqlParams(params);
     rows.push(
       ...(await db().$queryRawUnsafe<PreviewSample[]>(
-        `SELECT ${cols} FROM ${SEGMENT_FROM} WHERE ${where} AND ${SENDABLE} AND f."followedAt" IS NULL ORDER BY f.id DESC LIMIT ${q.add(n - rows.length, "int")}`,
+        `SELECT ${cols} FROM ${from} WHERE ${where} AND ${SENDABLE} AND f."followedAt" IS NULL ORDER BY f."friendId" DESC LIMIT ${q.add(n - rows.length, "int")}`,
         ...q.values,
       )),
     );
@@ -70,17 +73,27 @@ export async function sampleSegment(shopId: number, definition: unknown, n = 10,
   return sampleMembers(`f."shopId" = $1::int AND ${sql}`, params, n);
 }
 
+/** The statement countSegment runs (also what the benchmark EXPLAINs). */
+export async function countQuery(
+  shopId: number,
+  definition: unknown,
+  opts: { now?: Date; includeExcluded?: boolean } = {},
+): Promise<{ sql: string; params: unknown[] }> {
+  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
+  return {
+    sql: `SELECT count(*)::int AS n FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}`,
+    params,
+  };
+}
+
 /** Count only (after exclusions unless includeExcluded). */
 export async function countSegment(
   shopId: number,
   definition: unknown,
   opts: { now?: Date; includeExcluded?: boolean } = {},
 ): Promise<number> {
-  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
-  const [row] = await db().$queryRawUnsafe<Array<{ n: number }>>(
-    `SELECT count(*)::int AS n FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}`,
-    ...params,
-  );
+  const { sql, params } = await countQuery(shopId, definition, opts);
+  const [row] = await db().$queryRawUnsafe<Array<{ n: number }>>(sql, ...params);
   return row?.n ?? 0;
 }
 
@@ -105,9 +118,9 @@ export async function* streamSegmentMembers(
   for (;;) {
     const p = new SqlParams(params);
     const rows = await db().$queryRawUnsafe<SegmentMember[]>(
-      `SELECT f.id AS "friendId", f."lineUserId" FROM ${SEGMENT_FROM}
-        WHERE f."shopId" = $1::int AND f.id > ${p.add(cursor, "int")} AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}
-        ORDER BY f.id LIMIT ${p.add(batchSize, "int")}`,
+      `SELECT f."friendId", fr."lineUserId" FROM ${SEGMENT_FROM} JOIN "Friend" fr ON fr.id = ${FRIEND_ID}
+        WHERE f."shopId" = $1::int AND f."friendId" > ${p.add(cursor, "int")} AND ${sql}${opts.includeExcluded ? "" : ` AND ${SENDABLE}`}
+        ORDER BY f."friendId" LIMIT ${p.add(batchSize, "int")}`,
       ...p.values,
     );
     if (!rows.length) return;
@@ -129,7 +142,7 @@ export async function evaluateFriend(
   const { sql, params } = compileDefinition(def, { now: opts.now ?? new Date(), timeZone, shopId });
   const p = new SqlParams(params);
   const rows = await db().$queryRawUnsafe<Array<{ m: boolean }>>(
-    `SELECT (${sql}) AS m FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND f.id = ${p.add(friendId, "int")}`,
+    `SELECT (${sql}) AS m FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND f."friendId" = ${p.add(friendId, "int")}`,
     ...p.values,
   );
   return rows[0]?.m === true;

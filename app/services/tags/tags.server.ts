@@ -197,13 +197,13 @@ export async function tagSegmentMembers(
     action === "add"
       ? await db().$executeRawUnsafe(
           `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId", source, "addedAt")
-           SELECT f.id, ${tagParam}, $1::int, 'manual', now() FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}
+           SELECT f."friendId", ${tagParam}, $1::int, 'manual', now() FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql}
            ON CONFLICT DO NOTHING`,
           ...p.values,
         )
       : await db().$executeRawUnsafe(
           `DELETE FROM "FriendTag" ft WHERE ft."shopId" = $1::int AND ft."tagId" = ${tagParam}
-             AND ft."friendId" IN (SELECT f.id FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql})`,
+             AND ft."friendId" IN (SELECT f."friendId" FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${sql})`,
           ...p.values,
         );
   for (const s of await segmentsUsingTag(shopId, tag.name)) await refreshSegment(shopId, s, now);

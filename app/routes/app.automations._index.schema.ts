@@ -5,7 +5,7 @@ import { ABANDONED_CART } from "~/domain/reminders/abandoned-cart";
 import { formText } from "~/domain/forms/parse";
 
 /** Automations switched on/off from the list (the lifecycle ones are switched on their own page). */
-export const TOGGLED_AUTOMATIONS = [ABANDONED_CART] as const;
+const TOGGLED_AUTOMATIONS = [ABANDONED_CART] as const;
 
 export const AutomationToggleForm = z.object({
   kind: formText.pipe(z.enum(TOGGLED_AUTOMATIONS, "forms.errors.invalidChoice")),

@@ -174,7 +174,8 @@ function ProviderSection({ view }: { view: ProviderView }) {
                   ? t(`integrations.run.${run.status === "running" ? "running" : run.status === "failed" ? "failed" : "completed"}`, {
                       kind: t(`integrations.run.kind.${run.kind as "full" | "incremental"}`),
                       phase: t(`integrations.run.phase.${run.phase as "properties" | "lists" | "contacts" | "memberships" | "done"}`),
-                      processed: run.processed,
+                      count: run.processed,
+                      processed: format.number(run.processed),
                       at: format.dateTime(run.finishedAt ?? run.startedAt),
                     })
                   : t("integrations.run.none")}

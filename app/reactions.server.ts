@@ -10,10 +10,15 @@
 //   job, a redelivered webhook recorded under the same key) enqueues nothing new while Bull still
 //   remembers the job. The database still decides "processed once"; every reaction is idempotent.
 // - A reaction that must only follow some events of a type says so in `when`.
+// - A reaction that only matters to a shop with HubSpot / Klaviyo connected is marked
+//   `integration`: emit asks the database once whether the shop has a connection (one indexed
+//   read, cheaper than the job it saves) and enqueues it only then. A connection made later starts
+//   with a full sync, which matches every contact against the customers and friends of that time.
 //
 // Processors live in app/jobs/registry.server.ts (one per job name), like every other job.
 import type { JobOptions } from "bull";
 import { enqueue, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
+import { db } from "~/db.server";
 
 /** The events of the app. Times are epoch milliseconds; Shopify ids are decimal strings (JSON). */
 export interface Events {
@@ -69,10 +74,17 @@ interface Reaction<E> {
   job: JobName;
   data: (e: E) => unknown;
   when?: (e: E) => boolean;
+  /** Only for shops with a HubSpot / Klaviyo connection. */
+  integration?: boolean;
 }
 
 function react<N extends JobName, E>(job: N, data: (e: NoInfer<E>) => JobPayloads[N], when?: (e: E) => boolean): Reaction<E> {
   return { job, data, when };
+}
+
+/** A reaction that only a shop with a HubSpot / Klaviyo connection needs (contacts to match or write back to). */
+function reactIfIntegrated<N extends JobName, E>(job: N, data: (e: NoInfer<E>) => JobPayloads[N]): Reaction<E> {
+  return { job, data, integration: true };
 }
 
 const friend = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId, friendId: e.friendId });
@@ -104,7 +116,7 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     // ROI: attribute new orders to the messages and links that led to them.
     react("roi.attribute-orders", customer, (e) => e.exists && (e.cause.startsWith("orders/") || e.cause === "order")),
     // HubSpot / Klaviyo contacts carrying this customer's email/phone hash (or matched to it before).
-    react("integrations.match-customer", customer),
+    reactIfIntegrated("integrations.match-customer", customer),
     // Mirror Shopify's marketing consent onto the linked friend (when the shop turned it on).
     react("consent.mirror-shopify", customer, (e) => e.exists && e.cause.startsWith("customers/")),
   ],
@@ -116,11 +128,11 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => ({ ...friend(e), at: e.at }),
       (e) => e.isNew,
     ),
-    react("integrations.queue-write-back", writeBack("line_follow")),
+    reactIfIntegrated("integrations.queue-write-back", writeBack("line_follow")),
   ],
   "friend.unfollowed": [
     react("segments.reevaluate-friend", friend), // `following` conditions and send exclusions
-    react("integrations.queue-write-back", writeBack("line_unfollow")),
+    reactIfIntegrated("integrations.queue-write-back", writeBack("line_unfollow")),
   ],
   "friend.linked": [
     react("segments.reevaluate-friend", friend),
@@ -133,18 +145,18 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => e.source !== "import",
     ),
     react("automations.check-friend-carts", friend, (e) => e.source !== "import"),
-    react("integrations.queue-write-back", writeBack("linked")),
+    reactIfIntegrated("integrations.queue-write-back", writeBack("linked")),
     // Contacts matched through the customer follow it to this friend.
-    react("integrations.match-friend", friend),
+    reactIfIntegrated("integrations.match-friend", friend),
   ],
   "friend.unlinked": [
     react("segments.reevaluate-friend", friend),
     react("rich-menus.sync-friend", friend),
-    react("integrations.match-friend", friend),
+    reactIfIntegrated("integrations.match-friend", friend),
   ],
   "friend.consent-changed": [
     react("segments.reevaluate-friend", friend), // marketingConsent conditions and send exclusions
-    react("integrations.queue-write-back", writeBack("consent")),
+    reactIfIntegrated("integrations.queue-write-back", writeBack("consent")),
   ],
   "segment.entered": [
     react("tags.apply-rules", tagRule("segment_enter")),
@@ -167,14 +179,26 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "integration.disconnected": [react("integrations.reevaluate-friends", (e) => ({ shopId: e.shopId, friendIds: e.friendIds }))],
 };
 
-/** The jobs an event leads to (after `when`), with their data and job ids. Pure; used by emit and tests. */
+/**
+ * The jobs an event leads to (after `when`), with their data and job ids. Pure; used by emit and
+ * tests. `integrated: false` (the shop has no HubSpot / Klaviyo connection) drops the reactions
+ * marked `integration`.
+ */
 export function reactionsTo<T extends EventType>(
   type: T,
   event: Events[T],
   key: string,
+  ctx: { integrated?: boolean } = {},
 ): Array<{ job: JobName; data: unknown; jobId: string }> {
   const list = REACTIONS[type] as Array<Reaction<Events[T]>>;
-  return list.filter((r) => !r.when || r.when(event)).map((r) => ({ job: r.job, data: r.data(event), jobId: `${r.job}:${type}:${key}` }));
+  return list
+    .filter((r) => (!r.when || r.when(event)) && (!r.integration || ctx.integrated !== false))
+    .map((r) => ({ job: r.job, data: r.data(event), jobId: `${r.job}:${type}:${key}` }));
+}
+
+/** Whether the shop has a HubSpot / Klaviyo connection (any status: its contacts are still stored). */
+async function hasIntegration(shopId: number): Promise<boolean> {
+  return (await db().integrationConnection.findFirst({ where: { shopId }, select: { id: true } })) !== null;
 }
 
 /**
@@ -184,5 +208,7 @@ export function reactionsTo<T extends EventType>(
  * unreachable, so the caller's job fails and is retried instead of losing the reactions.
  */
 export async function emit<T extends EventType>(type: T, event: Events[T], key: string, opts: JobOptions = {}): Promise<void> {
-  for (const r of reactionsTo(type, event, key)) await enqueue(r.job, r.data as never, { ...opts, jobId: r.jobId });
+  const needsCheck = (REACTIONS[type] as Array<Reaction<Events[T]>>).some((r) => r.integration);
+  const integrated = needsCheck ? await hasIntegration((event as { shopId: number }).shopId) : undefined;
+  for (const r of reactionsTo(type, event, key, { integrated })) await enqueue(r.job, r.data as never, { ...opts, jobId: r.jobId });
 }

@@ -41,6 +41,10 @@ const EnvSchema = z
     // CRM / email-tool APIs (docs/integrations.md); the sandbox and tests point them at local stand-ins.
     HUBSPOT_API_BASE_URL: z.url().default("https://api.hubapi.com"),
     KLAVIYO_API_BASE_URL: z.url().default("https://a.klaviyo.com"),
+    // Shopify protected customer data level the app is approved for (docs/decisions/007): 2 = name,
+    // email, phone, address. At 2 the install backfill selects customers' and orders' email / phone
+    // (hashed for HubSpot / Klaviyo matching, never stored); at 1 it must not ask (Shopify refuses).
+    SHOPIFY_PROTECTED_CUSTOMER_DATA_LEVEL: z.enum(["1", "2"]).default("1").transform(Number),
     // LINE events (message texts included) are deleted this many days after they were received.
     LINE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
     // Bearer token that makes GET /healthz answer its full report (checks, latencies, errors). Unset →

@@ -165,6 +165,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     customerRedact: "deleted",
     shopRedact: "deleted",
     why: "contacts matched to the customer or carrying their email/phone hash; a later sync may import the merchant's contact again, unmatched (the customer's hashes are gone)",
+    exported: "integrations.contacts",
   },
   IntegrationList: { holds: "merchant content (list names)", customerRedact: "none", shopRedact: "deleted" },
   IntegrationListMember: {
@@ -172,6 +173,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     customerRedact: "deleted",
     shopRedact: "deleted",
     why: "the memberships of the deleted contacts",
+    exported: "integrations.contacts[].lists",
   },
   IntegrationProperty: { holds: "property metadata", customerRedact: "none", shopRedact: "deleted" },
   IntegrationWriteBack: {
@@ -179,5 +181,6 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     customerRedact: "deleted",
     shopRedact: "deleted",
     why: "rows of the linked friend are not sent any more",
+    exported: "integrations.pendingWriteBacks",
   },
 };

@@ -22,6 +22,8 @@ import { integrationsOverview } from "~/services/integrations/overview.server";
 import { useFormat } from "~/components/format";
 
 const PROVIDER_NAMES: Record<Provider, string> = { hubspot: "HubSpot", klaviyo: "Klaviyo" };
+/** How long after a sync finished the page keeps refreshing its match counts. */
+const SETTLE_MS = 5 * 60_000;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -172,7 +174,8 @@ function ProviderSection({ view }: { view: ProviderView }) {
                   ? t(`integrations.run.${run.status === "running" ? "running" : run.status === "failed" ? "failed" : "completed"}`, {
                       kind: t(`integrations.run.kind.${run.kind as "full" | "incremental"}`),
                       phase: t(`integrations.run.phase.${run.phase as "properties" | "lists" | "contacts" | "memberships" | "done"}`),
-                      processed: run.processed,
+                      count: run.processed,
+                      processed: format.number(run.processed),
                       at: format.dateTime(run.finishedAt ?? run.startedAt),
                     })
                   : t("integrations.run.none")}
@@ -218,12 +221,14 @@ export default function Integrations() {
   const { t } = useTranslation();
   const { revalidate, state } = useRevalidator();
   const running = providers.some((p) => p.run?.status === "running");
-  // Follow a running sync's progress.
+  const lastFinished = Math.max(0, ...providers.map((p) => (p.run?.finishedAt ? Date.parse(p.run.finishedAt) : 0)));
+  // Follow a running sync's progress, and the match counts for a while after it ends: contacts are
+  // matched by jobs that run after each page, the last ones after the run has finished.
   useEffect(() => {
-    if (!running) return;
+    if (!running && Date.now() - lastFinished > SETTLE_MS) return;
     const timer = setInterval(() => state === "idle" && revalidate(), 2000);
     return () => clearInterval(timer);
-  }, [running, revalidate, state]);
+  }, [running, lastFinished, revalidate, state]);
   return (
     <Page title={t("integrations.title")}>
       <Layout>

@@ -95,12 +95,15 @@ export async function seedSandbox(o: SeedOptions) {
 
   const friends = stats.friends;
   await addFriends(emulator, channel.channelId, friends);
-  await waitForIdleQueues({ timeoutMs: 120_000 });
+  // The friends must exist before they are linked, and the sandbox is ready only once the worker
+  // has processed the whole store: on a busy machine that takes minutes, so wait for it (and say
+  // so when it never settles) instead of linking half the friends and reporting ready too early.
+  await settle("follow webhooks");
   const linked = await linkFriends(
     shop.id,
     friends.filter((f) => f.shopifyCustomerId && !f.blocked),
   );
-  await waitForIdleQueues({ timeoutMs: 120_000 });
+  await settle("links");
   o.log(`${friends.length} LINE friends (${linked} linked) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     shop: o.shopDomain,
@@ -113,6 +116,12 @@ export async function seedSandbox(o: SeedOptions) {
     linkedFriends: linked,
     sampleLineUserIds: friends.slice(0, 3).map((f) => f.lineUserId),
   };
+}
+
+/** Waits until the worker has drained every queue; fails the seed when it does not within 15 minutes. */
+async function settle(what: string) {
+  const r = await waitForIdleQueues({ timeoutMs: 15 * 60_000 });
+  if (!r.idle) throw new Error(`the worker did not finish processing the ${what} within 15 minutes: ${JSON.stringify(r.queues)}`);
 }
 
 /** Friends follow the account on the emulator, which signs and posts follow (and unfollow) webhooks. */

@@ -11,8 +11,16 @@ import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { backfillSettings, runBackfillPoll, startBackfill } from "~/services/ingestion/backfill.server";
 import { getCustomerView } from "~/services/ingestion/customer-view.server";
+import { resetEnv } from "~/config/env.server";
+import { identityKey } from "~/adapters/crypto.server";
+import { emailHash, phoneHash } from "~/domain/integrations/identity";
 import { signedWebhook, uniqueShop } from "../support/shopify";
 import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
+
+/** The bulk queries sent for a shop, in order (customers, orders, abandoned checkouts). */
+function bulkQueriesSent(shop: string): string[] {
+  return graphqlCalls.filter((c) => c.shop === shop && c.query.includes("bulkOperationRunQuery")).map((c) => c.variables?.query ?? "");
+}
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "JPY" } });
@@ -24,7 +32,7 @@ const FILES: Record<string, string> = {
       updatedAt: "2025-03-01T00:00:00Z",
       tags: ["vip"],
       locale: "ja",
-      defaultEmailAddress: { marketingState: "SUBSCRIBED" },
+      defaultEmailAddress: { emailAddress: " Taro@Example.COM ", marketingState: "SUBSCRIBED" },
       defaultPhoneNumber: null,
     },
     {
@@ -32,8 +40,8 @@ const FILES: Record<string, string> = {
       updatedAt: "2025-03-02T00:00:00Z",
       tags: [],
       locale: "en",
-      defaultEmailAddress: { marketingState: "NOT_SUBSCRIBED" },
-      defaultPhoneNumber: { marketingState: "SUBSCRIBED" },
+      defaultEmailAddress: { emailAddress: null, marketingState: "NOT_SUBSCRIBED" },
+      defaultPhoneNumber: { phoneNumber: "+81 90-1234-5678", marketingState: "SUBSCRIBED" },
     },
   ]),
   "/orders.jsonl": jsonl([
@@ -67,6 +75,8 @@ const FILES: Record<string, string> = {
     {
       id: "gid://shopify/Order/82",
       name: "#1002",
+      email: "other-address@example.com",
+      phone: null,
       customer: { id: "gid://shopify/Customer/7001" },
       createdAt: "2025-02-09T01:00:00Z",
       processedAt: "2025-02-09T01:00:00Z",
@@ -128,12 +138,19 @@ const FILES: Record<string, string> = {
 let server: http.Server;
 let baseUrl = "";
 let worker: Awaited<ReturnType<typeof startWorker>>;
-const graphqlCalls: Array<{ shop: string; query: string }> = [];
+const graphqlCalls: Array<{ shop: string; query: string; variables?: { query?: string } }> = [];
 
 interface FakeOp {
   id: string;
   file: string;
   polls: number;
+  /** The query selected email / phone (protected customer data level 2); else the file leaves them out. */
+  contact?: boolean;
+}
+
+/** Shopify's result has only the fields the query selected: email / phone only when asked for. */
+function withoutContactFields(line: string): string {
+  return JSON.stringify(JSON.parse(line), (k, v) => (["emailAddress", "phoneNumber", "email", "phone"].includes(k) ? undefined : v));
 }
 const current = new Map<string, FakeOp>(); // shop → current operation
 let opSeq = 0;
@@ -147,12 +164,12 @@ async function fakeShopifyFetch(input: RequestInfo | URL, init?: RequestInit): P
   const url = new URL(String(input instanceof Request ? input.url : input));
   const body = JSON.parse(String(init?.body ?? "{}")) as { query: string; variables?: { query?: string } };
   const shop = url.hostname;
-  graphqlCalls.push({ shop, query: body.query });
+  graphqlCalls.push({ shop, query: body.query, variables: body.variables });
   if (!url.pathname.endsWith("/graphql.json")) return new Response("not found", { status: 404 });
   if (body.query.includes("bulkOperationRunQuery")) {
     const q = body.variables?.query ?? "";
     const file = q.includes("abandonedCheckouts") ? "/checkouts.jsonl" : q.includes("orders") ? "/orders.jsonl" : "/customers.jsonl";
-    const op = { id: `gid://shopify/BulkOperation/${++opSeq}`, file, polls: 0 };
+    const op = { id: `gid://shopify/BulkOperation/${++opSeq}`, file, polls: 0, contact: q.includes("emailAddress") };
     current.set(shop, op);
     return gqlResponse({ bulkOperationRunQuery: { bulkOperation: { id: op.id, status: "CREATED" }, userErrors: [] } });
   }
@@ -164,7 +181,13 @@ async function fakeShopifyFetch(input: RequestInfo | URL, init?: RequestInit): P
     if (op.polls < 2)
       return gqlResponse({ currentBulkOperation: { id: op.id, status: "RUNNING", errorCode: null, objectCount: "1", url: null } });
     return gqlResponse({
-      currentBulkOperation: { id: op.id, status: "COMPLETED", errorCode: null, objectCount: String(lines), url: `${baseUrl}${op.file}` },
+      currentBulkOperation: {
+        id: op.id,
+        status: "COMPLETED",
+        errorCode: null,
+        objectCount: String(lines),
+        url: `${baseUrl}${op.file}${op.contact ? "" : "?selected=basic"}`,
+      },
     });
   }
   return gqlResponse({});
@@ -172,7 +195,10 @@ async function fakeShopifyFetch(input: RequestInfo | URL, init?: RequestInit): P
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const body = FILES[req.url ?? ""];
+    const url = new URL(req.url ?? "/", "http://x");
+    const file = FILES[url.pathname];
+    const body =
+      file && url.searchParams.get("selected") === "basic" ? file.trim().split("\n").map(withoutContactFields).join("\n") + "\n" : file;
     if (!body) {
       res.writeHead(404).end();
       return;
@@ -242,6 +268,54 @@ describe("backfill", () => {
       }),
     ]);
     expect(await db().order.count({ where: { shopId: row.id } })).toBe(3); // test order stored, not counted
+    // Without protected customer data level 2 the backfill never asks for email / phone: no hashes.
+    expect(bulkQueriesSent(shop).join(" ")).not.toMatch(/emailAddress|phoneNumber|\bemail\b|\bphone\b/);
+    expect(await db().customer.findMany({ where: { shopId: row.id }, select: { emailHash: true, phoneHash: true } })).toEqual([
+      { emailHash: null, phoneHash: null },
+      { emailHash: null, phoneHash: null },
+    ]);
+  });
+
+  it("with protected customer data level 2 the backfill reads email / phone and stores only their hashes", async () => {
+    process.env.SHOPIFY_PROTECTED_CUSTOMER_DATA_LEVEL = "2";
+    resetEnv();
+    try {
+      const shop = uniqueShop("backfill-l2");
+      const { shop: row } = await installDevShop({ domain: shop });
+      expect((await startBackfill(shop)).status).toBe("started");
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const last = await db().backfillRun.findFirst({
+          where: { shopId: row.id, kind: "abandoned_checkouts", status: { in: ["completed", "failed"] } },
+        });
+        if (last) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 })).idle).toBe(true);
+      const [customers, orders] = bulkQueriesSent(shop);
+      expect(customers).toContain("defaultEmailAddress { emailAddress marketingState }");
+      expect(customers).toContain("defaultPhoneNumber { phoneNumber marketingState }");
+      expect(orders).toContain("email phone");
+      const key = identityKey();
+      const stored = await db().customer.findMany({
+        where: { shopId: row.id },
+        select: { shopifyCustomerId: true, emailHash: true, phoneHash: true },
+        orderBy: { shopifyCustomerId: "asc" },
+      });
+      expect(stored).toEqual([
+        // The customer's own address wins over an order's (an order only fills a missing hash).
+        { shopifyCustomerId: 7001n, emailHash: emailHash("taro@example.com", key), phoneHash: null },
+        { shopifyCustomerId: 7002n, emailHash: null, phoneHash: phoneHash("+819012345678", key) },
+      ]);
+      expect(stored[0]!.emailHash).not.toBeNull();
+      // The addresses themselves are nowhere in the customer rows.
+      expect(
+        JSON.stringify(await db().customer.findMany({ where: { shopId: row.id } }), (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+      ).not.toMatch(/example\.com|1234-5678/i);
+    } finally {
+      delete process.env.SHOPIFY_PROTECTED_CUSTOMER_DATA_LEVEL;
+      resetEnv();
+    }
   });
 
   it("a resumed run skips the lines it already applied", async () => {

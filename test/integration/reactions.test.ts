@@ -17,7 +17,8 @@ import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.serve
 import { saveRules } from "~/services/rich-menus/rules.server";
 import { saveLifecycleSettings } from "~/db/settings/lifecycle.server";
 import { applyTagRules, createTag, createTagRule } from "~/services/tags/tags.server";
-import { REACTIONS, reactionsTo } from "~/reactions.server";
+import { emit, REACTIONS, reactionsTo } from "~/reactions.server";
+import { queue, QUEUE_NAMES } from "~/adapters/queue/queues.server";
 import { connectedShop, startLineTestEnv, type LineTestEnv } from "./line-support";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -129,5 +130,40 @@ describe("reactions", () => {
       "roi.attribute-orders:customer.facts-changed:k",
       "integrations.match-customer:customer.facts-changed:k",
     ]);
+    // A shop without HubSpot / Klaviyo has no contacts to match or write back to.
+    expect(
+      reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k", { integrated: false }).map((r) => r.job),
+    ).toEqual(["segments.reevaluate-customer", "rich-menus.sync-customer", "consent.mirror-shopify"]);
+    expect(
+      reactionsTo("friend.linked", { shopId: 1, friendId: 2, source: "line" }, "k", { integrated: false }).map((r) => r.job),
+    ).not.toContain("integrations.match-friend");
+  });
+
+  it("customer facts changing enqueue the HubSpot/Klaviyo re-match only when the shop has an integration connected", async () => {
+    const { shop } = await connectedShop(env);
+    const jobIn = async (jobId: string) => {
+      for (const name of QUEUE_NAMES) {
+        const job = await queue(name).getJob(jobId);
+        if (job) return job.name;
+      }
+      return null;
+    };
+    const facts = { shopId: shop.id, shopifyCustomerId: "9", exists: true, cause: "customers/update" };
+    const f = await db().friend.create({ data: { shopId: shop.id, lineUserId: `Ugate${shop.id}`, followedAt: new Date() } });
+    const friendEvent = { shopId: shop.id, friendId: f.id, source: "line" };
+    await emit("customer.facts-changed", facts, `none-${shop.id}`);
+    await emit("friend.linked", friendEvent, `none-${shop.id}`);
+    expect(await jobIn(`segments.reevaluate-customer:customer.facts-changed:none-${shop.id}`)).toBe("segments.reevaluate-customer");
+    expect(await jobIn(`integrations.match-customer:customer.facts-changed:none-${shop.id}`)).toBeNull();
+    expect(await jobIn(`integrations.match-friend:friend.linked:none-${shop.id}`)).toBeNull();
+    expect(await jobIn(`integrations.queue-write-back:friend.linked:none-${shop.id}`)).toBeNull();
+
+    await db().integrationConnection.create({ data: { shopId: shop.id, provider: "klaviyo", authType: "api_key", credentialEnc: "x" } });
+    await emit("customer.facts-changed", facts, `connected-${shop.id}`);
+    await emit("friend.linked", friendEvent, `connected-${shop.id}`);
+    expect(await jobIn(`integrations.match-customer:customer.facts-changed:connected-${shop.id}`)).toBe("integrations.match-customer");
+    expect(await jobIn(`integrations.match-friend:friend.linked:connected-${shop.id}`)).toBe("integrations.match-friend");
+    expect(await jobIn(`integrations.queue-write-back:friend.linked:connected-${shop.id}`)).toBe("integrations.queue-write-back");
+    await idle();
   });
 });

@@ -174,6 +174,7 @@ async function seedCustomer(s: Omit<Seeded, "friend" | "lineUser" | "linkCode">,
       provider: "hubspot",
       externalId: `hs-${k}`,
       email: `c${cid}@example.com`,
+      properties: { lifecyclestage: "customer" },
       customerId: (
         await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: s.shopId, shopifyCustomerId: cid } } })
       ).id,
@@ -183,6 +184,7 @@ async function seedCustomer(s: Omit<Seeded, "friend" | "lineUser" | "linkCode">,
   await db().integrationListMember.create({
     data: { shopId: s.shopId, provider: "hubspot", listExternalId: "list-1", contactExternalId: `hs-${k}` },
   });
+  if (k === 1) await db().integrationList.create({ data: { shopId: s.shopId, provider: "hubspot", externalId: "list-1", name: "VIP" } });
   await db().integrationWriteBack.create({
     data: { shopId: s.shopId, provider: "hubspot", friendId, kind: "properties", payload: { lineUserId }, idempotencyKey: `wb-${k}` },
   });
@@ -218,7 +220,6 @@ async function seedShopLevel(shopId: number, friendId: number, k: number) {
   await db().assistantSetting.create({ data: { shopId, baseUrl: "https://llm.example", model: "m" } });
   await db().integrationConnection.create({ data: { shopId, provider: "hubspot", authType: "private_app", credentialEnc: "x" } });
   await db().integrationSyncRun.create({ data: { shopId, provider: "hubspot", kind: "full" } });
-  await db().integrationList.create({ data: { shopId, provider: "hubspot", externalId: "list-1", name: "VIP" } });
   await db().integrationProperty.create({
     data: { shopId, provider: "hubspot", name: "lifecyclestage", label: "Lifecycle stage", type: "enumeration" },
   });
@@ -263,6 +264,21 @@ beforeAll(async () => {
     reminders: [{ kind: "abandoned_cart", status: "sent" }],
   });
   expect((exported.orders as unknown[]).length).toBe(3);
+  // The HubSpot contact matched to them, its list memberships and the friend's pending write-back.
+  expect(exported.integrations).toEqual({
+    contacts: [
+      expect.objectContaining({
+        provider: "hubspot",
+        externalId: "hs-1",
+        email: "c9001@example.com",
+        properties: { lifecyclestage: "customer" },
+        matchedToCustomer: true,
+        matchedToFriend: true,
+        lists: [expect.objectContaining({ externalId: "list-1", name: "VIP" })],
+      }),
+    ],
+    pendingWriteBacks: [expect.objectContaining({ provider: "hubspot", kind: "properties", payload: { lineUserId: A.lineUser[1] } })],
+  });
 
   await deliver(A.domain, "customers/redact", {
     shop_id: 1,

@@ -25,11 +25,23 @@ export function graphqlOf(admin: { graphql(query: string, opts: { variables?: Re
 
 const LINE_ITEMS = `lineItems { edges { node { id title quantity product { id } variant { id } originalUnitPriceSet { shopMoney { amount } } } } }`;
 
-const BULK_QUERIES: Record<BackfillKind, string> = {
-  customers: `{ customers { edges { node { id updatedAt tags locale defaultEmailAddress { marketingState } defaultPhoneNumber { marketingState } } } } }`,
-  orders: `{ orders { edges { node { id name customer { id } createdAt processedAt updatedAt cancelledAt test sourceName displayFinancialStatus displayFulfillmentStatus statusPageUrl totalPriceSet { shopMoney { amount currencyCode } } fulfillments { id displayStatus status updatedAt } ${LINE_ITEMS} } } } }`,
-  abandoned_checkouts: `{ abandonedCheckouts { edges { node { id createdAt updatedAt completedAt abandonedCheckoutUrl customer { id } totalPriceSet { shopMoney { amount currencyCode } } ${LINE_ITEMS} } } } }`,
-};
+/**
+ * The bulk query of a kind. `contact` (the app is approved for protected customer data level 2,
+ * docs/decisions/007): customers' default email address / phone number and orders' email / phone
+ * too — only hashed for HubSpot / Klaviyo matching. Without level 2 Shopify refuses these fields,
+ * so they are never asked for.
+ */
+export function bulkQuery(kind: BackfillKind, opts: { contact?: boolean } = {}): string {
+  const c = opts.contact;
+  switch (kind) {
+    case "customers":
+      return `{ customers { edges { node { id updatedAt tags locale defaultEmailAddress { ${c ? "emailAddress " : ""}marketingState } defaultPhoneNumber { ${c ? "phoneNumber " : ""}marketingState } } } } }`;
+    case "orders":
+      return `{ orders { edges { node { id name ${c ? "email phone " : ""}customer { id } createdAt processedAt updatedAt cancelledAt test sourceName displayFinancialStatus displayFulfillmentStatus statusPageUrl totalPriceSet { shopMoney { amount currencyCode } } fulfillments { id displayStatus status updatedAt } ${LINE_ITEMS} } } } }`;
+    case "abandoned_checkouts":
+      return `{ abandonedCheckouts { edges { node { id createdAt updatedAt completedAt abandonedCheckoutUrl customer { id } totalPriceSet { shopMoney { amount currencyCode } } ${LINE_ITEMS} } } } }`;
+  }
+}
 
 const RUN_MUTATION = `mutation RunBulk($query: String!) {
   bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message } }
@@ -45,8 +57,12 @@ export interface BulkOperationState {
   url: string | null;
 }
 
-export async function runBulkQuery(gql: Gql, kind: BackfillKind): Promise<{ id: string; status: string }> {
-  const data = (await gql(RUN_MUTATION, { query: BULK_QUERIES[kind] })) as {
+export async function runBulkQuery(
+  gql: Gql,
+  kind: BackfillKind,
+  opts: { contact?: boolean } = {},
+): Promise<{ id: string; status: string }> {
+  const data = (await gql(RUN_MUTATION, { query: bulkQuery(kind, opts) })) as {
     bulkOperationRunQuery?: { bulkOperation: { id: string; status: string } | null; userErrors: Array<{ message: string }> };
   };
   const r = data.bulkOperationRunQuery;
@@ -125,6 +141,9 @@ export function customerFromNode(n: Any): CustomerInput {
     emailMarketingState: n.defaultEmailAddress?.marketingState ?? null,
     smsMarketingState: n.defaultPhoneNumber?.marketingState ?? null,
     locale: n.locale ?? null,
+    // Only present when the query asked (level 2); absent → the stored hash is kept.
+    email: n.defaultEmailAddress?.emailAddress ?? undefined,
+    phone: n.defaultPhoneNumber?.phoneNumber ?? undefined,
   };
 }
 
@@ -142,6 +161,8 @@ export function orderFromNode(n: Any, lineItems: Any[]): OrderInput {
     shopifyOrderId: orderId,
     shopifyCustomerId: n.customer?.id ? legacyId(n.customer.id) : null,
     name: n.name ?? null,
+    email: n.email ?? undefined,
+    phone: n.phone ?? undefined,
     // Admin GraphQL's Order has no checkout token; webhooks link orders to checkouts.
     checkoutToken: null,
     processedAt: date(n.processedAt ?? n.createdAt),

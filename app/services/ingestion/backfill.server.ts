@@ -4,6 +4,7 @@
 // what was applied (re-applying a few lines after a crash is harmless: upserts are idempotent).
 // Jobs: ingestion.start-backfill {runId} → bulkOperationRunQuery; ingestion.poll-backfill {runId} → check, then stream.
 import { db } from "~/db.server";
+import { env } from "~/config/env.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import {
@@ -62,7 +63,8 @@ export async function runBackfillStart(runId: number) {
   }
   const gql = await backfillGraphql.client(shop.domain);
   // userErrors (e.g. another bulk query already running) throw: the job retries with backoff.
-  const op = await runBulkQuery(gql, run.kind as BackfillKind);
+  // Email / phone only with protected customer data level 2 (docs/decisions/007).
+  const op = await runBulkQuery(gql, run.kind as BackfillKind, { contact: env().SHOPIFY_PROTECTED_CUSTOMER_DATA_LEVEL >= 2 });
   await db().backfillRun.update({ where: { id: runId }, data: { status: "running", bulkOperationId: op.id } });
   await schedulePoll(runId, backfillSettings.pollDelayMs);
   return { status: "running" };

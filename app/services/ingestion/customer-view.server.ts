@@ -93,6 +93,7 @@ export async function buildCustomerExport(shopId: number, shopifyCustomerId: big
       ? (await db().friendTag.findMany({ where: { shopId, friendId: view.friend.id }, include: { tag: true } })).map((t) => t.tag.name)
       : [],
     ...(await friendActivity(shopId, shopifyCustomerId, view?.friend ?? null)),
+    integrations: await integrationData(shopId, shopifyCustomerId, view?.friend ?? null),
     orders: orders.map((o) => ({
       shopifyOrderId: String(o.shopifyOrderId),
       name: o.name,
@@ -144,4 +145,61 @@ async function friendActivity(shopId: number, shopifyCustomerId: bigint, friend:
     return { at: e.receivedAt, type: message?.type ?? null, text: message?.text ?? null };
   });
   return { linkHistory, consentEvents, lineMessages, reminders };
+}
+
+/**
+ * The HubSpot contacts / Klaviyo profiles we hold that are the customer's: matched to the customer,
+ * carrying their email/phone hash (the same rows customers/redact deletes), or matched to their
+ * LINE friend through the LINE user id property — with the list memberships, the synced properties,
+ * and the friend's write-backs not sent yet (docs/integrations.md "Privacy webhooks").
+ */
+async function integrationData(shopId: number, shopifyCustomerId: bigint, friend: { id: number } | null) {
+  const customer = await db().customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    select: { id: true, emailHash: true, phoneHash: true },
+  });
+  const or = [
+    ...(customer ? [{ customerId: customer.id }] : []),
+    ...(customer?.emailHash ? [{ emailHash: customer.emailHash }] : []),
+    ...(customer?.phoneHash ? [{ phoneHash: customer.phoneHash }] : []),
+    ...(friend ? [{ friendId: friend.id }] : []),
+  ];
+  const contacts = or.length
+    ? await db().integrationContact.findMany({ where: { shopId, OR: or }, orderBy: [{ provider: "asc" }, { externalId: "asc" }] })
+    : [];
+  const [members, lists, writeBacks] = await Promise.all([
+    contacts.length
+      ? db().integrationListMember.findMany({
+          where: { shopId, OR: contacts.map((c) => ({ provider: c.provider, contactExternalId: c.externalId })) },
+          orderBy: { listExternalId: "asc" },
+        })
+      : [],
+    contacts.length ? db().integrationList.findMany({ where: { shopId }, select: { provider: true, externalId: true, name: true } }) : [],
+    friend
+      ? db().integrationWriteBack.findMany({
+          where: { shopId, friendId: friend.id, status: "pending" },
+          orderBy: { id: "asc" },
+          select: { provider: true, kind: true, payload: true, createdAt: true },
+        })
+      : [],
+  ]);
+  const listName = new Map(lists.map((l) => [`${l.provider}:${l.externalId}`, l.name]));
+  return {
+    contacts: contacts.map((c) => ({
+      provider: c.provider,
+      externalId: c.externalId,
+      email: c.email,
+      phone: c.phone,
+      lineUserId: c.lineUserId,
+      properties: c.properties,
+      matchedToCustomer: customer !== null && c.customerId === customer.id,
+      matchedToFriend: friend !== null && c.friendId === friend.id,
+      updatedAt: c.externalUpdatedAt,
+      syncedAt: c.syncedAt,
+      lists: members
+        .filter((m) => m.provider === c.provider && m.contactExternalId === c.externalId)
+        .map((m) => ({ externalId: m.listExternalId, name: listName.get(`${m.provider}:${m.listExternalId}`) ?? null, since: m.syncedAt })),
+    })),
+    pendingWriteBacks: writeBacks,
+  };
 }

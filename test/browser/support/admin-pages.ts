@@ -135,32 +135,35 @@ async function dataWords(shopId: number): Promise<Set<string>> {
  * Registers beforeAll/afterAll for one test file: starts the sandbox (`customers` synthetic
  * customers), seeds admin data and logs a browser context in.
  */
-export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
+export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: number } = {}): AdminPages {
   let sandbox: RunningSandbox;
   let browser: Browser;
   let context: BrowserContext;
   let ids: SeededAdmin;
   const allowedWords: Partial<Record<Language, Set<string>>> = {};
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ customers: opts.customers ?? 30 });
-    // Services called from this process reach the sandbox's LINE emulator.
-    Object.assign(process.env, {
-      LINE_API_BASE_URL: sandbox.info.emulatorUrl,
-      LINE_API_DATA_BASE_URL: sandbox.info.emulatorUrl,
-      LINE_LOGIN_BASE_URL: sandbox.info.emulatorUrl,
-    });
-    resetEnv();
-    ids = await seedAdminData(sandbox.info.shop);
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // No Shopify admin (and no internet) around the sandbox: never wait on Shopify's CDN.
-    await context.route("https://cdn.shopify.com/**", (route) => route.fulfill({ contentType: "text/javascript", body: "" }));
-    const login = await context.newPage();
-    await login.goto(sandbox.info.adminUrl);
-    await login.waitForSelector(".Polaris-Frame");
-    await login.close();
-  }, 300_000);
+  beforeAll(
+    async () => {
+      sandbox = await startSandbox({ customers: opts.customers ?? 30, startTimeoutMs: opts.startTimeoutMs });
+      // Services called from this process reach the sandbox's LINE emulator.
+      Object.assign(process.env, {
+        LINE_API_BASE_URL: sandbox.info.emulatorUrl,
+        LINE_API_DATA_BASE_URL: sandbox.info.emulatorUrl,
+        LINE_LOGIN_BASE_URL: sandbox.info.emulatorUrl,
+      });
+      resetEnv();
+      ids = await seedAdminData(sandbox.info.shop);
+      browser = await launchBrowser();
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      // No Shopify admin (and no internet) around the sandbox: never wait on Shopify's CDN.
+      await context.route("https://cdn.shopify.com/**", (route) => route.fulfill({ contentType: "text/javascript", body: "" }));
+      const login = await context.newPage();
+      await login.goto(sandbox.info.adminUrl);
+      await login.waitForSelector(".Polaris-Frame");
+      await login.close();
+    },
+    (opts.startTimeoutMs ?? 240_000) + 60_000,
+  );
 
   afterAll(async () => {
     await context?.close();

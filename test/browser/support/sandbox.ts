@@ -22,6 +22,10 @@ export interface SandboxInfo {
   linkedFriends?: number;
   sampleLineUserIds?: string[];
   appUrl: string;
+  /** The seeded HubSpot stand-in: its URL and the private app token to paste on /app/integrations. */
+  hubspot: { url: string; accessToken: string; contacts: number; customerContacts: number };
+  /** The seeded Klaviyo stand-in: its URL and the private API key to paste on /app/integrations. */
+  klaviyo: { url: string; apiKey: string; profiles: number; customerProfiles: number };
 }
 
 export interface RunningSandbox {
@@ -29,7 +33,7 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(opts: { customers?: number } = {}): Promise<RunningSandbox> {
+export async function startSandbox(opts: { customers?: number; startTimeoutMs?: number } = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const emulatorPort = await freePort();
   // Every stand-in on its own free port: browser test files run sandboxes side by side.
@@ -59,7 +63,10 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d.toString()));
   const info = await new Promise<SandboxInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`)), 240_000);
+    const timer = setTimeout(
+      () => reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`)),
+      opts.startTimeoutMs ?? 240_000,
+    );
     child.stdout!.on("data", (d) => {
       stdout += d.toString();
       const end = stdout.indexOf("\n}\n");

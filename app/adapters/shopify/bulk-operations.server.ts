@@ -31,7 +31,7 @@ const LINE_ITEMS = `lineItems { edges { node { id title quantity product { id } 
  * too — only hashed for HubSpot / Klaviyo matching. Without level 2 Shopify refuses these fields,
  * so they are never asked for.
  */
-export function bulkQuery(kind: BackfillKind, opts: { contact?: boolean } = {}): string {
+function bulkQuery(kind: BackfillKind, opts: { contact?: boolean } = {}): string {
   const c = opts.contact;
   switch (kind) {
     case "customers":

@@ -91,6 +91,12 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
   FriendTag: { holds: "friend ↔ tag", customerRedact: "none", shopRedact: "deleted", exported: "friendTags" },
   SegmentFolder: { holds: "merchant content", customerRedact: "none", shopRedact: "deleted" },
   Segment: { holds: "merchant content", customerRedact: "none", shopRedact: "deleted" },
+  SegmentFacts: {
+    holds: "a copy of the friend's follow/consent state and of the linked customer's purchase facts and Shopify tags (segment counts)",
+    customerRedact: "scrubbed",
+    shopRedact: "deleted",
+    why: "written only by database triggers: the customer's columns empty when the customer row is deleted or the friend unlinked, the row goes with the friend",
+  },
   SegmentMembership: { holds: "friend ↔ segment", customerRedact: "none", shopRedact: "deleted", why: "re-evaluated after the unlink" },
   MessageSend: { holds: "which friend got which send (no text)", customerRedact: "none", shopRedact: "deleted" },
   Reminder: {

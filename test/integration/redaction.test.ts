@@ -298,6 +298,7 @@ const customerRows: Record<string, (k: number) => Promise<unknown[]>> = {
   Order: (k) => db().order.findMany({ where: { shopId: A.shopId, shopifyOrderId: { in: ordersOf(k) } } }),
   OrderLine: (k) => db().orderLine.findMany({ where: { shopId: A.shopId, shopifyCustomerId: BigInt(9000 + k) } }),
   CustomerProduct: (k) => db().customerProduct.findMany({ where: { shopId: A.shopId, shopifyCustomerId: BigInt(9000 + k) } }),
+  SegmentFacts: (k) => db().segmentFacts.findMany({ where: { shopId: A.shopId, shopifyCustomerId: BigInt(9000 + k) } }),
   Checkout: (k) => db().checkout.findMany({ where: { shopId: A.shopId, token: { startsWith: `tok-${k}-` } } }),
   Fulfillment: (k) =>
     db().fulfillment.findMany({

@@ -92,7 +92,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (err instanceof SegmentError)
       return json(
         {
-          errors: { [err.field ?? "form"]: t(`segments.errors.${err.code}` as "segments.errors.notFound", err.params) } as Record<string, string>,
+          errors: { [err.field ?? "form"]: t(`segments.errors.${err.code}` as "segments.errors.notFound", err.params) } as Record<
+            string,
+            string
+          >,
           issues: [] as DefinitionIssue[],
           saved: false,
         },

@@ -134,7 +134,10 @@ describe("poison segments", () => {
         refresh: "inline",
       },
     );
-    expect(await db().segment.findUniqueOrThrow({ where: { id: poison.id } })).toMatchObject({ evaluationError: null, evaluationIssues: null });
+    expect(await db().segment.findUniqueOrThrow({ where: { id: poison.id } })).toMatchObject({
+      evaluationError: null,
+      evaluationIssues: null,
+    });
     expect(await members(poison.id)).toEqual([friend.id]);
   });
 

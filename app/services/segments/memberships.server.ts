@@ -69,12 +69,14 @@ export async function segmentMembersAmong(
  * them), or a fault of the evaluation itself (no internals: the database's text stays in the log).
  */
 export type SegmentEvaluationProblem =
-  | { code: "invalidDefinition"; issues: Array<Pick<DefinitionIssue, "path" | "code" | "params">> }
-  | { code: "failed" };
+  { code: "invalidDefinition"; issues: Array<Pick<DefinitionIssue, "path" | "code" | "params">> } | { code: "failed" };
 
 export function evaluationProblem(err: unknown): SegmentEvaluationProblem {
   return err instanceof InvalidDefinitionError
-    ? { code: "invalidDefinition", issues: err.issues.map((i) => ({ path: i.path, code: i.code, ...(i.params ? { params: i.params } : {}) })) }
+    ? {
+        code: "invalidDefinition",
+        issues: err.issues.map((i) => ({ path: i.path, code: i.code, ...(i.params ? { params: i.params } : {}) })),
+      }
     : { code: "failed" };
 }
 

@@ -49,7 +49,11 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
   try {
     memberCount = await countSegment(shopId, definition, { now });
   } catch (err) {
-    throw new SegmentError(`This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`, "definition", "notEvaluated");
+    throw new SegmentError(
+      `This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`,
+      "definition",
+      "notEvaluated",
+    );
   }
   const folderId = input.folder ? await ensureFolder(shopId, input.folder.trim()) : null;
   const data = {

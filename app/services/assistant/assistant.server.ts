@@ -5,7 +5,7 @@
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { childLogger } from "~/adapters/logger.server";
-import { LlmError, proposeWithLlm } from "~/adapters/llm/segment-llm.server";
+import { LlmError, proposeWithLlm, type LlmFailure } from "~/adapters/llm/segment-llm.server";
 import {
   assistantTurn,
   NEW_CONVERSATION,
@@ -104,13 +104,13 @@ async function llmProposal(
   locale: AssistantLocale,
   today: string,
   catalog: ShopCatalog,
-): Promise<{ proposal: Proposal } | { reason: string } | null> {
+): Promise<{ proposal: Proposal } | { reason: LlmFailure; status?: number } | null> {
   const endpoint = await assistantEndpoint(shop);
   if (!endpoint) return null;
   try {
     const out = await proposeWithLlm(endpoint, { goal, locale, today, catalog });
     const parsed = parseDefinition(out.definition);
-    if (!parsed.ok) return { reason: "its answer was not a valid segment definition" };
+    if (!parsed.ok) return { reason: "invalidOutput" };
     const titles = new Map(catalog.products.map((p) => [p.id, p.title]));
     return {
       proposal: {
@@ -125,7 +125,7 @@ async function llmProposal(
   } catch (err) {
     if (!(err instanceof LlmError)) throw err;
     childLogger({ shop: shop.domain }).warn({ reason: err.message }, "assistant model failed; planner used");
-    return { reason: err.message };
+    return { reason: err.reason, ...(err.status ? { status: err.status } : {}) };
   }
 }
 
@@ -174,7 +174,7 @@ export async function proposeSegment(
       turn.proposal,
       "planner",
       now,
-      llm && "reason" in llm ? notes(locale).fallback(llm.reason) : undefined,
+      llm && "reason" in llm ? notes(locale).fallback(notes(locale).reasons[llm.reason](llm.status ?? 0)) : undefined,
     );
   }
   if (proposal) {

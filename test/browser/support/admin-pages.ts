@@ -135,7 +135,7 @@ async function dataWords(shopId: number): Promise<Set<string>> {
  * Registers beforeAll/afterAll for one test file: starts the sandbox (`customers` synthetic
  * customers), seeds admin data and logs a browser context in.
  */
-export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
+export function setUpAdminPages(opts: { customers?: number; region?: "JP" | "TW" | "TH" } = {}): AdminPages {
   let sandbox: RunningSandbox;
   let browser: Browser;
   let context: BrowserContext;
@@ -143,7 +143,7 @@ export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
   const allowedWords: Partial<Record<Language, Set<string>>> = {};
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ customers: opts.customers ?? 30 });
+    sandbox = await startSandbox({ customers: opts.customers ?? 30, region: opts.region });
     // Services called from this process reach the sandbox's LINE emulator.
     Object.assign(process.env, {
       LINE_API_BASE_URL: sandbox.info.emulatorUrl,
@@ -195,6 +195,13 @@ export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
       if (await page.locator(ERROR_BOUNDARY_SELECTOR).count())
         problems.push(`error boundary: ${await page.locator(ERROR_BOUNDARY_SELECTOR).innerText()}`);
       if (locale && (await page.getAttribute("html", "lang")) !== locale) problems.push(`html lang is not ${locale}`);
+      // U+FFFD drawn instead of a character (text decoded wrongly somewhere on the way to the page).
+      const replaced = await page.evaluate(() =>
+        [document.body.innerText, ...[...document.querySelectorAll("input, textarea")].map((e) => (e as HTMLInputElement).value)].filter(
+          (t) => t.includes("\uFFFD"),
+        ),
+      );
+      if (replaced.length) problems.push(`replacement character (U+FFFD) in: ${replaced.map((t) => t.slice(0, 200)).join(" | ")}`);
       expect(problems, `${path}${locale ? ` (${locale})` : ""}`).toEqual([]);
       return page;
     },
@@ -205,6 +212,8 @@ export function setUpAdminPages(opts: { customers?: number } = {}): AdminPages {
         [
           document.body.innerText,
           ...[...document.querySelectorAll("input[placeholder], textarea[placeholder]")].map((e) => e.getAttribute("placeholder")),
+          // What a screen reader says for icons and regions (the phone preview said "Phone preview" in every language).
+          ...[...document.querySelectorAll("main [aria-label]")].map((e) => e.getAttribute("aria-label")),
         ].join("\n"),
       );
       // URLs (the webhook URL) and {{placeholders}} in message templates are not words a translation changes.

@@ -29,7 +29,8 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(opts: { customers?: number } = {}): Promise<RunningSandbox> {
+/** `region`: the shop's country (JP default, TW, TH): its time zone, currency, language and LINE plan region. */
+export async function startSandbox(opts: { customers?: number; region?: "JP" | "TW" | "TH" } = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const emulatorPort = await freePort();
   // Every stand-in on its own free port: browser test files run sandboxes side by side.
@@ -52,6 +53,8 @@ export async function startSandbox(opts: { customers?: number } = {}): Promise<R
       String(klaviyoPort),
       "--data-dir",
       dataDir,
+      "--region",
+      opts.region ?? "JP",
     ],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
   );

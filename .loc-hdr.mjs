@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+const base = process.argv[2];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const ctx = await browser.newContext();
+await ctx.route("https://cdn.shopify.com/**", (r) => r.fulfill({ contentType: "text/javascript", body: "" }));
+const p = await ctx.newPage();
+await p.goto(`${base}/sandbox/login?shop=sandbox-shop.myshopify.com`);
+await p.waitForSelector(".Polaris-Frame");
+const res = await ctx.request.get(`${base}/app/settings/consent?locale=ja`);
+console.log(res.headers()["content-type"]);
+const body = await res.body();
+console.log("charset meta at byte", body.indexOf(Buffer.from("charSet")), body.indexOf(Buffer.from('charset="utf-8"')));
+console.log(body.subarray(0, 400).toString());
+await browser.close();

@@ -50,11 +50,16 @@ export interface ChatMessage {
   at: string;
 }
 
+/**
+ * `message` is English (CLI, API, logs); the admin words `text` in the merchant's language
+ * (`assistant.errors.<code>`, or `segments.errors.<code>` when saving the segment was refused).
+ */
 export class AssistantError extends Error {
   constructor(
     message: string,
     public code: "not_found" | "no_proposal" | "closed" | "invalid",
     public issues: DefinitionIssue[] = [],
+    public text: { key: string; params?: Record<string, string | number> } = { key: `assistant.errors.${code}` },
   ) {
     super(message);
   }
@@ -147,7 +152,7 @@ export async function proposeSegment(
 ): Promise<ProposeResult> {
   const now = input.now ?? new Date();
   const text = input.text.trim();
-  if (!text) throw new AssistantError("Say what the segment is for", "invalid");
+  if (!text) throw new AssistantError("Say what the segment is for", "invalid", [], { key: "assistant.errors.empty" });
   const existing = input.conversationId ? await findConversation(shop.id, input.conversationId) : null;
   if (existing && existing.status !== "open") throw new AssistantError("This conversation is closed; start a new one", "closed");
   const locale = input.locale ?? (existing && isAssistantLocale(existing.locale) ? existing.locale : shopAssistantLocale(shop));
@@ -242,7 +247,8 @@ async function saveApproved(
       composerUrl: `/app/broadcasts/new?segmentId=${seg.id}`,
     };
   } catch (err) {
-    if (err instanceof SegmentError) throw new AssistantError(err.message, "invalid");
+    if (err instanceof SegmentError)
+      throw new AssistantError(err.message, "invalid", [], { key: `segments.errors.${err.code}`, params: err.params });
     throw err;
   }
 }

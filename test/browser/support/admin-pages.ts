@@ -160,7 +160,7 @@ export function setUpAdminPages(opts: { customers?: number; region?: "JP" | "TW"
     await login.goto(sandbox.info.adminUrl);
     await login.waitForSelector(".Polaris-Frame");
     await login.close();
-  }, 300_000);
+  }, 540_000);
 
   afterAll(async () => {
     await context?.close();

@@ -62,7 +62,12 @@ export async function startSandbox(opts: { customers?: number; region?: "JP" | "
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d.toString()));
   const info = await new Promise<SandboxInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`)), 240_000);
+    // Generous: on a loaded machine seeding alone took over 4 minutes. On timeout the sandbox is
+    // stopped (SIGTERM stops its web and worker processes too), else they outlive the test run.
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`));
+    }, 480_000);
     child.stdout!.on("data", (d) => {
       stdout += d.toString();
       const end = stdout.indexOf("\n}\n");

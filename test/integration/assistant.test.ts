@@ -14,6 +14,8 @@ import { commands } from "../../scripts/cli/commands/agent";
 import { cancelConversation, openConversation, proposeSegment } from "~/services/assistant/assistant.server";
 import { preselectedAudience } from "~/services/broadcasts/admin.server";
 import { sandboxCookie } from "~/adapters/shopify/admin-auth.server";
+import { resetEnv } from "~/config/env.server";
+import { installDevShop } from "~/services/shops.server";
 import { createSegment } from "~/services/segments/segments.server";
 import { action as assistantAction } from "~/routes/app.assistant";
 
@@ -285,9 +287,11 @@ describe("the assistant page's errors in the merchant's language", () => {
 
   it("approving under a taken name, or a closed conversation, is refused in Chinese, not English", async () => {
     process.env.SANDBOX_AUTH = "1";
-    const tw = await db().shop.create({
-      data: { domain: uniqueShop("assistant-tw"), timezone: "Asia/Taipei", currency: "TWD", country: "TW" },
-    });
+    resetEnv();
+    // Installed like a real shop (offline session), so the route's admin authentication passes.
+    const domain = uniqueShop("assistant-tw");
+    await installDevShop({ domain, country: "TW", currency: "TWD", timezone: "Asia/Taipei" });
+    const tw = await db().shop.findUniqueOrThrow({ where: { domain } });
     await createSegment(tw.id, { name: "回購顧客", definition: { groups: [] } }, new Date(), { refresh: "inline" });
     const r = await proposeSegment(tw, { text: "repeat customers", locale: "zh-TW" });
     const approve = (name?: string) =>

@@ -216,10 +216,19 @@ export function setUpAdminPages(opts: { customers?: number; region?: "JP" | "TW"
           ...[...document.querySelectorAll("main [aria-label]")].map((e) => e.getAttribute("aria-label")),
         ].join("\n"),
       );
-      // URLs (the webhook URL) and {{placeholders}} in message templates are not words a translation changes.
-      const words = latinWords(visible.replace(/https?:\/\/\S+/g, " ").replace(/\{\{[^}]*\}\}/g, " "));
-      const english = [...new Set(words.filter((w) => !allowed.has(w)))];
-      expect(english, `English on ${new URL(page.url()).pathname} (${locale})`).toEqual([]);
+      // URLs (the webhook URL), {{placeholders}} in message templates and currency symbols (NT$, HK$)
+      // are not words a translation changes.
+      const text = visible
+        .replace(/https?:\/\/\S+/g, " ")
+        .replace(/\{\{[^}]*\}\}/g, " ")
+        .replace(/\b[A-Z]{1,3}\$/g, " ");
+      const english = [...new Set(latinWords(text).filter((w) => !allowed.has(w)))];
+      // Each with the text around it, so a failure says where the word is.
+      const where = english.map((w) => {
+        const i = text.search(new RegExp(`\\b${w}\\b`));
+        return `${w}: …${text.slice(Math.max(0, i - 40), i + w.length + 40).replace(/\s+/g, " ")}…`;
+      });
+      expect(where, `English on ${new URL(page.url()).pathname} (${locale})`).toEqual([]);
     },
   };
 }

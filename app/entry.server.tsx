@@ -23,7 +23,8 @@ export default async function handleRequest(
       [callbackName]: () => {
         const body = new PassThrough();
         const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set("Content-Type", "text/html");
+        // The encoding in the header too: decoding then never depends on the <meta charset> prescan.
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
         pipe(body);
       },

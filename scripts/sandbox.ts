@@ -53,7 +53,8 @@ function ensureBuild() {
   if (r.status !== 0) throw new Error("remix build failed");
 }
 
-async function waitForHealthy(url: string, timeoutMs = 60_000) {
+// Generous: on a loaded machine (browser test files side by side) the web process took over a minute.
+async function waitForHealthy(url: string, timeoutMs = 180_000) {
   const started = Date.now();
   for (;;) {
     try {

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
+import { adminT } from "~/i18n/i18n.server";
 import { isAssistantLocale } from "~/domain/assistant/messages";
 import { TEMPLATES } from "~/domain/assistant/templates";
 import {
@@ -48,7 +49,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return json({ result: null, error: null, cancelled: true });
     }
   } catch (err) {
-    if (err instanceof AssistantError) return json({ result: null, error: err.message, cancelled: false }, { status: 422 });
+    if (err instanceof AssistantError)
+      return json(
+        {
+          result: null,
+          error: (await adminT(request, shop))(err.text.key as "assistant.errors.invalid", err.text.params),
+          cancelled: false,
+        },
+        { status: 422 },
+      );
     throw err;
   }
   return json({ result: null, error: "Unknown request", cancelled: false }, { status: 400 });

@@ -554,7 +554,10 @@ export default function NewBroadcast() {
               <Text as="h2" variant="headingMd">
                 {t("broadcasts.compose.preview")}
               </Text>
-              <div aria-label="Phone preview" style={{ background: "#8cabd9", borderRadius: 24, padding: 16, minHeight: 360 }}>
+              <div
+                aria-label={t("broadcasts.compose.phonePreview")}
+                style={{ background: "#8cabd9", borderRadius: 24, padding: 16, minHeight: 360 }}
+              >
                 {preview.map((m, i) => (
                   <div
                     key={i}

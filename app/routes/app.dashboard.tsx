@@ -126,12 +126,14 @@ export default function Dashboard() {
                   </Text>
                   {d.quota?.value ? <ProgressBar progress={Math.min(100, (d.quota.used / d.quota.value) * 100)} /> : null}
                   <Text as="p" tone="subdued">
-                    {t("dashboard.quota.plan", {
-                      plan: planName(d.plan.region, d.plan),
-                      fee: planMoney(d.plan.monthlyFee),
-                      included: fmt.number(d.plan.freeMessages),
-                      month: d.monthCost !== null ? planMoney(d.monthCost) : "–",
-                    })}
+                    {d.plan.priced
+                      ? t("dashboard.quota.plan", {
+                          plan: planName(d.plan.region, d.plan),
+                          fee: planMoney(d.plan.monthlyFee),
+                          included: fmt.number(d.plan.freeMessages),
+                          month: d.monthCost !== null ? planMoney(d.monthCost) : "–",
+                        })
+                      : t("dashboard.quota.planUnpriced", { plan: planName(d.plan.region, d.plan) })}
                   </Text>
                 </BlockStack>
               </Card>
@@ -154,10 +156,12 @@ export default function Dashboard() {
                     {t("dashboard.perMessage.title")}
                   </Text>
                   <Text as="p">
-                    {t("dashboard.perMessage.broadcasts", {
-                      revenue: fmt.money(d.revenuePerMessage.broadcasts),
-                      cost: planMoney(d.costPerMessage),
-                    })}
+                    {d.plan.priced
+                      ? t("dashboard.perMessage.broadcasts", {
+                          revenue: fmt.money(d.revenuePerMessage.broadcasts),
+                          cost: planMoney(d.costPerMessage),
+                        })
+                      : t("dashboard.perMessage.broadcastsUnpriced", { revenue: fmt.money(d.revenuePerMessage.broadcasts) })}
                   </Text>
                   <Text as="p">{t("dashboard.perMessage.automations", { revenue: fmt.money(d.revenuePerMessage.automations) })}</Text>
                   <Text as="p">{t("dashboard.perMessage.menus", { revenue: fmt.money(d.revenuePerMessage.menusPerClick) })}</Text>

@@ -28,6 +28,8 @@ import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
 import { adminT } from "~/i18n/i18n.server";
 import { usageLabel } from "~/components/segments/usage";
+import { useIssueText } from "~/components/segments/issues";
+import type { SegmentEvaluationProblem } from "~/services/segments/memberships.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -46,6 +48,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     definition: (parsed?.ok ? parsed.definition : ((seg && editableDefinition(seg.definition)) ?? { groups: [] })) as SegmentDefinition,
     evaluationError: seg?.evaluationError ?? null,
     evaluationErrorAt: seg?.evaluationErrorAt ?? null,
+    evaluationIssues: (seg?.evaluationIssues as SegmentEvaluationProblem | null | undefined) ?? null,
     tags: tags.map((t) => t.name),
     integrations,
     today: localDate(new Date(), shop.timezone),
@@ -88,7 +91,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return json({ errors: {} as Record<string, string>, issues: err.issues, saved: false }, { status: 422 });
     if (err instanceof SegmentError)
       return json(
-        { errors: { [err.field ?? "form"]: err.message } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false },
+        {
+          errors: { [err.field ?? "form"]: t(`segments.errors.${err.code}` as "segments.errors.notFound", err.params) } as Record<
+            string,
+            string
+          >,
+          issues: [] as DefinitionIssue[],
+          saved: false,
+        },
         { status: 422 },
       );
     throw err;
@@ -135,6 +145,7 @@ export default function SegmentEdit() {
 
   const { t } = useTranslation();
   const fmt = useFormat();
+  const issueText = useIssueText();
   const [confirmDelete, setConfirmDelete] = useState(false);
   // The server's name error belongs to the name that was submitted: typing a new one clears it.
   const [submittedName, setSubmittedName] = useState<string | null>(null);
@@ -188,7 +199,18 @@ export default function SegmentEdit() {
             {result?.errors?.definition && <Banner tone="critical">{result.errors.definition}</Banner>}
             {data.evaluationError && !result?.saved && (
               <Banner tone="critical" title={t("segments.edit.evaluationError.title")}>
-                <p>{data.evaluationError}</p>
+                {data.evaluationIssues?.code === "invalidDefinition" ? (
+                  <>
+                    <p>{t("segments.edit.evaluationError.invalidDefinition")}</p>
+                    <ul>
+                      {data.evaluationIssues.issues.map((i, n) => (
+                        <li key={n}>{issueText(i)}</li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <p>{t("segments.edit.evaluationError.failed")}</p>
+                )}
                 <p>{t("segments.edit.evaluationError.body", { since: fmt.dateTime(data.evaluationErrorAt!) })}</p>
               </Banner>
             )}

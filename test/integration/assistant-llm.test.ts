@@ -153,6 +153,24 @@ describe("assistant with an OpenAI-compatible model", () => {
     expect(r.proposal.fallbackNote).toMatch(note);
   });
 
+  it.each([
+    ["ja", { status: 500, body: { error: { message: "The server had an error", type: "server_error" } } }, "500"],
+    ["zh-TW", { status: 200, body: completion("Sure! Here is your segment: repeat buyers") }, undefined],
+    ["th", { status: 401, body: { error: { message: "Incorrect API key provided", code: "invalid_api_key" } } }, "401"],
+  ] as const)("says why the model was not used in the merchant's language (%s), with no English", async (locale, reply, status) => {
+    const shop = await shopWithModel();
+    answer = reply;
+    const r = await proposeSegment(shop, { text: "never purchased", locale });
+    expect(r.status).toBe("proposal");
+    if (r.status !== "proposal") return;
+    expect(r.proposal.engine).toBe("planner");
+    const note = r.proposal.fallbackNote ?? "";
+    expect(note).not.toBe("");
+    // The HTTP status stays as digits; no English words such as "endpoint", "answered", "valid".
+    expect(note.match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
+    if (status) expect(note).toContain(status);
+  });
+
   it("does not call the model when it is disabled", async () => {
     const shop = await shopWithModel();
     await saveAssistantSettings(shop, { enabled: false, baseUrl, model: "gpt-4.1-mini" });

@@ -13,6 +13,11 @@ import { uniqueShop } from "../support/shopify";
 import { commands } from "../../scripts/cli/commands/agent";
 import { cancelConversation, openConversation, proposeSegment } from "~/services/assistant/assistant.server";
 import { preselectedAudience } from "~/services/broadcasts/admin.server";
+import { sandboxCookie } from "~/adapters/shopify/admin-auth.server";
+import { resetEnv } from "~/config/env.server";
+import { installDevShop } from "~/services/shops.server";
+import { createSegment } from "~/services/segments/segments.server";
+import { action as assistantAction } from "~/routes/app.assistant";
 
 const run = promisify(execFile);
 const propose = commands.find((c) => c.name === "agent:propose")!;
@@ -270,4 +275,38 @@ describe("npm run cli -- agent:propose", () => {
     expect(out.proposal!.estimate).toEqual({ count: 3, excluded: { blocked: 0, optedOut: 0 } });
     expect(out.proposal!.summary).toBe("Anyone who has never purchased");
   }, 90_000);
+});
+
+describe("the assistant page's errors in the merchant's language", () => {
+  const post = (domain: string, locale: string, data: Record<string, string>) =>
+    new Request(`https://my-test-app.myshopify.io/app/assistant?locale=${locale}`, {
+      method: "POST",
+      headers: { cookie: sandboxCookie(domain) },
+      body: new URLSearchParams(data),
+    });
+
+  it("approving under a taken name, or a closed conversation, is refused in Chinese, not English", async () => {
+    process.env.SANDBOX_AUTH = "1";
+    resetEnv();
+    // Installed like a real shop (offline session), so the route's admin authentication passes.
+    const domain = uniqueShop("assistant-tw");
+    await installDevShop({ domain, country: "TW", currency: "TWD", timezone: "Asia/Taipei" });
+    const tw = await db().shop.findUniqueOrThrow({ where: { domain } });
+    await createSegment(tw.id, { name: "回購顧客", definition: { groups: [] } }, new Date(), { refresh: "inline" });
+    const r = await proposeSegment(tw, { text: "repeat customers", locale: "zh-TW" });
+    const approve = (name?: string) =>
+      assistantAction({
+        request: post(tw.domain, "zh-TW", { intent: "approve", conversationId: String(r.conversationId), ...(name ? { name } : {}) }),
+        params: {},
+        context: {},
+      } as never) as Promise<Response>;
+    const taken = await approve("回購顧客");
+    expect(taken.status).toBe(422);
+    expect((await taken.json()).error).toBe("已有名為「回購顧客」的分眾");
+
+    await cancelConversation(tw.id, r.conversationId);
+    const closed = await approve();
+    expect(closed.status).toBe(422);
+    expect((await closed.json()).error).toBe("此對話已結束，請重新開始。");
+  });
 });

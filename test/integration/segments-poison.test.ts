@@ -6,7 +6,7 @@ import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { uniqueShop } from "../support/shopify";
 import { createSegment, listSegments, SegmentError, updateSegment } from "~/services/segments/segments.server";
-import { refreshFriendMemberships, refreshShopSegments } from "~/services/segments/memberships.server";
+import { refreshFriendMemberships, refreshSegment, refreshShopSegments } from "~/services/segments/memberships.server";
 import { InvalidDefinitionError } from "~/domain/segments/schema";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
@@ -83,6 +83,8 @@ describe("poison segments", () => {
     expect(err).toBeInstanceOf(SegmentError);
     expect(err).toMatchObject({ field: "definition" });
     expect((err as Error).message).toMatch(/could not be evaluated/i);
+    // The editor words it in the merchant's language from the code, not from this English message.
+    expect(err).toMatchObject({ code: "notEvaluated" });
     expect(await db().segment.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
@@ -114,6 +116,13 @@ describe("poison segments", () => {
     expect(byId.get(poison.id)!.evaluationError).toMatch(/groups\[0\]\.conditions\[0\]\.value: At most 36,500 days/);
     expect(byId.get(overflow.id)!.evaluationError).toMatch(/At most 1,000,000,000/);
     expect(byId.get(poison.id)!.evaluationErrorAt).toEqual(NOW);
+    // For the admin: codes and params (worded per language by segments.issue.*), no English.
+    expect(byId.get(poison.id)!.evaluationIssues).toEqual({
+      code: "invalidDefinition",
+      issues: [{ path: "groups[0].conditions[0].value", code: expect.any(String), params: { max: 36_500 } }],
+    });
+    expect(JSON.stringify(byId.get(overflow.id)!.evaluationIssues)).not.toMatch(/At most/);
+    expect(byId.get(good.id)!.evaluationIssues).toBeNull();
 
     // The merchant fixes it: saving a valid definition clears the error.
     await updateSegment(
@@ -125,7 +134,20 @@ describe("poison segments", () => {
         refresh: "inline",
       },
     );
-    expect((await db().segment.findUniqueOrThrow({ where: { id: poison.id } })).evaluationError).toBeNull();
+    expect(await db().segment.findUniqueOrThrow({ where: { id: poison.id } })).toMatchObject({
+      evaluationError: null,
+      evaluationIssues: null,
+    });
     expect(await members(poison.id)).toEqual([friend.id]);
+  });
+
+  it("a fault while evaluating is recorded as a code the admin words, without the database's English text", async () => {
+    // A time zone the runtime does not know: the day-based bound cannot be computed.
+    const { shop } = await shopWithBuyer("Mars/Olympus_Mons");
+    const seg = await storeRaw(shop.id, "Recent", one({ field: "daysSinceLastPurchase", op: "lte", value: 30 }));
+    expect(await refreshSegment(shop.id, seg.id, NOW)).toMatchObject({ failed: true });
+    const row = await db().segment.findUniqueOrThrow({ where: { id: seg.id } });
+    expect(row.evaluationError).toMatch(/Could not be evaluated/);
+    expect(row.evaluationIssues).toEqual({ code: "failed" });
   });
 });

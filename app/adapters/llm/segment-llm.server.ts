@@ -1,7 +1,8 @@
 // The optional language model behind the segment assistant: any OpenAI-compatible chat-completions
 // endpoint through the Vercel AI SDK (`ai` + `@ai-sdk/openai-compatible`), asked for structured
 // output (llmProposalSchema). Errors (network, HTTP, output that does not fit the schema) are
-// thrown as LlmError with a short reason the merchant can read; the caller falls back to the planner.
+// thrown as LlmError with a reason code (worded per admin language by the assistant's notes) and an
+// English message for logs; the caller falls back to the planner.
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, Output } from "ai";
 import { llmInstructions, llmProposalSchema, type LlmProposal } from "~/domain/assistant/llm-output";
@@ -19,7 +20,18 @@ export interface LlmEndpoint {
   apiKey?: string;
 }
 
-export class LlmError extends Error {}
+/** Why the model could not be used: "http" (with the status), "invalidOutput", "timeout", "unreachable". */
+export type LlmFailure = "http" | "invalidOutput" | "timeout" | "unreachable";
+
+export class LlmError extends Error {
+  constructor(
+    message: string,
+    public reason: LlmFailure,
+    public status?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Ask the model for a proposal. Throws LlmError; times out after `timeoutMs` (default 20 s). */
 export async function proposeWithLlm(
@@ -41,10 +53,10 @@ export async function proposeWithLlm(
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
     const status = (err as { statusCode?: number }).statusCode;
-    if (status) throw new LlmError(`the endpoint answered HTTP ${status}`);
+    if (status) throw new LlmError(`the endpoint answered HTTP ${status}`, "http", status);
     if (/NoObjectGenerated|NoOutputGenerated|TypeValidation|JSONParse/i.test(name))
-      throw new LlmError("its answer was not a valid segment definition");
-    if (/Abort|Timeout/i.test(name)) throw new LlmError("it did not answer in time");
-    throw new LlmError("it could not be reached");
+      throw new LlmError("its answer was not a valid segment definition", "invalidOutput");
+    if (/Abort|Timeout/i.test(name)) throw new LlmError("it did not answer in time", "timeout");
+    throw new LlmError("it could not be reached", "unreachable");
   }
 }

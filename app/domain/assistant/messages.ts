@@ -120,6 +120,12 @@ const NOTES = {
     unknownTag: (t: string) => `No friend tag named “${t}” exists yet, so this matches nobody until it is used`,
     ignored: (s: string) => `Not understood, left out: “${s}”`,
     everyone: "all friends",
+    reasons: {
+      http: (status: number) => `the endpoint answered HTTP ${status}`,
+      invalidOutput: () => "its answer was not a valid segment definition",
+      timeout: () => "it did not answer in time",
+      unreachable: () => "it could not be reached",
+    },
     fallback: (reason: string) => `The language model could not be used (${reason}); the built-in planner answered instead.`,
   },
   ja: {
@@ -128,6 +134,12 @@ const NOTES = {
     unknownTag: (t: string) => `タグ「${t}」はまだありません（使われるまで該当者はいません）`,
     ignored: (s: string) => `理解できなかったため除外：「${s}」`,
     everyone: "すべての友だち",
+    reasons: {
+      http: (status: number) => `エンドポイントがエラー ${status} を返しました`,
+      invalidOutput: () => "回答が有効なセグメント定義ではありませんでした",
+      timeout: () => "時間内に応答がありませんでした",
+      unreachable: () => "接続できませんでした",
+    },
     fallback: (reason: string) => `言語モデルを利用できなかったため（${reason}）、内蔵プランナーで作成しました。`,
   },
   "zh-TW": {
@@ -135,6 +147,12 @@ const NOTES = {
     unknownTag: (t: string) => `目前沒有名為「${t}」的標籤（在使用前不會有人符合）`,
     ignored: (s: string) => `無法理解，已略過：「${s}」`,
     everyone: "所有好友",
+    reasons: {
+      http: (status: number) => `端點回傳錯誤 ${status}`,
+      invalidOutput: () => "回覆不是有效的分眾條件",
+      timeout: () => "未在時限內回覆",
+      unreachable: () => "無法連線",
+    },
     fallback: (reason: string) => `無法使用語言模型（${reason}），改由內建規劃器產生。`,
   },
   th: {
@@ -143,6 +161,12 @@ const NOTES = {
     unknownTag: (t: string) => `ยังไม่มีแท็ก “${t}” (จะไม่มีใครตรงเงื่อนไขจนกว่าจะใช้แท็กนี้)`,
     ignored: (s: string) => `ไม่เข้าใจ จึงไม่ได้ใช้: “${s}”`,
     everyone: "เพื่อนทั้งหมด",
+    reasons: {
+      http: (status: number) => `ปลายทางตอบกลับด้วยข้อผิดพลาด ${status}`,
+      invalidOutput: () => "คำตอบไม่ใช่เงื่อนไขกลุ่มเป้าหมายที่ถูกต้อง",
+      timeout: () => "ไม่ตอบกลับภายในเวลาที่กำหนด",
+      unreachable: () => "เชื่อมต่อไม่ได้",
+    },
     fallback: (reason: string) => `ใช้โมเดลภาษาไม่ได้ (${reason}) จึงใช้ตัววางแผนในตัวแทน`,
   },
 } as const;

@@ -36,8 +36,11 @@ describe("formatMoney", () => {
   it.each([
     ["en", "JPY", 4000, "¥4,000"],
     ["ja", "JPY", 4000, "￥4,000"],
-    ["zh-TW", "TWD", 4000, "NT$4,000.00"],
+    // TWD: whole amounts as Taiwan prices them (NT$800), cents only when there are any.
+    ["zh-TW", "TWD", 4000, "NT$4,000"],
+    ["zh-TW", "TWD", 0.2, "NT$0.20"],
     ["en", "TWD", 1234.5, "NT$1,234.50"],
+    ["th", "TWD", 800, "NT$800"],
     ["th", "THB", 4000, "฿4,000.00"],
     ["en", "THB", 4000, "฿4,000.00"],
     ["en", "USD", 12.5, "$12.50"],

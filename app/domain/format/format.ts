@@ -36,9 +36,16 @@ export function formatDate(value: DateInput, ctx: FormatContext): string {
 }
 
 /**
- * An amount in the shop currency with the currency's usual symbol: ¥4,000, NT$4,000.00, ฿4,000.00,
- * $12.50. Uses the narrow symbol, except where that is a bare "$" for a currency other than USD
- * (TWD, HKD, CAD …), which would be ambiguous: then the international symbol (NT$, HK$, CA$).
+ * Currencies that ISO 4217 gives two decimals but that are priced in whole units in everyday use
+ * (CLDR cash digits 0): Taiwan's prices, LINE Taiwan's plan fees and Shopify TW storefronts read
+ * "NT$800", not "NT$800.00". Cents still show when there are any (LINE's NT$0.20 per message).
+ */
+const WHOLE_UNIT_CURRENCIES = new Set(["TWD"]);
+
+/**
+ * An amount in the shop currency with the currency's usual symbol: ¥4,000, NT$4,000, NT$0.20,
+ * ฿4,000.00, $12.50. Uses the narrow symbol, except where that is a bare "$" for a currency other
+ * than USD (TWD, HKD, CAD …), which would be ambiguous: then the international symbol (NT$, HK$, CA$).
  */
 export function formatMoney(amount: number | string, ctx: FormatContext): string {
   const value = typeof amount === "string" ? Number(amount) : amount;
@@ -46,7 +53,8 @@ export function formatMoney(amount: number | string, ctx: FormatContext): string
     style: "currency",
     currency: ctx.currency,
     currencyDisplay: "narrowSymbol",
-  });
+    ...(WHOLE_UNIT_CURRENCIES.has(ctx.currency) ? { trailingZeroDisplay: "stripIfInteger" } : {}),
+  } as Intl.NumberFormatOptions);
   const parts = narrow.formatToParts(value);
   const symbol = parts.find((p) => p.type === "currency")?.value;
   if (symbol !== "$" || ctx.currency === "USD") return narrow.format(value);

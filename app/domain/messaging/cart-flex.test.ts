@@ -58,6 +58,11 @@ describe("buildCartReminderFlex", () => {
 
   it("formats other currencies", () => {
     expect(formatMoney("12.5", "USD", "en")).toBe("$12.50");
-    expect(formatMoney("100", "THB", "th")).toContain("100");
+    expect(formatMoney("100", "THB", "th")).toBe("฿100.00");
+  });
+
+  it("shows a Taiwanese customer NT$, not a bare $ (zh-TW Intl alone writes $1,234.00)", () => {
+    expect(formatMoney("1234", "TWD", "zh-TW")).toBe("NT$1,234");
+    expect(formatMoney("1234.5", "TWD", "zh-TW")).toBe("NT$1,234.50");
   });
 });

@@ -3,6 +3,7 @@
 // currency, and a "Complete your order" button opening the tracked recovery link.
 // LINE's limits on the texts (altText, the button's label) come from app/domain/line/text-limits.ts;
 // item names and the intro are kept short for the bubble's layout, not for a LINE limit.
+import { formatMoney as formatShopMoney } from "~/domain/format/format";
 import { truncateFor, truncateText } from "~/domain/line/text-limits";
 
 export type CartLocale = "ja" | "zh-TW" | "th" | "en";
@@ -75,12 +76,11 @@ export function pickCartLocale(candidates: ReadonlyArray<string | null | undefin
   return fallback;
 }
 
-const INTL_TAG: Record<CartLocale, string> = { ja: "ja-JP", "zh-TW": "zh-TW", th: "th-TH", en: "en-US" };
-
+/** The customer's money as the admin shows it (domain/format): "NT$1,234", never an ambiguous bare "$1,234.00" for TWD. */
 export function formatMoney(amount: string | number, currency: string, locale: CartLocale): string {
   const n = typeof amount === "number" ? amount : Number(amount);
   try {
-    return new Intl.NumberFormat(INTL_TAG[locale], { style: "currency", currency }).format(n);
+    return formatShopMoney(n, { locale, currency, timeZone: "UTC" });
   } catch {
     return `${n.toFixed(2)} ${currency}`;
   }

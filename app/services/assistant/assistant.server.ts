@@ -5,7 +5,7 @@
 import type { Prisma, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { childLogger } from "~/adapters/logger.server";
-import { LlmError, proposeWithLlm } from "~/adapters/llm/segment-llm.server";
+import { LlmError, proposeWithLlm, type LlmFailure } from "~/adapters/llm/segment-llm.server";
 import {
   assistantTurn,
   NEW_CONVERSATION,
@@ -35,11 +35,16 @@ export interface ChatMessage {
   at: string;
 }
 
+/**
+ * `message` is English (CLI, API, logs); the admin words `text` in the merchant's language
+ * (`assistant.errors.<code>`, or `segments.errors.<code>` when saving the segment was refused).
+ */
 export class AssistantError extends Error {
   constructor(
     message: string,
     public code: "not_found" | "no_proposal" | "closed" | "invalid",
     public issues: DefinitionIssue[] = [],
+    public text: { key: string; params?: Record<string, string | number> } = { key: `assistant.errors.${code}` },
   ) {
     super(message);
   }
@@ -89,13 +94,13 @@ async function llmProposal(
   locale: AssistantLocale,
   today: string,
   catalog: ShopCatalog,
-): Promise<{ proposal: Proposal } | { reason: string } | null> {
+): Promise<{ proposal: Proposal } | { reason: LlmFailure; status?: number } | null> {
   const endpoint = await assistantEndpoint(shop);
   if (!endpoint) return null;
   try {
     const out = await proposeWithLlm(endpoint, { goal, locale, today, catalog });
     const parsed = parseDefinition(out.definition);
-    if (!parsed.ok) return { reason: "its answer was not a valid segment definition" };
+    if (!parsed.ok) return { reason: "invalidOutput" };
     const titles = new Map(catalog.products.map((p) => [p.id, p.title]));
     return {
       proposal: {
@@ -110,7 +115,7 @@ async function llmProposal(
   } catch (err) {
     if (!(err instanceof LlmError)) throw err;
     childLogger({ shop: shop.domain }).warn({ reason: err.message }, "assistant model failed; planner used");
-    return { reason: err.message };
+    return { reason: err.reason, ...(err.status ? { status: err.status } : {}) };
   }
 }
 
@@ -132,7 +137,7 @@ export async function proposeSegment(
 ): Promise<ProposeResult> {
   const now = input.now ?? new Date();
   const text = input.text.trim();
-  if (!text) throw new AssistantError("Say what the segment is for", "invalid");
+  if (!text) throw new AssistantError("Say what the segment is for", "invalid", [], { key: "assistant.errors.empty" });
   const existing = input.conversationId ? await findConversation(shop.id, input.conversationId) : null;
   if (existing && existing.status !== "open") throw new AssistantError("This conversation is closed; start a new one", "closed");
   const locale = input.locale ?? (existing && isAssistantLocale(existing.locale) ? existing.locale : shopAssistantLocale(shop));
@@ -159,7 +164,7 @@ export async function proposeSegment(
       turn.proposal,
       "planner",
       now,
-      llm && "reason" in llm ? notes(locale).fallback(llm.reason) : undefined,
+      llm && "reason" in llm ? notes(locale).fallback(notes(locale).reasons[llm.reason](llm.status ?? 0)) : undefined,
     );
   }
   if (proposal) {
@@ -227,7 +232,8 @@ async function saveApproved(
       composerUrl: `/app/broadcasts/new?segmentId=${seg.id}`,
     };
   } catch (err) {
-    if (err instanceof SegmentError) throw new AssistantError(err.message, "invalid");
+    if (err instanceof SegmentError)
+      throw new AssistantError(err.message, "invalid", [], { key: `segments.errors.${err.code}`, params: err.params });
     throw err;
   }
 }

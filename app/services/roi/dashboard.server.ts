@@ -117,7 +117,15 @@ export async function roiDashboard(shop: Shop, now = new Date(), days = 30) {
   return {
     days,
     currency: table.currency,
-    plan: { id: plan.id, name: plan.name, region: table.country, monthlyFee: plan.monthlyFee, freeMessages: plan.freeMessages },
+    plan: {
+      id: plan.id,
+      name: plan.name,
+      region: table.country,
+      monthlyFee: plan.monthlyFee,
+      freeMessages: plan.freeMessages,
+      /** false: LINE's prices for the region are unknown (TH): fee, allowance and costs are not facts to show. */
+      priced: table.priced !== false,
+    },
     quota: quota ? { type: quota.type, value: quota.value ?? null, used: quota.totalUsage, remaining: cost?.remainingQuota ?? null } : null,
     monthCost,
     messagesSent,

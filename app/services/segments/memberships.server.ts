@@ -20,7 +20,8 @@ import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { emit } from "~/reactions.server";
 import { childLogger, logger } from "~/adapters/logger.server";
-import { InvalidDefinitionError, parseDefinition, type SegmentDefinition } from "~/domain/segments/schema";
+import { Prisma } from "@prisma/client";
+import { InvalidDefinitionError, parseDefinition, type DefinitionIssue, type SegmentDefinition } from "~/domain/segments/schema";
 import { evaluateDefinition } from "~/domain/segments/evaluate";
 import { nextMembershipChange, isTimeDependent } from "~/domain/segments/next-change";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
@@ -62,7 +63,24 @@ export async function segmentMembersAmong(
   });
 }
 
-/** The text the merchant sees for an evaluation failure (no stack, bounded length). */
+/**
+ * Why a segment could not be evaluated, as codes the admin words in the merchant's language
+ * (Segment.evaluationIssues): a definition past today's limits (its issues, as the editor shows
+ * them), or a fault of the evaluation itself (no internals: the database's text stays in the log).
+ */
+export type SegmentEvaluationProblem =
+  { code: "invalidDefinition"; issues: Array<Pick<DefinitionIssue, "path" | "code" | "params">> } | { code: "failed" };
+
+export function evaluationProblem(err: unknown): SegmentEvaluationProblem {
+  return err instanceof InvalidDefinitionError
+    ? {
+        code: "invalidDefinition",
+        issues: err.issues.map((i) => ({ path: i.path, code: i.code, ...(i.params ? { params: i.params } : {}) })),
+      }
+    : { code: "failed" };
+}
+
+/** English text of an evaluation failure for logs, the CLI and the API (no stack, bounded length). */
 export function evaluationErrorText(err: unknown): string {
   const text =
     err instanceof InvalidDefinitionError ? err.message : `Could not be evaluated: ${err instanceof Error ? err.message : String(err)}`;
@@ -70,18 +88,23 @@ export function evaluationErrorText(err: unknown): string {
 }
 
 /**
- * Record why a segment could not be evaluated, or clear it (`error` null) once it works again.
+ * Record why a segment could not be evaluated (`err`), or clear it (`err` null) once it works again.
  * Writes only when the state changes (per-friend refreshes run often); evaluationErrorAt keeps
  * the first time the current error was seen.
  */
-export async function recordSegmentEvaluation(shopId: number, segmentId: number, error: string | null, now: Date): Promise<void> {
+export async function recordSegmentEvaluation(shopId: number, segmentId: number, err: unknown, now: Date): Promise<void> {
+  const error = err === null ? null : evaluationErrorText(err);
   const changed =
     error === null ? { evaluationError: { not: null } } : { OR: [{ evaluationError: null }, { evaluationError: { not: error } }] };
   const n = await db().segment.updateMany({
     where: { shopId, id: segmentId, ...changed },
-    data: { evaluationError: error, evaluationErrorAt: error === null ? null : now },
+    data: {
+      evaluationError: error,
+      evaluationErrorAt: error === null ? null : now,
+      evaluationIssues: err === null ? Prisma.DbNull : (evaluationProblem(err) as unknown as Prisma.InputJsonValue),
+    },
   });
-  if (n.count && error !== null) logger().warn({ shopId, segmentId }, "segment could not be evaluated; skipped");
+  if (n.count && error !== null) logger().warn({ shopId, segmentId, error }, "segment could not be evaluated; skipped");
 }
 
 /** The shop's segments whose definitions parse; the others get their error recorded and are left out. */
@@ -97,7 +120,7 @@ async function loadShopSegments(
     if (parsed.ok) segments.push({ id: r.id, definition: parsed.definition });
     else {
       invalid.push(r.id);
-      await recordSegmentEvaluation(shopId, r.id, evaluationErrorText(new InvalidDefinitionError(parsed.issues)), now);
+      await recordSegmentEvaluation(shopId, r.id, new InvalidDefinitionError(parsed.issues), now);
     }
   }
   return { segments, invalid };
@@ -141,7 +164,7 @@ export async function refreshFriendMemberships(
         if (next && (!nextCheckAt || next < nextCheckAt)) nextCheckAt = next;
       } catch (err) {
         unknown.add(s.id);
-        await recordSegmentEvaluation(shopId, s.id, evaluationErrorText(err), now);
+        await recordSegmentEvaluation(shopId, s.id, err, now);
       }
     }
   const entered: number[] = [];
@@ -239,7 +262,7 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
       ...q.values,
     );
   } catch (err) {
-    await recordSegmentEvaluation(shopId, segmentId, evaluationErrorText(err), now);
+    await recordSegmentEvaluation(shopId, segmentId, err, now);
     return { entered: 0, left: 0, failed: true };
   }
   await recordSegmentEvaluation(shopId, segmentId, null, now);

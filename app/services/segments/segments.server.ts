@@ -5,13 +5,18 @@ import { db } from "~/db.server";
 import { assertDefinition } from "~/domain/segments/schema";
 import { ensureFolder, findSegment, listSegmentRows, segmentUsers, type SegmentUser } from "~/db/segments.server";
 import { countSegment } from "./preview.server";
-import { evaluationErrorText, refreshShopSegments } from "./memberships.server";
+import { evaluationErrorText, refreshShopSegments, type SegmentEvaluationProblem } from "./memberships.server";
 import { enqueue } from "~/adapters/queue/queues.server";
+
+/** What the admin words in the merchant's language (`segments.errors.<code>` with `params`); the message is English, for the CLI and logs. */
+export type SegmentErrorCode = "nameRequired" | "nameTooLong" | "nameTaken" | "notFound" | "notEvaluated";
 
 export class SegmentError extends Error {
   constructor(
     message: string,
     public field?: string,
+    public code: SegmentErrorCode = "notEvaluated",
+    public params: Record<string, string | number> = {},
   ) {
     super(message);
   }
@@ -25,8 +30,8 @@ export interface SegmentInput {
 
 function validName(name: string): string {
   const n = name.trim();
-  if (!n) throw new SegmentError("Enter a name", "name");
-  if (n.length > 100) throw new SegmentError("Names are at most 100 characters", "name");
+  if (!n) throw new SegmentError("Enter a name", "name", "nameRequired");
+  if (n.length > 100) throw new SegmentError("Names are at most 100 characters", "name", "nameTooLong", { max: 100 });
   return n;
 }
 
@@ -44,7 +49,11 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
   try {
     memberCount = await countSegment(shopId, definition, { now });
   } catch (err) {
-    throw new SegmentError(`This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`, "definition");
+    throw new SegmentError(
+      `This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`,
+      "definition",
+      "notEvaluated",
+    );
   }
   const folderId = input.folder ? await ensureFolder(shopId, input.folder.trim()) : null;
   const data = {
@@ -55,13 +64,14 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
     countedAt: now,
     evaluationError: null,
     evaluationErrorAt: null,
+    evaluationIssues: Prisma.DbNull,
   };
   let seg;
   try {
     seg = id === null ? await db().segment.create({ data: { shopId, ...data } }) : await db().segment.update({ where: { id }, data });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-      throw new SegmentError(`A segment named “${name}” already exists`, "name");
+      throw new SegmentError(`A segment named “${name}” already exists`, "name", "nameTaken", { name });
     throw err;
   }
   // The set-based membership diff can take seconds on a large shop: run it in the worker.
@@ -75,7 +85,7 @@ export function createSegment(shopId: number, input: SegmentInput, now = new Dat
 }
 
 export async function updateSegment(shopId: number, id: number, input: SegmentInput, now = new Date(), opts: SaveOptions = {}) {
-  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
+  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found", undefined, "notFound");
   return save(shopId, id, input, now, opts);
 }
 
@@ -83,7 +93,7 @@ export type DeleteSegmentResult = { deleted: true } | { deleted: false; usedBy: 
 
 /** Refused while an active broadcast, automation, menu rule or tag rule uses the segment. */
 export async function deleteSegment(shopId: number, id: number): Promise<DeleteSegmentResult> {
-  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
+  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found", undefined, "notFound");
   const users = ((await segmentUsers(shopId, [id])).get(id) ?? []).filter((u) => u.active);
   if (users.length) return { deleted: false, usedBy: users };
   await db().$transaction([
@@ -102,6 +112,8 @@ export interface SegmentListItem {
   /** Why the last re-evaluation failed (null when it worked); the list and editor show it. */
   evaluationError: string | null;
   evaluationErrorAt: Date | null;
+  /** The same, as codes for the merchant's language (null when it worked). */
+  evaluationIssues: SegmentEvaluationProblem | null;
   updatedAt: Date;
   usage: SegmentUser[];
 }
@@ -116,6 +128,7 @@ export async function listSegments(shopId: number, opts: { folderId?: number | n
     countedAt: r.countedAt,
     evaluationError: r.evaluationError,
     evaluationErrorAt: r.evaluationErrorAt,
+    evaluationIssues: (r.evaluationIssues as SegmentEvaluationProblem | null) ?? null,
     updatedAt: r.updatedAt,
     usage: users.get(r.id) ?? [],
   }));

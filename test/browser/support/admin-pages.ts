@@ -135,7 +135,7 @@ async function dataWords(shopId: number): Promise<Set<string>> {
  * Registers beforeAll/afterAll for one test file: starts the sandbox (`customers` synthetic
  * customers), seeds admin data and logs a browser context in.
  */
-export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: number } = {}): AdminPages {
+export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: number; region?: "JP" | "TW" | "TH" } = {}): AdminPages {
   let sandbox: RunningSandbox;
   let browser: Browser;
   let context: BrowserContext;
@@ -144,7 +144,7 @@ export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: num
 
   beforeAll(
     async () => {
-      sandbox = await startSandbox({ customers: opts.customers ?? 30, startTimeoutMs: opts.startTimeoutMs });
+      sandbox = await startSandbox({ customers: opts.customers ?? 30, startTimeoutMs: opts.startTimeoutMs, region: opts.region });
       // Services called from this process reach the sandbox's LINE emulator.
       Object.assign(process.env, {
         LINE_API_BASE_URL: sandbox.info.emulatorUrl,
@@ -162,7 +162,7 @@ export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: num
       await login.waitForSelector(".Polaris-Frame");
       await login.close();
     },
-    (opts.startTimeoutMs ?? 240_000) + 60_000,
+    (opts.startTimeoutMs ?? 480_000) + 60_000,
   );
 
   afterAll(async () => {
@@ -198,6 +198,13 @@ export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: num
       if (await page.locator(ERROR_BOUNDARY_SELECTOR).count())
         problems.push(`error boundary: ${await page.locator(ERROR_BOUNDARY_SELECTOR).innerText()}`);
       if (locale && (await page.getAttribute("html", "lang")) !== locale) problems.push(`html lang is not ${locale}`);
+      // U+FFFD drawn instead of a character (text decoded wrongly somewhere on the way to the page).
+      const replaced = await page.evaluate(() =>
+        [document.body.innerText, ...[...document.querySelectorAll("input, textarea")].map((e) => (e as HTMLInputElement).value)].filter(
+          (t) => t.includes("\uFFFD"),
+        ),
+      );
+      if (replaced.length) problems.push(`replacement character (U+FFFD) in: ${replaced.map((t) => t.slice(0, 200)).join(" | ")}`);
       expect(problems, `${path}${locale ? ` (${locale})` : ""}`).toEqual([]);
       return page;
     },
@@ -208,12 +215,23 @@ export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: num
         [
           document.body.innerText,
           ...[...document.querySelectorAll("input[placeholder], textarea[placeholder]")].map((e) => e.getAttribute("placeholder")),
+          // What a screen reader says for icons and regions (the phone preview said "Phone preview" in every language).
+          ...[...document.querySelectorAll("main [aria-label]")].map((e) => e.getAttribute("aria-label")),
         ].join("\n"),
       );
-      // URLs (the webhook URL) and {{placeholders}} in message templates are not words a translation changes.
-      const words = latinWords(visible.replace(/https?:\/\/\S+/g, " ").replace(/\{\{[^}]*\}\}/g, " "));
-      const english = [...new Set(words.filter((w) => !allowed.has(w)))];
-      expect(english, `English on ${new URL(page.url()).pathname} (${locale})`).toEqual([]);
+      // URLs (the webhook URL), {{placeholders}} in message templates and currency symbols (NT$, HK$)
+      // are not words a translation changes.
+      const text = visible
+        .replace(/https?:\/\/\S+/g, " ")
+        .replace(/\{\{[^}]*\}\}/g, " ")
+        .replace(/\b[A-Z]{1,3}\$/g, " ");
+      const english = [...new Set(latinWords(text).filter((w) => !allowed.has(w)))];
+      // Each with the text around it, so a failure says where the word is.
+      const where = english.map((w) => {
+        const i = text.search(new RegExp(`\\b${w}\\b`));
+        return `${w}: …${text.slice(Math.max(0, i - 40), i + w.length + 40).replace(/\s+/g, " ")}…`;
+      });
+      expect(where, `English on ${new URL(page.url()).pathname} (${locale})`).toEqual([]);
     },
   };
 }

@@ -33,7 +33,10 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(opts: { customers?: number; startTimeoutMs?: number } = {}): Promise<RunningSandbox> {
+/** `region`: the shop's country (JP default, TW, TH): its time zone, currency, language and LINE plan region. */
+export async function startSandbox(
+  opts: { customers?: number; startTimeoutMs?: number; region?: "JP" | "TW" | "TH" } = {},
+): Promise<RunningSandbox> {
   const port = await freePort();
   const emulatorPort = await freePort();
   // Every stand-in on its own free port: browser test files run sandboxes side by side.
@@ -56,6 +59,8 @@ export async function startSandbox(opts: { customers?: number; startTimeoutMs?: 
       String(klaviyoPort),
       "--data-dir",
       dataDir,
+      "--region",
+      opts.region ?? "JP",
     ],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -63,10 +68,12 @@ export async function startSandbox(opts: { customers?: number; startTimeoutMs?: 
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d.toString()));
   const info = await new Promise<SandboxInfo>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`)),
-      opts.startTimeoutMs ?? 240_000,
-    );
+    // Generous: on a loaded machine seeding alone took over 4 minutes. On timeout the sandbox is
+    // stopped (SIGTERM stops its web and worker processes too), else they outlive the test run.
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`sandbox did not start in time:\n${stderr.slice(-4000)}`));
+    }, opts.startTimeoutMs ?? 480_000);
     child.stdout!.on("data", (d) => {
       stdout += d.toString();
       const end = stdout.indexOf("\n}\n");

@@ -12,6 +12,8 @@ import type { SegmentTemplate } from "~/domain/assistant/templates";
 import type { PlanPart } from "~/domain/assistant/planner";
 import type { SegmentDefinition } from "~/domain/segments/schema";
 import { PreviewPanel } from "~/components/segments/PreviewPanel";
+import { useFormErrors } from "~/components/form-errors";
+import type { FormErrors } from "~/domain/forms/parse";
 
 interface ProposalView {
   name: string;
@@ -38,7 +40,8 @@ interface ActionData {
     | { conversationId: number; status: "question"; question: string; options: number[] }
     | { conversationId: number; status: "proposal"; proposal: ProposalView }
     | null;
-  error: string | null;
+  /** Refusals (FormErrors): `text` / `name` on their fields, `form` (the assistant's own) as a notice. */
+  errors: FormErrors;
   cancelled: boolean;
 }
 
@@ -87,8 +90,9 @@ export function AssistantPanel() {
       setNotice(t("assistant.cancelled"));
       return;
     }
-    if (d.error) {
-      setNotice(t("assistant.error", { message: d.error }));
+    const refused = Object.entries(d.errors ?? {}).filter(([field]) => field !== "name");
+    if (refused.length) {
+      setNotice(refused.map(([, key]) => t(key as never) as string).join(" "));
       return;
     }
     const r = d.result;
@@ -117,6 +121,7 @@ export function AssistantPanel() {
     );
   };
   const busy = act.state !== "idle";
+  const nameError = useFormErrors(act.data?.errors?.name ? { name: act.data.errors.name } : undefined);
 
   return (
     <Card>
@@ -197,7 +202,13 @@ export function AssistantPanel() {
                 {w}
               </Banner>
             ))}
-            <TextField label={t("assistant.nameLabel")} value={name} onChange={setName} autoComplete="off" />
+            <TextField
+              label={t("assistant.nameLabel")}
+              value={name}
+              onChange={setName}
+              autoComplete="off"
+              error={act.state === "idle" ? nameError.name : undefined}
+            />
             <PreviewPanel
               preview={{
                 summary: proposal.summary,

@@ -90,11 +90,16 @@ export function parseSearchParams<S extends z.ZodType>(
   return parseForm(schema, params);
 }
 
-/** A database id in a form or URL: a positive integer written in digits only (no "1e3", " 7", "-1"). */
-export const formId = formText.pipe(
+/** A database id: a positive integer written in digits only (no "1e3", " 7", "-1"), within PostgreSQL's int. */
+const idDigits = (message: string) =>
   z
     .string()
-    .regex(/^[1-9]\d{0,9}$/, "forms.errors.invalid")
+    .regex(/^[1-9]\d{0,9}$/, message)
     .transform(Number)
-    .pipe(z.number().int().max(2_147_483_647, "forms.errors.invalid")),
-);
+    .pipe(z.number().int().max(2_147_483_647, message));
+
+/** A database id in a form or URL. */
+export const formId = formText.pipe(idDigits("forms.errors.invalid"));
+
+/** Ids from a repeated field (checkbox group, multi-select): each a database id; `message` for a bad one. */
+export const formIdList = (message = "forms.errors.invalid") => formList.pipe(z.array(idDigits(message)));

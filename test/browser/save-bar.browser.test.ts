@@ -163,7 +163,7 @@ describe.each(["en", "ja"] as const)("integrations LINE user id property save ba
 
   it("appears when the property changes; Discard restores it; Save stores it", async () => {
     const page = await admin.expectPageLoads("/app/integrations", { locale });
-    const select = page.getByLabel(text.lineProperty, { exact: true });
+    const select = page.getByRole("combobox", { name: text.lineProperty, exact: true });
     const saved = await select.inputValue();
     expect(await page.locator(BAR).count()).toBe(0);
     await select.selectOption("nickname");
@@ -177,7 +177,7 @@ describe.each(["en", "ja"] as const)("integrations LINE user id property save ba
     await expect.poll(() => page.locator(BAR).count()).toBe(0);
     await expect.poll(storedProperty).toBe("line_user_id");
     await page.reload();
-    await expect.poll(() => page.getByLabel(text.lineProperty, { exact: true }).inputValue()).toBe("line_user_id");
+    await expect.poll(() => page.getByRole("combobox", { name: text.lineProperty, exact: true }).inputValue()).toBe("line_user_id");
     await select.selectOption("");
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
     await expect.poll(storedProperty).toBe(null);
@@ -185,7 +185,7 @@ describe.each(["en", "ja"] as const)("integrations LINE user id property save ba
 
   it("leaving with unsaved changes asks first", async () => {
     const page = await admin.expectPageLoads("/app/integrations", { locale });
-    const select = page.getByLabel(text.lineProperty, { exact: true });
+    const select = page.getByRole("combobox", { name: text.lineProperty, exact: true });
     await select.selectOption("nickname");
     await page.locator(BAR).waitFor();
     await page.locator('a[href="/app/broadcasts"]').first().click();

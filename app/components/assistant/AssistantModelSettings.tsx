@@ -3,7 +3,7 @@
 // edited in place and kept by the contextual save bar (Save / Discard), leaving with changes asks first.
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Card, Checkbox, FormLayout, Layout, TextField } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors } from "~/components/form-errors";
 import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
@@ -32,12 +32,20 @@ export function AssistantModelSettings() {
   useEffect(() => {
     if (load.state === "idle" && !load.data) load.load("/app/settings/assistant");
   }, [load]);
+  // The stored settings become the form once. Remix revalidates this fetcher after every action on
+  // the page (this form's save included): applying it again would throw away what is being typed.
+  const loaded = useRef(false);
   useEffect(() => {
-    if (load.data?.settings) markSaved(formOf(load.data.settings));
+    if (!load.data?.settings || loaded.current) return;
+    loaded.current = true;
+    markSaved(formOf(load.data.settings));
   }, [load.data, markSaved]);
   // What the server stored (base URL without a trailing "/") becomes the form and its saved state.
+  // Each save's answer is applied once, whatever else re-runs the effect (`t` changes identity).
+  const applied = useRef<Data | null>(null);
   useEffect(() => {
-    if (save.state !== "idle" || !save.data?.saved) return;
+    if (save.state !== "idle" || !save.data?.saved || applied.current === save.data) return;
+    applied.current = save.data;
     markSaved(formOf(save.data.settings));
     showToast(t("assistant.settings.saved"));
   }, [save.state, save.data, markSaved, t]);
@@ -57,11 +65,13 @@ export function AssistantModelSettings() {
             <Checkbox
               label={t("assistant.settings.enabled")}
               checked={values.enabled}
+              disabled={!load.data}
               onChange={(v) => setValues((s) => ({ ...s, enabled: v }))}
             />
             <TextField
               label={t("assistant.settings.baseUrl")}
               name="baseUrl"
+              disabled={!load.data}
               value={values.baseUrl}
               onChange={(v) => setValues((s) => ({ ...s, baseUrl: v }))}
               placeholder="https://api.openai.com/v1"
@@ -71,6 +81,7 @@ export function AssistantModelSettings() {
             <TextField
               label={t("assistant.settings.model")}
               name="model"
+              disabled={!load.data}
               value={values.model}
               onChange={(v) => setValues((s) => ({ ...s, model: v }))}
               error={errors.model}
@@ -79,6 +90,7 @@ export function AssistantModelSettings() {
             <TextField
               label={t("assistant.settings.apiKey")}
               name="apiKey"
+              disabled={!load.data}
               type="password"
               value={values.apiKey}
               onChange={(v) => setValues((s) => ({ ...s, apiKey: v }))}

@@ -83,23 +83,28 @@ async function storedAssistantBaseUrl(): Promise<string | null> {
 
 describe.each(["en", "ja"] as const)("segment assistant model settings save bar in %s", (locale) => {
   const text = TEXT[locale];
-  const baseUrlField = (page: Awaited<ReturnType<typeof admin.expectPageLoads>>) => page.getByLabel(text.baseUrl, { exact: true });
+  // The form is loaded by a fetcher after hydration; its fields are disabled until the stored values are in.
+  const baseUrlField = async (page: Awaited<ReturnType<typeof admin.expectPageLoads>>) => {
+    const field = page.getByLabel(text.baseUrl, { exact: true });
+    await expect.poll(() => field.isEnabled(), { timeout: 15_000 }).toBe(true);
+    return field;
+  };
 
   it("appears when a field changes; Discard restores the saved value", async () => {
     const page = await admin.expectPageLoads("/app/settings", { locale });
-    const field = baseUrlField(page);
+    const field = await baseUrlField(page);
     const saved = await field.inputValue();
     expect(await page.locator(BAR).count()).toBe(0);
     await field.fill("https://llm.example/v1");
     await page.locator(BAR).waitFor();
     await page.locator(BAR).getByRole("button", { name: text.discard }).click();
-    await expect.poll(() => field.inputValue()).toBe(saved);
+    await expect.poll(() => field.inputValue(), { timeout: 15_000 }).toBe(saved);
     expect(await page.locator(BAR).count()).toBe(0);
   });
 
   it("Save stores the change; a refused value is said on its field in the page's language and the bar stays", async () => {
     const page = await admin.expectPageLoads("/app/settings", { locale });
-    const field = baseUrlField(page);
+    const field = await baseUrlField(page);
     await field.fill("ftp://llm.example");
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
     await page.getByText(text.badUrl).waitFor();
@@ -107,17 +112,17 @@ describe.each(["en", "ja"] as const)("segment assistant model settings save bar 
     const url = `https://llm-${locale}.example/v1`;
     await field.fill(`${url}/`);
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
-    await expect.poll(() => page.locator(BAR).count()).toBe(0);
-    await expect.poll(storedAssistantBaseUrl).toBe(url);
+    await expect.poll(() => page.locator(BAR).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(storedAssistantBaseUrl, { timeout: 15_000 }).toBe(url);
     // What the server stored (no trailing "/") is the form's value and its saved state.
     expect(await field.inputValue()).toBe(url);
     await page.reload();
-    await expect.poll(() => baseUrlField(page).inputValue()).toBe(url);
+    await expect.poll(async () => (await baseUrlField(page)).inputValue(), { timeout: 15_000 }).toBe(url);
   });
 
   it("leaving with unsaved changes asks first", async () => {
     const page = await admin.expectPageLoads("/app/settings", { locale });
-    const field = baseUrlField(page);
+    const field = await baseUrlField(page);
     await field.fill("https://wait.example/v1");
     await page.locator(BAR).waitFor();
     await page.locator('a[href="/app/broadcasts"]').first().click();
@@ -169,18 +174,20 @@ describe.each(["en", "ja"] as const)("integrations LINE user id property save ba
     await select.selectOption("nickname");
     await page.locator(BAR).waitFor();
     await page.locator(BAR).getByRole("button", { name: text.discard }).click();
-    await expect.poll(() => select.inputValue()).toBe(saved);
+    await expect.poll(() => select.inputValue(), { timeout: 15_000 }).toBe(saved);
     expect(await page.locator(BAR).count()).toBe(0);
 
     await select.selectOption("line_user_id");
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
-    await expect.poll(() => page.locator(BAR).count()).toBe(0);
-    await expect.poll(storedProperty).toBe("line_user_id");
+    await expect.poll(() => page.locator(BAR).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(storedProperty, { timeout: 15_000 }).toBe("line_user_id");
     await page.reload();
-    await expect.poll(() => page.getByRole("combobox", { name: text.lineProperty, exact: true }).inputValue()).toBe("line_user_id");
+    await expect
+      .poll(() => page.getByRole("combobox", { name: text.lineProperty, exact: true }).inputValue(), { timeout: 15_000 })
+      .toBe("line_user_id");
     await select.selectOption("");
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
-    await expect.poll(storedProperty).toBe(null);
+    await expect.poll(storedProperty, { timeout: 15_000 }).toBe(null);
   });
 
   it("leaving with unsaved changes asks first", async () => {

@@ -5,7 +5,7 @@ import { Card, EmptyState, Page } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 
 /** Renders the not-found page for a 404 response; rethrows anything else to the next boundary. */
-export function NotFoundBoundary({ what, backUrl }: { what: "segment" | "richMenu" | "friend"; backUrl: string }) {
+export function NotFoundBoundary({ what, backUrl }: { what: "segment" | "richMenu" | "friend" | "broadcast"; backUrl: string }) {
   const error = useRouteError();
   const { t } = useTranslation();
   if (!isRouteErrorResponse(error) || error.status !== 404) throw error;

@@ -1,12 +1,12 @@
 // Resource route of the segment assistant's chat panel (app/components/assistant/AssistantPanel):
-// GET → the shop's open conversation and the templates; POST intent=propose | approve | cancel.
+// GET → the shop's open conversation and the templates; POST intent=propose | approve | cancel
+// (AssistantForm, app.assistant.schema.ts; refusals are FormErrors, `form` for the service's own).
 // Approve saves the segment and redirects to the broadcast composer with it as the audience.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { adminT } from "~/i18n/i18n.server";
-import { isAssistantLocale } from "~/domain/assistant/messages";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
 import { TEMPLATES } from "~/domain/assistant/templates";
 import {
   AssistantError,
@@ -15,6 +15,7 @@ import {
   openConversation,
   proposeSegment,
 } from "~/services/assistant/assistant.server";
+import { AssistantForm } from "./app.assistant.schema";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -25,40 +26,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const conversationId = Number(form.get("conversationId")) || undefined;
+  const parsed = parseForm(AssistantForm, await request.formData());
+  if (!parsed.ok) return json({ result: null, errors: parsed.errors, cancelled: false }, { status: parsed.errors.intent ? 400 : 422 });
+  const f = parsed.data;
   try {
-    if (intent === "propose") {
-      const mode = form.get("mode") === "consult" ? "consult" : "auto";
-      const locale = String(form.get("locale") ?? "");
-      const result = await proposeSegment(shop, {
-        text: String(form.get("text") ?? ""),
-        mode,
-        locale: isAssistantLocale(locale) ? locale : undefined,
-        conversationId,
-      });
-      return json({ result, error: null, cancelled: false });
+    if (f.intent === "propose") {
+      const result = await proposeSegment(shop, { text: f.text, mode: f.mode, locale: f.locale, conversationId: f.conversationId });
+      return json({ result, errors: {} as FormErrors, cancelled: false });
     }
-    if (intent === "approve" && conversationId) {
-      const approved = await approveProposal(shop, { conversationId, name: String(form.get("name") ?? "") || undefined });
+    if (f.intent === "approve") {
+      const approved = await approveProposal(shop, { conversationId: f.conversationId, name: f.name });
       return redirect(approved.composerUrl);
     }
-    if (intent === "cancel" && conversationId) {
-      await cancelConversation(shop.id, conversationId);
-      return json({ result: null, error: null, cancelled: true });
-    }
+    await cancelConversation(shop.id, f.conversationId);
+    return json({ result: null, errors: {} as FormErrors, cancelled: true });
   } catch (err) {
+    // The service's refusal as an i18n key with its parameters, worded in the merchant's language by the page.
     if (err instanceof AssistantError)
       return json(
-        {
-          result: null,
-          error: (await adminT(request, shop))(err.text.key as "assistant.errors.invalid", err.text.params),
-          cancelled: false,
-        },
+        { result: null, errors: { form: err.text.key } as FormErrors, errorParams: { form: err.text.params ?? {} }, cancelled: false },
         { status: 422 },
       );
     throw err;
   }
-  return json({ result: null, error: "Unknown request", cancelled: false }, { status: 400 });
 };

@@ -1,3 +1,6 @@
+// A broadcast's report (live while sending) and, while scheduled or sending, Cancel with a confirmation
+// (acts at once: no save bar). The id is parsed by BroadcastParams; another shop's or a missing id is a
+// translated 404 page.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -5,29 +8,53 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Modal, 
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { NotFoundBoundary } from "~/components/NotFound";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
+import { parseSearchParams } from "~/domain/forms/parse";
 import { BroadcastError, broadcastReport, cancelBroadcast } from "~/services/broadcasts/broadcasts.server";
 import { showToast } from "~/components/toast";
+import { BroadcastParams } from "./app.broadcasts.$id.schema";
+
+const notFound = () => new Response("Broadcast not found", { status: 404 });
+
+/** The URL's broadcast id; a malformed one is a 404 like a missing one. */
+function broadcastId(params: Record<string, string | undefined>): number {
+  const parsed = parseSearchParams(BroadcastParams, params);
+  if (!parsed.ok) throw notFound();
+  return parsed.data.id;
+}
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
-  return json({ report: await broadcastReport(s.id, Number(params.id)), currency: s.currency });
+  const id = broadcastId(params);
+  try {
+    return json({ report: await broadcastReport(s.id, id), currency: s.currency });
+  } catch (err) {
+    if (err instanceof BroadcastError && err.code === "not_found") throw notFound();
+    throw err;
+  }
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
+  const id = broadcastId(params);
   try {
-    await cancelBroadcast(s.id, Number(params.id));
+    await cancelBroadcast(s.id, id);
   } catch (err) {
+    if (err instanceof BroadcastError && err.code === "not_found") throw notFound();
     if (err instanceof BroadcastError && err.code === "invalid_state")
       return json({ ok: false, error: "invalid_state" as const }, { status: 409 });
     throw err;
   }
   return json({ ok: true, error: null });
 };
+
+export function ErrorBoundary() {
+  return <NotFoundBoundary what="broadcast" backUrl="/app/broadcasts" />;
+}
 
 export default function BroadcastReport() {
   const { report: r } = useLoaderData<typeof loader>();

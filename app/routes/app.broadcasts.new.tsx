@@ -14,18 +14,13 @@ import { sendTestMessages } from "~/services/broadcasts/test-send.server";
 import { MAX_PERSONALIZED_RECIPIENTS, messagesArePersonalized } from "~/domain/broadcasts/personalize";
 import { isFutureScheduleTime } from "~/domain/broadcasts/schedule";
 import type { MessageProblem } from "~/domain/broadcasts/validate";
-import {
-  blockToMessage,
-  ComposeBlocksSchema,
-  previewLines,
-  validateBlocks,
-  type ComposeBlock,
-  type ComposeProblem,
-} from "~/domain/broadcasts/compose";
+import { blockToMessage, previewLines, validateBlocks, type ComposeBlock, type ComposeProblem } from "~/domain/broadcasts/compose";
 import { renderMessages } from "~/domain/broadcasts/personalize";
 import { describeComposeProblem, describeError, type ErrorCode } from "~/components/broadcasts/text";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/format";
+import { formObject, parseForm, type FormErrors } from "~/domain/forms/parse";
+import { ComposeBlocksField, ComposeForm } from "./app.broadcasts.new.schema";
 import { EstimateSummary } from "~/components/broadcasts/EstimateSummary";
 import { TestFriendsCard } from "~/components/broadcasts/TestFriendsCard";
 
@@ -36,39 +31,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json({ ...(await composeOptions(shop)), preselected });
 };
 
-function parseBlocks(raw: FormDataEntryValue | null): ComposeBlock[] | null {
-  try {
-    const r = ComposeBlocksSchema.safeParse(JSON.parse(String(raw ?? "[]")));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
-
-function parseForm(form: FormData) {
-  const ids = (k: string) =>
-    form
-      .getAll(k)
-      .map(Number)
-      .filter((n) => Number.isInteger(n) && n > 0);
-  return {
-    name: String(form.get("name") ?? "").trim(),
-    blocks: parseBlocks(form.get("blocks")),
-    audience: { segmentIds: ids("segmentIds"), excludeSegmentIds: ids("excludeSegmentIds"), allFriends: form.get("allFriends") === "on" },
-    trimToFit: form.get("trimToFit") === "on",
-    date: String(form.get("date") ?? ""),
-    time: String(form.get("time") ?? ""),
-    ab:
-      form.get("abEnabled") === "on"
-        ? {
-            variantBText: String(form.get("abVariantBText") ?? "").trim(),
-            testShare: Number(form.get("abTestShare") ?? 20) / 100,
-            metric: form.get("abMetric") === "order" ? ("order" as const) : ("click" as const),
-            decideAfterHours: Number(form.get("abHours") ?? 4),
-            sendWinnerToRest: form.get("abSendWinner") === "on",
-          }
-        : null,
-  };
+/** ComposeForm's refusals (broadcasts.errors.<code> keys) as the composer's field errors. */
+function errorCodes(errors: FormErrors): Record<string, ErrorCode> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, key]) => [
+      field === "segmentIds" || field === "excludeSegmentIds" || /^(excludeS|s)egmentIds\./.test(field)
+        ? "audience"
+        : field === "intent"
+          ? "send"
+          : field,
+      { code: key.replace(/^broadcasts\.errors\./, "") },
+    ]),
+  );
 }
 
 type Step = "compose" | "confirm";
@@ -101,11 +75,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const f = parseForm(form);
+  const parsed = parseForm(ComposeForm, form);
   const reply = (d: Partial<ActionData>, status = 200) =>
     json<ActionData>({ errors: {}, problems: [], estimate: null, step: "compose", test: null, ...d }, { status });
-  const problems = f.blocks ? validateBlocks(f.blocks) : [{ block: null, field: "messages" as const, code: "no_messages" as const }];
+  const problemsOf = (blocks: ComposeBlock[] | null): ComposeProblem[] =>
+    blocks ? validateBlocks(blocks) : [{ block: null, field: "messages", code: "no_messages" }];
+  // Every refusal at once: the fields' and the messages' (read by the same schema's field).
+  if (!parsed.ok)
+    return reply({ errors: errorCodes(parsed.errors), problems: problemsOf(ComposeBlocksField.parse(formObject(form).blocks)) }, 422);
+  const f = parsed.data;
+  const intent = f.intent;
+  const problems = problemsOf(f.blocks);
   if (problems.length) return reply({ problems }, 422);
   const messages = f.blocks!.map(blockToMessage);
   if (intent === "test") {
@@ -117,13 +97,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
   }
   const errors: Record<string, ErrorCode> = {};
-  if (!f.name) errors.name = { code: "name" };
-  if (!f.audience.allFriends && !f.audience.segmentIds.length) errors.audience = { code: "audience" };
-  if (f.ab) {
-    if (!f.ab.variantBText) errors.ab = { code: "ab_variantB" };
-    else if (!(f.ab.testShare > 0 && f.ab.testShare <= 1)) errors.ab = { code: "ab_share" };
-    else if (!(f.ab.decideAfterHours >= 0 && f.ab.decideAfterHours <= 720)) errors.ab = { code: "ab_hours" };
-  }
   const scheduledAt = intent === "schedule" ? scheduleFromForm(f.date, f.time, shop.timezone) : null;
   if (intent === "schedule" && !scheduledAt) errors.schedule = { code: "schedule_date" };
   else if (scheduledAt && !isFutureScheduleTime(scheduledAt, new Date()))

@@ -10,7 +10,9 @@ import { BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Prog
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
-import { DASHBOARD_RANGES, roiDashboard } from "~/services/roi/dashboard.server";
+import { roiDashboard } from "~/services/roi/dashboard.server";
+import { parseSearchParams } from "~/domain/forms/parse";
+import { DashboardQuery } from "./app.dashboard.schema";
 import { formatMoney } from "~/domain/format/format";
 import { useFormat } from "~/components/format";
 import { usePlanName } from "~/components/line-plan";
@@ -19,8 +21,8 @@ export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const asked = Number(new URL(request.url).searchParams.get("days"));
-  const days = (DASHBOARD_RANGES as readonly number[]).includes(asked) ? asked : 30;
+  const query = parseSearchParams(DashboardQuery, request);
+  const days = query.ok ? query.data.days : 30;
   return json(await roiDashboard(await requireShop(shop), new Date(), days));
 };
 

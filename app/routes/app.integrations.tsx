@@ -3,7 +3,7 @@
 // holds the LINE user id. Thin: each intent calls one service.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -20,6 +20,11 @@ import {
 } from "~/services/integrations/connections.server";
 import { integrationsOverview } from "~/services/integrations/overview.server";
 import { useFormat } from "~/components/format";
+import { useFormErrors } from "~/components/form-errors";
+import { showToast } from "~/components/toast";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { IntegrationForm, propertyField } from "./app.integrations.schema";
 
 const PROVIDER_NAMES: Record<Provider, string> = { hubspot: "HubSpot", klaviyo: "Klaviyo" };
 /** How long after a sync finished the page keeps refreshing its match counts. */
@@ -31,28 +36,45 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 type ActionResult = {
-  provider: Provider;
+  provider?: Provider;
   check?: ConnectionCheck;
   done?: "disconnected" | "syncRequested" | "propertySaved";
-  error?: string;
+  /** Refused fields, each an i18n key shown on its field (integrations.schema.ts). */
+  errors?: FormErrors;
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const shopId = (await requireShop(shop)).id;
   const form = await request.formData();
-  const provider = String(form.get("provider"));
-  if (!(PROVIDERS as readonly string[]).includes(provider)) return json({ error: "provider" }, { status: 400 });
-  const p = provider as Provider;
-  const text = (k: string) => String(form.get(k) ?? "").trim();
-  switch (form.get("intent")) {
+  const parsed = parseForm(IntegrationForm, form);
+  if (!parsed.ok) {
+    const provider = String(form.get("provider") ?? "");
+    return json<ActionResult>(
+      { ...((PROVIDERS as readonly string[]).includes(provider) ? { provider: provider as Provider } : {}), errors: parsed.errors },
+      { status: parsed.errors.provider || parsed.errors.intent ? 400 : 422 },
+    );
+  }
+  const f = parsed.data;
+  if (f.intent === "lineUserIdProperty") {
+    const errors: FormErrors = {};
+    for (const { provider, property } of f.properties) {
+      const saved = await setLineUserIdProperty(shopId, provider, property);
+      if (saved !== "saved")
+        errors[propertyField(provider)] =
+          saved === "unknown_property" ? "integrations.errors.property" : "integrations.errors.notConnected";
+    }
+    if (Object.keys(errors).length) return json<ActionResult>({ errors }, { status: 422 });
+    return json<ActionResult>({ done: "propertySaved" });
+  }
+  const p = f.provider;
+  switch (f.intent) {
     case "connect": {
-      if (!text("credential")) return json<ActionResult>({ provider: p, error: "credentialRequired" }, { status: 422 });
       const check = await connectIntegration({
         shopId,
         provider: p,
-        credential: text("credential"),
-        lineUserIdProperty: text("lineUserIdProperty") || null,
+        credential: f.credential,
+        lineUserIdProperty: f.lineUserIdProperty || null,
       });
       return json<ActionResult>({ provider: p, check }, { status: check.ok ? 200 : 422 });
     }
@@ -64,17 +86,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "sync":
       await requestIntegrationSync(shopId, p, "incremental");
       return json<ActionResult>({ provider: p, done: "syncRequested" });
-    case "lineUserIdProperty":
-      await setLineUserIdProperty(shopId, p, text("lineUserIdProperty") || null);
-      return json<ActionResult>({ provider: p, done: "propertySaved" });
-    default:
-      return json({ error: "intent" }, { status: 400 });
   }
 };
 
 type ProviderView = ReturnType<typeof useLoaderData<typeof loader>>["providers"][number];
 
-function ProviderSection({ view }: { view: ProviderView }) {
+function ProviderSection({
+  view,
+  lineProperty,
+  onLinePropertyChange,
+}: {
+  view: ProviderView;
+  /** The unsaved choice of the LINE user id property (a connected provider's, saved through the page's save bar). */
+  lineProperty: string;
+  onLinePropertyChange: (v: string) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const nav = useNavigation();
@@ -83,7 +109,9 @@ function ProviderSection({ view }: { view: ProviderView }) {
   const busy = (intent: string) =>
     nav.state === "submitting" && nav.formData?.get("provider") === view.provider && nav.formData?.get("intent") === intent;
   const [credential, setCredential] = useState("");
-  const [lineProp, setLineProp] = useState(view.connection?.lineUserIdProperty ?? "");
+  const [connectProp, setConnectProp] = useState("");
+  const errors = useFormErrors(data?.errors);
+  const fieldError = (field: string) => (data?.provider === undefined || data.provider === view.provider ? errors[field] : undefined);
   const name = PROVIDER_NAMES[view.provider];
   const { connection, run, counts } = view;
   const hidden = (intent: string) => (
@@ -132,15 +160,16 @@ function ProviderSection({ view }: { view: ProviderView }) {
                   autoComplete="off"
                   value={credential}
                   onChange={setCredential}
-                  error={mine?.error === "credentialRequired" ? t("integrations.credentialRequired") : undefined}
+                  error={fieldError("credential")}
                 />
                 <TextField
                   label={t("integrations.lineUserIdProperty")}
                   helpText={t("integrations.lineUserIdPropertyHelp")}
                   name="lineUserIdProperty"
                   autoComplete="off"
-                  value={lineProp}
-                  onChange={setLineProp}
+                  value={connectProp}
+                  onChange={setConnectProp}
+                  error={fieldError("lineUserIdProperty")}
                 />
                 <Button submit variant="primary" loading={busy("connect")}>
                   {t("integrations.connect")}
@@ -189,25 +218,21 @@ function ProviderSection({ view }: { view: ProviderView }) {
                   lists: counts.lists,
                 })}
               </Text>
-              <Form method="post">
-                {hidden("lineUserIdProperty")}
-                <InlineStack gap="200" blockAlign="end">
-                  <Select
-                    label={t("integrations.lineUserIdProperty")}
-                    helpText={t("integrations.lineUserIdPropertyHelp")}
-                    name="lineUserIdProperty"
-                    options={[
-                      { label: t("integrations.lineUserIdPropertyNone"), value: "" },
-                      ...view.textProperties.map((p) => ({ label: `${p.label} (${p.name})`, value: p.name })),
-                    ]}
-                    value={lineProp}
-                    onChange={setLineProp}
-                  />
-                  <Button submit loading={busy("lineUserIdProperty")}>
-                    {t("integrations.save")}
-                  </Button>
-                </InlineStack>
-              </Form>
+              <Select
+                label={t("integrations.lineUserIdProperty")}
+                helpText={t("integrations.lineUserIdPropertyHelp")}
+                options={[
+                  { label: t("integrations.lineUserIdPropertyNone"), value: "" },
+                  ...view.textProperties.map((p) => ({ label: `${p.label} (${p.name})`, value: p.name })),
+                  // A property typed when connecting that the sync has not (yet) seen.
+                  ...(lineProperty && !view.textProperties.some((p) => p.name === lineProperty)
+                    ? [{ label: lineProperty, value: lineProperty }]
+                    : []),
+                ]}
+                value={lineProperty}
+                onChange={onLinePropertyChange}
+                error={errors[propertyField(view.provider)]}
+              />
             </>
           )}
         </BlockStack>
@@ -218,8 +243,11 @@ function ProviderSection({ view }: { view: ProviderView }) {
 
 export default function Integrations() {
   const { providers } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ActionResult | undefined;
   const { t } = useTranslation();
   const { revalidate, state } = useRevalidator();
+  const submit = useSubmit();
+  const nav = useNavigation();
   const running = providers.some((p) => p.run?.status === "running");
   const lastFinished = Math.max(0, ...providers.map((p) => (p.run?.finishedAt ? Date.parse(p.run.finishedAt) : 0)));
   // Follow a running sync's progress, and the match counts for a while after it ends: contacts are
@@ -229,11 +257,38 @@ export default function Integrations() {
     const timer = setInterval(() => state === "idle" && revalidate(), 2000);
     return () => clearInterval(timer);
   }, [running, lastFinished, revalidate, state]);
+  // The LINE user id property of each connected provider is a setting: edited in place, kept by the
+  // contextual save bar (Save / Discard), stored values from the loader.
+  const stored = Object.fromEntries(
+    providers.flatMap((p) => (p.connection ? [[p.provider, p.connection.lineUserIdProperty ?? ""]] : [])),
+  ) as Partial<Record<Provider, string>>;
+  const storedKey = JSON.stringify(stored);
+  const { values, setValues, dirty, reset, markSaved } = useDirtyForm(stored);
+  useEffect(() => {
+    markSaved(JSON.parse(storedKey) as Partial<Record<Provider, string>>);
+  }, [storedKey, markSaved]);
+  useEffect(() => {
+    if (data?.done === "propertySaved") showToast(t("integrations.done.propertySaved"));
+  }, [data, t]);
+  const saving = nav.state !== "idle" && nav.formData?.get("intent") === "lineUserIdProperty";
+  const save = () => {
+    const changed = PROVIDERS.filter((p) => values[p] !== undefined && values[p] !== stored[p]);
+    submit(
+      { intent: "lineUserIdProperty", ...Object.fromEntries(changed.map((p) => [propertyField(p), values[p] ?? ""])) },
+      { method: "post" },
+    );
+  };
   return (
     <Page title={t("integrations.title")}>
+      <ContextualSaveBar id="integrations-save-bar" dirty={dirty} saving={saving} onSave={save} onDiscard={reset} />
       <Layout>
         {providers.map((view) => (
-          <ProviderSection key={view.provider} view={view} />
+          <ProviderSection
+            key={view.provider}
+            view={view}
+            lineProperty={values[view.provider] ?? ""}
+            onLinePropertyChange={(v) => setValues((s) => ({ ...s, [view.provider]: v }))}
+          />
         ))}
       </Layout>
     </Page>

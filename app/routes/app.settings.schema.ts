@@ -38,9 +38,10 @@ function isHttpUrl(v: string): boolean {
 export const AssistantModelForm = z
   .object({
     enabled: formFlag,
-    baseUrl: formText.transform((v) => v.replace(/\/+$/, "")),
-    model: formText,
-    apiKey: formText,
+    baseUrl: formText.pipe(z.string().max(500, "assistant.settings.errors.baseUrl")).transform((v) => v.replace(/\/+$/, "")),
+    model: formText.pipe(z.string().max(200, "assistant.settings.errors.modelLength")),
+    /** "" keeps the stored key (the field is write-only). */
+    apiKey: formText.pipe(z.string().max(500, "assistant.settings.errors.apiKeyLength")),
     removeApiKey: formFlag,
   })
   .superRefine((v, ctx) => {

@@ -12,13 +12,17 @@ import { syncHealth } from "~/services/ingestion/sync-health.server";
 import { retryDelivery } from "~/services/shopify-webhook-processing.server";
 import { startBackfill } from "~/services/ingestion/backfill.server";
 import { downloadDataRequestExport } from "~/services/ingestion/compliance.server";
+import { parseForm, parseSearchParams } from "~/domain/forms/parse";
+import { SyncHealthForm, SyncHealthQuery } from "./app.sync-health.schema";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const exportId = new URL(request.url).searchParams.get("export");
-  if (exportId) {
+  const query = parseSearchParams(SyncHealthQuery, request);
+  if (!query.ok) throw new Response("Not found", { status: 404 });
+  const exportId = query.data.export;
+  if (exportId !== undefined) {
     const row = await findShopByDomain(shop);
-    const body = row && /^\d+$/.test(exportId) ? await downloadDataRequestExport(row.id, Number(exportId)) : null;
+    const body = row ? await downloadDataRequestExport(row.id, exportId) : null;
     if (!body) throw new Response("Not found", { status: 404 });
     return new Response(JSON.stringify(body, null, 2), {
       headers: { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="data-request-${exportId}.json"` },
@@ -32,21 +36,15 @@ type ActionResult = { ok: boolean; message: "requeued" | "notRetryable" | "backf
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "retry") {
-    const id = Number(form.get("deliveryId"));
-    if (!Number.isInteger(id) || id <= 0) return json<ActionResult>({ ok: false, message: "invalid" }, { status: 400 });
-    const r = await retryDelivery(shop, id);
+  const parsed = parseForm(SyncHealthForm, await request.formData());
+  // Both forms are hidden fields of this page: a refusal is a stale or hand-made request, not a field to fix.
+  if (!parsed.ok) return json<ActionResult>({ ok: false, message: "invalid" }, { status: 400 });
+  if (parsed.data.intent === "retry") {
+    const r = await retryDelivery(shop, parsed.data.deliveryId);
     return json<ActionResult>(r.status === "requeued" ? { ok: true, message: "requeued" } : { ok: false, message: "notRetryable" });
   }
-  if (intent === "backfill") {
-    const r = await startBackfill(shop);
-    return json<ActionResult>(
-      r.status === "started" ? { ok: true, message: "backfillStarted" } : { ok: false, message: "backfillRunning" },
-    );
-  }
-  return json<ActionResult>({ ok: false, message: "invalid" }, { status: 400 });
+  const r = await startBackfill(shop);
+  return json<ActionResult>(r.status === "started" ? { ok: true, message: "backfillStarted" } : { ok: false, message: "backfillRunning" });
 };
 
 const tone = (status: string) => (status === "completed" ? "success" : status === "failed" ? "critical" : "info");

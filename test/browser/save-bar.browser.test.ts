@@ -1,8 +1,9 @@
-// Contextual save bar (issue 10, Polaris pattern): every settings form (Settings, Consent) and both
-// automation pages show the save bar once a field changes; Discard puts the saved values back; Save
-// stores them (read back through the settings area's loader); leaving with unsaved changes asks
-// first. In the sandbox (no Shopify admin around the app) the bar is the app's own Polaris bar.
-import { describe, expect, it } from "vitest";
+// Contextual save bar (issue 10, Polaris pattern): every settings form (Settings, Consent), both
+// automation pages and the integrations' LINE user id property show the save bar once a field changes;
+// Discard puts the saved values back; Save stores them (read back through the settings area's loader);
+// leaving with unsaved changes asks first. In the sandbox (no Shopify admin around the app) the bar is
+// the app's own Polaris bar.
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { db } from "~/db.server";
 import { resources } from "~/i18n/config";
@@ -15,8 +16,20 @@ import { setUpAdminPages } from "./support/admin-pages";
 const admin = setUpAdminPages({ customers: 10 });
 const BAR = "[data-save-bar]";
 const TEXT = {
-  en: { save: "Save", discard: "Discard", leaveTitle: "Leave page with unsaved changes?", stay: "Stay" },
-  ja: { save: "保存", discard: "破棄", leaveTitle: "未保存の変更があります。ページを離れますか？", stay: "このページにとどまる" },
+  en: {
+    save: "Save",
+    discard: "Discard",
+    leaveTitle: "Leave page with unsaved changes?",
+    stay: "Stay",
+    lineProperty: "Property holding the LINE user ID",
+  },
+  ja: {
+    save: "保存",
+    discard: "破棄",
+    leaveTitle: "未保存の変更があります。ページを離れますか？",
+    stay: "このページにとどまる",
+    lineProperty: "LINEユーザーIDを保存するプロパティ",
+  },
 } as const;
 
 async function storedOptOutKeywords(): Promise<string[]> {
@@ -154,5 +167,75 @@ describe.each(["en", "ja"] as const)("consent settings save bar in %s", (locale)
     await dialog.getByRole("button", { name: text.stay }).click();
     expect(new URL(page.url()).pathname).toBe("/app/settings/consent");
     expect(await keywords.inputValue()).toBe(typed);
+  });
+});
+
+describe.each(["en", "ja"] as const)("integrations LINE user id property save bar in %s", (locale) => {
+  const text = TEXT[locale];
+  const storedProperty = async () =>
+    (await db().integrationConnection.findUniqueOrThrow({ where: { shopId_provider: { shopId: admin.ids.shopId, provider: "hubspot" } } }))
+      .lineUserIdProperty;
+
+  // A connected HubSpot account whose sync has seen two text properties (the page's choices).
+  beforeAll(async () => {
+    const shopId = admin.ids.shopId;
+    await db().integrationConnection.upsert({
+      where: { shopId_provider: { shopId, provider: "hubspot" } },
+      create: {
+        shopId,
+        provider: "hubspot",
+        authType: "private_app",
+        credentialEnc: "unused",
+        accountName: "HubSpot 1",
+        lineUserIdProperty: null,
+      },
+      update: { lineUserIdProperty: null },
+    });
+    for (const [name, label] of [
+      ["line_user_id", "LINE user ID"],
+      ["nickname", "Nickname"],
+    ])
+      await db().integrationProperty.upsert({
+        where: { shopId_provider_name: { shopId, provider: "hubspot", name } },
+        create: { shopId, provider: "hubspot", name, label, type: "string" },
+        update: {},
+      });
+  });
+
+  it("appears when the property changes; Discard restores it; Save stores it", async () => {
+    const page = await admin.expectPageLoads("/app/integrations", { locale });
+    const select = page.getByRole("combobox", { name: text.lineProperty, exact: true });
+    const saved = await select.inputValue();
+    expect(await page.locator(BAR).count()).toBe(0);
+    await select.selectOption("nickname");
+    await page.locator(BAR).waitFor();
+    await page.locator(BAR).getByRole("button", { name: text.discard }).click();
+    await expect.poll(() => select.inputValue(), { timeout: 15_000 }).toBe(saved);
+    expect(await page.locator(BAR).count()).toBe(0);
+
+    await select.selectOption("line_user_id");
+    await page.locator(BAR).getByRole("button", { name: text.save }).click();
+    await expect.poll(() => page.locator(BAR).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(storedProperty, { timeout: 15_000 }).toBe("line_user_id");
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole("combobox", { name: text.lineProperty, exact: true }).inputValue(), { timeout: 15_000 })
+      .toBe("line_user_id");
+    await select.selectOption("");
+    await page.locator(BAR).getByRole("button", { name: text.save }).click();
+    await expect.poll(storedProperty, { timeout: 15_000 }).toBe(null);
+  });
+
+  it("leaving with unsaved changes asks first", async () => {
+    const page = await admin.expectPageLoads("/app/integrations", { locale });
+    const select = page.getByRole("combobox", { name: text.lineProperty, exact: true });
+    await select.selectOption("nickname");
+    await page.locator(BAR).waitFor();
+    await page.locator('a[href="/app/broadcasts"]').first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText(text.leaveTitle).waitFor();
+    await dialog.getByRole("button", { name: text.stay }).click();
+    expect(new URL(page.url()).pathname).toBe("/app/integrations");
+    expect(await select.inputValue()).toBe("nickname");
   });
 });

@@ -75,12 +75,14 @@ describe("what LINE will refuse is caught before sending", () => {
       ab: { variants: [text("A"), text("B")], testShare: 1, decideAfterHours: 0 },
     });
     await sendBroadcast(shop, b.id);
-    const children = async () => db().broadcast.findMany({ where: { parentId: b.id, variant: { in: ["A", "B"] } } });
-    const until = Date.now() + 30_000;
-    while ((await children()).some((c) => !["sent", "failed"].includes(c.status)) || !(await children()).length) {
-      if (Date.now() > until) throw new Error("variants did not finish");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // Finished = both variant children exist and are sent or failed, judged on ONE read of the rows.
+    // (Two reads raced the A/B split: the first saw no children yet — `[].some(…)` is false — and the
+    // second saw them just created, still "preparing", so the wait ended before anything was sent.)
+    const unfinished = async () => {
+      const children = await db().broadcast.findMany({ where: { parentId: b.id, variant: { in: ["A", "B"] } } });
+      return children.length === 2 ? children.filter((c) => !["sent", "failed"].includes(c.status)).length : 2;
+    };
+    await expect.poll(unfinished, { timeout: 30_000, interval: 100 }).toBe(0);
     const delivered = (await lineEmu.ctl.getMessages(ch.channelId)).total;
     const failed = 6 - delivered;
     expect(failed).toBeGreaterThan(0);

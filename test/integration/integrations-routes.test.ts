@@ -68,7 +68,14 @@ describe("integrations page", () => {
     ]);
     const empty = await post({ intent: "connect", credential: " " });
     expect(empty.status).toBe(422);
-    expect(await empty.json()).toMatchObject({ error: "credentialRequired" });
+    expect(await empty.json()).toMatchObject({ errors: { credential: "integrations.credentialRequired" } });
+    const unknown = await post({ intent: "sync", provider: "mailchimp" });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ errors: { provider: "integrations.errors.provider" } });
+    // The property (the save bar's field) of a provider that is not connected is not stored anywhere.
+    const notConnected = await post({ intent: "lineUserIdProperty", "lineUserIdProperty.hubspot": "" });
+    expect(notConnected.status).toBe(422);
+    expect(await notConnected.json()).toMatchObject({ errors: { "lineUserIdProperty.hubspot": "integrations.errors.notConnected" } });
     const rejected = await post({ intent: "connect", credential: "pat-bad" });
     expect(rejected.status).toBe(422);
     expect(await rejected.json()).toMatchObject({ check: { ok: false, reason: "rejected" } });
@@ -86,9 +93,14 @@ describe("integrations page", () => {
     expect(view!.textProperties).toEqual(expect.arrayContaining([{ name: "email", label: "Email" }]));
     expect(JSON.stringify(view)).not.toContain(TOKEN.slice(8));
 
-    expect(await (await post({ intent: "lineUserIdProperty", lineUserIdProperty: "firstname" })).json()).toMatchObject({
+    expect(await (await post({ intent: "lineUserIdProperty", "lineUserIdProperty.hubspot": "firstname" })).json()).toMatchObject({
       done: "propertySaved",
     });
+    expect((await db().integrationConnection.findFirstOrThrow({ where: { shopId } })).lineUserIdProperty).toBe("firstname");
+    // Only one of the account's synced text properties can be chosen (the page's choices).
+    const made = await post({ intent: "lineUserIdProperty", "lineUserIdProperty.hubspot": "no_such_property" });
+    expect(made.status).toBe(422);
+    expect(await made.json()).toMatchObject({ errors: { "lineUserIdProperty.hubspot": "integrations.errors.property" } });
     expect((await db().integrationConnection.findFirstOrThrow({ where: { shopId } })).lineUserIdProperty).toBe("firstname");
     expect(await (await post({ intent: "test" })).json()).toMatchObject({ check: { ok: true } });
     expect(await (await post({ intent: "sync" })).json()).toMatchObject({ done: "syncRequested" });

@@ -11,6 +11,8 @@ import { isAssistantLocale, type AssistantLocale } from "~/domain/assistant/mess
 import type { SegmentTemplate } from "~/domain/assistant/templates";
 import type { ProposalWithEstimate } from "~/domain/assistant/conversation";
 import { PreviewPanel } from "~/components/segments/PreviewPanel";
+import { useFormErrors } from "~/components/form-errors";
+import type { FormErrors } from "~/domain/forms/parse";
 
 /** The loader and action answer the service's proposal as JSON (it has no dates). */
 type ProposalView = ProposalWithEstimate;
@@ -27,7 +29,10 @@ interface ActionData {
     | { conversationId: number; status: "question"; question: string; options: number[] }
     | { conversationId: number; status: "proposal"; proposal: ProposalView }
     | null;
-  error: string | null;
+  /** Refusals (FormErrors): `text` / `name` on their fields, `form` (the assistant's own) as a notice. */
+  errors: FormErrors;
+  /** Parameters of an error's message, per field (e.g. the taken segment name). */
+  errorParams?: Record<string, Record<string, string | number>>;
   cancelled: boolean;
 }
 
@@ -76,8 +81,9 @@ export function AssistantPanel() {
       setNotice(t("assistant.cancelled"));
       return;
     }
-    if (d.error) {
-      setNotice(t("assistant.error", { message: d.error }));
+    const refused = Object.entries(d.errors ?? {}).filter(([field]) => field !== "name");
+    if (refused.length) {
+      setNotice(refused.map(([field, key]) => String(t(key as never, (d.errorParams?.[field] ?? {}) as never))).join(" "));
       return;
     }
     const r = d.result;
@@ -106,6 +112,7 @@ export function AssistantPanel() {
     );
   };
   const busy = act.state !== "idle";
+  const nameError = useFormErrors(act.data?.errors?.name ? { name: act.data.errors.name } : undefined);
 
   return (
     <Card>
@@ -186,7 +193,13 @@ export function AssistantPanel() {
                 {w}
               </Banner>
             ))}
-            <TextField label={t("assistant.nameLabel")} value={name} onChange={setName} autoComplete="off" />
+            <TextField
+              label={t("assistant.nameLabel")}
+              value={name}
+              onChange={setName}
+              autoComplete="off"
+              error={act.state === "idle" ? nameError.name : undefined}
+            />
             <PreviewPanel
               preview={{
                 summary: proposal.summary,

@@ -4,6 +4,8 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TestFriend } from "~/domain/broadcasts/test-label";
+import type { FormErrors } from "~/domain/forms/parse";
+import { useFormErrors } from "~/components/form-errors";
 
 export function TestFriendsCard({
   testFriends: initial,
@@ -18,7 +20,8 @@ export function TestFriendsCard({
 }) {
   const { t } = useTranslation();
   const search = useFetcher<{ friends: Array<{ id: number; name: string }> }>();
-  const change = useFetcher<{ ok: boolean; testFriends: TestFriend[] }>();
+  const change = useFetcher<{ ok: boolean; errors: FormErrors; testFriends: TestFriend[] }>();
+  const changeErrors = useFormErrors(change.data?.errors);
   const [query, setQuery] = useState("");
   const testFriends = change.data?.testFriends ?? initial;
   useEffect(() => {
@@ -49,6 +52,7 @@ export function TestFriendsCard({
               onChange={setQuery}
               placeholder={t("broadcasts.test.search")}
               autoComplete="off"
+              error={changeErrors.friendId ?? changeErrors.testFriend}
             />
           }
         />

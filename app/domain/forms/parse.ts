@@ -71,3 +71,35 @@ export const formFlag = z
   .string()
   .optional()
   .transform((v) => v !== undefined && v !== "" && v !== "0" && v !== "false");
+
+/**
+ * Parses a loader's query string (a request's URL, or route params given as a record) with `schema`,
+ * the same way as a form: one FormErrors map on refusal. Loaders usually give their schema `.catch()`
+ * defaults (a bad page or range falls back to the first one) and only refuse what they cannot serve.
+ */
+export function parseSearchParams<S extends z.ZodType>(
+  schema: S,
+  source: Request | URL | Record<string, string | undefined>,
+): FormResult<z.output<S>> {
+  const params =
+    source instanceof Request
+      ? new URL(source.url).searchParams
+      : source instanceof URL
+        ? source.searchParams
+        : new URLSearchParams(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined));
+  return parseForm(schema, params);
+}
+
+/** A database id: a positive integer written in digits only (no "1e3", " 7", "-1"), within PostgreSQL's int. */
+const idDigits = (message: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, message)
+    .transform(Number)
+    .pipe(z.number().int().max(2_147_483_647, message));
+
+/** A database id in a form or URL. */
+export const formId = formText.pipe(idDigits("forms.errors.invalid"));
+
+/** Ids from a repeated field (checkbox group, multi-select): each a database id; `message` for a bad one. */
+export const formIdList = (message = "forms.errors.invalid") => formList.pipe(z.array(idDigits(message)));

@@ -91,9 +91,21 @@ export async function connectIntegration(input: {
   return result;
 }
 
-/** Sets which contact property holds the LINE user id (null = match by email/phone only). */
-export async function setLineUserIdProperty(shopId: number, provider: Provider, property: string | null): Promise<void> {
-  await db().integrationConnection.update({ where: { shopId_provider: { shopId, provider } }, data: { lineUserIdProperty: property } });
+/**
+ * Sets which contact property holds the LINE user id (null = match by email/phone only). The property
+ * must be one of this shop's synced text properties of that provider (the page's choices).
+ */
+export async function setLineUserIdProperty(
+  shopId: number,
+  provider: Provider,
+  property: string | null,
+): Promise<"saved" | "not_connected" | "unknown_property"> {
+  if (property !== null) {
+    const known = await db().integrationProperty.count({ where: { shopId, provider, type: "string", name: property } });
+    if (!known) return "unknown_property";
+  }
+  const { count } = await db().integrationConnection.updateMany({ where: { shopId, provider }, data: { lineUserIdProperty: property } });
+  return count ? "saved" : "not_connected";
 }
 
 /** "Test connection": asks the provider again and records the outcome on the connection. */

@@ -71,3 +71,50 @@ export const formFlag = z
   .string()
   .optional()
   .transform((v) => v !== undefined && v !== "" && v !== "0" && v !== "false");
+
+/**
+ * A positive whole-number id sent by a form (a row the page listed): refused when missing, not
+ * digits, or past PostgreSQL's int range. Whether the row belongs to the shop is the service's check.
+ */
+export const formId = formText.pipe(
+  z
+    .string()
+    .regex(/^\d{1,10}$/, "forms.errors.invalid")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(2_147_483_647)),
+);
+
+/** An optional id: "" (nothing chosen) is null, anything else must be a formId. */
+export const formOptionalId = formText.pipe(
+  z.union([
+    z.literal("").transform(() => null),
+    z
+      .string()
+      .regex(/^\d{1,10}$/, "forms.errors.invalid")
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(2_147_483_647)),
+  ]),
+);
+
+/**
+ * A field holding JSON (an editor's state the page serialises: segment conditions, menu rules, tap
+ * areas), checked by `schema`; issues inside it are reported under the field's name (`rules.0.dwellHours`).
+ */
+export function formJson<S extends z.ZodType>(schema: S, invalidKey = "forms.errors.invalid") {
+  return formText
+    .transform((s, ctx): unknown => {
+      try {
+        return JSON.parse(s);
+      } catch {
+        ctx.addIssue({ code: "custom", message: invalidKey });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+/** The file a multipart form sent under `name` (uploads are not part of the parsed object), or null. */
+export function formFile(form: FormData, name: string): Blob | null {
+  const v = form.get(name);
+  return v instanceof Blob && v.size > 0 ? v : null;
+}

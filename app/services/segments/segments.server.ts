@@ -8,10 +8,12 @@ import { countSegment } from "./preview.server";
 import { evaluationErrorText, recordSegmentEvaluation, refreshShopSegments } from "./memberships.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 
+/** `message` is English for logs and the assistant; `key` is what the admin shows (an admin i18n key). */
 export class SegmentError extends Error {
   constructor(
     message: string,
     public field?: string,
+    public key = "segments.edit.errors.invalid",
   ) {
     super(message);
   }
@@ -25,8 +27,8 @@ export interface SegmentInput {
 
 function validName(name: string): string {
   const n = name.trim();
-  if (!n) throw new SegmentError("Enter a name", "name");
-  if (n.length > 100) throw new SegmentError("Names are at most 100 characters", "name");
+  if (!n) throw new SegmentError("Enter a name", "name", "segments.edit.errors.nameRequired");
+  if (n.length > 100) throw new SegmentError("Names are at most 100 characters", "name", "segments.edit.errors.nameTooLong");
   return n;
 }
 
@@ -44,7 +46,11 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
   try {
     memberCount = await countSegment(shopId, definition, { now });
   } catch (err) {
-    throw new SegmentError(`This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`, "definition");
+    throw new SegmentError(
+      `This definition could not be evaluated, so it was not saved (${evaluationErrorText(err)})`,
+      "definition",
+      "segments.edit.errors.notEvaluable",
+    );
   }
   const folderId = input.folder ? await ensureFolder(shopId, input.folder.trim()) : null;
   const data = {
@@ -61,7 +67,7 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
     seg = id === null ? await db().segment.create({ data: { shopId, ...data } }) : await db().segment.update({ where: { id }, data });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-      throw new SegmentError(`A segment named “${name}” already exists`, "name");
+      throw new SegmentError(`A segment named “${name}” already exists`, "name", "segments.edit.errors.nameTaken");
     throw err;
   }
   // The set-based membership diff can take seconds on a large shop: run it in the worker.
@@ -75,7 +81,7 @@ export function createSegment(shopId: number, input: SegmentInput, now = new Dat
 }
 
 export async function updateSegment(shopId: number, id: number, input: SegmentInput, now = new Date(), opts: SaveOptions = {}) {
-  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
+  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found", undefined, "segments.edit.errors.notFound");
   return save(shopId, id, input, now, opts);
 }
 
@@ -83,7 +89,7 @@ export type DeleteSegmentResult = { deleted: true } | { deleted: false; usedBy: 
 
 /** Refused while an active broadcast, automation, menu rule or tag rule uses the segment. */
 export async function deleteSegment(shopId: number, id: number): Promise<DeleteSegmentResult> {
-  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found");
+  if (!(await findSegment(shopId, id))) throw new SegmentError("Segment not found", undefined, "segments.edit.errors.notFound");
   const users = ((await segmentUsers(shopId, [id])).get(id) ?? []).filter((u) => u.active);
   if (users.length) return { deleted: false, usedBy: users };
   await db().$transaction([

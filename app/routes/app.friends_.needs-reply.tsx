@@ -25,13 +25,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const shop = await requireShop(domain);
   const parsed = parseForm(NeedsReplyForm, await request.formData());
   if (!parsed.ok) return json({ outcome: "invalid" as const, errors: parsed.errors }, { status: 422 });
-  return json({ outcome: await markReplied(shop.id, parsed.data.friendId), errors: {} as FormErrors });
+  return json({ outcome: await markReplied(shop.id, parsed.data.friendId) });
 };
 
 export default function NeedsReply() {
   const { total, friends } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = useFormErrors(result?.errors);
+  const errors = useFormErrors(result && "errors" in result ? (result.errors as FormErrors) : null);
   const { t } = useTranslation();
   const fmt = useFormat();
   const submit = useSubmit();

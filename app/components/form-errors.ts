@@ -3,7 +3,12 @@ import { useTranslation } from "react-i18next";
 import type { FormErrors } from "~/domain/forms/parse";
 
 /** field → translated message, ready for a Polaris field's `error`; {} when there are none. */
-export function useFormErrors(errors: FormErrors | null | undefined): Record<string, string> {
+export function useFormErrors(
+  errors: FormErrors | null | undefined,
+  params?: Record<string, Record<string, string | number>> | null,
+): Record<string, string> {
   const { t } = useTranslation();
-  return Object.fromEntries(Object.entries(errors ?? {}).map(([field, key]) => [field, t(key as never) as string]));
+  return Object.fromEntries(
+    Object.entries(errors ?? {}).map(([field, key]) => [field, String(t(key as never, (params?.[field] ?? {}) as never))]),
+  );
 }

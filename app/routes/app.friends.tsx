@@ -33,6 +33,9 @@ import { LINK_SOURCES, type LinkSource } from "~/domain/linking/linking";
 import { ConfirmModal } from "~/components/ConfirmModal";
 import { useFormat } from "~/components/format";
 import { showToast } from "~/components/toast";
+import { useFormErrors } from "~/components/form-errors";
+import { formFile, parseForm, type FormErrors } from "~/domain/forms/parse";
+import { FriendsForm } from "./app.friends.schema";
 
 const int = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 
@@ -79,26 +82,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-/** `error`: a code shown as `friends.errors.<error>`. */
-type ActionResult =
-  { unlinked: boolean } | { import: Awaited<ReturnType<typeof importLinksCsv>> } | { error: "noFriend" | "noFile" | "unknown" };
+/** `errors`: field → i18n key (friendId, file, or intent for a request the page never sends). */
+type ActionResult = { unlinked: boolean } | { import: Awaited<ReturnType<typeof importLinksCsv>> } | { errors: FormErrors };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = await requireShop(shop);
   const form = await request.formData();
-  const intent = form.get("intent");
-  if (intent === "unlink") {
-    const id = int(String(form.get("friendId") ?? ""));
-    if (!id) return json<ActionResult>({ error: "noFriend" }, { status: 400 });
-    return json<ActionResult>({ unlinked: (await unlinkFriend(s.id, id, "merchant")) === "unlinked" });
-  }
-  if (intent === "import") {
-    const file = form.get("file");
-    if (!file || typeof file === "string") return json<ActionResult>({ error: "noFile" }, { status: 400 });
-    return json<ActionResult>({ import: await importLinksCsv(s.id, await file.text()) });
-  }
-  return json<ActionResult>({ error: "unknown" }, { status: 400 });
+  const parsed = parseForm(FriendsForm, form);
+  if (!parsed.ok) return json<ActionResult>({ errors: parsed.errors }, { status: 422 });
+  if (parsed.data.intent === "unlink")
+    return json<ActionResult>({ unlinked: (await unlinkFriend(s.id, parsed.data.friendId, "merchant")) === "unlinked" });
+  const file = formFile(form, "file");
+  if (!file) return json<ActionResult>({ errors: { file: "friends.errors.noFile" } }, { status: 422 });
+  return json<ActionResult>({ import: await importLinksCsv(s.id, await file.text()) });
 };
 
 export default function Friends() {
@@ -128,6 +125,7 @@ export default function Friends() {
   };
   const f = data.funnel;
   const imported = result && "import" in result ? result.import : null;
+  const errors = useFormErrors(result && "errors" in result ? result.errors : null);
   return (
     <Page
       title={t("friends.title")}
@@ -336,11 +334,11 @@ export default function Friends() {
                     ))}
                   </BlockStack>
                 )}
-                {result && "error" in result && (
-                  <Text as="p" tone="critical">
-                    {t(`friends.errors.${result.error}`)}
+                {Object.values(errors).map((message) => (
+                  <Text as="p" tone="critical" key={message}>
+                    {message}
                   </Text>
-                )}
+                ))}
               </BlockStack>
             </Form>
           </Card>

@@ -35,6 +35,9 @@ import { addTagToFriends, removeTagFromFriends, TagError } from "~/services/tags
 import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
 import { ruleConditionText, whichMenuReason } from "~/components/rich-menus/text";
+import { useFormErrors } from "~/components/form-errors";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { FriendPageForm } from "./app.friends.schema";
 
 const friendIdOf = (raw: string | undefined) => (raw && /^\d{1,10}$/.test(raw) ? Number(raw) : null);
 
@@ -54,35 +57,33 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   });
 };
 
-type ActionResult =
-  { done: "tagAdded" | "tagRemoved" | "unlinked" | "notLinked" | "replied" | "notWaiting" } | { error: "tag" | "unknown" };
+/** `errors`: field → i18n key (tagId when the tag is gone; intent for a request the page never sends). */
+type ActionResult = { done: "tagAdded" | "tagRemoved" | "unlinked" | "notLinked" | "replied" | "notWaiting" } | { errors: FormErrors };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
   const id = friendIdOf(params.id);
   if (id === null || !(await isShopFriend(shop.id, id))) throw notFound();
-  const form = await request.formData();
-  const intent = String(form.get("intent"));
-  const tagId = Number(form.get("tagId"));
+  const parsed = parseForm(FriendPageForm, await request.formData());
+  if (!parsed.ok) return json<ActionResult>({ errors: parsed.errors }, { status: 422 });
+  const f = parsed.data;
   try {
-    if (intent === "add-tag" && tagId) {
-      await addTagToFriends(shop.id, tagId, [id], "manual");
+    if (f.intent === "add-tag") {
+      await addTagToFriends(shop.id, f.tagId, [id], "manual");
       return json<ActionResult>({ done: "tagAdded" });
     }
-    if (intent === "remove-tag" && tagId) {
-      await removeTagFromFriends(shop.id, tagId, [id]);
+    if (f.intent === "remove-tag") {
+      await removeTagFromFriends(shop.id, f.tagId, [id]);
       return json<ActionResult>({ done: "tagRemoved" });
     }
   } catch (err) {
-    if (err instanceof TagError) return json<ActionResult>({ error: "tag" }, { status: 422 });
+    if (err instanceof TagError) return json<ActionResult>({ errors: { tagId: "friend.result.failed" } }, { status: 422 });
     throw err;
   }
-  if (intent === "unlink")
+  if (f.intent === "unlink")
     return json<ActionResult>({ done: (await unlinkFriend(shop.id, id, "merchant")) === "unlinked" ? "unlinked" : "notLinked" });
-  if (intent === "mark-replied")
-    return json<ActionResult>({ done: (await markReplied(shop.id, id)) === "done" ? "replied" : "notWaiting" });
-  return json<ActionResult>({ error: "unknown" }, { status: 400 });
+  return json<ActionResult>({ done: (await markReplied(shop.id, id)) === "done" ? "replied" : "notWaiting" });
 };
 
 export function ErrorBoundary() {
@@ -175,7 +176,7 @@ function CustomerCard({ data, onUnlink }: { data: Data; onUnlink: () => void }) 
   );
 }
 
-function TagsCard({ data }: { data: Data }) {
+function TagsCard({ data, error }: { data: Data; error?: string }) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const available = data.shopTags.filter((s) => !data.tags.some((x) => x.id === s.id));
@@ -211,6 +212,7 @@ function TagsCard({ data }: { data: Data }) {
               options={[{ label: t("friend.tags.choose"), value: "" }, ...available.map((a) => ({ label: a.name, value: String(a.id) }))]}
               value={chosen}
               onChange={setPick}
+              error={error}
             />
             <Button
               disabled={!chosen}
@@ -224,6 +226,11 @@ function TagsCard({ data }: { data: Data }) {
           </InlineStack>
         ) : (
           <Text as="p" tone="subdued">
+            {error && (
+              <Text as="span" tone="critical">
+                {error}{" "}
+              </Text>
+            )}
             {t("friend.tags.noMore")} <RemixLink to="/app/tags">{t("friend.tags.manage")}</RemixLink>
           </Text>
         )}
@@ -333,6 +340,7 @@ export default function FriendPage() {
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
   const [confirmUnlink, setConfirmUnlink] = useState(false);
+  const errors = useFormErrors(result && "errors" in result ? result.errors : null);
   const f = data.friend;
   const name = f.displayName ?? t("friend.noName");
   const menu = data.richMenu;
@@ -367,7 +375,7 @@ export default function FriendPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {result && "done" in result && <Banner tone="success">{t(RESULT_KEYS[result.done])}</Banner>}
-            {result && "error" in result && <Banner tone="critical">{t("friend.result.failed")}</Banner>}
+            {(errors.intent ?? errors.form) && <Banner tone="critical">{errors.intent ?? errors.form}</Banner>}
             {data.needsReplySince && (
               <Banner
                 tone="warning"
@@ -401,7 +409,7 @@ export default function FriendPage() {
                 {f.lastActivityAt && <Fact label={t("friend.profile.lastActivity")} value={fmt.dateTime(f.lastActivityAt)} />}
               </BlockStack>
             </Card>
-            <TagsCard data={data} />
+            <TagsCard data={data} error={errors.tagId} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

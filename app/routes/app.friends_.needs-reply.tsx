@@ -10,6 +10,9 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { listNeedsReply, markReplied } from "~/services/friends/needs-reply.server";
 import { useFormat } from "~/components/format";
+import { useFormErrors } from "~/components/form-errors";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { NeedsReplyForm } from "./app.friends.schema";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -20,16 +23,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const friendId = Number(form.get("friendId"));
-  if (form.get("intent") !== "mark-replied" || !Number.isInteger(friendId) || friendId <= 0)
-    return json({ outcome: "invalid" as const }, { status: 400 });
-  return json({ outcome: await markReplied(shop.id, friendId) });
+  const parsed = parseForm(NeedsReplyForm, await request.formData());
+  if (!parsed.ok) return json({ outcome: "invalid" as const, errors: parsed.errors }, { status: 422 });
+  return json({ outcome: await markReplied(shop.id, parsed.data.friendId) });
 };
 
 export default function NeedsReply() {
   const { total, friends } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const errors = useFormErrors(result && "errors" in result ? (result.errors as FormErrors) : null);
   const { t } = useTranslation();
   const fmt = useFormat();
   const submit = useSubmit();
@@ -41,6 +43,11 @@ export default function NeedsReply() {
           <BlockStack gap="300">
             {result?.outcome === "done" && <Banner tone="success">{t("needsReply.marked")}</Banner>}
             {result?.outcome === "not-waiting" && <Banner tone="info">{t("needsReply.notWaiting")}</Banner>}
+            {Object.values(errors).map((message) => (
+              <Banner tone="critical" key={message}>
+                {message}
+              </Banner>
+            ))}
             <Card padding={friends.length ? "0" : undefined}>
               {friends.length === 0 ? (
                 <EmptyState

@@ -31,16 +31,19 @@ import {
   ruleWinCounts,
   saveRules,
   whichMenuFor,
-  type RuleInput,
 } from "~/services/rich-menus/rules.server";
 import { WhichMenuCard, type WhichMenuAnswer } from "~/components/rich-menus/WhichMenuCard";
 import { setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { applyRunStatus, startApplyRun } from "~/services/rich-menus/apply.server";
-import { MenuError, type MenuErrorCode } from "~/services/rich-menus/channel.server";
+import { MenuError } from "~/services/rich-menus/channel.server";
 import type { MenuIntent } from "~/domain/rich-menus/intents";
 import { useFormat } from "~/components/format";
-import { useMenuText } from "~/components/rich-menus/text";
 import { showToast } from "~/components/toast";
+import { useFormErrors } from "~/components/form-errors";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { MenuRulesForm } from "./app.menu-rules.schema";
+import { MAX_ABANDONED_HOURS, MAX_DELIVERED_DAYS, MAX_DWELL_HOURS } from "~/domain/rich-menus/rule-input";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -72,48 +75,48 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-/** `saved`: rules saved (toast); `error`: a MenuErrorCode, or "invalid" for a rule the form let through incomplete. */
-type ActionData = {
-  ok: boolean;
-  saved?: boolean;
-  error?: { code: MenuErrorCode; params: Record<string, string | number> };
-  runId?: number;
-};
+/**
+ * `saved`: rules saved (toast); `errors`: field → i18n key (`rules.<index>.<field>` for a rule,
+ * defaultMenuId, or "form"); `runId`: the apply run started.
+ */
+type ActionData = { ok: boolean; saved?: boolean; errors?: FormErrors; runId?: number };
+
+/** A MenuError as a FormErrors map: a rule's unknown menu or segment at that rule's field. */
+function menuErrors(err: MenuError): FormErrors {
+  const rule = Number(err.params.rule) - 1;
+  if (err.code === "unknown-menu" && rule >= 0) return { [`rules.${rule}.richMenuId`]: "menuRules.errors.menuGone" };
+  if (err.code === "unknown-segment" && rule >= 0) return { [`rules.${rule}.segmentId`]: "menuRules.errors.segmentGone" };
+  if (err.code === "not-found") return { defaultMenuId: "menuRules.errors.menuGone" };
+  if (err.code === "not-published") return { defaultMenuId: "richMenus.errors.not-published" };
+  return { form: `richMenus.errors.${err.code}` };
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const intent = String(form.get("intent"));
+  const parsed = parseForm(MenuRulesForm, await request.formData());
+  if (!parsed.ok) return json<ActionData>({ ok: false, errors: parsed.errors }, { status: 422 });
+  const f = parsed.data;
   try {
-    if (intent === "save") {
-      const rules = JSON.parse(String(form.get("rules") ?? "[]")) as RuleInput[];
-      await saveRules(shop.id, rules);
-      const def = Number(form.get("defaultMenuId"));
-      if (def) await setDefaultMenu(shop.id, def);
+    if (f.intent === "save") {
+      await saveRules(shop.id, f.rules);
+      if (f.defaultMenuId) await setDefaultMenu(shop.id, f.defaultMenuId);
       return json<ActionData>({ ok: true, saved: true });
     }
-    if (intent === "which") {
+    if (f.intent === "which") {
       // A chosen friend (by id), or a search: one match answers at once, several are listed to choose from.
-      const chosen = Number(form.get("friendId"));
-      const matches = chosen ? [] : await findMenuFriends(shop.id, String(form.get("query") ?? ""));
-      const friendId = chosen || (matches.length === 1 ? matches[0]!.id : 0);
+      const matches = f.friendId ? [] : await findMenuFriends(shop.id, f.query);
+      const friendId = f.friendId ?? (matches.length === 1 ? matches[0]!.id : 0);
       const which = friendId ? await whichMenuFor(shop.id, friendId) : null;
       if (which) return json<WhichMenuAnswer>({ which });
       return json<WhichMenuAnswer>({ matches: matches.slice(0, MENU_FRIEND_MATCH_LIMIT), more: matches.length > MENU_FRIEND_MATCH_LIMIT });
     }
-    if (intent === "apply") {
-      const run = await startApplyRun(shop.id);
-      return json<ActionData>({ ok: true, runId: run.id });
-    }
+    const run = await startApplyRun(shop.id);
+    return json<ActionData>({ ok: true, runId: run.id });
   } catch (err) {
-    if (err instanceof MenuError) return json<ActionData>({ ok: false, error: { code: err.code, params: err.params } }, { status: 422 });
-    // A rule the form let through incomplete (no segment or intent picked): never show zod's text.
-    if (err instanceof Error && err.name === "ZodError")
-      return json<ActionData>({ ok: false, error: { code: "invalid", params: {} } }, { status: 422 });
+    if (err instanceof MenuError) return json<ActionData>({ ok: false, errors: menuErrors(err) }, { status: 422 });
     throw err;
   }
-  return json<ActionData>({ ok: false, error: { code: "invalid", params: {} } }, { status: 400 });
 };
 
 type EditableRule = {
@@ -125,6 +128,19 @@ type EditableRule = {
   urgent: boolean;
   enabled: boolean;
 };
+
+/** A loaded rule as the page edits it (the loader's id and the like left out, so Discard compares like with like). */
+function editable(r: EditableRule): EditableRule {
+  return {
+    kind: r.kind,
+    segmentId: r.segmentId,
+    intent: r.intent,
+    richMenuId: r.richMenuId,
+    dwellHours: r.dwellHours,
+    urgent: r.urgent,
+    enabled: r.enabled,
+  };
+}
 
 const INTENTS: Array<MenuIntent["type"]> = ["abandonedCart", "orderDelivered", "reorderDue", "birthdayMonth", "tier"];
 
@@ -172,11 +188,22 @@ export default function MenuRules() {
   const data = useActionData<typeof action>() as ActionData | undefined;
   const nav = useNavigation();
   const submit = useSubmit();
-  const [rules, setRules] = useState<EditableRule[]>(loaded.rules as EditableRule[]);
-  const [defaultMenuId, setDefaultMenuId] = useState(String(loaded.defaultMenuId ?? ""));
+  const form = useDirtyForm({ rules: loaded.rules.map(editable), defaultMenuId: String(loaded.defaultMenuId ?? "") });
+  const { rules, defaultMenuId } = form.values;
+  const setRules = (next: (all: EditableRule[]) => EditableRule[]) => form.setValues((v) => ({ ...v, rules: next(v.rules) }));
+  const setDefaultMenuId = (id: string) => form.setValues((v) => ({ ...v, defaultMenuId: id }));
+  // The server's errors name rules by position: they hold while the rules are as they were sent.
+  const [submitted, setSubmitted] = useState<typeof form.values | null>(null);
+  const allErrors = useFormErrors(data?.errors);
+  const errors = submitted && JSON.stringify(submitted) === JSON.stringify(form.values) ? allErrors : {};
+  const { markSaved } = form;
+  useEffect(() => {
+    if (data?.saved && submitted) markSaved(submitted);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per action result
+  }, [data, markSaved]);
+  const ruleError = (i: number, field: string) => errors[`rules.${i}.${field}`];
   const { t } = useTranslation();
   const format = useFormat();
-  const text = useMenuText();
   const menuOptions = loaded.menus.map((m) => ({
     label: m.published ? m.name : t("menuRules.draftMenu", { name: m.name }),
     value: String(m.id),
@@ -198,6 +225,10 @@ export default function MenuRules() {
       ...all,
       { kind: "linked", segmentId: null, intent: null, richMenuId: loaded.menus[0]?.id ?? 0, dwellHours: 24, urgent: false, enabled: true },
     ]);
+  const save = () => {
+    setSubmitted(form.values);
+    send("save", { rules: JSON.stringify(rules), defaultMenuId });
+  };
   const send = (intent: string, extra: Record<string, string> = {}) => {
     const fd = new FormData();
     fd.set("intent", intent);
@@ -211,17 +242,26 @@ export default function MenuRules() {
       subtitle={t("menuRules.subtitle")}
       primaryAction={{
         content: t("menuRules.save"),
-        onAction: () => send("save", { rules: JSON.stringify(rules), defaultMenuId }),
+        onAction: save,
         loading: nav.formData?.get("intent") === "save",
       }}
       secondaryActions={[{ content: t("menuRules.applyNow"), onAction: () => send("apply") }]}
     >
+      <ContextualSaveBar
+        id="menu-rules-save-bar"
+        dirty={form.dirty}
+        saving={nav.formData?.get("intent") === "save"}
+        onSave={save}
+        onDiscard={form.reset}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
             {data?.saved && <Banner tone="success" title={t("menuRules.savedApply")} />}
-            {data?.error && (
-              <Banner tone="critical" title={data.error.code === "invalid" ? t("menuRules.invalid") : text.error(data.error)} />
+            {data?.errors && (
+              <Banner tone="critical" title={t("menuRules.errors.title")}>
+                {(allErrors.form ?? allErrors.intent ?? allErrors.rules) && <p>{allErrors.form ?? allErrors.intent ?? allErrors.rules}</p>}
+              </Banner>
             )}
             {rules.length === 0 && (
               <Card>
@@ -282,6 +322,7 @@ export default function MenuRules() {
                           ]}
                           value={String(r.segmentId ?? "")}
                           onChange={(v) => update(i, { segmentId: Number(v) || null })}
+                          error={ruleError(i, "segmentId")}
                         />
                       )}
                       {r.kind === "intent" && r.intent && (
@@ -289,6 +330,7 @@ export default function MenuRules() {
                           label={t("menuRules.kind.intent")}
                           options={INTENTS.map((value) => ({ value, label: t(`menuRules.intent.${value}`) }))}
                           value={r.intent.type}
+                          error={ruleError(i, "intent") ?? ruleError(i, "intent.type")}
                           onChange={(t) =>
                             update(i, {
                               intent: defaultIntent(t as MenuIntent["type"]),
@@ -302,6 +344,7 @@ export default function MenuRules() {
                         options={menuOptions}
                         value={String(r.richMenuId)}
                         onChange={(v) => update(i, { richMenuId: Number(v) })}
+                        error={ruleError(i, "richMenuId")}
                       />
                     </InlineGrid>
                     {r.intent?.type === "abandonedCart" && (
@@ -311,6 +354,9 @@ export default function MenuRules() {
                         value={String(r.intent.minHours)}
                         onChange={(v) => update(i, { intent: { type: "abandonedCart", minHours: Number(v) } })}
                         autoComplete="off"
+                        min={0}
+                        max={MAX_ABANDONED_HOURS}
+                        error={ruleError(i, "intent.minHours")}
                       />
                     )}
                     {r.intent?.type === "orderDelivered" && (
@@ -320,6 +366,9 @@ export default function MenuRules() {
                         value={String(r.intent.withinDays)}
                         onChange={(v) => update(i, { intent: { type: "orderDelivered", withinDays: Number(v) } })}
                         autoComplete="off"
+                        min={1}
+                        max={MAX_DELIVERED_DAYS}
+                        error={ruleError(i, "intent.withinDays")}
                       />
                     )}
                     {r.intent?.type === "tier" && (
@@ -328,6 +377,7 @@ export default function MenuRules() {
                         value={r.intent.tag}
                         onChange={(tag) => update(i, { intent: { type: "tier", tag } })}
                         autoComplete="off"
+                        error={ruleError(i, "intent.tag")}
                       />
                     )}
                     <InlineStack gap="300" blockAlign="end">
@@ -337,6 +387,9 @@ export default function MenuRules() {
                         value={String(r.dwellHours)}
                         onChange={(v) => update(i, { dwellHours: Number(v) })}
                         autoComplete="off"
+                        min={0}
+                        max={MAX_DWELL_HOURS}
+                        error={ruleError(i, "dwellHours")}
                         helpText={t("menuRules.dwellHelp")}
                       />
                       <Checkbox label={t("menuRules.urgent")} checked={r.urgent} onChange={(urgent) => update(i, { urgent })} />
@@ -367,6 +420,7 @@ export default function MenuRules() {
                   options={[{ label: t("menuRules.none"), value: "" }, ...menuOptions]}
                   value={defaultMenuId}
                   onChange={setDefaultMenuId}
+                  error={errors.defaultMenuId}
                   helpText={t("menuRules.defaultHelp")}
                 />
                 <Text as="p" tone="subdued">

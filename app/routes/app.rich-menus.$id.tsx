@@ -35,6 +35,10 @@ import { AreaEditor } from "~/components/rich-menus/AreaEditor";
 import { useMenuText, type IssueText } from "~/components/rich-menus/text";
 import { showToast } from "~/components/toast";
 import { graphemeLength, LINE_TEXT_LIMITS } from "~/domain/line/text-limits";
+import { formFile, parseForm, type FormErrors } from "~/domain/forms/parse";
+import { useFormErrors } from "~/components/form-errors";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
+import { MenuDesignerForm } from "./app.rich-menus.$id.schema";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -42,14 +46,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 /**
- * `done`: what succeeded (toast `richMenus.designer.done.<done>`); `issues`: field → problem with the
- * menu; `imageProblems`: why an upload was refused; `error`: a MenuErrorCode. All shown in the
- * merchant's language, never as the server's English.
+ * `done`: what succeeded (toast `richMenus.designer.done.<done>`); `errors`: field → i18n key for what
+ * the form itself got wrong (a field the page never sends malformed, a missing file, a LINE or budget
+ * problem as "form"); `issues`: field → LINE's rule the menu breaks, with its limits (validateMenu,
+ * the same check the page runs as you type); `imageProblems`: why an upload was refused. All shown in
+ * the merchant's language, never as the server's English.
  */
 type ActionData = {
   ok: boolean;
   done?: "saved" | "generated" | "published" | "uploaded" | "madeDefault";
   moved?: number;
+  errors?: FormErrors;
   issues?: Record<string, IssueText>;
   imageProblems?: string[];
   error?: { code: MenuErrorCode; params: Record<string, string | number> };
@@ -62,42 +69,39 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shopId } = await designerPage(domain, Number(params.id));
   const menuId = Number(params.id);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "save");
+  const parsed = parseForm(MenuDesignerForm, form);
+  if (!parsed.ok) return json<ActionData>({ ok: false, errors: parsed.errors }, { status: 422 });
+  const f = parsed.data;
   try {
-    if (intent === "save" || intent === "generate" || intent === "publish") {
-      const areas = JSON.parse(String(form.get("areas") ?? "[]")) as MenuArea[];
-      const style = JSON.parse(String(form.get("style") ?? "{}")) as MenuStyle;
+    if (f.intent === "save" || f.intent === "generate" || f.intent === "publish") {
       const v = await updateMenu(shopId, menuId, {
-        name: String(form.get("name") ?? ""),
-        chatBarText: String(form.get("chatBarText") ?? ""),
-        template: String(form.get("template") || "") || null,
-        areas,
-        style,
+        name: f.name,
+        chatBarText: f.chatBarText,
+        template: f.template || null,
+        areas: f.areas,
+        style: f.style,
       });
       if (!v.ok) return json<ActionData>({ ok: false, issues: issueMap(v.errors) }, { status: 422 });
-      if (intent === "generate") {
+      if (f.intent === "generate") {
         await generateImageFor(shopId, menuId);
         return json<ActionData>({ ok: true, done: "generated" });
       }
-      if (intent === "publish") {
+      if (f.intent === "publish") {
         const r = await publishMenu(shopId, menuId);
         return json<ActionData>({ ok: true, done: "published", moved: r.replaced ? r.movedFriends : undefined });
       }
       return json<ActionData>({ ok: true, done: "saved" });
     }
-    if (intent === "upload") {
-      const file = form.get("image");
-      if (!(file instanceof Blob)) return json<ActionData>({ ok: false, imageProblems: ["noFile"] }, { status: 422 });
-      const check = await uploadImageFor(shopId, menuId, Buffer.from(await file.arrayBuffer()), { fix: form.get("fix") === "on" });
+    if (f.intent === "upload") {
+      const file = formFile(form, "image");
+      if (!file) return json<ActionData>({ ok: false, imageProblems: ["noFile"] }, { status: 422 });
+      const check = await uploadImageFor(shopId, menuId, Buffer.from(await file.arrayBuffer()), { fix: f.fix });
       if (!check.ok)
         return json<ActionData>({ ok: false, imageProblems: [...new Set(check.problems.map((p) => p.code))] }, { status: 422 });
       return json<ActionData>({ ok: true, done: "uploaded" });
     }
-    if (intent === "default") {
-      await setDefaultMenu(shopId, menuId);
-      return json<ActionData>({ ok: true, done: "madeDefault" });
-    }
-    return json<ActionData>({ ok: false, error: { code: "invalid", params: {} } }, { status: 400 });
+    await setDefaultMenu(shopId, menuId);
+    return json<ActionData>({ ok: true, done: "madeDefault" });
   } catch (err) {
     if (err instanceof MenuError) return json<ActionData>({ ok: false, error: { code: err.code, params: err.params } }, { status: 422 });
     throw err;
@@ -111,17 +115,33 @@ export default function MenuDesigner() {
   const submit = useSubmit();
   const { t } = useTranslation();
   const text = useMenuText();
-  const [name, setName] = useState(menu.name);
-  const [chatBarText, setChatBarText] = useState(menu.chatBarText);
-  const [template, setTemplate] = useState(menu.template ?? "");
-  const [areas, setAreas] = useState<MenuArea[]>(menu.areas);
-  const [style, setStyle] = useState<MenuStyle>(menu.style);
+  const stored = () => ({
+    name: menu.name,
+    chatBarText: menu.chatBarText,
+    template: menu.template ?? "",
+    areas: menu.areas as MenuArea[],
+    style: menu.style as MenuStyle,
+  });
+  const form = useDirtyForm(stored());
+  const { name, chatBarText, template, areas, style } = form.values;
+  const field =
+    <K extends keyof typeof form.values>(k: K) =>
+    (v: (typeof form.values)[K] | ((prev: (typeof form.values)[K]) => (typeof form.values)[K])) =>
+      form.setValues((all) => ({ ...all, [k]: typeof v === "function" ? (v as (p: typeof all[K]) => typeof all[K])(all[k]) : v }));
+  const setName = field("name");
+  const setChatBarText = field("chatBarText");
+  const setTemplate = field("template");
+  const setAreas = field("areas");
+  const setStyle = field("style");
   const [file, setFile] = useState<File | null>(null);
   const [fix, setFix] = useState(false);
+  // What the server stored (after a save, generate or publish) becomes the form and its saved state;
+  // a change made elsewhere (an upload) does not overwrite unsaved edits.
+  const { markSaved } = form;
   useEffect(() => {
-    setAreas(menu.areas);
-    setStyle(menu.style);
-  }, [menu.version, menu.areas, menu.style]);
+    if (!form.dirty || (data?.done && ["saved", "generated", "published"].includes(data.done))) markSaved(stored());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- when the stored menu changes
+  }, [menu.version]);
 
   const size = template ? (findTemplate(template)?.size ?? menu.size) : menu.size;
   const validation = useMemo(() => validateMenu({ name, size, chatBarText, areas, style }), [name, size, chatBarText, areas, style]);
@@ -131,10 +151,13 @@ export default function MenuDesigner() {
     : !menu.hasImage
       ? t("richMenus.designer.blockedNoImage")
       : null;
+  const formErrors = useFormErrors(data?.errors);
   const errors: Record<string, string> = Object.fromEntries(
     Object.entries({ ...issueMap(validation.errors), ...(data?.issues ?? {}) }).map(([field, issue]) => [field, text.issue(issue)]),
   );
   if (data?.imageProblems) errors.image = data.imageProblems.map((code) => text.imageProblem(code)).join(" ");
+  // The form's own errors (a malformed field, which the page never sends) where no rule already speaks.
+  for (const [field, message] of Object.entries(formErrors)) errors[field] ??= message;
   useEffect(() => {
     if (data?.done)
       showToast(
@@ -162,6 +185,7 @@ export default function MenuDesigner() {
       ),
     );
   };
+  const save = () => send("save");
   const send = (intent: string) => {
     const fd = new FormData();
     fd.set("intent", intent);
@@ -217,11 +241,18 @@ export default function MenuDesigner() {
         },
       ]}
     >
+      <ContextualSaveBar id="menu-designer-save-bar" dirty={form.dirty} saving={busy("save")} onSave={save} onDiscard={form.reset} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {data?.error && <Banner tone="critical" title={text.error(data.error)} />}
-            {data?.issues && <Banner tone="critical" title={t("richMenus.designer.notSaved")} />}
+            {(data?.issues || data?.errors) && (
+              <Banner tone="critical" title={t("richMenus.designer.notSaved")}>
+                {(formErrors.form ?? formErrors.intent ?? formErrors.areas ?? formErrors.style) && (
+                  <p>{formErrors.form ?? formErrors.intent ?? formErrors.areas ?? formErrors.style}</p>
+                )}
+              </Banner>
+            )}
             {publishBlocker && <Banner tone="info" title={publishBlocker} />}
             {validation.warnings.map((w) => (
               <Banner

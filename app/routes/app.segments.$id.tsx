@@ -26,10 +26,13 @@ import { useProductSource } from "~/components/pickers/ProductPicker";
 import { PreviewPanel, type PreviewData } from "~/components/segments/PreviewPanel";
 import { NotFoundBoundary } from "~/components/NotFound";
 import { useFormat } from "~/components/format";
-import { adminT } from "~/i18n/i18n.server";
-import { usageLabel } from "~/components/segments/usage";
+import { usageLabel, type SegmentUsage } from "~/components/segments/usage";
 import { useIssueText } from "~/components/segments/issues";
 import type { SegmentEvaluationProblem } from "~/services/segments/memberships.server";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
+import { useFormErrors } from "~/components/form-errors";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { SEGMENT_FOLDER_MAX, SEGMENT_NAME_MAX, SegmentEditorForm } from "./app.segments.schema";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -55,52 +58,44 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   });
 };
 
+/**
+ * `errors`: field → i18n key (name, folder, definition, or "form"); `issues`: the conditions' problems,
+ * shown at each condition; `usedBy`: what keeps the segment from being deleted.
+ */
+type ActionData = {
+  errors: FormErrors;
+  /** Parameters of an error's message, per field (the taken name, the length limit). */
+  errorParams?: Record<string, Record<string, string | number>>;
+  issues: DefinitionIssue[];
+  saved: boolean;
+  usedBy?: SegmentUsage[];
+};
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const t = await adminT(request, shop);
-  if (form.get("intent") === "delete" && params.id !== "new") {
-    const r = await deleteSegment(shop.id, Number(params.id));
-    if (r.deleted) return redirect("/app/segments");
-    return json(
-      {
-        errors: { form: t("segments.edit.inUse", { names: r.usedBy.map((u) => usageLabel(t, u)).join(", ") }) } as Record<string, string>,
-        issues: [] as DefinitionIssue[],
-        saved: false,
-      },
-      { status: 409 },
-    );
-  }
-  let definition: unknown;
+  const refuse = (errors: FormErrors, status = 422, errorParams?: ActionData["errorParams"]) =>
+    json<ActionData>({ errors, errorParams, issues: [], saved: false }, { status });
+  const parsed = parseForm(SegmentEditorForm, await request.formData());
+  if (!parsed.ok) return refuse(parsed.errors);
+  const f = parsed.data;
   try {
-    definition = JSON.parse(String(form.get("definition") ?? ""));
-  } catch {
-    return json(
-      { errors: { form: t("segments.edit.invalidJson") } as Record<string, string>, issues: [] as DefinitionIssue[], saved: false },
-      { status: 400 },
-    );
-  }
-  const input = { name: String(form.get("name") ?? ""), folder: String(form.get("folder") ?? "") || null, definition };
-  try {
+    if (f.intent === "delete") {
+      if (params.id === "new") return refuse({ form: "segments.errors.notFound" }, 404);
+      const r = await deleteSegment(shop.id, Number(params.id));
+      if (r.deleted) return redirect("/app/segments");
+      return json<ActionData>({ errors: {}, issues: [], saved: false, usedBy: r.usedBy }, { status: 409 });
+    }
+    const input = { name: f.name, folder: f.folder || null, definition: f.definition };
     const seg = params.id === "new" ? await createSegment(shop.id, input) : await updateSegment(shop.id, Number(params.id), input);
     if (params.id === "new") return redirect(`/app/segments/${seg.id}`);
-    return json({ errors: {} as Record<string, string>, issues: [] as DefinitionIssue[], saved: true });
+    return json<ActionData>({ errors: {}, issues: [], saved: true });
   } catch (err) {
-    if (err instanceof InvalidDefinitionError)
-      return json({ errors: {} as Record<string, string>, issues: err.issues, saved: false }, { status: 422 });
-    if (err instanceof SegmentError)
-      return json(
-        {
-          errors: { [err.field ?? "form"]: t(`segments.errors.${err.code}` as "segments.errors.notFound", err.params) } as Record<
-            string,
-            string
-          >,
-          issues: [] as DefinitionIssue[],
-          saved: false,
-        },
-        { status: 422 },
-      );
+    if (err instanceof InvalidDefinitionError) return json<ActionData>({ errors: {}, issues: err.issues, saved: false }, { status: 422 });
+    if (err instanceof SegmentError) {
+      const field = err.field ?? "form";
+      return refuse({ [field]: `segments.errors.${err.code}` }, 422, { [field]: err.params });
+    }
     throw err;
   }
 };
@@ -110,15 +105,23 @@ interface PreviewResponse {
   preview: PreviewData | null;
 }
 
-export default function SegmentEdit() {
+// A new segment's page becomes the saved segment's page (redirect): a fresh editor, saved state included.
+export default function SegmentEditPage() {
+  const data = useLoaderData<typeof loader>();
+  return <SegmentEdit key={data.id ?? "new"} />;
+}
+
+function SegmentEdit() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const submit = useSubmit();
   const previewFetcher = useFetcher<PreviewResponse>();
-  const [name, setName] = useState(data.name);
-  const [folder, setFolder] = useState(data.folder);
-  const [definition, setDefinition] = useState<SegmentDefinition>(data.definition);
+  const form = useDirtyForm({ name: data.name, folder: data.folder, definition: data.definition as SegmentDefinition });
+  const { name, folder, definition } = form.values;
+  const setName = (name: string) => form.setValues((v) => ({ ...v, name }));
+  const setFolder = (folder: string) => form.setValues((v) => ({ ...v, folder }));
+  const setDefinition = (definition: SegmentDefinition) => form.setValues((v) => ({ ...v, definition }));
   // Titles for the products the saved definition names ("Product purchased" shows titles, stores ids).
   const products = useProductSource(
     data.definition.groups.flatMap((g) => g.conditions.flatMap((c) => (c.field === "productPurchased" ? c.value : []))),
@@ -147,12 +150,18 @@ export default function SegmentEdit() {
   const fmt = useFormat();
   const issueText = useIssueText();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  // The server's name error belongs to the name that was submitted: typing a new one clears it.
-  const [submittedName, setSubmittedName] = useState<string | null>(null);
-  const nameError = result?.errors?.name && name === submittedName ? result.errors.name : undefined;
+  // The server's errors belong to the values that were submitted: typing new ones clears them.
+  const [submitted, setSubmitted] = useState<typeof form.values | null>(null);
+  const errors = useFormErrors(result?.errors, result && "errorParams" in result ? result.errorParams : undefined);
+  const fieldError = (field: "name" | "folder") => (submitted && form.values[field] === submitted[field] ? errors[field] : undefined);
+  const { markSaved } = form;
+  useEffect(() => {
+    if (result?.saved && submitted) markSaved(submitted);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per action result, not when a new save starts
+  }, [result, markSaved]);
   const save = () => {
-    setSubmittedName(name);
-    submit({ name, folder, definition: JSON.stringify(definition) }, { method: "post" });
+    setSubmitted(form.values);
+    submit({ intent: "save", name, folder, definition: JSON.stringify(definition) }, { method: "post" });
   };
 
   return (
@@ -174,6 +183,13 @@ export default function SegmentEdit() {
           : []
       }
     >
+      <ContextualSaveBar
+        id="segment-save-bar"
+        dirty={form.dirty}
+        saving={nav.state === "submitting"}
+        onSave={save}
+        onDiscard={form.reset}
+      />
       <Modal
         open={confirmDelete}
         onClose={() => setConfirmDelete(false)}
@@ -195,8 +211,11 @@ export default function SegmentEdit() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {result?.errors?.form && <Banner tone="critical">{result.errors.form}</Banner>}
-            {result?.errors?.definition && <Banner tone="critical">{result.errors.definition}</Banner>}
+            {(errors.form ?? errors.intent) && <Banner tone="critical">{errors.form ?? errors.intent}</Banner>}
+            {errors.definition && <Banner tone="critical">{errors.definition}</Banner>}
+            {result?.usedBy && (
+              <Banner tone="critical">{t("segments.edit.inUse", { names: result.usedBy.map((u) => usageLabel(t, u)).join(", ") })}</Banner>
+            )}
             {data.evaluationError && !result?.saved && (
               <Banner tone="critical" title={t("segments.edit.evaluationError.title")}>
                 {data.evaluationIssues?.code === "invalidDefinition" ? (
@@ -222,13 +241,22 @@ export default function SegmentEdit() {
             {localIssues.length > 0 && <Banner tone="warning">{t("segments.edit.fixConditions")}</Banner>}
             <Card>
               <BlockStack gap="300">
-                <TextField label={t("segments.edit.name")} value={name} onChange={setName} autoComplete="off" error={nameError} />
+                <TextField
+                  label={t("segments.edit.name")}
+                  value={name}
+                  onChange={setName}
+                  autoComplete="off"
+                  maxLength={SEGMENT_NAME_MAX}
+                  error={fieldError("name")}
+                />
                 <TextField
                   label={t("segments.edit.folder")}
                   value={folder}
                   onChange={setFolder}
                   autoComplete="off"
+                  maxLength={SEGMENT_FOLDER_MAX}
                   helpText={t("segments.edit.folderHelp")}
+                  error={fieldError("folder")}
                 />
               </BlockStack>
             </Card>

@@ -21,7 +21,10 @@ import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { listFolders } from "~/db/segments.server";
-import { deleteSegment, listSegments } from "~/services/segments/segments.server";
+import { deleteSegment, listSegments, SegmentError } from "~/services/segments/segments.server";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { useFormErrors } from "~/components/form-errors";
+import { SegmentsListForm } from "./app.segments.schema";
 import { AssistantPanel } from "~/components/assistant/AssistantPanel";
 import { ConfirmModal } from "~/components/ConfirmModal";
 import { usageLabel, type SegmentUsage } from "~/components/segments/usage";
@@ -44,12 +47,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  if (form.get("intent") === "delete") {
-    const result = await deleteSegment(shop.id, Number(form.get("id")));
+  const parsed = parseForm(SegmentsListForm, await request.formData());
+  if (!parsed.ok) return json({ deleted: false as const, usedBy: [], errors: parsed.errors }, { status: 422 });
+  try {
+    const result = await deleteSegment(shop.id, parsed.data.id);
     return json(result, { status: result.deleted ? 200 : 409 });
+  } catch (err) {
+    if (err instanceof SegmentError) return json({ deleted: false as const, usedBy: [], errors: { form: `segments.errors.${err.code}` } as FormErrors }, { status: 422 });
+    throw err;
   }
-  return json({ deleted: false, usedBy: [] }, { status: 400 });
 };
 
 export default function SegmentsIndex() {
@@ -64,6 +70,7 @@ export default function SegmentsIndex() {
   const format = useFormat();
   const [confirm, setConfirm] = useState<{ id: number; name: string } | null>(null);
   const usage = (u: SegmentUsage) => usageLabel(t, u);
+  const errors = useFormErrors(result && "errors" in result ? (result.errors as FormErrors) : null);
   useEffect(() => {
     if (result && "deleted" in result && result.deleted) showToast(t("segments.list.deleted"));
   }, [result, t]);
@@ -96,7 +103,12 @@ export default function SegmentsIndex() {
         <div id="assistant">
           <AssistantPanel />
         </div>
-        {result && "usedBy" in result && !result.deleted && (
+        {Object.values(errors).map((message) => (
+          <Banner tone="critical" key={message}>
+            {message}
+          </Banner>
+        ))}
+        {result && "usedBy" in result && !result.deleted && result.usedBy.length > 0 && (
           <Banner tone="critical" title={t("segments.list.notDeleted")}>
             <ul>
               {result.usedBy.map((u) => (

@@ -26,6 +26,8 @@ import { requireShop } from "~/db/shops.server";
 import { segmentNames } from "~/db/segments.server";
 import { findTag, listTagRules, listTagRows, tagUsages, type TagUsage } from "~/db/tags.server";
 import { TAG_KINDS, TAG_RULE_TRIGGERS, type TagKind } from "~/domain/tags/tags";
+import { parseForm, type FormErrors } from "~/domain/forms/parse";
+import { TagsForm } from "./app.tags.schema";
 import {
   createTag,
   createTagRule,
@@ -34,11 +36,12 @@ import {
   renameTag,
   TagError,
   updateTagKind,
-  type TagErrorCode,
 } from "~/services/tags/tags.server";
 import { ConfirmModal } from "~/components/ConfirmModal";
 import { useFormat } from "~/components/format";
 import { showToast } from "~/components/toast";
+import { useFormErrors } from "~/components/form-errors";
+import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -62,55 +65,50 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-/** `done`: what succeeded (toast `tags.done.<done>`); `error`: a TagErrorCode shown as `tags.errors.<error>`. */
+/**
+ * `done`: what succeeded (toast `tags.done.<done>`); `errors`: field → i18n key (a TagError becomes
+ * `tags.errors.<code>` on its field, "form" when it has none); `confirmDelete`: the tag is in use.
+ */
 type ActionResult = {
   ok: boolean;
   done?: "created" | "renamed" | "deleted" | "ruleAdded" | "ruleRemoved";
-  error?: TagErrorCode;
-  field?: string;
+  errors?: FormErrors;
   confirmDelete?: { tagId: number; name: string; usedBy: TagUsage };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
   const shop = await requireShop(domain);
-  const form = await request.formData();
-  const s = (k: string) => String(form.get(k) ?? "").trim();
+  const parsed = parseForm(TagsForm, await request.formData());
+  if (!parsed.ok) return json<ActionResult>({ ok: false, errors: parsed.errors }, { status: 422 });
+  const f = parsed.data;
   try {
-    switch (s("intent")) {
+    switch (f.intent) {
       case "create":
-        await createTag(shop.id, { name: s("name"), kind: (s("kind") || "other") as TagKind });
+        await createTag(shop.id, { name: f.name, kind: f.kind });
         return json<ActionResult>({ ok: true, done: "created" });
       case "rename":
-        await renameTag(shop.id, Number(s("id")), s("name"));
-        if (s("kind")) await updateTagKind(shop.id, Number(s("id")), s("kind") as TagKind);
+        await renameTag(shop.id, f.id, f.name);
+        await updateTagKind(shop.id, f.id, f.kind);
         return json<ActionResult>({ ok: true, done: "renamed" });
       case "delete": {
-        const r = await deleteTag(shop.id, Number(s("id")), { force: s("force") === "1" });
+        const r = await deleteTag(shop.id, f.id, { force: f.force });
         if (r.deleted) return json<ActionResult>({ ok: true, done: "deleted" });
-        const tag = await findTag(shop.id, Number(s("id")));
-        return json<ActionResult>(
-          { ok: false, confirmDelete: { tagId: Number(s("id")), name: tag?.name ?? "", usedBy: r.usedBy } },
-          { status: 409 },
-        );
+        const tag = await findTag(shop.id, f.id);
+        return json<ActionResult>({ ok: false, confirmDelete: { tagId: f.id, name: tag?.name ?? "", usedBy: r.usedBy } }, { status: 409 });
       }
       case "rule":
-        await createTagRule(shop.id, {
-          trigger: s("trigger"),
-          match: s("match") || null,
-          action: s("action") || "add",
-          tagId: Number(s("tagId")),
-        });
+        await createTagRule(shop.id, { trigger: f.trigger, match: f.match || null, action: f.action, tagId: f.tagId });
         return json<ActionResult>({ ok: true, done: "ruleAdded" });
       case "delete-rule":
-        await deleteTagRule(shop.id, Number(s("id")));
+        await deleteTagRule(shop.id, f.id);
         return json<ActionResult>({ ok: true, done: "ruleRemoved" });
     }
   } catch (err) {
-    if (err instanceof TagError) return json<ActionResult>({ ok: false, error: err.code, field: err.field }, { status: 422 });
+    if (err instanceof TagError)
+      return json<ActionResult>({ ok: false, errors: { [err.field || "form"]: `tags.errors.${err.code}` } }, { status: 422 });
     throw err;
   }
-  return json<ActionResult>({ ok: false, error: "invalid" }, { status: 400 });
 };
 
 function useUsageText() {
@@ -135,15 +133,37 @@ export default function Tags() {
   const [name, setName] = useState("");
   const [kind, setKind] = useState<string>("source");
   const [editing, setEditing] = useState<{ id: number; name: string; kind: string } | null>(null);
-  const [rule, setRule] = useState({ trigger: "keyword", match: "", action: "add", tagId: String(tags[0]?.id ?? "") });
+  // The rule being written is unsaved work: the save bar offers to add it, or to discard it.
+  const draft = useDirtyForm({ trigger: "keyword", match: "", action: "add", tagId: String(tags[0]?.id ?? "") });
+  const rule = draft.values;
+  const setRule = draft.setValues;
+  // Which form the last submission came from: the server's field errors belong to that form.
+  const [sent, setSent] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ intent: "delete" | "delete-rule"; id: number; name: string } | null>(null);
   const tagName = new Map(tags.map((tag) => [tag.id, tag.name]));
   const kindOptions = TAG_KINDS.map((k) => ({ label: t(`tags.kind.${k}`), value: k }));
   const kindLabel = (k: string) => ((TAG_KINDS as readonly string[]).includes(k) ? t(`tags.kind.${k as TagKind}`) : k);
-  const errorText = result?.error ? t(`tags.errors.${result.error}`) : undefined;
+  const errors = useFormErrors(result?.errors);
+  const errorFor = (intent: string, field: string) => (sent === intent ? errors[field] : undefined);
+  const { markSaved: clearDraft, values: draftValues } = draft;
   useEffect(() => {
     if (result?.done) showToast(t(`tags.done.${result.done}`));
+    if (result?.done === "renamed") setEditing(null);
+    if (result?.done === "created") setName("");
+    if (result?.done === "ruleAdded") clearDraft({ ...draftValues, match: "" });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per action result
   }, [result, t]);
+  const editedTag = editing ? tags.find((tag) => tag.id === editing.id) : undefined;
+  const renameDirty = Boolean(editing && editedTag && (editing.name !== editedTag.name || editing.kind !== editedTag.kind));
+  const submitRename = () => {
+    if (!editing) return;
+    setSent("rename");
+    submit({ intent: "rename", id: String(editing.id), name: editing.name, kind: editing.kind }, { method: "post" });
+  };
+  const submitRule = () => {
+    setSent("rule");
+    submit({ intent: "rule", ...rule }, { method: "post" });
+  };
   const confirmNow = () => {
     if (!confirm) return;
     submit({ intent: confirm.intent, id: String(confirm.id) }, { method: "post" });
@@ -155,6 +175,16 @@ export default function Tags() {
 
   return (
     <Page title={t("tags.title")}>
+      <ContextualSaveBar
+        id="tags-save-bar"
+        dirty={renameDirty || draft.dirty}
+        saving={nav.state === "submitting"}
+        onSave={renameDirty ? submitRename : submitRule}
+        onDiscard={() => {
+          setEditing(null);
+          draft.reset();
+        }}
+      />
       <ConfirmModal
         open={confirm !== null}
         onClose={() => setConfirm(null)}
@@ -166,7 +196,7 @@ export default function Tags() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {errorText && !result?.field && <Banner tone="critical">{errorText}</Banner>}
+            {(errors.form ?? errors.id ?? errors.intent) && <Banner tone="critical">{errors.form ?? errors.id ?? errors.intent}</Banner>}
             {result?.confirmDelete && (
               <Banner tone="warning" title={t("tags.inUse.title", { name: result.confirmDelete.name })}>
                 <BlockStack gap="200">
@@ -204,7 +234,7 @@ export default function Tags() {
                   <IndexTable.Row id={String(tag.id)} key={tag.id} position={i}>
                     <IndexTable.Cell>
                       {editing?.id === tag.id ? (
-                        <Form method="post" onSubmit={() => setEditing(null)}>
+                        <Form method="post" onSubmit={() => setSent("rename")}>
                           <input type="hidden" name="intent" value="rename" />
                           <input type="hidden" name="id" value={tag.id} />
                           <InlineStack gap="200" blockAlign="end">
@@ -214,6 +244,7 @@ export default function Tags() {
                               value={editing.name}
                               onChange={(v) => setEditing({ ...editing, name: v })}
                               autoComplete="off"
+                              error={errorFor("rename", "name")}
                             />
                             <Select
                               label={t("tags.columns.kind")}
@@ -221,6 +252,7 @@ export default function Tags() {
                               options={kindOptions}
                               value={editing.kind}
                               onChange={(v) => setEditing({ ...editing, kind: v })}
+                              error={errorFor("rename", "kind")}
                             />
                             <Button submit variant="primary">
                               {t("tags.save")}
@@ -290,7 +322,7 @@ export default function Tags() {
                     </InlineStack>
                   );
                 })}
-                <Form method="post">
+                <Form method="post" onSubmit={() => setSent("rule")}>
                   <input type="hidden" name="intent" value="rule" />
                   <FormLayout>
                     <FormLayout.Group>
@@ -311,7 +343,7 @@ export default function Tags() {
                           ]}
                           value={segmentName.has(rule.match) ? rule.match : ""}
                           onChange={(v) => setRule({ ...rule, match: v })}
-                          error={result?.field === "match" ? errorText : undefined}
+                          error={errorFor("rule", "match")}
                         />
                       ) : (
                         <TextField
@@ -321,7 +353,7 @@ export default function Tags() {
                           onChange={(v) => setRule({ ...rule, match: v })}
                           autoComplete="off"
                           helpText={t("tags.rules.matchHelp")}
-                          error={result?.field === "match" ? errorText : undefined}
+                          error={errorFor("rule", "match")}
                         />
                       )}
                       <Select
@@ -340,7 +372,7 @@ export default function Tags() {
                         options={tags.map((tag) => ({ label: tag.name, value: String(tag.id) }))}
                         value={rule.tagId}
                         onChange={(v) => setRule({ ...rule, tagId: v })}
-                        error={result?.field === "tagId" ? errorText : undefined}
+                        error={errorFor("rule", "tagId")}
                       />
                     </FormLayout.Group>
                     <Button submit disabled={!tags.length}>
@@ -354,7 +386,7 @@ export default function Tags() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card>
-            <Form method="post" onSubmit={() => setName("")}>
+            <Form method="post" onSubmit={() => setSent("create")}>
               <input type="hidden" name="intent" value="create" />
               <FormLayout>
                 <Text as="h2" variant="headingMd">
@@ -367,9 +399,16 @@ export default function Tags() {
                   value={name}
                   onChange={setName}
                   autoComplete="off"
-                  error={result?.field === "name" ? errorText : undefined}
+                  error={errorFor("create", "name")}
                 />
-                <Select label={t("tags.columns.kind")} name="kind" options={kindOptions} value={kind} onChange={setKind} />
+                <Select
+                  label={t("tags.columns.kind")}
+                  name="kind"
+                  options={kindOptions}
+                  value={kind}
+                  onChange={setKind}
+                  error={errorFor("create", "kind")}
+                />
                 <Button submit variant="primary" loading={nav.state === "submitting" && nav.formData?.get("intent") === "create"}>
                   {t("tags.create")}
                 </Button>

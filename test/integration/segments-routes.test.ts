@@ -141,7 +141,7 @@ describe("segment routes", () => {
       new Request(url("/app/segments/new"), {
         method: "POST",
         headers: headers(),
-        body: form({ name: "Fresh or VIP", folder: "Main", definition: JSON.stringify(definition) }),
+        body: form({ intent: "save", name: "Fresh or VIP", folder: "Main", definition: JSON.stringify(definition) }),
       }),
       { id: "new" },
     );
@@ -160,7 +160,7 @@ describe("segment routes", () => {
       new Request(url(`/app/segments/${id}`), {
         method: "POST",
         headers: headers(),
-        body: form({ name: "x", definition: JSON.stringify({ groups: [{ conditions: [] }] }) }),
+        body: form({ intent: "save", name: "x", definition: JSON.stringify({ groups: [{ conditions: [] }] }) }),
       }),
       { id: String(id) },
     );
@@ -168,6 +168,36 @@ describe("segment routes", () => {
     expect((await invalid.json()).issues).toEqual([
       { path: "groups[0].conditions", code: "groupEmpty", message: "A group needs at least one condition" },
     ]);
+
+    // The form's own refusals: one FormErrors map of message keys, at the fields.
+    const taken = await call(
+      editAction,
+      new Request(url("/app/segments/new"), {
+        method: "POST",
+        headers: headers(),
+        body: form({ intent: "save", name: " Fresh or VIP ", folder: "f".repeat(101), definition: JSON.stringify(definition) }),
+      }),
+      { id: "new" },
+    );
+    expect(taken.status).toBe(422);
+    expect((await taken.json()).errors).toEqual({ folder: "segments.edit.errors.folderTooLong" });
+    const duplicate = await call(
+      editAction,
+      new Request(url("/app/segments/new"), {
+        method: "POST",
+        headers: headers(),
+        body: form({ intent: "save", name: " Fresh or VIP ", definition: JSON.stringify(definition) }),
+      }),
+      { id: "new" },
+    );
+    expect(duplicate.status).toBe(422);
+    expect((await duplicate.json()).errors).toEqual({ name: "segments.errors.nameTaken" });
+    const foreign = await call(
+      listAction,
+      new Request(url("/app/segments"), { method: "POST", headers: headers(), body: form({ intent: "delete", id: "2147483647" }) }),
+    );
+    expect(foreign.status).toBe(422);
+    expect((await foreign.json()).errors).toEqual({ form: "segments.errors.notFound" });
 
     const list = await (await call(listLoader, new Request(url("/app/segments?q=fresh"), { headers: headers() }))).json();
     expect(list.segments.map((s: { name: string }) => s.name)).toEqual(["Fresh or VIP"]);
@@ -208,6 +238,28 @@ describe("tags route", () => {
       }),
     );
     expect(renamed.status).toBe(200);
+    const empty = await call(
+      tagsAction,
+      new Request(url("/app/tags"), { method: "POST", headers: headers(), body: form({ intent: "create", name: "  " }) }),
+    );
+    expect(empty.status).toBe(422);
+    expect((await empty.json()).errors).toEqual({ name: "tags.errors.nameRequired" });
+    const clash = await call(
+      tagsAction,
+      new Request(url("/app/tags"), { method: "POST", headers: headers(), body: form({ intent: "create", name: "Gold" }) }),
+    );
+    expect(clash.status).toBe(422);
+    expect((await clash.json()).errors).toEqual({ name: "tags.errors.nameTaken" });
+    const noSegment = await call(
+      tagsAction,
+      new Request(url("/app/tags"), {
+        method: "POST",
+        headers: headers(),
+        body: form({ intent: "rule", trigger: "segment_enter", match: "2147483647", tagId: String(vip.id) }),
+      }),
+    );
+    expect(noSegment.status).toBe(422);
+    expect((await noSegment.json()).errors).toEqual({ match: "tags.errors.segmentRequired" });
     const seg = await db().segment.findFirstOrThrow({ where: { shopId, name: "Fresh or VIP" } });
     expect(JSON.stringify(seg.definition)).toContain('"Gold"');
   });

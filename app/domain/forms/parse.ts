@@ -103,3 +103,29 @@ export const formId = formText.pipe(idDigits("forms.errors.invalid"));
 
 /** Ids from a repeated field (checkbox group, multi-select): each a database id; `message` for a bad one. */
 export const formIdList = (message = "forms.errors.invalid") => formList.pipe(z.array(idDigits(message)));
+
+/** An optional id: "" (nothing chosen) is null, anything else must be a database id. */
+export const formOptionalId = formText.pipe(z.union([z.literal("").transform(() => null), idDigits("forms.errors.invalid")]));
+
+/**
+ * A field holding JSON (an editor's state the page serialises: segment conditions, menu rules, tap
+ * areas), checked by `schema`; issues inside it are reported under the field's name (`rules.0.dwellHours`).
+ */
+export function formJson<S extends z.ZodType>(schema: S, invalidKey = "forms.errors.invalid") {
+  return formText
+    .transform((s, ctx): unknown => {
+      try {
+        return JSON.parse(s);
+      } catch {
+        ctx.addIssue({ code: "custom", message: invalidKey });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+/** The file a multipart form sent under `name` (uploads are not part of the parsed object), or null. */
+export function formFile(form: FormData, name: string): Blob | null {
+  const v = form.get(name);
+  return v instanceof Blob && v.size > 0 ? v : null;
+}

@@ -16,6 +16,7 @@ export type MenuErrorCode =
   | "image-invalid"
   | "not-published"
   | "unknown-menu"
+  | "unknown-segment"
   | "not-found"
   | "line";
 

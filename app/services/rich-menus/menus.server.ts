@@ -66,7 +66,9 @@ export async function updateMenu(shopId: number, menuId: number, patch: MenuUpda
     areas: patch.areas ?? menuAreas(menu),
     style: patch.style,
   };
-  const v = validateMenu(next);
+  // A "switch" area names one of this shop's menus.
+  const knownMenuIds = new Set((await db().richMenu.findMany({ where: { shopId }, select: { id: true } })).map((m) => m.id));
+  const v = validateMenu(next, { knownMenuIds });
   if (!v.ok) return v;
   await db().richMenu.update({
     where: { id: menu.id },

@@ -1,6 +1,6 @@
 // Menu rules: save the ordered list, explain "which menu would friend X see, and why", count
 // how many friends each rule currently wins.
-import { z } from "zod";
+import { MenuRuleListSchema, type MenuRuleInput } from "~/domain/rich-menus/rule-input";
 import { db } from "~/db.server";
 import { loadRuleSet, ruleLabel } from "~/db/rich-menus.server";
 import { URGENT_INTENTS } from "~/domain/rich-menus/intents";
@@ -10,49 +10,28 @@ import { chooseFor } from "./sync.server";
 import { MenuError, shopById } from "./channel.server";
 import type { MenuFriendMatch } from "~/domain/rich-menus/which-menu";
 
-const IntentSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("abandonedCart"),
-    minHours: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 60),
-  }),
-  z.object({ type: z.literal("orderDelivered"), withinDays: z.number().int().min(1).max(365) }),
-  z.object({ type: z.literal("reorderDue") }),
-  z.object({ type: z.literal("birthdayMonth") }),
-  z.object({ type: z.literal("tier"), tag: z.string().min(1).max(255) }),
-]);
-
-const RuleInputSchema = z
-  .object({
-    kind: z.enum(["segment", "linked", "everyone", "intent"]),
-    segmentId: z.number().int().positive().nullish(),
-    intent: IntentSchema.nullish(),
-    richMenuId: z.number().int().positive(),
-    dwellHours: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 90)
-      .default(24),
-    urgent: z.boolean().optional(),
-    enabled: z.boolean().default(true),
-  })
-  .refine((r) => r.kind !== "segment" || r.segmentId, { message: "Pick a segment", path: ["segmentId"] })
-  .refine((r) => r.kind !== "intent" || r.intent, { message: "Pick an intent", path: ["intent"] });
-export type RuleInput = z.input<typeof RuleInputSchema>;
+export type RuleInput = MenuRuleInput;
 
 /** Replaces the shop's rule list (order = priority). Abandoned cart and delivered intents are urgent unless said otherwise. */
 export async function saveRules(shopId: number, input: RuleInput[]) {
-  const rules = input.map((r) => RuleInputSchema.parse(r));
+  const rules = MenuRuleListSchema.parse(input);
   const menuIds = new Set(
     (await db().richMenu.findMany({ where: { shopId, status: { not: "archived" } }, select: { id: true } })).map((m) => m.id),
+  );
+  // A rule names only this shop's menus and segments.
+  const segmentIds = new Set(
+    (
+      await db().segment.findMany({
+        where: { shopId, id: { in: rules.flatMap((r) => (r.kind === "segment" && r.segmentId ? [r.segmentId] : [])) } },
+        select: { id: true },
+      })
+    ).map((s) => s.id),
   );
   rules.forEach((r, i) => {
     if (!menuIds.has(r.richMenuId))
       throw new MenuError(`Rule ${i + 1}: menu ${r.richMenuId} does not exist`, "unknown-menu", { rule: i + 1 });
+    if (r.kind === "segment" && !segmentIds.has(r.segmentId!))
+      throw new MenuError(`Rule ${i + 1}: segment ${r.segmentId} does not exist`, "unknown-segment", { rule: i + 1 });
   });
   await db().$transaction([
     db().menuRule.deleteMany({ where: { shopId } }),

@@ -38,11 +38,6 @@ export async function adminLanguage(
   return { language, setCookie: fromShopify && fromShopify !== remembered ? await cookie.serialize(fromShopify) : undefined };
 }
 
-/** Translator for the merchant's admin language (server-rendered messages, e.g. form errors). */
-export async function adminT(request: Request, shop: Pick<Shop, "country"> & { primaryLocale?: string | null }) {
-  return i18nServer.getFixedT((await adminLanguage(request, shop)).language, "admin");
-}
-
 // Synchronous translator for the customer namespace (resources are in memory; init is synchronous).
 const customerI18n = createInstance();
 void customerI18n.init({ ...i18nOptions, lng: DEFAULT_LANGUAGE });

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { formFlag, formIdList, formText } from "~/domain/forms/parse";
 import { ComposeBlocksSchema, type ComposeBlock } from "~/domain/broadcasts/compose";
 
-export const COMPOSE_INTENTS = ["test", "estimate", "review", "send", "schedule"] as const;
+const COMPOSE_INTENTS = ["test", "estimate", "review", "send", "schedule"] as const;
 /** Longest A/B decision wait the composer offers, in hours (30 days). */
-export const MAX_AB_HOURS = 720;
+const MAX_AB_HOURS = 720;
 
 /** The messages as composed (a JSON list of blocks); unreadable JSON is null — "add a message" on the page. */
 export const ComposeBlocksField = formText.transform((raw): ComposeBlock[] | null => {

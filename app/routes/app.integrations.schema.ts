@@ -7,6 +7,9 @@ const provider = formText.pipe(z.enum(PROVIDERS, "integrations.errors.provider")
 /** A contact property's internal name (HubSpot's API name, Klaviyo's property path); "" = none. */
 const propertyName = formText.pipe(z.string().max(100, "integrations.errors.property"));
 
+/** Which provider a refused form was about (to show the error on its card); fails when none or unknown. */
+export const IntegrationProviderForm = z.object({ provider });
+
 /** The save bar's form field of a provider's LINE user id property. */
 export const propertyField = (p: Provider) => `lineUserIdProperty.${p}` as const;
 

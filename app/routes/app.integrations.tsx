@@ -24,7 +24,7 @@ import { useFormErrors } from "~/components/form-errors";
 import { showToast } from "~/components/toast";
 import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 import { parseForm, type FormErrors } from "~/domain/forms/parse";
-import { IntegrationForm, propertyField } from "./app.integrations.schema";
+import { IntegrationForm, IntegrationProviderForm, propertyField } from "./app.integrations.schema";
 
 const PROVIDER_NAMES: Record<Provider, string> = { hubspot: "HubSpot", klaviyo: "Klaviyo" };
 /** How long after a sync finished the page keeps refreshing its match counts. */
@@ -49,9 +49,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const parsed = parseForm(IntegrationForm, form);
   if (!parsed.ok) {
-    const provider = String(form.get("provider") ?? "");
+    const about = parseForm(IntegrationProviderForm, form);
     return json<ActionResult>(
-      { ...((PROVIDERS as readonly string[]).includes(provider) ? { provider: provider as Provider } : {}), errors: parsed.errors },
+      { ...(about.ok ? { provider: about.data.provider } : {}), errors: parsed.errors },
       { status: parsed.errors.provider || parsed.errors.intent ? 400 : 422 },
     );
   }

@@ -3,6 +3,9 @@
 import { z } from "zod";
 import { formFlag, formText } from "~/domain/forms/parse";
 
+/** Which of the page's forms was sent: "test", "assistant", "plan", or "" (connect the LINE channel). */
+export const SettingsIntentForm = z.object({ intent: formText.pipe(z.enum(["test", "assistant", "plan"])).catch("" as never) });
+
 /** Connect a LINE channel: the Messaging API channel (id, secret, long-lived token) and optionally a LINE Login pair. */
 export const LineChannelForm = z
   .object({

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { parseForm, type FormErrors } from "~/domain/forms/parse";
 import { useFormErrors } from "~/components/form-errors";
-import { AssistantModelForm, LineChannelForm, LinePlanForm } from "./app.settings.schema";
+import { AssistantModelForm, LineChannelForm, LinePlanForm, SettingsIntentForm } from "./app.settings.schema";
 import { requireShop } from "~/db/shops.server";
 import { loadAssistantSettings, saveAssistantSettings } from "~/db/settings/assistant.server";
 import { shopOverview } from "~/services/overview.server";
@@ -29,14 +29,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const none: FormErrors = {};
-  if (form.get("intent") === "test") return json({ errors: none, result: null, test: await testLineConnection(shop) });
-  if (form.get("intent") === "assistant") {
+  const sent = parseForm(SettingsIntentForm, form);
+  const intent = sent.ok ? sent.data.intent : "";
+  if (intent === "test") return json({ errors: none, result: null, test: await testLineConnection(shop) });
+  if (intent === "assistant") {
     const parsed = parseForm(AssistantModelForm, form);
     if (!parsed.ok) return json({ errors: parsed.errors, result: null, test: null }, { status: 422 });
     const assistant = await saveAssistantSettings(await requireShop(shop), parsed.data);
     return json({ errors: none, result: null, test: null, assistantSaved: true, assistant });
   }
-  if (form.get("intent") === "plan") {
+  if (intent === "plan") {
     const plan = parseForm(LinePlanForm, form);
     if (!plan.ok) return json({ errors: plan.errors, result: null, test: null }, { status: 422 });
     try {

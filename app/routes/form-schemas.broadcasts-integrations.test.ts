@@ -236,7 +236,6 @@ describe("form message keys of these routes", () => {
     "assistant.settings.errors.baseUrl",
     "assistant.settings.errors.model",
     "assistant.settings.errors.modelLength",
-    "assistant.settings.errors.apiKey",
     "assistant.settings.errors.apiKeyLength",
     "assistant.errors.textRequired",
     "assistant.errors.textTooLong",

@@ -7,20 +7,8 @@ import { describe, expect, it } from "vitest";
 
 const ROUTES = path.resolve(import.meta.dirname);
 
-/** app.* routes that still read FormData by hand. Do not add to this list. */
-const ROUTES_STILL_READING_FORMDATA_BY_HAND = [
-  "app.assistant.tsx",
-  "app.automations._index.tsx",
-  "app.automations.abandoned-cart.tsx",
-  "app.automations.lifecycle.tsx",
-  "app.broadcasts.new.tsx",
-  "app.broadcasts.test-friends.tsx",
-  "app.integrations.tsx",
-  "app.settings.assistant.tsx",
-  "app.settings.tsx",
-  "app.settings_.consent.tsx",
-  "app.sync-health.tsx",
-];
+/** app.* routes that still read FormData by hand (all converted; kept so a stale entry fails). Do not add to this list. */
+const ROUTES_STILL_READING_FORMDATA_BY_HAND: string[] = [];
 
 /** Why `source` (a route module) does not read its form through parseForm; null when it does (or has no form). */
 export function handParsing(source: string): string | null {

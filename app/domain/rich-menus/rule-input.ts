@@ -2,14 +2,14 @@
 // (the page shows them at the rule's fields); the bounds keep counts and durations sane.
 import { z } from "zod";
 
-export const MAX_MENU_RULES = 100;
+const MAX_MENU_RULES = 100;
 export const MAX_DWELL_HOURS = 24 * 90;
 export const MAX_ABANDONED_HOURS = 24 * 60;
 export const MAX_DELIVERED_DAYS = 365;
 
 const hours = (max: number, key: string) => z.number(key).int(key).min(0, key).max(max, key);
 
-export const MenuIntentSchema = z.discriminatedUnion(
+const MenuIntentSchema = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("abandonedCart"), minHours: hours(MAX_ABANDONED_HOURS, "menuRules.errors.minHours") }),
@@ -31,7 +31,7 @@ export const MenuIntentSchema = z.discriminatedUnion(
   "menuRules.errors.intentRequired",
 );
 
-export const MenuRuleInputSchema = z
+const MenuRuleInputSchema = z
   .object({
     kind: z.enum(["segment", "linked", "everyone", "intent"], "forms.errors.invalidChoice"),
     segmentId: z.number().int().positive().max(2_147_483_647).nullish(),

@@ -18,6 +18,8 @@ import { resetEnv } from "~/config/env.server";
 import { installDevShop } from "~/services/shops.server";
 import { createSegment } from "~/services/segments/segments.server";
 import { action as assistantAction } from "~/routes/app.assistant";
+import { createInstance } from "i18next";
+import { i18nOptions } from "~/i18n/config";
 
 const run = promisify(execFile);
 const propose = commands.find((c) => c.name === "agent:propose")!;
@@ -300,13 +302,22 @@ describe("the assistant page's errors in the merchant's language", () => {
         params: {},
         context: {},
       } as never) as Promise<Response>;
+    // The route answers with message keys and their parameters; the page words them in zh-TW.
+    const zh = createInstance();
+    await zh.init({ ...i18nOptions, lng: "zh-TW", defaultNS: "admin" });
+    const worded = (body: { errors: Record<string, string>; errorParams?: Record<string, Record<string, string>> }) =>
+      zh.t(body.errors.form as never, (body.errorParams?.form ?? {}) as never) as unknown as string;
     const taken = await approve("回購顧客");
     expect(taken.status).toBe(422);
-    expect((await taken.json()).error).toBe("已有名為「回購顧客」的分眾");
+    const takenBody = await taken.json();
+    expect(takenBody).toMatchObject({ errors: { form: "segments.errors.nameTaken" }, errorParams: { form: { name: "回購顧客" } } });
+    expect(worded(takenBody)).toBe("已有名為「回購顧客」的分眾");
 
     await cancelConversation(tw.id, r.conversationId);
     const closed = await approve();
     expect(closed.status).toBe(422);
-    expect((await closed.json()).error).toBe("此對話已結束，請重新開始。");
+    const closedBody = await closed.json();
+    expect(closedBody.errors).toEqual({ form: "assistant.errors.closed" });
+    expect(worded(closedBody)).toBe("此對話已結束。請開始新的對話。");
   });
 });

@@ -105,9 +105,9 @@ describe("segment editor misfires", () => {
   it("the name error goes away once a name is typed", async () => {
     const page = await admin.expectPageLoads("/app/segments/new", { locale: "en" });
     await page.getByRole("button", { name: "Save segment" }).click();
-    await page.getByText("Enter a name").waitFor();
+    await page.getByText("Enter a segment name").waitFor();
     await page.getByLabel("Segment name").fill("Regulars");
-    await expect.poll(() => page.getByText("Enter a name").count()).toBe(0);
+    await expect.poll(() => page.getByText("Enter a segment name").count()).toBe(0);
   });
 
   it("'Add condition' adds a valid condition, with no error shown", async () => {

@@ -46,7 +46,7 @@ describe("a Taiwanese store (TWD, Asia/Taipei) in Traditional Chinese", () => {
   it("a segment saved without a name is refused in Chinese", async () => {
     const page = await admin.expectPageLoads("/app/segments/new", { locale: "zh-TW" });
     await page.getByRole("button", { name: "儲存分眾" }).click();
-    await page.getByText("請輸入名稱").waitFor();
+    await page.getByText("請輸入分眾名稱").waitFor();
     await admin.expectNoEnglish(page, "zh-TW");
     await page.close();
   });

@@ -31,7 +31,11 @@ async function probe(kind: string): Promise<{ kind: string; modules: number; job
 
 describe("reactions in every process kind", () => {
   it("web, worker, CLI and sandbox enqueue the same jobs for the same events, as the map declares", async () => {
-    const expected = REACTION_SAMPLES.flatMap((s, i) => reactionsTo(s.type, s.event as never, `probe-${i}`).map((r) => r.jobId)).sort();
+    // The samples' shop has no HubSpot/Klaviyo connection, so integration-only reactions are skipped
+    // in every kind alike (the gating itself: reactions.test.ts).
+    const expected = REACTION_SAMPLES.flatMap((s, i) =>
+      reactionsTo(s.type, s.event as never, `probe-${i}`, { integrated: false }).map((r) => r.jobId),
+    ).sort();
     // Every reaction of the map fires for some sample.
     const fired = new Set(REACTION_SAMPLES.flatMap((s) => reactionsTo(s.type, s.event as never, "k").map((r) => `${s.type} → ${r.job}`)));
     const declared = new Set(Object.entries(REACTIONS).flatMap(([type, list]) => list.map((r) => `${type} → ${r.job}`)));

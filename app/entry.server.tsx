@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
+import { htmlWithoutNulBytes } from "~/adapters/http/html-stream.server";
 
 export const streamTimeout = 5000;
 
@@ -21,7 +21,8 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
       [callbackName]: () => {
-        const body = new PassThrough();
+        // React 18 can emit NUL bytes inside multibyte text (app/adapters/http/html-stream.server.ts).
+        const body = htmlWithoutNulBytes();
         const stream = createReadableStreamFromReadable(body);
         // The encoding in the header too: decoding then never depends on the <meta charset> prescan.
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");

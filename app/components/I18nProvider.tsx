@@ -3,8 +3,8 @@
 // render and the browser's hydration produce the same text.
 import { useMemo, type ReactNode } from "react";
 import { createInstance } from "i18next";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions, type Language } from "~/i18n/config";
+import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
+import { i18nOptions, withLocale, type Language } from "~/i18n/config";
 
 export function I18nProvider({ language, children }: { language: Language; children: ReactNode }) {
   const i18n = useMemo(() => {
@@ -13,4 +13,13 @@ export function I18nProvider({ language, children }: { language: Language; child
     return instance;
   }, [language]);
   return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
+}
+
+/**
+ * `(href) => href with locale=<this page's language>`: for fetcher loads and submits to resource
+ * routes, so their answers (preview summaries, assistant messages, errors) are in the page's language.
+ */
+export function useLocalized(): (href: string) => string {
+  const { i18n } = useTranslation();
+  return (href) => withLocale(href, i18n.language);
 }

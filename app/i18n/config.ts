@@ -60,6 +60,17 @@ export function matchLanguage(tag: string | null | undefined): Language | null {
 }
 
 /**
+ * `href` (an app path, e.g. "/app/segments/preview?x=1") with `locale=<language>` set, so a request
+ * the page makes is answered in the page's language whatever the admin_locale cookie says.
+ */
+export function withLocale(href: string, language: string): string {
+  const [path, query = ""] = href.split("?", 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set("locale", language);
+  return `${path}?${params.toString()}`;
+}
+
+/**
  * The shop's language for customer-facing default texts (and the admin's last fallback before
  * English): the shop's primary locale as Shopify reports it (`shopLocales { locale primary }`),
  * else the language of the shop's country (JP → ja, TW → zh-TW, TH → th) while the primary locale

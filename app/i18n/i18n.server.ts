@@ -25,7 +25,9 @@ const i18nServer = new RemixI18Next({
  * The merchant's admin language: the `locale` query parameter Shopify passes to embedded apps
  * (https://shopify.dev/docs/apps/build/localize-your-app — e.g. "ja", "zh-TW", "th"), else the one
  * remembered in a cookie, else the shop's primary locale, else English. `setCookie` is the header to
- * send when the language came from the query and differs from the remembered one.
+ * send when a document load's `locale` differs from the remembered one. Requests the page itself
+ * makes (fetchers, see `useLocalized`) name the page's language in `locale`, so a second admin tab in
+ * another language cannot change what this page's requests answer in.
  */
 export async function adminLanguage(
   request: Request,
@@ -35,8 +37,14 @@ export async function adminLanguage(
   const remembered = matchLanguage(await cookie.parse(request.headers.get("cookie")));
   const fromShopify = matchLanguage(new URL(request.url).searchParams.get("locale"));
   const language = fromShopify ?? remembered ?? shopLanguage(shop);
-  return { language, setCookie: fromShopify && fromShopify !== remembered ? await cookie.serialize(fromShopify) : undefined };
+  // Only a document load (Shopify opening the app in the merchant's admin language) is remembered:
+  // a data request (`_data`, e.g. another tab's revalidation) speaks for its own page only.
+  const remember = fromShopify && fromShopify !== remembered && !isDataRequest(request);
+  return { language, setCookie: remember ? await cookie.serialize(fromShopify) : undefined };
 }
+
+/** A Remix client data request (loader revalidation, fetcher load or submit), not a document load. */
+const isDataRequest = (request: Request) => new URL(request.url).searchParams.has("_data");
 
 // Synchronous translator for the customer namespace (resources are in memory; init is synchronous).
 const customerI18n = createInstance();

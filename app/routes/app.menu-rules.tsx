@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useLocalized } from "~/components/I18nProvider";
 import {
   Banner,
   BlockStack,
@@ -153,9 +154,11 @@ function defaultIntent(t: MenuIntent["type"]): MenuIntent {
 
 function ApplyProgress({ runId }: { runId: number }) {
   const fetcher = useFetcher<{ status: string; total: number; done: number; moved: number; error: string | null } | null>();
+  const localized = useLocalized();
   useEffect(() => {
-    fetcher.load(`/app/menu-rules/progress?run=${runId}`);
-    const t = setInterval(() => fetcher.load(`/app/menu-rules/progress?run=${runId}`), 1000);
+    const href = localized(`/app/menu-rules/progress?run=${runId}`);
+    fetcher.load(href);
+    const t = setInterval(() => fetcher.load(href), 1000);
     return () => clearInterval(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- poll by run id only
   }, [runId]);

@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, Modal, Page, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import { useLocalized } from "~/components/I18nProvider";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
@@ -33,6 +34,9 @@ import { ContextualSaveBar, useDirtyForm } from "~/components/save-bar";
 import { useFormErrors } from "~/components/form-errors";
 import { parseForm, type FormErrors } from "~/domain/forms/parse";
 import { SEGMENT_FOLDER_MAX, SEGMENT_NAME_MAX, SegmentEditorForm } from "./app.segments.schema";
+import { skipReadOnlyActions } from "~/components/revalidation";
+
+export const shouldRevalidate = skipReadOnlyActions;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop: domain } = await requireAdmin(request);
@@ -117,6 +121,7 @@ function SegmentEdit() {
   const nav = useNavigation();
   const submit = useSubmit();
   const previewFetcher = useFetcher<PreviewResponse>();
+  const localized = useLocalized();
   const form = useDirtyForm({ name: data.name, folder: data.folder, definition: data.definition as SegmentDefinition });
   const { name, folder, definition } = form.values;
   const setName = (name: string) => form.setValues((v) => ({ ...v, name }));
@@ -140,7 +145,7 @@ function SegmentEdit() {
     if (body === lastSent.current) return;
     const t = setTimeout(() => {
       lastSent.current = body;
-      previewFetcher.submit(body, { method: "post", action: "/app/segments/preview", encType: "application/json" });
+      previewFetcher.submit(body, { method: "post", action: localized("/app/segments/preview"), encType: "application/json" });
     }, 400);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -17,8 +17,11 @@ import { adminLanguage } from "~/i18n/i18n.server";
 import { POLARIS_TRANSLATIONS } from "~/i18n/polaris";
 import { NAV_ITEMS } from "~/components/nav";
 import { SandboxToasts } from "~/components/toast";
+import { skipReadOnlyActions } from "~/components/revalidation";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const shouldRevalidate = skipReadOnlyActions;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, sandbox } = await requireAdmin(request);

@@ -120,6 +120,34 @@ describe("segment editor misfires", () => {
   });
 });
 
+describe("admin language per page", () => {
+  // Regression (CI, save-bar-crm): an English page left open in the same browser revalidated after its
+  // live preview with ?locale=en, which re-set the remembered language; the Japanese page's next preview
+  // then came back "Anyone who purchased at least 2 times".
+  it("a second tab in English changes neither the Japanese page's preview nor where it navigates", async () => {
+    // The Japanese tab is opened last: its document load is the admin language to remember.
+    const en = await admin.expectPageLoads(`/app/segments/${admin.ids.segment}`, { locale: "en" });
+    await en.getByText("Anyone who purchased at least 2 times").waitFor({ timeout: 15_000 });
+    const ja = await admin.expectPageLoads(`/app/segments/${admin.ids.segment}`, { locale: "ja" });
+    await ja.getByText(/購入回数が2回以上/).waitFor({ timeout: 15_000 });
+    await en.getByRole("spinbutton", { name: "Value" }).first().fill("3");
+    await en.getByText("Anyone who purchased at least 3 times").waitFor({ timeout: 15_000 });
+    await en.waitForLoadState("networkidle");
+
+    await ja.getByRole("spinbutton", { name: "値" }).first().fill("4");
+    await ja.getByText(/購入回数が4回以上/).waitFor({ timeout: 15_000 });
+    expect(await ja.getByText(/Anyone who/).count()).toBe(0);
+    await ja.locator('a[href="/app/segments"]').first().click();
+    const dialog = ja.getByRole("dialog");
+    await dialog.getByRole("button", { name: "ページを離れる" }).click();
+    await ja.waitForURL((u) => u.pathname === "/app/segments");
+    await ja.getByRole("heading", { name: "セグメント" }).first().waitFor();
+    await admin.expectNoEnglish(ja, "ja");
+    await en.close();
+    await ja.close();
+  }, 120_000);
+});
+
 describe("Polaris patterns", () => {
   it("deleting a tag asks first, then confirms with a toast, in the merchant's language", async () => {
     const page = await admin.expectPageLoads("/app/tags", { locale: "ja" });

@@ -4,6 +4,7 @@
 // (count, exclusions, 10 newest members). Approve saves the segment and opens the broadcast
 // composer with it; Cancel closes the conversation so the merchant can say it again.
 import { useFetcher } from "@remix-run/react";
+import { useLocalized } from "~/components/I18nProvider";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, List, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -39,6 +40,7 @@ interface ActionData {
 export function AssistantPanel() {
   const { t, i18n } = useTranslation();
   const locale: AssistantLocale = isAssistantLocale(i18n.language) ? i18n.language : "en";
+  const localized = useLocalized();
   const load = useFetcher<LoaderData>();
   const act = useFetcher<ActionData>();
   const [conversationId, setConversationId] = useState<number | null>(null);
@@ -52,7 +54,7 @@ export function AssistantPanel() {
   const handled = useRef<ActionData | null>(null);
 
   useEffect(() => {
-    if (load.state === "idle" && !load.data) load.load("/app/assistant");
+    if (load.state === "idle" && !load.data) load.load(localized("/app/assistant"));
   }, [load]);
 
   // The stored conversation is resumed once, on opening. Remix revalidates this fetcher after every
@@ -108,7 +110,7 @@ export function AssistantPanel() {
     setText("");
     act.submit(
       { intent: "propose", text: said, mode, locale, ...(conversationId ? { conversationId: String(conversationId) } : {}) },
-      { method: "post", action: "/app/assistant" },
+      { method: "post", action: localized("/app/assistant") },
     );
   };
   const busy = act.state !== "idle";
@@ -235,7 +237,7 @@ export function AssistantPanel() {
               </BlockStack>
             )}
             <InlineStack gap="200">
-              <act.Form method="post" action="/app/assistant">
+              <act.Form method="post" action={localized("/app/assistant")}>
                 <input type="hidden" name="intent" value="approve" />
                 <input type="hidden" name="conversationId" value={conversationId ?? ""} />
                 <input type="hidden" name="name" value={name} />
@@ -247,7 +249,7 @@ export function AssistantPanel() {
                 onClick={() =>
                   act.submit(
                     { intent: "cancel", conversationId: String(conversationId ?? "") },
-                    { method: "post", action: "/app/assistant" },
+                    { method: "post", action: localized("/app/assistant") },
                   )
                 }
                 disabled={busy}

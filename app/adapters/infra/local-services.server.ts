@@ -116,6 +116,21 @@ function stopOrphan(dataDir: string) {
   for (let i = 0; i < 100 && pidAlive(pid); i++) execFileSync("sleep", ["0.1"]);
 }
 
+/**
+ * Server settings for the embedded PostgreSQL from `EMBEDDED_POSTGRES_SETTINGS` ("name=value,…", e.g.
+ * "shared_buffers=2GB"), passed as `-c name=value` on start. Unset: PostgreSQL's defaults (128 MB
+ * shared_buffers). The benchmarks size shared_buffers like a production server (scripts/bench/_harness.ts).
+ */
+function embeddedPostgresFlags(): string[] {
+  const raw = process.env.EMBEDDED_POSTGRES_SETTINGS?.trim();
+  if (!raw) return [];
+  return raw.split(",").flatMap((pair) => {
+    const setting = pair.trim();
+    if (!/^[a-z_]+=[\w.]+$/.test(setting)) throw new Error(`EMBEDDED_POSTGRES_SETTINGS: "${setting}" is not name=value`);
+    return ["-c", setting];
+  });
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   database?: string;
@@ -148,6 +163,7 @@ export async function startEmbeddedPostgres(opts: {
     user: PG_USER,
     password: PG_PASSWORD,
     persistent: true,
+    postgresFlags: embeddedPostgresFlags(),
     createPostgresUser: process.getuid?.() === 0,
     onLog: (m: unknown) => {
       logs.push(String(m));

@@ -8,6 +8,7 @@ import { env } from "~/config/env.server";
 declare global {
   var __prisma: PrismaClient | undefined;
   var __hotPool: pg.Pool | undefined;
+  var __clickPool: pg.Pool | undefined;
 }
 
 function createClient(): PrismaClient {
@@ -21,26 +22,40 @@ export function db(): PrismaClient {
   return globalThis.__prisma;
 }
 
+function plainPool(options: string): pg.Pool {
+  const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  // Prisma stores DateTime as UTC in `timestamp` columns; make now() agree whatever the server's zone.
+  return new pg.Pool({ connectionString: url, max: 5, options: `-c TimeZone=UTC ${options}`.trim() });
+}
+
 /**
  * A small plain-pg pool for the few public hot paths that must stay fast under load (webhook
- * recording, tracked-link redirects): one named statement each, no query compiler. Measured on the
- * 2-core VM: Prisma's $queryRaw ~545 statements/s vs plain pg ~1,340/s for the same CTE.
- * Everything else goes through Prisma.
+ * recording): one named statement each, no query compiler. Measured on the 2-core VM: Prisma's
+ * $queryRaw ~545 statements/s vs plain pg ~1,340/s for the same CTE. Everything else goes through Prisma.
  */
 export function hotPool(): pg.Pool {
-  if (!globalThis.__hotPool) {
-    const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    // Prisma stores DateTime as UTC in `timestamp` columns; make now() agree whatever the server's zone.
-    globalThis.__hotPool = new pg.Pool({ connectionString: url, max: 5, options: "-c TimeZone=UTC" });
-  }
+  globalThis.__hotPool ??= plainPool("");
   return globalThis.__hotPool;
 }
 
+/**
+ * The tracked-link redirect's pool: as hotPool, but its commits are asynchronous
+ * (`synchronous_commit=off`, https://www.postgresql.org/docs/current/wal-async-commit.html), so the
+ * 302 does not wait for the WAL flush. A PostgreSQL crash (not an app crash) can lose the clicks of
+ * the last ≤ 3 × wal_writer_delay (600 ms by default); data is never corrupted. Only clicks use it —
+ * webhooks, sends and everything else commit synchronously (docs/decisions/009-click-commits.md).
+ */
+export function clickPool(): pg.Pool {
+  globalThis.__clickPool ??= plainPool("-c synchronous_commit=off");
+  return globalThis.__clickPool;
+}
+
 export async function disconnectDb(): Promise<void> {
-  const pool = globalThis.__hotPool;
+  const pools = [globalThis.__hotPool, globalThis.__clickPool];
   globalThis.__hotPool = undefined;
-  await pool?.end();
+  globalThis.__clickPool = undefined;
+  await Promise.all(pools.map((p) => p?.end()));
   if (globalThis.__prisma) {
     await globalThis.__prisma.$disconnect();
     globalThis.__prisma = undefined;

@@ -1,8 +1,8 @@
-// The redirect's one statement, on the shared hot-path pg pool (db.server.ts) with a named statement.
+// The redirect's one statement, on the click pool (db.server.ts: plain pg, asynchronous commit) with a named statement.
 // Measured: Prisma's $queryRaw (query compiler + driver adapter) sustained ~545 clicks/s on the
 // 2-core VM, plain pg ~1,340/s for the same CTE — the redirect is the one hot public path, so it
 // bypasses Prisma (docs/broadcasts.md#tracked-links). Same DATABASE_URL, same transaction semantics.
-import { hotPool } from "~/db.server";
+import { clickPool } from "~/db.server";
 
 // One statement: the link lookup, the friend check (the friend must belong to the link's shop) and
 // the click. A visitor's first click in a window inserts (visitor, window) — unique per link, so
@@ -35,7 +35,7 @@ export async function insertClick(
   visitor: string | null,
   window: number,
 ): Promise<{ url: string; sourceType: string } | null> {
-  const r = await hotPool().query<{ url: string; sourceType: string }>({
+  const r = await clickPool().query<{ url: string; sourceType: string }>({
     name: "tracked-link-click",
     text: CLICK_SQL,
     values: [code, friendId, userAgent, visitor, window],

@@ -230,6 +230,8 @@ export interface SegmentRefresh {
 /**
  * Set-based refresh of one segment's memberships (after create/edit, and at local midnight).
  * Never throws for a segment that cannot be evaluated: records why and reports `failed`.
+ * Segment.memberCount follows through database triggers; after a save (membersPending) the
+ * memberships are counted once here.
  */
 export async function refreshSegment(shopId: number, segmentId: number, now = new Date()): Promise<SegmentRefresh> {
   const seg = await db().segment.findFirst({ where: { shopId, id: segmentId }, select: { definition: true } });
@@ -265,6 +267,13 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
     await recordSegmentEvaluation(shopId, segmentId, err, now);
     return { entered: 0, left: 0, failed: true };
   }
+  // A freshly saved definition: its count so far was countSegment's at the save; count the
+  // memberships once, and the triggers keep it from here (no-op unless pending).
+  await db().$queryRawUnsafe(
+    `SELECT segment_member_count_reset($1::int, $2::jsonb)`,
+    segmentId,
+    JSON.stringify(seg.definition),
+  );
   await recordSegmentEvaluation(shopId, segmentId, null, now);
   await emitTransitions(
     [

@@ -1,5 +1,6 @@
-// Segment CRUD. Saving recalculates the count and refreshes memberships (set-based) so
-// "entered / left" subscribers and segment-driven menus follow the new definition at once.
+// Segment CRUD. Saving counts the definition (which also proves it can be evaluated) and refreshes
+// memberships (set-based) so "entered / left" subscribers and segment-driven menus follow the new
+// definition at once; from then on the count follows the memberships (database triggers).
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { assertDefinition } from "~/domain/segments/schema";
@@ -60,8 +61,11 @@ async function save(shopId: number, id: number | null, input: SegmentInput, now:
     name,
     definition: definition as unknown as Prisma.InputJsonValue,
     folderId,
+    // Until the memberships follow this definition (refreshSegment), the list shows this count and
+    // the triggers that keep memberCount leave it alone (docs/segments.md "Member counts").
     memberCount,
     countedAt: now,
+    membersPending: true,
     evaluationError: null,
     evaluationErrorAt: null,
     evaluationIssues: Prisma.DbNull,

@@ -27,7 +27,12 @@ async function shopWithFriends(n: number, prefix = "segcount") {
   for (let i = 0; i < n; i++)
     friends.push(
       await db().friend.create({
-        data: { shopId: shop.id, lineUserId: `U${shop.id}n${i}`, displayName: `F${i}`, followedAt: new Date(NOW.getTime() - i * 86_400_000) },
+        data: {
+          shopId: shop.id,
+          lineUserId: `U${shop.id}n${i}`,
+          displayName: `F${i}`,
+          followedAt: new Date(NOW.getTime() - i * 86_400_000),
+        },
       }),
     );
   return { shop, friends };
@@ -62,7 +67,12 @@ async function live(shopId: number, segmentId: number): Promise<number> {
 describe("memberCount follows the memberships", () => {
   it("per-friend refreshes: tags in and out, unfollow, re-follow, consent", async () => {
     const { shop, friends } = await shopWithFriends(4);
-    const [a, b, c, d] = friends as [(typeof friends)[number], (typeof friends)[number], (typeof friends)[number], (typeof friends)[number]];
+    const [a, b, c, d] = friends as [
+      (typeof friends)[number],
+      (typeof friends)[number],
+      (typeof friends)[number],
+      (typeof friends)[number],
+    ];
     const vip = await createTag(shop.id, { name: "VIP" });
     const seg = await createSegment(shop.id, { name: "VIPs", definition: tagIs("VIP") }, NOW, { refresh: "inline" });
     expect(await stored(seg.id)).toEqual({ memberCount: 0, pending: false });
@@ -113,7 +123,11 @@ describe("memberCount follows the memberships", () => {
   it("bulk refreshes; a saved definition shows its count at once, then follows its memberships", async () => {
     const { shop, friends } = await shopWithFriends(60, "segcount-bulk");
     const vip = await createTag(shop.id, { name: "VIP" });
-    await addTagToFriends(shop.id, vip.id, friends.slice(0, 5).map((f) => f.id));
+    await addTagToFriends(
+      shop.id,
+      vip.id,
+      friends.slice(0, 5).map((f) => f.id),
+    );
     await db().friend.update({ where: { id: friends[0]!.id }, data: { marketingOptOut: true } });
 
     // Saved with the default refresh (a queued job, not run here): countSegment's count, pending.
@@ -128,9 +142,17 @@ describe("memberCount follows the memberships", () => {
     expect(await stored(seg.id)).toEqual({ memberCount: 5, pending: false });
 
     // More than 50 friends tagged at once: one set-based refresh of the segment.
-    await addTagToFriends(shop.id, vip.id, friends.slice(6, 60).map((f) => f.id));
+    await addTagToFriends(
+      shop.id,
+      vip.id,
+      friends.slice(6, 60).map((f) => f.id),
+    );
     expect(await count(seg.id)).toBe(59);
-    await removeTagFromFriends(shop.id, vip.id, friends.slice(10, 60).map((f) => f.id));
+    await removeTagFromFriends(
+      shop.id,
+      vip.id,
+      friends.slice(10, 60).map((f) => f.id),
+    );
     expect(await count(seg.id)).toBe(9);
     expect(await count(seg.id)).toBe(await live(shop.id, seg.id));
 
@@ -147,7 +169,10 @@ describe("memberCount follows the memberships", () => {
     expect(stale!.r).toBeNull();
     expect(await refreshSegment(shop.id, seg.id, NOW)).toMatchObject({ entered: 50, left: 0, failed: false });
     expect(await stored(seg.id)).toEqual({ memberCount: 59, pending: false });
-    await db().friend.updateMany({ where: { shopId: shop.id, id: { in: friends.slice(0, 20).map((f) => f.id) } }, data: { following: false } });
+    await db().friend.updateMany({
+      where: { shopId: shop.id, id: { in: friends.slice(0, 20).map((f) => f.id) } },
+      data: { following: false },
+    });
     expect(await count(seg.id)).toBe(40);
     expect(await count(seg.id)).toBe(await live(shop.id, seg.id));
   });
@@ -155,7 +180,11 @@ describe("memberCount follows the memberships", () => {
   it("a deleted segment; a deleted friend", async () => {
     const { shop, friends } = await shopWithFriends(3, "segcount-del");
     const vip = await createTag(shop.id, { name: "VIP" });
-    await addTagToFriends(shop.id, vip.id, friends.map((f) => f.id));
+    await addTagToFriends(
+      shop.id,
+      vip.id,
+      friends.map((f) => f.id),
+    );
     const keep = await createSegment(shop.id, { name: "Keep", definition: tagIs("VIP") }, NOW, { refresh: "inline" });
     const gone = await createSegment(shop.id, { name: "Gone", definition: { groups: [] } }, NOW, { refresh: "inline" });
     expect([await count(keep.id), await count(gone.id)]).toEqual([3, 3]);
@@ -183,7 +212,10 @@ describe("memberCount follows the memberships", () => {
 
   // T1 writes and keeps its transaction open while T2 writes the other side for the same friend:
   // whichever commits second must see what the first committed.
-  async function concurrently(first: (tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) => Promise<unknown>, second: () => Promise<unknown>) {
+  async function concurrently(
+    first: (tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) => Promise<unknown>,
+    second: () => Promise<unknown>,
+  ) {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let started!: () => void;
@@ -236,14 +268,32 @@ describe("memberCount follows the memberships", () => {
     };
     const { shop, friends } = await shopWithFriends(12, "segcount-rnd");
     const alive = friends.map((f) => f.id);
-    const tags = [await createTag(shop.id, { name: "A" }), await createTag(shop.id, { name: "B" }), await createTag(shop.id, { name: "C" })];
+    const tags = [
+      await createTag(shop.id, { name: "A" }),
+      await createTag(shop.id, { name: "B" }),
+      await createTag(shop.id, { name: "C" }),
+    ];
     const customers = [];
     for (let i = 0; i < 4; i++)
       customers.push(await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: BigInt(8000 + i), purchaseCount: i } }));
     const definitions = [
       tagIs("A"),
-      { groups: [{ conditions: [{ field: "tag", op: "hasAny", value: ["A", "B"] }, { field: "marketingConsent", op: "is", value: true }] }] },
-      { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 2 }] }, { conditions: [{ field: "tag", op: "has", value: "C" }] }] },
+      {
+        groups: [
+          {
+            conditions: [
+              { field: "tag", op: "hasAny", value: ["A", "B"] },
+              { field: "marketingConsent", op: "is", value: true },
+            ],
+          },
+        ],
+      },
+      {
+        groups: [
+          { conditions: [{ field: "purchaseCount", op: "gte", value: 2 }] },
+          { conditions: [{ field: "tag", op: "has", value: "C" }] },
+        ],
+      },
       { groups: [{ conditions: [{ field: "following", op: "is", value: false }] }] },
       { groups: [] },
     ];
@@ -257,14 +307,14 @@ describe("memberCount follows the memberships", () => {
       if (op === 0) await addTagToFriends(shop.id, tags[rnd(3)]!.id, [pick(), pick()]);
       else if (op === 1) await removeTagFromFriends(shop.id, tags[rnd(3)]!.id, [pick()]);
       else if (op === 2) await db().friend.update({ where: { id: pick() }, data: { following: rnd(2) === 0 } });
-      else if (op === 3) await setMarketingConsent({ shopId: shop.id, friendId: pick(), optedOut: rnd(2) === 0, source: "merchant", at: NOW });
+      else if (op === 3)
+        await setMarketingConsent({ shopId: shop.id, friendId: pick(), optedOut: rnd(2) === 0, source: "merchant", at: NOW });
       else if (op === 4) {
         // Link (one friend per customer) or unlink.
         const customerId = rnd(3) ? customers[rnd(4)]!.id : null;
         if (customerId) await db().friend.updateMany({ where: { shopId: shop.id, customerId }, data: { customerId: null } });
         await db().friend.update({ where: { id: pick() }, data: { customerId } });
-      }
-      else if (op === 5) await db().customer.update({ where: { id: customers[rnd(4)]!.id }, data: { purchaseCount: rnd(4) } });
+      } else if (op === 5) await db().customer.update({ where: { id: customers[rnd(4)]!.id }, data: { purchaseCount: rnd(4) } });
       else if (op === 6) await refreshFriendMemberships(shop.id, pick(), NOW);
       else if (op === 7) await refreshShopSegments(shop.id, rnd(2) ? segs[rnd(segs.length)]!.id : undefined, NOW);
       else if (op === 8) {
@@ -289,8 +339,22 @@ describe("memberCount follows the memberships", () => {
     for (const s of segs) {
       expect(await stored(s.id)).toEqual({ memberCount: await live(shop.id, s.id), pending: false });
     }
+
+    // The migration's backfill (what existing segments got at deploy) counts the same.
+    const before = await Promise.all(segs.map((s) => count(s.id)));
+    await db().$executeRawUnsafe(`UPDATE "Segment" SET "memberCount" = NULL WHERE "shopId" = ${shop.id}`);
+    await db().$executeRawUnsafe(backfillStatement());
+    expect(await Promise.all(segs.map((s) => count(s.id)))).toEqual(before);
   });
 });
+
+const MIGRATION = path.join(ROOT, "prisma/migrations/20261203110000_segment_member_counts/migration.sql");
+
+/** The migration's last statement: the backfill of existing segments' counts. */
+function backfillStatement(): string {
+  const text = fs.readFileSync(MIGRATION, "utf8");
+  return text.slice(text.lastIndexOf('UPDATE "Segment" s'));
+}
 
 describe("trigger text", () => {
   it("prisma/sql/segment-member-counts.sql is what the newest migration that defines it installs", () => {

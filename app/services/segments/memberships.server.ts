@@ -269,11 +269,7 @@ export async function refreshSegment(shopId: number, segmentId: number, now = ne
   }
   // A freshly saved definition: its count so far was countSegment's at the save; count the
   // memberships once, and the triggers keep it from here (no-op unless pending).
-  await db().$queryRawUnsafe(
-    `SELECT segment_member_count_reset($1::int, $2::jsonb)`,
-    segmentId,
-    JSON.stringify(seg.definition),
-  );
+  await db().$queryRawUnsafe(`SELECT segment_member_count_reset($1::int, $2::jsonb)`, segmentId, JSON.stringify(seg.definition));
   await recordSegmentEvaluation(shopId, segmentId, null, now);
   await emitTransitions(
     [

@@ -71,9 +71,11 @@ export async function renameTag(
     if (await tx.tag.findUnique({ where: { shopId_name: { shopId, name: name.data } } }))
       throw new TagError("nameTaken", "name", `A tag named “${name.data}” already exists`);
     const updated = await tx.tag.update({ where: { id: tagId }, data: { name: name.data } });
-    // Lock the shop's segments so a concurrent editor save cannot resurrect the old name.
+    // Lock the shop's segments so a concurrent editor save cannot resurrect the old name. In id
+    // order, like the member-count triggers (prisma/sql/segment-member-counts.sql), so the two
+    // cannot deadlock.
     const segments = await tx.$queryRawUnsafe<Array<{ id: number; definition: unknown }>>(
-      `SELECT id, definition FROM "Segment" WHERE "shopId" = $1 FOR UPDATE`,
+      `SELECT id, definition FROM "Segment" WHERE "shopId" = $1 ORDER BY id FOR UPDATE`,
       shopId,
     );
     const segmentsUpdated: number[] = [];

@@ -13,6 +13,8 @@ import * as ordersCreate from "~/routes/webhooks.orders.create";
 import * as lineWebhook from "~/routes/webhooks.line.$shop";
 import * as redirect from "~/routes/r.$code";
 import { signedWebhook, uniqueShop } from "../support/shopify";
+import { installDevShop } from "~/services/shops.server";
+import { createTrackedLink, signFriendToken, uniqueClickCount } from "~/services/tracking/links.server";
 
 let server: http.Server;
 let port: number;
@@ -20,6 +22,7 @@ const remixSaw: number[] = [];
 
 beforeAll(async () => {
   const app = express();
+  app.set("trust proxy", 1); // as TRUST_PROXY_HOPS=1 behind one load balancer
   app.use(
     hotPathHandler([
       { path: "/webhooks/orders/create", module: ordersCreate },
@@ -135,5 +138,38 @@ describe("body caps before verification", () => {
     const csv = await post("/app/friends", 3 * MB, false);
     expect(csv.status).toBe(200);
     expect(remixSaw.at(-1)).toBe(3 * MB);
+  });
+
+  it("the /r/ redirect on the hot path: 302 to the target, counted per visitor (friend, else proxied client address), 404 for unknown codes", async () => {
+    const domain = uniqueShop();
+    await installDevShop({ domain });
+    const shop = await db().shop.findUniqueOrThrow({ where: { domain } });
+    const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: `U${shop.id}hot` } });
+    const link = await createTrackedLink({ shopId: shop.id, url: "https://shop.example/sale?x=1", sourceType: "broadcast", sourceId: 77 });
+    const code = link.code;
+    const BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Line/14.0.0";
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { redirect: "manual", headers: { "user-agent": BROWSER, ...headers } });
+
+    const first = await get(`/r/${code}?f=${signFriendToken(friend.id)}`);
+    expect(first.status).toBe(302);
+    expect(first.headers.get("location")).toMatch(/^https:\/\/shop\.example\/sale\?x=1/);
+    expect(first.headers.get("cache-control")).toBe("no-store");
+    await get(`/r/${code}?f=${signFriendToken(friend.id)}`); // the same friend again: not counted twice
+    await get(`/r/${code}`, { "x-forwarded-for": "198.51.100.1" });
+    await get(`/r/${code}`, { "x-forwarded-for": "198.51.100.1" }); // same visitor
+    await get(`/r/${code}`, { "x-forwarded-for": "198.51.100.2" });
+    // A client-sent address header is overwritten by the ingress, never trusted.
+    await get(`/r/${code}`, { "x-forwarded-for": "198.51.100.2", "x-linecrm-client-address": "203.0.113.99" });
+    expect(await uniqueClickCount(shop.id, "broadcast", 77)).toBe(3);
+    const rows = await db().linkClick.findMany({ where: { linkId: link.id } });
+    expect(rows).toHaveLength(6);
+    expect(rows.filter((r) => r.friendId === friend.id)).toHaveLength(2);
+
+    const missing = await get(`/r/zzzzzzzz`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("Not found");
+    const head = await fetch(`http://127.0.0.1:${port}/r/${code}`, { method: "HEAD", redirect: "manual" });
+    expect(head.status).toBe(302);
   });
 });

@@ -15,11 +15,27 @@ import { logger } from "~/adapters/logger.server";
 
 type RouteFunction = (args: ActionFunctionArgs) => Promise<Response> | Response;
 
+/**
+ * What a hot GET route may export besides its Remix loader, for the hot path to answer without the
+ * Fetch API's Request/Headers/Response objects (they cost more CPU than the redirect's own work):
+ * the same answer as its loader, from the parsed request. The loader stays the contract (Remix, tests).
+ */
+export type HotGet = (req: {
+  params: Record<string, string>;
+  /** The query string's parameters. */
+  query: URLSearchParams;
+  /** Lower-case header names, as Node gives them. */
+  headers: IncomingHttpHeaders;
+  /** The client's address as the ingress saw it (CLIENT_ADDRESS_HEADER's value). */
+  clientAddress: string;
+}) => Promise<{ status: number; headers: Record<string, string>; body?: string }>;
+
 /** A route module as the hot path sees it: the Remix exports plus the `hotPath` marker. */
 export interface HotRouteModule {
   hotPath?: boolean;
   action?: RouteFunction;
   loader?: RouteFunction;
+  hotGet?: HotGet;
 }
 
 /** A hot route: its URL pattern in Remix syntax ("/webhooks/line/:shop") and its module. */
@@ -125,7 +141,22 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
     const q = url.indexOf("?");
     const pathname = q < 0 ? url : url.slice(0, q);
     const hit = match(pathname);
-    const fn = hit && (req.method === "GET" || req.method === "HEAD" ? hit.module.loader : hit.module.action);
+    const get = req.method === "GET" || req.method === "HEAD";
+    if (hit && get && hit.module.hotGet) {
+      const hotGet = hit.module.hotGet;
+      void (async () => {
+        const answer = await hotGet({
+          params: hit.params,
+          query: new URLSearchParams(q < 0 ? "" : url.slice(q + 1)),
+          headers: req.headers,
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+        });
+        res.writeHead(answer.status, answer.headers);
+        res.end(req.method === "HEAD" ? undefined : answer.body);
+      })().catch(next);
+      return;
+    }
+    const fn = hit && (get ? hit.module.loader : hit.module.action);
     if (!hit || !fn) return next();
     void (async () => {
       let body: Buffer | undefined;

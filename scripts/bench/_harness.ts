@@ -43,11 +43,24 @@ export async function isolatedStack(name: string, opts: { fresh?: boolean } = {}
  * channel on it. Call after isolatedStack().
  */
 export async function benchShopOnEmulator(shopDomain: string) {
+  return connectBenchShop(await startBenchEmulator(), shopDomain);
+}
+
+/**
+ * The LINE emulator in this process, with LINE_* base URLs pointing at it (in process.env, so child
+ * processes started afterwards use it too). Call after isolatedStack().
+ */
+export async function startBenchEmulator() {
   const { startLineEmulator } = await import("../../emulator/index");
   const emu = await startLineEmulator({ port: 0 });
   Object.assign(process.env, { LINE_API_BASE_URL: emu.apiBaseUrl, LINE_API_DATA_BASE_URL: emu.dataBaseUrl, LINE_LOGIN_BASE_URL: emu.url });
   const { resetEnv } = await import("../../app/config/env.server");
   resetEnv();
+  return emu;
+}
+
+/** A dev shop connected to a new channel on the emulator (startBenchEmulator). */
+export async function connectBenchShop(emu: Awaited<ReturnType<typeof startBenchEmulator>>, shopDomain: string) {
   const { installDevShop, connectLineChannel } = await import("../../app/services/shops.server");
   const { db } = await import("../../app/db.server");
   await installDevShop({ domain: shopDomain });
@@ -134,11 +147,16 @@ function rssKb(pid: number): number {
   }
 }
 
+/** RSS (MB) of a process tree now (0 once it has exited). */
+export function treeRssMb(pid: number): number {
+  return processTree(pid).reduce((kb, p) => kb + rssKb(p), 0) / 1024;
+}
+
 /** Peak RSS (MB) of a process tree, sampled every 200 ms until stop() is called. */
 export function sampleRss(pid: number) {
   let peak = 0;
   const timer = setInterval(() => {
-    peak = Math.max(peak, processTree(pid).reduce((kb, p) => kb + rssKb(p), 0) / 1024);
+    peak = Math.max(peak, treeRssMb(pid));
   }, 200);
   return { stop: () => (clearInterval(timer), Math.round(peak)), tree: () => processTree(pid) };
 }

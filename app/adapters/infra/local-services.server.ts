@@ -222,7 +222,12 @@ function findRedisServer(): string | undefined {
   return undefined;
 }
 
-export async function startPrivateRedis(opts: { dataDir: string }): Promise<LocalService> {
+/**
+ * A private redis-server (append-only file under `dataDir`), or the one another process started there.
+ * `port`: listen on exactly this port (the soak benchmark restarts Redis where its clients reconnect);
+ * unset, any free port.
+ */
+export async function startPrivateRedis(opts: { dataDir: string; port?: number }): Promise<LocalService> {
   const dataDir = path.resolve(opts.dataDir);
   const stateFile = `${dataDir}.json`;
   const state = readState(stateFile);
@@ -232,7 +237,7 @@ export async function startPrivateRedis(opts: { dataDir: string }): Promise<Loca
   const bin = findRedisServer();
   if (!bin) throw new Error(REDIS_INSTALL_HINT);
   fs.mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(
     bin,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--dir", dataDir, "--daemonize", "no"],

@@ -15,6 +15,13 @@ import { logger } from "~/adapters/logger.server";
 
 type RouteFunction = (args: ActionFunctionArgs) => Promise<Response> | Response;
 
+/** A hot answer: what a hot route returns without building a Fetch `Response`. */
+export interface HotAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 /**
  * What a hot GET route may export besides its Remix loader, for the hot path to answer without the
  * Fetch API's Request/Headers/Response objects (they cost more CPU than the redirect's own work):
@@ -28,7 +35,19 @@ export type HotGet = (req: {
   headers: IncomingHttpHeaders;
   /** The client's address as the ingress saw it (CLIENT_ADDRESS_HEADER's value). */
   clientAddress: string;
-}) => Promise<{ status: number; headers: Record<string, string>; body?: string }>;
+}) => Promise<HotAnswer>;
+
+/**
+ * The POST counterpart (Shopify webhooks): the same answer as the route's action, from the method,
+ * headers and the body the ingress already read under the path's cap.
+ */
+export type HotPost = (req: { params: Record<string, string>; headers: IncomingHttpHeaders; body: Buffer }) => Promise<HotAnswer>;
+
+/** A header of a Node request as the Fetch API's `headers.get` would give it (null when absent). */
+export function nodeHeader(headers: IncomingHttpHeaders, name: string): string | null {
+  const v = headers[name.toLowerCase()];
+  return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+}
 
 /** A route module as the hot path sees it: the Remix exports plus the `hotPath` marker. */
 export interface HotRouteModule {
@@ -36,6 +55,7 @@ export interface HotRouteModule {
   action?: RouteFunction;
   loader?: RouteFunction;
   hotGet?: HotGet;
+  hotPost?: HotPost;
 }
 
 /** A hot route: its URL pattern in Remix syntax ("/webhooks/line/:shop") and its module. */
@@ -153,6 +173,22 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
         });
         res.writeHead(answer.status, answer.headers);
         res.end(req.method === "HEAD" ? undefined : answer.body);
+      })().catch(next);
+      return;
+    }
+    if (hit && req.method === "POST" && hit.module.hotPost) {
+      const hotPost = hit.module.hotPost;
+      void (async () => {
+        let body: Buffer;
+        try {
+          body = (await cappedBody(req, pathname))!;
+        } catch (err) {
+          if (err instanceof PayloadTooLargeError) return sendPayloadTooLarge(res, err.limit);
+          throw err;
+        }
+        const answer = await hotPost({ params: hit.params, headers: req.headers, body });
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
       })().catch(next);
       return;
     }

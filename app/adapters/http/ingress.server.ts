@@ -3,8 +3,10 @@
 //     code runs: a larger Content-Length gets 413 without a byte read, a longer body is abandoned at the
 //     cap (413, connection closed), so memory per request is bounded whatever a client sends;
 //   - the hot paths — routes whose module exports `hotPath = true` (Shopify webhooks, the LINE webhook,
-//     the /r/ redirect) — are served straight from their route module's action/loader: the same code,
-//     the same contract as through Remix, without Remix's request matching and document machinery;
+//     the /r/ redirect) — are served straight from their route module, without Remix's request
+//     matching and document machinery: its `hotPost` / `hotGet` when it has one (Shopify webhooks,
+//     /r/: the action's or loader's answer computed from Node's headers and the capped body, without
+//     Fetch Request/Response objects — tests compare both entry points), else its action/loader;
 //   - everything else goes to Remix with the already-capped body.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";

@@ -16,9 +16,12 @@ import { checkShopifyWebhook, type ShopifyWebhookHeaders } from "~/adapters/shop
 import { BODY_LIMITS } from "~/domain/http/body-limits";
 import { checkWebhookBinding, type BindingRefusal } from "~/domain/webhooks/binding";
 import { recordDelivery } from "~/services/webhook-deliveries.server";
+import { nodeHeader, type HotAnswer } from "~/adapters/http/ingress.server";
+import type { IncomingHttpHeaders } from "node:http";
 
-const plain = (status: number, body: string | null = null) =>
-  new Response(body, { status, headers: body ? { "content-type": "text/plain" } : undefined });
+/** An answer both entry points can send: the Remix action as a Response, the hot path as is. */
+const plain = (status: number, body?: string): HotAnswer => ({ status, headers: body ? { "content-type": "text/plain" } : {}, body });
+const toResponse = (a: HotAnswer) => new Response(a.body ?? null, { status: a.status, headers: a.headers });
 
 /**
  * The Remix action of a Shopify webhook route. `topic` is the route's topic ("orders/create" form);
@@ -34,11 +37,21 @@ export async function receiveShopifyWebhook(request: Request, topic: string): Pr
     throw err;
   }
   const checked = checkShopifyWebhook(request.method, (name) => request.headers.get(name), raw, env().SHOPIFY_API_SECRET);
-  if (!checked.ok) return plain(checked.status);
-  return acceptShopifyWebhook(topic, checked.headers, raw);
+  if (!checked.ok) return toResponse(plain(checked.status));
+  return toResponse(await acceptShopifyWebhook(topic, checked.headers, raw));
 }
 
-async function acceptShopifyWebhook(routeTopic: string, h: ShopifyWebhookHeaders, raw: Buffer): Promise<Response> {
+/**
+ * The same for the web process's hot path (ingress.server.ts `hotPost`): the POST's headers and its
+ * body, already read under the path's cap by the ingress; the same checks, answers and recording.
+ */
+export async function receiveShopifyWebhookHot(req: { headers: IncomingHttpHeaders; body: Buffer }, topic: string): Promise<HotAnswer> {
+  const checked = checkShopifyWebhook("POST", (name) => nodeHeader(req.headers, name), req.body, env().SHOPIFY_API_SECRET);
+  if (!checked.ok) return plain(checked.status);
+  return acceptShopifyWebhook(topic, checked.headers, req.body);
+}
+
+async function acceptShopifyWebhook(routeTopic: string, h: ShopifyWebhookHeaders, raw: Buffer): Promise<HotAnswer> {
   const text = raw.toString("utf8");
   let payload: unknown;
   try {

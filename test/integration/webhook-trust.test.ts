@@ -1,40 +1,13 @@
 // Issue 9 item 1: Shopify signs the body only, so X-Shopify-Topic and X-Shopify-Shop-Domain are
 // untrusted. A genuine body replayed with another shop's domain and a destructive topic must be refused
 // (403, a RefusedWebhook row, nothing recorded) on every route, and the other tenant stays intact.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { installDevShop } from "~/services/shops.server";
 import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { signedWebhook, uniqueShop } from "../support/shopify";
-
-type WebhookRoute = {
-  topic: string;
-  hotPath: boolean;
-  action: (args: { request: Request; params: object; context: object }) => Promise<Response>;
-};
-
-/** shopify.app.toml subscriptions: topic → uri (one route per topic). */
-function subscriptions(): Array<{ topic: string; uri: string }> {
-  const toml = fs.readFileSync(path.resolve(import.meta.dirname, "../../shopify.app.toml"), "utf8");
-  const out: Array<{ topic: string; uri: string }> = [];
-  for (const block of toml.split("[[webhooks.subscriptions]]").slice(1)) {
-    const topics = /(?:compliance_)?topics\s*=\s*\[([^\]]*)\]/
-      .exec(block)![1]!
-      .match(/"([^"]+)"/g)!
-      .map((t) => t.slice(1, -1));
-    const uri = /uri\s*=\s*"([^"]+)"/.exec(block)![1]!;
-    for (const topic of topics) out.push({ topic, uri });
-  }
-  return out;
-}
-
-async function routeFor(uri: string): Promise<WebhookRoute> {
-  const name = uri.slice(1).replaceAll("/", ".");
-  return (await import(`../../app/routes/${name}.tsx`)) as WebhookRoute;
-}
+import { routeFor, subscriptions, type WebhookRoute } from "../support/webhook-routes";
 
 async function call(route: WebhookRoute, request: Request): Promise<Response> {
   try {

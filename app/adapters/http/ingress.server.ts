@@ -3,8 +3,10 @@
 //     code runs: a larger Content-Length gets 413 without a byte read, a longer body is abandoned at the
 //     cap (413, connection closed), so memory per request is bounded whatever a client sends;
 //   - the hot paths — routes whose module exports `hotPath = true` (Shopify webhooks, the LINE webhook,
-//     the /r/ redirect) — are served straight from their route module's action/loader: the same code,
-//     the same contract as through Remix, without Remix's request matching and document machinery;
+//     the /r/ redirect) — are served straight from their route module, without Remix's request
+//     matching and document machinery: its `hotPost` / `hotGet` when it has one (Shopify webhooks,
+//     /r/: the action's or loader's answer computed from Node's headers and the capped body, without
+//     Fetch Request/Response objects — tests compare both entry points), else its action/loader;
 //   - everything else goes to Remix with the already-capped body.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
@@ -14,6 +16,13 @@ import { PayloadTooLargeError, readNodeBody } from "~/adapters/http/body.server"
 import { logger } from "~/adapters/logger.server";
 
 type RouteFunction = (args: ActionFunctionArgs) => Promise<Response> | Response;
+
+/** A hot answer: what a hot route returns without building a Fetch `Response`. */
+export interface HotAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 /**
  * What a hot GET route may export besides its Remix loader, for the hot path to answer without the
@@ -28,7 +37,19 @@ export type HotGet = (req: {
   headers: IncomingHttpHeaders;
   /** The client's address as the ingress saw it (CLIENT_ADDRESS_HEADER's value). */
   clientAddress: string;
-}) => Promise<{ status: number; headers: Record<string, string>; body?: string }>;
+}) => Promise<HotAnswer>;
+
+/**
+ * The POST counterpart (Shopify webhooks): the same answer as the route's action, from the method,
+ * headers and the body the ingress already read under the path's cap.
+ */
+export type HotPost = (req: { params: Record<string, string>; headers: IncomingHttpHeaders; body: Buffer }) => Promise<HotAnswer>;
+
+/** A header of a Node request as the Fetch API's `headers.get` would give it (null when absent). */
+export function nodeHeader(headers: IncomingHttpHeaders, name: string): string | null {
+  const v = headers[name.toLowerCase()];
+  return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+}
 
 /** A route module as the hot path sees it: the Remix exports plus the `hotPath` marker. */
 export interface HotRouteModule {
@@ -36,6 +57,7 @@ export interface HotRouteModule {
   action?: RouteFunction;
   loader?: RouteFunction;
   hotGet?: HotGet;
+  hotPost?: HotPost;
 }
 
 /** A hot route: its URL pattern in Remix syntax ("/webhooks/line/:shop") and its module. */
@@ -153,6 +175,22 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
         });
         res.writeHead(answer.status, answer.headers);
         res.end(req.method === "HEAD" ? undefined : answer.body);
+      })().catch(next);
+      return;
+    }
+    if (hit && req.method === "POST" && hit.module.hotPost) {
+      const hotPost = hit.module.hotPost;
+      void (async () => {
+        let body: Buffer;
+        try {
+          body = (await cappedBody(req, pathname))!;
+        } catch (err) {
+          if (err instanceof PayloadTooLargeError) return sendPayloadTooLarge(res, err.limit);
+          throw err;
+        }
+        const answer = await hotPost({ params: hit.params, headers: req.headers, body });
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
       })().catch(next);
       return;
     }

@@ -26,13 +26,7 @@ import { requireAdmin } from "~/adapters/shopify/admin-auth.server";
 import { requireShop } from "~/db/shops.server";
 import { segmentNames } from "~/db/segments.server";
 import { listMenus, listRules, defaultMenu, ruleIntent } from "~/db/rich-menus.server";
-import {
-  findMenuFriends,
-  MENU_FRIEND_MATCH_LIMIT,
-  ruleWinCounts,
-  saveRules,
-  whichMenuFor,
-} from "~/services/rich-menus/rules.server";
+import { findMenuFriends, MENU_FRIEND_MATCH_LIMIT, ruleWinCounts, saveRules, whichMenuFor } from "~/services/rich-menus/rules.server";
 import { WhichMenuCard, type WhichMenuAnswer } from "~/components/rich-menus/WhichMenuCard";
 import { setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { applyRunStatus, startApplyRun } from "~/services/rich-menus/apply.server";

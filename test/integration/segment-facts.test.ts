@@ -12,6 +12,7 @@ import { linkFriendToCustomer, unlinkFriend } from "~/services/linking/links.ser
 import { addTagToFriends, createTag, deleteTag, removeTagFromFriends } from "~/services/tags/tags.server";
 import { countSegment } from "~/services/segments/preview.server";
 import { uniqueShop } from "../support/shopify";
+import { concurrently } from "../support/segment-fixtures";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
 
@@ -174,28 +175,6 @@ describe("SegmentFacts follows the friend's facts", () => {
     await db().linkClick.create({ data: { shopId: shop.id, linkId: link.id, friendId: friend.id, sourceType: "broadcast", at: NOW } });
     expect(await countSegment(shop.id, clicked, { now: NOW })).toBe(1);
   });
-
-  // T1 changes the friend and keeps its transaction open while T2 changes another fact of the same
-  // friend: T2's trigger waits for T1's lock on the row, then recomputes from what T1 committed.
-  async function concurrently(
-    first: (tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) => Promise<unknown>,
-    second: () => Promise<unknown>,
-  ) {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const firstDone = new Promise<void>((r) => (started = r));
-    const t1 = db().$transaction(async (tx) => {
-      await first(tx);
-      started();
-      await held;
-    });
-    await firstDone;
-    const t2 = second();
-    await new Promise((r) => setTimeout(r, 300));
-    release();
-    await Promise.all([t1, t2]);
-  }
 
   it("two transactions changing one friend at once (a tag and an unfollow) both land", async () => {
     const { shop, friend } = await setup();

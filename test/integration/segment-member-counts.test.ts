@@ -15,28 +15,11 @@ import { countSegment } from "~/services/segments/preview.server";
 import { refreshFriendMemberships, refreshSegment, refreshShopSegments } from "~/services/segments/memberships.server";
 import { addTagToFriends, createTag, removeTagFromFriends } from "~/services/tags/tags.server";
 import { setMarketingConsent } from "~/services/consent/consent.server";
-import { uniqueShop } from "../support/shopify";
+import { concurrently, shopWithFriends } from "../support/segment-fixtures";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
 
 const tagIs = (name: string) => ({ groups: [{ conditions: [{ field: "tag", op: "has", value: name }] }] });
-
-async function shopWithFriends(n: number, prefix = "segcount") {
-  const shop = await db().shop.create({ data: { domain: uniqueShop(prefix), timezone: "Asia/Tokyo" } });
-  const friends = [];
-  for (let i = 0; i < n; i++)
-    friends.push(
-      await db().friend.create({
-        data: {
-          shopId: shop.id,
-          lineUserId: `U${shop.id}n${i}`,
-          displayName: `F${i}`,
-          followedAt: new Date(NOW.getTime() - i * 86_400_000),
-        },
-      }),
-    );
-  return { shop, friends };
-}
 
 /** The stored count, and whether it is still the count taken at the save (membersPending). */
 async function stored(segmentId: number): Promise<{ memberCount: number | null; pending: boolean } | null> {
@@ -66,7 +49,7 @@ async function live(shopId: number, segmentId: number): Promise<number> {
 
 describe("memberCount follows the memberships", () => {
   it("per-friend refreshes: tags in and out, unfollow, re-follow, consent", async () => {
-    const { shop, friends } = await shopWithFriends(4);
+    const { shop, friends } = await shopWithFriends(4, NOW, "segcount");
     const [a, b, c, d] = friends as [
       (typeof friends)[number],
       (typeof friends)[number],
@@ -121,7 +104,7 @@ describe("memberCount follows the memberships", () => {
   });
 
   it("bulk refreshes; a saved definition shows its count at once, then follows its memberships", async () => {
-    const { shop, friends } = await shopWithFriends(60, "segcount-bulk");
+    const { shop, friends } = await shopWithFriends(60, NOW, "segcount-bulk");
     const vip = await createTag(shop.id, { name: "VIP" });
     await addTagToFriends(
       shop.id,
@@ -178,7 +161,7 @@ describe("memberCount follows the memberships", () => {
   });
 
   it("a deleted segment; a deleted friend", async () => {
-    const { shop, friends } = await shopWithFriends(3, "segcount-del");
+    const { shop, friends } = await shopWithFriends(3, NOW, "segcount-del");
     const vip = await createTag(shop.id, { name: "VIP" });
     await addTagToFriends(
       shop.id,
@@ -210,33 +193,11 @@ describe("memberCount follows the memberships", () => {
     expect(await count(keep.id)).toBe(await live(shop.id, keep.id));
   });
 
-  // T1 writes and keeps its transaction open while T2 writes the other side for the same friend:
-  // whichever commits second must see what the first committed.
-  async function concurrently(
-    first: (tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) => Promise<unknown>,
-    second: () => Promise<unknown>,
-  ) {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const firstDone = new Promise<void>((r) => (started = r));
-    const t1 = db().$transaction(async (tx) => {
-      await first(tx);
-      started();
-      await held;
-    });
-    await firstDone;
-    const t2 = second();
-    await new Promise((r) => setTimeout(r, 300));
-    release();
-    await Promise.all([t1, t2]);
-  }
-
   const insertMembership = (segmentId: number, friendId: number, shopId: number) =>
     `INSERT INTO "SegmentMembership" ("segmentId", "friendId", "shopId") VALUES (${segmentId}, ${friendId}, ${shopId})`;
 
   it("a membership and an unfollow of the same friend at once, in either order", async () => {
-    const { shop, friends } = await shopWithFriends(2, "segcount-race");
+    const { shop, friends } = await shopWithFriends(2, NOW, "segcount-race");
     const seg = await createSegment(shop.id, { name: "Manual", definition: tagIs("nobody") }, NOW, { refresh: "inline" });
     const [a, b] = friends as [(typeof friends)[number], (typeof friends)[number]];
 
@@ -266,7 +227,7 @@ describe("memberCount follows the memberships", () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    const { shop, friends } = await shopWithFriends(12, "segcount-rnd");
+    const { shop, friends } = await shopWithFriends(12, NOW, "segcount-rnd");
     const alive = friends.map((f) => f.id);
     const tags = [
       await createTag(shop.id, { name: "A" }),

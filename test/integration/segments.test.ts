@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { queue } from "~/adapters/queue/queues.server";
-import { uniqueShop } from "../support/shopify";
+import { shopWithFriends } from "../support/segment-fixtures";
 import { createSegment, deleteSegment, listSegments, updateSegment } from "~/services/segments/segments.server";
 import { previewSegment } from "~/services/segments/preview.server";
 import { refreshFriendMemberships } from "~/services/segments/memberships.server";
@@ -26,23 +26,6 @@ import { startOfLocalDate } from "~/domain/time/zoned";
 import { emit } from "~/reactions.server";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
-
-async function shopWithFriends(n: number) {
-  const shop = await db().shop.create({ data: { domain: uniqueShop("segsvc"), timezone: "Asia/Tokyo" } });
-  const friends = [];
-  for (let i = 0; i < n; i++)
-    friends.push(
-      await db().friend.create({
-        data: {
-          shopId: shop.id,
-          lineUserId: `U${shop.id}n${i}`,
-          displayName: `F${i}`,
-          followedAt: new Date(NOW.getTime() - i * 86_400_000),
-        },
-      }),
-    );
-  return { shop, friends };
-}
 
 /**
  * Transitions emitted so far, read from their reaction jobs (no worker runs in this file): every
@@ -64,7 +47,7 @@ async function transitions() {
 
 describe("tags", () => {
   it("rename rewrites segment definitions; delete in use is refused unless forced", async () => {
-    const { shop, friends } = await shopWithFriends(3);
+    const { shop, friends } = await shopWithFriends(3, NOW);
     const vip = await createTag(shop.id, { name: "VIP", kind: "value" });
     await expect(createTag(shop.id, { name: "VIP" })).rejects.toThrow(/already exists/);
     expect(await addTagToFriends(shop.id, vip.id, [friends[0]!.id, friends[1]!.id])).toBe(2);
@@ -92,7 +75,7 @@ describe("tags", () => {
   });
 
   it("bulk add/remove by segment in one statement", async () => {
-    const { shop } = await shopWithFriends(12);
+    const { shop } = await shopWithFriends(12, NOW);
     const tag = await createTag(shop.id, { name: "Recent", kind: "engagement" });
     const def = { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 5 }] }] };
     expect(await tagSegmentMembers(shop.id, tag.id, def, "add", NOW)).toBe(5);
@@ -111,7 +94,7 @@ describe("tags", () => {
   });
 
   it("keyword rules tag a friend; the transition they cause enqueues the segment_enter rules one hop later", async () => {
-    const { shop, friends } = await shopWithFriends(1);
+    const { shop, friends } = await shopWithFriends(1, NOW);
     const f = friends[0]!;
     const coupon = await createTag(shop.id, { name: "Wants coupon", kind: "interest" });
     const hot = await createTag(shop.id, { name: "Hot lead", kind: "stage" });
@@ -139,7 +122,7 @@ describe("tags", () => {
 
 describe("segments", () => {
   it("create, list with usage, delete refused while a menu rule uses it", async () => {
-    const { shop } = await shopWithFriends(4);
+    const { shop } = await shopWithFriends(4, NOW);
     const seg = await createSegment(shop.id, {
       name: "New friends",
       folder: "Onboarding",
@@ -158,7 +141,7 @@ describe("segments", () => {
   });
 
   it("preview excludes blocked and opted-out friends (blocked counted once) and samples newest first", async () => {
-    const { shop, friends } = await shopWithFriends(6);
+    const { shop, friends } = await shopWithFriends(6, NOW);
     await db().friend.update({ where: { id: friends[0]!.id }, data: { following: false, marketingOptOut: true } });
     await db().friend.update({ where: { id: friends[1]!.id }, data: { marketingOptOut: true } });
     const p = await previewSegment(shop.id, { groups: [] }, { now: NOW });
@@ -167,7 +150,7 @@ describe("segments", () => {
   });
 
   it("membership transitions and a delayed re-evaluation at the time-based boundary", async () => {
-    const { shop, friends } = await shopWithFriends(1);
+    const { shop, friends } = await shopWithFriends(1, NOW);
     const f = friends[0]!;
     const customer = await db().customer.create({
       data: {
@@ -206,7 +189,7 @@ describe("segments", () => {
   });
 
   it("saving refreshes memberships set-based (inline, or through a segments.refresh-memberships job by default)", async () => {
-    const { shop, friends } = await shopWithFriends(4);
+    const { shop, friends } = await shopWithFriends(4, NOW);
     const def = { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 2 }] }] };
     const inline = await createSegment(shop.id, { name: "Inline", definition: def }, NOW, { refresh: "inline" });
     const rows = await db().segmentMembership.findMany({
@@ -227,7 +210,7 @@ describe("segments", () => {
   });
 
   it("tag changes on one friend refresh that friend's memberships", async () => {
-    const { shop, friends } = await shopWithFriends(2);
+    const { shop, friends } = await shopWithFriends(2, NOW);
     const tag = await createTag(shop.id, { name: "Consent", kind: "consent" });
     const seg = await createSegment(shop.id, {
       name: "Consented",
@@ -248,7 +231,7 @@ describe("fact events request a refresh", () => {
     return jobs.filter((j) => j?.name === "segments.reevaluate-friend" && j.data.friendId === friendId);
   }
   it("customer facts changed (ingestion event) and a rich-menu tap counted by a segment", async () => {
-    const { shop, friends } = await shopWithFriends(2);
+    const { shop, friends } = await shopWithFriends(2, NOW);
     await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true }, "k1");
     const jobs = (await queue("inbound").getJobs(["waiting"])).filter(
       (j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shop.id,
@@ -277,7 +260,7 @@ describe("CLI segment:preview", () => {
   const preview = segmentCommands.find((c) => c.name === "segment:preview")!;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "seg-cli-"));
   it("prints count, excluded and a sample of {lineUserId, displayName, shopifyCustomerId}", async () => {
-    const { shop, friends } = await shopWithFriends(3);
+    const { shop, friends } = await shopWithFriends(3, NOW);
     const c = await db().customer.create({
       data: { shopId: shop.id, shopifyCustomerId: 4242n, purchaseCount: 3, amountSpent: "300", lastPurchaseAt: NOW },
     });
@@ -303,7 +286,7 @@ describe("CLI segment:preview", () => {
     });
   });
   it("reports an invalid definition with paths and exit code 2", async () => {
-    const { shop } = await shopWithFriends(0);
+    const { shop } = await shopWithFriends(0, NOW);
     const file = path.join(tmp, "bad.json");
     fs.writeFileSync(file, JSON.stringify({ groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: "3" }] }] }));
     const before = process.exitCode;

@@ -1,7 +1,7 @@
 // react-i18next for the admin UI, in the language the app loader chose (app/i18n/i18n.server.ts).
 // One i18next instance per language, created synchronously from bundled resources, so the server
 // render and the browser's hydration produce the same text.
-import { useMemo, type ReactNode } from "react";
+import { useCallback, useMemo, type ReactNode } from "react";
 import { createInstance } from "i18next";
 import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
 import { i18nOptions, withLocale, type Language } from "~/i18n/config";
@@ -21,5 +21,5 @@ export function I18nProvider({ language, children }: { language: Language; child
  */
 export function useLocalized(): (href: string) => string {
   const { i18n } = useTranslation();
-  return (href) => withLocale(href, i18n.language);
+  return useCallback((href: string) => withLocale(href, i18n.language), [i18n.language]);
 }

@@ -1,4 +1,4 @@
-// i18next configuration shared by the server (remix-i18next, app/i18n/i18n.server.ts) and the
+// i18next configuration shared by the server (app/i18n/i18n.server.ts) and the
 // browser (react-i18next, app/components/I18nProvider.tsx). Isomorphic: no server imports.
 // Resources are bundled (a few kB per language) so the first render already has every string and
 // server and browser render the same text (no hydration mismatch, no loading flash).

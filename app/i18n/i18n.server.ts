@@ -1,10 +1,9 @@
-// Server side of the translations (remix-i18next): which language an admin request is in, and
+// Server side of the translations (i18next): which language an admin request is in, and
 // fixed translators for server-rendered text (form errors) and customer-facing defaults.
 import { createCookie } from "@remix-run/node";
 import { createInstance } from "i18next";
-import { RemixI18Next } from "remix-i18next/server";
 import type { Shop } from "@prisma/client";
-import { DEFAULT_LANGUAGE, LANGUAGES, i18nOptions, matchLanguage, shopLanguage, type Language } from "./config";
+import { DEFAULT_LANGUAGE, i18nOptions, matchLanguage, shopLanguage, type Language } from "./config";
 
 /**
  * Remembers the admin language Shopify passed on the document load, for later requests (form
@@ -15,11 +14,6 @@ function localeCookie(request: Request) {
   const secure = new URL(request.url).protocol === "https:";
   return createCookie("admin_locale", { path: "/", httpOnly: true, sameSite: secure ? "none" : "lax", secure, maxAge: 365 * 86_400 });
 }
-
-const i18nServer = new RemixI18Next({
-  detection: { supportedLanguages: [...LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE, searchParamKey: "locale", order: ["searchParams"] },
-  i18next: i18nOptions,
-});
 
 /**
  * The merchant's admin language: the `locale` query parameter Shopify passes to embedded apps

@@ -55,7 +55,7 @@ export function AssistantPanel() {
 
   useEffect(() => {
     if (load.state === "idle" && !load.data) load.load(localized("/app/assistant"));
-  }, [load]);
+  }, [load, localized]);
 
   // The stored conversation is resumed once, on opening. Remix revalidates this fetcher after every
   // action; applying it again would repeat the answers the action effect below already added.

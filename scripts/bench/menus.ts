@@ -38,7 +38,10 @@ async function main() {
   const target = await make("Everyone", "large-6");
   await saveRules(shop.id, [{ kind: "everyone", richMenuId: target, dwellHours: 0 }]);
 
-  let peakRss = 0;
+  // This process also hosts the emulator (its N users and request log), so RSS before the apply is
+  // the baseline; the apply's own memory is the growth above it.
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const run = await db().menuApplyRun.create({ data: { shopId: shop.id, total: N } });
   const started = performance.now();
@@ -63,6 +66,8 @@ async function main() {
     // floor ÷ measured (1 = at LINE's documented bulk-link limit: 500 users × 2,000 requests/s).
     ratioToFloor: ratio(floor, seconds),
     peakRssMb: Math.round(peakRss / 1048576),
+    rssBeforeApplyMb: Math.round(rssBefore / 1048576),
+    applyRssGrowthMb: Math.round((peakRss - rssBefore) / 1048576),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await closeQueues();

@@ -31,6 +31,8 @@ const REMIX_EXPORTS = new Set([
   "handleDataRequest",
   // Read by the ingress (app/adapters/http/ingress.server.ts) from route modules.
   "hotPath",
+  "hotGet",
+  "hotPost",
   // A webhook route's one accepted topic, beside its action (most are imported by tests too).
   "topic",
 ]);

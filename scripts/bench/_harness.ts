@@ -235,3 +235,47 @@ export async function closedLoop(concurrency: number, seconds: number, send: (i:
 export function ratio(measured: number, floor: number): number {
   return floor > 0 ? Math.round((measured / floor) * 100) / 100 : NaN;
 }
+
+/** A signed Shopify webhook body, ready to send many times (the HMAC covers the body only). */
+export interface PresignedWebhook {
+  topic: string;
+  body: string;
+  hmac: string;
+}
+
+/**
+ * Up to 2,000 realistic `orders/create` / `checkouts/update` payloads of a generated store with
+ * `customers` customers, each signed once with `secret`.
+ */
+export async function presignedWebhooks(shopDomain: string, customers: number, secret: string): Promise<PresignedWebhook[]> {
+  const { generateStore } = await import("../sandbox/generator");
+  const { signShopifyWebhook } = await import("../sandbox/deliver");
+  const pool: PresignedWebhook[] = [];
+  for (const e of generateStore({ customers, seed: 7, shopDomain })) {
+    if (e.kind !== "webhook" || (e.topic !== "orders/create" && e.topic !== "checkouts/update")) continue;
+    const body = JSON.stringify(e.payload);
+    pool.push({ topic: e.topic, body, hmac: signShopifyWebhook(body, secret) });
+    if (pool.length >= 2000) break;
+  }
+  return pool;
+}
+
+/** POSTs `e` to `<base>/webhooks/<topic>` with Shopify's headers and `webhookId`; the HTTP status. */
+export async function postPresignedWebhook(base: string, shopDomain: string, e: PresignedWebhook, webhookId: string): Promise<number> {
+  const { request } = await import("undici");
+  const res = await request(`${base}/webhooks/${e.topic}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": e.topic,
+      "x-shopify-hmac-sha256": e.hmac,
+      "x-shopify-shop-domain": shopDomain,
+      "x-shopify-api-version": "2025-10",
+      "x-shopify-webhook-id": webhookId,
+      "x-shopify-triggered-at": new Date().toISOString(),
+    },
+    body: e.body,
+  });
+  await res.body.dump();
+  return res.statusCode;
+}

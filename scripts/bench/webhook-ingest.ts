@@ -8,7 +8,7 @@
 //   3. lost = 200s − rows recorded; lag from delivery to facts (processedAt − receivedAt).
 // `npm run bench -- webhook-ingest [--rates 200,500] [--seconds 10] [--web 1] [--concurrency 32]`
 import crypto from "node:crypto";
-import { Agent, request, setGlobalDispatcher } from "undici";
+import { Agent, setGlobalDispatcher } from "undici";
 import {
   isolatedStack,
   ensureBuild,
@@ -23,9 +23,9 @@ import {
   closedLoop,
   ratio,
   QUICK,
+  presignedWebhooks,
+  postPresignedWebhook,
 } from "./_harness";
-import { generateStore } from "../sandbox/generator";
-import { signShopifyWebhook } from "../sandbox/deliver";
 
 setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1 }));
 
@@ -54,32 +54,13 @@ async function main() {
   const workerRss = sampleRss(worker.pid!);
 
   // Realistic payloads, signed once (the signature covers the body only; ids change per request).
-  const pool: Array<{ topic: string; body: string; hmac: string }> = [];
-  for (const e of generateStore({ customers: 3000, seed: 7, shopDomain })) {
-    if (e.kind !== "webhook" || (e.topic !== "orders/create" && e.topic !== "checkouts/update")) continue;
-    const body = JSON.stringify(e.payload);
-    pool.push({ topic: e.topic, body, hmac: signShopifyWebhook(body, SECRET) });
-    if (pool.length >= 2000) break;
-  }
+  const pool = await presignedWebhooks(shopDomain, 3000, SECRET);
   let accepted = 0;
   const send = (base: string, count: boolean) => async (i: number) => {
     const e = pool[i % pool.length]!;
-    const res = await request(`${base}/webhooks/${e.topic}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-shopify-topic": e.topic,
-        "x-shopify-hmac-sha256": e.hmac,
-        "x-shopify-shop-domain": shopDomain,
-        "x-shopify-api-version": "2025-10",
-        "x-shopify-webhook-id": crypto.randomUUID(),
-        "x-shopify-triggered-at": new Date().toISOString(),
-      },
-      body: e.body,
-    });
-    await res.body.dump();
-    if (count && res.statusCode === 200) accepted++;
-    return res.statusCode;
+    const status = await postPresignedWebhook(base, shopDomain, e, crypto.randomUUID());
+    if (count && status === 200) accepted++;
+    return status;
   };
 
   await closedLoop(4, 1, send(appUrl, true)); // warm up both

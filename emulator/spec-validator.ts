@@ -48,13 +48,14 @@ type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 
 const SPEC_FILES = ["messaging-api.yml", "manage-audience.yml"];
 
-/** LINE_OPENAPI_DIR, else ../shared/line-openapi beside the repo when present, else the vendored copies. */
+/**
+ * LINE_OPENAPI_DIR, else the vendored copies (emulator/line-openapi, byte-identical to
+ * ../shared/line-openapi when they were taken: `npm run specs:drift` compares). Never a directory
+ * outside the repo by default, so the emulator and its tests behave the same in every clone.
+ */
 export function defaultSpecDir(): string {
   if (process.env.LINE_OPENAPI_DIR) return path.resolve(process.env.LINE_OPENAPI_DIR);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const shared = path.resolve(here, "..", "..", "shared", "line-openapi");
-  if (fs.existsSync(path.join(shared, "messaging-api.yml"))) return shared;
-  return path.join(here, "line-openapi");
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), "line-openapi");
 }
 
 interface LoadedSpec {

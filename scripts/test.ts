@@ -9,7 +9,15 @@ const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 const resultsFile = path.join(root, ".data/test-results.json");
 fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+const failuresFile = path.join(root, ".data/test-failures.txt");
 fs.rmSync(resultsFile, { force: true });
+fs.writeFileSync(failuresFile, "");
+const firstLine = (m?: string) =>
+  (m ?? "")
+    .split("\n")
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 300) ?? "";
 
 const build = spawnSync(bin("remix"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 if (build.status !== 0) {
@@ -32,7 +40,12 @@ try {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
-    testResults: Array<{ name: string; status: string; assertionResults: Array<{ status: string }> }>;
+    testResults: Array<{
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults: Array<{ status: string; fullName?: string; title: string; failureMessages?: string[] }>;
+    }>;
   };
   passed = r.numPassedTests;
   // A file that fails before its tests run (a failing beforeAll, an import error) has no failed
@@ -40,6 +53,21 @@ try {
   const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
   failed = r.numFailedTests + brokenFiles;
   skipped = r.numPendingTests + r.numTodoTests;
+  // CI shows only the tail of its log, after the benchmarks: name every failure in a file that
+  // .ci/run prints again just before its summary line.
+  const lines: string[] = [];
+  for (const f of r.testResults) {
+    const file = path.relative(root, f.name);
+    for (const a of f.assertionResults) {
+      if (a.status === "failed") lines.push(`FAILED ${file} > ${a.fullName ?? a.title}: ${firstLine(a.failureMessages?.[0])}`);
+      else if (a.status === "pending" || a.status === "skipped" || a.status === "todo")
+        lines.push(`skipped ${file} > ${a.fullName ?? a.title}`);
+    }
+    if (f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"))
+      lines.push(`FAILED ${file} (before its tests ran): ${firstLine(f.message)}`);
+  }
+  fs.writeFileSync(failuresFile, lines.length ? lines.join("\n") + "\n" : "");
+  if (lines.length) console.log(lines.join("\n"));
 } catch {
   failed = Math.max(1, failed);
 }

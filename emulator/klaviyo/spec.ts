@@ -31,13 +31,14 @@ export interface SpecProblem {
   message: string;
 }
 
-/** KLAVIYO_OPENAPI_DIR, else ../shared/klaviyo-openapi beside the repo when present, else the vendored copies. */
+/**
+ * KLAVIYO_OPENAPI_DIR, else the vendored slices (emulator/klaviyo/openapi, byte-identical to
+ * ../shared/klaviyo-openapi when they were taken: `npm run specs:drift` compares). Never a directory
+ * outside the repo by default, so the stand-in and its tests behave the same in every clone.
+ */
 export function defaultKlaviyoSpecDir(): string {
   if (process.env.KLAVIYO_OPENAPI_DIR) return path.resolve(process.env.KLAVIYO_OPENAPI_DIR);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const shared = path.resolve(here, "..", "..", "..", "shared", "klaviyo-openapi");
-  if (fs.existsSync(path.join(shared, "profiles.json"))) return shared;
-  return path.join(here, "openapi");
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), "openapi");
 }
 
 type AnyObj = Record<string, unknown>;

@@ -74,7 +74,7 @@ describe("segment editor", () => {
     await page.getByLabel("Value").last().fill("2");
 
     const matchText = `${expected.count.toLocaleString("en-US")} ${expected.count === 1 ? "friend matches" : "friends match"}`;
-    await page.getByText(matchText, { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText(matchText, { exact: true }).waitFor({ timeout: 60_000 });
     await expect
       .poll(() => page.getByText(/Excluded from sends:/).innerText())
       .toBe(`Excluded from sends: ${expected.excluded.blocked} blocked, ${expected.excluded.optedOut} opted out of marketing`);

@@ -127,15 +127,15 @@ describe("admin language per page", () => {
   it("a second tab in English changes neither the Japanese page's preview nor where it navigates", async () => {
     // The Japanese tab is opened last: its document load is the admin language to remember.
     const en = await admin.expectPageLoads(`/app/segments/${admin.ids.segment}`, { locale: "en" });
-    await en.getByText("Anyone who purchased at least 2 times").waitFor({ timeout: 15_000 });
+    await en.getByText("Anyone who purchased at least 2 times").waitFor({ timeout: 60_000 });
     const ja = await admin.expectPageLoads(`/app/segments/${admin.ids.segment}`, { locale: "ja" });
-    await ja.getByText(/購入回数が2回以上/).waitFor({ timeout: 15_000 });
+    await ja.getByText(/購入回数が2回以上/).waitFor({ timeout: 60_000 });
     await en.getByRole("spinbutton", { name: "Value" }).first().fill("3");
-    await en.getByText("Anyone who purchased at least 3 times").waitFor({ timeout: 15_000 });
+    await en.getByText("Anyone who purchased at least 3 times").waitFor({ timeout: 60_000 });
     await en.waitForLoadState("networkidle");
 
     await ja.getByRole("spinbutton", { name: "値" }).first().fill("4");
-    await ja.getByText(/購入回数が4回以上/).waitFor({ timeout: 15_000 });
+    await ja.getByText(/購入回数が4回以上/).waitFor({ timeout: 60_000 });
     expect(await ja.getByText(/Anyone who/).count()).toBe(0);
     await ja.locator('a[href="/app/segments"]').first().click();
     const dialog = ja.getByRole("dialog");

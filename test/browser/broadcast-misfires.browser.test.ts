@@ -85,7 +85,7 @@ describe("composer misfires", () => {
     const page = await admin.expectPageLoads("/app/broadcasts/new", { locale: "en" });
     await page.getByLabel("Message text").fill("Flash sale today");
     await page.getByRole("button", { name: "Send test" }).click();
-    await expect.poll(() => page.getByText("Test sent to 1 test friend, marked [TEST]").count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByText("Test sent to 1 test friend, marked [TEST]").count(), { timeout: 60_000 }).toBe(1);
     const res = await fetch(
       `${admin.sandbox.info.emulatorUrl}/__emulator/channels/${admin.sandbox.info.lineChannelId}/messages?limit=100000`,
     );

@@ -34,10 +34,10 @@ describe("broadcast compose → send → report", () => {
     await expect.poll(() => page.getByLabel("Phone preview").innerText()).toContain("sale today!");
     await page.getByLabel("All friends").check();
     await page.getByRole("button", { name: "Estimate recipients" }).click();
-    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 15_000 }).toContain(`${eligible} friends will get this`);
+    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 60_000 }).toContain(`${eligible} friends will get this`);
     await page.getByRole("button", { name: "Send now" }).click();
     await page.getByRole("button", { name: "Confirm send" }).click();
-    await page.waitForURL(/\/app\/broadcasts\/\d+$/, { timeout: 20_000 });
+    await page.waitForURL(/\/app\/broadcasts\/\d+$/, { timeout: 60_000 });
     await expect.poll(() => page.locator("#stat-sent").innerText(), { timeout: 30_000, interval: 500 }).toBe(String(eligible));
     expect(await page.locator("#stat-targeted").innerText()).toBe(String(eligible));
     expect(await page.locator("#stat-failed").innerText()).toBe("0");

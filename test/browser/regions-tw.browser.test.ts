@@ -37,7 +37,7 @@ describe("a Taiwanese store (TWD, Asia/Taipei) in Traditional Chinese", () => {
     await page.getByLabel("訊息內容").fill("本週末全館 8 折");
     await page.getByLabel("所有好友").check();
     await page.getByRole("button", { name: "估算傳送人數" }).click();
-    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 15_000 }).toMatch(/將傳送給 [\d,]+ 位好友/);
+    await expect.poll(() => page.locator("#estimate").innerText(), { timeout: 60_000 }).toMatch(/將傳送給 [\d,]+ 位好友/);
     await admin.expectNoEnglish(page, "zh-TW");
     expectNoJapanLeak(await visibleText(page), "estimate");
     await page.close();

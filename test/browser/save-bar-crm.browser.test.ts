@@ -40,11 +40,11 @@ describe("segment editor", () => {
     const folder = page.getByLabel("Folder");
     await folder.fill("Loyal");
     await barButton(page, "Save").click();
-    await expect.poll(() => bar(page).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => bar(page).count(), { timeout: 60_000 }).toBe(0);
     const seg = await db().segment.findUniqueOrThrow({ where: { id: admin.ids.segment }, include: { folder: true } });
     expect(seg.folder?.name).toBe("Loyal");
     await page.reload();
-    await expect.poll(() => page.getByLabel("Folder").inputValue(), { timeout: 15_000 }).toBe("Loyal");
+    await expect.poll(() => page.getByLabel("Folder").inputValue(), { timeout: 60_000 }).toBe("Loyal");
   });
 
   it("leaving with unsaved changes asks first (in Japanese)", async () => {
@@ -86,7 +86,7 @@ describe("menu rules", () => {
     expect(await bar(page).count()).toBe(1);
     await field.fill("36");
     await barButton(page, "Save").click();
-    await expect.poll(() => bar(page).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => bar(page).count(), { timeout: 60_000 }).toBe(0);
     expect(await dwell()).toBe(36);
   });
 });
@@ -103,7 +103,7 @@ describe("menu designer", () => {
 
     await page.getByLabel("Chat bar text").fill("Tap here");
     await barButton(page, "Save").click();
-    await expect.poll(() => bar(page).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => bar(page).count(), { timeout: 60_000 }).toBe(0);
     const menu = await db().richMenu.findUniqueOrThrow({ where: { id: admin.ids.richMenu } });
     expect(menu.chatBarText).toBe("Tap here");
   });
@@ -117,7 +117,7 @@ describe("tags", () => {
     await name.fill("VIP gold");
     await bar(page).waitFor();
     await barButton(page, "Discard").click();
-    await expect.poll(() => bar(page).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => bar(page).count(), { timeout: 60_000 }).toBe(0);
     expect(await page.getByRole("row", { name: /VIP/ }).getByLabel("Tag name").count()).toBe(0);
 
     await page.getByRole("row", { name: /VIP/ }).getByRole("button", { name: "Rename", exact: true }).click();
@@ -132,10 +132,10 @@ describe("tags", () => {
     await page.getByLabel("Match").fill("sale");
     await bar(page).waitFor();
     await barButton(page, "Save").click();
-    await expect.poll(() => bar(page).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => bar(page).count(), { timeout: 60_000 }).toBe(0);
     await expect
       .poll(async () => (await db().tagRule.findMany({ where: { shopId: admin.ids.shopId, trigger: "keyword" } })).map((r) => r.match), {
-        timeout: 15_000,
+        timeout: 60_000,
       })
       .toEqual(["sale"]);
     expect(await page.getByLabel("Match").inputValue()).toBe("");

@@ -210,20 +210,20 @@ describe.each(["en", "ja"] as const)("integrations LINE user id property save ba
     await select.selectOption("nickname");
     await page.locator(BAR).waitFor();
     await page.locator(BAR).getByRole("button", { name: text.discard }).click();
-    await expect.poll(() => select.inputValue(), { timeout: 15_000 }).toBe(saved);
+    await expect.poll(() => select.inputValue(), { timeout: 60_000 }).toBe(saved);
     expect(await page.locator(BAR).count()).toBe(0);
 
     await select.selectOption("line_user_id");
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
-    await expect.poll(() => page.locator(BAR).count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(storedProperty, { timeout: 15_000 }).toBe("line_user_id");
+    await expect.poll(() => page.locator(BAR).count(), { timeout: 60_000 }).toBe(0);
+    await expect.poll(storedProperty, { timeout: 60_000 }).toBe("line_user_id");
     await page.reload();
     await expect
-      .poll(() => page.getByRole("combobox", { name: text.lineProperty, exact: true }).inputValue(), { timeout: 15_000 })
+      .poll(() => page.getByRole("combobox", { name: text.lineProperty, exact: true }).inputValue(), { timeout: 60_000 })
       .toBe("line_user_id");
     await select.selectOption("");
     await page.locator(BAR).getByRole("button", { name: text.save }).click();
-    await expect.poll(storedProperty, { timeout: 15_000 }).toBe(null);
+    await expect.poll(storedProperty, { timeout: 60_000 }).toBe(null);
   });
 
   it("leaving with unsaved changes asks first", async () => {

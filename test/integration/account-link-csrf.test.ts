@@ -22,7 +22,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
 const linkedFriends = (shopId: number) => db().friend.findMany({ where: { shopId, customerId: { not: null } } });
 
 /** A LINE user taps "Link my account": the reply carries the storefront URL with a fresh link token. */

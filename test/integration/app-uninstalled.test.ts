@@ -42,7 +42,7 @@ describe("app/uninstalled webhook", () => {
     expect(delivery.topic).toBe("app/uninstalled");
     expect(delivery.eventId).toBeTruthy();
 
-    const idle = await waitForIdleQueues({ timeoutMs: 10_000 });
+    const idle = await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(idle.idle).toBe(true);
     const processed = await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
     expect(processed.status).toBe("processed");
@@ -57,7 +57,7 @@ describe("app/uninstalled webhook", () => {
       const res = await callRoute(await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1 }, webhookId: "wh-dup" }));
       expect(res.status).toBe(200);
     }
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     const rows = await db().webhookDelivery.findMany({ where: { shopDomain: shop } });
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe("processed");

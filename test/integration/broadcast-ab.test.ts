@@ -86,7 +86,7 @@ describe("A/B broadcast", () => {
     const first = await pickAbWinner(b.id);
     expect(first).toMatchObject({ winner: "B", decidedNow: true, holdoutQueued: true });
     await waitForStatus(variants[2]!.id, ["sent"]);
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     per = await textsPerUser(ch.channelId);
     for (const f of groups.holdout)
       expect(per.get(f.lineUserId)).toEqual([expect.stringMatching(/^B https:\/\/my-test-app\.myshopify\.io\/r\/[A-Za-z0-9]+$/)]);
@@ -95,7 +95,7 @@ describe("A/B broadcast", () => {
 
     const second = await pickAbWinner(b.id);
     expect(second).toMatchObject({ winner: "B", decidedNow: false, holdoutQueued: false });
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     const total = (await lineEmu.ctl.getMessages(ch.channelId, { limit: 100_000 })).messages.length;
     expect(total).toBe(60); // one delivery per friend, nothing more
     const perAfter = await textsPerUser(ch.channelId);

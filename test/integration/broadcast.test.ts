@@ -122,7 +122,7 @@ describe("broadcast to a segment", () => {
     expect(per.has(friends[0]!.lineUserId)).toBe(false);
     expect(per.size).toBe(2);
     expect((await broadcastReport(shop.id, b.id)).skippedAtSend).toBe(1);
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
   });
 
   it("personalised: one push per friend with the friend's name and a signed link; fallback when unknown", async () => {
@@ -168,7 +168,7 @@ describe("broadcast to a segment", () => {
     await sendBroadcast(shop, b.id, { scheduledAt: new Date(Date.now() + 1000) });
     await cancelBroadcast(shop.id, b.id);
     await new Promise((r) => setTimeout(r, 1800));
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect((await db().broadcast.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("cancelled");
     expect((await lineEmu.ctl.getMessages(ch.channelId)).total).toBe(0);
   });

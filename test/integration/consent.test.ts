@@ -95,7 +95,7 @@ describe("opt-out from LINE", () => {
       audience: { allFriends: true },
     });
     await sendBroadcast(shop, b.id);
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect((await lineEmu.ctl.getMessages(ch.channelId, { userId: other.userId })).total).toBe(1);
     expect((await lineEmu.ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "multicast" })).total).toBe(0);
   });
@@ -115,7 +115,7 @@ describe("through the LINE webhook route", () => {
       context: {},
     });
     expect(res.status).toBe(200);
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(true);
     expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "keyword", detail: "配信停止" });
     const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: friend.lineUserId, kind: "reply" });
@@ -140,7 +140,7 @@ describe("Shopify consent mirror", () => {
       context: {},
     });
     expect(res.status).toBe(200);
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect((await db().friend.findUniqueOrThrow({ where: { id: friend.id } })).marketingOptOut).toBe(true);
     expect((await consentHistory(shop.id, friend.id))[0]).toMatchObject({ source: "shopify_mirror", optedOut: true });
   });

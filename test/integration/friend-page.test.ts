@@ -30,7 +30,7 @@ import { startLineTestEnv, connectedShop, type LineTestEnv } from "./line-suppor
 
 let env: LineTestEnv;
 let worker: Awaited<ReturnType<typeof startWorker>>;
-const idle = () => waitForIdleQueues({ timeoutMs: 15_000 });
+const idle = () => waitForIdleQueues({ timeoutMs: 60_000 });
 
 beforeAll(async () => {
   process.env.SANDBOX_AUTH = "1";

@@ -46,7 +46,7 @@ describe("replenishment", () => {
     const last = new Date(now - 17 * DAY + 4000);
     await order(shop.domain, 91001, 5501, new Date(last.getTime() - 20 * DAY));
     await order(shop.domain, 91002, 5501, last);
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     const customer = await db().customer.findUniqueOrThrow({
       where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: 5501n } },
     });
@@ -84,7 +84,7 @@ describe("replenishment", () => {
     expect(res.headers.get("location")).toBe(
       `https://${shop.domain}/cart/10001:2?utm_source=line&utm_medium=automation&utm_campaign=${new URL(url).pathname.split("/").pop()}`,
     );
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await db().reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({ status: "sent" });
     const report = await lifecycleReport(shop.id);
     expect(report.replenishment).toMatchObject({ sent: 1, clicks: 1 });
@@ -104,7 +104,7 @@ describe("welcome", () => {
     const friend = await db().friend.create({ data: { shopId: shop.id, lineUserId: user.userId, displayName: "Yui" } });
     expect(await onFriendFollowed(shop.id, friend.id)).toBe("scheduled");
     expect(await onFriendFollowed(shop.id, friend.id)).toBe("exists");
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
     expect(String(messages[0]!.message.text)).toMatch(
@@ -126,7 +126,7 @@ describe("win-back", () => {
     expect(await onSegmentEntered({ shopId: shop.id, friendId: friend.id, segmentId: dormant.id, kind: "entered", at: new Date() })).toBe(
       "scheduled",
     );
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     const { messages } = await lineEmu.ctl.getMessages(ch.channelId, { userId: user.userId });
     expect(messages).toHaveLength(1);
     expect(String(messages[0]!.message.text)).toMatch(/^We miss you, Yui! See what's new: https:\/\/my-test-app\.myshopify\.io\/r\//);

@@ -18,7 +18,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
 const friendOf = (shopId: number, lineUserId: string) => db().friend.findUnique({ where: { shopId_lineUserId: { shopId, lineUserId } } });
 
 describe("group and room events", () => {

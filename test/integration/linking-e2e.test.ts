@@ -76,7 +76,7 @@ describe("checkout extension → LINE Login → link", () => {
 
     // bot_prompt=aggressive made the user a friend; the emulator posted a signed follow to our webhook.
     expect((await env.ctl.getUserState(ch.channelId, user.userId)).friendship).toBe("friend");
-    expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     const after = await db().friend.findUniqueOrThrow({ where: { id: friend.id } });
     expect(after).toMatchObject({ following: true, displayName: "Keiko" });
     expect(after.followedAt).toBeInstanceOf(Date);

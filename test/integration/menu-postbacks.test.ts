@@ -10,7 +10,7 @@ import { startLineTestEnv, connectedShop, until, type LineTestEnv } from "./line
 
 let env: LineTestEnv;
 let worker: Awaited<ReturnType<typeof startWorker>>;
-const idle = () => waitForIdleQueues({ timeoutMs: 15_000 });
+const idle = () => waitForIdleQueues({ timeoutMs: 60_000 });
 
 beforeAll(async () => {
   env = await startLineTestEnv();

@@ -29,7 +29,7 @@ it("re-enqueues overdue scheduled reminders and leaves fresh ones alone", async 
   const fresh = await reminder("tok-new", new Date(now.getTime() - 30_000));
 
   expect(await sweepOverdueReminders(now)).toBeGreaterThanOrEqual(1);
-  await waitForIdleQueues({ timeoutMs: 15_000 });
+  await waitForIdleQueues({ timeoutMs: 60_000 });
   const after = await db().reminder.findUniqueOrThrow({ where: { id: overdue.id } });
   expect(after.status).not.toBe("scheduled");
   expect(after.reason).toBeTruthy();

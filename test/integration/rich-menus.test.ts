@@ -176,7 +176,7 @@ describe("CLI", () => {
       changed: true,
     });
     const run = (await cli("menu:apply", { shop: shop.domain })) as { runId: number };
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await applyRunStatus(shop.id, run.runId)).toMatchObject({ status: "completed", moved: 2 });
     expect(await cli("menu:reconcile", { shop: shop.domain })).toMatchObject({ sampled: 2, drifted: 0 });
   });
@@ -195,13 +195,13 @@ describe("keeping LINE in step", () => {
 
     expect((await syncFriendMenu(shop.id, f.id)).outcome).toBe("unchanged");
     await requestMenuSync(shop.id, f.id);
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await ops(ch.channelId, "linkRichMenuIdToUser")).toHaveLength(0);
     expect(await ops(ch.channelId, "unlinkRichMenuIdFromUser")).toHaveLength(0);
 
     await db().customer.update({ where: { id: customer.id }, data: { tags: ["Gold"] } });
     await requestMenuSync(shop.id, f.id);
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await ops(ch.channelId, "linkRichMenuIdToUser")).toHaveLength(1);
     expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(gold.lineRichMenuId);
     expect(await db().friend.findUniqueOrThrow({ where: { id: f.id } })).toMatchObject({ richMenuId: gold.id });
@@ -256,7 +256,7 @@ describe("keeping LINE in step", () => {
 
     await db().customer.update({ where: { id: customer.id }, data: { purchaseCount: 1 } });
     await fire();
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(buyers.lineRichMenuId);
     expect(await db().segmentMembership.count({ where: { segmentId: seg.id, friendId: f.id } })).toBe(1);
     expect((await db().menuRule.findFirstOrThrow({ where: { shopId: shop.id, kind: "intent" } })).urgent).toBe(true);
@@ -264,7 +264,7 @@ describe("keeping LINE in step", () => {
     // Within the 24 h dwell of the segment rule, the urgent abandoned-cart rule still switches at once.
     await db().customer.update({ where: { id: customer.id }, data: { abandonedCheckoutAt: new Date(Date.now() - 2 * 3_600_000) } });
     await fire();
-    await waitForIdleQueues({ timeoutMs: 10_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(cart.lineRichMenuId);
     expect((await findMenuFriends(shop.id, f.lineUserId)).map((m) => m.id)).toEqual([f.id]);
     const which = await whichMenuFor(shop.id, f.id);
@@ -307,7 +307,7 @@ describe("keeping LINE in step", () => {
     // Removing the "everyone" rule sends those friends back to the default with bulk unlink.
     await saveRules(shop.id, [{ kind: "linked", richMenuId: a.id }]);
     const run2 = await startApplyRun(shop.id);
-    await waitForIdleQueues({ timeoutMs: 20_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await applyRunStatus(shop.id, run2.id)).toMatchObject({ status: "completed", moved: 1800 });
     expect(await ops(ch.channelId, "unlinkRichMenuIdFromUsers")).toHaveLength(4);
     expect(friends.slice(1200).every((f) => !view.has(f.lineUserId))).toBe(true);

@@ -113,7 +113,7 @@ describe("attribution", () => {
     const link = await createTrackedLink({ shopId: shop.id, url: "https://shop.example/p/1", sourceType: "broadcast", sourceId: b.id });
     await click(`${link.shortUrl}?f=${encodeURIComponent(signFriendToken(friend.id))}`);
     await deliverOrder(shop.domain, 880001, 7100, "4200.00");
-    expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     const order = await db().order.findUniqueOrThrow({ where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: 880001n } } });
     const attr = await db().attribution.findUniqueOrThrow({ where: { orderId: order.id } });
     expect(attr).toMatchObject({ sourceType: "broadcast", sourceId: b.id, friendId: friend.id, method: "click", currency: "JPY" });
@@ -137,7 +137,7 @@ describe("attribution", () => {
     await click(`${l2.shortUrl}?f=${encodeURIComponent(signFriendToken(friend.id))}`);
     await db().linkClick.updateMany({ where: { linkId: l1.id }, data: { at: new Date(Date.now() - 60_000) } });
     await deliverOrder(shop.domain, 880002, 7200, "1000.00");
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await db().attribution.findFirst({ where: { shopId: shop.id } })).toMatchObject({
       sourceType: "menu_area",
       sourceId: 9,
@@ -149,7 +149,7 @@ describe("attribution", () => {
     await click(`${l3.shortUrl}?f=${encodeURIComponent(signFriendToken(old.friend.id))}`);
     await db().linkClick.updateMany({ where: { linkId: l3.id }, data: { at: new Date(Date.now() - 8 * 86_400_000) } });
     await deliverOrder(old.shop.domain, 880003, 7300, "1000.00");
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await db().attribution.count({ where: { shopId: old.shop.id } })).toBe(0);
   });
 
@@ -170,7 +170,7 @@ describe("attribution", () => {
     const link = await createTrackedLink({ shopId: shop.id, url: "https://shop.example/x", sourceType: "broadcast", sourceId: b.id });
     await click(link.shortUrl);
     await deliverOrder(shop.domain, 880004, 7400, "900.00");
-    await waitForIdleQueues({ timeoutMs: 15_000 });
+    await waitForIdleQueues({ timeoutMs: 60_000 });
     expect(await db().attribution.findFirst({ where: { shopId: shop.id } })).toMatchObject({ method: "assisted", sourceId: b.id });
   });
 });

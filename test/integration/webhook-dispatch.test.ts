@@ -54,7 +54,7 @@ describe("webhook ack without Redis", () => {
 
     // No sweep: the dispatcher's start-up catch-up alone must pick the delivery up.
     worker = await startWorker({ concurrency: 2, sweeps: false });
-    expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     expect((await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe("processed");
     expect((await db().shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeInstanceOf(Date);
   });
@@ -67,7 +67,7 @@ describe("webhook ack without Redis", () => {
       await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-notified" }),
     );
     expect(res.status).toBe(200);
-    expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     const row = await db().webhookDelivery.findUniqueOrThrow({
       where: { shopDomain_webhookId: { shopDomain: shop, webhookId: "wh-notified" } },
     });

@@ -33,7 +33,7 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 15_000 })).idle).toBe(true);
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
 
 describe("every Shopify webhook route is bound to its topic", () => {
   const subs = subscriptions();

@@ -192,7 +192,7 @@ export function setUpAdminPages(opts: { customers?: number; startTimeoutMs?: num
       const res = await page.goto(url.toString());
       const status = res?.status() ?? 0;
       if (status >= 400 && status !== allowStatus) problems.push(`HTTP ${status} for ${path}`);
-      await page.waitForSelector(".Polaris-Page, " + ERROR_BOUNDARY_SELECTOR, { timeout: 15_000 });
+      await page.waitForSelector(".Polaris-Page, " + ERROR_BOUNDARY_SELECTOR, { timeout: 60_000 });
       // Hydration runs after the HTML arrives: give React the chance to complain.
       await page.waitForLoadState("networkidle");
       if (await page.locator(ERROR_BOUNDARY_SELECTOR).count())

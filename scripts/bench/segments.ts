@@ -1,7 +1,9 @@
 // Segments at scale: preview count p50/p95 for representative definitions, sample of 10,
 // single-friend re-evaluation, and streaming a ~50% segment (time + memory).
-// `npm run bench -- segments [--friends 1000000] [--orders-per-customer 5] [--runs 20] [--explain]`
+// `npm run bench -- segments [--friends 1000000] [--orders-per-customer 5] [--runs 20] [--explain] [--reuse]`
 // --explain also prints EXPLAIN (ANALYZE, BUFFERS) of each definition's count statement (stderr).
+// --reuse measures again on the data the last run left in .data/bench-segments (same --friends),
+// without generating it again (the 1M data set takes over 10 minutes to generate).
 // Data is bulk-generated in SQL with the sandbox generator's shape (customers ≈ friends, 60% of
 // friends linked, orders spread over two years, 20 products, tags, taps, clicks) because replaying
 // 5M webhooks through the app would measure ingestion, not segments. Default size is small; the
@@ -12,9 +14,10 @@ const friends = Number(flag("friends", "20000", "2000"));
 const ordersPer = Number(flag("orders-per-customer", "5"));
 const runs = Number(flag("runs", "20", "5"));
 const explain = process.argv.includes("--explain");
+const reuse = process.argv.includes("--reuse");
 
 async function main() {
-  const services = await isolatedStack("segments");
+  const services = await isolatedStack("segments", { fresh: !reuse });
   const { db, disconnectDb } = await import("../../app/db.server");
   const { previewSegment, countSegment, countQuery, sampleSegment, streamSegmentMembers, evaluateFriend } =
     await import("../../app/services/segments/preview.server");
@@ -22,49 +25,57 @@ async function main() {
   const { closeQueues } = await import("../../app/adapters/queue/queues.server");
   const sql = (q: string) => db().$executeRawUnsafe(q);
   const t0 = performance.now();
-  const shop = await db().shop.create({ data: { domain: "bench-segments.myshopify.com", timezone: "Asia/Tokyo" } });
-  const S = shop.id;
   const N = friends;
-  // Deterministic pseudo-random per row: hashint-like via md5 of the row number.
-  const rnd = (expr: string, salt: string) => `(('x' || substr(md5(${expr}::text || '${salt}'), 1, 8))::bit(32)::bigint / 4294967295.0)`;
-  await sql(`INSERT INTO "Customer" ("shopId", "shopifyCustomerId", tags, "updatedAt")
-             SELECT ${S}, g, CASE WHEN ${rnd("g", "t")} < 0.1 THEN ARRAY['vip'] WHEN ${rnd("g", "t")} < 0.15 THEN ARRAY['wholesale'] ELSE ARRAY[]::text[] END, now()
-             FROM generate_series(1, ${N}) g`);
-  await sql(`INSERT INTO "Order" ("shopId", "shopifyOrderId", "shopifyCustomerId", "processedAt", "shopifyUpdatedAt", "totalPrice", currency)
-             SELECT ${S}, g, 1 + floor(${rnd("g", "c")} * ${N})::bigint, now() - (${rnd("g", "d")} * interval '730 days'), now(), round((1000 + ${rnd("g", "p")} * 20000)::numeric, 2), 'JPY'
-             FROM generate_series(1, ${N * ordersPer}) g`);
-  await sql(`INSERT INTO "CustomerProduct" ("shopId", "shopifyCustomerId", "productId", "firstPurchasedAt", "lastPurchasedAt", "orderCount", quantity)
-             SELECT ${S}, o."shopifyCustomerId", 1 + (o."shopifyOrderId" % 20), min(o."processedAt"), max(o."processedAt"), count(*), count(*)
-             FROM "Order" o WHERE o."shopId" = ${S} GROUP BY 2, 3`);
-  await sql(`UPDATE "Customer" c SET "purchaseCount" = a.n, "lastPurchaseAt" = a.last, "firstPurchaseAt" = a.first, "amountSpent" = a.spent
-             FROM (SELECT "shopifyCustomerId" id, count(*) n, max("processedAt") last, min("processedAt") first, sum("totalPrice") spent FROM "Order" WHERE "shopId" = ${S} GROUP BY 1) a
-             WHERE c."shopId" = ${S} AND c."shopifyCustomerId" = a.id`);
-  await sql(
-    `UPDATE "Customer" SET "abandonedCheckoutAt" = now() - (${rnd("id", "ab")} * interval '96 hours') WHERE "shopId" = ${S} AND ${rnd("id", "a")} < 0.08`,
-  );
-  await sql(`INSERT INTO "Friend" ("shopId", "lineUserId", "displayName", "followedAt", following, "marketingOptOut", "customerId", "updatedAt")
-             SELECT ${S}, 'U' || md5(g::text), 'Friend ' || g, now() - (${rnd("g", "f")} * interval '720 days'), ${rnd("g", "b")} > 0.07, ${rnd("g", "o")} < 0.05,
-                    CASE WHEN ${rnd("g", "l")} < 0.6 THEN (SELECT id FROM "Customer" WHERE "shopId" = ${S} AND "shopifyCustomerId" = g) END, now()
-             FROM generate_series(1, ${N}) g`);
-  const tags = ["VIP", "Lead", "QR-spring", "Consent", "Sneakers"];
-  for (const [i, name] of tags.entries()) {
-    const t = await db().tag.create({ data: { shopId: S, name } });
-    await sql(
-      `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId") SELECT id, ${t.id}, ${S} FROM "Friend" WHERE "shopId" = ${S} AND ${rnd("id", `tag${i}`)} < ${0.05 + i * 0.05}`,
-    );
-  }
-  await sql(`INSERT INTO "RichMenuTap" ("shopId", "friendId", "richMenuId", area, data, at)
-             SELECT ${S}, f.id, 1, CASE WHEN ${rnd("f.id", "ar")} < 0.5 THEN 'coupon' ELSE 'shop' END, 'x', now() - (${rnd("f.id", "ta")} * interval '60 days')
-             FROM "Friend" f WHERE f."shopId" = ${S} AND ${rnd("f.id", "tp")} < 0.3`);
-  const link = await db().trackedLink.create({
-    data: { shopId: S, code: "bench", url: "https://example.com", sourceType: "broadcast", tag: "spring" },
-  });
-  await sql(`INSERT INTO "LinkClick" ("shopId", "linkId", "friendId", "sourceType", at)
-             SELECT ${S}, ${link.id}, f.id, 'broadcast', now() - (${rnd("f.id", "ck")} * interval '60 days')
-             FROM "Friend" f WHERE f."shopId" = ${S} AND ${rnd("f.id", "cl")} < 0.2`);
-  // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
-  await sql(`VACUUM (ANALYZE)`);
+  const domain = "bench-segments.myshopify.com";
+  const kept = reuse ? await db().shop.findUnique({ where: { domain } }) : null;
+  if (reuse && (!kept || (await db().friend.count({ where: { shopId: kept.id } })) !== N))
+    throw new Error(`--reuse: no data set of ${N} friends in .data/bench-segments (run once without --reuse)`);
+  const S = kept?.id ?? (await db().shop.create({ data: { domain, timezone: "Asia/Tokyo" } })).id;
+  if (!kept) await generate(S);
   const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
+
+  /** The data set: customers, orders, products, friends, tags, taps and clicks of shop S. */
+  async function generate(S: number) {
+    // Deterministic pseudo-random per row: hashint-like via md5 of the row number.
+    const rnd = (expr: string, salt: string) => `(('x' || substr(md5(${expr}::text || '${salt}'), 1, 8))::bit(32)::bigint / 4294967295.0)`;
+    await sql(`INSERT INTO "Customer" ("shopId", "shopifyCustomerId", tags, "updatedAt")
+               SELECT ${S}, g, CASE WHEN ${rnd("g", "t")} < 0.1 THEN ARRAY['vip'] WHEN ${rnd("g", "t")} < 0.15 THEN ARRAY['wholesale'] ELSE ARRAY[]::text[] END, now()
+               FROM generate_series(1, ${N}) g`);
+    await sql(`INSERT INTO "Order" ("shopId", "shopifyOrderId", "shopifyCustomerId", "processedAt", "shopifyUpdatedAt", "totalPrice", currency)
+               SELECT ${S}, g, 1 + floor(${rnd("g", "c")} * ${N})::bigint, now() - (${rnd("g", "d")} * interval '730 days'), now(), round((1000 + ${rnd("g", "p")} * 20000)::numeric, 2), 'JPY'
+               FROM generate_series(1, ${N * ordersPer}) g`);
+    await sql(`INSERT INTO "CustomerProduct" ("shopId", "shopifyCustomerId", "productId", "firstPurchasedAt", "lastPurchasedAt", "orderCount", quantity)
+               SELECT ${S}, o."shopifyCustomerId", 1 + (o."shopifyOrderId" % 20), min(o."processedAt"), max(o."processedAt"), count(*), count(*)
+               FROM "Order" o WHERE o."shopId" = ${S} GROUP BY 2, 3`);
+    await sql(`UPDATE "Customer" c SET "purchaseCount" = a.n, "lastPurchaseAt" = a.last, "firstPurchaseAt" = a.first, "amountSpent" = a.spent
+               FROM (SELECT "shopifyCustomerId" id, count(*) n, max("processedAt") last, min("processedAt") first, sum("totalPrice") spent FROM "Order" WHERE "shopId" = ${S} GROUP BY 1) a
+               WHERE c."shopId" = ${S} AND c."shopifyCustomerId" = a.id`);
+    await sql(
+      `UPDATE "Customer" SET "abandonedCheckoutAt" = now() - (${rnd("id", "ab")} * interval '96 hours') WHERE "shopId" = ${S} AND ${rnd("id", "a")} < 0.08`,
+    );
+    await sql(`INSERT INTO "Friend" ("shopId", "lineUserId", "displayName", "followedAt", following, "marketingOptOut", "customerId", "updatedAt")
+               SELECT ${S}, 'U' || md5(g::text), 'Friend ' || g, now() - (${rnd("g", "f")} * interval '720 days'), ${rnd("g", "b")} > 0.07, ${rnd("g", "o")} < 0.05,
+                      CASE WHEN ${rnd("g", "l")} < 0.6 THEN (SELECT id FROM "Customer" WHERE "shopId" = ${S} AND "shopifyCustomerId" = g) END, now()
+               FROM generate_series(1, ${N}) g`);
+    const tags = ["VIP", "Lead", "QR-spring", "Consent", "Sneakers"];
+    for (const [i, name] of tags.entries()) {
+      const t = await db().tag.create({ data: { shopId: S, name } });
+      await sql(
+        `INSERT INTO "FriendTag" ("friendId", "tagId", "shopId") SELECT id, ${t.id}, ${S} FROM "Friend" WHERE "shopId" = ${S} AND ${rnd("id", `tag${i}`)} < ${0.05 + i * 0.05}`,
+      );
+    }
+    await sql(`INSERT INTO "RichMenuTap" ("shopId", "friendId", "richMenuId", area, data, at)
+               SELECT ${S}, f.id, 1, CASE WHEN ${rnd("f.id", "ar")} < 0.5 THEN 'coupon' ELSE 'shop' END, 'x', now() - (${rnd("f.id", "ta")} * interval '60 days')
+               FROM "Friend" f WHERE f."shopId" = ${S} AND ${rnd("f.id", "tp")} < 0.3`);
+    const link = await db().trackedLink.create({
+      data: { shopId: S, code: "bench", url: "https://example.com", sourceType: "broadcast", tag: "spring" },
+    });
+    await sql(`INSERT INTO "LinkClick" ("shopId", "linkId", "friendId", "sourceType", at)
+               SELECT ${S}, ${link.id}, f.id, 'broadcast', now() - (${rnd("f.id", "ck")} * interval '60 days')
+               FROM "Friend" f WHERE f."shopId" = ${S} AND ${rnd("f.id", "cl")} < 0.2`);
+    // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
+    await sql(`VACUUM (ANALYZE)`);
+  }
 
   const definitions: Record<string, unknown> = {
     newFriends7d: { groups: [{ conditions: [{ field: "friendAddedAt", op: "withinLastDays", value: 7 }] }] },
@@ -120,6 +131,9 @@ async function main() {
     string,
     { matched: number; countMs: ReturnType<typeof summarize>; sample10Ms: ReturnType<typeof summarize>; ratioToFloor: number }
   > = {};
+  // A reused data set starts with PostgreSQL's buffers cold (a fresh run has just written them):
+  // one untimed count per definition first, as a server that has been running would have.
+  if (kept) for (const def of Object.values(definitions)) await countSegment(S, def);
   for (const [name, def] of Object.entries(definitions)) {
     const count: number[] = [];
     const sample: number[] = [];
@@ -143,6 +157,7 @@ async function main() {
 
   // Single friend after an event: the SQL evaluation of one definition, and the full refresh
   // (facts + every segment of the shop + membership rows + scheduling).
+  await db().segment.deleteMany({ where: { shopId: S } }); // --reuse: the last run's
   for (const [name, def] of Object.entries(definitions))
     await db().segment.create({ data: { shopId: S, name, definition: def as object } });
   const ids = (
@@ -180,6 +195,7 @@ async function main() {
     customers: N,
     orders: N * ordersPer,
     loadSeconds,
+    reused: !!kept,
     floorCountAllFriendsMs: floorMs,
     // Per definition: floor p50 ÷ count p50 (1 = as fast as counting every friend).
     worstRatioToFloor: Math.min(...Object.values(results).map((r) => r.ratioToFloor)),

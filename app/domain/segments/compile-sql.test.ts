@@ -40,6 +40,26 @@ describe("compileDefinition", () => {
     expect(sql).toBe(`((f."followedAt" IS NOT NULL AND f."followedAt" < $2::timestamp(3)))`);
     expect(params[1]).toBe("2025-12-31T15:00:00.000");
   });
+  it("event sets of one group are intersected in one sub-query (the small event tables are joined first)", () => {
+    const { sql } = compileDefinition(
+      {
+        groups: [
+          {
+            conditions: [
+              { field: "linkClicked", op: "gte", value: 1, withinDays: 30 },
+              { field: "following", op: "is", value: true },
+              { field: "richMenuTapped", op: "gte", value: 2, area: "coupon" },
+            ],
+          },
+        ],
+      },
+      ctx,
+    );
+    expect(sql.match(/f\."friendId" IN/g)).toHaveLength(1);
+    expect(sql).toMatch(
+      /^\(f\.following = true AND \(f\."friendId" IN \(SELECT lc\."friendId" FROM "LinkClick" lc WHERE .* AND lc\."friendId" IN \(SELECT rt\."friendId" FROM "RichMenuTap" rt WHERE .* GROUP BY rt\."friendId" HAVING count\(\*\) >= \$\d+::int\)\)\)\)$/,
+    );
+  });
   it("counts that admit zero use NOT IN", () => {
     const { sql } = compileDefinition({ groups: [{ conditions: [{ field: "linkClicked", op: "lt", value: 2 }] }] }, ctx);
     expect(sql).toContain(`f."friendId" NOT IN`);

@@ -63,17 +63,38 @@ const LINKED = `f."customerId" IS NOT NULL`;
 const PURCHASED = `(${LINKED} AND f."purchaseCount" > 0)`;
 
 /**
+ * The friends with a set of per-friend event rows: `friendCol` of the rows of `from` that pass
+ * `filters`, grouped with `having` when the count matters. Positive conditions of one group that are
+ * such sets are intersected inside one sub-query (eventSetsSql), so PostgreSQL joins the small event
+ * tables first and probes the friends once, instead of probing every friend against each set.
+ */
+interface EventSet {
+  friendCol: string;
+  from: string;
+  filters: string[];
+  having?: string;
+}
+type Part = { sql: string } | { set: EventSet };
+
+/**
  * A count of per-friend event rows compared with op/value. Friends with no rows have count 0, so
  * when the predicate holds for 0 the test is "not among the friends whose (non-zero) count fails".
  */
-function eventCountSql(subFrom: string, filters: string[], op: NumericOp, value: NumericValue, p: SqlParams, friendCol: string): string {
+function eventCount(from: string, filters: string[], op: NumericOp, value: NumericValue, p: SqlParams, friendCol: string): Part {
   const zeroMatches = compareNumber(0, op, value);
   // "At least one" (gte ≤ 1, gt < 1): every friend with a row matches, so no GROUP BY is needed.
-  if (!zeroMatches && holdsForEveryPositiveCount(op, value))
-    return `${FRIEND_ID} IN (SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")})`;
+  if (!zeroMatches && holdsForEveryPositiveCount(op, value)) return { set: { friendCol, from, filters } };
   const having = numSql("count(*)", op, value, p, "int");
-  const sub = `SELECT ${friendCol} FROM ${subFrom} WHERE ${filters.join(" AND ")} GROUP BY ${friendCol} HAVING ${zeroMatches ? `NOT (${having})` : having}`;
-  return zeroMatches ? `${FRIEND_ID} NOT IN (${sub})` : `${FRIEND_ID} IN (${sub})`;
+  if (!zeroMatches) return { set: { friendCol, from, filters, having } };
+  const sub = eventSetSql({ friendCol, from, filters, having: `NOT (${having})` });
+  return { sql: `(${FRIEND_ID} NOT IN ${sub})` };
+}
+
+/** `(SELECT friendCol FROM … WHERE … [GROUP BY … HAVING …])`, each later set nested as `friendCol IN (…)`. */
+function eventSetSql(first: EventSet, ...rest: EventSet[]): string {
+  const filters = rest.length ? [...first.filters, `${first.friendCol} IN ${eventSetSql(rest[0]!, ...rest.slice(1))}`] : first.filters;
+  const group = first.having ? ` GROUP BY ${first.friendCol} HAVING ${first.having}` : "";
+  return `(SELECT ${first.friendCol} FROM ${first.from} WHERE ${filters.join(" AND ")}${group})`;
 }
 
 /** Whether `count op value` holds for every count ≥ 1 (so only "has any row" matters). */
@@ -148,7 +169,46 @@ function propertySql(t: PositiveTest, text: string, ctx: CompileContext, p: SqlP
   }
 }
 
-function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopParam: string): string {
+/** One condition: a boolean over f, or (linkClicked / richMenuTapped counts that exclude 0) an event set. */
+function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopParam: string): Part {
+  switch (c.field) {
+    case "linkClicked": {
+      const filters = [`lc."shopId" = ${shopParam}`, `lc."friendId" IS NOT NULL`];
+      if (c.linkId !== undefined) filters.push(`lc."linkId" = ${p.add(c.linkId, "int")}`);
+      if (c.linkTag !== undefined)
+        filters.push(
+          `lc."linkId" IN (SELECT tl.id FROM "TrackedLink" tl WHERE tl."shopId" = ${shopParam} AND tl.tag = ${p.add(c.linkTag, "text")})`,
+        );
+      if (c.withinDays !== undefined) filters.push(`lc.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+      return eventCount(`"LinkClick" lc`, filters, c.op, c.value, p, `lc."friendId"`);
+    }
+    case "richMenuTapped": {
+      const filters = [`rt."shopId" = ${shopParam}`];
+      if (c.richMenuId !== undefined) filters.push(`rt."richMenuId" = ${p.add(c.richMenuId, "int")}`);
+      if (c.area !== undefined) filters.push(`rt.area = ${p.add(c.area, "text")}`);
+      if (c.withinDays !== undefined) filters.push(`rt.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+      return eventCount(`"RichMenuTap" rt`, filters, c.op, c.value, p, `rt."friendId"`);
+    }
+    default:
+      return { sql: compileFactCondition(c, ctx, p, shopParam) };
+  }
+}
+
+/** The group's conditions joined by AND; its event sets (if any) intersected in one sub-query. */
+function compileGroup(conditions: Condition[], ctx: CompileContext, p: SqlParams, shopParam: string): string {
+  const parts = conditions.map((c) => compileCondition(c, ctx, p, shopParam));
+  const sets = parts.flatMap((x) => ("set" in x ? [x.set] : []));
+  const sql = parts.flatMap((x) => ("sql" in x ? [x.sql] : []));
+  if (sets.length) sql.push(`(${FRIEND_ID} IN ${eventSetSql(sets[0]!, ...sets.slice(1))})`);
+  return sql.join(" AND ");
+}
+
+function compileFactCondition(
+  c: Exclude<Condition, { field: "linkClicked" | "richMenuTapped" }>,
+  ctx: CompileContext,
+  p: SqlParams,
+  shopParam: string,
+): string {
   switch (c.field) {
     case "friendAddedAt":
       return `(${rangeSql(`f."followedAt"`, friendAddedRange(c, ctx), p)})`;
@@ -194,23 +254,6 @@ function compileCondition(c: Condition, ctx: CompileContext, p: SqlParams, shopP
       const exists = `EXISTS (SELECT 1 FROM "CustomerProduct" cp WHERE ${filters.join(" AND ")})`;
       return `(${PURCHASED} AND ${c.op === "hasAny" ? exists : `NOT ${exists}`})`;
     }
-    case "linkClicked": {
-      const filters = [`lc."shopId" = ${shopParam}`, `lc."friendId" IS NOT NULL`];
-      if (c.linkId !== undefined) filters.push(`lc."linkId" = ${p.add(c.linkId, "int")}`);
-      if (c.linkTag !== undefined)
-        filters.push(
-          `lc."linkId" IN (SELECT tl.id FROM "TrackedLink" tl WHERE tl."shopId" = ${shopParam} AND tl.tag = ${p.add(c.linkTag, "text")})`,
-        );
-      if (c.withinDays !== undefined) filters.push(`lc.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
-      return `(${eventCountSql(`"LinkClick" lc`, filters, c.op, c.value, p, `lc."friendId"`)})`;
-    }
-    case "richMenuTapped": {
-      const filters = [`rt."shopId" = ${shopParam}`];
-      if (c.richMenuId !== undefined) filters.push(`rt."richMenuId" = ${p.add(c.richMenuId, "int")}`);
-      if (c.area !== undefined) filters.push(`rt.area = ${p.add(c.area, "text")}`);
-      if (c.withinDays !== undefined) filters.push(`rt.at >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
-      return `(${eventCountSql(`"RichMenuTap" rt`, filters, c.op, c.value, p, `rt."friendId"`)})`;
-    }
     case "hubspotLinked":
     case "klaviyoLinked": {
       const exists = contactExists(c, [], p, shopParam);
@@ -242,7 +285,7 @@ export function compileDefinition(
   shopParam = "$1::int",
 ): { sql: string; params: unknown[] } {
   if (def.groups.length === 0) return { sql: "TRUE", params: p.values };
-  const groups = def.groups.map((g) => `(${g.conditions.map((c) => compileCondition(c, ctx, p, shopParam)).join(" AND ")})`);
+  const groups = def.groups.map((g) => `(${compileGroup(g.conditions, ctx, p, shopParam)})`);
   return { sql: groups.length === 1 ? groups[0]! : `(${groups.join(" OR ")})`, params: p.values };
 }
 

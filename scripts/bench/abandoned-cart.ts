@@ -124,12 +124,15 @@ async function main() {
   await Promise.all(inflight);
   const sendSeconds = (performance.now() - started) / 1000;
 
-  // Wait until every friend got the push (or a timeout).
+  // Wait until every friend got the push and the cart menu (or a timeout).
   const deadline = Date.now() + delayMs + (QUICK ? 60_000 : 120_000);
   let msgs: Array<{ userId: string; time: number }> = [];
   for (;;) {
     msgs = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?limit=100000`)).json()).messages;
-    if (msgs.length >= total || Date.now() > deadline) break;
+    const links = (
+      await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/requests?operationId=linkRichMenuIdToUser`)).json()
+    ).requests.filter((r: { status: number; path: string }) => r.status === 200 && r.path.endsWith(cartLineId)).length;
+    if ((msgs.length >= total && links >= total) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   await new Promise((r) => setTimeout(r, 2000)); // late duplicates, menu links
@@ -145,11 +148,13 @@ async function main() {
     if (due !== undefined && perUser.get(m.userId) === 1) pushLatency.push(m.time - due);
   }
   const linkLatency: number[] = [];
+  const cartMenuUsers = new Set<string>();
   for (const r of reqs) {
     if (r.operationId !== "linkRichMenuIdToUser" || r.status !== 200 || !r.path.endsWith(cartLineId)) continue;
     const userId = /\/user\/([^/]+)\/richmenu/.exec(r.path)?.[1];
     const due = userId ? dueAt.get(userId) : undefined;
-    if (due !== undefined) linkLatency.push(r.time - due);
+    if (due !== undefined && !cartMenuUsers.has(userId!)) linkLatency.push(r.time - due);
+    if (userId) cartMenuUsers.add(userId);
   }
   const out = {
     benchmark: "abandoned-cart",
@@ -169,6 +174,7 @@ async function main() {
     },
     dueToPushMs: summarize(pushLatency),
     dueToMenuLinkMs: summarize(linkLatency),
+    cartMenusMissing: total - cartMenuUsers.size,
     // Where the time goes: webhook → reminder row (ingestion + scheduling), and due (or creation, if
     // later) → marked sent (queue promotion + the send itself).
     abandonedToReminderRowMs: summarize(

@@ -192,8 +192,21 @@ export function queue(name: QueueName, opts: { limiter?: Bull.RateLimiter } = {}
   return q;
 }
 
+/**
+ * Jobs taken before the rest of their queue (Bull priority 1; unprioritised jobs wait behind them).
+ * A shopper's due reminder, and the check that schedules it, must not wait behind a flash sale's
+ * backlog of fact updates and menu syncs: those only make the facts fresher, a late reminder is a
+ * lost sale (docs/benchmarks.md, abandoned cart). Keep this list to small, time-critical jobs.
+ */
+const PRIORITY_JOBS: ReadonlySet<JobName> = new Set<JobName>([
+  "automations.send-cart-reminder",
+  "automations.send-lifecycle-reminder",
+  "automations.check-customer-carts",
+]);
+
+/** Adds a job to its queue (JOB_QUEUE); time-critical jobs (PRIORITY_JOBS) go first unless opts say otherwise. */
 export async function enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: JobOptions = {}) {
-  return queue(JOB_QUEUE[name]).add(name, data, opts);
+  return queue(JOB_QUEUE[name]).add(name, data, PRIORITY_JOBS.has(name) ? { priority: 1, ...opts } : opts);
 }
 
 export interface QueueDepth {

@@ -46,7 +46,6 @@ import {
 import { CUSTOM_PREFIX, STANDARD_PROPERTIES, customKey, customProperties } from "./properties";
 
 /** Klaviyo metric names of the events the app records. */
-export const KLAVIYO_METRICS = { sent: "LINE Message Sent", clicked: "LINE Message Clicked" } as const;
 
 const PROFILES_PAGE = 100; // get_profiles: max 100
 const MEMBERS_PAGE = 100; // get_profile_ids_for_list / _segment: max 100

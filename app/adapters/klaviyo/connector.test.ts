@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startKlaviyoStandIn, type KlaviyoStandIn } from "../../../emulator/klaviyo";
 import { IntegrationError, type ExternalContact, type ExternalList } from "~/domain/integrations/types";
 import { WRITE_BACK_PROPERTIES } from "~/domain/integrations/types";
-import { KLAVIYO_METRICS, klaviyoConnector } from "./connector.server";
+import { klaviyoConnector } from "./connector.server";
+import { KLAVIYO_METRICS } from "./properties";
 
 let kl: KlaviyoStandIn;
 

@@ -3,6 +3,12 @@
 // declared type: their types are inferred from the values seen on a sample of profiles.
 import type { ExternalProperty, PropertyType } from "~/domain/integrations/types";
 
+/**
+ * The Klaviyo metrics the app writes LINE activity under (events API). Here, beside the other SDK-free
+ * Klaviyo names, so reading them does not load the `klaviyo-api` SDK.
+ */
+export const KLAVIYO_METRICS = { sent: "LINE Message Sent", clicked: "LINE Message Clicked" } as const;
+
 /** Prefix Klaviyo's segment builder and our property names give custom properties ("properties.plan"). */
 export const CUSTOM_PREFIX = "properties.";
 

@@ -3,8 +3,6 @@
 // asks the provider again; disconnecting deletes everything mirrored from that provider.
 // `connectorFor` is the one place a provider name becomes a connector (CONNECTORS below).
 import { encryptSecret, decryptSecret, type SecretPurpose } from "~/adapters/crypto.server";
-import { hubspotConnector } from "~/adapters/hubspot/connector.server";
-import { klaviyoConnector } from "~/adapters/klaviyo/connector.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { db } from "~/db.server";
 import { IntegrationError, type IntegrationConnector, type Provider } from "~/domain/integrations/types";
@@ -16,10 +14,22 @@ export interface ConnectorCredentials {
   lineUserIdProperty: string | null;
 }
 
-/** Provider → connector factory. A provider is available once it has a line here. */
-export const CONNECTORS: Partial<Record<Provider, (c: ConnectorCredentials) => IntegrationConnector>> = {
-  hubspot: (c) => hubspotConnector({ accessToken: c.credential, lineUserIdProperty: c.lineUserIdProperty }),
-  klaviyo: (c) => klaviyoConnector({ apiKey: c.credential, lineUserIdProperty: c.lineUserIdProperty }),
+/**
+ * Provider → connector factory. A provider is available once it has a line here. The SDKs load on
+ * first use: `klaviyo-api` alone adds ~70 MB to a process, which every web and worker process paid
+ * even for shops without an integration (docs/benchmarks.md, worker memory).
+ */
+export const CONNECTORS: Partial<Record<Provider, (c: ConnectorCredentials) => Promise<IntegrationConnector>>> = {
+  hubspot: async (c) =>
+    (await import("~/adapters/hubspot/connector.server")).hubspotConnector({
+      accessToken: c.credential,
+      lineUserIdProperty: c.lineUserIdProperty,
+    }),
+  klaviyo: async (c) =>
+    (await import("~/adapters/klaviyo/connector.server")).klaviyoConnector({
+      apiKey: c.credential,
+      lineUserIdProperty: c.lineUserIdProperty,
+    }),
 };
 
 /** How each provider's credential is stored (IntegrationConnection.authType). */
@@ -67,7 +77,7 @@ export async function connectIntegration(input: {
 }): Promise<ConnectionCheck> {
   const { shopId, provider } = input;
   const credential = input.credential.trim();
-  const result = await check(factoryFor(provider)({ credential, lineUserIdProperty: input.lineUserIdProperty }));
+  const result = await check(await factoryFor(provider)({ credential, lineUserIdProperty: input.lineUserIdProperty }));
   if (!result.ok) return result;
   const credentialEnc = encryptSecret(credential, { shop: await shopDomain(shopId), purpose: purpose(provider) });
   const fields = {

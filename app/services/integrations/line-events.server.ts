@@ -11,7 +11,7 @@
 // `unique_id`.
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
-import { KLAVIYO_METRICS } from "~/adapters/klaviyo/connector.server";
+import { KLAVIYO_METRICS } from "~/adapters/klaviyo/properties";
 import { requestWriteBack } from "./write-back.server";
 
 /**

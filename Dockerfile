@@ -13,4 +13,4 @@ WORKDIR /app
 COPY --from=build /app /app
 EXPOSE 3000
 # Runs migrations, then the web process. Run the worker from the same image with: npm run worker
-CMD ["sh", "-c", "npx prisma migrate deploy && npx tsx scripts/web.ts"]
+CMD ["sh", "-c", "npx prisma migrate deploy && node --import tsx scripts/web.ts"]

@@ -85,8 +85,12 @@ export function ensureBuild() {
   if (r.status !== 0) throw new Error("remix build failed");
 }
 
+/**
+ * A web or worker process as `npm start` / `npm run worker` run it: `node --import tsx <script>`, one
+ * process (the `tsx` CLI would add a ~60 MB wrapper process that only relays signals).
+ */
 export function startProcess(script: string, env: Record<string, string | undefined> = {}): ChildProcess {
-  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
+  return spawn(process.execPath, ["--import", "tsx", script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -16,8 +16,9 @@ export interface ConnectorCredentials {
 
 /**
  * Provider → connector factory. A provider is available once it has a line here. The SDKs load on
- * first use: `klaviyo-api` alone adds ~70 MB to a process, which every web and worker process paid
- * even for shops without an integration (docs/benchmarks.md, worker memory).
+ * first use in the worker: `klaviyo-api` alone adds ~70 MB to a process, which every worker paid even
+ * for shops without an integration (docs/benchmarks.md, worker memory). The web's server bundle still
+ * imports them at start (esbuild hoists a bundle's external imports).
  */
 export const CONNECTORS: Partial<Record<Provider, (c: ConnectorCredentials) => Promise<IntegrationConnector>>> = {
   hubspot: async (c) =>

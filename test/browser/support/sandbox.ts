@@ -62,8 +62,21 @@ export async function startSandbox(
       "--region",
       opts.region ?? "JP",
     ],
-    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
+    // Its own process group (the sandbox, its web and worker, their tsx wrappers): whatever ends the
+    // sandbox — its own shutdown, a crash, this test process exiting — nothing of it outlives the run.
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const killOnExit = () => killGroup("SIGKILL");
+  process.once("exit", killOnExit);
+  // A sandbox that ended (stopped or crashed) leaves no web or worker process behind.
+  child.once("exit", () => killGroup("SIGKILL"));
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d.toString()));
@@ -95,6 +108,8 @@ export async function startSandbox(
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
+          killGroup("SIGKILL");
+          process.off("exit", killOnExit);
           fs.rmSync(dataDir, { recursive: true, force: true });
           resolve();
         };

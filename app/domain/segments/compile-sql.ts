@@ -65,7 +65,7 @@ const PURCHASED = `(${LINKED} AND f."purchaseCount" > 0)`;
 /**
  * The friends with a set of per-friend event rows: `friendCol` of the rows of `from` that pass
  * `filters`, grouped with `having` when the count matters. Positive conditions of one group that are
- * such sets are intersected inside one sub-query (eventSetsSql), so PostgreSQL joins the small event
+ * such sets are intersected inside one sub-query (eventSetSql), so PostgreSQL joins the small event
  * tables first and probes the friends once, instead of probing every friend against each set.
  */
 interface EventSet {

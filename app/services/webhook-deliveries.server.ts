@@ -2,8 +2,7 @@
 // route answers 200, then processed by the worker. Recording is the whole ack: the INSERT also sends
 // a PostgreSQL NOTIFY on DELIVERY_CHANNEL, and the worker's dispatcher
 // (services/webhook-dispatch.server.ts) turns each notification into a Bull job, so the web process
-// makes no Redis round trip per webhook and keeps answering while Redis is down. Deliveries arriving
-// together are recorded by one statement (group commit), each answered once its row is committed. If recording fails
+// makes no Redis round trip per webhook and keeps answering while Redis is down. If recording fails
 // the route answers 5xx so Shopify retries (8 times over 4 hours). Deliveries recorded while no
 // dispatcher listened are enqueued when one starts, and the sweeper re-enqueues any still
 // unprocessed after a minute.
@@ -11,7 +10,6 @@ import { db, hotPool } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { parseJsonLossless } from "~/domain/json/lossless";
-import { groupCommit, type GroupCommit } from "~/adapters/group-commit";
 
 export interface IncomingDelivery {
   shopDomain: string;
@@ -40,95 +38,12 @@ const RECORD_SQL = `
   UNION ALL
   SELECT id, status, false FROM "WebhookDelivery" WHERE "shopDomain" = $1 AND "webhookId" = $2 AND NOT EXISTS (SELECT 1 FROM ins)`;
 
-// The same for a batch (group commit: adapters/group-commit.ts): many deliveries, one statement and one
-// commit. `ord` maps each row back to its item; a row neither inserted nor found (a concurrent first
-// delivery not yet visible) comes back with a NULL id and is recorded alone by RECORD_SQL's retries.
-const RECORD_BATCH_SQL = `
-  WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-      WITH ORDINALITY AS i("shopDomain", "webhookId", topic, "eventId", "triggeredAt", "apiVersion", payload, ord)),
-  ins AS (
-    INSERT INTO "WebhookDelivery" ("shopDomain", "webhookId", topic, "eventId", "triggeredAt", "apiVersion", payload)
-    SELECT "shopDomain", "webhookId", topic, "eventId", "triggeredAt"::timestamp, "apiVersion", payload::jsonb FROM input ORDER BY ord
-    ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
-    RETURNING id, "shopDomain", "webhookId", status, pg_notify('${DELIVERY_CHANNEL}', id::text))
-  SELECT i.ord, COALESCE(ins.id, d.id) AS id, COALESCE(ins.status, d.status) AS status, ins.id IS NOT NULL AS created
-  FROM input i
-  LEFT JOIN ins ON ins."shopDomain" = i."shopDomain" AND ins."webhookId" = i."webhookId"
-  LEFT JOIN "WebhookDelivery" d ON ins.id IS NULL AND d."shopDomain" = i."shopDomain" AND d."webhookId" = i."webhookId"
-  ORDER BY i.ord`;
-
-type Recorded = { id: number; status: string; created: boolean };
-
-/**
- * Writes a batch of distinct deliveries (by shop + webhook id) in one statement; one outcome per
- * delivery, in order, null when its row was neither inserted nor visible (retry it alone).
- */
-async function writeDeliveries(ds: IncomingDelivery[]): Promise<Array<Recorded | null>> {
-  const col = <K extends keyof IncomingDelivery>(k: K) => ds.map((d) => d[k] ?? null);
-  const { rows } = await hotPool().query<{ ord: string; id: number | null; status: string | null; created: boolean }>({
-    name: "record-webhook-deliveries",
-    text: RECORD_BATCH_SQL,
-    values: [
-      col("shopDomain"),
-      col("webhookId"),
-      col("topic"),
-      col("eventId"),
-      ds.map((d) => d.triggeredAt?.toISOString() ?? null),
-      col("apiVersion"),
-      col("payloadJson"),
-    ],
-  });
-  if (rows.length !== ds.length) throw new Error(`recorded ${rows.length} of ${ds.length} deliveries`);
-  return rows.map((r) => (r.id === null ? null : { id: r.id, status: r.status!, created: r.created }));
-}
-
-/**
- * A batch as the group committer writes it: the same webhook twice in one batch (Shopify retrying
- * while the first is in flight) is written once; the second copy is its redelivery.
- */
-async function writeDeliveryBatch(ds: IncomingDelivery[]): Promise<Array<Recorded | null>> {
-  const key = (d: IncomingDelivery) => `${d.shopDomain}\n${d.webhookId}`;
-  const firstIndex = new Map<string, number>();
-  const distinct: IncomingDelivery[] = [];
-  for (const d of ds) if (!firstIndex.has(key(d))) firstIndex.set(key(d), distinct.push(d) - 1);
-  const written = await writeDeliveries(distinct);
-  const seen = new Set<string>();
-  return ds.map((d) => {
-    const r = written[firstIndex.get(key(d))!] ?? null;
-    if (seen.has(key(d))) return r && { ...r, created: false };
-    seen.add(key(d));
-    return r;
-  });
-}
-
-// Up to 2 statements at once on the hot pool (5 connections): a third batch waits for one of them
-// and so grows, instead of every request paying its own commit.
-let committer: GroupCommit<IncomingDelivery, Recorded | null> | undefined;
-const deliveryCommitter = () => (committer ??= groupCommit({ write: writeDeliveryBatch, maxInFlight: 2, maxBatch: 200 }));
-
 /**
  * Records one delivery and, for a first delivery, notifies the dispatcher. A redelivery of a
  * delivery still waiting to be processed notifies again (the job id keeps that from doing the work
- * twice). Deliveries arriving together share one statement and one commit (group commit); this
- * resolves only after the delivery's own row is committed. Throws when PostgreSQL cannot be reached
- * or refuses the row (the route answers 503).
+ * twice). Throws when PostgreSQL cannot be reached (the route answers 503).
  */
 export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number; duplicate: boolean; pending: boolean }> {
-  const row = (await deliveryCommitter().submit(d)) ?? (await recordDeliveryAlone(d));
-  const pending = row.status === "received";
-  if (!row.created && pending) {
-    await hotPool().query({
-      name: "notify-webhook-delivery",
-      text: `SELECT pg_notify('${DELIVERY_CHANNEL}', $1)`,
-      values: [String(row.id)],
-    });
-  }
-  return { id: row.id, duplicate: !row.created, pending };
-}
-
-/** One delivery in its own statement, retried while a concurrent first delivery is not yet visible. */
-async function recordDeliveryAlone(d: IncomingDelivery): Promise<Recorded> {
   const values = [
     d.shopDomain,
     d.webhookId,
@@ -138,9 +53,24 @@ async function recordDeliveryAlone(d: IncomingDelivery): Promise<Recorded> {
     d.apiVersion ?? null,
     d.payloadJson,
   ];
+  // A concurrent first delivery may be invisible to this statement's snapshot for an instant: retry.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { rows } = await hotPool().query<Recorded>({ name: "record-webhook-delivery", text: RECORD_SQL, values });
-    if (rows[0]) return rows[0];
+    const { rows } = await hotPool().query<{ id: number; status: string; created: boolean }>({
+      name: "record-webhook-delivery",
+      text: RECORD_SQL,
+      values,
+    });
+    const row = rows[0];
+    if (!row) continue;
+    const pending = row.status === "received";
+    if (!row.created && pending) {
+      await hotPool().query({
+        name: "notify-webhook-delivery",
+        text: `SELECT pg_notify('${DELIVERY_CHANNEL}', $1)`,
+        values: [String(row.id)],
+      });
+    }
+    return { id: row.id, duplicate: !row.created, pending };
   }
   throw new Error(`could not record webhook ${d.webhookId}`);
 }

@@ -2,6 +2,7 @@
 // On SIGTERM/SIGINT it stops taking jobs, lets active ones finish (Bull's queue.close waits), then
 // disconnects. `npm run worker`.
 import os from "node:os";
+import v8 from "node:v8";
 import { bootstrap } from "~/adapters/infra/bootstrap.server";
 import { env } from "~/config/env.server";
 import { QUEUE_NAMES, queue, closeQueues, removeRenamedRepeatables } from "~/adapters/queue/queues.server";
@@ -48,7 +49,10 @@ async function main() {
   // Background work yields the CPU to the web process (webhook acks within Shopify's 5 s, LINE's 2 s).
   if (env().WORKER_NICE) os.setPriority(Math.max(os.getPriority(), env().WORKER_NICE));
   const worker = await startWorker();
-  logger().info({ queues: QUEUE_NAMES }, "worker started");
+  // The V8 heap ceiling `npm run worker` sets (WORKER_MAX_OLD_SPACE_MB): without one, V8 lets garbage
+  // pile up to gigabytes before it collects (docs/benchmarks.md "Worker memory").
+  const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
+  logger().info({ queues: QUEUE_NAMES, heapLimitMb }, "worker started");
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

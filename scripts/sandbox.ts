@@ -13,6 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { workerNodeFlags } from "./worker-flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -110,8 +111,9 @@ async function main() {
   say(`HubSpot stand-in at ${hubspot.url}, Klaviyo stand-in at ${klaviyo.url}`);
 
   ensureBuild();
-  const start = (name: string, script: string) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
+  // As production runs them (package.json start/worker): one Node process each, the worker with its heap ceiling.
+  const start = (name: string, script: string, flags: string[] = []) => {
+    const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
       cwd: ROOT,
       env: process.env,
       stdio: ["ignore", "ignore", "inherit"],
@@ -123,7 +125,7 @@ async function main() {
   };
   let stopping = false;
   start("web", "scripts/web.ts");
-  start("worker", "app/jobs/worker.ts");
+  start("worker", "app/jobs/worker.ts", workerNodeFlags());
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;

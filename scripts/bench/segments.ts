@@ -2,8 +2,9 @@
 // single-friend re-evaluation, and streaming a ~50% segment (time + memory).
 // `npm run bench -- segments [--friends 1000000] [--orders-per-customer 5] [--runs 20] [--explain] [--reuse]`
 // --explain also prints EXPLAIN (ANALYZE, BUFFERS) of each definition's count statement (stderr).
-// --reuse measures again on the data the last run left in .data/bench-segments (same --friends),
-// without generating it again (the 1M data set takes over 10 minutes to generate).
+// Each size has its own data set, .data/bench-segments-<friends>: a quick run (CI's `all --quick`)
+// never replaces a full-scale one. --reuse measures again on the data the last run of that size
+// left there, without generating it again (the 1M data set takes over 10 minutes to generate).
 // Data is bulk-generated in SQL with the sandbox generator's shape (customers ≈ friends, 60% of
 // friends linked, orders spread over two years, 20 products, tags, taps, clicks) because replaying
 // 5M webhooks through the app would measure ingestion, not segments. Default size is small; the
@@ -17,7 +18,8 @@ const explain = process.argv.includes("--explain");
 const reuse = process.argv.includes("--reuse");
 
 async function main() {
-  const services = await isolatedStack("segments", { fresh: !reuse });
+  const stack = `segments-${friends}`;
+  const services = await isolatedStack(stack, { fresh: !reuse });
   const { db, disconnectDb } = await import("../../app/db.server");
   const { previewSegment, countSegment, countQuery, sampleSegment, streamSegmentMembers, evaluateFriend } =
     await import("../../app/services/segments/preview.server");
@@ -29,7 +31,7 @@ async function main() {
   const domain = "bench-segments.myshopify.com";
   const kept = reuse ? await db().shop.findUnique({ where: { domain } }) : null;
   if (reuse && (!kept || (await db().friend.count({ where: { shopId: kept.id } })) !== N))
-    throw new Error(`--reuse: no data set of ${N} friends in .data/bench-segments (run once without --reuse)`);
+    throw new Error(`--reuse: no data set of ${N} friends in .data/bench-${stack} (run once without --reuse)`);
   const S = kept?.id ?? (await db().shop.create({ data: { domain, timezone: "Asia/Tokyo" } })).id;
   if (!kept) await generate(S);
   const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;

@@ -206,6 +206,9 @@ describe("friend page", () => {
       { kind: "segment", segmentId: segment.id, richMenuId: menu.id, dwellHours: 24, enabled: true },
     ]);
     const rules = await db().menuRule.findMany({ where: { shopId: a.shop.id }, orderBy: { position: "asc" } });
+    // The new segment's evaluation and the menu sync it asks for run on the worker: let them finish, or
+    // the sync can rewrite the friend's menu and rule between the update below and the read.
+    await idle();
     const i18n = createInstance();
     await i18n.init({ ...i18nOptions, lng: "ja" });
     const t = i18n.getFixedT("ja", "admin");

@@ -13,7 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { workerNodeFlags } from "./worker-flags";
+import { appNodeArgs } from "./worker-flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -112,8 +112,8 @@ async function main() {
 
   ensureBuild();
   // As production runs them (package.json start/worker): one Node process each, the worker with its heap ceiling.
-  const start = (name: string, script: string, flags: string[] = []) => {
-    const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
+  const start = (name: string, script: string) => {
+    const child = spawn(process.execPath, appNodeArgs(script), {
       cwd: ROOT,
       env: process.env,
       stdio: ["ignore", "ignore", "inherit"],
@@ -125,7 +125,7 @@ async function main() {
   };
   let stopping = false;
   start("web", "scripts/web.ts");
-  start("worker", "app/jobs/worker.ts", workerNodeFlags());
+  start("worker", "app/jobs/worker.ts");
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;

@@ -1,7 +1,7 @@
 // The Node flags the worker runs with, read from package.json's `worker` script (what `npm run
 // worker`, the Procfile and the Docker image run), with its `${NAME:-default}` defaults expanded from
-// the environment as sh would. The benchmarks start their worker with the same flags, so what they
-// measure is what production runs (docs/benchmarks.md "Worker memory").
+// the environment as sh would. The benchmarks and the sandbox start the app's processes through
+// appNodeArgs, so what they run is what production runs (docs/benchmarks.md "Worker memory").
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -20,4 +20,13 @@ export function workerNodeFlags(env: Record<string, string | undefined> = proces
   if (node < 0 || imp < node || !words.includes("app/jobs/worker.ts"))
     throw new Error(`package.json "worker" is not "… node <flags> --import tsx app/jobs/worker.ts": ${pkg.scripts.worker}`);
   return words.slice(node + 1, imp).map((w) => w.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, dflt: string) => env[name] || dflt));
+}
+
+/**
+ * Node's arguments for one of the app's process scripts as production starts it (package.json
+ * `start` / `worker`): one Node process with tsx loaded, the worker with workerNodeFlags first.
+ */
+export function appNodeArgs(script: string, env: Record<string, string | undefined> = process.env): string[] {
+  const flags = script === "app/jobs/worker.ts" ? workerNodeFlags(env) : [];
+  return [...flags, "--import", "tsx", script];
 }

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { workerNodeFlags } from "../worker-flags";
+import { appNodeArgs } from "../worker-flags";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -91,11 +91,10 @@ export function ensureBuild() {
  * process (the `tsx` CLI would add a ~60 MB wrapper process that only relays signals).
  */
 export function startProcess(script: string, env: Record<string, string | undefined> = {}): ChildProcess {
-  // The worker with the flags `npm run worker` gives it (its V8 heap ceiling), read from package.json.
-  const flags = script === "app/jobs/worker.ts" ? workerNodeFlags({ ...process.env, ...env }) : [];
-  return spawn(process.execPath, [...flags, "--import", "tsx", script], {
+  const childEnv = { ...process.env, ...env };
+  return spawn(process.execPath, appNodeArgs(script, childEnv), {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ["ignore", "ignore", "inherit"],
   });
 }

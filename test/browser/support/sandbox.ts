@@ -62,7 +62,7 @@ export async function startSandbox(
       "--region",
       opts.region ?? "JP",
     ],
-    // Its own process group (the sandbox, its web and worker, their tsx wrappers): whatever ends the
+    // Its own process group (the sandbox, its web and worker): whatever ends the
     // sandbox — its own shutdown, a crash, this test process exiting — nothing of it outlives the run.
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );

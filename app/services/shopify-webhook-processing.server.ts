@@ -35,15 +35,19 @@ export async function processDelivery(
   handlers: ReadonlyMap<string, TopicHandler> = HANDLERS,
 ): Promise<HandlerOutcome | { status: "already-done" }> {
   // The payload is read apart, losslessly (64-bit ids): readDeliveryPayload.
-  const row = await db().webhookDelivery.findUnique({ where: { id: deliveryId }, omit: { payload: true } });
-  if (!row) throw new Error(`delivery ${deliveryId} not found`);
-  if (row.status !== "received") return { status: "already-done" };
-  const log = childLogger({ shop: row.shopDomain, webhookId: row.webhookId, topic: row.topic });
-  const { attempts } = await db().webhookDelivery.update({
-    where: { id: row.id },
+  // Counts the attempt and reads the row in one statement, only while it still waits to be processed.
+  const [row] = await db().webhookDelivery.updateManyAndReturn({
+    where: { id: deliveryId, status: "received" },
     data: { attempts: { increment: 1 } },
-    select: { attempts: true },
+    omit: { payload: true },
   });
+  if (!row) {
+    if (!(await db().webhookDelivery.findUnique({ where: { id: deliveryId }, select: { id: true } })))
+      throw new Error(`delivery ${deliveryId} not found`);
+    return { status: "already-done" };
+  }
+  const { attempts } = row;
+  const log = childLogger({ shop: row.shopDomain, webhookId: row.webhookId, topic: row.topic });
   const handler = handlers.get(row.topic);
   let outcome: HandlerOutcome;
   try {

@@ -462,6 +462,11 @@ describe("Shopify ingestion", () => {
       attempts: 2,
       error: null,
     });
+    // A redelivered job for a processed row runs nothing and does not count an attempt; an unknown id is an error.
+    expect(await processDelivery(row.id, flaky)).toEqual({ status: "already-done" });
+    expect(calls).toBe(2);
+    expect((await db().webhookDelivery.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(2);
+    await expect(processDelivery(row.id + 1_000_000, flaky)).rejects.toThrow(`delivery ${row.id + 1_000_000} not found`);
   });
 
   it("customer:show prints facts, products, checkouts, link and friend; unknown customer is an error", async () => {

@@ -198,6 +198,32 @@ describe("sendPush", () => {
   });
 });
 
+describe("sendPush with the caller's rows", () => {
+  it("takes the policy on the shop and friend rows the caller read in its job, and refuses rows of another friend", async () => {
+    const { shop, ch, friends } = await setup(2);
+    const [a, b] = friends as [(typeof friends)[0], (typeof friends)[0]];
+    const shopRow = await db().shop.findUniqueOrThrow({ where: { id: shop.id } });
+    const input = (friend: typeof a, sourceId: number) => ({
+      shopId: shop.id,
+      friendId: a.id,
+      kind: "automation" as const,
+      sourceType: "automation",
+      sourceId,
+      messages: text("x"),
+      loaded: { shop: shopRow, friend },
+    });
+    // The caller's row says the friend opted out (it read them after the opt-out): not sent, not read again.
+    expect(await sendPush(input({ ...a, marketingOptOut: true }, 1))).toMatchObject({ status: "skipped", reason: "opted_out" });
+    expect(await sendPush(input(a, 2))).toMatchObject({ status: "sent", already: false });
+    expect((await delivered(ch.channelId, a.lineUserId)).length).toBe(1);
+    // Rows that are not this shop's friend `friendId` are a caller's bug: refused before anything is sent.
+    await expect(sendPush(input(b, 3))).rejects.toThrow(/not shop \d+'s friend/);
+    await expect(sendPush({ ...input(a, 4), loaded: { shop: { ...shopRow, id: shop.id + 1000 }, friend: a } })).rejects.toThrow(/not shop/);
+    expect(await delivered(ch.channelId)).toHaveLength(1);
+    expect(await db().messageSend.count({ where: { shopId: shop.id, sourceId: { in: [3, 4] } } })).toBe(0);
+  });
+});
+
 describe("CLI: automation:set, automation:show, reminders:list", () => {
   it("sets ISO-8601 delays, quiet hours and the cap, and prints them as JSON", async () => {
     const { commands } = await import("../../scripts/cli/commands/automations");

@@ -26,7 +26,7 @@ import {
 } from "~/domain/reminders/abandoned-cart";
 import { loadMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { sendPush } from "~/services/messaging/send.server";
-import { loadAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
+import { readAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import { emit } from "~/reactions.server";
 import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
 import { readAttributionSettings } from "~/db/settings/attribution.server";
@@ -92,7 +92,7 @@ export async function reconcileCustomerCarts(
   const friend = await db().friend.findFirst({ where: { shopId, customerId: customer.id } });
   if (!friend) return out;
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-  const settings = await loadAbandonedCartSettings(shopId);
+  const settings = readAbandonedCartSettings(shop);
   const delayMs = delayMsOf(settings.config);
   const maxAgeMs = maxAgeMsOf(settings.config);
   const reminders = await db().reminder.findMany({ where: { shopId, kind: ABANDONED_CART, friendId: friend.id } });
@@ -118,15 +118,18 @@ export async function reconcileCustomerCarts(
     if (settings.enabled && isReminderCandidate(state, now, { delayMs, maxAgeMs })) {
       const dueAt = reminderDueAt({ abandonedAt: c.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone });
       if (!r) {
-        const created = await db().reminder.createMany({
+        // A concurrent run may have created it since our read: then that row (and its job) stands.
+        const [created] = await db().reminder.createManyAndReturn({
           data: [{ shopId, friendId: friend.id, kind: ABANDONED_CART, subjectKey: c.token, dueAt, retryKey: crypto.randomUUID() }],
           skipDuplicates: true,
         });
-        const row = await db().reminder.findUniqueOrThrow({
-          where: { shopId_kind_subjectKey_friendId: { shopId, kind: ABANDONED_CART, subjectKey: c.token, friendId: friend.id } },
-        });
+        const row =
+          created ??
+          (await db().reminder.findUniqueOrThrow({
+            where: { shopId_kind_subjectKey_friendId: { shopId, kind: ABANDONED_CART, subjectKey: c.token, friendId: friend.id } },
+          }));
         if (row.status === "scheduled") await enqueueReminderSend(row.id, row.dueAt, now);
-        out.scheduled += created.count;
+        if (created) out.scheduled++;
       } else if (r.status === "scheduled") {
         if (r.dueAt.getTime() !== dueAt.getTime()) await db().reminder.update({ where: { id: r.id }, data: { dueAt } });
         await enqueueReminderSend(r.id, dueAt, now);
@@ -267,7 +270,7 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
   }
   const shop = await db().shop.findUniqueOrThrow({ where: { id: r.shopId } });
   const log = childLogger({ shop: shop.domain, job: "automations.send-cart-reminder", reminder: r.id });
-  const settings = await loadAbandonedCartSettings(shop.id);
+  const settings = readAbandonedCartSettings(shop);
   if (!settings.enabled) return (await cancelReminder(r, "skipped", "automation_off")) ? "skipped" : "done";
   const checkout = await db().checkout.findUnique({ where: { shopId_token: { shopId: shop.id, token: r.subjectKey } } });
   const hasOrder = !!(await db().order.findFirst({ where: { shopId: shop.id, checkoutToken: r.subjectKey }, select: { id: true } }));
@@ -317,6 +320,7 @@ export async function sendAbandonedCartReminder(reminderId: number, now = new Da
     messages: [flex],
     retryKey: r.retryKey,
     now,
+    loaded: { shop, friend },
   });
   switch (res.status) {
     case "sent":

@@ -297,6 +297,7 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
     messages: [{ type: "text", text }],
     retryKey: r.retryKey,
     now,
+    loaded: { shop, friend },
   });
   if (result.status === "deferred") {
     await db().reminder.update({ where: { id: r.id }, data: { dueAt: result.until } });

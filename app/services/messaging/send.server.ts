@@ -7,7 +7,7 @@
 // transient → throw (the job retries with the same key); quota-exceeded, invalid or unauthorized →
 // failed with the reason (never retried: the same request would be refused again).
 import crypto from "node:crypto";
-import type { MessageSend } from "@prisma/client";
+import type { Friend, MessageSend, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { lineChannel } from "~/adapters/line/client.server";
@@ -31,6 +31,11 @@ export interface SendPushInput {
   /** A key the caller stored (Reminder.retryKey …); else one is found/created per (source, friend). */
   retryKey?: string;
   now?: Date;
+  /**
+   * The shop and friend rows the caller already read in this job (a reminder's send reads both), so
+   * they are not read again; the policy is checked against them. Read here when absent.
+   */
+  loaded?: { shop: Shop; friend: Friend };
 }
 
 export type SendResult =
@@ -74,46 +79,57 @@ async function findOrCreateSend(input: SendPushInput): Promise<MessageSend> {
   return db().messageSend.create({ data: { ...base, retryKey: crypto.randomUUID() } });
 }
 
-/** The policy decision for one friend right now (reads the friend's latest state). */
+/**
+ * The policy decision for one friend right now, with the shop and friend rows it was taken on (the
+ * caller's rows from this job, or read here); `friend: null` when the friend is not the shop's.
+ */
 async function decideSend(
-  shopId: number,
-  friendId: number,
-  kind: SendKind,
+  input: SendPushInput,
   now: Date,
   excludeSendId?: number,
-): Promise<SendDecision | { allowed: false; skip: "unknown_friend" }> {
-  const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-  const friend = await db().friend.findFirst({ where: { id: friendId, shopId } });
-  if (!friend) return { allowed: false, skip: "unknown_friend" };
+): Promise<{ shop: Shop; friend: null } | { shop: Shop; friend: Friend; decision: SendDecision }> {
+  const { shopId, friendId, kind } = input;
+  const shop = input.loaded?.shop ?? (await db().shop.findUniqueOrThrow({ where: { id: shopId } }));
+  const friend = input.loaded?.friend ?? (await db().friend.findFirst({ where: { id: friendId, shopId } }));
+  if (!friend) return { shop, friend: null };
   const policy = await loadMessagingPolicy(shop);
   const category = categoryOfKind(kind);
   const recent =
     category === "marketing" && policy.frequencyCap
       ? await recentMarketingSends(shopId, friendId, now, policy.frequencyCap.windowDays, excludeSendId)
       : [];
-  return checkSendAllowed({ friend, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
+  const decision = checkSendAllowed({ friend, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
+  return { shop, friend, decision };
 }
 
+async function skip(sendId: number, reason: string): Promise<SendResult> {
+  await db().messageSend.update({ where: { id: sendId }, data: { status: "skipped", error: reason } });
+  return { status: "skipped", sendId, reason };
+}
+
+/**
+ * Sends `messages` to one friend under the shared policy (header comment). Throws RetryableSendError
+ * (the job retries with the same key) and, before anything is recorded, an Error when `loaded` holds
+ * rows that are not shop `shopId`'s friend `friendId`.
+ */
 export async function sendPush(input: SendPushInput): Promise<SendResult> {
+  const { loaded } = input;
+  if (loaded && (loaded.shop.id !== input.shopId || loaded.friend.id !== input.friendId || loaded.friend.shopId !== input.shopId))
+    throw new Error(`sendPush: the loaded rows are not shop ${input.shopId}'s friend ${input.friendId}`);
   const now = input.now ?? new Date();
   const row = await findOrCreateSend(input);
   if (row.status === "sent") return { status: "sent", sendId: row.id, already: true };
   if (row.status === "failed" || row.status === "skipped") return { status: row.status, sendId: row.id, reason: row.error ?? row.status };
 
-  const decision = await decideSend(input.shopId, input.friendId, input.kind, now, row.id);
+  const decided = await decideSend(input, now, row.id);
+  if (decided.friend === null) return skip(row.id, "unknown_friend");
+  const { decision, shop, friend } = decided;
   if (!decision.allowed) {
     if ("deferUntil" in decision) return { status: "deferred", sendId: row.id, until: decision.deferUntil, reason: "quiet_hours" };
-    await db().messageSend.update({ where: { id: row.id }, data: { status: "skipped", error: decision.skip } });
-    return { status: "skipped", sendId: row.id, reason: decision.skip };
+    return skip(row.id, decision.skip);
   }
-
-  const shop = await db().shop.findUniqueOrThrow({ where: { id: input.shopId } });
   const secrets = lineSecrets(shop);
-  if (!secrets || shop.uninstalledAt) {
-    await db().messageSend.update({ where: { id: row.id }, data: { status: "skipped", error: "no_line_channel" } });
-    return { status: "skipped", sendId: row.id, reason: "no_line_channel" };
-  }
-  const friend = await db().friend.findUniqueOrThrow({ where: { id: input.friendId }, select: { lineUserId: true } });
+  if (!secrets || shop.uninstalledAt) return skip(row.id, "no_line_channel");
   const outcome = await lineChannel(secrets.channelAccessToken).push({
     to: friend.lineUserId,
     messages: input.messages,

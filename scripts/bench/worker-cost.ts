@@ -1,0 +1,231 @@
+// What the worker spends per abandoned checkout and per due reminder (docs/benchmarks.md "Worker
+// cost"): the CPU that decides how many checkouts/s a flash sale can be ingested at and how many
+// due reminders/s go out on time.
+//
+// `npm run bench -- worker-cost [--checkouts 300]`. One isolated stack, the built web process, the LINE
+// emulator and the worker in this process (the same `dispatch` as `npm run worker`, so every Prisma
+// operation can be counted by the job that made it). The shop is set up like the abandoned-cart
+// benchmark's (linked friends, a cart menu rule, reminders on).
+//   1. Ingest: `--checkouts` signed checkouts/create webhooks are recorded by the web process with the
+//      queues paused, then drained (process the delivery → facts, segments, menu syncs, the cart check
+//      that schedules the reminder, delay 1 h so nothing is sent).
+//   2. Send: the delay is set to 1 s and every reminder is due now; all are enqueued at once and drained
+//      (the reminder push and the menu sync that follows it).
+// Per phase: items/s, Prisma operations per item (total and by job + model.operation), this process's
+// CPU ms per item (worker + emulator) and the machine's (all processes: + PostgreSQL, Redis, web).
+// Reference: at 200 items/s a 2-core machine has 2 × 1,000 / 200 = 10 ms of CPU per item in all;
+// `ratioToTarget` = that budget ÷ the measured machine CPU per item.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { benchShopOnEmulator, ensureBuild, flag, isolatedStack, machine, ratio, startProcess, stopProcess, waitForHttp } from "./_harness";
+import { postShopifyWebhook } from "../sandbox/deliver";
+
+const N = Number(flag("checkouts", "300", "100"));
+const TARGET_RATE = 200; // abandoned checkouts per second (issue 14)
+const shopDomain = "bench-worker-cost.myshopify.com";
+
+/** CPU time of the whole machine (all processes), in ms, from /proc/stat (USER_HZ = 100). */
+function machineCpuMs(): number {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + f[4]!; // idle + iowait
+  return (f.reduce((a, b) => a + b, 0) - idle) * 10;
+}
+
+async function main() {
+  const services = await isolatedStack("worker-cost");
+  ensureBuild();
+  const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
+  const { db, disconnectDb } = await import("../../app/db.server");
+  const base = db();
+  // Count every Prisma operation by the job running it (AsyncLocalStorage follows the job's awaits).
+  const currentJob = new AsyncLocalStorage<string>();
+  const ops = new Map<string, number>();
+  globalThis.__prisma = base.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const key = `${currentJob.getStore() ?? "(outside a job)"} ${model ?? ""}.${operation}`;
+        ops.set(key, (ops.get(key) ?? 0) + 1);
+        return query(args);
+      },
+    },
+  }) as never;
+
+  const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
+  const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
+  const { saveRules } = await import("../../app/services/rich-menus/rules.server");
+  const { saveAbandonedCartSettings } = await import("../../app/db/settings/abandoned-cart.server");
+  const { sweepOverdueReminders } = await import("../../app/services/automations/abandoned-cart.server");
+  const { waitForIdleQueues } = await import("../../app/services/jobs-wait.server");
+  const { QUEUE_NAMES, queue, closeQueues } = await import("../../app/adapters/queue/queues.server");
+  const { dispatch } = await import("../../app/jobs/registry.server");
+  const { startDeliveryDispatcher } = await import("../../app/services/webhook-dispatch.server");
+  const { env: appEnv } = await import("../../app/config/env.server");
+
+  const baseCid = 5_000_000;
+  const users = Array.from(
+    { length: N },
+    (_, i) => emu.state.createUser({ displayName: `F${i}`, language: "ja", friendOf: [ch.channelId] }).userId,
+  );
+  await base.customer.createMany({ data: users.map((_, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(baseCid + i) })) });
+  const customers = await base.customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } });
+  const byCid = new Map(customers.map((c) => [Number(c.shopifyCustomerId), c.id]));
+  await base.friend.createMany({
+    data: users.map((lineUserId, i) => ({
+      shopId: shop.id,
+      lineUserId,
+      language: "ja",
+      customerId: byCid.get(baseCid + i)!,
+      linkedAt: new Date(),
+    })),
+  });
+  const menu = async (name: string) => {
+    const m = await createMenuFromTemplate({ shopId: shop.id, name, template: "large-6" });
+    await generateImageFor(shop.id, m.id);
+    await publishMenu(shop.id, m.id);
+    return m.id;
+  };
+  await setDefaultMenu(shop.id, await menu("Main"));
+  const cart = await menu("Cart");
+  await saveRules(shop.id, [{ kind: "intent", intent: { type: "abandonedCart", minHours: 0 }, richMenuId: cart, dwellHours: 0 }]);
+  await saveAbandonedCartSettings(shop.id, { enabled: true, config: { delay: "PT1H", switchMenu: true } });
+
+  const port = 3300 + Math.floor(Math.random() * 500);
+  const appUrl = `http://127.0.0.1:${port}`;
+  const env = { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: "bench-secret" };
+  const web = startProcess("scripts/web.ts", env);
+  await waitForHttp(`${appUrl}/healthz`);
+
+  // The worker, in this process: every queue, the configured concurrency, the same dispatch.
+  const perJob = new Map<string, { n: number; cpuMs: number }>();
+  for (const name of QUEUE_NAMES)
+    void queue(name).process("*", appEnv().WORKER_CONCURRENCY, async (job) => {
+      const c0 = process.cpuUsage();
+      try {
+        return await currentJob.run(job.name, () => dispatch(job));
+      } finally {
+        const c = process.cpuUsage(c0);
+        const j = perJob.get(job.name) ?? { n: 0, cpuMs: 0 };
+        j.n++;
+        j.cpuMs += (c.user + c.system) / 1000; // includes other jobs interleaved with this one
+        perJob.set(job.name, j);
+      }
+    });
+  const dispatcher = await startDeliveryDispatcher();
+  await waitForIdleQueues({ timeoutMs: 60_000 }); // the setup's own jobs
+
+  async function phase(name: string, start: () => Promise<void>, items: () => Promise<number>) {
+    ops.clear();
+    perJob.clear();
+    const m0 = machineCpuMs();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await start();
+    const idle = await waitForIdleQueues({ timeoutMs: 600_000, pollMs: 200 });
+    const seconds = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const machineMs = machineCpuMs() - m0;
+    const n = await items();
+    const totalOps = [...ops.values()].reduce((a, b) => a + b, 0);
+    const per = (x: number) => Math.round((x / Math.max(n, 1)) * 10) / 10;
+    return {
+      phase: name,
+      items: n,
+      drained: idle.idle,
+      seconds: Math.round(seconds * 10) / 10,
+      itemsPerSecond: Math.round(n / seconds),
+      machineCpuMsPerItem: per(machineMs),
+      thisProcessCpuMsPerItem: per((c.user + c.system) / 1000),
+      prismaOperationsPerItem: per(totalOps),
+      ratioToTarget: ratio((os.cpus().length * 1000) / TARGET_RATE, per(machineMs)),
+      jobsPerItem: Object.fromEntries([...perJob].map(([k, v]) => [k, per(v.n)])),
+      prismaOperationsByJob: Object.fromEntries(
+        [...ops]
+          .sort((a, b) => b[1] - a[1])
+          .filter(([, v]) => v >= n / 10)
+          .map(([k, v]) => [k, per(v)]),
+      ),
+    };
+  }
+
+  // 1. Ingest: record every webhook first (queues paused in Redis, so nothing runs), then drain.
+  for (const name of QUEUE_NAMES) await queue(name).pause();
+  const statuses: Record<string, number> = {};
+  await Promise.all(
+    users.map(async (_, i) => {
+      const at = new Date();
+      const token = `bench-${i}-${crypto.randomBytes(4).toString("hex")}`;
+      const payload = {
+        id: 90_000_000 + i,
+        token,
+        cart_token: `c-${token}`,
+        created_at: at.toISOString(),
+        updated_at: at.toISOString(),
+        completed_at: null,
+        abandoned_checkout_url: `https://${shopDomain}/checkouts/${token}/recover`,
+        total_price: "3800.00",
+        currency: "JPY",
+        customer_locale: "ja",
+        customer: { id: baseCid + i },
+        line_items: [{ product_id: 100, variant_id: 10001, title: "Green tea", quantity: 2, price: "1900.00" }],
+      };
+      const s = await postShopifyWebhook(
+        { appUrl, shopDomain, apiSecret: "bench-secret" },
+        { kind: "webhook", topic: "checkouts/create", at, payload } as never,
+        crypto.randomUUID(),
+      ).catch(() => 0);
+      statuses[s] = (statuses[s] ?? 0) + 1;
+    }),
+  );
+  const ingest = await phase(
+    "ingest checkouts/create → reminder scheduled",
+    async () => {
+      for (const name of QUEUE_NAMES) await queue(name).resume();
+    },
+    () => base.reminder.count({ where: { shopId: shop.id, status: "scheduled" } }),
+  );
+
+  // 2. Send: every reminder due now.
+  await saveAbandonedCartSettings(shop.id, { enabled: true, config: { delay: "PT1S", switchMenu: true } });
+  await base.reminder.updateMany({ where: { shopId: shop.id }, data: { dueAt: new Date(Date.now() - 1000) } });
+  const send = await phase(
+    "send due reminder → LINE push + menu sync",
+    async () => void (await sweepOverdueReminders(new Date(), 0)),
+    () => base.reminder.count({ where: { shopId: shop.id, status: "sent" } }),
+  );
+  const pushes = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?limit=100000`)).json()).messages as Array<{
+    userId: string;
+  }>;
+  const duplicates = pushes.length - new Set(pushes.map((m) => m.userId)).size;
+
+  const out = {
+    benchmark: "worker-cost",
+    machine: machine(),
+    setup: "web process; worker (same dispatch as npm run worker), LINE emulator and load generator in this process",
+    checkouts: N,
+    webhookStatuses: statuses,
+    budgetAtTargetRate: `${(os.cpus().length * 1000) / TARGET_RATE} ms of machine CPU per item at ${TARGET_RATE}/s on ${os.cpus().length} cores`,
+    phases: [ingest, send],
+    pushes: { received: pushes.length, duplicates },
+  };
+  console.log(JSON.stringify(out, null, 2));
+  await dispatcher.stop();
+  await closeQueues();
+  await disconnectDb();
+  await stopProcess(web);
+  await emu.close();
+  await services.stop();
+  const errors = [
+    statuses["200"] !== N && `${N - (statuses["200"] ?? 0)} webhooks not accepted`,
+    ingest.items !== N && `${N - ingest.items} reminders not scheduled`,
+    send.items !== N && `${N - send.items} reminders not sent`,
+    duplicates && `${duplicates} duplicate pushes`,
+  ].filter(Boolean);
+  if (errors.length) throw new Error(errors.join("; "));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

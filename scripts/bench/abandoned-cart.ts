@@ -5,7 +5,6 @@
 // emulator, in this process) receiving (a) the push and (b) the per-user rich-menu link call;
 // p50/p95, lost/duplicate messages, and the worker's peak RSS.
 // `npm run bench -- abandoned-cart [--rate 200] [--seconds 3] [--delay PT5S]`
-import crypto from "node:crypto";
 import { Agent, setGlobalDispatcher } from "undici";
 import {
   isolatedStack,
@@ -19,9 +18,8 @@ import {
   summarize,
   sampleRss,
   flag,
-  benchShopOnEmulator,
 } from "./_harness";
-import { postShopifyWebhook } from "../sandbox/deliver";
+import { cartShopOnEmulator, postAbandonedCheckout } from "./_carts";
 
 setGlobalDispatcher(new Agent({ connections: 256, pipelining: 1 }));
 
@@ -33,44 +31,12 @@ const shopDomain = "bench-carts.myshopify.com";
 async function main() {
   const services = await isolatedStack("abandoned-cart");
   ensureBuild();
-  const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
+  const total = rate * seconds;
+  const { emu, ch, shop, users, cartMenuId } = await cartShopOnEmulator(shopDomain, total, delay);
   const { db, disconnectDb } = await import("../../app/db.server");
-  const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
-  const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
-  const { saveRules } = await import("../../app/services/rich-menus/rules.server");
-  const { saveAbandonedCartSettings } = await import("../../app/db/settings/abandoned-cart.server");
   const { parseIsoDuration } = await import("../../app/domain/messaging/duration");
   const delayMs = parseIsoDuration(delay)!;
-
-  const total = rate * seconds;
-  const baseCid = 5_000_000;
-  const users: string[] = [];
-  for (let i = 0; i < total; i++)
-    users.push(emu.state.createUser({ displayName: `F${i}`, language: "ja", friendOf: [ch.channelId] }).userId);
-  await db().customer.createMany({ data: users.map((_, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(baseCid + i) })) });
-  const customers = await db().customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } });
-  const byCid = new Map(customers.map((c) => [Number(c.shopifyCustomerId), c.id]));
-  await db().friend.createMany({
-    data: users.map((lineUserId, i) => ({
-      shopId: shop.id,
-      lineUserId,
-      language: "ja",
-      customerId: byCid.get(baseCid + i)!,
-      linkedAt: new Date(),
-    })),
-  });
-  const make = async (name: string) => {
-    const m = await createMenuFromTemplate({ shopId: shop.id, name, template: "large-6" });
-    await generateImageFor(shop.id, m.id);
-    await publishMenu(shop.id, m.id);
-    return m.id;
-  };
-  const main = await make("Main");
-  await setDefaultMenu(shop.id, main);
-  const cart = await make("Cart");
-  await saveRules(shop.id, [{ kind: "intent", intent: { type: "abandonedCart", minHours: 0 }, richMenuId: cart, dwellHours: 0 }]);
-  await saveAbandonedCartSettings(shop.id, { enabled: true, config: { delay, switchMenu: true } });
-  const cartLineId = (await db().richMenu.findUniqueOrThrow({ where: { id: cart } })).lineRichMenuId!;
+  const cartLineId = (await db().richMenu.findUniqueOrThrow({ where: { id: cartMenuId } })).lineRichMenuId!;
 
   const port = 3300 + Math.floor(Math.random() * 500);
   const appUrl = `http://127.0.0.1:${port}`;
@@ -96,29 +62,10 @@ async function main() {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const at = new Date();
     dueAt.set(users[i]!, at.getTime() + delayMs);
-    const token = `bench-${i}-${crypto.randomBytes(4).toString("hex")}`;
-    const payload = {
-      id: 90_000_000 + i,
-      token,
-      cart_token: `c-${token}`,
-      created_at: at.toISOString(),
-      updated_at: at.toISOString(),
-      completed_at: null,
-      abandoned_checkout_url: `https://${shopDomain}/checkouts/${token}/recover`,
-      total_price: "3800.00",
-      currency: "JPY",
-      customer_locale: "ja",
-      customer: { id: baseCid + i },
-      line_items: [{ product_id: 100, variant_id: 10001, title: "Green tea", quantity: 2, price: "1900.00" }],
-    };
     inflight.push(
-      postShopifyWebhook(
-        { appUrl, shopDomain, apiSecret: "bench-secret" },
-        { kind: "webhook", topic: "checkouts/create", at, payload } as never,
-        crypto.randomUUID(),
-      )
-        .catch(() => 0)
-        .then((s) => void (statuses[s] = (statuses[s] ?? 0) + 1)),
+      postAbandonedCheckout({ appUrl, shopDomain, apiSecret: "bench-secret" }, i, at).then(
+        (s) => void (statuses[s] = (statuses[s] ?? 0) + 1),
+      ),
     );
   }
   await Promise.all(inflight);

@@ -15,12 +15,11 @@
 // CPU ms per item (worker + emulator) and the machine's (all processes: + PostgreSQL, Redis, web).
 // Reference: at 200 items/s a 2-core machine has 2 × 1,000 / 200 = 10 ms of CPU per item in all;
 // `ratioToTarget` = that budget ÷ the measured machine CPU per item.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { benchShopOnEmulator, ensureBuild, flag, isolatedStack, machine, ratio, startProcess, stopProcess, waitForHttp } from "./_harness";
-import { postShopifyWebhook } from "../sandbox/deliver";
+import { ensureBuild, flag, isolatedStack, machine, ratio, startProcess, stopProcess, waitForHttp } from "./_harness";
+import { cartShopOnEmulator, postAbandonedCheckout } from "./_carts";
 
 const N = Number(flag("checkouts", "300", "100"));
 const TARGET_RATE = 200; // abandoned checkouts per second (issue 14)
@@ -36,7 +35,7 @@ function machineCpuMs(): number {
 async function main() {
   const services = await isolatedStack("worker-cost");
   ensureBuild();
-  const { emu, ch, shop } = await benchShopOnEmulator(shopDomain);
+  const { emu, ch, shop, users } = await cartShopOnEmulator(shopDomain, N, "PT1H");
   const { db, disconnectDb } = await import("../../app/db.server");
   const base = db();
   // Count every Prisma operation by the job running it (AsyncLocalStorage follows the job's awaits).
@@ -52,9 +51,6 @@ async function main() {
     },
   }) as never;
 
-  const { createMenuFromTemplate, generateImageFor } = await import("../../app/services/rich-menus/menus.server");
-  const { publishMenu, setDefaultMenu } = await import("../../app/services/rich-menus/publish.server");
-  const { saveRules } = await import("../../app/services/rich-menus/rules.server");
   const { saveAbandonedCartSettings } = await import("../../app/db/settings/abandoned-cart.server");
   const { sweepOverdueReminders } = await import("../../app/services/automations/abandoned-cart.server");
   const { waitForIdleQueues } = await import("../../app/services/jobs-wait.server");
@@ -63,34 +59,6 @@ async function main() {
   const { startDeliveryDispatcher } = await import("../../app/services/webhook-dispatch.server");
   const { env: appEnv } = await import("../../app/config/env.server");
 
-  const baseCid = 5_000_000;
-  const users = Array.from(
-    { length: N },
-    (_, i) => emu.state.createUser({ displayName: `F${i}`, language: "ja", friendOf: [ch.channelId] }).userId,
-  );
-  await base.customer.createMany({ data: users.map((_, i) => ({ shopId: shop.id, shopifyCustomerId: BigInt(baseCid + i) })) });
-  const customers = await base.customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true } });
-  const byCid = new Map(customers.map((c) => [Number(c.shopifyCustomerId), c.id]));
-  await base.friend.createMany({
-    data: users.map((lineUserId, i) => ({
-      shopId: shop.id,
-      lineUserId,
-      language: "ja",
-      customerId: byCid.get(baseCid + i)!,
-      linkedAt: new Date(),
-    })),
-  });
-  const menu = async (name: string) => {
-    const m = await createMenuFromTemplate({ shopId: shop.id, name, template: "large-6" });
-    await generateImageFor(shop.id, m.id);
-    await publishMenu(shop.id, m.id);
-    return m.id;
-  };
-  await setDefaultMenu(shop.id, await menu("Main"));
-  const cart = await menu("Cart");
-  await saveRules(shop.id, [{ kind: "intent", intent: { type: "abandonedCart", minHours: 0 }, richMenuId: cart, dwellHours: 0 }]);
-  await saveAbandonedCartSettings(shop.id, { enabled: true, config: { delay: "PT1H", switchMenu: true } });
-
   const port = 3300 + Math.floor(Math.random() * 500);
   const appUrl = `http://127.0.0.1:${port}`;
   const env = { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: "bench-secret" };
@@ -98,19 +66,11 @@ async function main() {
   await waitForHttp(`${appUrl}/healthz`);
 
   // The worker, in this process: every queue, the configured concurrency, the same dispatch.
-  const perJob = new Map<string, { n: number; cpuMs: number }>();
+  const perJob = new Map<string, number>(); // jobs run, by name
   for (const name of QUEUE_NAMES)
     void queue(name).process("*", appEnv().WORKER_CONCURRENCY, async (job) => {
-      const c0 = process.cpuUsage();
-      try {
-        return await currentJob.run(job.name, () => dispatch(job));
-      } finally {
-        const c = process.cpuUsage(c0);
-        const j = perJob.get(job.name) ?? { n: 0, cpuMs: 0 };
-        j.n++;
-        j.cpuMs += (c.user + c.system) / 1000; // includes other jobs interleaved with this one
-        perJob.set(job.name, j);
-      }
+      perJob.set(job.name, (perJob.get(job.name) ?? 0) + 1);
+      return currentJob.run(job.name, () => dispatch(job));
     });
   const dispatcher = await startDeliveryDispatcher();
   await waitForIdleQueues({ timeoutMs: 60_000 }); // the setup's own jobs
@@ -139,7 +99,7 @@ async function main() {
       thisProcessCpuMsPerItem: per((c.user + c.system) / 1000),
       prismaOperationsPerItem: per(totalOps),
       ratioToTarget: ratio((os.cpus().length * 1000) / TARGET_RATE, per(machineMs)),
-      jobsPerItem: Object.fromEntries([...perJob].map(([k, v]) => [k, per(v.n)])),
+      jobsPerItem: Object.fromEntries([...perJob].map(([k, v]) => [k, per(v)])),
       prismaOperationsByJob: Object.fromEntries(
         [...ops]
           .sort((a, b) => b[1] - a[1])
@@ -154,27 +114,7 @@ async function main() {
   const statuses: Record<string, number> = {};
   await Promise.all(
     users.map(async (_, i) => {
-      const at = new Date();
-      const token = `bench-${i}-${crypto.randomBytes(4).toString("hex")}`;
-      const payload = {
-        id: 90_000_000 + i,
-        token,
-        cart_token: `c-${token}`,
-        created_at: at.toISOString(),
-        updated_at: at.toISOString(),
-        completed_at: null,
-        abandoned_checkout_url: `https://${shopDomain}/checkouts/${token}/recover`,
-        total_price: "3800.00",
-        currency: "JPY",
-        customer_locale: "ja",
-        customer: { id: baseCid + i },
-        line_items: [{ product_id: 100, variant_id: 10001, title: "Green tea", quantity: 2, price: "1900.00" }],
-      };
-      const s = await postShopifyWebhook(
-        { appUrl, shopDomain, apiSecret: "bench-secret" },
-        { kind: "webhook", topic: "checkouts/create", at, payload } as never,
-        crypto.randomUUID(),
-      ).catch(() => 0);
+      const s = await postAbandonedCheckout({ appUrl, shopDomain, apiSecret: "bench-secret" }, i, new Date());
       statuses[s] = (statuses[s] ?? 0) + 1;
     }),
   );

@@ -23,6 +23,7 @@ import {
   onFriendLinked,
   reconcileCustomerCarts,
   sendAbandonedCartReminder,
+  sendDueCartReminders,
   sweepOverdueReminders,
 } from "~/services/automations/abandoned-cart.server";
 import { refreshCustomerMemberships, refreshFriendMemberships, refreshShopSegments } from "~/services/segments/memberships.server";
@@ -83,6 +84,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
         throw err;
       }
     },
+  },
+  "automations.send-due-cart-reminders": {
+    schema: z.object({ shopId: id }),
+    run: ({ shopId }) => sendDueCartReminders(shopId),
   },
   "automations.check-customer-carts": {
     schema: customerRef,

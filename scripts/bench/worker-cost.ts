@@ -9,8 +9,9 @@
 //   1. Ingest: `--checkouts` signed checkouts/create webhooks are recorded by the web process with the
 //      queues paused, then drained (process the delivery → facts, segments, menu syncs, the cart check
 //      that schedules the reminder, delay 1 h so nothing is sent).
-//   2. Send: the delay is set to 1 s and every reminder is due now; all are enqueued at once and drained
-//      (the reminder push and the menu sync that follows it).
+//   2. Send: the delay is set to 1 s and every reminder is due now; the shop's batch send job
+//      (automations.send-due-cart-reminders) is enqueued and everything drained (the reminder pushes
+//      and the menu syncs that follow them).
 // Per phase: items/s, Prisma operations per item (total and by job + model.operation), this process's
 // CPU ms per item (worker + emulator) and the machine's (all processes: + PostgreSQL, Redis, web).
 // Reference: at 200 items/s a 2-core machine has 2 × 1,000 / 200 = 10 ms of CPU per item in all;
@@ -54,9 +55,8 @@ async function main() {
   }) as never;
 
   const { saveAbandonedCartSettings } = await import("../../app/db/settings/abandoned-cart.server");
-  const { sweepOverdueReminders } = await import("../../app/services/automations/abandoned-cart.server");
   const { waitForIdleQueues } = await import("../../app/services/jobs-wait.server");
-  const { QUEUE_NAMES, queue, closeQueues } = await import("../../app/adapters/queue/queues.server");
+  const { QUEUE_NAMES, queue, closeQueues, enqueue } = await import("../../app/adapters/queue/queues.server");
   const { dispatch } = await import("../../app/jobs/registry.server");
   const { startDeliveryDispatcher } = await import("../../app/services/webhook-dispatch.server");
   const { env: appEnv } = await import("../../app/config/env.server");
@@ -133,7 +133,8 @@ async function main() {
   await base.reminder.updateMany({ where: { shopId: shop.id }, data: { dueAt: new Date(Date.now() - 1000) } });
   const send = await phase(
     "send due reminder → LINE push + menu sync",
-    async () => void (await sweepOverdueReminders(new Date(), 0)),
+    // What the window's job does when it fires: the shop's due reminders in batches.
+    async () => void (await enqueue("automations.send-due-cart-reminders", { shopId: shop.id })),
     () => base.reminder.count({ where: { shopId: shop.id, status: "sent" } }),
   );
   const pushes = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?limit=100000`)).json()).messages as Array<{

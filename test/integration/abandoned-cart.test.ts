@@ -12,13 +12,19 @@ import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.serve
 import { saveRules } from "~/services/rich-menus/rules.server";
 import { saveMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
-import { abandonedCartResults, reconcileCustomerCarts, sendAbandonedCartReminder } from "~/services/automations/abandoned-cart.server";
+import {
+  abandonedCartResults,
+  reconcileCustomerCarts,
+  sendAbandonedCartReminder,
+  sendDueCartReminders,
+} from "~/services/automations/abandoned-cart.server";
 import * as checkoutsCreate from "~/routes/webhooks.checkouts.create";
 import * as checkoutsUpdate from "~/routes/webhooks.checkouts.update";
 import * as ordersCreate from "~/routes/webhooks.orders.create";
 import * as customersCreate from "~/routes/webhooks.customers.create";
 import * as redirect from "~/routes/r.$code";
 import { signedWebhook } from "../support/shopify";
+import { queue } from "~/adapters/queue/queues.server";
 import { checkoutBody, customerBody, lineItem, orderBody } from "./ingestion-fixtures";
 
 const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Response> }> = {
@@ -430,4 +436,136 @@ describe("policy at the moment of sending", () => {
     await reconcileCustomerCarts(ctx.shop.id, BigInt(ctx.cid), new Date(dueNight.getTime() + 120_000));
     expect(await db().reminder.count({ where: { shopId: ctx.shop.id } })).toBe(1);
   }, 30_000);
+});
+
+describe("reminders due together are sent as one batch", () => {
+  /** Another linked friend (with its customer) of the same shop. */
+  async function anotherFriend(ctx: Ctx, language = "ja"): Promise<Ctx> {
+    const user = lineEmu.emu.state.createUser({ displayName: "Hanako", language, friendOf: [ctx.ch.channelId] });
+    const cid = nextCustomer++;
+    expect(await deliver(ctx.domain, "customers/create", customerBody(cid, new Date().toISOString(), ""))).toBe(200);
+    await idle();
+    const customer = await db().customer.findUniqueOrThrow({
+      where: { shopId_shopifyCustomerId: { shopId: ctx.shop.id, shopifyCustomerId: BigInt(cid) } },
+    });
+    const friend = await db().friend.create({
+      data: {
+        shopId: ctx.shop.id,
+        lineUserId: user.userId,
+        displayName: "Hanako",
+        language,
+        customerId: customer.id,
+        linkedAt: new Date(),
+        followedAt: new Date(),
+      },
+    });
+    return { ...ctx, user, cid, customer, friend };
+  }
+
+  async function scheduled(ctxs: Ctx[], token: (i: number) => string) {
+    for (const [i, c] of ctxs.entries()) expect(await abandon(c, token(i))).toBe(200);
+    await idle();
+    const rs = await Promise.all(ctxs.map((c, i) => reminderOf(c, token(i))));
+    for (const r of rs) expect(r).toMatchObject({ status: "scheduled" });
+    return rs.map((r) => r!);
+  }
+
+  const pushRequests = async (ctx: Ctx) =>
+    (await lineEmu.ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter(
+      (r) => r.operationId === "pushMessage",
+    );
+
+  it("each friend gets one push with its reminder's retry key; the ones no longer due for a send are settled in the same batch", async () => {
+    const first = await setup({ delay: "PT1H" });
+    const ctxs = [first];
+    for (let i = 1; i < 5; i++) ctxs.push(await anotherFriend(first, i === 2 ? "zh-TW" : "ja"));
+    const rs = await scheduled(ctxs, (i) => `tok-batch-${i}`);
+    // Friend 3 opted out after scheduling; friend 4's checkout was ordered.
+    await db().friend.update({ where: { id: ctxs[3]!.friend.id }, data: { marketingOptOut: true, marketingOptOutAt: new Date() } });
+    expect(await order(ctxs[4]!, "tok-batch-4", 880_100, new Date())).toBe(200);
+    await idle();
+    expect(await reminderOf(ctxs[4]!, "tok-batch-4")).toMatchObject({ status: "cancelled", reason: "order_completed" });
+
+    const due = new Date(Math.max(...rs.map((r) => r.dueAt.getTime())) + 1000);
+    expect(await sendDueCartReminders(first.shop.id, due)).toEqual({ sent: 3, skipped: 1 });
+    for (const [i, c] of ctxs.entries()) {
+      const msgs = await pushes(c);
+      const r = (await reminderOf(c, `tok-batch-${i}`))!;
+      if (i < 3) {
+        expect(msgs).toHaveLength(1);
+        expect(msgs[0]!.retryKey).toBe(r.retryKey);
+        expect(r).toMatchObject({ status: "sent", claimedUntil: null });
+        expect(await db().messageSend.findUniqueOrThrow({ where: { retryKey: r.retryKey } })).toMatchObject({
+          status: "sent",
+          friendId: c.friend.id,
+          sourceId: r.id,
+        });
+      } else expect(msgs).toHaveLength(0);
+    }
+    // Each friend's own card: the zh-TW friend's in zh-TW, every link signed for its own friend.
+    expect(JSON.stringify((await pushes(ctxs[2]!))[0]!.message)).toContain("完成訂單");
+    const links = await db().trackedLink.findMany({ where: { shopId: first.shop.id, sourceType: "reminder" } });
+    // One recovery link per sent reminder, in the card it got.
+    for (const [i, r] of rs.slice(0, 3).entries()) {
+      const own = links.filter((l) => l.sourceId === r.id);
+      expect(own).toHaveLength(1);
+      expect(JSON.stringify((await pushes(ctxs[i]!))[0]!.message)).toContain(`/r/${own[0]!.code}?f=`);
+    }
+    expect(await reminderOf(ctxs[3]!, "tok-batch-3")).toMatchObject({ status: "skipped", reason: "opted_out" });
+    // Nothing left to send: a second run finds nothing.
+    expect(await sendDueCartReminders(first.shop.id, due)).toEqual({});
+    expect(await pushRequests(first)).toHaveLength(3);
+  }, 60_000);
+
+  it("two batch jobs of one shop running at once never take the same reminder", async () => {
+    const first = await setup({ delay: "PT1H" });
+    const ctxs = [first];
+    for (let i = 0; i < 5; i++) ctxs.push(await anotherFriend(first));
+    const rs = await scheduled(ctxs, (i) => `tok-race-${i}`);
+    const due = new Date(Math.max(...rs.map((r) => r.dueAt.getTime())) + 1000);
+    const [a, b] = await Promise.all([sendDueCartReminders(first.shop.id, due), sendDueCartReminders(first.shop.id, due)]);
+    expect((a.sent ?? 0) + (b.sent ?? 0)).toBe(6);
+    const reqs = await pushRequests(first);
+    expect(reqs).toHaveLength(6); // no second request with a used key (LINE would answer 409)
+    expect(new Set(reqs.map((r) => r.retryKey))).toEqual(new Set(rs.map((r) => r.retryKey)));
+  }, 60_000);
+
+  it("the frequency cap counts an earlier push to the same friend in the same batch", async () => {
+    const ctx = await setup({ delay: "PT1H" });
+    await saveMessagingPolicy(ctx.shop.id, { quietHours: null, frequencyCap: { max: 1, windowDays: 7 } });
+    const rs = await scheduled([ctx, ctx], (i) => `tok-cap-batch${"x".repeat(i + 1)}`); // tokens of different length: different checkout ids
+    const due = new Date(Math.max(...rs.map((r) => r.dueAt.getTime())) + 1000);
+    expect(await sendDueCartReminders(ctx.shop.id, due)).toEqual({ sent: 1, skipped: 1 });
+    expect(await pushes(ctx)).toHaveLength(1);
+    const after = await Promise.all(rs.map((r) => db().reminder.findUniqueOrThrow({ where: { id: r.id } })));
+    expect(after.map((r) => r.status).sort()).toEqual(["sent", "skipped"]);
+    expect(after.find((r) => r.status === "skipped")).toMatchObject({ reason: "frequency_cap" });
+  }, 60_000);
+
+  it("a push LINE asks us to retry leaves the batch to the reminder's own job; the others are sent", async () => {
+    const first = await setup({ delay: "PT1H" });
+    const second = await anotherFriend(first);
+    const rs = await scheduled([first, second], (i) => `tok-429-${i}`);
+    await lineEmu.ctl.addFault({ operationId: "pushMessage", status: 429, count: 1 });
+    const due = new Date(Math.max(...rs.map((r) => r.dueAt.getTime())) + 1000);
+    expect(await sendDueCartReminders(first.shop.id, due)).toEqual({ sent: 1, retrying: 1 });
+    const after = await Promise.all(rs.map((r) => db().reminder.findUniqueOrThrow({ where: { id: r.id } })));
+    const retried = after.find((r) => r.status !== "sent")!;
+    expect(retried).toMatchObject({ status: "scheduled", claimedUntil: null });
+    // Its own job (retried with backoff, failed after the last attempt) is waiting for it.
+    const jobs = await queue("line-outbound").getJobs(["delayed", "waiting"]);
+    expect(jobs.some((j) => j.name === "automations.send-cart-reminder" && j.data.reminderId === retried.id)).toBe(true);
+    // That job at the due time sends it with the same retry key.
+    expect(await sendAbandonedCartReminder(retried.id, due)).toBe("sent");
+    for (const c of [first, second]) expect(await pushes(c)).toHaveLength(1);
+    const reqs = await pushRequests(first);
+    expect(reqs.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(
+      reqs
+        .filter((r) => r.status === 200)
+        .map((r) => r.retryKey)
+        .sort(),
+    ).toEqual(rs.map((r) => r.retryKey).sort());
+    await lineEmu.ctl.clearFaults();
+  }, 60_000);
 });

@@ -22,6 +22,7 @@ export interface JobPayloads {
   "automations.send-lifecycle-reminder": { reminderId: number };
   // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
   "automations.send-cart-reminder": { reminderId: number };
+  "automations.send-due-cart-reminders": { shopId: number };
   "automations.check-customer-carts": { shopId: number; shopifyCustomerId: string };
   "webhooks.process-delivery": { deliveryId: number };
   "line-events.process-event": { eventId: number };
@@ -82,6 +83,7 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "automations.scan-lifecycle": "scheduled",
   "automations.send-lifecycle-reminder": "line-outbound",
   "automations.send-cart-reminder": "line-outbound",
+  "automations.send-due-cart-reminders": "line-outbound",
   "automations.check-customer-carts": "inbound",
   "webhooks.process-delivery": "inbound",
   "line-events.process-event": "inbound",
@@ -200,6 +202,7 @@ export function queue(name: QueueName, opts: { limiter?: Bull.RateLimiter } = {}
  */
 const PRIORITY_JOBS: ReadonlySet<JobName> = new Set<JobName>([
   "automations.send-cart-reminder",
+  "automations.send-due-cart-reminders",
   "automations.send-lifecycle-reminder",
   "automations.check-customer-carts",
 ]);

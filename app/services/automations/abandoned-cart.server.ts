@@ -2,8 +2,11 @@
 //   customer.facts-changed (checkouts/*, orders/*) → reconcileCustomerCarts: schedule one Reminder per
 //   (checkout token, friend) due at abandonedAt + delay (out of quiet hours), move it when the
 //   checkout is updated, cancel it when an order completes the checkout, mark sent ones recovered.
-//   `automations.send-cart-reminder` (delayed until dueAt) → sendAbandonedCartReminder: re-checks everything at the
-//   moment of sending, asks for a menu sync, pushes the Flex with the reminder's stored retry key.
+//   `automations.send-due-cart-reminders` (one per shop and CART_BATCH_WINDOW_MS, delayed until the window's end)
+//   → sendDueCartReminders: claims the shop's due reminders and sends them as one batch — everything
+//   re-checked at the moment of sending, the Flex pushed with each reminder's stored retry key, the
+//   menu sync asked for. `automations.send-cart-reminder` (one reminder: the sweep, and a push LINE
+//   asked us to retry) → sendAbandonedCartReminder, the same checks and send for one.
 import crypto from "node:crypto";
 import { Prisma, type Checkout, type Friend, type Reminder, type Shop } from "@prisma/client";
 import { env } from "~/config/env.server";
@@ -13,7 +16,7 @@ import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { shopLanguage } from "~/i18n/config";
 import { parseIsoDuration } from "~/domain/messaging/duration";
-import { buildCartReminderFlex, pickCartLocale, type CartItemForFlex } from "~/domain/messaging/cart-flex";
+import { buildCartReminderFlex, pickCartLocale, type CartItemForFlex, type CartLocale } from "~/domain/messaging/cart-flex";
 import {
   ABANDONED_CART,
   DUE_TOLERANCE_MS,
@@ -25,21 +28,49 @@ import {
   type AbandonedCartConfig,
 } from "~/domain/reminders/abandoned-cart";
 import { loadMessagingPolicy } from "~/db/settings/messaging-policy.server";
-import { sendPush } from "~/services/messaging/send.server";
+import { RetryableSendError, sendPushes } from "~/services/messaging/send.server";
 import { readAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import { emit } from "~/reactions.server";
-import { createTrackedLink, signFriendToken } from "~/services/tracking/links.server";
+import { createTrackedLinks, signFriendToken } from "~/services/tracking/links.server";
 import { readAttributionSettings } from "~/db/settings/attribution.server";
 
 const REMINDER_JOB_OPTIONS = { attempts: 15, backoff: { type: "exponential", delay: 250 } } as const;
 
 const maxAgeMsOf = (c: AbandonedCartConfig) => parseIsoDuration(c.maxAge) ?? 7 * 86_400_000;
 
-async function enqueueReminderSend(reminderId: number, dueAt: Date, now = new Date()) {
+/**
+ * Reminders due within one window of this many ms share one send job, run at the window's end: a
+ * flash sale's 200 reminders due per second are 5 batch jobs instead of 200 (docs/benchmarks.md).
+ * The cost: a reminder goes out up to this much after its due time.
+ */
+const CART_BATCH_WINDOW_MS = 200;
+/** Reminders one batch claims and sends at a time. */
+const CART_BATCH_SIZE = 100;
+/** How long a batch holds its reminders (the sweep re-enqueues them after a crash, 2 min past due). */
+const CLAIM_MS = 60_000;
+
+/**
+ * Makes sure a send job runs for the shop's reminders due at `dueAt`: the job of dueAt's window
+ * (job id per shop and window end; Bull keeps one pending job per id, so reminders of one window
+ * share it). A due time already past takes the current window. The window's end is always later
+ * than now, so the job found pending is never one already running.
+ */
+async function enqueueDueSend(shopId: number, dueAt: Date, now = new Date()) {
+  const at = Math.max(dueAt.getTime(), now.getTime());
+  const end = (Math.floor(at / CART_BATCH_WINDOW_MS) + 1) * CART_BATCH_WINDOW_MS;
+  await enqueue(
+    "automations.send-due-cart-reminders",
+    { shopId },
+    { jobId: `cart-due-${shopId}-${end}`, delay: end - now.getTime(), ...REMINDER_JOB_OPTIONS, removeOnComplete: true },
+  );
+}
+
+/** One reminder's own send job (a push LINE asked us to retry, the sweep): retried with backoff, failed after the last attempt. */
+async function enqueueReminderSend(reminderId: number, jobKey: string, delayMs = 0) {
   await enqueue(
     "automations.send-cart-reminder",
     { reminderId },
-    { jobId: `reminder-${reminderId}-${dueAt.getTime()}`, delay: Math.max(0, dueAt.getTime() - now.getTime()), ...REMINDER_JOB_OPTIONS },
+    { jobId: `reminder-${reminderId}-${jobKey}`, delay: delayMs, ...REMINDER_JOB_OPTIONS },
   );
 }
 
@@ -50,16 +81,16 @@ async function enqueueReminderSend(reminderId: number, dueAt: Date, now = new Da
  */
 export async function sweepOverdueReminders(now = new Date(), graceMs = 120_000) {
   const overdue = await db().reminder.findMany({
-    where: { kind: ABANDONED_CART, status: "scheduled", dueAt: { lt: new Date(now.getTime() - graceMs) } },
+    where: {
+      kind: ABANDONED_CART,
+      status: "scheduled",
+      dueAt: { lt: new Date(now.getTime() - graceMs) },
+      OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }],
+    },
     select: { id: true },
     take: 1000,
   });
-  for (const r of overdue)
-    await enqueue(
-      "automations.send-cart-reminder",
-      { reminderId: r.id },
-      { jobId: `reminder-${r.id}-sweep-${now.getTime()}`, ...REMINDER_JOB_OPTIONS },
-    );
+  for (const r of overdue) await enqueueReminderSend(r.id, `sweep-${now.getTime()}`);
   return overdue.length;
 }
 
@@ -128,11 +159,11 @@ export async function reconcileCustomerCarts(
           (await db().reminder.findUniqueOrThrow({
             where: { shopId_kind_subjectKey_friendId: { shopId, kind: ABANDONED_CART, subjectKey: c.token, friendId: friend.id } },
           }));
-        if (row.status === "scheduled") await enqueueReminderSend(row.id, row.dueAt, now);
+        if (row.status === "scheduled") await enqueueDueSend(shopId, row.dueAt, now);
         if (created) out.scheduled++;
       } else if (r.status === "scheduled") {
         if (r.dueAt.getTime() !== dueAt.getTime()) await db().reminder.update({ where: { id: r.id }, data: { dueAt } });
-        await enqueueReminderSend(r.id, dueAt, now);
+        await enqueueDueSend(shopId, dueAt, now);
       }
       continue;
     }
@@ -234,118 +265,226 @@ function cartItems(c: Checkout): CartItemForFlex[] {
   }));
 }
 
-async function recoveryLink(shop: Shop, r: Reminder, c: Checkout, friend: Friend): Promise<string> {
-  const target = c.recoveryUrl ?? `https://${shop.domain}/cart`;
-  const existing = await db().trackedLink.findFirst({
-    where: { shopId: shop.id, sourceType: "reminder", sourceId: r.id },
+/** The tracked recovery link of each reminder (created on its first send, reused on a retry), signed for its friend. */
+async function recoveryLinks(shop: Shop, items: ReadonlyArray<{ r: Reminder; checkout: Checkout; friend: Friend }>): Promise<string[]> {
+  const codeOf = new Map<number, string>();
+  const existing = await db().trackedLink.findMany({
+    where: { shopId: shop.id, sourceType: "reminder", sourceId: { in: items.map((i) => i.r.id) } },
     orderBy: { id: "asc" },
+    select: { sourceId: true, code: true },
   });
-  const code =
-    existing?.code ??
-    (
-      await createTrackedLink({
-        shopId: shop.id,
-        url: target,
-        sourceType: "reminder",
-        sourceId: r.id,
-        area: ABANDONED_CART,
-        tag: ABANDONED_CART,
-      })
-    ).code;
-  return shortUrl(env().SHOPIFY_APP_URL, code, signFriendToken(friend.id));
+  for (const l of existing) if (!codeOf.has(l.sourceId!)) codeOf.set(l.sourceId!, l.code);
+  const missing = items.filter((i) => !codeOf.has(i.r.id));
+  const created = await createTrackedLinks(
+    missing.map((i) => ({
+      shopId: shop.id,
+      url: i.checkout.recoveryUrl ?? `https://${shop.domain}/cart`,
+      sourceType: "reminder" as const,
+      sourceId: i.r.id,
+      area: ABANDONED_CART,
+      tag: ABANDONED_CART,
+    })),
+  );
+  missing.forEach((i, k) => codeOf.set(i.r.id, created[k]!.code));
+  return items.map((i) => shortUrl(env().SHOPIFY_APP_URL, codeOf.get(i.r.id)!, signFriendToken(i.friend.id)));
 }
 
 async function reschedule(r: Reminder, at: Date, now: Date): Promise<void> {
-  await db().reminder.updateMany({ where: { id: r.id, status: "scheduled" }, data: { dueAt: at } });
-  await enqueueReminderSend(r.id, at, now);
+  await db().reminder.updateMany({ where: { id: r.id, status: "scheduled" }, data: { dueAt: at, claimedUntil: null } });
+  await enqueueDueSend(r.shopId, at, now);
 }
 
-/** `automations.send-cart-reminder`: everything is checked again at the moment of sending. */
+/**
+ * Sends one shop's due abandoned-cart reminders, everything checked again at this moment: the
+ * automation is on, the checkout is still abandoned and unordered, the friend still linked to the
+ * checkout's customer, then sendPushes (policy, retry key, recording). Reads each kind of row once
+ * for the whole list. Answers, in `reminders` order, each reminder's outcome, or the
+ * RetryableSendError of a push LINE did not accept yet (rate limited, 5xx): that reminder is still
+ * scheduled, for the caller to retry.
+ */
+async function sendCartReminders(shop: Shop, reminders: Reminder[], now: Date): Promise<Array<ReminderOutcome | RetryableSendError>> {
+  const out: Array<ReminderOutcome | RetryableSendError> = new Array(reminders.length);
+  const settings = readAbandonedCartSettings(shop);
+  if (!settings.enabled) {
+    for (const [k, r] of reminders.entries()) out[k] = (await cancelReminder(r, "skipped", "automation_off")) ? "skipped" : "done";
+    return out;
+  }
+  const tokens = [...new Set(reminders.map((r) => r.subjectKey))];
+  const checkouts = new Map((await db().checkout.findMany({ where: { shopId: shop.id, token: { in: tokens } } })).map((c) => [c.token, c]));
+  const ordered = new Set(
+    (await db().order.findMany({ where: { shopId: shop.id, checkoutToken: { in: tokens } }, select: { checkoutToken: true } })).map(
+      (o) => o.checkoutToken,
+    ),
+  );
+  const delayMs = delayMsOf(settings.config);
+  const due: number[] = [];
+  for (const [k, r] of reminders.entries()) {
+    const checkout = checkouts.get(r.subjectKey);
+    const decision = decideAbandonedCart({
+      checkout: checkout
+        ? { abandonedAt: checkout.abandonedAt, completedAt: checkout.completedAt, hasOrder: ordered.has(r.subjectKey) }
+        : null,
+      delayMs,
+      maxAgeMs: maxAgeMsOf(settings.config),
+      now,
+    });
+    if (decision.action === "cancel") {
+      await cancelReminder(r, "cancelled", decision.reason);
+      if (decision.reason === "order_completed")
+        await emit("cart.closed", { shopId: shop.id, friendId: r.friendId, switchMenu: settings.config.switchMenu }, `reminder-${r.id}`);
+      out[k] = "cancelled";
+    } else if (decision.action === "wait") {
+      const policy = await loadMessagingPolicy(shop);
+      await reschedule(
+        r,
+        reminderDueAt({ abandonedAt: checkout!.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone }),
+        now,
+      );
+      out[k] = "rescheduled";
+    } else due.push(k);
+  }
+  if (!due.length) return out;
+
+  const friends = new Map(
+    (await db().friend.findMany({ where: { shopId: shop.id, id: { in: [...new Set(due.map((k) => reminders[k]!.friendId))] } } })).map(
+      (f) => [f.id, f],
+    ),
+  );
+  const customerIds = [...new Set([...friends.values()].map((f) => f.customerId).filter((id): id is number => id !== null))];
+  const customers = new Map(
+    (
+      await db().customer.findMany({
+        where: { shopId: shop.id, id: { in: customerIds } },
+        select: { id: true, shopifyCustomerId: true, locale: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
+  const ready: Array<{ k: number; r: Reminder; checkout: Checkout; friend: Friend; locale: CartLocale }> = [];
+  for (const k of due) {
+    const r = reminders[k]!;
+    const checkout = checkouts.get(r.subjectKey)!;
+    const friend = friends.get(r.friendId);
+    const customer = friend?.customerId ? customers.get(friend.customerId) : undefined;
+    if (!friend || !customer || customer.shopifyCustomerId !== checkout.shopifyCustomerId) {
+      out[k] = (await cancelReminder(r, "skipped", "not_linked")) ? "skipped" : "done";
+      continue;
+    }
+    ready.push({ k, r, checkout, friend, locale: pickCartLocale([friend.language, checkout.locale, customer.locale], shopLanguage(shop)) });
+  }
+  if (!ready.length) return out;
+
+  const urls = await recoveryLinks(shop, ready);
+  const results = await sendPushes(
+    ready.map(({ r, checkout, friend, locale }, j) => ({
+      shopId: shop.id,
+      friendId: friend.id,
+      kind: "reminder" as const,
+      sourceType: "reminder",
+      sourceId: r.id,
+      messages: [
+        buildCartReminderFlex(
+          { items: cartItems(checkout), total: checkout.totalPrice.toString(), currency: checkout.currency },
+          locale,
+          urls[j]!,
+          { heading: settings.config.heading[locale], intro: settings.config.intro[locale], button: settings.config.button[locale] },
+        ),
+      ],
+      retryKey: r.retryKey,
+      now,
+      loaded: { shop, friend },
+    })),
+  );
+  const sent: Array<{ r: Reminder; already: boolean }> = [];
+  for (const [j, res] of results.entries()) {
+    const { k, r } = ready[j]!;
+    if (res instanceof RetryableSendError) out[k] = res;
+    else if (res.status === "sent") {
+      sent.push({ r, already: res.already });
+      out[k] = "sent";
+    } else if (res.status === "deferred") {
+      await reschedule(r, res.until, now);
+      out[k] = "deferred";
+    } else {
+      await cancelReminder(r, res.status, res.status === "failed" ? res.reason.slice(0, 200) : res.reason);
+      out[k] = res.status;
+    }
+  }
+  const sentAt = new Date();
+  for (const already of [false, true]) {
+    const ids = sent.filter((x) => x.already === already).map((x) => x.r.id);
+    if (ids.length)
+      await db().reminder.updateMany({
+        where: { id: { in: ids }, status: "scheduled" },
+        data: { status: "sent", sentAt, reason: already ? "already_accepted" : null },
+      });
+  }
+  // The menu switch rides on the reminder: only a friend who got it sees the cart menu.
+  await Promise.all(
+    sent.map(({ r }) =>
+      emit("cart.reminder-sent", { shopId: shop.id, friendId: r.friendId, switchMenu: settings.config.switchMenu }, `reminder-${r.id}`),
+    ),
+  );
+  if (sent.length)
+    childLogger({ shop: shop.domain, job: "automations.send-due-cart-reminders" }).info(
+      { reminders: sent.map((x) => x.r.id), already: sent.filter((x) => x.already).length },
+      "abandoned-cart reminders sent",
+    );
+  return out;
+}
+
+/**
+ * `automations.send-due-cart-reminders`: claims the shop's reminders due by now (CART_BATCH_SIZE at a
+ * time, oldest first; FOR UPDATE SKIP LOCKED and `claimedUntil`, so batches running side by side take
+ * different ones) and sends each batch with sendCartReminders. A push LINE did not accept yet goes to
+ * the reminder's own retried job. Answers how many reminders ended in each outcome.
+ */
+export async function sendDueCartReminders(
+  shopId: number,
+  now = new Date(),
+): Promise<Partial<Record<ReminderOutcome | "retrying", number>>> {
+  const counts: Partial<Record<ReminderOutcome | "retrying", number>> = {};
+  const shop = await db().shop.findUnique({ where: { id: shopId } });
+  if (!shop) return counts;
+  for (;;) {
+    const claimed = await db().$queryRaw<Array<{ id: number }>>`
+      UPDATE "Reminder" SET "claimedUntil" = ${new Date(now.getTime() + CLAIM_MS)}::timestamp
+      WHERE id IN (
+        SELECT id FROM "Reminder"
+        WHERE "shopId" = ${shopId} AND kind = ${ABANDONED_CART} AND status = 'scheduled'
+          AND "dueAt" <= ${new Date(now.getTime() + DUE_TOLERANCE_MS)}::timestamp
+          AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now}::timestamp)
+        ORDER BY "dueAt" LIMIT ${CART_BATCH_SIZE}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    if (!claimed.length) break;
+    const reminders = await db().reminder.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { dueAt: "asc" } });
+    const outcomes = await sendCartReminders(shop, reminders, now);
+    for (const [k, o] of outcomes.entries()) {
+      if (o instanceof RetryableSendError) await enqueueReminderSend(reminders[k]!.id, `retry-${now.getTime()}`, o.retryAfterMs ?? 1000);
+      const key = o instanceof RetryableSendError ? "retrying" : o;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    await db().reminder.updateMany({ where: { id: { in: claimed.map((c) => c.id) } }, data: { claimedUntil: null } });
+    if (claimed.length < CART_BATCH_SIZE) break;
+  }
+  return counts;
+}
+
+/**
+ * `automations.send-cart-reminder`: one reminder, checked and sent as in a batch. Throws the
+ * RetryableSendError of a push LINE did not accept yet (the job retries with the same key).
+ */
 export async function sendAbandonedCartReminder(reminderId: number, now = new Date()): Promise<ReminderOutcome> {
   const r = await db().reminder.findUnique({ where: { id: reminderId } });
   if (!r || r.kind !== ABANDONED_CART || r.status !== "scheduled") return "done";
   if (r.dueAt.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
-    await enqueueReminderSend(r.id, r.dueAt, now); // an older job fired after the due time moved
+    await enqueueDueSend(r.shopId, r.dueAt, now); // an older job fired after the due time moved
     return "rescheduled";
   }
   const shop = await db().shop.findUniqueOrThrow({ where: { id: r.shopId } });
-  const log = childLogger({ shop: shop.domain, job: "automations.send-cart-reminder", reminder: r.id });
-  const settings = readAbandonedCartSettings(shop);
-  if (!settings.enabled) return (await cancelReminder(r, "skipped", "automation_off")) ? "skipped" : "done";
-  const checkout = await db().checkout.findUnique({ where: { shopId_token: { shopId: shop.id, token: r.subjectKey } } });
-  const hasOrder = !!(await db().order.findFirst({ where: { shopId: shop.id, checkoutToken: r.subjectKey }, select: { id: true } }));
-  const delayMs = delayMsOf(settings.config);
-  const decision = decideAbandonedCart({
-    checkout: checkout && { abandonedAt: checkout.abandonedAt, completedAt: checkout.completedAt, hasOrder },
-    delayMs,
-    maxAgeMs: maxAgeMsOf(settings.config),
-    now,
-  });
-  if (decision.action === "cancel") {
-    await cancelReminder(r, "cancelled", decision.reason);
-    if (decision.reason === "order_completed")
-      await emit("cart.closed", { shopId: shop.id, friendId: r.friendId, switchMenu: settings.config.switchMenu }, `reminder-${r.id}`);
-    return "cancelled";
-  }
-  if (decision.action === "wait") {
-    const policy = await loadMessagingPolicy(shop);
-    await reschedule(
-      r,
-      reminderDueAt({ abandonedAt: checkout!.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone }),
-      now,
-    );
-    return "rescheduled";
-  }
-  const friend = await db().friend.findFirst({ where: { id: r.friendId, shopId: shop.id } });
-  const customer = friend?.customerId
-    ? await db().customer.findUnique({ where: { id: friend.customerId }, select: { shopifyCustomerId: true, locale: true } })
-    : null;
-  if (!friend || !customer || customer.shopifyCustomerId !== checkout!.shopifyCustomerId)
-    return (await cancelReminder(r, "skipped", "not_linked")) ? "skipped" : "done";
-
-  const locale = pickCartLocale([friend.language, checkout!.locale, customer.locale], shopLanguage(shop));
-  const url = await recoveryLink(shop, r, checkout!, friend);
-  const flex = buildCartReminderFlex(
-    { items: cartItems(checkout!), total: checkout!.totalPrice.toString(), currency: checkout!.currency },
-    locale,
-    url,
-    { heading: settings.config.heading[locale], intro: settings.config.intro[locale], button: settings.config.button[locale] },
-  );
-  const res = await sendPush({
-    shopId: shop.id,
-    friendId: friend.id,
-    kind: "reminder",
-    sourceType: "reminder",
-    sourceId: r.id,
-    messages: [flex],
-    retryKey: r.retryKey,
-    now,
-    loaded: { shop, friend },
-  });
-  switch (res.status) {
-    case "sent":
-      await db().reminder.updateMany({
-        where: { id: r.id, status: "scheduled" },
-        data: { status: "sent", sentAt: new Date(), reason: res.already ? "already_accepted" : null },
-      });
-      // The menu switch rides on the reminder: only a friend who got it sees the cart menu.
-      await emit(
-        "cart.reminder-sent",
-        { shopId: shop.id, friendId: friend.id, switchMenu: settings.config.switchMenu },
-        `reminder-${r.id}`,
-      );
-      log.info({ already: res.already }, "abandoned-cart reminder sent");
-      return "sent";
-    case "deferred":
-      await reschedule(r, res.until, now);
-      return "deferred";
-    case "skipped":
-      await cancelReminder(r, "skipped", res.reason);
-      return "skipped";
-    case "failed":
-      await cancelReminder(r, "failed", res.reason.slice(0, 200));
-      return "failed";
-  }
+  const [outcome] = await sendCartReminders(shop, [r], now);
+  if (outcome instanceof RetryableSendError) throw outcome;
+  return outcome!;
 }
 
 /** After the last Bull attempt: the reminder is marked failed where the merchant can see it. */

@@ -1,27 +1,33 @@
-// The friend's recent marketing sends, which the frequency cap counts. The policy itself (quiet
+// The friends' recent marketing sends, which the frequency cap counts. The policy itself (quiet
 // hours, cap) is a settings area: app/db/settings/messaging-policy.server.ts.
 import { db } from "~/db.server";
 import { MARKETING_SEND_KINDS } from "~/domain/messaging/policy";
 
-/** sentAt of the friend's marketing sends within `windowDays` (0 → none needed). */
+/**
+ * sentAt of each friend's marketing sends within `windowDays` before `now`, by friend id (every
+ * asked friend has an entry; none are read when `windowDays` ≤ 0). `excludeSendIds`: the sends being
+ * decided, which must not count against themselves. One query for any number of friends.
+ */
 export async function recentMarketingSends(
   shopId: number,
-  friendId: number,
+  friendIds: readonly number[],
   now: Date,
   windowDays: number,
-  excludeSendId?: number,
-): Promise<Date[]> {
-  if (windowDays <= 0) return [];
+  excludeSendIds: readonly number[] = [],
+): Promise<Map<number, Date[]>> {
+  const out = new Map<number, Date[]>(friendIds.map((id) => [id, []]));
+  if (windowDays <= 0 || friendIds.length === 0) return out;
   const rows = await db().messageSend.findMany({
     where: {
       shopId,
-      friendId,
+      friendId: friendIds.length === 1 ? friendIds[0] : { in: [...friendIds] },
       kind: { in: [...MARKETING_SEND_KINDS] },
       status: "sent",
       sentAt: { gt: new Date(now.getTime() - windowDays * 86_400_000) },
-      ...(excludeSendId ? { id: { not: excludeSendId } } : {}),
+      ...(excludeSendIds.length ? { id: { notIn: [...excludeSendIds] } } : {}),
     },
-    select: { sentAt: true },
+    select: { friendId: true, sentAt: true },
   });
-  return rows.map((r) => r.sentAt!).filter(Boolean);
+  for (const r of rows) if (r.friendId !== null && r.sentAt) out.get(r.friendId)?.push(r.sentAt);
+  return out;
 }

@@ -15,6 +15,7 @@ import { childLogger } from "~/adapters/logger.server";
 import { categoryOfKind, checkSendAllowed, type SendDecision } from "~/domain/messaging/policy";
 import { loadMessagingPolicy } from "~/db/settings/messaging-policy.server";
 import { recentMarketingSends } from "./policy.server";
+import { mapLimit } from "~/domain/concurrency";
 import { timelineBoundWhere, type TimelineBound } from "~/domain/friends/timeline";
 
 /** MessageSend.kind: reminder | broadcast | automation (marketing) · transactional | test. */
@@ -79,32 +80,153 @@ async function findOrCreateSend(input: SendPushInput): Promise<MessageSend> {
   return db().messageSend.create({ data: { ...base, retryKey: crypto.randomUUID() } });
 }
 
-/**
- * The policy decision for one friend right now, with the shop and friend rows it was taken on (the
- * caller's rows from this job, or read here); `friend: null` when the friend is not the shop's.
- */
-async function decideSend(
-  input: SendPushInput,
-  now: Date,
-  excludeSendId?: number,
-): Promise<{ shop: Shop; friend: null } | { shop: Shop; friend: Friend; decision: SendDecision }> {
-  const { shopId, friendId, kind } = input;
-  const shop = input.loaded?.shop ?? (await db().shop.findUniqueOrThrow({ where: { id: shopId } }));
-  const friend = input.loaded?.friend ?? (await db().friend.findFirst({ where: { id: friendId, shopId } }));
-  if (!friend) return { shop, friend: null };
-  const policy = await loadMessagingPolicy(shop);
-  const category = categoryOfKind(kind);
-  const recent =
-    category === "marketing" && policy.frequencyCap
-      ? await recentMarketingSends(shopId, friendId, now, policy.frequencyCap.windowDays, excludeSendId)
-      : [];
-  const decision = checkSendAllowed({ friend, kind: category, recentMarketingSends: recent, policy, now, timeZone: shop.timezone });
-  return { shop, friend, decision };
+/** Pushes to LINE in flight at once per batch (sendPushes): LINE allows 2,000 push requests/s per channel. */
+const PUSH_CONCURRENCY = 8;
+
+/** One push under way: what the caller asked for and its MessageSend row (created before the call). */
+interface Pending {
+  input: SendPushInput;
+  row: MessageSend;
 }
 
-async function skip(sendId: number, reason: string): Promise<SendResult> {
-  await db().messageSend.update({ where: { id: sendId }, data: { status: "skipped", error: reason } });
-  return { status: "skipped", sendId, reason };
+type Delivered = SendResult | RetryableSendError;
+
+function checkLoaded(input: SendPushInput) {
+  const { loaded } = input;
+  if (loaded && (loaded.shop.id !== input.shopId || loaded.friend.id !== input.friendId || loaded.friend.shopId !== input.shopId))
+    throw new Error(`sendPush: the loaded rows are not shop ${input.shopId}'s friend ${input.friendId}`);
+}
+
+/** The shop and friends the pushes are decided on: the callers' rows from this job, else read here (one query). */
+async function loadRows(pending: Pending[]): Promise<{ shop: Shop; friends: Map<number, Friend> }> {
+  const { shopId } = pending[0]!.input;
+  const shop = pending.find((p) => p.input.loaded)?.input.loaded!.shop ?? (await db().shop.findUniqueOrThrow({ where: { id: shopId } }));
+  const friends = new Map<number, Friend>();
+  for (const p of pending) if (p.input.loaded) friends.set(p.input.friendId, p.input.loaded.friend);
+  const missing = [...new Set(pending.map((p) => p.input.friendId).filter((id) => !friends.has(id)))];
+  if (missing.length)
+    for (const f of await db().friend.findMany({ where: { shopId, id: missing.length === 1 ? missing[0] : { in: missing } } }))
+      friends.set(f.id, f);
+  return { shop, friends };
+}
+
+/**
+ * Rows already settled are answered as they stand; for the rest the policy is decided now, the
+ * allowed ones are pushed (PUSH_CONCURRENCY at a time) and every outcome is recorded. All pending
+ * rows are one shop's. Answers in `pending` order; a RetryableSendError where sendPush throws one.
+ */
+async function deliver(pending: Pending[]): Promise<Delivered[]> {
+  const results: Delivered[] = new Array(pending.length);
+  const open: number[] = [];
+  pending.forEach(({ row }, k) => {
+    if (row.status === "sent") results[k] = { status: "sent", sendId: row.id, already: true };
+    else if (row.status === "failed" || row.status === "skipped")
+      results[k] = { status: row.status, sendId: row.id, reason: row.error ?? row.status };
+    else open.push(k);
+  });
+  if (!open.length) return results;
+
+  const now = pending[0]!.input.now ?? new Date();
+  const { shop, friends } = await loadRows(open.map((k) => pending[k]!));
+  const policy = await loadMessagingPolicy(shop);
+  const capped = policy.frequencyCap ? open.filter((k) => categoryOfKind(pending[k]!.input.kind) === "marketing") : [];
+  const recent = await recentMarketingSends(
+    shop.id,
+    [...new Set(capped.map((k) => pending[k]!.input.friendId))],
+    now,
+    policy.frequencyCap?.windowDays ?? 0,
+    capped.map((k) => pending[k]!.row.id),
+  );
+  const skips = new Map<string, number[]>();
+  const skip = (k: number, reason: string) => {
+    results[k] = { status: "skipped", sendId: pending[k]!.row.id, reason };
+    skips.set(reason, [...(skips.get(reason) ?? []), pending[k]!.row.id]);
+  };
+  const secrets = lineSecrets(shop);
+  const allowed: number[] = [];
+  for (const k of open) {
+    const { input, row } = pending[k]!;
+    const friend = friends.get(input.friendId);
+    if (!friend) {
+      skip(k, "unknown_friend");
+      continue;
+    }
+    const decision: SendDecision = checkSendAllowed({
+      friend,
+      kind: categoryOfKind(input.kind),
+      recentMarketingSends: recent.get(input.friendId) ?? [],
+      policy,
+      now,
+      timeZone: shop.timezone,
+    });
+    if (!decision.allowed) {
+      if ("deferUntil" in decision) results[k] = { status: "deferred", sendId: row.id, until: decision.deferUntil, reason: "quiet_hours" };
+      else skip(k, decision.skip);
+    } else if (!secrets || shop.uninstalledAt) skip(k, "no_line_channel");
+    else {
+      allowed.push(k);
+      // A second marketing push to the same friend in this batch counts the first against the cap.
+      if (capped.includes(k)) recent.get(input.friendId)?.push(now);
+    }
+  }
+  for (const [reason, ids] of skips)
+    await db().messageSend.updateMany({ where: { id: { in: ids } }, data: { status: "skipped", error: reason } });
+  if (!allowed.length) return results;
+
+  const line = lineChannel(secrets!.channelAccessToken);
+  const outcomes = await mapLimit(allowed, PUSH_CONCURRENCY, (k) =>
+    line.push({
+      to: friends.get(pending[k]!.input.friendId)!.lineUserId,
+      messages: pending[k]!.input.messages,
+      retryKey: pending[k]!.row.retryKey,
+    }),
+  );
+  const sent: Array<{ id: number; requestId: string | null }> = [];
+  for (const [j, settled] of outcomes.entries()) {
+    const k = allowed[j]!;
+    const { row } = pending[k]!;
+    // push answers LINE's refusals as outcomes; a throw is our side (network) and is retried like a 5xx.
+    const outcome =
+      settled.status === "fulfilled"
+        ? settled.value
+        : { kind: "transient" as const, message: String(settled.reason), retryAfterMs: undefined };
+    switch (outcome.kind) {
+      case "sent":
+      case "duplicate":
+        sent.push({ id: row.id, requestId: outcome.kind === "sent" ? outcome.requestId : null });
+        results[k] = { status: "sent", sendId: row.id, already: outcome.kind === "duplicate" };
+        break;
+      case "rate-limited":
+      case "transient":
+        await db().messageSend.update({
+          where: { id: row.id },
+          data: { attempts: { increment: 1 }, error: outcome.message.slice(0, 300) },
+        });
+        results[k] = new RetryableSendError(`LINE push not accepted yet: ${outcome.message}`, outcome.retryAfterMs);
+        break;
+      case "quota-exceeded":
+      case "invalid":
+      case "unauthorized":
+        childLogger({ shop: shop.domain, sendId: row.id }).warn({ outcome: outcome.kind, status: outcome.status }, "push refused");
+        await db().messageSend.update({
+          where: { id: row.id },
+          data: { status: "failed", error: outcome.message.slice(0, 300), attempts: { increment: 1 } },
+        });
+        results[k] = { status: "failed", sendId: row.id, reason: outcome.message };
+        break;
+    }
+  }
+  await recordSent(sent);
+  return results;
+}
+
+/** Marks the accepted sends sent, each with LINE's x-line-request-id: one statement for any number. */
+async function recordSent(sent: Array<{ id: number; requestId: string | null }>): Promise<void> {
+  if (!sent.length) return;
+  await db().$executeRaw`
+    UPDATE "MessageSend" AS m SET status = 'sent', "sentAt" = ${new Date()}::timestamp, error = NULL, "requestId" = x.r
+    FROM unnest(${sent.map((s) => s.id)}::int[], ${sent.map((s) => s.requestId)}::text[]) AS x(id, r)
+    WHERE m.id = x.id`;
 }
 
 /**
@@ -113,50 +235,45 @@ async function skip(sendId: number, reason: string): Promise<SendResult> {
  * rows that are not shop `shopId`'s friend `friendId`.
  */
 export async function sendPush(input: SendPushInput): Promise<SendResult> {
-  const { loaded } = input;
-  if (loaded && (loaded.shop.id !== input.shopId || loaded.friend.id !== input.friendId || loaded.friend.shopId !== input.shopId))
-    throw new Error(`sendPush: the loaded rows are not shop ${input.shopId}'s friend ${input.friendId}`);
-  const now = input.now ?? new Date();
+  checkLoaded(input);
   const row = await findOrCreateSend(input);
-  if (row.status === "sent") return { status: "sent", sendId: row.id, already: true };
-  if (row.status === "failed" || row.status === "skipped") return { status: row.status, sendId: row.id, reason: row.error ?? row.status };
+  const [result] = await deliver([{ input, row }]);
+  if (result instanceof RetryableSendError) throw result;
+  return result!;
+}
 
-  const decided = await decideSend(input, now, row.id);
-  if (decided.friend === null) return skip(row.id, "unknown_friend");
-  const { decision, shop, friend } = decided;
-  if (!decision.allowed) {
-    if ("deferUntil" in decision) return { status: "deferred", sendId: row.id, until: decision.deferUntil, reason: "quiet_hours" };
-    return skip(row.id, decision.skip);
+/**
+ * Many pushes of one shop at once (a batch of due reminders): each exactly as sendPush would send it
+ * — its own MessageSend row and stored retry key, the policy at this moment, the same recording —
+ * with the rows created in one statement, the policy read once and the pushes made PUSH_CONCURRENCY
+ * at a time. Every input needs `retryKey` and `loaded`. Answers in input order: a SendResult, or the
+ * RetryableSendError sendPush would have thrown (the caller retries that one). Throws, before
+ * anything is recorded, when the inputs are not all shop `inputs[0].shopId`'s with their own keys.
+ */
+export async function sendPushes(inputs: SendPushInput[]): Promise<Delivered[]> {
+  if (!inputs.length) return [];
+  const shopId = inputs[0]!.shopId;
+  for (const input of inputs) {
+    checkLoaded(input);
+    if (input.shopId !== shopId || !input.retryKey || !input.loaded)
+      throw new Error("sendPushes: every input must be the same shop's, with its retryKey and loaded rows");
   }
-  const secrets = lineSecrets(shop);
-  if (!secrets || shop.uninstalledAt) return skip(row.id, "no_line_channel");
-  const outcome = await lineChannel(secrets.channelAccessToken).push({
-    to: friend.lineUserId,
-    messages: input.messages,
-    retryKey: row.retryKey,
+  if (new Set(inputs.map((i) => i.retryKey)).size !== inputs.length) throw new Error("sendPushes: a retryKey is repeated");
+  await db().messageSend.createMany({
+    data: inputs.map((i) => ({
+      shopId,
+      friendId: i.friendId,
+      kind: i.kind,
+      sourceType: i.sourceType,
+      sourceId: i.sourceId ?? null,
+      retryKey: i.retryKey!,
+    })),
+    skipDuplicates: true,
   });
-  switch (outcome.kind) {
-    case "sent":
-    case "duplicate":
-      await db().messageSend.update({
-        where: { id: row.id },
-        data: { status: "sent", sentAt: new Date(), error: null, requestId: outcome.kind === "sent" ? outcome.requestId : null },
-      });
-      return { status: "sent", sendId: row.id, already: outcome.kind === "duplicate" };
-    case "rate-limited":
-    case "transient":
-      await db().messageSend.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, error: outcome.message.slice(0, 300) } });
-      throw new RetryableSendError(`LINE push not accepted yet: ${outcome.message}`, outcome.retryAfterMs);
-    case "quota-exceeded":
-    case "invalid":
-    case "unauthorized":
-      childLogger({ shop: shop.domain, sendId: row.id }).warn({ outcome: outcome.kind, status: outcome.status }, "push refused");
-      await db().messageSend.update({
-        where: { id: row.id },
-        data: { status: "failed", error: outcome.message.slice(0, 300), attempts: { increment: 1 } },
-      });
-      return { status: "failed", sendId: row.id, reason: outcome.message };
-  }
+  const rows = new Map(
+    (await db().messageSend.findMany({ where: { retryKey: { in: inputs.map((i) => i.retryKey!) } } })).map((r) => [r.retryKey, r]),
+  );
+  return deliver(inputs.map((input) => ({ input, row: rows.get(input.retryKey!)! })));
 }
 
 export interface FriendMessage {

@@ -6,6 +6,7 @@
 import { db } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { chunks } from "~/adapters/line/rich-menus.server";
+import { mapLimit } from "~/domain/concurrency";
 import { loadRuleSet } from "~/db/rich-menus.server";
 import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./memberships.server";
 import { chooseFor } from "./sync.server";
@@ -13,23 +14,6 @@ import { MenuError, requireMenuApi, shopById } from "./channel.server";
 
 const APPLY_PAGE_SIZE = 5000;
 const APPLY_CONCURRENCY = 4;
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { status: "fulfilled", value: await fn(items[i]) };
-      } catch (reason) {
-        out[i] = { status: "rejected", reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
 
 export async function startApplyRun(shopId: number) {
   const running = await db().menuApplyRun.findFirst({ where: { shopId, status: { in: ["pending", "running"] } }, orderBy: { id: "desc" } });

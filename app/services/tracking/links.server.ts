@@ -71,6 +71,46 @@ export async function createTrackedLink(input: CreateTrackedLinkInput): Promise<
 }
 
 /**
+ * Many tracked links in one INSERT (a batch of reminders): answers { id, code, shortUrl } in input
+ * order. Throws (TypeError) on a malformed URL before anything is written. A code that turns out to
+ * be taken (8 random bytes: practically never) is created again alone by createTrackedLink.
+ */
+export async function createTrackedLinks(inputs: CreateTrackedLinkInput[]): Promise<Array<{ id: number; code: string; shortUrl: string }>> {
+  for (const input of inputs) new URL(input.url);
+  const codes = new Set<string>();
+  const data = inputs.map((input) => {
+    let code = codeFromBytes(crypto.randomBytes(8));
+    while (codes.has(code)) code = codeFromBytes(crypto.randomBytes(8));
+    codes.add(code);
+    return {
+      shopId: input.shopId,
+      code,
+      url: input.url,
+      sourceType: input.sourceType,
+      sourceId: input.sourceId ?? null,
+      area: input.area ?? null,
+      tag: input.tag ?? null,
+    };
+  });
+  const created = data.length
+    ? new Map(
+        (await db().trackedLink.createManyAndReturn({ data, skipDuplicates: true, select: { id: true, code: true } })).map((r) => [
+          r.code,
+          r.id,
+        ]),
+      )
+    : new Map<string, number>();
+  const out: Array<{ id: number; code: string; shortUrl: string }> = [];
+  for (const [k, row] of data.entries()) {
+    const id = created.get(row.code);
+    out.push(
+      id !== undefined ? { id, code: row.code, shortUrl: shortUrl(env().SHOPIFY_APP_URL, row.code) } : await createTrackedLink(inputs[k]!),
+    );
+  }
+  return out;
+}
+
+/**
  * Replace every URL in a text with a tracked short URL (one link per distinct URL and source).
  * Returns the rewritten text; `friendId` appends the signed token (personalised messages only).
  */

@@ -50,8 +50,8 @@ export interface Events {
    */
   "segment.entered": { shopId: number; friendId: number; segmentId: number; at: number; hops: number };
   "segment.left": { shopId: number; friendId: number; segmentId: number; at: number; hops: number };
-  /** An abandoned-cart reminder was sent (the friend may now see the cart menu). */
-  "cart.reminder-sent": { shopId: number; friendId: number; switchMenu: boolean };
+  /** A batch of abandoned-cart reminders was sent (their friends may now see the cart menu). */
+  "cart.reminders-sent": { shopId: number; friendIds: number[]; switchMenu: boolean };
   /** A reminded cart was completed by an order or recovered (the cart menu goes away). */
   "cart.closed": { shopId: number; friendId: number; switchMenu: boolean };
   /**
@@ -165,7 +165,13 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     react("automations.win-back-friend", (e) => ({ ...friend(e), segmentId: e.segmentId, at: e.at })),
   ],
   "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menus.sync-friend", friend)],
-  "cart.reminder-sent": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
+  "cart.reminders-sent": [
+    react(
+      "rich-menus.sync-friends",
+      (e) => ({ shopId: e.shopId, friendIds: e.friendIds }),
+      (e) => e.switchMenu,
+    ),
+  ],
   "cart.closed": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
   "integration.contacts-synced": [
     // Hashes, customer and friend of each contact, then the segments of their friends.

@@ -9,7 +9,7 @@ import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server
 import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
 import { purgeExpiredLineEvents } from "~/services/ingestion/compliance.server";
 import { env } from "~/config/env.server";
-import { requestCustomerMenuSync, syncFriendMenu } from "~/services/rich-menus/sync.server";
+import { requestCustomerMenuSync, syncFriendMenu, syncFriendMenus } from "~/services/rich-menus/sync.server";
 import { failApplyRun, runApply } from "~/services/rich-menus/apply.server";
 import { reconcileAllShops, reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { runBackfillPoll, runBackfillStart, startBackfill } from "~/services/ingestion/backfill.server";
@@ -115,6 +115,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
       const lineEventsPurged = await purgeExpiredLineEvents(now, env().LINE_EVENT_RETENTION_DAYS);
       return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders, lineEventsPurged };
     },
+  },
+  "rich-menus.sync-friends": {
+    schema: z.object({ shopId: id, friendIds: z.array(id).min(1).max(1000) }),
+    run: async ({ shopId, friendIds }) => Object.fromEntries(await syncFriendMenus(shopId, friendIds)),
   },
   "rich-menus.sync-friend": {
     schema: z.object({ shopId: id, friendId: id }),

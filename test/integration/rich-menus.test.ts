@@ -12,7 +12,7 @@ import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { createMenuFromTemplate, generateImageFor, updateMenu } from "~/services/rich-menus/menus.server";
 import { publishMenu, setDefaultMenu } from "~/services/rich-menus/publish.server";
 import { findMenuFriends, saveRules, whichMenuFor } from "~/services/rich-menus/rules.server";
-import { syncFriendMenu, requestMenuSync } from "~/services/rich-menus/sync.server";
+import { syncFriendMenu, syncFriendMenus, requestMenuSync } from "~/services/rich-menus/sync.server";
 import { startApplyRun, applyRunStatus } from "~/services/rich-menus/apply.server";
 import { reconcileShop } from "~/services/rich-menus/reconcile.server";
 import { menuAreas } from "~/db/rich-menus.server";
@@ -213,6 +213,34 @@ describe("keeping LINE in step", () => {
 
     expect((await syncFriendMenu(shop.id, f.id)).outcome).toBe("unchanged");
     expect(await ops(ch.channelId, "linkRichMenuIdToUser")).toHaveLength(1);
+  });
+
+  it("a sync of many friends links each whose menu changes, records them, and on a LINE 5xx retries only the one that failed", async () => {
+    const { shop, ch, friends } = await setupShop(4);
+    const def = await publishedMenu(shop.id, "Default", "compact-1", ["Talk to us"]);
+    await setDefaultMenu(shop.id, def.id);
+    const members = await publishedMenu(shop.id, "Members");
+    await saveRules(shop.id, [{ kind: "linked", richMenuId: members.id }]);
+    for (const [i, f] of friends.slice(0, 3).entries()) {
+      const c = await db().customer.create({ data: { shopId: shop.id, shopifyCustomerId: BigInt(900 + i), tags: [] } });
+      await db().friend.update({ where: { id: f.id }, data: { customerId: c.id } });
+    }
+    await ctl.addFault({ operationId: "linkRichMenuIdToUser", status: 500, count: 1 });
+    const ids = friends.map((f) => f.id);
+    await expect(syncFriendMenus(shop.id, ids)).rejects.toThrow();
+    // The two accepted links are recorded before the throw; the retry links only the third.
+    const moved = await db().friend.count({ where: { shopId: shop.id, richMenuId: members.id } });
+    expect(moved).toBe(2);
+    const again = await syncFriendMenus(shop.id, ids);
+    expect([...again.values()].map((r) => r.outcome).sort()).toEqual(["linked", "unchanged", "unchanged", "unchanged"]);
+    const links = await ops(ch.channelId, "linkRichMenuIdToUser");
+    expect(links.filter((r) => r.status === 200)).toHaveLength(3);
+    for (const f of friends.slice(0, 3))
+      expect((await ctl.getUserState(ch.channelId, f.lineUserId)).richMenuId).toBe(members.lineRichMenuId);
+    expect(await db().friend.findUniqueOrThrow({ where: { id: friends[3]!.id } })).toMatchObject({ richMenuId: null });
+    // Another shop's friend id is not this shop's to sync.
+    const other = await setupShop(1);
+    expect((await syncFriendMenus(shop.id, [other.friends[0]!.id])).get(other.friends[0]!.id)).toMatchObject({ outcome: "skipped" });
   });
 
   it("'Which menu would this friend see?' lists every same-named friend to choose from, never one silently; other shops' friends are not found", async () => {

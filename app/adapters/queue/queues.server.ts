@@ -30,6 +30,7 @@ export interface JobPayloads {
   "line-events.refresh-profile": { shopId: number; friendId: number };
   "webhooks.sweep-unprocessed": Record<string, never>;
   "rich-menus.sync-friend": { shopId: number; friendId: number };
+  "rich-menus.sync-friends": { shopId: number; friendIds: number[] };
   "rich-menus.apply-rules": { shopId: number; runId: number };
   "rich-menus.reconcile": { shopId?: number };
   "ingestion.start-backfill": { runId: number };
@@ -90,6 +91,7 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "line-events.refresh-profile": "line-outbound",
   "webhooks.sweep-unprocessed": "scheduled",
   "rich-menus.sync-friend": "line-outbound",
+  "rich-menus.sync-friends": "line-outbound",
   "rich-menus.apply-rules": "line-outbound",
   "rich-menus.reconcile": "scheduled",
   "ingestion.start-backfill": "inbound",

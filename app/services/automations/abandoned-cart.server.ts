@@ -418,12 +418,18 @@ async function sendCartReminders(shop: Shop, reminders: Reminder[], now: Date): 
         data: { status: "sent", sentAt, reason: already ? "already_accepted" : null },
       });
   }
-  // The menu switch rides on the reminder: only a friend who got it sees the cart menu.
-  await Promise.all(
-    sent.map(({ r }) =>
-      emit("cart.reminder-sent", { shopId: shop.id, friendId: r.friendId, switchMenu: settings.config.switchMenu }, `reminder-${r.id}`),
-    ),
-  );
+  // The menu switch rides on the reminder: only a friend who got it sees the cart menu. One sync job
+  // for the batch; the key is the batch's reminders, so a re-run batch does not ask twice.
+  if (sent.length)
+    await emit(
+      "cart.reminders-sent",
+      { shopId: shop.id, friendIds: [...new Set(sent.map((x) => x.r.friendId))], switchMenu: settings.config.switchMenu },
+      `reminders-${crypto
+        .createHash("sha256")
+        .update(sent.map((x) => x.r.id).join(","))
+        .digest("hex")
+        .slice(0, 24)}`,
+    );
   if (sent.length)
     childLogger({ shop: shop.domain, job: "automations.send-due-cart-reminders" }).info(
       { reminders: sent.map((x) => x.r.id), already: sent.filter((x) => x.already).length },

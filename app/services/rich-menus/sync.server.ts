@@ -8,6 +8,7 @@ import { childLogger } from "~/adapters/logger.server";
 import { chooseMenu, type ChooseResult } from "~/domain/rich-menus/choose-menu";
 import { loadRuleSet, type RuleSet } from "~/db/rich-menus.server";
 import { loadMemberships, MENU_FRIEND_SELECT, type MenuFriend } from "./memberships.server";
+import { mapLimit } from "~/domain/concurrency";
 import { menuApiFor, shopById } from "./channel.server";
 
 export type SyncOutcome = "linked" | "unlinked" | "unchanged" | "held" | "skipped" | "failed";
@@ -48,43 +49,89 @@ export function chooseFor(friend: MenuFriend, rs: RuleSet, memberships: Map<numb
   });
 }
 
+/** LINE link calls in flight at once in one sync of many friends. */
+const SYNC_CONCURRENCY = 8;
+
+/**
+ * Chooses and links the menu of each of the shop's friends in `friendIds` (a batch after reminders
+ * went out, or one friend): rules, memberships and friends read once, a link call (SYNC_CONCURRENCY at
+ * a time) only for a friend whose menu changes, then those friends' rows. Answers each friend's
+ * outcome. Throws the first retryable LINE error after recording the others (the job retries; the
+ * friends already linked are then unchanged); a permanent refusal is that friend's `failed`.
+ */
+export async function syncFriendMenus(
+  shopId: number,
+  friendIds: readonly number[],
+  now = new Date(),
+): Promise<Map<number, { outcome: SyncOutcome; reason: string }>> {
+  const out = new Map<number, { outcome: SyncOutcome; reason: string }>();
+  const shop = await shopById(shopId);
+  const api = menuApiFor(shop);
+  if (!api) {
+    for (const id of friendIds) out.set(id, { outcome: "skipped", reason: "no LINE channel" });
+    return out;
+  }
+  const ids = [...new Set(friendIds)];
+  const friends = (
+    await db().friend.findMany({ where: { shopId, id: ids.length === 1 ? ids[0] : { in: ids } }, select: MENU_FRIEND_SELECT })
+  ).filter((f) => f.following);
+  for (const id of ids) out.set(id, { outcome: "skipped", reason: "not a friend" });
+  if (!friends.length) return out;
+  const rs = await loadRuleSet(shopId);
+  const m = await loadMemberships(shop, rs.rules, friends, now);
+  const changes: Array<{ friend: MenuFriend; result: ChooseResult }> = [];
+  for (const friend of friends) {
+    const result = chooseFor(friend, rs, m.byFriend.get(friend.id)!, now);
+    const recheck = [result.heldUntil, m.changesAt.get(friend.id)]
+      .filter((d): d is Date => !!d && d > now)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (recheck) await requestMenuSync(shopId, friend.id, { delayMs: recheck.getTime() - now.getTime() + 1000, now });
+    if (result.changed) changes.push({ friend, result });
+    else out.set(friend.id, { outcome: result.heldUntil ? "held" : "unchanged", reason: result.reason });
+  }
+  const settled = await mapLimit(changes, SYNC_CONCURRENCY, ({ friend, result }) =>
+    result.menuId === null ? api.unlink(friend.lineUserId) : api.link(friend.lineUserId, rs.published.get(result.menuId)!),
+  );
+  let retry: unknown;
+  const moved = new Map<string, number[]>(); // "menuId:ruleId" → friends now on it
+  for (const [k, s] of settled.entries()) {
+    const { friend, result } = changes[k]!;
+    if (s.status === "rejected") {
+      const c = classifyLineError(s.reason);
+      if (isRetryableLineOutcome(c.kind)) retry ??= s.reason;
+      else {
+        // Permanent (e.g. the user blocked us between our read and the call): never retried; the
+        // reconciliation job and the next fact change look again.
+        childLogger({ shop: shop.domain, job: "rich-menus.sync", friendId: friend.id }).warn(
+          { status: c.status, error: c.message },
+          "rich menu link refused",
+        );
+        out.set(friend.id, { outcome: "failed", reason: c.message });
+      }
+      continue;
+    }
+    const key = `${result.menuId}:${result.ruleId}`;
+    moved.set(key, [...(moved.get(key) ?? []), friend.id]);
+    out.set(friend.id, { outcome: result.menuId === null ? "unlinked" : "linked", reason: result.reason });
+  }
+  for (const [key, ids] of moved) {
+    const [menuId, ruleId] = key.split(":").map((x) => (x === "null" ? null : Number(x)));
+    await db().friend.updateMany({
+      where: { shopId, id: { in: ids } },
+      data: { richMenuId: menuId, richMenuRuleId: ruleId, richMenuAssignedAt: now },
+    });
+  }
+  if (retry !== undefined) throw retry;
+  return out;
+}
+
+/** `rich-menus.sync-friend`: one friend's menu (syncFriendMenus). */
 export async function syncFriendMenu(
   shopId: number,
   friendId: number,
   now = new Date(),
 ): Promise<{ outcome: SyncOutcome; reason: string }> {
-  const shop = await shopById(shopId);
-  const log = childLogger({ shop: shop.domain, job: "rich-menus.sync-friend", friendId });
-  const api = menuApiFor(shop);
-  if (!api) return { outcome: "skipped", reason: "no LINE channel" };
-  const friend = await db().friend.findFirst({ where: { shopId, id: friendId }, select: MENU_FRIEND_SELECT });
-  if (!friend || !friend.following) return { outcome: "skipped", reason: "not a friend" };
-  const rs = await loadRuleSet(shopId);
-  const m = await loadMemberships(shop, rs.rules, [friend], now);
-  const result = chooseFor(friend, rs, m.byFriend.get(friend.id)!, now);
-
-  const recheck = [result.heldUntil, m.changesAt.get(friend.id)]
-    .filter((d): d is Date => !!d && d > now)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
-  if (recheck) await requestMenuSync(shopId, friendId, { delayMs: recheck.getTime() - now.getTime() + 1000, now });
-
-  if (!result.changed) return { outcome: result.heldUntil ? "held" : "unchanged", reason: result.reason };
-  try {
-    if (result.menuId === null) await api.unlink(friend.lineUserId);
-    else await api.link(friend.lineUserId, rs.published.get(result.menuId)!);
-  } catch (err) {
-    const c = classifyLineError(err);
-    if (isRetryableLineOutcome(c.kind)) throw err;
-    // Permanent (e.g. the user blocked us between our read and the call): never retried; the
-    // reconciliation job and the next fact change look again.
-    log.warn({ status: c.status, error: c.message }, "rich menu link refused");
-    return { outcome: "failed", reason: c.message };
-  }
-  await db().friend.update({
-    where: { id: friend.id },
-    data: { richMenuId: result.menuId, richMenuRuleId: result.ruleId, richMenuAssignedAt: now },
-  });
-  return { outcome: result.menuId === null ? "unlinked" : "linked", reason: result.reason };
+  return (await syncFriendMenus(shopId, [friendId], now)).get(friendId)!;
 }
 
 /** A customer's facts changed → ask for a menu sync of the following friend(s) linked to that customer. */

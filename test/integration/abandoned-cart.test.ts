@@ -429,9 +429,17 @@ describe("policy at the moment of sending", () => {
     // Same reminder, due 23:30 (as if quiet hours were configured after scheduling): deferred at send time.
     const dueNight = new Date(abandonedAt.getTime() + 3_600_000);
     await db().reminder.update({ where: { id: r.id }, data: { dueAt: dueNight } });
+    const windowEnd = (Math.floor(r.dueAt.getTime() / 200) + 1) * 200;
+    await (await queue("line-outbound").getJob(`cart-due-${ctx.shop.id}-${windowEnd}`))?.remove(); // the one scheduling added
     expect(await sendAbandonedCartReminder(r.id, new Date(dueNight.getTime() + 60_000))).toBe("deferred");
-    expect((await reminderOf(ctx, "tok-night"))!.dueAt.toISOString()).toBe(new Date(tomorrow + 24 * 3_600_000).toISOString());
+    const morning = new Date(tomorrow + 24 * 3_600_000);
+    expect((await reminderOf(ctx, "tok-night"))!.dueAt.toISOString()).toBe(morning.toISOString());
     expect(await pushes(ctx)).toHaveLength(0);
+    // Its send job runs at the morning's 200 ms window end on the real clock — not offset by how far
+    // the `now` the send was decided with is from the moment the job was added.
+    const job = await queue("line-outbound").getJob(`cart-due-${ctx.shop.id}-${windowEnd}`);
+    expect(job).toBeTruthy();
+    expect(Math.abs(job!.timestamp + Number(job!.opts.delay) - windowEnd)).toBeLessThan(1000);
     // Reconciling again with a fixed `now` keeps one reminder.
     await reconcileCustomerCarts(ctx.shop.id, BigInt(ctx.cid), new Date(dueNight.getTime() + 120_000));
     expect(await db().reminder.count({ where: { shopId: ctx.shop.id } })).toBe(1);

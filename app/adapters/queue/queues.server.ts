@@ -209,6 +209,15 @@ const PRIORITY_JOBS: ReadonlySet<JobName> = new Set<JobName>([
   "automations.check-customer-carts",
 ]);
 
+/**
+ * Bull's `delay` for a job that should run at `at`: Bull counts it from when the job is added, so it
+ * is measured against the clock now, not a `now` the caller took earlier (a job that took 500 ms to
+ * get here would otherwise run 500 ms late). Never negative.
+ */
+export function delayUntil(at: Date | number): number {
+  return Math.max(0, (typeof at === "number" ? at : at.getTime()) - Date.now());
+}
+
 /** Adds a job to its queue (JOB_QUEUE); time-critical jobs (PRIORITY_JOBS) go first unless opts say otherwise. */
 export async function enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: JobOptions = {}) {
   return queue(JOB_QUEUE[name]).add(name, data, PRIORITY_JOBS.has(name) ? { priority: 1, ...opts } : opts);

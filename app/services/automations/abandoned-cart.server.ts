@@ -12,7 +12,7 @@ import { Prisma, type Checkout, type Friend, type Reminder, type Shop } from "@p
 import { env } from "~/config/env.server";
 import { shortUrl } from "~/domain/tracking/links";
 import { db } from "~/db.server";
-import { enqueue } from "~/adapters/queue/queues.server";
+import { delayUntil, enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { shopLanguage } from "~/i18n/config";
 import { parseIsoDuration } from "~/domain/messaging/duration";
@@ -61,7 +61,7 @@ async function enqueueDueSend(shopId: number, dueAt: Date, now = new Date()) {
   await enqueue(
     "automations.send-due-cart-reminders",
     { shopId },
-    { jobId: `cart-due-${shopId}-${end}`, delay: end - now.getTime(), ...REMINDER_JOB_OPTIONS, removeOnComplete: true },
+    { jobId: `cart-due-${shopId}-${end}`, delay: delayUntil(end), ...REMINDER_JOB_OPTIONS, removeOnComplete: true },
   );
 }
 

@@ -7,7 +7,7 @@ import type { Reminder, Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { sendPush } from "~/services/messaging/send.server";
-import { enqueue, queue } from "~/adapters/queue/queues.server";
+import { delayUntil, enqueue, queue } from "~/adapters/queue/queues.server";
 import { isStale, replenishmentDueAt, reviewDueAt } from "~/domain/broadcasts/lifecycle";
 import { renderText } from "~/domain/broadcasts/personalize";
 import { truncateFor } from "~/domain/line/text-limits";
@@ -110,7 +110,7 @@ async function schedule(shop: Shop, kind: LifecycleKind, candidates: Candidate[]
     await enqueue(
       "automations.send-lifecycle-reminder",
       { reminderId: r.id },
-      { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}`, delay: Math.max(0, r.dueAt.getTime() - now.getTime()) },
+      { jobId: `lifecycle:${r.id}:${r.dueAt.getTime()}`, delay: delayUntil(r.dueAt) },
     );
   return due.length;
 }
@@ -304,7 +304,7 @@ export async function sendLifecycleReminder(reminderId: number, now = new Date()
     await enqueue(
       "automations.send-lifecycle-reminder",
       { reminderId: r.id },
-      { jobId: `lifecycle:${r.id}:${result.until.getTime()}`, delay: Math.max(0, result.until.getTime() - now.getTime()) },
+      { jobId: `lifecycle:${r.id}:${result.until.getTime()}`, delay: delayUntil(result.until) },
     );
     return "rescheduled";
   }

@@ -9,7 +9,7 @@ import type { Broadcast, Shop } from "@prisma/client";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
-import { enqueue } from "~/adapters/queue/queues.server";
+import { delayUntil, enqueue } from "~/adapters/queue/queues.server";
 import { assignVariant, pickWinner } from "~/domain/broadcasts/ab";
 import { messagesArePersonalized } from "~/domain/broadcasts/personalize";
 import { AudienceSchema, eligibleFriendsSql, lockForPreparing, shopFrequencyCap } from "./audience.server";
@@ -107,7 +107,7 @@ export async function prepareAbTest(b: Broadcast, shop: Shop, now: Date, resume?
       );
   if (cfg.winner === undefined) {
     const at = fresh.preparedAt.getTime() + cfg.decideAfterHours * 3_600_000;
-    await enqueue("broadcasts.pick-winner", { broadcastId: b.id }, { jobId: pickWinnerJobId(b.id), delay: Math.max(0, at - Date.now()) });
+    await enqueue("broadcasts.pick-winner", { broadcastId: b.id }, { jobId: pickWinnerJobId(b.id), delay: delayUntil(at) });
   }
   // "testing" is not swept: from here on the children carry their own crash safety.
   await db().broadcast.updateMany({ where: { id: b.id, status: "sending" }, data: { status: "testing" } });

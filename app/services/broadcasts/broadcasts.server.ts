@@ -6,7 +6,7 @@ import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { lineSecrets } from "~/db/shops.server";
 import { lineChannel } from "~/adapters/line/client.server";
-import { enqueue, queue } from "~/adapters/queue/queues.server";
+import { delayUntil, enqueue, queue } from "~/adapters/queue/queues.server";
 import { readPlanSettings } from "~/db/settings/plan.server";
 import { estimateCost, linePlanRegion, planForQuota, planTableFor, type CostEstimate } from "~/domain/broadcasts/cost";
 import { storedFailureReason, type SendFailureReason } from "~/domain/broadcasts/failures";
@@ -167,7 +167,7 @@ export async function sendBroadcast(
     { broadcastId: id },
     {
       jobId: prepareJobId(id),
-      delay: scheduledAt ? scheduledAt.getTime() - now.getTime() : 0,
+      delay: scheduledAt ? delayUntil(scheduledAt) : 0,
     },
   );
   return { broadcast: updated, estimate };

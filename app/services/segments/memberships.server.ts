@@ -17,7 +17,7 @@
 // fails alone: its memberships stay as they were, its error is recorded on the row for the
 // merchant (Segment.evaluationError), and every other segment of the shop keeps refreshing.
 import { db } from "~/db.server";
-import { enqueue } from "~/adapters/queue/queues.server";
+import { delayUntil, enqueue } from "~/adapters/queue/queues.server";
 import { emit } from "~/reactions.server";
 import { childLogger, logger } from "~/adapters/logger.server";
 import { Prisma } from "@prisma/client";
@@ -199,7 +199,7 @@ export async function refreshFriendMemberships(
       { shopId, friendId },
       // One job per friend and instant: re-running a refresh never piles up duplicates.
       {
-        delay: Math.max(0, nextCheckAt.getTime() - now.getTime()),
+        delay: delayUntil(nextCheckAt),
         jobId: `segments.reevaluate:${shopId}:${friendId}:${nextCheckAt.getTime()}`,
       },
     );
@@ -310,7 +310,7 @@ export async function refreshShopSegments(
     await enqueue(
       "segments.refresh-memberships",
       { shopId },
-      { delay: Math.max(0, nextAt.getTime() - now.getTime()), jobId: `segments.refresh-memberships:${shopId}:day${day}` },
+      { delay: delayUntil(nextAt), jobId: `segments.refresh-memberships:${shopId}:day${day}` },
     );
   }
   childLogger({ shopId }).debug({ entered, left, failed: failed.length }, "segments refreshed");

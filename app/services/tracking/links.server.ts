@@ -46,23 +46,28 @@ export type CreateTrackedLinkInput = {
   tag?: string | null;
 };
 
+/** The TrackedLink row for `input` under a new random code (8 bytes; `taken` codes are drawn again). */
+function linkRow(input: CreateTrackedLinkInput, taken?: ReadonlySet<string>) {
+  let code = codeFromBytes(crypto.randomBytes(8));
+  while (taken?.has(code)) code = codeFromBytes(crypto.randomBytes(8));
+  return {
+    shopId: input.shopId,
+    code,
+    url: input.url,
+    sourceType: input.sourceType,
+    sourceId: input.sourceId ?? null,
+    area: input.area ?? null,
+    tag: input.tag ?? null,
+  };
+}
+
 export async function createTrackedLink(input: CreateTrackedLinkInput): Promise<{ id: number; code: string; shortUrl: string }> {
   new URL(input.url); // throws on a malformed URL
   for (let attempt = 0; ; attempt++) {
-    const code = codeFromBytes(crypto.randomBytes(8));
+    const data = linkRow(input);
     try {
-      const row = await db().trackedLink.create({
-        data: {
-          shopId: input.shopId,
-          code,
-          url: input.url,
-          sourceType: input.sourceType,
-          sourceId: input.sourceId ?? null,
-          area: input.area ?? null,
-          tag: input.tag ?? null,
-        },
-      });
-      return { id: row.id, code, shortUrl: shortUrl(env().SHOPIFY_APP_URL, code) };
+      const row = await db().trackedLink.create({ data });
+      return { id: row.id, code: data.code, shortUrl: shortUrl(env().SHOPIFY_APP_URL, data.code) };
     } catch (err) {
       if (attempt < 5 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") continue;
       throw err;
@@ -79,18 +84,9 @@ export async function createTrackedLinks(inputs: CreateTrackedLinkInput[]): Prom
   for (const input of inputs) new URL(input.url);
   const codes = new Set<string>();
   const data = inputs.map((input) => {
-    let code = codeFromBytes(crypto.randomBytes(8));
-    while (codes.has(code)) code = codeFromBytes(crypto.randomBytes(8));
-    codes.add(code);
-    return {
-      shopId: input.shopId,
-      code,
-      url: input.url,
-      sourceType: input.sourceType,
-      sourceId: input.sourceId ?? null,
-      area: input.area ?? null,
-      tag: input.tag ?? null,
-    };
+    const row = linkRow(input, codes);
+    codes.add(row.code);
+    return row;
   });
   const created = data.length
     ? new Map(

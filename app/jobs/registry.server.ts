@@ -86,8 +86,8 @@ export const processors: { [N in JobName]: Processor<N> } = {
     },
   },
   "automations.send-due-cart-reminders": {
-    schema: z.object({ shopId: id }),
-    run: ({ shopId }) => sendDueCartReminders(shopId),
+    schema: z.object({ shopId: id, dueBy: epochMs.optional() }),
+    run: ({ shopId, dueBy }) => sendDueCartReminders(shopId, new Date(), dueBy),
   },
   "automations.check-customer-carts": {
     schema: customerRef,

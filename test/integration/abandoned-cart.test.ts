@@ -525,6 +525,19 @@ describe("reminders due together are sent as one batch", () => {
     expect(await pushRequests(first)).toHaveLength(3);
   }, 60_000);
 
+  it("a batch takes only the reminders due by now: one due 150 ms later waits for its own window", async () => {
+    const first = await setup({ delay: "PT1H" });
+    const second = await anotherFriend(first);
+    const rs = await scheduled([first, second], (i) => `tok-early-${i}`);
+    const now = new Date(Math.max(...rs.map((r) => r.dueAt.getTime())) + 1000);
+    await db().reminder.update({ where: { id: rs[1]!.id }, data: { dueAt: new Date(now.getTime() + 150) } });
+    expect(await sendDueCartReminders(first.shop.id, now)).toEqual({ sent: 1 });
+    expect(await pushes(second)).toHaveLength(0);
+    expect(await db().reminder.findUniqueOrThrow({ where: { id: rs[1]!.id } })).toMatchObject({ status: "scheduled", claimedUntil: null });
+    expect(await sendDueCartReminders(first.shop.id, new Date(now.getTime() + 200))).toEqual({ sent: 1 });
+    expect(await pushes(second)).toHaveLength(1);
+  }, 60_000);
+
   it("two batch jobs of one shop running at once never take the same reminder", async () => {
     const first = await setup({ delay: "PT1H" });
     const ctxs = [first];

@@ -22,7 +22,7 @@ export interface JobPayloads {
   "automations.send-lifecycle-reminder": { reminderId: number };
   // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
   "automations.send-cart-reminder": { reminderId: number };
-  "automations.send-due-cart-reminders": { shopId: number };
+  "automations.send-due-cart-reminders": { shopId: number; dueBy?: number };
   "automations.check-customer-carts": { shopId: number; shopifyCustomerId: string };
   "webhooks.process-delivery": { deliveryId: number };
   "line-events.process-event": { eventId: number };

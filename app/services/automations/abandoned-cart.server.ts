@@ -60,7 +60,7 @@ async function enqueueDueSend(shopId: number, dueAt: Date, now = new Date()) {
   const end = (Math.floor(at / CART_BATCH_WINDOW_MS) + 1) * CART_BATCH_WINDOW_MS;
   await enqueue(
     "automations.send-due-cart-reminders",
-    { shopId },
+    { shopId, dueBy: end },
     { jobId: `cart-due-${shopId}-${end}`, delay: delayUntil(end), ...REMINDER_JOB_OPTIONS, removeOnComplete: true },
   );
 }
@@ -441,23 +441,30 @@ async function sendCartReminders(shop: Shop, reminders: Reminder[], now: Date): 
 /**
  * `automations.send-due-cart-reminders`: claims the shop's reminders due by now (CART_BATCH_SIZE at a
  * time, oldest first; FOR UPDATE SKIP LOCKED and `claimedUntil`, so batches running side by side take
- * different ones) and sends each batch with sendCartReminders. A push LINE did not accept yet goes to
- * the reminder's own retried job. Answers how many reminders ended in each outcome.
+ * different ones) and sends each batch with sendCartReminders. `dueBy` (epoch ms): the end of the
+ * window the job was scheduled for — a job started before it waits for it (≤ 1 s), so every reminder
+ * of its window is due when claimed and none goes out early. A push LINE did not accept yet goes to the
+ * reminder's own retried job. Answers how many reminders ended in each outcome.
  */
 export async function sendDueCartReminders(
   shopId: number,
   now = new Date(),
+  dueBy?: number,
 ): Promise<Partial<Record<ReminderOutcome | "retrying", number>>> {
   const counts: Partial<Record<ReminderOutcome | "retrying", number>> = {};
   const shop = await db().shop.findUnique({ where: { id: shopId } });
   if (!shop) return counts;
+  if (dueBy !== undefined && dueBy > now.getTime()) {
+    await new Promise((r) => setTimeout(r, Math.min(dueBy - now.getTime(), 1000)));
+    now = new Date();
+  }
   for (;;) {
     const claimed = await db().$queryRaw<Array<{ id: number }>>`
       UPDATE "Reminder" SET "claimedUntil" = ${new Date(now.getTime() + CLAIM_MS)}::timestamp
       WHERE id IN (
         SELECT id FROM "Reminder"
         WHERE "shopId" = ${shopId} AND kind = ${ABANDONED_CART} AND status = 'scheduled'
-          AND "dueAt" <= ${new Date(now.getTime() + DUE_TOLERANCE_MS)}::timestamp
+          AND "dueAt" <= ${now}::timestamp
           AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now}::timestamp)
         ORDER BY "dueAt" LIMIT ${CART_BATCH_SIZE}
         FOR UPDATE SKIP LOCKED)

@@ -1,7 +1,7 @@
 // Per-friend sync: a friend's facts changed → choose their menu → link it only if it changed.
 // Runs as `rich-menus.sync-friend` on the line-outbound queue (see requestMenuSync).
 import { db } from "~/db.server";
-import { enqueue } from "~/adapters/queue/queues.server";
+import { delayUntil, enqueue } from "~/adapters/queue/queues.server";
 import { classifyLineError } from "~/adapters/line/client.server";
 import { isRetryableLineOutcome } from "~/domain/messaging/line-outcome";
 import { childLogger } from "~/adapters/logger.server";
@@ -16,7 +16,7 @@ export type SyncOutcome = "linked" | "unlinked" | "unchanged" | "held" | "skippe
 /**
  * Asks for a re-evaluation of one friend's menu. Jobs with the same id are coalesced by Bull, so a
  * burst of fact changes for one friend within a second costs one evaluation; `delayMs` schedules a
- * re-check (dwell expiry, an intent that becomes true with time).
+ * re-check (dwell expiry, an intent that becomes true with time) at `now + delayMs` (delayUntil).
  */
 export async function requestMenuSync(shopId: number, friendId: number, opts: { delayMs?: number; now?: Date } = {}) {
   const now = (opts.now ?? new Date()).getTime();
@@ -27,7 +27,7 @@ export async function requestMenuSync(shopId: number, friendId: number, opts: { 
   return enqueue(
     "rich-menus.sync-friend",
     { shopId, friendId },
-    { jobId, delay: opts.delayMs, removeOnComplete: true, removeOnFail: 1000 },
+    { jobId, delay: opts.delayMs ? delayUntil(at) : undefined, removeOnComplete: true, removeOnFail: 1000 },
   );
 }
 

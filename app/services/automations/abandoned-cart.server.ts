@@ -317,6 +317,8 @@ async function sendCartReminders(shop: Shop, reminders: Reminder[], now: Date): 
     ),
   );
   const delayMs = delayMsOf(settings.config);
+  const maxAgeMs = maxAgeMsOf(settings.config);
+  let policy: Awaited<ReturnType<typeof loadMessagingPolicy>> | undefined;
   const due: number[] = [];
   for (const [k, r] of reminders.entries()) {
     const checkout = checkouts.get(r.subjectKey);
@@ -325,7 +327,7 @@ async function sendCartReminders(shop: Shop, reminders: Reminder[], now: Date): 
         ? { abandonedAt: checkout.abandonedAt, completedAt: checkout.completedAt, hasOrder: ordered.has(r.subjectKey) }
         : null,
       delayMs,
-      maxAgeMs: maxAgeMsOf(settings.config),
+      maxAgeMs,
       now,
     });
     if (decision.action === "cancel") {
@@ -334,7 +336,7 @@ async function sendCartReminders(shop: Shop, reminders: Reminder[], now: Date): 
         await emit("cart.closed", { shopId: shop.id, friendId: r.friendId, switchMenu: settings.config.switchMenu }, `reminder-${r.id}`);
       out[k] = "cancelled";
     } else if (decision.action === "wait") {
-      const policy = await loadMessagingPolicy(shop);
+      policy ??= await loadMessagingPolicy(shop); // read once per batch, only when a reminder must wait
       await reschedule(
         r,
         reminderDueAt({ abandonedAt: checkout!.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone }),

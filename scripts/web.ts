@@ -2,18 +2,18 @@
 // `npm start` (after `npm run build`). Provides local PostgreSQL/Redis when their URLs are unset.
 // In front of Remix (app/adapters/http/ingress.server.ts): every body is capped before any route code
 // runs, and the hot routes (Shopify webhooks, the LINE webhook, /r/) are served from their own route
-// modules without Remix's request machinery.
+// modules before Express and without Remix's request machinery.
 import cluster from "node:cluster";
 import express from "express";
 import { createRequestHandler } from "@remix-run/node";
 import path from "node:path";
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import { bootstrap, ROOT } from "../app/adapters/infra/bootstrap.server";
 import { env } from "../app/config/env.server";
 import { logger } from "../app/adapters/logger.server";
 import { closeQueues } from "../app/adapters/queue/queues.server";
 import { disconnectDb } from "../app/db.server";
-import { hotPathHandler, hotRoutesOf, remixHandler } from "../app/adapters/http/ingress.server";
+import { hotRoutesOf, ingressListener, remixHandler } from "../app/adapters/http/ingress.server";
 
 export async function startWeb(
   opts: { port?: number; host?: string } = {},
@@ -23,14 +23,14 @@ export async function startWeb(
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env().TRUST_PROXY_HOPS);
-  app.use(hotPathHandler(hotRoutesOf(build)));
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.all("*", remixHandler(createRequestHandler(build, env().NODE_ENV)));
   const port = opts.port ?? env().PORT;
   const host = opts.host ?? "0.0.0.0";
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(port, host, () => resolve(s));
+    // The hot routes are answered before Express sees the request (ingressListener).
+    const s = http.createServer(ingressListener(app, hotRoutesOf(build))).listen(port, host, () => resolve(s));
   });
   const addr = server.address();
   const actualPort = typeof addr === "object" && addr ? addr.port : port;

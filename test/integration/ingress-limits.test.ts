@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { hotPathHandler, remixHandler } from "~/adapters/http/ingress.server";
+import { ingressListener, remixHandler } from "~/adapters/http/ingress.server";
 import { BODY_LIMITS, bodyLimitFor } from "~/domain/http/body-limits";
 import * as ordersCreate from "~/routes/webhooks.orders.create";
 import * as lineWebhook from "~/routes/webhooks.line.$shop";
@@ -23,13 +23,6 @@ const remixSaw: number[] = [];
 beforeAll(async () => {
   const app = express();
   app.set("trust proxy", 1); // as TRUST_PROXY_HOPS=1 behind one load balancer
-  app.use(
-    hotPathHandler([
-      { path: "/webhooks/orders/create", module: ordersCreate },
-      { path: "/webhooks/line/:shop", module: lineWebhook },
-      { path: "/r/:code", module: redirect },
-    ]),
-  );
   app.all(
     "*",
     remixHandler(async (request) => {
@@ -38,7 +31,25 @@ beforeAll(async () => {
       return new Response(String(size));
     }),
   );
-  server = app.listen(0, "127.0.0.1");
+  // As scripts/web.ts serves: the hot routes before Express, the rest through it.
+  server = http
+    .createServer(
+      ingressListener(app, [
+        { path: "/webhooks/orders/create", module: ordersCreate },
+        { path: "/webhooks/line/:shop", module: lineWebhook },
+        { path: "/r/:code", module: redirect },
+        {
+          path: "/boom/:x",
+          module: {
+            hotPath: true,
+            hotGet: async () => {
+              throw new Error("database unreachable");
+            },
+          },
+        },
+      ]),
+    )
+    .listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   port = (server.address() as AddressInfo).port;
 });
@@ -171,5 +182,13 @@ describe("body caps before verification", () => {
     expect(await missing.text()).toBe("Not found");
     const head = await fetch(`http://127.0.0.1:${port}/r/${code}`, { method: "HEAD", redirect: "manual" });
     expect(head.status).toBe(302);
+  });
+
+  it("a hot route that fails answers 500 (not a hung request) and the server goes on serving", async () => {
+    const failed = await fetch(`http://127.0.0.1:${port}/boom/1`);
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe("internal error");
+    const after = await fetch(`http://127.0.0.1:${port}/r/zzzzzzzz`);
+    expect(after.status).toBe(404);
   });
 });

@@ -1,15 +1,17 @@
-// The web process's front door (scripts/web.ts), in front of Remix:
+// The web process's front door (scripts/web.ts), in front of Express and Remix:
 //   - every request body is read with the path's byte cap (domain/http/body-limits.ts) BEFORE any route
 //     code runs: a larger Content-Length gets 413 without a byte read, a longer body is abandoned at the
 //     cap (413, connection closed), so memory per request is bounded whatever a client sends;
 //   - the hot paths — routes whose module exports `hotPath = true` (Shopify webhooks, the LINE webhook,
-//     the /r/ redirect) — are served straight from their route module, without Remix's request
-//     matching and document machinery: its `hotPost` / `hotGet` when it has one (Shopify webhooks,
+//     the /r/ redirect) — are served straight from Node's request by their route module, before
+//     Express (its per-request prototype swap and query parsing) and without Remix's request
+//     matching and document machinery (`ingressListener`): its `hotPost` / `hotGet` when it has one (Shopify webhooks,
 //     /r/: the action's or loader's answer computed from Node's headers and the capped body, without
 //     Fetch Request/Response objects — tests compare both entry points), else its action/loader;
 //   - everything else goes to Remix with the already-capped body.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { Express, NextFunction, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
+import proxyaddr from "proxy-addr";
 import { writeReadableStreamToWritable, type ActionFunctionArgs, type ServerBuild } from "@remix-run/node";
 import { bodyLimitFor } from "~/domain/http/body-limits";
 import { PayloadTooLargeError, readNodeBody } from "~/adapters/http/body.server";
@@ -116,14 +118,29 @@ function compile(routes: HotRoute[]) {
  */
 export const CLIENT_ADDRESS_HEADER = "x-linecrm-client-address";
 
-function fetchHeaders(req: ExpressRequest): Headers {
+/** The client's address of a Node request: the peer, or what the trusted proxies recorded. */
+export type ClientAddressOf = (req: IncomingMessage) => string;
+
+/**
+ * The client's address exactly as Express's `req.ip` gives it for `app` (its "trust proxy" setting,
+ * i.e. TRUST_PROXY_HOPS): `proxy-addr` with the trust function Express compiled — the same library
+ * and function `req.ip` uses, so the hot path and Remix agree on who a visitor is.
+ */
+export function clientAddressFor(app: Express): ClientAddressOf {
+  return (req) => {
+    const trust = app.get("trust proxy fn") as (addr: string, i: number) => boolean;
+    return proxyaddr(req, trust) ?? req.socket.remoteAddress ?? "";
+  };
+}
+
+function fetchHeaders(req: IncomingMessage, clientAddress: string): Headers {
   const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers as IncomingHttpHeaders)) {
+  for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else headers.set(key, value);
   }
-  headers.set(CLIENT_ADDRESS_HEADER, req.ip ?? req.socket.remoteAddress ?? "");
+  headers.set(CLIENT_ADDRESS_HEADER, clientAddress);
   return headers;
 }
 
@@ -152,14 +169,18 @@ async function cappedBody(req: IncomingMessage, pathname: string): Promise<Buffe
   return readNodeBody(req, bodyLimitFor(pathname));
 }
 
+/** A Node request handler with a fall-through: `next()` hands the request on, `next(err)` fails it. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
 /**
- * Express middleware serving the hot routes from their own modules (POST → action, GET/HEAD → loader);
- * a method the module does not export, and any other path, goes on to the next handler (Remix).
+ * Serves the hot routes from their own modules (POST → hotPost or action, GET/HEAD → hotGet or
+ * loader) from Node's own request; a method the module does not export, and any other path, goes on
+ * to `next()` (Express → Remix). `clientAddress` gives CLIENT_ADDRESS_HEADER's value.
  */
-export function hotPathHandler(routes: HotRoute[]): RequestHandler {
+export function hotPathHandler(routes: HotRoute[], clientAddress: ClientAddressOf): NodeHandler {
   const match = compile(routes);
-  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    const url = req.url;
+  return (req, res, next) => {
+    const url = req.url ?? "/";
     const q = url.indexOf("?");
     const pathname = q < 0 ? url : url.slice(0, q);
     const hit = match(pathname);
@@ -171,7 +192,7 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
           params: hit.params,
           query: new URLSearchParams(q < 0 ? "" : url.slice(q + 1)),
           headers: req.headers,
-          clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+          clientAddress: clientAddress(req),
         });
         res.writeHead(answer.status, answer.headers);
         res.end(req.method === "HEAD" ? undefined : answer.body);
@@ -206,7 +227,7 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
       }
       const request = new Request(origin(req) + url, {
         method: req.method,
-        headers: fetchHeaders(req),
+        headers: fetchHeaders(req, clientAddress(req)),
         body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
       });
       let response: Response;
@@ -221,6 +242,23 @@ export function hotPathHandler(routes: HotRoute[]): RequestHandler {
       await writeResponse(res, response);
     })().catch(next);
   };
+}
+
+/**
+ * The web server's request listener: the hot routes first, straight from Node's request (no Express
+ * machinery on the paths that carry the load), everything else to `app` (Express: static files, then
+ * Remix). A hot route's unexpected error is logged and answered 500 (the error Express would give).
+ */
+export function ingressListener(app: Express, routes: HotRoute[]): RequestListener {
+  const hot = hotPathHandler(routes, clientAddressFor(app));
+  return (req, res) =>
+    hot(req, res, (err) => {
+      if (err === undefined) return void app(req, res);
+      logger().error({ err, path: req.url }, "hot route failed");
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end("internal error");
+    });
 }
 
 /**
@@ -247,7 +285,7 @@ export function remixHandler(handle: (request: Request) => Promise<Response>): R
       res.on("close", () => controller?.abort());
       const request = new Request(url.href, {
         method: req.method,
-        headers: fetchHeaders(req),
+        headers: fetchHeaders(req, req.ip ?? req.socket.remoteAddress ?? ""),
         body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
         signal: controller.signal,
       });

@@ -32,6 +32,11 @@ export interface Events {
     cause: string;
     /** false when the customer's rows were erased (customers/delete, customers/redact). */
     exists: boolean;
+    /**
+     * The LINE friends linked to the customer when the facts were committed (usually none or one).
+     * A friend linked or unlinked later has its own friend.linked / friend.unlinked reactions.
+     */
+    friendIds: number[];
   };
   /** A LINE follow event was applied (first follow or unblock). */
   "friend.followed": { shopId: number; friendId: number; isNew: boolean; at: number };
@@ -91,6 +96,9 @@ const friend = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId,
 // Write-back of LINE status to the CRM contacts the friend is matched to (app/services/integrations).
 const writeBack = (source: string) => (e: { shopId: number; friendId: number }) => ({ ...friend(e), source });
 const customer = (e: Events["customer.facts-changed"]) => ({ shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId });
+const linkedFriends = (e: Events["customer.facts-changed"]) => ({ shopId: e.shopId, friendIds: e.friendIds });
+// Most of a shop's customers are not LINE friends: their fact changes need no segment or menu work.
+const hasLinkedFriends = (e: Events["customer.facts-changed"]) => e.friendIds.length > 0;
 const ordersOrCheckouts = (e: Events["customer.facts-changed"]) => e.exists && /^(orders\/|checkouts\/|order$|checkout$)/.test(e.cause);
 const tagRule = (kind: "segment_enter" | "segment_leave") => (e: Events["segment.entered"]) => ({
   shopId: e.shopId,
@@ -107,10 +115,11 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     react("ingestion.request-backfill", (e) => ({ shopDomain: e.shopDomain })),
   ],
   "customer.facts-changed": [
-    // Segment memberships of the friends linked to the customer (erased customers leave segments too).
-    react("segments.reevaluate-customer", customer),
+    // Segment memberships of the friends linked to the customer (an erased customer's friend was
+    // unlinked first and left its segments through friend.unlinked).
+    react("segments.reevaluate-friends", linkedFriends, hasLinkedFriends),
     // Their rich menus (menu rules read facts directly, e.g. "purchased within 30 days").
-    react("rich-menus.sync-customer", customer),
+    react("rich-menus.sync-friends", linkedFriends, hasLinkedFriends),
     // Abandoned-cart reminders: schedule, move, cancel, mark recovered.
     react("automations.check-customer-carts", customer, ordersOrCheckouts),
     // ROI: attribute new orders to the messages and links that led to them.

@@ -130,3 +130,21 @@ async function friendIdsWithTag(shopId: number, tagId: number): Promise<number[]
   });
   return rows.map((r) => r.friendId);
 }
+
+/**
+ * The friend linked to each of the shop's customers (Shopify customer id as a decimal string →
+ * friend ids; one at most, `Friend (shopId, customerId)` is unique; customers without a friend are
+ * absent). One indexed read for many customers.
+ */
+export async function linkedFriendIds(shopId: number, shopifyCustomerIds: readonly bigint[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (!shopifyCustomerIds.length) return out;
+  const rows = await db().$queryRaw<Array<{ id: number; shopifyCustomerId: bigint }>>`
+    SELECT f.id, c."shopifyCustomerId" FROM "Customer" c JOIN "Friend" f ON f."shopId" = c."shopId" AND f."customerId" = c.id
+     WHERE c."shopId" = ${shopId} AND c."shopifyCustomerId" = ANY(${shopifyCustomerIds.map(String)}::bigint[])`;
+  for (const r of rows) {
+    const key = String(r.shopifyCustomerId);
+    out.set(key, [...(out.get(key) ?? []), r.id]);
+  }
+  return out;
+}

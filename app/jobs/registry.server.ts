@@ -26,7 +26,12 @@ import {
   sendDueCartReminders,
   sweepOverdueReminders,
 } from "~/services/automations/abandoned-cart.server";
-import { refreshCustomerMemberships, refreshFriendMemberships, refreshShopSegments } from "~/services/segments/memberships.server";
+import {
+  refreshCustomerMemberships,
+  refreshFriendMemberships,
+  refreshFriendsMemberships,
+  refreshShopSegments,
+} from "~/services/segments/memberships.server";
 import { attributeCustomerOrders } from "~/services/roi/attribution.server";
 import { mirrorShopifyConsent } from "~/services/consent/consent.server";
 import { applyTagRules } from "~/services/tags/tags.server";
@@ -185,6 +190,11 @@ export const processors: { [N in JobName]: Processor<N> } = {
     schema: z.object({ shopId: id, friendIds: z.array(id).max(1_000_000) }),
     run: ({ shopId, friendIds }) => reevaluateFriends(shopId, friendIds),
   },
+  "segments.reevaluate-friends": {
+    schema: z.object({ shopId: id, friendIds: z.array(id).min(1).max(1000) }),
+    run: ({ shopId, friendIds }) => refreshFriendsMemberships(shopId, friendIds),
+  },
+  // Jobs of the next two names are no longer enqueued (queues.server.ts); processed if still queued.
   "segments.reevaluate-customer": {
     schema: customerRef,
     run: ({ shopId, shopifyCustomerId }) => refreshCustomerMemberships(shopId, BigInt(shopifyCustomerId)),

@@ -187,9 +187,50 @@ describe("Shopify ingestion", () => {
     // customer.facts-changed was emitted: its reaction jobs were enqueued (and run by the worker).
     const shopRow = await db().shop.findUniqueOrThrow({ where: { domain: shuffledShop } });
     const reactions = (await queue("inbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
-      (j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shopRow.id && j.data.shopifyCustomerId === "9001",
+      (j) => j?.name === "automations.check-customer-carts" && j.data.shopId === shopRow.id && j.data.shopifyCustomerId === "9001",
     );
     expect(reactions.length).toBeGreaterThan(0);
+  });
+
+  it("an order re-evaluates the segments of the customer's linked friend (named in the event); an unlinked customer's order asks for no segment or menu work", async () => {
+    const shop = uniqueShop();
+    await installDevShop({ domain: shop });
+    const id = await shopId(shop);
+    const buyers = await db().segment.create({
+      data: { shopId: id, name: "Buyers", definition: { groups: [{ conditions: [{ field: "purchaseCount", op: "gte", value: 1 }] }] } },
+    });
+    const customer = await db().customer.create({ data: { shopId: id, shopifyCustomerId: 7101n, tags: [] } });
+    const friend = await db().friend.create({
+      data: { shopId: id, lineUserId: `Ulinked${id}`, followedAt: new Date(), customerId: customer.id },
+    });
+    const order = (oid: number, customerId: number) =>
+      orderBody({
+        id: oid,
+        customerId,
+        processedAt: "2025-06-01T00:00:00Z",
+        updatedAt: "2025-06-01T00:00:00Z",
+        total: "1000.00",
+        lines: [lineItem(1, 1, "1000.00")],
+      });
+    expect(await deliver(shop, { topic: "orders/create", body: order(81001, 7101) })).toBe(200);
+    expect(await deliver(shop, { topic: "orders/create", body: order(81002, 7102) })).toBe(200); // no friend
+    await idle();
+    expect(await db().segmentMembership.findMany({ where: { segmentId: buyers.id }, select: { friendId: true } })).toEqual([
+      { friendId: friend.id },
+    ]);
+    const jobs = (await queue("inbound").getJobs(["completed", "waiting", "active", "delayed"])).filter((j) => j?.data.shopId === id);
+    const friendJobs = jobs.filter((j) => j.name === "segments.reevaluate-friends").map((j) => j.data);
+    expect(friendJobs).toEqual([{ shopId: id, friendIds: [friend.id] }]);
+    // Both orders were ingested and reacted to (carts checked) …
+    expect(jobs.filter((j) => j.name === "automations.check-customer-carts").map((j) => j.data.shopifyCustomerId).sort()).toEqual([
+      "7101",
+      "7102",
+    ]);
+    // … but the customer with no LINE friend cost no segment and no menu job.
+    const menuJobs = (await queue("line-outbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
+      (j) => j?.name === "rich-menus.sync-friends" && j.data.shopId === id,
+    );
+    expect(menuJobs.map((j) => j.data)).toEqual([{ shopId: id, friendIds: [friend.id] }]);
   });
 
   it("drops an old checkouts/update that arrives after a newer one", async () => {

@@ -116,24 +116,34 @@ describe("reactions", () => {
   it("every reaction names a job with a processor, and `when` filters per occurrence", () => {
     for (const [type, list] of Object.entries(REACTIONS))
       for (const r of list) expect(processors[r.job], `${type} → ${r.job}`).toBeDefined();
-    const facts = { shopId: 1, shopifyCustomerId: "9", exists: true };
+    const facts = { shopId: 1, shopifyCustomerId: "9", exists: true, friendIds: [4] };
     expect(reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k").map((r) => r.job)).toEqual([
-      "segments.reevaluate-customer",
-      "rich-menus.sync-customer",
+      "segments.reevaluate-friends",
+      "rich-menus.sync-friends",
       "integrations.match-customer",
       "consent.mirror-shopify",
     ]);
-    expect(reactionsTo("customer.facts-changed", { ...facts, cause: "orders/create" }, "k").map((r) => r.jobId)).toEqual([
-      "segments.reevaluate-customer:customer.facts-changed:k",
-      "rich-menus.sync-customer:customer.facts-changed:k",
+    const orderReactions = reactionsTo("customer.facts-changed", { ...facts, cause: "orders/create" }, "k");
+    expect(orderReactions.map((r) => r.jobId)).toEqual([
+      "segments.reevaluate-friends:customer.facts-changed:k",
+      "rich-menus.sync-friends:customer.facts-changed:k",
       "automations.check-customer-carts:customer.facts-changed:k",
       "roi.attribute-orders:customer.facts-changed:k",
       "integrations.match-customer:customer.facts-changed:k",
     ]);
+    // The linked friends travel with the event: the segment and menu jobs need no customer lookup.
+    expect(orderReactions[0]!.data).toEqual({ shopId: 1, friendIds: [4] });
+    expect(orderReactions[1]!.data).toEqual({ shopId: 1, friendIds: [4] });
+    // A customer with no LINE friend (most of a shop's customers) costs no segment or menu job.
+    expect(reactionsTo("customer.facts-changed", { ...facts, friendIds: [], cause: "orders/create" }, "k").map((r) => r.job)).toEqual([
+      "automations.check-customer-carts",
+      "roi.attribute-orders",
+      "integrations.match-customer",
+    ]);
     // A shop without HubSpot / Klaviyo has no contacts to match or write back to.
     expect(
       reactionsTo("customer.facts-changed", { ...facts, cause: "customers/update" }, "k", { integrated: false }).map((r) => r.job),
-    ).toEqual(["segments.reevaluate-customer", "rich-menus.sync-customer", "consent.mirror-shopify"]);
+    ).toEqual(["segments.reevaluate-friends", "rich-menus.sync-friends", "consent.mirror-shopify"]);
     expect(
       reactionsTo("friend.linked", { shopId: 1, friendId: 2, source: "line" }, "k", { integrated: false }).map((r) => r.job),
     ).not.toContain("integrations.match-friend");
@@ -148,12 +158,12 @@ describe("reactions", () => {
       }
       return null;
     };
-    const facts = { shopId: shop.id, shopifyCustomerId: "9", exists: true, cause: "customers/update" };
     const f = await db().friend.create({ data: { shopId: shop.id, lineUserId: `Ugate${shop.id}`, followedAt: new Date() } });
+    const facts = { shopId: shop.id, shopifyCustomerId: "9", exists: true, cause: "customers/update", friendIds: [f.id] };
     const friendEvent = { shopId: shop.id, friendId: f.id, source: "line" };
     await emit("customer.facts-changed", facts, `none-${shop.id}`);
     await emit("friend.linked", friendEvent, `none-${shop.id}`);
-    expect(await jobIn(`segments.reevaluate-customer:customer.facts-changed:none-${shop.id}`)).toBe("segments.reevaluate-customer");
+    expect(await jobIn(`segments.reevaluate-friends:customer.facts-changed:none-${shop.id}`)).toBe("segments.reevaluate-friends");
     expect(await jobIn(`integrations.match-customer:customer.facts-changed:none-${shop.id}`)).toBeNull();
     expect(await jobIn(`integrations.match-friend:friend.linked:none-${shop.id}`)).toBeNull();
     expect(await jobIn(`integrations.queue-write-back:friend.linked:none-${shop.id}`)).toBeNull();

@@ -280,7 +280,11 @@ describe("keeping LINE in step", () => {
       { kind: "segment", segmentId: seg.id, richMenuId: buyers.id },
     ]);
     const fire = () =>
-      emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "77", cause: "test", exists: true }, crypto.randomUUID());
+      emit(
+        "customer.facts-changed",
+        { shopId: shop.id, shopifyCustomerId: "77", cause: "test", exists: true, friendIds: [f.id] },
+        crypto.randomUUID(),
+      );
 
     await db().customer.update({ where: { id: customer.id }, data: { purchaseCount: 1 } });
     await fire();

@@ -232,17 +232,18 @@ describe("fact events request a refresh", () => {
   }
   it("customer facts changed (ingestion event) and a rich-menu tap counted by a segment", async () => {
     const { shop, friends } = await shopWithFriends(2, NOW);
-    await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true }, "k1");
+    const facts = { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true, friendIds: [friends[0]!.id] };
+    await emit("customer.facts-changed", facts, "k1");
     const jobs = (await queue("inbound").getJobs(["waiting"])).filter(
-      (j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shop.id,
+      (j) => j?.name === "segments.reevaluate-friends" && j.data.shopId === shop.id,
     );
     expect(jobs.map((j) => [j.id, j.data])).toEqual([
-      ["segments.reevaluate-customer:customer.facts-changed:k1", { shopId: shop.id, shopifyCustomerId: "555" }],
+      ["segments.reevaluate-friends:customer.facts-changed:k1", { shopId: shop.id, friendIds: [friends[0]!.id] }],
     ]);
     // Emitting the same occurrence again (a retried job) enqueues nothing new.
-    await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true }, "k1");
+    await emit("customer.facts-changed", facts, "k1");
     expect(
-      (await queue("inbound").getJobs(["waiting"])).filter((j) => j?.name === "segments.reevaluate-customer" && j.data.shopId === shop.id),
+      (await queue("inbound").getJobs(["waiting"])).filter((j) => j?.name === "segments.reevaluate-friends" && j.data.shopId === shop.id),
     ).toHaveLength(1);
 
     await applyTagRules({ shopId: shop.id, friendId: friends[1]!.id, kind: "menu_tap", values: ["x"] });

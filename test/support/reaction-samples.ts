@@ -6,13 +6,14 @@ import type { EventType, Events } from "~/reactions.server";
 type Sample = { [T in EventType]: { type: T; event: Events[T] } }[EventType];
 
 const friend = { shopId: 1, friendId: 2 };
-const customer = { shopId: 1, shopifyCustomerId: "9007199254740993", exists: true };
+const customer = { shopId: 1, shopifyCustomerId: "9007199254740993", exists: true, friendIds: [2] };
 
 export const REACTION_SAMPLES: Sample[] = [
   { type: "shop.installed", event: { shopId: 1, shopDomain: "probe.myshopify.com" } },
   { type: "customer.facts-changed", event: { ...customer, cause: "orders/create" } },
   { type: "customer.facts-changed", event: { ...customer, cause: "customers/update" } },
-  { type: "customer.facts-changed", event: { ...customer, cause: "customers/redact", exists: false } },
+  { type: "customer.facts-changed", event: { ...customer, cause: "orders/create", friendIds: [] } },
+  { type: "customer.facts-changed", event: { ...customer, cause: "customers/redact", exists: false, friendIds: [] } },
   { type: "friend.followed", event: { ...friend, isNew: true, at: 1_700_000_000_000 } },
   { type: "friend.followed", event: { ...friend, isNew: false, at: 1_700_000_000_000 } },
   { type: "friend.unfollowed", event: friend },

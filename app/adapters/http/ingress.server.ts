@@ -126,7 +126,7 @@ export type ClientAddressOf = (req: IncomingMessage) => string;
  * i.e. TRUST_PROXY_HOPS): `proxy-addr` with the trust function Express compiled — the same library
  * and function `req.ip` uses, so the hot path and Remix agree on who a visitor is.
  */
-export function clientAddressFor(app: Express): ClientAddressOf {
+function clientAddressFor(app: Express): ClientAddressOf {
   return (req) => {
     const trust = app.get("trust proxy fn") as (addr: string, i: number) => boolean;
     return proxyaddr(req, trust) ?? req.socket.remoteAddress ?? "";
@@ -177,7 +177,7 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (err
  * loader) from Node's own request; a method the module does not export, and any other path, goes on
  * to `next()` (Express → Remix). `clientAddress` gives CLIENT_ADDRESS_HEADER's value.
  */
-export function hotPathHandler(routes: HotRoute[], clientAddress: ClientAddressOf): NodeHandler {
+function hotPathHandler(routes: HotRoute[], clientAddress: ClientAddressOf): NodeHandler {
   const match = compile(routes);
   return (req, res, next) => {
     const url = req.url ?? "/";

@@ -38,9 +38,12 @@ export interface JobPayloads {
   "shops.sync-settings": { shopDomain: string };
   "ingestion.poll-backfill": { runId: number };
   "segments.reevaluate-friend": { shopId: number; friendId: number };
+  "segments.reevaluate-friends": { shopId: number; friendIds: number[] };
   "segments.refresh-memberships": { shopId: number; segmentId?: number };
   // Reactions to events (app/reactions.server.ts).
   "ingestion.request-backfill": { shopDomain: string };
+  // No longer enqueued (customer.facts-changed carries the linked friends since 2026-12-02): kept so a
+  // job of these names still in Redis at the deploy is processed. Remove after a release.
   "segments.reevaluate-customer": { shopId: number; shopifyCustomerId: string };
   "rich-menus.sync-customer": { shopId: number; shopifyCustomerId: string };
   "roi.attribute-orders": { shopId: number; shopifyCustomerId: string };
@@ -104,6 +107,7 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "integrations.reevaluate-friends": "inbound",
   "segments.refresh-memberships": "scheduled",
   "ingestion.request-backfill": "inbound",
+  "segments.reevaluate-friends": "inbound",
   "segments.reevaluate-customer": "inbound",
   "rich-menus.sync-customer": "inbound",
   "roi.attribute-orders": "inbound",

@@ -14,6 +14,7 @@ import { emit } from "~/reactions.server";
 import { identityKey } from "~/adapters/crypto.server";
 import { emailHash, phoneHash } from "~/domain/integrations/identity";
 import { afterLinkChange, unlinkCustomerInTx } from "~/services/linking/links.server";
+import { linkedFriendIds } from "~/db/friends.server";
 
 export type IngestOutcome = "processed" | "stale";
 type ShopRef = Pick<Shop, "id" | "domain" | "timezone">;
@@ -41,8 +42,13 @@ async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxRes
     return { outcome: r.outcome, customers: unique };
   }, TX_OPTIONS);
   await refreshProductRebuy(shop.id, [...products]);
+  const friends = await linkedFriendIds(shop.id, customers);
   for (const c of customers)
-    await emit("customer.facts-changed", { shopId: shop.id, shopifyCustomerId: String(c), cause, exists: true }, factsKey(c));
+    await emit(
+      "customer.facts-changed",
+      { shopId: shop.id, shopifyCustomerId: String(c), cause, exists: true, friendIds: friends.get(String(c)) ?? [] },
+      factsKey(c),
+    );
   return outcome;
 }
 
@@ -224,7 +230,8 @@ export async function eraseCustomer(
   await afterLinkChange(shop.id, { unlinked: [unlinkedFriendId] });
   await emit(
     "customer.facts-changed",
-    { shopId: shop.id, shopifyCustomerId: String(shopifyCustomerId), cause: opts.cause, exists: false },
+    // Its friend was unlinked above (friend.unlinked re-evaluates that friend): none is linked now.
+    { shopId: shop.id, shopifyCustomerId: String(shopifyCustomerId), cause: opts.cause, exists: false, friendIds: [] },
     factsKey(shopifyCustomerId),
   );
 }

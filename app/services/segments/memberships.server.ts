@@ -207,6 +207,15 @@ export async function refreshFriendMemberships(
   return { entered, left, nextCheckAt };
 }
 
+/**
+ * `segments.reevaluate-friends` (customer.facts-changed with the customer's linked friends):
+ * refreshFriendMemberships for each; answers how many friends were refreshed.
+ */
+export async function refreshFriendsMemberships(shopId: number, friendIds: readonly number[], now = new Date()): Promise<number> {
+  for (const friendId of friendIds) await refreshFriendMemberships(shopId, friendId, now);
+  return friendIds.length;
+}
+
 /** A customer's facts changed: refresh the memberships of the friend(s) linked to that customer. */
 export async function refreshCustomerMemberships(shopId: number, shopifyCustomerId: bigint, now = new Date()): Promise<number> {
   const customer = await db().customer.findUnique({

@@ -4,6 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "~/config/env.server";
+import { reniceBackend } from "~/adapters/infra/backend-priority.server";
 
 declare global {
   var __prisma: PrismaClient | undefined;
@@ -11,10 +12,31 @@ declare global {
   var __clickPool: pg.Pool | undefined;
 }
 
+let backendNice = 0;
+
+/**
+ * From now on, every PostgreSQL connection this process opens (Prisma's and the plain pools) has its
+ * backend reniced to `nice` when the server runs on this machine (adapters/infra/backend-priority).
+ * The worker calls it with WORKER_NICE before its first query, so its database work yields the CPU
+ * to the web process like its own thread does.
+ */
+export function setDatabaseBackendNice(nice: number): void {
+  backendNice = nice;
+}
+
+function prioritised(pool: pg.Pool): pg.Pool {
+  pool.on("connect", (client) => {
+    // Queued on the new connection ahead of the query that opened it; never fails that query.
+    if (backendNice > 0) void reniceBackend(client, backendNice);
+  });
+  return pool;
+}
+
 function createClient(): PrismaClient {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (entry points start an embedded PostgreSQL when it is unset)");
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  const pool = prioritised(new pg.Pool({ connectionString: url, max: 10 }));
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 export function db(): PrismaClient {
@@ -26,7 +48,7 @@ function plainPool(options: string): pg.Pool {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
   // Prisma stores DateTime as UTC in `timestamp` columns; make now() agree whatever the server's zone.
-  return new pg.Pool({ connectionString: url, max: 5, options: `-c TimeZone=UTC ${options}`.trim() });
+  return prioritised(new pg.Pool({ connectionString: url, max: 5, options: `-c TimeZone=UTC ${options}`.trim() }));
 }
 
 /**

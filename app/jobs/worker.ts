@@ -12,7 +12,7 @@ import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server"
 import { scheduleBroadcastSweeps } from "~/services/broadcasts/delivery.server";
 import { scheduleIntegrationSyncs } from "~/services/integrations/sync.server";
 import { scheduleLineEvents } from "~/services/integrations/line-events.server";
-import { disconnectDb } from "~/db.server";
+import { disconnectDb, setDatabaseBackendNice } from "~/db.server";
 import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
 import { logger } from "~/adapters/logger.server";
 
@@ -47,7 +47,11 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
 async function main() {
   const services = await bootstrap({ log: (m) => logger().info(m) });
   // Background work yields the CPU to the web process (webhook acks within Shopify's 5 s, LINE's 2 s).
-  if (env().WORKER_NICE) os.setPriority(Math.max(os.getPriority(), env().WORKER_NICE));
+  // … and so does its database work: the PostgreSQL backends serving it, when they run on this machine.
+  if (env().WORKER_NICE) {
+    os.setPriority(Math.max(os.getPriority(), env().WORKER_NICE));
+    setDatabaseBackendNice(env().WORKER_NICE);
+  }
   const worker = await startWorker();
   // The V8 heap ceiling `npm run worker` sets (WORKER_MAX_OLD_SPACE_MB): without one, V8 lets garbage
   // pile up to gigabytes before it collects (docs/benchmarks.md "Worker memory").

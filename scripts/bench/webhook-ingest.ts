@@ -6,7 +6,9 @@
 //      one INSERT on the same PostgreSQL) → accepted/s of each and the ratio web ÷ floor;
 //   2. open loop at each `--rates` for `--seconds` (p50/p99 from the scheduled send time);
 //   3. lost = 200s − rows recorded; lag from delivery to facts (processedAt − receivedAt).
-// `npm run bench -- webhook-ingest [--rates 200,500] [--seconds 10] [--web 1] [--concurrency 32]`
+// `--worker off` (a diagnostic, not the target's setup): no worker, so what the worker's CPU costs the
+// web process shows as the difference; deliveries stay recorded and unprocessed (lag not measured).
+// `npm run bench -- webhook-ingest [--rates 200,500] [--seconds 10] [--web 1] [--concurrency 32] [--worker on|off]`
 import crypto from "node:crypto";
 import { Agent, setGlobalDispatcher } from "undici";
 import {
@@ -34,6 +36,7 @@ const seconds = Number(flag("seconds", "10", "3"));
 const saturate = Number(flag("saturate", "10", "3"));
 const concurrency = Number(flag("concurrency", "32", "16"));
 const webProcesses = flag("web", "1", "1");
+const workerOn = flag("worker", "on") !== "off";
 const shopDomain = "bench-shop.myshopify.com";
 const SECRET = "bench-secret";
 
@@ -47,11 +50,11 @@ async function main() {
   const floorUrl = `http://127.0.0.1:${port + 1000}`;
   const env = { PORT: String(port), SHOPIFY_APP_URL: appUrl, SHOPIFY_API_SECRET: SECRET, WEB_CONCURRENCY: webProcesses };
   const web = startProcess("scripts/web.ts", env);
-  const worker = startProcess("app/jobs/worker.ts", env);
+  const worker = workerOn ? startProcess("app/jobs/worker.ts", env) : undefined;
   const floor = startProcess("scripts/bench/_floor.ts", { FLOOR_MODE: "webhook", PORT: String(port + 1000), SHOPIFY_API_SECRET: SECRET });
   await waitForHttp(`${appUrl}/healthz`);
   const webRss = sampleRss(web.pid!);
-  const workerRss = sampleRss(worker.pid!);
+  const workerRss = worker ? sampleRss(worker.pid!) : undefined;
 
   // Realistic payloads, signed once (the signature covers the body only; ids change per request).
   const pool = await presignedWebhooks(shopDomain, 3000, SECRET);
@@ -72,7 +75,7 @@ async function main() {
 
   const { waitForIdleQueues } = await import("../../app/services/jobs-wait.server");
   // Under --quick the wait is bounded: CI checks correctness (nothing lost), not how fast facts follow.
-  const idle = await waitForIdleQueues({ timeoutMs: QUICK ? 90_000 : 600_000 });
+  const idle = workerOn ? await waitForIdleQueues({ timeoutMs: QUICK ? 90_000 : 600_000 }) : { idle: false };
   const recorded = await db().webhookDelivery.count({ where: { shopDomain } });
   const lags = await db().$queryRaw<Array<{ ms: number }>>`
     select extract(epoch from ("processedAt" - "receivedAt")) * 1000 as ms
@@ -81,7 +84,7 @@ async function main() {
   const out = {
     benchmark: "webhook-ingest",
     machine: machine(),
-    setup: `web processes: ${webProcesses} (WEB_CONCURRENCY), worker running (nice ${process.env.WORKER_NICE ?? 10}), PostgreSQL + Redis + load generator on the same machine`,
+    setup: `web processes: ${webProcesses} (WEB_CONCURRENCY), ${workerOn ? `worker running (nice ${process.env.WORKER_NICE ?? 10})` : "NO worker (--worker off)"}, PostgreSQL + Redis + load generator on the same machine`,
     saturation: { concurrency, seconds: saturate, web: webSat, floor: floorSat },
     ratioToFloor: ratio(webSat.achievedRps, floorSat.achievedRps),
     openLoop: open,
@@ -91,13 +94,13 @@ async function main() {
     workerIdle: idle.idle,
     deliveryStatus: Object.fromEntries(byStatus.map((r) => [r.status, r._count])),
     lagToFactsMs: summarize(lags.map((l) => Number(l.ms))),
-    peakRssMb: { web: webRss.stop(), worker: workerRss.stop() },
+    peakRssMb: { web: webRss.stop(), worker: workerRss?.stop() ?? null },
   };
   console.log(JSON.stringify(out, null, 2));
   const { closeQueues } = await import("../../app/adapters/queue/queues.server");
   await closeQueues();
   await disconnectDb();
-  await Promise.all([stopProcess(web), stopProcess(worker), stopProcess(floor)]);
+  await Promise.all([stopProcess(web), ...(worker ? [stopProcess(worker)] : []), stopProcess(floor)]);
   await services.stop();
   if (out.lost !== 0) throw new Error(`${out.lost} deliveries answered 200 but not recorded`);
 }

@@ -24,8 +24,9 @@ const EnvSchema = z
     QUEUE_PREFIX: z.string().default("bull"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     // Web processes on this machine (node:cluster, one port); they share nothing but PostgreSQL/Redis.
-    // The worker lowers its own CPU priority (nice) so background work never starves the web
-    // process's webhook acks on a shared machine. 0 = unchanged.
+    // The worker lowers its own CPU priority (nice), and that of its PostgreSQL backends when the
+    // server runs on this machine, so background work never starves the web process's webhook acks
+    // on a shared machine. 0 = unchanged.
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     WEB_CONCURRENCY: z.coerce.number().int().positive().default(1),
     // Reverse proxies in front of the web process whose X-Forwarded-For entries are trusted (Express

@@ -5,9 +5,10 @@
 //   - the hot paths — routes whose module exports `hotPath = true` (Shopify webhooks, the LINE webhook,
 //     the /r/ redirect) — are served straight from Node's request by their route module, before
 //     Express (its per-request prototype swap and query parsing) and without Remix's request
-//     matching and document machinery (`ingressListener`): its `hotPost` / `hotGet` when it has one (Shopify webhooks,
-//     /r/: the action's or loader's answer computed from Node's headers and the capped body, without
-//     Fetch Request/Response objects — tests compare both entry points), else its action/loader;
+//     matching and document machinery (`ingressListener`): its `hotPost` / `hotGet` when it has
+//     one (Shopify webhooks, /r/: the action's or loader's answer computed from Node's headers and
+//     the capped body, without Fetch Request/Response objects — tests compare both entry points),
+//     else its action/loader;
 //   - everything else goes to Remix with the already-capped body.
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Express, NextFunction, Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
@@ -119,7 +120,7 @@ function compile(routes: HotRoute[]) {
 export const CLIENT_ADDRESS_HEADER = "x-linecrm-client-address";
 
 /** The client's address of a Node request: the peer, or what the trusted proxies recorded. */
-export type ClientAddressOf = (req: IncomingMessage) => string;
+type ClientAddressOf = (req: IncomingMessage) => string;
 
 /**
  * The client's address exactly as Express's `req.ip` gives it for `app` (its "trust proxy" setting,
@@ -170,7 +171,7 @@ async function cappedBody(req: IncomingMessage, pathname: string): Promise<Buffe
 }
 
 /** A Node request handler with a fall-through: `next()` hands the request on, `next(err)` fails it. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /**
  * Serves the hot routes from their own modules (POST → hotPost or action, GET/HEAD → hotGet or

@@ -225,8 +225,11 @@ export async function refreshCustomerMemberships(shopId: number, shopifyCustomer
   // An erased customer's row is gone; its former friend was unlinked and refreshed by friend.unlinked.
   if (!customer) return 0;
   const friends = await db().friend.findMany({ where: { shopId, customerId: customer.id }, select: { id: true } });
-  for (const f of friends) await refreshFriendMemberships(shopId, f.id, now);
-  return friends.length;
+  return refreshFriendsMemberships(
+    shopId,
+    friends.map((f) => f.id),
+    now,
+  );
 }
 
 export interface SegmentRefresh {

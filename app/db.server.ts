@@ -24,18 +24,18 @@ export function setDatabaseBackendNice(nice: number): void {
   backendNice = nice;
 }
 
-function prioritised(pool: pg.Pool): pg.Pool {
-  pool.on("connect", (client) => {
-    // Queued on the new connection ahead of the query that opened it; never fails that query.
-    if (backendNice > 0) void reniceBackend(client, backendNice);
-  });
-  return pool;
+/** A pool whose new connections are reniced (pg-pool awaits `onConnect` before handing one out). */
+function prioritisedPool(config: pg.PoolConfig): pg.Pool {
+  const onConnect = async (client: pg.ClientBase) => {
+    if (backendNice > 0) await reniceBackend(client, backendNice); // never throws
+  };
+  return new pg.Pool({ ...config, onConnect });
 }
 
 function createClient(): PrismaClient {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (entry points start an embedded PostgreSQL when it is unset)");
-  const pool = prioritised(new pg.Pool({ connectionString: url, max: 10 }));
+  const pool = prioritisedPool({ connectionString: url, max: 10 });
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
@@ -48,7 +48,7 @@ function plainPool(options: string): pg.Pool {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
   // Prisma stores DateTime as UTC in `timestamp` columns; make now() agree whatever the server's zone.
-  return prioritised(new pg.Pool({ connectionString: url, max: 5, options: `-c TimeZone=UTC ${options}`.trim() }));
+  return prioritisedPool({ connectionString: url, max: 5, options: `-c TimeZone=UTC ${options}`.trim() });
 }
 
 /**

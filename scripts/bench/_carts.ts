@@ -71,3 +71,23 @@ export function postAbandonedCheckout(app: { appUrl: string; shopDomain: string;
   };
   return postShopifyWebhook(app, { kind: "webhook", topic: "checkouts/create", at, payload } as never, crypto.randomUUID()).catch(() => 0);
 }
+
+/**
+ * Posts the i-th friend's signed orders/create (one line of `productId`, placed at `at`) to the web
+ * process; resolves to the HTTP status (0 when the request failed).
+ */
+export function postOrder(app: { appUrl: string; shopDomain: string; apiSecret: string }, i: number, productId: number, at: Date) {
+  const payload = {
+    id: 80_000_000 + i,
+    name: `#B${i}`,
+    created_at: at.toISOString(),
+    processed_at: at.toISOString(),
+    updated_at: at.toISOString(),
+    total_price: "3800.00",
+    currency: "JPY",
+    source_name: "web",
+    customer: { id: customerIdOf(i) },
+    line_items: [{ id: 70_000_000 + i, product_id: productId, variant_id: 10001, title: "Green tea", quantity: 2, price: "1900.00" }],
+  };
+  return postShopifyWebhook(app, { kind: "webhook", topic: "orders/create", at, payload } as never, crypto.randomUUID()).catch(() => 0);
+}

@@ -12,6 +12,10 @@
 //   2. Send: the delay is set to 1 s and every reminder is due now; the shop's batch send job
 //      (automations.send-due-cart-reminders) is enqueued and everything drained (the reminder pushes
 //      and the menu syncs that follow them).
+//   3. Orders of a best-seller: `--buyers` earlier buyers of one product are seeded (CustomerProduct
+//      rows, half with a re-buy interval, as a shop with that many customers has), then every friend
+//      orders it (orders/create, recorded with the queues paused, then drained). What an order costs
+//      must not grow with the product's buyers (the shop-wide re-buy median, docs/benchmarks.md).
 // Per phase: items/s, Prisma operations per item (total and by job + model.operation), this process's
 // CPU ms per item (worker + emulator) and the machine's (all processes: + PostgreSQL, Redis, web).
 // Reference: at 200 items/s a 2-core machine has 2 × 1,000 / 200 = 10 ms of CPU per item in all;
@@ -20,9 +24,11 @@ import fs from "node:fs";
 import os from "node:os";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { ensureBuild, flag, isolatedStack, machine, ratio, startProcess, stopProcess, waitForHttp } from "./_harness";
-import { cartShopOnEmulator, postAbandonedCheckout } from "./_carts";
+import { cartShopOnEmulator, postAbandonedCheckout, postOrder } from "./_carts";
 
 const N = Number(flag("checkouts", "300", "100"));
+const BUYERS = Number(flag("buyers", "200000", "20000"));
+const BEST_SELLER = 100;
 const TARGET_RATE = 200; // abandoned checkouts per second (issue 14)
 /** Machine CPU per item that TARGET_RATE items/s leave on this machine's cores (10 ms on 2). */
 const BUDGET_MS = (os.cpus().length * 1000) / TARGET_RATE;
@@ -137,6 +143,34 @@ async function main() {
     async () => void (await enqueue("automations.send-due-cart-reminders", { shopId: shop.id })),
     () => base.reminder.count({ where: { shopId: shop.id, status: "sent" } }),
   );
+  // 3. Orders of a best-seller with BUYERS earlier buyers.
+  await base.$executeRawUnsafe(
+    `INSERT INTO "CustomerProduct" ("shopId", "shopifyCustomerId", "productId", "firstPurchasedAt", "lastPurchasedAt", "orderCount", quantity, "rebuyIntervalDays")
+     SELECT $1, 9000000 + g, $2, now() - interval '200 days', now() - (g % 180) * interval '1 day', 1 + g % 2, 1 + g % 2, CASE WHEN g % 2 = 1 THEN 20 + g % 60 END
+     FROM generate_series(1, $3) g`,
+    shop.id,
+    BEST_SELLER,
+    BUYERS,
+  );
+  // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
+  await base.$executeRawUnsafe(`VACUUM (ANALYZE) "CustomerProduct"`);
+  for (const name of QUEUE_NAMES) await queue(name).pause();
+  const orderStatuses: Record<string, number> = {};
+  await Promise.all(
+    users.map(async (_, i) => {
+      const s = await postOrder({ appUrl, shopDomain, apiSecret: "bench-secret" }, i, BEST_SELLER, new Date());
+      orderStatuses[s] = (orderStatuses[s] ?? 0) + 1;
+    }),
+  );
+  const orders = await phase(
+    `ingest orders/create of a product with ${BUYERS} earlier buyers`,
+    async () => {
+      for (const name of QUEUE_NAMES) await queue(name).resume();
+    },
+    () => base.order.count({ where: { shopId: shop.id } }),
+  );
+  const rebuy = await base.productRebuy.findUnique({ where: { shopId_productId: { shopId: shop.id, productId: BigInt(BEST_SELLER) } } });
+
   const pushes = (await (await fetch(`${emu.url}/__emulator/channels/${ch.channelId}/messages?limit=100000`)).json()).messages as Array<{
     userId: string;
   }>;
@@ -147,9 +181,12 @@ async function main() {
     machine: machine(),
     setup: "web process; worker (same dispatch as npm run worker), LINE emulator and load generator in this process",
     checkouts: N,
+    buyersOfTheOrderedProduct: BUYERS,
     webhookStatuses: statuses,
+    orderWebhookStatuses: orderStatuses,
+    productRebuy: rebuy && { medianIntervalDays: rebuy.medianIntervalDays, sampleSize: rebuy.sampleSize },
     budgetAtTargetRate: `${BUDGET_MS} ms of machine CPU per item at ${TARGET_RATE}/s on ${os.cpus().length} cores`,
-    phases: [ingest, send],
+    phases: [ingest, send, orders],
     pushes: { received: pushes.length, duplicates },
   };
   console.log(JSON.stringify(out, null, 2));
@@ -164,6 +201,9 @@ async function main() {
     ingest.items !== N && `${N - ingest.items} reminders not scheduled`,
     send.items !== N && `${N - send.items} reminders not sent`,
     duplicates && `${duplicates} duplicate pushes`,
+    orderStatuses["200"] !== N && `${N - (orderStatuses["200"] ?? 0)} order webhooks not accepted`,
+    orders.items !== N && `${N - orders.items} orders not ingested`,
+    !rebuy && "no shop-wide re-buy median for the ordered product",
   ].filter(Boolean);
   if (errors.length) throw new Error(errors.join("; "));
 }

@@ -4,7 +4,6 @@ import {
   checkoutState,
   computeCustomerFacts,
   orderDeliveredAt,
-  productRebuyMedian,
   purchaseDayGaps,
   sumMoney,
   type FactsOrder,
@@ -163,13 +162,6 @@ describe("helpers", () => {
     expect(purchaseDayGaps([d("2025-01-01T23:30:00Z"), d("2025-01-02T01:00:00Z")], TZ)).toEqual([]);
     expect(purchaseDayGaps([d("2025-01-01T23:30:00Z"), d("2025-01-02T01:00:00Z")], "UTC")).toEqual([1]);
   });
-
-  it.each([
-    { values: [], result: null },
-    { values: [null, null], result: null },
-    { values: [10, null, 30, 20], result: { medianIntervalDays: 20, sampleSize: 3 } },
-    { values: [10, 20], result: { medianIntervalDays: 15, sampleSize: 2 } },
-  ])("productRebuyMedian($values)", ({ values, result }) => expect(productRebuyMedian(values)).toEqual(result));
 
   it("order delivered at = earliest delivered fulfillment", () => {
     expect(orderDeliveredAt([])).toBeNull();

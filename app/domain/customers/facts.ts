@@ -76,13 +76,6 @@ function mean(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
 /**
  * Checkout.abandonedAt: the last update of a checkout with no completion and no order carrying its
  * token; null once completed.
@@ -160,9 +153,3 @@ export function computeCustomerFacts(input: { orders: FactsOrder[]; checkouts: F
   };
 }
 
-/** Shop-wide re-buy interval for a product: the median of the customers' own intervals. */
-export function productRebuyMedian(customerIntervals: Array<number | null>): { medianIntervalDays: number; sampleSize: number } | null {
-  const values = customerIntervals.filter((v): v is number => v !== null);
-  const m = median(values);
-  return m === null ? null : { medianIntervalDays: m, sampleSize: values.length };
-}

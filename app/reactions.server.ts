@@ -120,14 +120,15 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     react("segments.reevaluate-friends", linkedFriends, hasLinkedFriends),
     // Their rich menus (menu rules read facts directly, e.g. "purchased within 30 days").
     react("rich-menus.sync-friends", linkedFriends, hasLinkedFriends),
-    // Abandoned-cart reminders: schedule, move, cancel, mark recovered.
-    react("automations.check-customer-carts", customer, ordersOrCheckouts),
+    // Abandoned-cart reminders: schedule, move, cancel, mark recovered. Reminders are the linked
+    // friend's (a friend linked later is checked by friend.linked → automations.check-friend-carts).
+    react("automations.check-customer-carts", customer, (e) => hasLinkedFriends(e) && ordersOrCheckouts(e)),
     // ROI: attribute new orders to the messages and links that led to them.
     react("roi.attribute-orders", customer, (e) => e.exists && (e.cause.startsWith("orders/") || e.cause === "order")),
     // HubSpot / Klaviyo contacts carrying this customer's email/phone hash (or matched to it before).
     reactIfIntegrated("integrations.match-customer", customer),
     // Mirror Shopify's marketing consent onto the linked friend (when the shop turned it on).
-    react("consent.mirror-shopify", customer, (e) => e.exists && e.cause.startsWith("customers/")),
+    react("consent.mirror-shopify", customer, (e) => hasLinkedFriends(e) && e.exists && e.cause.startsWith("customers/")),
   ],
   "friend.followed": [
     react("segments.reevaluate-friend", friend), // friendAddedAt / following conditions

@@ -9,13 +9,22 @@ export type Tx = Prisma.TransactionClient;
 
 export const TX_OPTIONS = { timeout: 30_000, maxWait: 15_000 } as const;
 
+/** The advisory locks each open transaction holds (they are released only when it ends). */
+const HELD = new WeakMap<Tx, Set<string>>();
+
 /**
  * Transaction-scoped advisory locks, taken in a sorted order so handlers that lock several keys
- * (order + checkout + customer) cannot deadlock each other.
+ * (order + checkout + customer) cannot deadlock each other. A key the transaction already holds is
+ * not asked for again (no statement).
  */
 export async function lockKeys(tx: Tx, keys: Array<string | null | undefined>) {
-  const unique = [...new Set(keys.filter((k): k is string => Boolean(k)))].sort();
-  for (const key of unique) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  let held = HELD.get(tx);
+  if (!held) HELD.set(tx, (held = new Set()));
+  const unique = [...new Set(keys.filter((k): k is string => Boolean(k) && !held.has(k!)))].sort();
+  for (const key of unique) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    held.add(key);
+  }
 }
 
 export const customerLockKey = (shopId: number, customerId: bigint | null | undefined) =>
@@ -53,7 +62,7 @@ export async function recomputeCustomerFacts(tx: Tx, shop: { id: number; timezon
     create: { shopId: shop.id, shopifyCustomerId, ...facts, factsUpdatedAt: now },
     update: { ...facts, factsUpdatedAt: now },
   });
-  await tx.customerProduct.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
+  if (before.length) await tx.customerProduct.deleteMany({ where: { shopId: shop.id, shopifyCustomerId } });
   if (products.length) await tx.customerProduct.createMany({ data: products.map((p) => ({ shopId: shop.id, shopifyCustomerId, ...p })) });
   return [...new Set([...before.map((p) => p.productId), ...products.map((p) => p.productId)])];
 }

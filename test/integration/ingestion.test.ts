@@ -187,7 +187,7 @@ describe("Shopify ingestion", () => {
     // customer.facts-changed was emitted: its reaction jobs were enqueued (and run by the worker).
     const shopRow = await db().shop.findUniqueOrThrow({ where: { domain: shuffledShop } });
     const reactions = (await queue("inbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
-      (j) => j?.name === "automations.check-customer-carts" && j.data.shopId === shopRow.id && j.data.shopifyCustomerId === "9001",
+      (j) => j?.name === "roi.attribute-orders" && j.data.shopId === shopRow.id && j.data.shopifyCustomerId === "9001",
     );
     expect(reactions.length).toBeGreaterThan(0);
   });
@@ -221,12 +221,16 @@ describe("Shopify ingestion", () => {
     const jobs = (await queue("inbound").getJobs(["completed", "waiting", "active", "delayed"])).filter((j) => j?.data.shopId === id);
     const friendJobs = jobs.filter((j) => j.name === "segments.reevaluate-friends").map((j) => j.data);
     expect(friendJobs).toEqual([{ shopId: id, friendIds: [friend.id] }]);
-    // Both orders were ingested and reacted to (carts checked) …
-    expect(jobs.filter((j) => j.name === "automations.check-customer-carts").map((j) => j.data.shopifyCustomerId).sort()).toEqual([
-      "7101",
-      "7102",
-    ]);
-    // … but the customer with no LINE friend cost no segment and no menu job.
+    // Both orders were ingested and reacted to (attributed) …
+    expect(
+      jobs
+        .filter((j) => j.name === "roi.attribute-orders")
+        .map((j) => j.data.shopifyCustomerId)
+        .sort(),
+    ).toEqual(["7101", "7102"]);
+    // … but the customer with no LINE friend cost no cart check (reminders are the friend's) …
+    expect(jobs.filter((j) => j.name === "automations.check-customer-carts").map((j) => j.data.shopifyCustomerId)).toEqual(["7101"]);
+    // … and no segment and no menu job.
     const menuJobs = (await queue("line-outbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
       (j) => j?.name === "rich-menus.sync-friends" && j.data.shopId === id,
     );

@@ -134,10 +134,13 @@ describe("reactions", () => {
     // The linked friends travel with the event: the segment and menu jobs need no customer lookup.
     expect(orderReactions[0]!.data).toEqual({ shopId: 1, friendIds: [4] });
     expect(orderReactions[1]!.data).toEqual({ shopId: 1, friendIds: [4] });
-    // A customer with no LINE friend (most of a shop's customers) costs no segment or menu job.
+    // A customer with no LINE friend (most of a shop's customers) costs no segment, menu, cart or
+    // consent job: those are the linked friend's.
     expect(reactionsTo("customer.facts-changed", { ...facts, friendIds: [], cause: "orders/create" }, "k").map((r) => r.job)).toEqual([
-      "automations.check-customer-carts",
       "roi.attribute-orders",
+      "integrations.match-customer",
+    ]);
+    expect(reactionsTo("customer.facts-changed", { ...facts, friendIds: [], cause: "customers/update" }, "k").map((r) => r.job)).toEqual([
       "integrations.match-customer",
     ]);
     // A shop without HubSpot / Klaviyo has no contacts to match or write back to.

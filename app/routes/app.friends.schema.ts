@@ -16,10 +16,7 @@ const friendId = formText.pipe(
 /** Friends list (app.friends.tsx). The CSV file itself is read with formFile. */
 export const FriendsForm = z.discriminatedUnion(
   "intent",
-  [
-    z.object({ intent: z.literal("unlink"), friendId: friendId }),
-    z.object({ intent: z.literal("import") }),
-  ],
+  [z.object({ intent: z.literal("unlink"), friendId: friendId }), z.object({ intent: z.literal("import") })],
   "friends.errors.unknown",
 );
 

@@ -127,7 +127,7 @@ export default function MenuDesigner() {
   const field =
     <K extends keyof typeof form.values>(k: K) =>
     (v: (typeof form.values)[K] | ((prev: (typeof form.values)[K]) => (typeof form.values)[K])) =>
-      form.setValues((all) => ({ ...all, [k]: typeof v === "function" ? (v as (p: typeof all[K]) => typeof all[K])(all[k]) : v }));
+      form.setValues((all) => ({ ...all, [k]: typeof v === "function" ? (v as (p: (typeof all)[K]) => (typeof all)[K])(all[k]) : v }));
   const setName = field("name");
   const setChatBarText = field("chatBarText");
   const setTemplate = field("template");

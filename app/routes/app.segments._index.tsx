@@ -53,7 +53,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await deleteSegment(shop.id, parsed.data.id);
     return json(result, { status: result.deleted ? 200 : 409 });
   } catch (err) {
-    if (err instanceof SegmentError) return json({ deleted: false as const, usedBy: [], errors: { form: `segments.errors.${err.code}` } as FormErrors }, { status: 422 });
+    if (err instanceof SegmentError)
+      return json({ deleted: false as const, usedBy: [], errors: { form: `segments.errors.${err.code}` } as FormErrors }, { status: 422 });
     throw err;
   }
 };

@@ -13,9 +13,7 @@ export const SegmentEditorForm = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal("save"),
-      name: formText.pipe(
-        z.string().min(1, "segments.edit.errors.nameRequired").max(SEGMENT_NAME_MAX, "segments.edit.errors.nameTooLong"),
-      ),
+      name: formText.pipe(z.string().min(1, "segments.edit.errors.nameRequired").max(SEGMENT_NAME_MAX, "segments.edit.errors.nameTooLong")),
       folder: formText.pipe(z.string().max(SEGMENT_FOLDER_MAX, "segments.edit.errors.folderTooLong")),
       definition: formJson(z.record(z.string(), z.unknown(), "segments.edit.invalidJson"), "segments.edit.invalidJson"),
     }),

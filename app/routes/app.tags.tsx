@@ -28,15 +28,7 @@ import { findTag, listTagRules, listTagRows, tagUsages, type TagUsage } from "~/
 import { TAG_KINDS, TAG_RULE_TRIGGERS, type TagKind } from "~/domain/tags/tags";
 import { parseForm, type FormErrors } from "~/domain/forms/parse";
 import { TagsForm } from "./app.tags.schema";
-import {
-  createTag,
-  createTagRule,
-  deleteTag,
-  deleteTagRule,
-  renameTag,
-  TagError,
-  updateTagKind,
-} from "~/services/tags/tags.server";
+import { createTag, createTagRule, deleteTag, deleteTagRule, renameTag, TagError, updateTagKind } from "~/services/tags/tags.server";
 import { ConfirmModal } from "~/components/ConfirmModal";
 import { useFormat } from "~/components/format";
 import { showToast } from "~/components/toast";

@@ -72,7 +72,10 @@ describe("Tags", () => {
 
 describe("Friends", () => {
   it("list: unlink needs a friend id; import has no fields (the file is read apart)", () => {
-    expect(parseForm(FriendsForm, form({ intent: "unlink", friendId: "7" }))).toEqual({ ok: true, data: { intent: "unlink", friendId: 7 } });
+    expect(parseForm(FriendsForm, form({ intent: "unlink", friendId: "7" }))).toEqual({
+      ok: true,
+      data: { intent: "unlink", friendId: 7 },
+    });
     expect(refused(parseForm(FriendsForm, form({ intent: "unlink", friendId: "0" })))).toEqual({ friendId: "friends.errors.noFriend" });
     expect(refused(parseForm(FriendsForm, form({ intent: "unlink" })))).toEqual({ friendId: "friends.errors.noFriend" });
     expect(refused(parseForm(FriendsForm, form({ intent: "export-all" })))).toEqual({ intent: "friends.errors.unknown" });
@@ -229,7 +232,9 @@ describe("every message key these forms can return", () => {
       "richMenus.errors.unknown-segment",
     ];
     expect(used.size).toBeGreaterThan(15);
-    const missing = keys.filter((k) => typeof k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)?.[p], admin) !== "string");
+    const missing = keys.filter(
+      (k) => typeof k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)?.[p], admin) !== "string",
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -194,7 +194,13 @@ async function generate(timeZone: string, seed: number, friends = 160): Promise<
   });
   // Contacts linked to friends (the match job's friendId), and unmatched ones the SQL must ignore.
   for (let k = 0; k < 10; k++)
-    contactRows.push({ friendIndex: null, provider: pick([...PROVIDERS]), externalId: `free-${k}`, properties: propertiesOf("hubspot"), lists: LISTS });
+    contactRows.push({
+      friendIndex: null,
+      provider: pick([...PROVIDERS]),
+      externalId: `free-${k}`,
+      properties: propertiesOf("hubspot"),
+      lists: LISTS,
+    });
   await db().integrationContact.createMany({
     data: contactRows.map((c) => ({
       shopId: shop.id,

@@ -152,4 +152,3 @@ export function computeCustomerFacts(input: { orders: FactsOrder[]; checkouts: F
     products,
   };
 }
-

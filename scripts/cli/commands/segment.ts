@@ -27,7 +27,9 @@ function readDefinition(file: string): { ok: true; definition: unknown } | { ok:
   } catch (err) {
     return {
       ok: false,
-      out: invalid("The file is not valid JSON", [{ path: "", code: "invalid", message: err instanceof Error ? err.message : String(err) }]),
+      out: invalid("The file is not valid JSON", [
+        { path: "", code: "invalid", message: err instanceof Error ? err.message : String(err) },
+      ]),
     };
   }
   const parsed = parseDefinition(json);

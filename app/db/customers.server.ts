@@ -20,7 +20,7 @@ const HELD = new WeakMap<Tx, Set<string>>();
 export async function lockKeys(tx: Tx, keys: Array<string | null | undefined>) {
   let held = HELD.get(tx);
   if (!held) HELD.set(tx, (held = new Set()));
-  const unique = [...new Set(keys.filter((k): k is string => Boolean(k) && !held.has(k!)))].sort();
+  const unique = [...new Set(keys.filter((k): k is string => typeof k === "string" && k !== "" && !held.has(k)))].sort();
   for (const key of unique) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
     held.add(key);

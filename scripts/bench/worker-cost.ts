@@ -117,20 +117,34 @@ async function main() {
     };
   }
 
-  // 1. Ingest: record every webhook first (queues paused in Redis, so nothing runs), then drain.
-  for (const name of QUEUE_NAMES) await queue(name).pause();
-  const statuses: Record<string, number> = {};
-  await Promise.all(
-    users.map(async (_, i) => {
-      const s = await postAbandonedCheckout({ appUrl, shopDomain, apiSecret: "bench-secret" }, i, new Date());
-      statuses[s] = (statuses[s] ?? 0) + 1;
-    }),
-  );
-  const ingest = await phase(
+  /**
+   * One webhook per friend (`post(i)` → HTTP status) recorded while the queues are paused in Redis
+   * (nothing runs), then the phase: resume and drain. Returns the statuses and the phase's result.
+   */
+  async function recordThenDrain(name: string, post: (i: number) => Promise<number>, items: () => Promise<number>) {
+    for (const q of QUEUE_NAMES) await queue(q).pause();
+    const statuses: Record<string, number> = {};
+    await Promise.all(
+      users.map(async (_, i) => {
+        const s = await post(i);
+        statuses[s] = (statuses[s] ?? 0) + 1;
+      }),
+    );
+    const result = await phase(
+      name,
+      async () => {
+        for (const q of QUEUE_NAMES) await queue(q).resume();
+      },
+      items,
+    );
+    return { statuses, result };
+  }
+  const app = { appUrl, shopDomain, apiSecret: "bench-secret" };
+
+  // 1. Ingest: every friend's abandoned checkout.
+  const { statuses, result: ingest } = await recordThenDrain(
     "ingest checkouts/create → reminder scheduled",
-    async () => {
-      for (const name of QUEUE_NAMES) await queue(name).resume();
-    },
+    (i) => postAbandonedCheckout(app, i, new Date()),
     () => base.reminder.count({ where: { shopId: shop.id, status: "scheduled" } }),
   );
 
@@ -154,19 +168,9 @@ async function main() {
   );
   // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
   await base.$executeRawUnsafe(`VACUUM (ANALYZE) "CustomerProduct"`);
-  for (const name of QUEUE_NAMES) await queue(name).pause();
-  const orderStatuses: Record<string, number> = {};
-  await Promise.all(
-    users.map(async (_, i) => {
-      const s = await postOrder({ appUrl, shopDomain, apiSecret: "bench-secret" }, i, BEST_SELLER, new Date());
-      orderStatuses[s] = (orderStatuses[s] ?? 0) + 1;
-    }),
-  );
-  const orders = await phase(
+  const { statuses: orderStatuses, result: orders } = await recordThenDrain(
     `ingest orders/create of a product with ${BUYERS} earlier buyers`,
-    async () => {
-      for (const name of QUEUE_NAMES) await queue(name).resume();
-    },
+    (i) => postOrder(app, i, BEST_SELLER, new Date()),
     () => base.order.count({ where: { shopId: shop.id } }),
   );
   const rebuy = await base.productRebuy.findUnique({ where: { shopId_productId: { shopId: shop.id, productId: BigInt(BEST_SELLER) } } });

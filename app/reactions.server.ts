@@ -10,6 +10,10 @@
 //   job, a redelivered webhook recorded under the same key) enqueues nothing new while Bull still
 //   remembers the job. The database still decides "processed once"; every reaction is idempotent.
 // - A reaction that must only follow some events of a type says so in `when`.
+// - A reaction whose job is set-based (one run for many friends) and asked for once per friend in a
+//   burst is marked `batched`: emit adds the friends to the shop's pending set and one job per shop
+//   and second runs them all (app/adapters/queue/friend-batches.server.ts). It runs up to a second
+//   later, and once for a friend that changed many times in that second.
 // - A reaction that only matters to a shop with HubSpot / Klaviyo connected is marked
 //   `integration`: emit asks the database once whether the shop has a connection (one indexed
 //   read, cheaper than the job it saves) and enqueues it only then. A connection made later starts
@@ -17,7 +21,8 @@
 //
 // Processors live in app/jobs/registry.server.ts (one per job name), like every other job.
 import type { JobOptions } from "bull";
-import { enqueue, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
+import { enqueue, type BatchedJob, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
+import { addPendingFriends } from "~/adapters/queue/friend-batches.server";
 import { db } from "~/db.server";
 
 /** The events of the app. Times are epoch milliseconds; Shopify ids are decimal strings (JSON). */
@@ -81,10 +86,21 @@ interface Reaction<E> {
   when?: (e: E) => boolean;
   /** Only for shops with a HubSpot / Klaviyo connection. */
   integration?: boolean;
+  /** Gathered per shop for a second and run as one job (friend-batches.server.ts). */
+  batched?: boolean;
 }
 
 function react<N extends JobName, E>(job: N, data: (e: NoInfer<E>) => JobPayloads[N], when?: (e: E) => boolean): Reaction<E> {
   return { job, data, when };
+}
+
+/** A set-based reaction run once for the friends that asked for it within a second (see the rules above). */
+function reactBatched<N extends BatchedJob, E>(
+  job: N,
+  data: (e: NoInfer<E>) => { shopId: number; friendIds: number[] },
+  when?: (e: E) => boolean,
+): Reaction<E> {
+  return { job, data, when, batched: true };
 }
 
 /** A reaction that only a shop with a HubSpot / Klaviyo connection needs (contacts to match or write back to). */
@@ -93,6 +109,7 @@ function reactIfIntegrated<N extends JobName, E>(job: N, data: (e: NoInfer<E>) =
 }
 
 const friend = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId, friendId: e.friendId });
+const friendList = (e: { shopId: number; friendId: number }) => ({ shopId: e.shopId, friendIds: [e.friendId] });
 // Write-back of LINE status to the CRM contacts the friend is matched to (app/services/integrations).
 const writeBack = (source: string) => (e: { shopId: number; friendId: number }) => ({ ...friend(e), source });
 const customer = (e: Events["customer.facts-changed"]) => ({ shopId: e.shopId, shopifyCustomerId: e.shopifyCustomerId });
@@ -117,9 +134,10 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
   "customer.facts-changed": [
     // Segment memberships of the friends linked to the customer (an erased customer's friend was
     // unlinked first and left its segments through friend.unlinked).
-    react("segments.reevaluate-friends", linkedFriends, hasLinkedFriends),
+    // Batched: a flash sale's orders ask for these once per customer, and one run serves many friends.
+    reactBatched("segments.reevaluate-friends", linkedFriends, hasLinkedFriends),
     // Their rich menus (menu rules read facts directly, e.g. "purchased within 30 days").
-    react("rich-menus.sync-friends", linkedFriends, hasLinkedFriends),
+    reactBatched("rich-menus.sync-friends", linkedFriends, hasLinkedFriends),
     // Abandoned-cart reminders: schedule, move, cancel, mark recovered. Reminders are the linked
     // friend's (a friend linked later is checked by friend.linked → automations.check-friend-carts).
     react("automations.check-customer-carts", customer, (e) => hasLinkedFriends(e) && ordersOrCheckouts(e)),
@@ -131,8 +149,8 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     react("consent.mirror-shopify", customer, (e) => hasLinkedFriends(e) && e.exists && e.cause.startsWith("customers/")),
   ],
   "friend.followed": [
-    react("segments.reevaluate-friend", friend), // friendAddedAt / following conditions
-    react("rich-menus.sync-friend", friend),
+    reactBatched("segments.reevaluate-friends", friendList), // friendAddedAt / following conditions
+    reactBatched("rich-menus.sync-friends", friendList),
     react(
       "automations.welcome-friend",
       (e) => ({ ...friend(e), at: e.at }),
@@ -141,12 +159,12 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     reactIfIntegrated("integrations.queue-write-back", writeBack("line_follow")),
   ],
   "friend.unfollowed": [
-    react("segments.reevaluate-friend", friend), // `following` conditions and send exclusions
+    reactBatched("segments.reevaluate-friends", friendList), // `following` conditions and send exclusions
     reactIfIntegrated("integrations.queue-write-back", writeBack("line_unfollow")),
   ],
   "friend.linked": [
-    react("segments.reevaluate-friend", friend),
-    react("rich-menus.sync-friend", friend),
+    reactBatched("segments.reevaluate-friends", friendList),
+    reactBatched("rich-menus.sync-friends", friendList),
     // Linking by the shopper (not a merchant's CSV import) fires account_linked tag rules and picks
     // up the customer's open carts.
     react(
@@ -160,21 +178,21 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     reactIfIntegrated("integrations.match-friend", friend),
   ],
   "friend.unlinked": [
-    react("segments.reevaluate-friend", friend),
-    react("rich-menus.sync-friend", friend),
+    reactBatched("segments.reevaluate-friends", friendList),
+    reactBatched("rich-menus.sync-friends", friendList),
     reactIfIntegrated("integrations.match-friend", friend),
   ],
   "friend.consent-changed": [
-    react("segments.reevaluate-friend", friend), // marketingConsent conditions and send exclusions
+    reactBatched("segments.reevaluate-friends", friendList), // marketingConsent conditions and send exclusions
     reactIfIntegrated("integrations.queue-write-back", writeBack("consent")),
   ],
   "segment.entered": [
     react("tags.apply-rules", tagRule("segment_enter")),
-    react("rich-menus.sync-friend", friend),
+    reactBatched("rich-menus.sync-friends", friendList),
     // Win-back when the segment is the shop's dormant segment.
     react("automations.win-back-friend", (e) => ({ ...friend(e), segmentId: e.segmentId, at: e.at })),
   ],
-  "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), react("rich-menus.sync-friend", friend)],
+  "segment.left": [react("tags.apply-rules", tagRule("segment_leave")), reactBatched("rich-menus.sync-friends", friendList)],
   "cart.reminders-sent": [
     react(
       "rich-menus.sync-friends",
@@ -182,7 +200,7 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
       (e) => e.switchMenu,
     ),
   ],
-  "cart.closed": [react("rich-menus.sync-friend", friend, (e) => e.switchMenu)],
+  "cart.closed": [reactBatched("rich-menus.sync-friends", friendList, (e) => e.switchMenu)],
   "integration.contacts-synced": [
     // Hashes, customer and friend of each contact, then the segments of their friends.
     react("integrations.match-contacts", (e) => ({
@@ -198,18 +216,19 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
 /**
  * The jobs an event leads to (after `when`), with their data and job ids. Pure; used by emit and
  * tests. `integrated: false` (the shop has no HubSpot / Klaviyo connection) drops the reactions
- * marked `integration`.
+ * marked `integration`. A `batched` one is not enqueued under `jobId`: emit adds its friends to the
+ * shop's pending set instead.
  */
 export function reactionsTo<T extends EventType>(
   type: T,
   event: Events[T],
   key: string,
   ctx: { integrated?: boolean } = {},
-): Array<{ job: JobName; data: unknown; jobId: string }> {
+): Array<{ job: JobName; data: unknown; jobId: string; batched?: true }> {
   const list = REACTIONS[type] as Array<Reaction<Events[T]>>;
   return list
     .filter((r) => (!r.when || r.when(event)) && (!r.integration || ctx.integrated !== false))
-    .map((r) => ({ job: r.job, data: r.data(event), jobId: `${r.job}:${type}:${key}` }));
+    .map((r) => ({ job: r.job, data: r.data(event), jobId: `${r.job}:${type}:${key}`, ...(r.batched ? { batched: true as const } : {}) }));
 }
 
 /** Whether the shop has a HubSpot / Klaviyo connection (any status: its contacts are still stored). */
@@ -226,5 +245,10 @@ async function hasIntegration(shopId: number): Promise<boolean> {
 export async function emit<T extends EventType>(type: T, event: Events[T], key: string, opts: JobOptions = {}): Promise<void> {
   const needsCheck = (REACTIONS[type] as Array<Reaction<Events[T]>>).some((r) => r.integration);
   const integrated = needsCheck ? await hasIntegration((event as { shopId: number }).shopId) : undefined;
-  for (const r of reactionsTo(type, event, key, { integrated })) await enqueue(r.job, r.data as never, { ...opts, jobId: r.jobId });
+  for (const r of reactionsTo(type, event, key, { integrated })) {
+    if (r.batched) {
+      const { shopId, friendIds } = r.data as { shopId: number; friendIds: number[] };
+      await addPendingFriends(r.job as BatchedJob, shopId, friendIds);
+    } else await enqueue(r.job, r.data as never, { ...opts, jobId: r.jobId });
+  }
 }

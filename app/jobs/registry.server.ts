@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Job } from "bull";
 import { PROVIDERS } from "~/domain/integrations/types";
 import { currentJobName, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
+import { BATCH_MAX, enqueueStrandedBatches, forFriendsOrPending } from "~/adapters/queue/friend-batches.server";
 import { processDelivery } from "~/services/shopify-webhook-processing.server";
 import { sweepUnprocessedDeliveries } from "~/services/webhook-deliveries.server";
 import { sweepUnqueuedLineEvents } from "~/services/line-events/receive.server";
@@ -52,6 +53,11 @@ const shopifyId = z.string().regex(/^\d+$/);
 const customerRef = z.object({ shopId: id, shopifyCustomerId: shopifyId });
 const friendRef = z.object({ shopId: id, friendId: id });
 const epochMs = z.number().int().nonnegative();
+/** A batched job's payload (app/adapters/queue/friend-batches.server.ts): the friends, or the shop's pending ones. */
+const friendsOrPending = z.union([
+  z.object({ shopId: id, friendIds: z.array(id).min(1).max(BATCH_MAX) }),
+  z.object({ shopId: id, pending: z.literal(true) }),
+]);
 
 export const processors: { [N in JobName]: Processor<N> } = {
   "broadcasts.prepare": {
@@ -118,12 +124,21 @@ export const processors: { [N in JobName]: Processor<N> } = {
       const line = await sweepUnqueuedLineEvents(now);
       const reminders = await sweepOverdueReminders(now);
       const lineEventsPurged = await purgeExpiredLineEvents(now, env().LINE_EVENT_RETENTION_DAYS);
-      return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders, lineEventsPurged };
+      const friendBatchesRequeued = await enqueueStrandedBatches(now.getTime());
+      return { ...shopify, lineEventsRequeued: line, remindersRequeued: reminders, lineEventsPurged, friendBatchesRequeued };
     },
   },
   "rich-menus.sync-friends": {
-    schema: z.object({ shopId: id, friendIds: z.array(id).min(1).max(1000) }),
-    run: async ({ shopId, friendIds }) => Object.fromEntries(await syncFriendMenus(shopId, friendIds)),
+    schema: friendsOrPending,
+    run: (d) =>
+      forFriendsOrPending("rich-menus.sync-friends", d, async (ids) => {
+        const out = await syncFriendMenus(d.shopId, ids);
+        // A batch of pending friends answers counts by outcome (the job's return value stays small).
+        if (!("pending" in d)) return Object.fromEntries(out);
+        const counts: Record<string, number> = {};
+        for (const { outcome } of out.values()) counts[outcome] = (counts[outcome] ?? 0) + 1;
+        return counts;
+      }),
   },
   "rich-menus.sync-friend": {
     schema: z.object({ shopId: id, friendId: id }),
@@ -191,8 +206,8 @@ export const processors: { [N in JobName]: Processor<N> } = {
     run: ({ shopId, friendIds }) => reevaluateFriends(shopId, friendIds),
   },
   "segments.reevaluate-friends": {
-    schema: z.object({ shopId: id, friendIds: z.array(id).min(1).max(1000) }),
-    run: ({ shopId, friendIds }) => refreshFriendsMemberships(shopId, friendIds),
+    schema: friendsOrPending,
+    run: (d) => forFriendsOrPending("segments.reevaluate-friends", d, (ids) => refreshFriendsMemberships(d.shopId, ids)),
   },
   // Jobs of the next two names are no longer enqueued (queues.server.ts); processed if still queued.
   "segments.reevaluate-customer": {

@@ -219,8 +219,11 @@ describe("Shopify ingestion", () => {
       { friendId: friend.id },
     ]);
     const jobs = (await queue("inbound").getJobs(["completed", "waiting", "active", "delayed"])).filter((j) => j?.data.shopId === id);
-    const friendJobs = jobs.filter((j) => j.name === "segments.reevaluate-friends").map((j) => j.data);
-    expect(friendJobs).toEqual([{ shopId: id, friendIds: [friend.id] }]);
+    // Batched per shop (friend-batches.server.ts): the jobs ran the pending friends, only the linked one.
+    const friendsRun = (js: typeof jobs) => js.reduce((n, j) => n + (j.returnvalue?.friends ?? 0), 0);
+    const segmentJobs = jobs.filter((j) => j.name === "segments.reevaluate-friends");
+    expect(segmentJobs.map((j) => j.data)).toContainEqual({ shopId: id, pending: true });
+    expect(friendsRun(segmentJobs)).toBe(1);
     // Both orders were ingested and reacted to (attributed) …
     expect(
       jobs
@@ -234,7 +237,9 @@ describe("Shopify ingestion", () => {
     const menuJobs = (await queue("line-outbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
       (j) => j?.name === "rich-menus.sync-friends" && j.data.shopId === id,
     );
-    expect(menuJobs.map((j) => j.data)).toEqual([{ shopId: id, friendIds: [friend.id] }]);
+    expect(menuJobs.map((j) => j.data)).toContainEqual({ shopId: id, pending: true });
+    // The friend's menu ran twice: for the order, and for entering Buyers (segment.entered).
+    expect(friendsRun(menuJobs)).toBe(2);
   });
 
   it("drops an old checkouts/update that arrives after a newer one", async () => {

@@ -33,9 +33,23 @@ describe("reactions in every process kind", () => {
   it("web, worker, CLI and sandbox enqueue the same jobs for the same events, as the map declares", async () => {
     // The samples' shop has no HubSpot/Klaviyo connection, so integration-only reactions are skipped
     // in every kind alike (the gating itself: reactions.test.ts).
-    const expected = REACTION_SAMPLES.flatMap((s, i) =>
-      reactionsTo(s.type, s.event as never, `probe-${i}`, { integrated: false }).map((r) => r.jobId),
-    ).sort();
+    // A batched reaction lands as the shop's pending job and its friends in the pending set (the
+    // probe prints both without the job id's window).
+    const expectedJobs = new Set<string>();
+    const pending = new Map<string, Set<number>>();
+    for (const [i, s] of REACTION_SAMPLES.entries())
+      for (const r of reactionsTo(s.type, s.event as never, `probe-${i}`, { integrated: false })) {
+        if (!r.batched) expectedJobs.add(r.jobId);
+        else {
+          const { shopId, friendIds } = r.data as { shopId: number; friendIds: number[] };
+          expectedJobs.add(`${r.job}:pending:${shopId}`);
+          const set = pending.get(`${r.job}:${shopId}`) ?? new Set<number>();
+          for (const f of friendIds) set.add(f);
+          pending.set(`${r.job}:${shopId}`, set);
+        }
+      }
+    for (const [key, ids] of pending) expectedJobs.add(`friend-batch:${key} ${[...ids].sort((a, b) => a - b).join(",")}`);
+    const expected = [...expectedJobs].sort();
     // Every reaction of the map fires for some sample.
     const fired = new Set(REACTION_SAMPLES.flatMap((s) => reactionsTo(s.type, s.event as never, "k").map((r) => `${s.type} → ${r.job}`)));
     const declared = new Set(Object.entries(REACTIONS).flatMap(([type, list]) => list.map((r) => `${type} → ${r.job}`)));

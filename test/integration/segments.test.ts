@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { queue } from "~/adapters/queue/queues.server";
+import { pendingFriends } from "~/adapters/queue/friend-batches.server";
 import { shopWithFriends } from "../support/segment-fixtures";
 import { createSegment, deleteSegment, listSegments, updateSegment } from "~/services/segments/segments.server";
 import { previewSegment } from "~/services/segments/preview.server";
@@ -226,34 +227,35 @@ describe("segments", () => {
 });
 
 describe("fact events request a refresh", () => {
-  async function queuedFor(friendId: number) {
-    const jobs = await queue("scheduled").getJobs(["waiting", "delayed"]);
-    return jobs.filter((j) => j?.name === "segments.reevaluate-friend" && j.data.friendId === friendId);
+  /** Whether the friend waits for the shop's batched segment refresh (friend-batches.server.ts). */
+  async function queuedFor(shopId: number, friendId: number) {
+    return (await pendingFriends("segments.reevaluate-friends", shopId)).filter((id) => id === friendId);
   }
   it("customer facts changed (ingestion event) and a rich-menu tap counted by a segment", async () => {
     const { shop, friends } = await shopWithFriends(2, NOW);
     const facts = { shopId: shop.id, shopifyCustomerId: "555", cause: "orders/create", exists: true, friendIds: [friends[0]!.id] };
     await emit("customer.facts-changed", facts, "k1");
-    const jobs = (await queue("inbound").getJobs(["waiting"])).filter(
-      (j) => j?.name === "segments.reevaluate-friends" && j.data.shopId === shop.id,
-    );
-    expect(jobs.map((j) => [j.id, j.data])).toEqual([
-      ["segments.reevaluate-friends:customer.facts-changed:k1", { shopId: shop.id, friendIds: [friends[0]!.id] }],
-    ]);
-    // Emitting the same occurrence again (a retried job) enqueues nothing new.
+    // Batched (app/adapters/queue/friend-batches.server.ts): the friend waits in the shop's pending
+    // set and a job for the shop's pending friends runs at the end of the second.
+    expect(await pendingFriends("segments.reevaluate-friends", shop.id)).toEqual([friends[0]!.id]);
+    const pendingJobs = async () =>
+      (await queue("inbound").getJobs(["waiting", "delayed"])).filter(
+        (j) => j?.name === "segments.reevaluate-friends" && j.data.shopId === shop.id,
+      );
+    expect((await pendingJobs()).map((j) => j.data)).toContainEqual({ shopId: shop.id, pending: true });
+    // Emitting the same occurrence again (a retried job) leaves the friend pending once.
     await emit("customer.facts-changed", facts, "k1");
-    expect(
-      (await queue("inbound").getJobs(["waiting"])).filter((j) => j?.name === "segments.reevaluate-friends" && j.data.shopId === shop.id),
-    ).toHaveLength(1);
+    expect(await pendingFriends("segments.reevaluate-friends", shop.id)).toEqual([friends[0]!.id]);
+    expect((await pendingJobs()).every((j) => j.data.pending === true)).toBe(true);
 
     await applyTagRules({ shopId: shop.id, friendId: friends[1]!.id, kind: "menu_tap", values: ["x"] });
-    expect(await queuedFor(friends[1]!.id)).toHaveLength(0);
+    expect(await queuedFor(shop.id, friends[1]!.id)).toHaveLength(0);
     await createSegment(shop.id, {
       name: "Tappers",
       definition: { groups: [{ conditions: [{ field: "richMenuTapped", op: "gte", value: 1 }] }] },
     });
     await applyTagRules({ shopId: shop.id, friendId: friends[1]!.id, kind: "menu_tap", values: ["x"] });
-    expect(await queuedFor(friends[1]!.id)).toHaveLength(1);
+    expect(await queuedFor(shop.id, friends[1]!.id)).toHaveLength(1);
   });
 });
 

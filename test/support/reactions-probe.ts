@@ -60,9 +60,18 @@ const { emit } = await import("~/reactions.server");
 const { queue, QUEUE_NAMES, closeQueues } = await import("~/adapters/queue/queues.server");
 const { REACTION_SAMPLES } = await import("./reaction-samples");
 for (const [i, s] of REACTION_SAMPLES.entries()) await emit(s.type, s.event as never, `probe-${i}`);
-const jobs: string[] = [];
+const jobs = new Set<string>();
+// A batched reaction's job is per shop and second (its id ends in the window): printed without it.
 for (const name of QUEUE_NAMES)
-  for (const j of await queue(name).getJobs(["waiting", "delayed", "active", "completed", "failed"])) if (j) jobs.push(`${j.id}`);
+  for (const j of await queue(name).getJobs(["waiting", "delayed", "active", "completed", "failed"]))
+    if (j) jobs.add(`${j.id}`.replace(/^(.+:pending:\d+):\d+$/, "$1"));
+// … and the friends it will run: each pending set, as "friend-batch:<job>:<shopId> <ids>".
+const redis = queue("inbound").client;
+const prefix = `${process.env.QUEUE_PREFIX}:`;
+for (const key of await redis.keys(`${prefix}friend-batch:*`)) {
+  const ids = (await redis.zrange(key, 0, -1)).map(Number).sort((a, b) => a - b);
+  jobs.add(`${key.slice(prefix.length)} ${ids.join(",")}`);
+}
 await closeQueues();
-process.stdout.write(`${JSON.stringify({ kind, modules: loaded.length, jobs: jobs.sort() })}\n`);
+process.stdout.write(`${JSON.stringify({ kind, modules: loaded.length, jobs: [...jobs].sort() })}\n`);
 process.exit(0);

@@ -12,6 +12,14 @@ export const QUEUE_NAMES = ["inbound", "line-outbound", "scheduled"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload (ids only; no PII in job data). */
+/**
+ * Jobs a reaction may batch (app/adapters/queue/friend-batches.server.ts): their payload names the
+ * friends, or `pending: true` for the friends gathered in the shop's pending set.
+ */
+export const BATCHED_JOBS = ["segments.reevaluate-friends", "rich-menus.sync-friends"] as const;
+export type BatchedJob = (typeof BATCHED_JOBS)[number];
+export type FriendsOrPending = { shopId: number; friendIds: number[] } | { shopId: number; pending: true };
+
 export interface JobPayloads {
   // Broadcasts & lifecycle automations (app/services/broadcasts, app/services/automations/lifecycle*).
   "broadcasts.prepare": { broadcastId: number; resume?: string };
@@ -30,7 +38,7 @@ export interface JobPayloads {
   "line-events.refresh-profile": { shopId: number; friendId: number };
   "webhooks.sweep-unprocessed": Record<string, never>;
   "rich-menus.sync-friend": { shopId: number; friendId: number };
-  "rich-menus.sync-friends": { shopId: number; friendIds: number[] };
+  "rich-menus.sync-friends": FriendsOrPending;
   "rich-menus.apply-rules": { shopId: number; runId: number };
   "rich-menus.reconcile": { shopId?: number };
   "ingestion.start-backfill": { runId: number };
@@ -38,7 +46,7 @@ export interface JobPayloads {
   "shops.sync-settings": { shopDomain: string };
   "ingestion.poll-backfill": { runId: number };
   "segments.reevaluate-friend": { shopId: number; friendId: number };
-  "segments.reevaluate-friends": { shopId: number; friendIds: number[] };
+  "segments.reevaluate-friends": FriendsOrPending;
   "segments.refresh-memberships": { shopId: number; segmentId?: number };
   // Reactions to events (app/reactions.server.ts).
   "ingestion.request-backfill": { shopDomain: string };

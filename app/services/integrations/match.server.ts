@@ -11,11 +11,11 @@
 //   integration.contacts-synced → those contacts (their data changed too: their friends re-evaluate)
 //   friend.linked / friend.unlinked → contacts of that friend, of its customer or its LINE user id
 //   customer.facts-changed → contacts of that customer or carrying its hashes
-// Friends whose contacts changed get segments.reevaluate-friend, so entered/left transitions happen
+// Friends whose contacts changed get segments.reevaluate-friends (batched per shop), so entered/left transitions happen
 // as for Shopify facts.
 import type { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
-import { enqueue } from "~/adapters/queue/queues.server";
+import { addPendingFriends } from "~/adapters/queue/friend-batches.server";
 import { identityKey } from "~/adapters/crypto.server";
 import { childLogger } from "~/adapters/logger.server";
 import { emailHash, phoneHash } from "~/domain/integrations/identity";
@@ -78,7 +78,7 @@ async function rematch(shopId: number, where: Prisma.IntegrationContactWhereInpu
 }
 
 async function reevaluate(shopId: number, friendIds: Iterable<number>): Promise<void> {
-  for (const friendId of friendIds) await enqueue("segments.reevaluate-friend", { shopId, friendId });
+  await addPendingFriends("segments.reevaluate-friends", shopId, [...friendIds]);
 }
 
 /**
@@ -105,7 +105,7 @@ export async function matchSyncedContacts(
 /**
  * Job integrations.match-friend (friend.linked / friend.unlinked): the friend's customer changed, so
  * contacts may move to or from it. Every friend whose contacts moved is re-evaluated here, this one
- * too: the events' own segments.reevaluate-friend may have run before the contacts moved.
+ * too: the events' own segment refresh may have run before the contacts moved.
  */
 export async function matchFriendContacts(shopId: number, friendId: number): Promise<void> {
   const friend = await db().friend.findFirst({ where: { id: friendId, shopId }, select: { lineUserId: true, customerId: true } });

@@ -143,77 +143,116 @@ export async function refreshFriendMemberships(
   now = new Date(),
   opts: { hops?: number } = {},
 ): Promise<FriendRefresh> {
-  const [{ segments, invalid }, timeZone, factsMap, current] = await Promise.all([
-    loadShopSegments(shopId, now),
-    shopTimeZone(shopId),
-    loadFriendFacts(shopId, [friendId]),
-    db().segmentMembership.findMany({ where: { shopId, friendId }, select: { segmentId: true } }),
-  ]);
-  const facts = factsMap.get(friendId);
-  const was = new Set(current.map((m) => m.segmentId));
-  const ctx = { now, timeZone };
-  const should = new Set<number>();
-  /** Segments whose answer is unknown this time: their membership is left as it was. */
-  const unknown = new Set<number>(invalid);
-  let nextCheckAt: Date | null = null;
-  if (facts)
-    for (const s of segments) {
-      try {
-        if (evaluateDefinition(s.definition, facts, ctx)) should.add(s.id);
-        const next = nextMembershipChange(s.definition, facts, ctx);
-        if (next && (!nextCheckAt || next < nextCheckAt)) nextCheckAt = next;
-      } catch (err) {
-        unknown.add(s.id);
-        await recordSegmentEvaluation(shopId, s.id, err, now);
-      }
-    }
-  const entered: number[] = [];
-  const left: number[] = [];
-  for (const s of should) {
-    if (was.has(s)) continue;
-    const n = await db().$executeRawUnsafe(
-      `INSERT INTO "SegmentMembership" ("segmentId", "friendId", "shopId", "enteredAt") VALUES ($1, $2, $3, $4::timestamp(3)) ON CONFLICT DO NOTHING`,
-      s,
-      friendId,
-      shopId,
-      now.toISOString().slice(0, 23),
-    );
-    if (n > 0) entered.push(s);
-  }
-  const leaving = [...was].filter((s) => !should.has(s) && !unknown.has(s));
-  for (const s of leaving) {
-    const r = await db().segmentMembership.deleteMany({ where: { segmentId: s, friendId } });
-    if (r.count > 0) left.push(s);
-  }
-  await emitTransitions(
-    [
-      ...entered.map((segmentId) => ({ shopId, friendId, segmentId, kind: "entered" as const, at: now })),
-      ...left.map((segmentId) => ({ shopId, friendId, segmentId, kind: "left" as const, at: now })),
-    ],
-    opts.hops ?? 0,
-  );
-
-  if (nextCheckAt) {
-    await enqueue(
-      "segments.reevaluate-friend",
-      { shopId, friendId },
-      // One job per friend and instant: re-running a refresh never piles up duplicates.
-      {
-        delay: delayUntil(nextCheckAt),
-        jobId: `segments.reevaluate:${shopId}:${friendId}:${nextCheckAt.getTime()}`,
-      },
-    );
-  }
-  return { entered, left, nextCheckAt };
+  return (await refreshMemberships(shopId, [friendId], now, opts.hops ?? 0)).get(friendId)!;
 }
 
 /**
- * `segments.reevaluate-friends` (customer.facts-changed with the customer's linked friends):
- * refreshFriendMemberships for each; answers how many friends were refreshed.
+ * `segments.reevaluate-friends` (customer.facts-changed with the customer's linked friends, batched
+ * per shop: app/adapters/queue/friend-batches.server.ts): refreshFriendMemberships for each friend,
+ * set-based; answers how many friends were refreshed.
  */
 export async function refreshFriendsMemberships(shopId: number, friendIds: readonly number[], now = new Date()): Promise<number> {
-  for (const friendId of friendIds) await refreshFriendMemberships(shopId, friendId, now);
-  return friendIds.length;
+  return (await refreshMemberships(shopId, friendIds, now, 0)).size;
+}
+
+/**
+ * The refresh of many friends at the cost of about one: the shop's segments, the friends' facts and
+ * memberships are read once (one statement each), the rows that change are inserted and deleted in
+ * one statement each, then each friend's transitions are emitted and its next check scheduled.
+ */
+async function refreshMemberships(
+  shopId: number,
+  friendIds: readonly number[],
+  now: Date,
+  hops: number,
+): Promise<Map<number, FriendRefresh>> {
+  const ids = [...new Set(friendIds)];
+  const out = new Map<number, FriendRefresh>(ids.map((id) => [id, { entered: [], left: [], nextCheckAt: null }]));
+  if (!ids.length) return out;
+  const [{ segments, invalid }, timeZone, factsMap, current] = await Promise.all([
+    loadShopSegments(shopId, now),
+    shopTimeZone(shopId),
+    loadFriendFacts(shopId, ids),
+    db().segmentMembership.findMany({
+      where: { shopId, friendId: ids.length === 1 ? ids[0] : { in: ids } },
+      select: { segmentId: true, friendId: true },
+    }),
+  ]);
+  const was = new Map<number, Set<number>>(ids.map((id) => [id, new Set()]));
+  for (const m of current) was.get(m.friendId)?.add(m.segmentId);
+  const ctx = { now, timeZone };
+  /** Segments whose evaluation failed in this refresh (recorded once each). */
+  const failed = new Set<number>();
+  const entering: Array<{ segmentId: number; friendId: number }> = [];
+  const leaving: Array<{ segmentId: number; friendId: number }> = [];
+  for (const friendId of ids) {
+    const facts = factsMap.get(friendId);
+    const r = out.get(friendId)!;
+    const should = new Set<number>();
+    /** Segments whose answer is unknown for this friend: their membership is left as it was. */
+    const unknown = new Set<number>(invalid);
+    if (facts)
+      for (const s of segments) {
+        try {
+          if (evaluateDefinition(s.definition, facts, ctx)) should.add(s.id);
+          const next = nextMembershipChange(s.definition, facts, ctx);
+          if (next && (!r.nextCheckAt || next < r.nextCheckAt)) r.nextCheckAt = next;
+        } catch (err) {
+          unknown.add(s.id);
+          if (!failed.has(s.id)) await recordSegmentEvaluation(shopId, s.id, err, now);
+          failed.add(s.id);
+        }
+      }
+    const had = was.get(friendId)!;
+    for (const s of should) if (!had.has(s)) entering.push({ segmentId: s, friendId });
+    for (const s of had) if (!should.has(s) && !unknown.has(s)) leaving.push({ segmentId: s, friendId });
+  }
+  // Only rows this statement inserted / deleted are transitions: a concurrent refresh that got there
+  // first emitted them.
+  const columns = (rows: typeof entering) => [rows.map((r) => r.segmentId), rows.map((r) => r.friendId)];
+  const entered = entering.length
+    ? await db().$queryRawUnsafe<Array<{ segmentId: number; friendId: number }>>(
+        `INSERT INTO "SegmentMembership" ("segmentId", "friendId", "shopId", "enteredAt")
+         SELECT t.s, t.f, $3, $4::timestamp(3) FROM unnest($1::int[], $2::int[]) AS t(s, f)
+         ON CONFLICT DO NOTHING RETURNING "segmentId", "friendId"`,
+        ...columns(entering),
+        shopId,
+        now.toISOString().slice(0, 23),
+      )
+    : [];
+  const left = leaving.length
+    ? await db().$queryRawUnsafe<Array<{ segmentId: number; friendId: number }>>(
+        `DELETE FROM "SegmentMembership" m USING unnest($1::int[], $2::int[]) AS t(s, f)
+          WHERE m."segmentId" = t.s AND m."friendId" = t.f AND m."shopId" = $3
+          RETURNING m."segmentId", m."friendId"`,
+        ...columns(leaving),
+        shopId,
+      )
+    : [];
+  for (const e of entered) out.get(e.friendId)!.entered.push(e.segmentId);
+  for (const l of left) out.get(l.friendId)!.left.push(l.segmentId);
+  for (const [friendId, r] of out) {
+    r.entered.sort((a, b) => a - b);
+    r.left.sort((a, b) => a - b);
+    await emitTransitions(
+      [
+        ...r.entered.map((segmentId) => ({ shopId, friendId, segmentId, kind: "entered" as const, at: now })),
+        ...r.left.map((segmentId) => ({ shopId, friendId, segmentId, kind: "left" as const, at: now })),
+      ],
+      hops,
+    );
+    if (r.nextCheckAt)
+      await enqueue(
+        "segments.reevaluate-friend",
+        { shopId, friendId },
+        // One job per friend and instant: re-running a refresh never piles up duplicates.
+        {
+          delay: delayUntil(r.nextCheckAt),
+          jobId: `segments.reevaluate:${shopId}:${friendId}:${r.nextCheckAt.getTime()}`,
+        },
+      );
+  }
+  return out;
 }
 
 /** A customer's facts changed: refresh the memberships of the friend(s) linked to that customer. */

@@ -5,7 +5,7 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { logger } from "~/adapters/logger.server";
-import { enqueue } from "~/adapters/queue/queues.server";
+import { addPendingFriends } from "~/adapters/queue/friend-batches.server";
 import { parseDefinition, referencedTags, renameTagInDefinition, assertDefinition } from "~/domain/segments/schema";
 import { compileDefinition, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
 import { rulesFor, tagChanges, tagInputSchema, tagRuleInputSchema, TAG_ERROR_CODES, type TagEvent, type TagKind } from "~/domain/tags/tags";
@@ -243,7 +243,7 @@ async function refreshIfEventCounts(event: TagEvent & { shopId: number; friendId
     event.shopId,
     `"${field}"`,
   );
-  if (used.length) await enqueue("segments.reevaluate-friend", { shopId: event.shopId, friendId: event.friendId });
+  if (used.length) await addPendingFriends("segments.reevaluate-friends", event.shopId, [event.friendId]);
 }
 
 /** Tag-rule hops one causation chain may take (keyword → tag → enter A → tag → enter B → …). */

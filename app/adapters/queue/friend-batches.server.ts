@@ -50,7 +50,17 @@ const indexKey = () => `${prefix()}:friend-batch-index`;
  */
 export async function addPendingFriends(job: BatchedJob, shopId: number, friendIds: readonly number[], now = Date.now()): Promise<void> {
   if (!friendIds.length) return;
-  await redis().eval(ADD, 3, setKey(job, shopId), seqKey(job, shopId), indexKey(), `${job}:${shopId}`, ...friendIds.map(String));
+  // A CRM sync page can name thousands of friends: scripts of BATCH_MAX, so Redis is never held long.
+  for (let i = 0; i < friendIds.length; i += BATCH_MAX)
+    await redis().eval(
+      ADD,
+      3,
+      setKey(job, shopId),
+      seqKey(job, shopId),
+      indexKey(),
+      `${job}:${shopId}`,
+      ...friendIds.slice(i, i + BATCH_MAX).map(String),
+    );
   const window = Math.floor(now / BATCH_WINDOW_MS);
   await enqueue(
     job,

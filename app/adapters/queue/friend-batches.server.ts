@@ -62,12 +62,19 @@ export async function addPendingFriends(job: BatchedJob, shopId: number, friendI
       ...friendIds.slice(i, i + BATCH_MAX).map(String),
     );
   const window = Math.floor(now / BATCH_WINDOW_MS);
+  // A burst adds many friends per second: the window's job is added once per process, not per add.
+  const key = setKey(job, shopId);
+  if (windowJobAdded.get(key) === window) return;
   await enqueue(
     job,
     { shopId, pending: true },
     { jobId: `${job}:pending:${shopId}:${window}`, delay: Math.max(0, (window + 1) * BATCH_WINDOW_MS - now) },
   );
+  windowJobAdded.set(key, window);
 }
+
+/** A pending set's key → the last window whose job this process added (one entry per shop and job). */
+const windowJobAdded = new Map<string, number>();
 
 /**
  * Runs `run` on the shop's pending friends of `job` (oldest first, at most BATCH_MAX), then removes
@@ -80,9 +87,8 @@ export async function runPendingFriends<T>(
   shopId: number,
   run: (friendIds: number[]) => Promise<T>,
 ): Promise<{ friends: number; result?: T }> {
-  const flat = await redis().zrange(setKey(job, shopId), 0, BATCH_MAX - 1, "WITHSCORES");
-  const taken: string[] = [];
-  for (let i = 0; i < flat.length; i += 2) taken.push(flat[i]!, flat[i + 1]!);
+  // [friend, sequence, friend, sequence, …]: SETTLE takes the same pairs back.
+  const taken = await redis().zrange(setKey(job, shopId), 0, BATCH_MAX - 1, "WITHSCORES");
   const friendIds = taken.filter((_, i) => i % 2 === 0).map(Number);
   const result = friendIds.length ? await run(friendIds) : undefined;
   const left = Number(await redis().eval(SETTLE, 2, setKey(job, shopId), indexKey(), `${job}:${shopId}`, ...taken));
@@ -109,7 +115,7 @@ export async function enqueueStrandedBatches(now = Date.now()): Promise<number> 
   return n;
 }
 
-/** The friends pending for `job` in the shop (tests, the CLI's status). */
+/** The friends pending for `job` in the shop (tests). */
 export async function pendingFriends(job: BatchedJob, shopId: number): Promise<number[]> {
   return (await redis().zrange(setKey(job, shopId), 0, -1)).map(Number);
 }

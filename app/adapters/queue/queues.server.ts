@@ -11,7 +11,6 @@ import { env } from "~/config/env.server";
 export const QUEUE_NAMES = ["inbound", "line-outbound", "scheduled"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-/** Job name → payload (ids only; no PII in job data). */
 /**
  * Jobs a reaction may batch (app/adapters/queue/friend-batches.server.ts): their payload names the
  * friends, or `pending: true` for the friends gathered in the shop's pending set.
@@ -20,6 +19,7 @@ export const BATCHED_JOBS = ["segments.reevaluate-friends", "rich-menus.sync-fri
 export type BatchedJob = (typeof BATCHED_JOBS)[number];
 export type FriendsOrPending = { shopId: number; friendIds: number[] } | { shopId: number; pending: true };
 
+/** Job name → payload (ids only; no PII in job data). */
 export interface JobPayloads {
   // Broadcasts & lifecycle automations (app/services/broadcasts, app/services/automations/lifecycle*).
   "broadcasts.prepare": { broadcastId: number; resume?: string };

@@ -8,7 +8,7 @@ import { db } from "~/db.server";
 import { markUninstalled } from "~/services/shops.server";
 import { childLogger } from "~/adapters/logger.server";
 import { enqueue } from "~/adapters/queue/queues.server";
-import { readDeliveryPayload } from "~/services/webhook-deliveries.server";
+import { claimDelivery, finishDelivery } from "~/services/webhook-deliveries.server";
 import { TOPIC_HANDLERS } from "~/services/ingestion/topic-handlers.server";
 import type { HandlerOutcome, TopicHandler } from "~/services/ingestion/topic-registry.server";
 
@@ -34,13 +34,7 @@ export async function processDelivery(
   deliveryId: number,
   handlers: ReadonlyMap<string, TopicHandler> = HANDLERS,
 ): Promise<HandlerOutcome | { status: "already-done" }> {
-  // The payload is read apart, losslessly (64-bit ids): readDeliveryPayload.
-  // Counts the attempt and reads the row in one statement, only while it still waits to be processed.
-  const [row] = await db().webhookDelivery.updateManyAndReturn({
-    where: { id: deliveryId, status: "received" },
-    data: { attempts: { increment: 1 } },
-    omit: { payload: true },
-  });
+  const row = await claimDelivery(deliveryId);
   if (!row) {
     if (!(await db().webhookDelivery.findUnique({ where: { id: deliveryId }, select: { id: true } })))
       throw new Error(`delivery ${deliveryId} not found`);
@@ -51,9 +45,7 @@ export async function processDelivery(
   const handler = handlers.get(row.topic);
   let outcome: HandlerOutcome;
   try {
-    outcome = handler
-      ? await handler({ ...row, payload: await readDeliveryPayload(row.id) })
-      : { status: "quarantined", reason: `no handler for topic ${row.topic}` };
+    outcome = handler ? await handler(row) : { status: "quarantined", reason: `no handler for topic ${row.topic}` };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await db().webhookDelivery.update({
@@ -66,15 +58,7 @@ export async function processDelivery(
     log.warn({ attempts, err: message }, "webhook processing failed");
     throw err;
   }
-  // Guarded on status so a concurrent duplicate run cannot overwrite a terminal state twice.
-  await db().webhookDelivery.updateMany({
-    where: { id: row.id, status: "received" },
-    data: {
-      status: outcome.status,
-      error: outcome.status === "quarantined" ? outcome.reason : null,
-      processedAt: new Date(),
-    },
-  });
+  await finishDelivery(row.id, outcome.status, outcome.status === "quarantined" ? outcome.reason : null);
   log.info({ outcome: outcome.status }, "webhook processed");
   return outcome;
 }

@@ -75,18 +75,58 @@ export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number;
   throw new Error(`could not record webhook ${d.webhookId}`);
 }
 
+/** A delivery claimed for processing (claimDelivery): its row, the attempt counted, and its payload. */
+export interface ClaimedDelivery {
+  id: number;
+  shopDomain: string;
+  topic: string;
+  webhookId: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+  /** This attempt's number (1 for the first run). */
+  attempts: number;
+  payload: unknown;
+}
+
+// Counts the attempt and reads the row in one round trip, only while it still waits to be processed.
+// Timestamps leave as timestamptz (the columns hold UTC wall time), so the driver's Date is right
+// whatever the process's zone.
+const CLAIM_SQL = `
+  UPDATE "WebhookDelivery" SET attempts = attempts + 1 WHERE id = $1 AND status = 'received'
+  RETURNING id, "shopDomain", topic, "webhookId", "triggeredAt" AT TIME ZONE 'UTC' AS "triggeredAt",
+    "receivedAt" AT TIME ZONE 'UTC' AS "receivedAt", attempts, payload::text AS payload`;
+
 /**
- * The recorded payload with every 64-bit id exact. jsonb keeps numbers as exact decimals; reading it
+ * Claims a recorded delivery for one processing attempt: counts the attempt and returns the row
+ * with its payload, or null when the delivery is no longer "received" (processed, stale,
+ * quarantined, failed) or gone. One named statement on the hot-path pool: the worker runs it for
+ * every delivery.
+ *
+ * The payload keeps every 64-bit id exact: jsonb keeps numbers as exact decimals, but reading it
  * through Prisma's Json (JSON.parse) would round integers above 2^53, so the text is read and parsed
- * with parseJsonLossless (unsafe integers → digit strings). Null when the row is gone.
+ * with parseJsonLossless (unsafe integers → digit strings).
  */
-export async function readDeliveryPayload(deliveryId: number): Promise<unknown> {
-  const { rows } = await hotPool().query<{ payload: string }>({
-    name: "read-webhook-payload",
-    text: `SELECT payload::text AS payload FROM "WebhookDelivery" WHERE id = $1`,
+export async function claimDelivery(deliveryId: number): Promise<ClaimedDelivery | null> {
+  const { rows } = await hotPool().query<Omit<ClaimedDelivery, "payload"> & { payload: string }>({
+    name: "claim-webhook-delivery",
+    text: CLAIM_SQL,
     values: [deliveryId],
   });
-  return rows[0] ? parseJsonLossless(rows[0].payload) : null;
+  const row = rows[0];
+  return row ? { ...row, payload: parseJsonLossless(row.payload) } : null;
+}
+
+/**
+ * Records a claimed delivery's outcome (processedAt = now), only while it is still "received", so a
+ * concurrent duplicate run cannot overwrite a terminal state twice. `error`: the quarantine reason,
+ * or null.
+ */
+export async function finishDelivery(deliveryId: number, status: "processed" | "stale" | "quarantined", error: string | null) {
+  await hotPool().query({
+    name: "finish-webhook-delivery",
+    text: `UPDATE "WebhookDelivery" SET status = $2, error = $3, "processedAt" = now() WHERE id = $1 AND status = 'received'`,
+    values: [deliveryId, status, error],
+  });
 }
 
 /** Enqueues the processing of one recorded delivery; what the dispatcher does per notification. */

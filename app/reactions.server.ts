@@ -140,7 +140,8 @@ export const REACTIONS: { [T in EventType]: Array<Reaction<Events[T]>> } = {
     reactBatched("rich-menus.sync-friends", linkedFriends, hasLinkedFriends),
     // Abandoned-cart reminders: schedule, move, cancel, mark recovered. Reminders are the linked
     // friend's (a friend linked later is checked by friend.linked → automations.check-friend-carts).
-    react("automations.check-customer-carts", customer, (e) => hasLinkedFriends(e) && ordersOrCheckouts(e)),
+    // Batched: a flash sale's checkouts are one run per shop and second.
+    reactBatched("automations.check-friends-carts", linkedFriends, (e) => hasLinkedFriends(e) && ordersOrCheckouts(e)),
     // ROI: attribute new orders to the messages and links that led to them.
     react("roi.attribute-orders", customer, (e) => e.exists && (e.cause.startsWith("orders/") || e.cause === "order")),
     // HubSpot / Klaviyo contacts carrying this customer's email/phone hash (or matched to it before).

@@ -23,6 +23,7 @@ import {
   failReminder,
   onFriendLinked,
   reconcileCustomerCarts,
+  reconcileFriendsCarts,
   sendAbandonedCartReminder,
   sendDueCartReminders,
   sweepOverdueReminders,
@@ -99,6 +100,10 @@ export const processors: { [N in JobName]: Processor<N> } = {
   "automations.send-due-cart-reminders": {
     schema: z.object({ shopId: id, dueBy: epochMs.optional() }),
     run: ({ shopId, dueBy }) => sendDueCartReminders(shopId, new Date(), dueBy),
+  },
+  "automations.check-friends-carts": {
+    schema: friendsOrPending,
+    run: (d) => forFriendsOrPending("automations.check-friends-carts", d, (ids) => reconcileFriendsCarts(d.shopId, ids)),
   },
   "automations.check-customer-carts": {
     schema: customerRef,

@@ -2,7 +2,7 @@
 // real @line/bot-sdk: genuinely signed Shopify webhooks → ingestion → facts-changed hook → Reminder →
 // delayed `automations.send-cart-reminder` → menu sync + Flex push with the stored retry key. Assertions are on our
 // rows and on what LINE (the emulator) received.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { setupLineEmulator, shopWithLineChannel } from "../support/line";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
@@ -15,6 +15,7 @@ import { saveAbandonedCartSettings } from "~/db/settings/abandoned-cart.server";
 import {
   abandonedCartResults,
   reconcileCustomerCarts,
+  reconcileFriendsCarts,
   sendAbandonedCartReminder,
   sendDueCartReminders,
 } from "~/services/automations/abandoned-cart.server";
@@ -482,6 +483,46 @@ describe("reminders due together are sent as one batch", () => {
     (await lineEmu.ctl.getRequests(ctx.ch.channelId, { operationId: "pushMessage" })).requests.filter(
       (r) => r.operationId === "pushMessage",
     );
+
+  it("one batched check reconciles many friends' carts: each kind of row read once and the new reminders created in one statement", async () => {
+    const first = await setup({ delay: "PT1H" });
+    const ctxs = [first, ...(await Promise.all([1, 2, 3, 4].map(() => anotherFriend(first))))];
+    // The checkouts arrive while reminders are off: nothing scheduled yet.
+    await saveAbandonedCartSettings(first.shop.id, { enabled: false, config: { delay: "PT1H", switchMenu: false } });
+    for (const [i, c] of ctxs.entries()) expect(await abandon(c, `tok-batch-${i}`)).toBe(200);
+    await idle();
+    expect(await db().reminder.count({ where: { shopId: first.shop.id } })).toBe(0);
+    await saveAbandonedCartSettings(first.shop.id, { enabled: true, config: { delay: "PT1H", switchMenu: false } });
+    // The last one's order completes its checkout: no reminder for it.
+    expect(await order(ctxs[4]!, "tok-batch-4", 880_900)).toBe(200);
+    await idle();
+    await db().reminder.deleteMany({ where: { shopId: first.shop.id } }); // what the order's own check scheduled (none)
+
+    const creates = vi.spyOn(db().reminder, "createManyAndReturn");
+    const checkoutReads = vi.spyOn(db().checkout, "findMany");
+    const unlinked = await db().friend.create({ data: { shopId: first.shop.id, lineUserId: "U-not-linked", followedAt: new Date() } });
+    const counts = await reconcileFriendsCarts(first.shop.id, [...ctxs.map((c) => c.friend.id), unlinked.id]);
+    expect(counts).toEqual({ scheduled: 4, cancelled: 0, recovered: 0 });
+    expect(creates).toHaveBeenCalledTimes(1);
+    expect(checkoutReads).toHaveBeenCalledTimes(1);
+    const rows = await db().reminder.findMany({ where: { shopId: first.shop.id }, orderBy: { friendId: "asc" } });
+    expect(rows.map((r) => [r.friendId, r.subjectKey, r.status])).toEqual(
+      ctxs
+        .slice(0, 4)
+        .map((c, i) => [c.friend.id, `tok-batch-${i}`, "scheduled"])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+    // Run again (a redelivery): nothing new, nothing created.
+    creates.mockClear();
+    expect(
+      await reconcileFriendsCarts(
+        first.shop.id,
+        ctxs.map((c) => c.friend.id),
+      ),
+    ).toEqual({ scheduled: 0, cancelled: 0, recovered: 0 });
+    expect(creates).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+  }, 60_000);
 
   it("each friend gets one push with its reminder's retry key; the ones no longer due for a send are settled in the same batch", async () => {
     const first = await setup({ delay: "PT1H" });

@@ -232,7 +232,9 @@ describe("Shopify ingestion", () => {
         .sort(),
     ).toEqual(["7101", "7102"]);
     // … but the customer with no LINE friend cost no cart check (reminders are the friend's) …
-    expect(jobs.filter((j) => j.name === "automations.check-customer-carts").map((j) => j.data.shopifyCustomerId)).toEqual(["7101"]);
+    const cartJobs = jobs.filter((j) => j.name === "automations.check-friends-carts");
+    expect(cartJobs.map((j) => j.data)).toContainEqual({ shopId: id, pending: true });
+    expect(friendsRun(cartJobs)).toBe(1);
     // … and no segment and no menu job.
     const menuJobs = (await queue("line-outbound").getJobs(["completed", "waiting", "active", "delayed"])).filter(
       (j) => j?.name === "rich-menus.sync-friends" && j.data.shopId === id,

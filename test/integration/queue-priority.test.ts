@@ -31,9 +31,9 @@ describe("queue priority", () => {
 
   it("the check that schedules reminders is taken before webhook deliveries queued earlier; the rest stay FIFO", async () => {
     for (let d = 1; d <= 20; d++) await enqueue("webhooks.process-delivery", { deliveryId: d }, { jobId: `d${d}` });
-    await enqueue("automations.check-customer-carts", { shopId: 1, shopifyCustomerId: "42" });
+    await enqueue("automations.check-friends-carts", { shopId: 1, pending: true });
     const [first, ...rest] = await nextJobs("inbound", 4);
-    expect(first).toBe("automations.check-customer-carts");
+    expect(first).toBe("automations.check-friends-carts");
     expect(rest).toEqual(["webhooks.process-delivery", "webhooks.process-delivery", "webhooks.process-delivery"]);
     const taken = await queue("inbound").getActive();
     expect(

@@ -15,7 +15,7 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
  * Jobs a reaction may batch (app/adapters/queue/friend-batches.server.ts): their payload names the
  * friends, or `pending: true` for the friends gathered in the shop's pending set.
  */
-export const BATCHED_JOBS = ["segments.reevaluate-friends", "rich-menus.sync-friends"] as const;
+export const BATCHED_JOBS = ["segments.reevaluate-friends", "rich-menus.sync-friends", "automations.check-friends-carts"] as const;
 export type BatchedJob = (typeof BATCHED_JOBS)[number];
 export type FriendsOrPending = { shopId: number; friendIds: number[] } | { shopId: number; pending: true };
 
@@ -31,6 +31,9 @@ export interface JobPayloads {
   // Messaging & abandoned cart (app/services/automations/abandoned-cart.server.ts).
   "automations.send-cart-reminder": { reminderId: number };
   "automations.send-due-cart-reminders": { shopId: number; dueBy?: number };
+  "automations.check-friends-carts": FriendsOrPending;
+  // No longer enqueued (automations.check-friends-carts batches it since 2026-12-02): kept so a job of
+  // this name still in Redis at the deploy is processed. Remove after a release.
   "automations.check-customer-carts": { shopId: number; shopifyCustomerId: string };
   "webhooks.process-delivery": { deliveryId: number };
   "line-events.process-event": { eventId: number };
@@ -96,6 +99,7 @@ const JOB_QUEUE: Record<JobName, QueueName> = {
   "automations.send-lifecycle-reminder": "line-outbound",
   "automations.send-cart-reminder": "line-outbound",
   "automations.send-due-cart-reminders": "line-outbound",
+  "automations.check-friends-carts": "inbound",
   "automations.check-customer-carts": "inbound",
   "webhooks.process-delivery": "inbound",
   "line-events.process-event": "inbound",
@@ -218,6 +222,7 @@ const PRIORITY_JOBS: ReadonlySet<JobName> = new Set<JobName>([
   "automations.send-cart-reminder",
   "automations.send-due-cart-reminders",
   "automations.send-lifecycle-reminder",
+  "automations.check-friends-carts",
   "automations.check-customer-carts",
 ]);
 

@@ -105,34 +105,55 @@ async function cancelReminder(
   return res.count > 0;
 }
 
+type CartCheckCounts = { scheduled: number; cancelled: number; recovered: number };
+
 /**
- * Bring one customer's abandoned-cart reminders in line with their checkouts and orders. Idempotent:
- * runs on every facts change of the customer (webhooks, redeliveries, backfill).
+ * Bring one customer's abandoned-cart reminders in line with their checkouts and orders (its linked
+ * friend's: reconcileFriendsCarts). Kept for `automations.check-customer-carts` jobs queued before
+ * the batched `automations.check-friends-carts` replaced them.
  */
-export async function reconcileCustomerCarts(
-  shopId: number,
-  shopifyCustomerId: bigint,
-  now = new Date(),
-): Promise<{ scheduled: number; cancelled: number; recovered: number }> {
-  const out = { scheduled: 0, cancelled: 0, recovered: 0 };
+export async function reconcileCustomerCarts(shopId: number, shopifyCustomerId: bigint, now = new Date()): Promise<CartCheckCounts> {
   const customer = await db().customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
     select: { id: true },
   });
-  if (!customer) return out;
-  const friend = await db().friend.findFirst({ where: { shopId, customerId: customer.id } });
-  if (!friend) return out;
+  const friend = customer && (await db().friend.findFirst({ where: { shopId, customerId: customer.id }, select: { id: true } }));
+  return friend ? reconcileFriendsCarts(shopId, [friend.id], now) : { scheduled: 0, cancelled: 0, recovered: 0 };
+}
+
+/**
+ * Bring the abandoned-cart reminders of `friendIds` (those linked to a customer) in line with their
+ * customers' checkouts and orders: schedule one per abandoned checkout, move it when the checkout
+ * changed, cancel it when an order completed the checkout, mark sent ones recovered. Idempotent:
+ * runs on every facts change of a linked customer (webhooks, redeliveries, backfill), batched per shop
+ * and second (`automations.check-friends-carts`), so the reads are one statement each for the whole
+ * batch: a flash sale's checkouts cost one run per second, not one per checkout. Answers the counts
+ * summed over the friends.
+ */
+export async function reconcileFriendsCarts(shopId: number, friendIds: readonly number[], now = new Date()): Promise<CartCheckCounts> {
+  const out = { scheduled: 0, cancelled: 0, recovered: 0 };
+  if (!friendIds.length) return out;
+  const linked = await db().$queryRaw<Array<{ friendId: number; shopifyCustomerId: bigint }>>`
+    SELECT f.id AS "friendId", c."shopifyCustomerId" FROM "Friend" f JOIN "Customer" c ON c.id = f."customerId"
+    WHERE f."shopId" = ${shopId} AND c."shopId" = ${shopId} AND f.id = ANY(${[...friendIds]}::int[])`;
+  if (!linked.length) return out;
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
   const settings = readAbandonedCartSettings(shop);
   const delayMs = delayMsOf(settings.config);
   const maxAgeMs = maxAgeMsOf(settings.config);
-  const reminders = await db().reminder.findMany({ where: { shopId, kind: ABANDONED_CART, friendId: friend.id } });
-  const byToken = new Map(reminders.map((r) => [r.subjectKey, r]));
-  const horizon = new Date(now.getTime() - Math.max(maxAgeMs, delayMs) - 86_400_000);
-  const checkouts = await db().checkout.findMany({
-    where: { shopId, shopifyCustomerId, OR: [{ shopifyUpdatedAt: { gte: horizon } }, { token: { in: [...byToken.keys()] } }] },
+  const reminders = await db().reminder.findMany({
+    where: { shopId, kind: ABANDONED_CART, friendId: { in: linked.map((l) => l.friendId) } },
   });
-  const tokens = checkouts.map((c) => c.token);
+  const horizon = new Date(now.getTime() - Math.max(maxAgeMs, delayMs) - 86_400_000);
+  // Each friend's checkouts: its customer's recent ones, and those its reminders are about.
+  const candidates = await db().checkout.findMany({
+    where: {
+      shopId,
+      shopifyCustomerId: { in: linked.map((l) => l.shopifyCustomerId) },
+      OR: [{ shopifyUpdatedAt: { gte: horizon } }, { token: { in: reminders.map((r) => r.subjectKey) } }],
+    },
+  });
+  const tokens = candidates.map((c) => c.token);
   const orders = tokens.length
     ? await db().order.findMany({
         where: { shopId, checkoutToken: { in: tokens } },
@@ -141,85 +162,126 @@ export async function reconcileCustomerCarts(
     : [];
   const orderByToken = new Map(orders.map((o) => [o.checkoutToken!, o]));
   const policy = await loadMessagingPolicy(shop);
-  let menuSync = false;
 
-  for (const c of checkouts) {
-    const state = { abandonedAt: c.abandonedAt, completedAt: c.completedAt, hasOrder: orderByToken.has(c.token) };
-    const r = byToken.get(c.token);
-    if (settings.enabled && isReminderCandidate(state, now, { delayMs, maxAgeMs })) {
-      const dueAt = reminderDueAt({ abandonedAt: c.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone });
-      if (!r) {
-        // A concurrent run may have created it since our read: then that row (and its job) stands.
-        const [created] = await db().reminder.createManyAndReturn({
-          data: [{ shopId, friendId: friend.id, kind: ABANDONED_CART, subjectKey: c.token, dueAt, retryKey: crypto.randomUUID() }],
-          skipDuplicates: true,
-        });
-        const row =
-          created ??
-          (await db().reminder.findUniqueOrThrow({
-            where: { shopId_kind_subjectKey_friendId: { shopId, kind: ABANDONED_CART, subjectKey: c.token, friendId: friend.id } },
-          }));
-        if (row.status === "scheduled") await enqueueDueSend(shopId, row.dueAt, now);
-        if (created) out.scheduled++;
-      } else if (r.status === "scheduled") {
-        if (r.dueAt.getTime() !== dueAt.getTime()) await db().reminder.update({ where: { id: r.id }, data: { dueAt } });
-        await enqueueDueSend(shopId, dueAt, now);
-      }
-      continue;
-    }
-    if (!r) continue;
-    if (r.status === "scheduled" && (state.completedAt || state.hasOrder)) {
-      if (await cancelReminder(r, "cancelled", "order_completed")) out.cancelled++;
-      menuSync = true;
-    }
-    const order = orderByToken.get(c.token);
-    if (r.status === "sent" && order && !r.recoveredOrderId) {
-      await markRecovered(r.id, order, now);
-      out.recovered++;
-      menuSync = true;
-    }
-  }
-
-  // Recovery by click: an order within the attribution window after the friend clicked the link.
-  const sentOpen = reminders.filter((r) => r.status === "sent" && !r.recoveredOrderId && !orderByToken.has(r.subjectKey));
-  if (sentOpen.length) {
-    const windowDays = readAttributionSettings(shop).windowDays;
-    const recentOrders = await db().order.findMany({
-      where: {
-        shopId,
-        shopifyCustomerId,
-        test: false,
-        cancelledAt: null,
-        processedAt: { gte: new Date(now.getTime() - windowDays * 86_400_000) },
-      },
-      orderBy: { processedAt: "asc" },
-      select: { id: true, checkoutToken: true, totalPrice: true, processedAt: true },
-    });
-    const claimed = new Set(
-      (
-        await db().reminder.findMany({
-          where: { shopId, recoveredOrderId: { in: recentOrders.map((o) => o.id) } },
-          select: { recoveredOrderId: true },
-        })
-      ).map((x) => x.recoveredOrderId),
+  // Decide every friend's checkouts first; new reminders are then created in one statement.
+  const toCreate: Array<{ friendId: number; token: string; dueAt: Date }> = [];
+  const dueTimes: Date[] = [];
+  const menuSync = new Set<number>();
+  const sentOpen: Array<{ friendId: number; shopifyCustomerId: bigint; reminders: Reminder[] }> = [];
+  for (const { friendId, shopifyCustomerId } of linked) {
+    const own = reminders.filter((r) => r.friendId === friendId);
+    const byToken = new Map(own.map((r) => [r.subjectKey, r]));
+    const checkouts = candidates.filter(
+      (c) => c.shopifyCustomerId === shopifyCustomerId && (c.shopifyUpdatedAt >= horizon || byToken.has(c.token)),
     );
-    for (const r of sentOpen) {
-      const clickedAt = r.clickedAt ?? (await firstClickAt(shopId, r.id));
-      if (clickedAt && !r.clickedAt) await db().reminder.update({ where: { id: r.id }, data: { clickedAt } });
-      const order = recentOrders.find(
-        (o) => !claimed.has(o.id) && isRecoveredBy({ reminderToken: r.subjectKey, clickedAt, order: o, windowDays }),
-      );
-      if (order) {
-        claimed.add(order.id);
+    for (const c of checkouts) {
+      const state = { abandonedAt: c.abandonedAt, completedAt: c.completedAt, hasOrder: orderByToken.has(c.token) };
+      const r = byToken.get(c.token);
+      if (settings.enabled && isReminderCandidate(state, now, { delayMs, maxAgeMs })) {
+        const dueAt = reminderDueAt({ abandonedAt: c.abandonedAt!, delayMs, quietHours: policy.quietHours, timeZone: shop.timezone });
+        if (!r) toCreate.push({ friendId, token: c.token, dueAt });
+        else if (r.status === "scheduled") {
+          if (r.dueAt.getTime() !== dueAt.getTime()) await db().reminder.update({ where: { id: r.id }, data: { dueAt } });
+          dueTimes.push(dueAt);
+        }
+        continue;
+      }
+      if (!r) continue;
+      if (r.status === "scheduled" && (state.completedAt || state.hasOrder)) {
+        if (await cancelReminder(r, "cancelled", "order_completed")) out.cancelled++;
+        menuSync.add(friendId);
+      }
+      const order = orderByToken.get(c.token);
+      if (r.status === "sent" && order && !r.recoveredOrderId) {
         await markRecovered(r.id, order, now);
         out.recovered++;
-        menuSync = true;
+        menuSync.add(friendId);
       }
     }
+    const open = own.filter((r) => r.status === "sent" && !r.recoveredOrderId && !orderByToken.has(r.subjectKey));
+    if (open.length) sentOpen.push({ friendId, shopifyCustomerId, reminders: open });
   }
-  if (menuSync)
-    await emit("cart.closed", { shopId, friendId: friend.id, switchMenu: settings.config.switchMenu }, `${friend.id}:${now.getTime()}`);
+
+  if (toCreate.length) {
+    // A concurrent run may have created some since our read: then those rows (and their jobs) stand.
+    const created = await db().reminder.createManyAndReturn({
+      data: toCreate.map((t) => ({
+        shopId,
+        friendId: t.friendId,
+        kind: ABANDONED_CART,
+        subjectKey: t.token,
+        dueAt: t.dueAt,
+        retryKey: crypto.randomUUID(),
+      })),
+      skipDuplicates: true,
+    });
+    out.scheduled += created.length;
+    const key = (friendId: number, token: string) => `${friendId}:${token}`;
+    const createdKeys = new Set(created.map((r) => key(r.friendId, r.subjectKey)));
+    const others = toCreate.filter((t) => !createdKeys.has(key(t.friendId, t.token)));
+    const existing = others.length
+      ? await db().reminder.findMany({
+          where: { shopId, kind: ABANDONED_CART, OR: others.map((t) => ({ friendId: t.friendId, subjectKey: t.token })) },
+        })
+      : [];
+    for (const row of [...created, ...existing]) if (row.status === "scheduled") dueTimes.push(row.dueAt);
+  }
+  // One send job per window (enqueueDueSend): reminders due in the same window share it.
+  const windows = new Map<number, Date>();
+  for (const d of dueTimes) windows.set(Math.floor(Math.max(d.getTime(), now.getTime()) / CART_BATCH_WINDOW_MS), d);
+  for (const dueAt of windows.values()) await enqueueDueSend(shopId, dueAt, now);
+
+  // Recovery by click: an order within the attribution window after the friend clicked the link.
+  for (const f of sentOpen) {
+    const recovered = await recoverByClick(shop, f.shopifyCustomerId, f.reminders, now);
+    out.recovered += recovered;
+    if (recovered) menuSync.add(f.friendId);
+  }
+  for (const friendId of menuSync)
+    await emit("cart.closed", { shopId, friendId, switchMenu: settings.config.switchMenu }, `${friendId}:${now.getTime()}`);
   return out;
+}
+
+/**
+ * A friend's sent, unrecovered reminders whose checkout got no order: each recovered by an order of
+ * the customer within the attribution window after the friend clicked its link (one order
+ * recovers one reminder). Answers how many were recovered.
+ */
+async function recoverByClick(shop: Shop, shopifyCustomerId: bigint, sentOpen: Reminder[], now: Date): Promise<number> {
+  const windowDays = readAttributionSettings(shop).windowDays;
+  const recentOrders = await db().order.findMany({
+    where: {
+      shopId: shop.id,
+      shopifyCustomerId,
+      test: false,
+      cancelledAt: null,
+      processedAt: { gte: new Date(now.getTime() - windowDays * 86_400_000) },
+    },
+    orderBy: { processedAt: "asc" },
+    select: { id: true, checkoutToken: true, totalPrice: true, processedAt: true },
+  });
+  const claimed = new Set(
+    (
+      await db().reminder.findMany({
+        where: { shopId: shop.id, recoveredOrderId: { in: recentOrders.map((o) => o.id) } },
+        select: { recoveredOrderId: true },
+      })
+    ).map((x) => x.recoveredOrderId),
+  );
+  let recovered = 0;
+  for (const r of sentOpen) {
+    const clickedAt = r.clickedAt ?? (await firstClickAt(shop.id, r.id));
+    if (clickedAt && !r.clickedAt) await db().reminder.update({ where: { id: r.id }, data: { clickedAt } });
+    const order = recentOrders.find(
+      (o) => !claimed.has(o.id) && isRecoveredBy({ reminderToken: r.subjectKey, clickedAt, order: o, windowDays }),
+    );
+    if (order) {
+      claimed.add(order.id);
+      await markRecovered(r.id, order, now);
+      recovered++;
+    }
+  }
+  return recovered;
 }
 
 async function firstClickAt(shopId: number, reminderId: number): Promise<Date | null> {
@@ -246,11 +308,8 @@ async function markRecovered(reminderId: number, order: { id: number; totalPrice
 }
 
 /** A friend was just linked to a customer (reaction to friend.linked): pick up the customer's open carts. */
-export async function onFriendLinked(shopId: number, friendId: number, now = new Date()) {
-  const f = await db().friend.findFirst({ where: { id: friendId, shopId }, select: { customerId: true } });
-  if (!f?.customerId) return null;
-  const c = await db().customer.findUnique({ where: { id: f.customerId }, select: { shopifyCustomerId: true } });
-  return c ? reconcileCustomerCarts(shopId, c.shopifyCustomerId, now) : null;
+export function onFriendLinked(shopId: number, friendId: number, now = new Date()) {
+  return reconcileFriendsCarts(shopId, [friendId], now);
 }
 
 export type ReminderOutcome = "sent" | "skipped" | "cancelled" | "rescheduled" | "deferred" | "failed" | "done";

@@ -524,6 +524,62 @@ describe("reminders due together are sent as one batch", () => {
     vi.restoreAllMocks();
   }, 60_000);
 
+  it("one batched check recovers by click per friend: an order after a click recovers that friend's sent reminder only", async () => {
+    const first = await setup({ delay: "PT1H" });
+    const [clicker, idler] = [first, await anotherFriend(first)];
+    const sentAt = new Date(Date.now() - 3_600_000);
+    const sent = await Promise.all(
+      [clicker, idler].map((c, i) =>
+        db().reminder.create({
+          data: {
+            shopId: first.shop.id,
+            friendId: c.friend.id,
+            kind: "abandoned_cart",
+            subjectKey: `tok-click-${i}`,
+            dueAt: sentAt,
+            status: "sent",
+            sentAt,
+            retryKey: `click-${first.shop.id}-${i}`,
+          },
+        }),
+      ),
+    );
+    const link = await db().trackedLink.create({
+      data: {
+        shopId: first.shop.id,
+        code: `ck${first.shop.id}`,
+        url: "https://example.com",
+        sourceType: "reminder",
+        sourceId: sent[0]!.id,
+      },
+    });
+    const clickedAt = new Date(Date.now() - 1_800_000);
+    await db().linkClick.create({
+      data: {
+        shopId: first.shop.id,
+        linkId: link.id,
+        friendId: clicker.friend.id,
+        sourceType: "reminder",
+        sourceId: sent[0]!.id,
+        at: clickedAt,
+      },
+    });
+    // Both customers order something else (not the reminded checkout) after the click.
+    expect(await order(clicker, "tok-other-0", 881_001)).toBe(200);
+    expect(await order(idler, "tok-other-1", 881_002)).toBe(200);
+    await idle();
+    const after = await db().reminder.findMany({ where: { id: { in: sent.map((r) => r.id) } }, orderBy: { id: "asc" } });
+    expect(after[0]).toMatchObject({ clickedAt, recoveredRevenue: expect.anything() });
+    expect(after[0]!.recoveredOrderId).not.toBeNull();
+    expect(after[1]).toMatchObject({ clickedAt: null, recoveredOrderId: null });
+    // The check ran for both friends; running it again changes nothing.
+    expect(await reconcileFriendsCarts(first.shop.id, [clicker.friend.id, idler.friend.id])).toEqual({
+      scheduled: 0,
+      cancelled: 0,
+      recovered: 0,
+    });
+  }, 60_000);
+
   it("each friend gets one push with its reminder's retry key; the ones no longer due for a send are settled in the same batch", async () => {
     const first = await setup({ delay: "PT1H" });
     const ctxs = [first];

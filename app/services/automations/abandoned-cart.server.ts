@@ -232,10 +232,9 @@ export async function reconcileFriendsCarts(shopId: number, friendIds: readonly 
   for (const dueAt of windows.values()) await enqueueDueSend(shopId, dueAt, now);
 
   // Recovery by click: an order within the attribution window after the friend clicked the link.
-  for (const f of sentOpen) {
-    const recovered = await recoverByClick(shop, f.shopifyCustomerId, f.reminders, now);
-    out.recovered += recovered;
-    if (recovered) menuSync.add(f.friendId);
+  for (const friendId of await recoverByClick(shop, sentOpen, now)) {
+    out.recovered++;
+    menuSync.add(friendId);
   }
   for (const friendId of menuSync)
     await emit("cart.closed", { shopId, friendId, switchMenu: settings.config.switchMenu }, `${friendId}:${now.getTime()}`);
@@ -243,42 +242,65 @@ export async function reconcileFriendsCarts(shopId: number, friendIds: readonly 
 }
 
 /**
- * A friend's sent, unrecovered reminders whose checkout got no order: each recovered by an order of
- * the customer within the attribution window after the friend clicked its link (one order
- * recovers one reminder). Answers how many were recovered.
+ * Friends' sent, unrecovered reminders whose checkout got no order: each recovered by an order of
+ * the friend's customer within the attribution window after the friend clicked its link (one order
+ * recovers one reminder). The orders, the reminders that already claimed them and the first clicks
+ * are read once for all the friends. Answers the friend of each recovered reminder.
  */
-async function recoverByClick(shop: Shop, shopifyCustomerId: bigint, sentOpen: Reminder[], now: Date): Promise<number> {
+async function recoverByClick(
+  shop: Shop,
+  sentOpen: ReadonlyArray<{ friendId: number; shopifyCustomerId: bigint; reminders: Reminder[] }>,
+  now: Date,
+): Promise<number[]> {
+  if (!sentOpen.length) return [];
   const windowDays = readAttributionSettings(shop).windowDays;
   const recentOrders = await db().order.findMany({
     where: {
       shopId: shop.id,
-      shopifyCustomerId,
+      shopifyCustomerId: { in: sentOpen.map((f) => f.shopifyCustomerId) },
       test: false,
       cancelledAt: null,
       processedAt: { gte: new Date(now.getTime() - windowDays * 86_400_000) },
     },
     orderBy: { processedAt: "asc" },
-    select: { id: true, checkoutToken: true, totalPrice: true, processedAt: true },
+    select: { id: true, shopifyCustomerId: true, checkoutToken: true, totalPrice: true, processedAt: true },
   });
   const claimed = new Set(
-    (
-      await db().reminder.findMany({
-        where: { shopId: shop.id, recoveredOrderId: { in: recentOrders.map((o) => o.id) } },
-        select: { recoveredOrderId: true },
-      })
-    ).map((x) => x.recoveredOrderId),
+    recentOrders.length
+      ? (
+          await db().reminder.findMany({
+            where: { shopId: shop.id, recoveredOrderId: { in: recentOrders.map((o) => o.id) } },
+            select: { recoveredOrderId: true },
+          })
+        ).map((x) => x.recoveredOrderId)
+      : [],
   );
-  let recovered = 0;
-  for (const r of sentOpen) {
-    const clickedAt = r.clickedAt ?? (await firstClickAt(shop.id, r.id));
-    if (clickedAt && !r.clickedAt) await db().reminder.update({ where: { id: r.id }, data: { clickedAt } });
-    const order = recentOrders.find(
-      (o) => !claimed.has(o.id) && isRecoveredBy({ reminderToken: r.subjectKey, clickedAt, order: o, windowDays }),
-    );
-    if (order) {
-      claimed.add(order.id);
-      await markRecovered(r.id, order, now);
-      recovered++;
+  const unclicked = sentOpen.flatMap((f) => f.reminders.filter((r) => !r.clickedAt).map((r) => r.id));
+  const firstClicks = new Map(
+    unclicked.length
+      ? (
+          await db().linkClick.groupBy({
+            by: ["sourceId"],
+            where: { shopId: shop.id, sourceType: "reminder", sourceId: { in: unclicked } },
+            _min: { at: true },
+          })
+        ).map((c) => [c.sourceId, c._min.at])
+      : [],
+  );
+  const recovered: number[] = [];
+  for (const f of sentOpen) {
+    const orders = recentOrders.filter((o) => o.shopifyCustomerId === f.shopifyCustomerId);
+    for (const r of f.reminders) {
+      const clickedAt = r.clickedAt ?? firstClicks.get(r.id) ?? null;
+      if (clickedAt && !r.clickedAt) await db().reminder.update({ where: { id: r.id }, data: { clickedAt } });
+      const order = orders.find(
+        (o) => !claimed.has(o.id) && isRecoveredBy({ reminderToken: r.subjectKey, clickedAt, order: o, windowDays }),
+      );
+      if (order) {
+        claimed.add(order.id);
+        await markRecovered(r.id, order, now);
+        recovered.push(f.friendId);
+      }
     }
   }
   return recovered;

@@ -3,17 +3,49 @@
 import type { Prisma } from "@prisma/client";
 import type { CheckoutInput } from "~/domain/customers/inputs";
 import { checkoutAbandonedAt } from "~/domain/customers/facts";
-import type { Tx } from "~/db/customers.server";
+import { sqlTimestamp, type Tx } from "~/db/customers.server";
 
-export function findCheckout(tx: Tx, shopId: number, c: Pick<CheckoutInput, "token" | "shopifyCheckoutId">) {
-  return tx.checkout.findFirst({
-    where: {
-      shopId,
-      OR: [{ token: c.token }, ...(c.shopifyCheckoutId != null ? [{ shopifyCheckoutId: c.shopifyCheckoutId }] : [])],
-    },
-    orderBy: { id: "asc" },
-    select: { id: true, token: true, shopifyUpdatedAt: true, shopifyCustomerId: true, completedAt: true },
-  });
+/**
+ * What ingesting checkout `c` needs to know, read in one statement (it runs for every checkout
+ * webhook of a flash sale): whether its customer was erased at or after `c.updatedAt` (the payload
+ * predates the erasure), the stored checkout (by token, or by Shopify checkout id for a backfilled
+ * placeholder; the oldest row when both match), and when the first order carrying its token was
+ * processed (null: none).
+ */
+export async function readCheckoutContext(
+  tx: Tx,
+  shopId: number,
+  c: Pick<CheckoutInput, "token" | "shopifyCheckoutId" | "shopifyCustomerId" | "updatedAt">,
+) {
+  const [row] = await tx.$queryRawUnsafe<
+    Array<{
+      erased: boolean;
+      id: number | null;
+      token: string | null;
+      shopifyUpdatedAt: Date | null;
+      shopifyCustomerId: bigint | null;
+      completedAt: Date | null;
+      orderProcessedAt: Date | null;
+    }>
+  >(
+    `SELECT
+       EXISTS (SELECT 1 FROM "ErasedCustomer" e WHERE e."shopId" = $1 AND e."shopifyCustomerId" = $2 AND e."erasedAt" >= $3::timestamp(3)) AS erased,
+       c.id, c.token, c."shopifyUpdatedAt", c."shopifyCustomerId", c."completedAt",
+       (SELECT min(o."processedAt") FROM "Order" o WHERE o."shopId" = $1 AND o."checkoutToken" = $4) AS "orderProcessedAt"
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (
+       SELECT id, token, "shopifyUpdatedAt", "shopifyCustomerId", "completedAt" FROM "Checkout"
+       WHERE "shopId" = $1 AND (token = $4 OR "shopifyCheckoutId" = $5) ORDER BY id LIMIT 1
+     ) AS c ON true`,
+    shopId,
+    c.shopifyCustomerId ?? null,
+    sqlTimestamp(c.updatedAt),
+    c.token,
+    c.shopifyCheckoutId ?? null,
+  );
+  const { erased, orderProcessedAt, id, token, shopifyUpdatedAt, shopifyCustomerId, completedAt } = row!;
+  const existing = id === null ? null : { id, token: token!, shopifyUpdatedAt: shopifyUpdatedAt!, shopifyCustomerId, completedAt };
+  return { erased, existing, orderProcessedAt };
 }
 
 /**

@@ -8,7 +8,7 @@ import { db } from "~/db.server";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
 import { TX_OPTIONS, customerLockKey, lockKeys, recomputeCustomerFacts, refreshProductRebuy } from "~/db/customers.server";
 import type { Tx } from "~/db/customers.server";
-import { completeCheckoutByOrder, findCheckout, writeCheckout } from "~/db/checkouts.server";
+import { completeCheckoutByOrder, readCheckoutContext, writeCheckout } from "~/db/checkouts.server";
 import { findOrderForLock, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
 import { emit } from "~/reactions.server";
 import { identityKey } from "~/adapters/crypto.server";
@@ -122,17 +122,12 @@ export function ingestFulfillment(shop: ShopRef, f: FulfillmentInput, cause = "f
 export function ingestCheckout(shop: ShopRef, c: CheckoutInput, cause = "checkout"): Promise<IngestOutcome> {
   return run(shop, cause, async (tx) => {
     await lockKeys(tx, [`checkout:${shop.id}:${c.token}`, customerLockKey(shop.id, c.shopifyCustomerId ?? null)]);
-    if (await erasedSince(tx, shop.id, c.shopifyCustomerId ?? null, c.updatedAt)) return { outcome: "stale", customers: [] };
-    const existing = await findCheckout(tx, shop.id, c);
+    const { erased, existing, orderProcessedAt } = await readCheckoutContext(tx, shop.id, c);
+    if (erased) return { outcome: "stale", customers: [] };
     if (existing && c.updatedAt < existing.shopifyUpdatedAt) return { outcome: "stale", customers: [] };
-    const order = await tx.order.findFirst({
-      where: { shopId: shop.id, checkoutToken: c.token },
-      orderBy: { processedAt: "asc" },
-      select: { processedAt: true },
-    });
     // A backfilled placeholder token never replaces a real one a webhook already stored.
     const input = existing && c.token.startsWith("ac:") ? { ...c, token: existing.token } : c;
-    await writeCheckout(tx, shop.id, existing, input, order?.processedAt ?? null);
+    await writeCheckout(tx, shop.id, existing, input, orderProcessedAt);
     return { outcome: "processed", customers: nonNull([c.shopifyCustomerId, existing?.shopifyCustomerId]) };
   });
 }

@@ -2,8 +2,7 @@
 // caller locked the order (lockKeys). Staleness: a version older than the stored shopifyUpdatedAt is
 // dropped; an equal one is re-applied (a retried delivery must redo its work).
 import type { OrderInput, FulfillmentInput } from "~/domain/customers/inputs";
-import { orderDeliveredAt } from "~/domain/customers/facts";
-import type { Tx } from "~/db/customers.server";
+import { sqlTimestamp, type Tx } from "~/db/customers.server";
 
 export async function upsertFulfillment(tx: Tx, shopId: number, f: FulfillmentInput): Promise<"processed" | "stale"> {
   const existing = await tx.fulfillment.findUnique({
@@ -27,10 +26,19 @@ export async function upsertFulfillment(tx: Tx, shopId: number, f: FulfillmentIn
   return "processed";
 }
 
-/** Order.deliveredAt from the stored fulfillment rows (whichever arrived first). */
+/**
+ * Order.deliveredAt from the stored fulfillment rows: the earliest delivery (shipment_status
+ * "delivered"), whichever fulfillment brought it first; null without one. One statement (min skips
+ * the fulfillments not delivered): it runs for every ingested order.
+ */
 export async function refreshOrderDelivered(tx: Tx, shopId: number, shopifyOrderId: bigint) {
-  const fulfillments = await tx.fulfillment.findMany({ where: { shopId, shopifyOrderId }, select: { deliveredAt: true } });
-  await tx.order.updateMany({ where: { shopId, shopifyOrderId }, data: { deliveredAt: orderDeliveredAt(fulfillments) } });
+  await tx.$executeRawUnsafe(
+    `UPDATE "Order" SET "deliveredAt" = (
+       SELECT min(f."deliveredAt") FROM "Fulfillment" f WHERE f."shopId" = $1 AND f."shopifyOrderId" = $2)
+     WHERE "shopId" = $1 AND "shopifyOrderId" = $2`,
+    shopId,
+    shopifyOrderId,
+  );
 }
 
 export function findOrderForLock(tx: Tx, shopId: number, shopifyOrderId: bigint) {
@@ -67,21 +75,22 @@ export async function upsertOrderRow(tx: Tx, shopId: number, o: OrderInput, shop
     update: data,
     select: { id: true },
   });
-  // Lines are replaced wholesale: an edited order's latest version is the truth.
-  await tx.orderLine.deleteMany({ where: { orderId: row.id } });
-  if (o.lines.length)
-    await tx.orderLine.createMany({
-      data: o.lines.map((l) => ({
-        orderId: row.id,
-        shopId,
-        shopifyCustomerId,
-        productId: l.productId,
-        variantId: l.variantId,
-        title: l.title,
-        quantity: l.quantity,
-        price: l.price,
-        purchasedAt: o.processedAt,
-      })),
-    });
+  // Lines are replaced wholesale (an edited order's latest version is the truth), in one statement:
+  // the DELETE and the INSERT touch different rows (new ids).
+  await tx.$executeRawUnsafe(
+    `WITH gone AS (DELETE FROM "OrderLine" WHERE "orderId" = $1)
+     INSERT INTO "OrderLine" ("orderId", "shopId", "shopifyCustomerId", "productId", "variantId", title, quantity, price, "purchasedAt")
+     SELECT $1, $2, $3, l.* , $9::timestamp(3)
+     FROM unnest($4::bigint[], $5::bigint[], $6::text[], $7::int[], $8::numeric[]) AS l`,
+    row.id,
+    shopId,
+    shopifyCustomerId,
+    o.lines.map((l) => l.productId),
+    o.lines.map((l) => l.variantId),
+    o.lines.map((l) => l.title),
+    o.lines.map((l) => l.quantity),
+    o.lines.map((l) => l.price),
+    sqlTimestamp(o.processedAt),
+  );
   return row;
 }

@@ -485,6 +485,19 @@ describe("Shopify ingestion", () => {
     expect((await db().customer.findFirstOrThrow({ where: { shopId: id, shopifyCustomerId: 1300n } })).lastDeliveredAt).toEqual(
       new Date("2025-09-05T00:00:00Z"),
     );
+    // The earliest delivery wins, whichever fulfillment brings it; one not delivered changes nothing.
+    await deliver(shop, {
+      topic: "fulfillments/create",
+      body: fulfillmentBody({ id: 1202, orderId: 1200, updatedAt: "2025-09-03T00:00:00Z", shipmentStatus: "delivered" }),
+    });
+    await deliver(shop, {
+      topic: "fulfillments/create",
+      body: fulfillmentBody({ id: 1203, orderId: 1200, updatedAt: "2025-09-02T00:00:00Z", shipmentStatus: "in_transit" }),
+    });
+    await idle();
+    expect((await db().order.findFirstOrThrow({ where: { shopId: id, shopifyOrderId: 1200n } })).deliveredAt).toEqual(
+      new Date("2025-09-03T00:00:00Z"),
+    );
   });
 
   it("a handler that throws leaves the delivery received; the retry processes it", async () => {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkoutAbandonedAt,
-  checkoutState,
-  computeCustomerFacts,
-  orderDeliveredAt,
-  purchaseDayGaps,
-  sumMoney,
-  type FactsOrder,
-} from "./facts";
+import { checkoutAbandonedAt, checkoutState, computeCustomerFacts, purchaseDayGaps, sumMoney, type FactsOrder } from "./facts";
 
 const d = (s: string) => new Date(s);
 const order = (o: Partial<FactsOrder> & { id: number; at: string }): FactsOrder => ({
@@ -161,12 +153,5 @@ describe("helpers", () => {
     // 23:30 UTC on Jan 1 is Jan 2 in Tokyo: same Tokyo day as 01:00 UTC Jan 2.
     expect(purchaseDayGaps([d("2025-01-01T23:30:00Z"), d("2025-01-02T01:00:00Z")], TZ)).toEqual([]);
     expect(purchaseDayGaps([d("2025-01-01T23:30:00Z"), d("2025-01-02T01:00:00Z")], "UTC")).toEqual([1]);
-  });
-
-  it("order delivered at = earliest delivered fulfillment", () => {
-    expect(orderDeliveredAt([])).toBeNull();
-    expect(
-      orderDeliveredAt([{ deliveredAt: null }, { deliveredAt: d("2025-01-03T00:00:00Z") }, { deliveredAt: d("2025-01-02T00:00:00Z") }]),
-    ).toEqual(d("2025-01-02T00:00:00Z"));
   });
 });

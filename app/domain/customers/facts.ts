@@ -95,12 +95,6 @@ export function checkoutState(c: FactsCheckout, now: Date, abandonAfterMs = 60 *
   return now.getTime() - c.abandonedAt.getTime() >= abandonAfterMs ? "abandoned" : "open";
 }
 
-/** Order.deliveredAt: earliest delivery among the order's fulfillments (shipment_status "delivered"). */
-export function orderDeliveredAt(fulfillments: Array<{ deliveredAt: Date | null }>): Date | null {
-  const ts = fulfillments.flatMap((f) => (f.deliveredAt ? [f.deliveredAt.getTime()] : []));
-  return ts.length ? new Date(Math.min(...ts)) : null;
-}
-
 export function computeCustomerFacts(input: { orders: FactsOrder[]; checkouts: FactsCheckout[]; timeZone: string }): {
   facts: CustomerFacts;
   products: CustomerProductFacts[];

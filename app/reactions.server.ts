@@ -23,7 +23,7 @@
 import type { JobOptions } from "bull";
 import { enqueue, type BatchedJob, type JobName, type JobPayloads } from "~/adapters/queue/queues.server";
 import { addPendingFriends } from "~/adapters/queue/friend-batches.server";
-import { db } from "~/db.server";
+import { hotPool } from "~/db.server";
 
 /** The events of the app. Times are epoch milliseconds; Shopify ids are decimal strings (JSON). */
 export interface Events {
@@ -232,9 +232,17 @@ export function reactionsTo<T extends EventType>(
     .map((r) => ({ job: r.job, data: r.data(event), jobId: `${r.job}:${type}:${key}`, ...(r.batched ? { batched: true as const } : {}) }));
 }
 
-/** Whether the shop has a HubSpot / Klaviyo connection (any status: its contacts are still stored). */
+/**
+ * Whether the shop has a HubSpot / Klaviyo connection (any status: its contacts are still stored).
+ * Asked on every customer fact change: a named statement on the hot-path pool (no query compiler).
+ */
 async function hasIntegration(shopId: number): Promise<boolean> {
-  return (await db().integrationConnection.findFirst({ where: { shopId }, select: { id: true } })) !== null;
+  const { rows } = await hotPool().query<{ integrated: boolean }>({
+    name: "shop-has-integration",
+    text: `SELECT EXISTS (SELECT 1 FROM "IntegrationConnection" WHERE "shopId" = $1) AS integrated`,
+    values: [shopId],
+  });
+  return rows[0]!.integrated;
 }
 
 /**

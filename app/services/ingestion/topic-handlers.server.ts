@@ -2,7 +2,7 @@
 // applied) and calls the same ingestion services the backfill uses.
 import type { z } from "zod";
 import type { Shop } from "@prisma/client";
-import { db } from "~/db.server";
+import { db, hotPool } from "~/db.server";
 import {
   BulkOperationFinishPayload,
   CheckoutPayload,
@@ -32,12 +32,23 @@ import { recordDataRequest, redactCustomer, redactShop } from "~/services/ingest
 import { bulkOperationFinished } from "~/services/ingestion/backfill.server";
 import type { DeliveryContext, HandlerOutcome, TopicHandler } from "~/services/ingestion/topic-registry.server";
 
-/** The Shop row may be missing (app installed before this table existed): create it on the fly. */
-async function ensureShop(domain: string): Promise<Shop> {
-  return (await db().shop.findUnique({ where: { domain } })) ?? (await recordInstall(domain)).shop;
+/** What the ingestion handlers need of the shop. */
+type ShopRef = Pick<Shop, "id" | "domain" | "timezone">;
+
+/**
+ * The delivery's shop, read once per delivery (a named statement on the hot-path pool, no query
+ * compiler). The Shop row may be missing (app installed before this table existed): created on the fly.
+ */
+async function ensureShop(domain: string): Promise<ShopRef> {
+  const { rows } = await hotPool().query<ShopRef>({
+    name: "delivery-shop",
+    text: `SELECT id, domain, timezone FROM "Shop" WHERE domain = $1`,
+    values: [domain],
+  });
+  return rows[0] ?? (await recordInstall(domain)).shop;
 }
 
-function handle<S extends z.ZodType>(schema: S, fn: (shop: Shop, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>) {
+function handle<S extends z.ZodType>(schema: S, fn: (shop: ShopRef, data: z.output<S>, d: DeliveryContext) => Promise<HandlerOutcome>) {
   return async (d: DeliveryContext): Promise<HandlerOutcome> => {
     const parsed = parsePayload(schema, d.payload);
     if (!parsed.ok) return { status: "quarantined", reason: parsed.reason };

@@ -134,8 +134,8 @@ export async function reconcileFriendsCarts(shopId: number, friendIds: readonly 
   const out = { scheduled: 0, cancelled: 0, recovered: 0 };
   if (!friendIds.length) return out;
   const linked = await db().$queryRaw<Array<{ friendId: number; shopifyCustomerId: bigint }>>`
-    SELECT f.id AS "friendId", c."shopifyCustomerId" FROM "Friend" f JOIN "Customer" c ON c.id = f."customerId"
-    WHERE f."shopId" = ${shopId} AND c."shopId" = ${shopId} AND f.id = ANY(${[...friendIds]}::int[])`;
+    SELECT f.id AS "friendId", c."shopifyCustomerId" FROM "Friend" f JOIN "Customer" c ON c.id = f."customerId" AND c."shopId" = f."shopId"
+    WHERE f."shopId" = ${shopId} AND f.id = ANY(${[...friendIds]}::int[])`;
   if (!linked.length) return out;
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
   const settings = readAbandonedCartSettings(shop);

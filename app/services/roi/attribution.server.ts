@@ -5,6 +5,7 @@
 // clicked anonymously after the send — marked method='assisted' so reports can separate it.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
+import { linkedFriendIds } from "~/db/friends.server";
 import { readAttributionSettings } from "~/db/settings/attribution.server";
 
 export type AttributionOutcome = "attributed" | "already" | "no_friend" | "no_click" | "not_found" | "excluded";
@@ -16,10 +17,7 @@ export async function attributeOrder(shopId: number, shopifyOrderId: bigint): Pr
   if (order.test || order.cancelledAt) return "excluded";
   if (await db().attribution.findUnique({ where: { orderId: order.id } })) return "already";
   if (!order.shopifyCustomerId) return "no_friend";
-  const friend = await db().$queryRaw<Array<{ id: number }>>`
-    SELECT f.id FROM "Friend" f JOIN "Customer" c ON c.id = f."customerId"
-    WHERE f."shopId" = ${shopId} AND c."shopId" = ${shopId} AND c."shopifyCustomerId" = ${order.shopifyCustomerId}`;
-  const friendId = friend[0]?.id;
+  const friendId = (await linkedFriendIds(shopId, [order.shopifyCustomerId])).get(String(order.shopifyCustomerId))?.[0];
   if (!friendId) return "no_friend";
   const since = new Date(order.processedAt.getTime() - readAttributionSettings(shop).windowDays * 86_400_000);
   let click = await db().linkClick.findFirst({

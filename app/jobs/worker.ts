@@ -24,17 +24,20 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
       logger().warn({ queue: name, job: job.name, jobId: job.id, attempts: job.attemptsMade, err: err.message }, "job failed"),
     );
   }
-  // Recorded Shopify webhook deliveries → processing jobs (the web process only INSERTs).
+  await retryWhileRedisRestarts(removeRenamedRepeatables);
+  const schedules: Array<() => Promise<unknown>> = [
+    () => queue("scheduled").add("webhooks.sweep-unprocessed", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep-unprocessed" }),
+    scheduleMenuReconcile,
+    scheduleLifecycleScans,
+    scheduleBroadcastSweeps,
+    scheduleIntegrationSyncs,
+    scheduleLineEvents,
+  ];
+  if (opts.sweeps !== false) for (const schedule of schedules) await retryWhileRedisRestarts(schedule);
+  // Recorded Shopify webhook deliveries → processing jobs (the web process only INSERTs). Last: its
+  // catch-up enqueues every delivery recorded while no worker ran (a backlog can take a while), and
+  // tolerates Redis errors itself (the sweep enqueues what it could not).
   const dispatcher = await startDeliveryDispatcher();
-  await removeRenamedRepeatables();
-  if (opts.sweeps !== false) {
-    await queue("scheduled").add("webhooks.sweep-unprocessed", {}, { repeat: { every: 60_000 }, jobId: "webhooks.sweep-unprocessed" });
-    await scheduleMenuReconcile();
-    await scheduleLifecycleScans();
-    await scheduleBroadcastSweeps();
-    await scheduleIntegrationSyncs();
-    await scheduleLineEvents();
-  }
   return {
     async stop() {
       await dispatcher.stop();
@@ -42,6 +45,23 @@ export async function startWorker(opts: { concurrency?: number; sweeps?: boolean
       await disconnectDb();
     },
   };
+}
+
+/**
+ * A start-up step that talks to Redis, retried while Redis restarts or loads its dataset (`LOADING`):
+ * a worker restarted beside a Redis restart must come up, not exit. Backoff 200 ms doubling to 2 s;
+ * throws the last error after `attempts` tries (≈ 45 s).
+ */
+async function retryWhileRedisRestarts<T>(step: () => Promise<T>, attempts = 25): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      logger().warn({ err, attempt }, "worker start-up step failed (Redis?); retrying");
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
 }
 
 async function main() {

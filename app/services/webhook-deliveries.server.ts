@@ -10,6 +10,7 @@ import { db, hotPool } from "~/db.server";
 import { enqueue } from "~/adapters/queue/queues.server";
 import { childLogger } from "~/adapters/logger.server";
 import { parseJsonLossless } from "~/domain/json/lossless";
+import type { DeliveryContext } from "~/services/ingestion/topic-registry.server";
 
 export interface IncomingDelivery {
   shopDomain: string;
@@ -75,17 +76,10 @@ export async function recordDelivery(d: IncomingDelivery): Promise<{ id: number;
   throw new Error(`could not record webhook ${d.webhookId}`);
 }
 
-/** A delivery claimed for processing (claimDelivery): its row, the attempt counted, and its payload. */
-export interface ClaimedDelivery {
-  id: number;
-  shopDomain: string;
-  topic: string;
-  webhookId: string;
-  triggeredAt: Date | null;
-  receivedAt: Date;
+/** A delivery claimed for processing (claimDelivery): what its handler is given, and the attempt counted. */
+export interface ClaimedDelivery extends DeliveryContext {
   /** This attempt's number (1 for the first run). */
   attempts: number;
-  payload: unknown;
 }
 
 // Counts the attempt and reads the row in one round trip, only while it still waits to be processed.

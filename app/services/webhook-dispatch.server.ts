@@ -70,8 +70,14 @@ export async function startDeliveryDispatcher(): Promise<DeliveryDispatcher> {
     }
     client = c;
     attempt = 0;
-    const caughtUp = await enqueuePendingDeliveries();
-    if (caughtUp) log.info({ count: caughtUp }, "enqueued webhook deliveries recorded while no dispatcher listened");
+    // Listening already: a catch-up that cannot enqueue (Redis restarting) must not undo that or stop
+    // a starting worker. What it could not enqueue waits for the sweep, like a notification would.
+    try {
+      const caughtUp = await enqueuePendingDeliveries();
+      if (caughtUp) log.info({ count: caughtUp }, "enqueued webhook deliveries recorded while no dispatcher listened");
+    } catch (err) {
+      log.warn({ err }, "could not enqueue the deliveries recorded while no dispatcher listened; the sweep will");
+    }
   };
 
   const scheduleReconnect = () => {

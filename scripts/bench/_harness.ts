@@ -95,7 +95,8 @@ export function startProcess(script: string, env: Record<string, string | undefi
   return spawn(process.execPath, appNodeArgs(script, childEnv), {
     cwd: ROOT,
     env: childEnv,
-    stdio: ["ignore", "ignore", "inherit"],
+    // BENCH_CHILD_STDOUT=1: the children's logs (stdout) too, to see why a process exited.
+    stdio: ["ignore", process.env.BENCH_CHILD_STDOUT ? "inherit" : "ignore", "inherit"],
   });
 }
 

@@ -1,7 +1,7 @@
 // The Shopify webhook ack is one INSERT: the web process never talks to Redis for a delivery. The
 // worker's dispatcher turns the INSERT's NOTIFY into the processing job, and enqueues on start what
 // was recorded while no worker listened. Real PostgreSQL + Redis, genuinely signed webhooks.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { action } from "~/routes/webhooks.app.uninstalled";
 import { db } from "~/db.server";
 import { resetEnv } from "~/config/env.server";
@@ -9,6 +9,8 @@ import { installDevShop } from "~/services/shops.server";
 import { startWorker } from "~/jobs/worker";
 import { waitForIdleQueues } from "~/services/jobs-wait.server";
 import { freePort } from "~/adapters/infra/local-services.server";
+import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
+import { queue } from "~/adapters/queue/queues.server";
 import { signedWebhook, uniqueShop } from "../support/shopify";
 
 let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
@@ -100,4 +102,53 @@ describe("webhook ack without Redis", () => {
     const [after] = await listeners();
     expect(after?.pid).not.toBe(before.pid);
   });
+
+  it("starts listening even when its catch-up cannot enqueue (Redis restarting): those deliveries wait for the sweep", async () => {
+    const shop = uniqueShop();
+    await installDevShop({ domain: shop });
+    // Recorded without a notification: only a catch-up (or the sweep) can enqueue it.
+    const row = await db().webhookDelivery.create({
+      data: { shopDomain: shop, webhookId: "wh-catch-up-fails", topic: "app/uninstalled", payload: { id: 1, domain: shop } },
+    });
+    const listeners = async () =>
+      (await db().$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`)[0]!.n;
+    const before = await listeners();
+    const add = vi.spyOn(queue("inbound"), "add").mockRejectedValue(new Error("Connection is closed."));
+    let dispatcher: Awaited<ReturnType<typeof startDeliveryDispatcher>> | undefined;
+    try {
+      dispatcher = await startDeliveryDispatcher();
+      expect(add).toHaveBeenCalled();
+      expect(await listeners()).toBe(before + 1);
+    } finally {
+      add.mockRestore();
+      await dispatcher?.stop();
+    }
+    expect((await db().webhookDelivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("received");
+    await db().webhookDelivery.delete({ where: { id: row.id } });
+  });
+
+  it("a worker starting while Redis restarts (LOADING) retries its start-up steps instead of exiting", async () => {
+    // One worker per process (Bull allows one handler per queue): the shared one stops first.
+    await worker?.stop();
+    worker = undefined;
+    const loading = Object.assign(new Error("LOADING Redis is loading the dataset in memory"), { name: "ReplyError" });
+    const repeatables = vi.spyOn(queue("inbound"), "getRepeatableJobs").mockRejectedValueOnce(loading).mockRejectedValueOnce(loading);
+    try {
+      worker = await startWorker({ concurrency: 1, sweeps: false });
+      expect(repeatables).toHaveBeenCalledTimes(3);
+    } finally {
+      repeatables.mockRestore();
+    }
+    // It runs: a delivery recorded now is processed.
+    const shop = uniqueShop();
+    await installDevShop({ domain: shop });
+    const res = await callRoute(
+      await signedWebhook({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop }, webhookId: "wh-after-loading" }),
+    );
+    expect(res.status).toBe(200);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
+    expect((await db().webhookDelivery.findFirstOrThrow({ where: { shopDomain: shop, webhookId: "wh-after-loading" } })).status).toBe(
+      "processed",
+    );
+  }, 30_000);
 });

@@ -189,7 +189,7 @@ export async function refreshProductRebuy(shopId: number, productIds: bigint[], 
          SET "medianIntervalDays" = EXCLUDED."medianIntervalDays", "sampleSize" = EXCLUDED."sampleSize", "updatedAt" = EXCLUDED."updatedAt"`,
       shopId,
       productIds.map(String),
-      now.toISOString().slice(0, 23),
+      sqlTimestamp(now),
     );
   }, TX_OPTIONS);
 }

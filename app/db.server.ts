@@ -13,6 +13,30 @@ declare global {
 }
 
 let backendNice = 0;
+let rolePoolSize = 10;
+
+/**
+ * Connections of this process's pools: Prisma's `size` and each plain pool's `max(5, size / 2)`.
+ * `size` is DATABASE_POOL_SIZE, else the process's default: 10 (web; setDefaultPoolSize for the
+ * worker). Pure, for the unit test.
+ */
+export function poolSizes(configured: number | undefined, roleDefault: number): { prisma: number; plain: number } {
+  const prisma = configured ?? roleDefault;
+  return { prisma, plain: Math.max(5, Math.ceil(prisma / 2)) };
+}
+
+/**
+ * The pool size this process uses unless DATABASE_POOL_SIZE says otherwise; call before the first
+ * query. The worker passes its WORKER_CONCURRENCY: an ingestion transaction keeps its connection while
+ * it waits for another delivery's advisory lock on the same customer, so 10 connections left its
+ * 20 jobs per queue waiting for a connection with CPU to spare (docs/benchmarks.md "Session of
+ * 2026-12-03").
+ */
+export function setDefaultPoolSize(size: number): void {
+  rolePoolSize = size;
+}
+
+const currentPoolSizes = () => poolSizes(env().DATABASE_POOL_SIZE, rolePoolSize);
 
 /**
  * From now on, every PostgreSQL connection this process opens (Prisma's and the plain pools) has its
@@ -35,7 +59,7 @@ function prioritisedPool(config: pg.PoolConfig): pg.Pool {
 function createClient(): PrismaClient {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (entry points start an embedded PostgreSQL when it is unset)");
-  const pool = prioritisedPool({ connectionString: url, max: 10 });
+  const pool = prioritisedPool({ connectionString: url, max: currentPoolSizes().prisma });
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
@@ -48,7 +72,7 @@ function plainPool(options: string): pg.Pool {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
   // Prisma stores DateTime as UTC in `timestamp` columns; make now() agree whatever the server's zone.
-  return prioritisedPool({ connectionString: url, max: 5, options: `-c TimeZone=UTC ${options}`.trim() });
+  return prioritisedPool({ connectionString: url, max: currentPoolSizes().plain, options: `-c TimeZone=UTC ${options}`.trim() });
 }
 
 /**

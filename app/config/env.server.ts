@@ -23,6 +23,9 @@ const EnvSchema = z
     DATA_DIR: z.string().default(".data"),
     QUEUE_PREFIX: z.string().default("bull"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    // PostgreSQL connections of a process's Prisma pool (its plain pools get half, at least 5). Unset →
+    // 10 in a web process, WORKER_CONCURRENCY in the worker (app/db.server.ts).
+    DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(200).optional(),
     // Web processes on this machine (node:cluster, one port); they share nothing but PostgreSQL/Redis.
     // The worker lowers its own CPU priority (nice), and that of its PostgreSQL backends when the
     // server runs on this machine, so background work never starves the web process's webhook acks

@@ -12,7 +12,7 @@ import { scheduleLifecycleScans } from "~/services/automations/lifecycle.server"
 import { scheduleBroadcastSweeps } from "~/services/broadcasts/delivery.server";
 import { scheduleIntegrationSyncs } from "~/services/integrations/sync.server";
 import { scheduleLineEvents } from "~/services/integrations/line-events.server";
-import { disconnectDb, setDatabaseBackendNice } from "~/db.server";
+import { disconnectDb, setDatabaseBackendNice, setDefaultPoolSize } from "~/db.server";
 import { startDeliveryDispatcher } from "~/services/webhook-dispatch.server";
 import { logger } from "~/adapters/logger.server";
 
@@ -66,6 +66,8 @@ async function retryWhileRedisRestarts<T>(step: () => Promise<T>, attempts = 25)
 
 async function main() {
   const services = await bootstrap({ log: (m) => logger().info(m) });
+  // A connection per concurrent job (DATABASE_POOL_SIZE overrides): see setDefaultPoolSize.
+  setDefaultPoolSize(env().WORKER_CONCURRENCY);
   // Background work yields the CPU to the web process (webhook acks within Shopify's 5 s, LINE's 2 s).
   // … and so does its database work: the PostgreSQL backends serving it, when they run on this machine.
   if (env().WORKER_NICE) {

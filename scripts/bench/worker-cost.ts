@@ -44,8 +44,10 @@ function machineCpuMs(): number {
 async function main() {
   const services = await isolatedStack("worker-cost");
   ensureBuild();
+  const { db, disconnectDb, setDefaultPoolSize } = await import("../../app/db.server");
+  const { env: appEnv } = await import("../../app/config/env.server");
+  setDefaultPoolSize(appEnv().WORKER_CONCURRENCY); // as `npm run worker` (app/jobs/worker.ts)
   const { emu, ch, shop, users } = await cartShopOnEmulator(shopDomain, N, "PT1H");
-  const { db, disconnectDb } = await import("../../app/db.server");
   // What autovacuum does after the setup's bulk load: planner statistics for the shop's customers and
   // friends (without them PostgreSQL guesses one row per shop and picks scans a live database would not).
   await db().$executeRawUnsafe(`ANALYZE "Customer", "Friend", "Checkout", "Order"`);
@@ -68,7 +70,6 @@ async function main() {
   const { QUEUE_NAMES, queue, closeQueues, enqueue } = await import("../../app/adapters/queue/queues.server");
   const { dispatch } = await import("../../app/jobs/registry.server");
   const { startDeliveryDispatcher } = await import("../../app/services/webhook-dispatch.server");
-  const { env: appEnv } = await import("../../app/config/env.server");
 
   const port = 3300 + Math.floor(Math.random() * 500);
   const appUrl = `http://127.0.0.1:${port}`;

@@ -79,12 +79,18 @@ export async function writeCheckout(
 }
 
 /** An order carrying the checkout's token completes it (and clears abandonedAt). */
+/**
+ * The order carrying checkout `token` completes it (the first completion is kept) and ends its
+ * abandonment: one statement. The checkout's customer, or null when no checkout has that token.
+ */
 export async function completeCheckoutByOrder(tx: Tx, shopId: number, token: string, processedAt: Date) {
-  const c = await tx.checkout.findUnique({
-    where: { shopId_token: { shopId, token } },
-    select: { id: true, completedAt: true, shopifyCustomerId: true },
-  });
-  if (!c) return null;
-  await tx.checkout.update({ where: { id: c.id }, data: { completedAt: c.completedAt ?? processedAt, abandonedAt: null } });
-  return c;
+  const [c] = await tx.$queryRawUnsafe<Array<{ id: number; shopifyCustomerId: bigint | null }>>(
+    `UPDATE "Checkout" SET "completedAt" = coalesce("completedAt", $3::timestamp(3)), "abandonedAt" = NULL
+     WHERE "shopId" = $1 AND token = $2
+     RETURNING id, "shopifyCustomerId"`,
+    shopId,
+    token,
+    sqlTimestamp(processedAt),
+  );
+  return c ?? null;
 }

@@ -41,6 +41,33 @@ export async function refreshOrderDelivered(tx: Tx, shopId: number, shopifyOrder
   );
 }
 
+/**
+ * What ingesting order `o` needs to know, read in one statement (it runs for every order webhook of a
+ * flash sale): whether its customer was erased at or after `o.updatedAt` (the payload predates the
+ * erasure; false without a customer), and the stored order (null: new). Call after locking the order.
+ */
+export async function readOrderContext(
+  tx: Tx,
+  shopId: number,
+  o: Pick<OrderInput, "shopifyOrderId" | "shopifyCustomerId" | "updatedAt">,
+): Promise<{ erased: boolean; existing: { id: number; shopifyUpdatedAt: Date; shopifyCustomerId: bigint | null } | null }> {
+  const [row] = await tx.$queryRawUnsafe<
+    Array<{ erased: boolean; id: number | null; shopifyUpdatedAt: Date | null; shopifyCustomerId: bigint | null }>
+  >(
+    `SELECT
+       EXISTS (SELECT 1 FROM "ErasedCustomer" e WHERE e."shopId" = $1 AND e."shopifyCustomerId" = $2 AND e."erasedAt" >= $3::timestamp(3)) AS erased,
+       o.id, o."shopifyUpdatedAt", o."shopifyCustomerId"
+     FROM (SELECT 1) AS one
+     LEFT JOIN "Order" o ON o."shopId" = $1 AND o."shopifyOrderId" = $4`,
+    shopId,
+    o.shopifyCustomerId ?? null,
+    sqlTimestamp(o.updatedAt),
+    o.shopifyOrderId,
+  );
+  const { erased, id, shopifyUpdatedAt, shopifyCustomerId } = row!;
+  return { erased, existing: id === null ? null : { id, shopifyUpdatedAt: shopifyUpdatedAt!, shopifyCustomerId } };
+}
+
 export function findOrderForLock(tx: Tx, shopId: number, shopifyOrderId: bigint) {
   return tx.order.findUnique({
     where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } },

@@ -31,6 +31,8 @@ import { signedWebhook, uniqueShop } from "../support/shopify";
 import { checkoutBody, customerBody, customerSequence, lineItem, orderBody, seededShuffle } from "./ingestion-fixtures";
 import type { WebhookEvent } from "./ingestion-fixtures";
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { identityKey } from "~/adapters/crypto.server";
+import { emailHash, phoneHash } from "~/domain/integrations/identity";
 
 const ROUTES: Record<string, { action: (args: ActionFunctionArgs) => Promise<Response> }> = {
   "orders/create": ordersCreate,
@@ -262,6 +264,67 @@ describe("Shopify ingestion", () => {
     expect(c.abandonedAt).toEqual(new Date("2025-05-01T00:10:00Z"));
     const statuses = (await db().webhookDelivery.findMany({ where: { shopDomain: shop }, orderBy: { id: "asc" } })).map((d) => d.status);
     expect(statuses).toEqual(["processed", "stale"]);
+  });
+
+  it("an order's email / phone fill only the hashes its customer lacks; the first order with a checkout's token completes it", async () => {
+    const shop = uniqueShop();
+    let id = 0;
+    const key = identityKey();
+    const hashesOf = async () => {
+      const c = await db().customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: id, shopifyCustomerId: 701n } } });
+      return { emailHash: c.emailHash, phoneHash: c.phoneHash, updatedAt: c.updatedAt };
+    };
+    const order = (n: number, at: string, extra: Record<string, unknown> = {}) => ({
+      ...orderBody({
+        id: n,
+        customerId: 701,
+        processedAt: at,
+        updatedAt: at,
+        total: "100",
+        lines: [lineItem(1, 1, "100")],
+        checkoutToken: "tok-701",
+      }),
+      ...extra,
+    });
+    await deliver(shop, {
+      topic: "checkouts/update",
+      body: checkoutBody({
+        id: 70,
+        token: "tok-701",
+        customerId: 701,
+        createdAt: "2025-07-01T00:00:00Z",
+        updatedAt: "2025-07-01T00:05:00Z",
+        total: "100",
+        lines: [lineItem(1, 1, "100")],
+      }),
+    });
+    await idle();
+    id = await shopId(shop);
+    expect((await db().checkout.findFirstOrThrow({ where: { shopId: id, token: "tok-701" } })).abandonedAt).not.toBeNull();
+
+    // The first order: the customer had no hashes; the order's email gives one (no phone: none).
+    await deliver(shop, { topic: "orders/create", body: order(8901, "2025-07-01T01:00:00Z", { email: "first@example.com", phone: null }) });
+    await idle();
+    const first = await hashesOf();
+    expect(first.emailHash).toBe(emailHash("first@example.com", key));
+    expect(first.phoneHash).toBeNull();
+    const checkout = await db().checkout.findFirstOrThrow({ where: { shopId: id, token: "tok-701" } });
+    expect(checkout.completedAt).toEqual(new Date("2025-07-01T01:00:00Z"));
+    expect(checkout.abandonedAt).toBeNull();
+
+    // A later order with another email and a phone: the email hash stays, the phone hash is filled.
+    await deliver(shop, {
+      topic: "orders/create",
+      body: order(8902, "2025-07-02T01:00:00Z", { email: "other@example.com", phone: "+81 90-1234-5678" }),
+    });
+    await idle();
+    const second = await hashesOf();
+    expect(second.emailHash).toBe(first.emailHash);
+    expect(second.phoneHash).toBe(phoneHash("+819012345678", key));
+    // The same checkout token again keeps the first completion.
+    expect((await db().checkout.findFirstOrThrow({ where: { shopId: id, token: "tok-701" } })).completedAt).toEqual(
+      new Date("2025-07-01T01:00:00Z"),
+    );
   });
 
   it("an orders/updated before its orders/create keeps the newer version", async () => {

@@ -6,10 +6,10 @@ import crypto from "node:crypto";
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
-import { TX_OPTIONS, customerLockKey, lockKeys, recomputeCustomerFacts, refreshProductRebuy } from "~/db/customers.server";
+import { TX_OPTIONS, customerLockKey, lockKeys, recomputeCustomerFacts, refreshProductRebuy, sqlTimestamp } from "~/db/customers.server";
 import type { Tx } from "~/db/customers.server";
 import { completeCheckoutByOrder, readCheckoutContext, writeCheckout } from "~/db/checkouts.server";
-import { findOrderForLock, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
+import { findOrderForLock, readOrderContext, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
 import { emit } from "~/reactions.server";
 import { identityKey } from "~/adapters/crypto.server";
 import { emailHash, phoneHash } from "~/domain/integrations/identity";
@@ -71,8 +71,8 @@ export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Prom
       o.checkoutToken ? `checkout:${shop.id}:${o.checkoutToken}` : null,
       customerLockKey(shop.id, o.shopifyCustomerId ?? null),
     ]);
-    if (await erasedSince(tx, shop.id, o.shopifyCustomerId ?? null, o.updatedAt)) return { outcome: "stale", customers: [] };
-    const existing = await findOrderForLock(tx, shop.id, o.shopifyOrderId);
+    const { erased, existing } = await readOrderContext(tx, shop.id, o);
+    if (erased) return { outcome: "stale", customers: [] };
     let fulfillmentChanged = false;
     for (const f of o.fulfillments) if ((await upsertFulfillment(tx, shop.id, f)) === "processed") fulfillmentChanged = true;
     if (existing && o.updatedAt < existing.shopifyUpdatedAt) {
@@ -93,20 +93,29 @@ export function ingestOrder(shop: ShopRef, o: OrderInput, cause = "order"): Prom
 
 /**
  * An order's email / phone give the customer its matching hashes only where it has none: the
- * customer record's own address (customers/* webhooks, backfill) is the one that counts.
+ * customer record's own address (customers/* webhooks, backfill) is the one that counts. One
+ * statement: the customer is created with them, or each hash it lacks is filled (updatedAt moves only
+ * then).
  */
 async function fillMissingHashes(tx: Tx, shopId: number, shopifyCustomerId: bigint, o: OrderInput): Promise<void> {
   const key = identityKey();
   const hashes = { emailHash: emailHash(o.email, key), phoneHash: phoneHash(o.phone, key) };
   if (hashes.emailHash === null && hashes.phoneHash === null) return;
-  const where = { shopId, shopifyCustomerId };
-  await tx.customer.upsert({
-    where: { shopId_shopifyCustomerId: where },
-    create: { ...where, ...hashes, tags: [] },
-    update: {},
-  });
-  for (const k of ["emailHash", "phoneHash"] as const)
-    if (hashes[k] !== null) await tx.customer.updateMany({ where: { ...where, [k]: null }, data: { [k]: hashes[k] } });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Customer" ("shopId", "shopifyCustomerId", "emailHash", "phoneHash", tags, "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, '{}', $5::timestamp(3), $5::timestamp(3))
+     ON CONFLICT ("shopId", "shopifyCustomerId") DO UPDATE
+       SET "emailHash" = coalesce("Customer"."emailHash", EXCLUDED."emailHash"),
+           "phoneHash" = coalesce("Customer"."phoneHash", EXCLUDED."phoneHash"),
+           "updatedAt" = EXCLUDED."updatedAt"
+       WHERE ("Customer"."emailHash" IS NULL AND EXCLUDED."emailHash" IS NOT NULL)
+          OR ("Customer"."phoneHash" IS NULL AND EXCLUDED."phoneHash" IS NOT NULL)`,
+    shopId,
+    shopifyCustomerId,
+    hashes.emailHash,
+    hashes.phoneHash,
+    sqlTimestamp(new Date()),
+  );
 }
 
 export function ingestFulfillment(shop: ShopRef, f: FulfillmentInput, cause = "fulfillment"): Promise<IngestOutcome> {

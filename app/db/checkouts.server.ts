@@ -78,7 +78,6 @@ export async function writeCheckout(
   else await tx.checkout.create({ data: { shopId, ...data } });
 }
 
-/** An order carrying the checkout's token completes it (and clears abandonedAt). */
 /**
  * The order carrying checkout `token` completes it (the first completion is kept) and ends its
  * abandonment: one statement. The checkout's customer, or null when no checkout has that token.

@@ -3,7 +3,7 @@
 import type { Prisma } from "@prisma/client";
 import type { CheckoutInput } from "~/domain/customers/inputs";
 import { checkoutAbandonedAt } from "~/domain/customers/facts";
-import { sqlTimestamp, type Tx } from "~/db/customers.server";
+import { erasedSinceSql, sqlTimestamp, type Tx } from "~/db/customers.server";
 
 /**
  * What ingesting checkout `c` needs to know, read in one statement (it runs for every checkout
@@ -29,7 +29,7 @@ export async function readCheckoutContext(
     }>
   >(
     `SELECT
-       EXISTS (SELECT 1 FROM "ErasedCustomer" e WHERE e."shopId" = $1 AND e."shopifyCustomerId" = $2 AND e."erasedAt" >= $3::timestamp(3)) AS erased,
+       ${erasedSinceSql("$1", "$2", "$3")} AS erased,
        c.id, c.token, c."shopifyUpdatedAt", c."shopifyCustomerId", c."completedAt",
        (SELECT min(o."processedAt") FROM "Order" o WHERE o."shopId" = $1 AND o."checkoutToken" = $4) AS "orderProcessedAt"
      FROM (SELECT 1) AS one

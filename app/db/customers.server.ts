@@ -35,6 +35,14 @@ export async function lockKeys(tx: Tx, keys: Array<string | null | undefined>) {
 export const customerLockKey = (shopId: number, customerId: bigint | null | undefined) =>
   customerId == null ? null : `customer:${shopId}:${customerId}`;
 
+/**
+ * SQL boolean: the customer `customer` of shop `shop` was erased at or after `updatedAt` (a payload
+ * with that updated_at predates the erasure). Arguments are placeholders ("$1"), `updatedAt` a
+ * sqlTimestamp; false when `customer` is NULL. Shared by the ingestion reads (checkouts, orders).
+ */
+export const erasedSinceSql = (shop: string, customer: string, updatedAt: string) =>
+  `EXISTS (SELECT 1 FROM "ErasedCustomer" e WHERE e."shopId" = ${shop} AND e."shopifyCustomerId" = ${customer} AND e."erasedAt" >= ${updatedAt}::timestamp(3))`;
+
 /** A timestamp(3) column as epoch milliseconds in JSON (a JSON timestamp would lose its UTC zone). */
 const epochMs = (col: string) => `(extract(epoch FROM ${col}) * 1000)::bigint`;
 const fromMs = (ms: number | null) => (ms === null ? null : new Date(ms));

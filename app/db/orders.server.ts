@@ -2,7 +2,7 @@
 // caller locked the order (lockKeys). Staleness: a version older than the stored shopifyUpdatedAt is
 // dropped; an equal one is re-applied (a retried delivery must redo its work).
 import type { OrderInput, FulfillmentInput } from "~/domain/customers/inputs";
-import { sqlTimestamp, type Tx } from "~/db/customers.server";
+import { erasedSinceSql, sqlTimestamp, type Tx } from "~/db/customers.server";
 
 export async function upsertFulfillment(tx: Tx, shopId: number, f: FulfillmentInput): Promise<"processed" | "stale"> {
   const existing = await tx.fulfillment.findUnique({
@@ -50,13 +50,11 @@ export async function readOrderContext(
   tx: Tx,
   shopId: number,
   o: Pick<OrderInput, "shopifyOrderId" | "shopifyCustomerId" | "updatedAt">,
-): Promise<{ erased: boolean; existing: { id: number; shopifyUpdatedAt: Date; shopifyCustomerId: bigint | null } | null }> {
-  const [row] = await tx.$queryRawUnsafe<
-    Array<{ erased: boolean; id: number | null; shopifyUpdatedAt: Date | null; shopifyCustomerId: bigint | null }>
-  >(
+): Promise<{ erased: boolean; existing: { shopifyUpdatedAt: Date; shopifyCustomerId: bigint | null } | null }> {
+  const [row] = await tx.$queryRawUnsafe<Array<{ erased: boolean; shopifyUpdatedAt: Date | null; shopifyCustomerId: bigint | null }>>(
     `SELECT
-       EXISTS (SELECT 1 FROM "ErasedCustomer" e WHERE e."shopId" = $1 AND e."shopifyCustomerId" = $2 AND e."erasedAt" >= $3::timestamp(3)) AS erased,
-       o.id, o."shopifyUpdatedAt", o."shopifyCustomerId"
+       ${erasedSinceSql("$1", "$2", "$3")} AS erased,
+       o."shopifyUpdatedAt", o."shopifyCustomerId"
      FROM (SELECT 1) AS one
      LEFT JOIN "Order" o ON o."shopId" = $1 AND o."shopifyOrderId" = $4`,
     shopId,
@@ -64,8 +62,9 @@ export async function readOrderContext(
     sqlTimestamp(o.updatedAt),
     o.shopifyOrderId,
   );
-  const { erased, id, shopifyUpdatedAt, shopifyCustomerId } = row!;
-  return { erased, existing: id === null ? null : { id, shopifyUpdatedAt: shopifyUpdatedAt!, shopifyCustomerId } };
+  // shopifyUpdatedAt is NOT NULL in "Order": null means no stored order.
+  const { erased, shopifyUpdatedAt, shopifyCustomerId } = row!;
+  return { erased, existing: shopifyUpdatedAt === null ? null : { shopifyUpdatedAt, shopifyCustomerId } };
 }
 
 export function findOrderForLock(tx: Tx, shopId: number, shopifyOrderId: bigint) {

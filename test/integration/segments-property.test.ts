@@ -9,7 +9,8 @@ import type { Condition, SegmentDefinition } from "~/domain/segments/schema";
 import { parseDefinition } from "~/domain/segments/schema";
 import { evaluateDefinition, exclusionReason, type FriendFacts } from "~/domain/segments/evaluate";
 import { localDayNumber, startOfLocalDay, dateOfDayNumber } from "~/domain/time/zoned";
-import { previewSegment, streamSegmentMembers, evaluateFriend } from "~/services/segments/preview.server";
+import { countSegment, previewSegment, streamSegmentMembers, evaluateFriend } from "~/services/segments/preview.server";
+import { compileCountDriver } from "~/domain/segments/compile-sql";
 import { loadFriendFacts } from "~/services/segments/facts.server";
 import { uniqueShop } from "../support/shopify";
 
@@ -335,6 +336,20 @@ function conditionArb(ds: Dataset): fc.Arbitrary<Condition> {
     .map((c) => c as unknown as Condition);
 }
 
+/** One group with a condition a count can start from (bought any of, or a click / tap count ≥ 1) among others. */
+function drivenDefinitionArb(ds: Dataset): fc.Arbitrary<SegmentDefinition> {
+  const drives = (c: Condition) =>
+    (c.field === "productPurchased" && c.op === "hasAny") ||
+    ((c.field === "linkClicked" || c.field === "richMenuTapped") && c.op === "gte" && typeof c.value === "number" && c.value >= 1);
+  return fc.tuple(conditionArb(ds).filter(drives), fc.array(conditionArb(ds), { maxLength: 2 }), fc.nat()).map(([driver, others, at]) => {
+    const conditions = [...others];
+    conditions.splice(at % (others.length + 1), 0, driver);
+    const parsed = parseDefinition({ groups: [{ conditions }] });
+    if (!parsed.ok) throw new Error(`generator made an invalid definition: ${JSON.stringify(parsed.issues)}`);
+    return parsed.definition;
+  });
+}
+
 function definitionArb(ds: Dataset): fc.Arbitrary<SegmentDefinition> {
   return fc
     .array(fc.record({ conditions: fc.array(conditionArb(ds), { minLength: 1, maxLength: 3 }) }), { minLength: 0, maxLength: 3 })
@@ -356,6 +371,13 @@ async function checkAgreement(ds: Dataset, def: SegmentDefinition) {
   for await (const batch of streamSegmentMembers(ds.shopId, def, 17, { now: NOW, includeExcluded: true }))
     streamed.push(...batch.map((m) => m.friendId));
   expect(streamed, JSON.stringify(def)).toEqual(expected);
+
+  // A count that can start from a positive set (compileCountDriver) has two forms in one statement:
+  // from the ids, and, with more ids than drivingSetMaxIds, the scan of every friend. Both must agree.
+  for (const drivingSetMaxIds of [undefined, 0])
+    expect(await countSegment(ds.shopId, def, { now: NOW, includeExcluded: true, drivingSetMaxIds }), JSON.stringify(def)).toBe(
+      expected.length,
+    );
 
   const preview = await previewSegment(ds.shopId, def, { now: NOW, sampleSize: 10 });
   const reasons = expected.map((id) => exclusionReason(ds.facts.get(id)!));
@@ -385,6 +407,16 @@ describe.each([
     );
     // Guard against a vacuous property: most random definitions must split the friends.
     expect(informative.partial / informative.runs).toBeGreaterThan(0.5);
+  }, 120_000);
+
+  it("agrees on one-group definitions whose counts start from a set (compileCountDriver), in both forms", async () => {
+    await fc.assert(
+      fc.asyncProperty(drivenDefinitionArb(ds), async (def) => {
+        expect(compileCountDriver(def, { now: NOW, timeZone: ds.timeZone, shopId: ds.shopId }), JSON.stringify(def)).not.toBeNull();
+        await checkAgreement(ds, def);
+      }),
+      { numRuns: 60, seed },
+    );
   }, 120_000);
 
   it("agrees per friend (SQL with f.id = $n)", async () => {

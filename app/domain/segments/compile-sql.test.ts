@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileDefinition } from "./compile-sql";
+import { compileCountDriver, compileDefinition, SqlParams } from "./compile-sql";
+import type { Condition, SegmentDefinition } from "./schema";
 
 const ctx = { now: new Date("2026-03-10T03:00:00Z"), timeZone: "Asia/Tokyo", shopId: 7 };
 
@@ -64,5 +65,50 @@ describe("compileDefinition", () => {
     const { sql } = compileDefinition({ groups: [{ conditions: [{ field: "linkClicked", op: "lt", value: 2 }] }] }, ctx);
     expect(sql).toContain(`f."friendId" NOT IN`);
     expect(sql).toContain("HAVING NOT (count(*) < $2::int)");
+  });
+});
+
+describe("compileCountDriver", () => {
+  const clicked: Condition = { field: "linkClicked", op: "gte", value: 1, withinDays: 30 };
+  const tapped: Condition = { field: "richMenuTapped", op: "gte", value: 2, area: "coupon" };
+  const bought: Condition = { field: "productPurchased", op: "hasAny", value: ["3", "7"], withinDays: 90 };
+
+  it("a group's event sets drive by friend id; the rest of the group no longer tests them", () => {
+    const d = compileCountDriver({ groups: [{ conditions: [clicked, { field: "following", op: "is", value: true }, tapped, bought] }] }, ctx)!;
+    expect(d.column).toBe(`f."friendId"`);
+    expect(d.arrayType).toBe("int[]");
+    expect(d.ids).toMatch(/^\(SELECT lc\."friendId" FROM "LinkClick" lc WHERE .* AND lc\."friendId" IN \(SELECT rt\."friendId" FROM "RichMenuTap" rt WHERE .* HAVING count\(\*\) >= \$\d+::int\)\)$/);
+    expect(d.rest).not.toContain("LinkClick");
+    expect(d.rest).toContain("f.following = true");
+    expect(d.rest).toContain(`EXISTS (SELECT 1 FROM "CustomerProduct" cp`);
+  });
+  it("without event sets, the first bought-any condition drives by customer id, and the rest keeps 'has purchased'", () => {
+    const d = compileCountDriver({ groups: [{ conditions: [bought] }] }, ctx)!;
+    expect(d).toMatchObject({ column: `f."shopifyCustomerId"`, arrayType: "bigint[]" });
+    expect(d.ids).toBe(
+      `(SELECT cp."shopifyCustomerId" FROM "CustomerProduct" cp WHERE cp."shopId" = $1::int AND cp."productId" = ANY($2::bigint[]) AND cp."lastPurchasedAt" >= $3::timestamp(3))`,
+    );
+    expect(d.rest).toBe(`(f."customerId" IS NOT NULL AND f."purchaseCount" > 0)`);
+  });
+  it("a lone event set leaves TRUE as the rest", () => {
+    expect(compileCountDriver({ groups: [{ conditions: [clicked] }] }, ctx)?.rest).toBe("TRUE");
+  });
+  it("no driver for several groups, negations or counts that admit zero — and then no parameters are added", () => {
+    for (const def of [
+      { groups: [{ conditions: [clicked] }, { conditions: [tapped] }] },
+      { groups: [{ conditions: [{ field: "productPurchased", op: "hasNone", value: ["3"] }] }] },
+      { groups: [{ conditions: [{ field: "linkClicked", op: "lt", value: 2 }] }] },
+      { groups: [{ conditions: [{ field: "following", op: "is", value: true }] }] },
+    ] satisfies SegmentDefinition[]) {
+      const p = new SqlParams([7]);
+      expect(compileCountDriver(def, ctx, p)).toBeNull();
+      expect(p.values).toEqual([7]);
+    }
+  });
+  it("a driver's parameters are added to the statement's list after the ones already there", () => {
+    const p = new SqlParams([7, "x"]);
+    const d = compileCountDriver({ groups: [{ conditions: [bought] }] }, ctx, p)!;
+    expect(p.values.slice(0, 3)).toEqual([7, "x", ["3", "7"]]);
+    expect(d.ids).toContain("$3::bigint[]");
   });
 });

@@ -5,7 +5,9 @@
 // Values only ever travel as numbered parameters ($n); identifiers are constants of this file.
 // Facts with many rows per friend (products, clicks, taps, integration contacts) are EXISTS / IN
 // sub-queries over their indexed tables, which PostgreSQL turns into semi/anti joins for whole-shop
-// counts and into index probes for one friend. Time bounds are computed here from ctx.now (shop-local days), so
+// counts and into index probes for one friend. A whole-shop count of a definition with a positive
+// set can also start from that set (compileCountDriver: the ids, then their rows by index) instead
+// of probing every friend's row against it. Time bounds are computed here from ctx.now (shop-local days), so
 // the SQL and evaluate.ts share bounds.ts and cannot disagree.
 import { providerOfField, type Condition, type NumericOp, type NumericValue, type SegmentDefinition } from "./schema";
 import {
@@ -59,6 +61,8 @@ function numSql(expr: string, op: NumericOp, value: NumericValue, p: SqlParams, 
 
 /** The friend's id in the compiled SQL. */
 export const FRIEND_ID = `f."friendId"`;
+/** The linked customer's Shopify id (null when not linked). */
+const CUSTOMER_ID = `f."shopifyCustomerId"`;
 const LINKED = `f."customerId" IS NOT NULL`;
 const PURCHASED = `(${LINKED} AND f."purchaseCount" > 0)`;
 
@@ -245,12 +249,7 @@ function compileFactCondition(
       return c.value ? sql : `NOT ${sql}`;
     }
     case "productPurchased": {
-      const filters = [
-        `cp."shopId" = ${shopParam}`,
-        `cp."shopifyCustomerId" = f."shopifyCustomerId"`,
-        `cp."productId" = ANY(${p.add(c.value, "bigint[]")})`,
-      ];
-      if (c.withinDays !== undefined) filters.push(`cp."lastPurchasedAt" >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+      const filters = [...productFilters(c, ctx, p, shopParam), `cp."shopifyCustomerId" = ${CUSTOMER_ID}`];
       const exists = `EXISTS (SELECT 1 FROM "CustomerProduct" cp WHERE ${filters.join(" AND ")})`;
       return `(${PURCHASED} AND ${c.op === "hasAny" ? exists : `NOT ${exists}`})`;
     }
@@ -272,6 +271,71 @@ function compileFactCondition(
       return negate ? `NOT ${exists}` : exists;
     }
   }
+}
+
+type ProductCondition = Extract<Condition, { field: "productPurchased" }>;
+
+/** The CustomerProduct rows (alias cp) of the condition's products, bought within its window if it has one. */
+function productFilters(c: ProductCondition, ctx: CompileContext, p: SqlParams, shopParam: string): string[] {
+  const filters = [`cp."shopId" = ${shopParam}`, `cp."productId" = ANY(${p.add(c.value, "bigint[]")})`];
+  if (c.withinDays !== undefined) filters.push(`cp."lastPurchasedAt" >= ${p.ts(withinDaysFrom(c.withinDays, ctx))}`);
+  return filters;
+}
+
+/**
+ * Where a whole-shop count can start instead of reading every friend's row: the ids of `column`
+ * that one positive set condition admits (`ids`, a sub-query with one column, ids may repeat), and
+ * the definition's other conditions (`rest`, a boolean over f that assumes `column` is among the ids).
+ */
+export interface CountDriver {
+  column: string;
+  /** The SQL type of an array of `column`'s values ("int[]" / "bigint[]"). */
+  arrayType: string;
+  ids: string;
+  rest: string;
+}
+
+/**
+ * The CountDriver of a one-group definition with a positive set: the group's event sets (linkClicked /
+ * richMenuTapped counts that exclude 0, intersected as compileGroup does) over friend ids, else its
+ * first "bought any of" product condition over customer ids. Null for other definitions (several
+ * groups: an OR of driven scans would test every row against each id list). `p` as compileDefinition;
+ * it gains parameters only when there is a driver.
+ */
+export function compileCountDriver(
+  def: SegmentDefinition,
+  ctx: CompileContext,
+  p: SqlParams = new SqlParams([ctx.shopId]),
+  shopParam = "$1::int",
+): CountDriver | null {
+  if (def.groups.length !== 1) return null;
+  // Compiled against a copy: p gains the parameters only when there is a driver (a statement must use every one).
+  const q = new SqlParams(p.values);
+  const driver = countDriverOf(def.groups[0]!.conditions, ctx, q, shopParam);
+  if (driver) p.values.push(...q.values.slice(p.values.length));
+  return driver;
+}
+
+function countDriverOf(conditions: Condition[], ctx: CompileContext, p: SqlParams, shopParam: string): CountDriver | null {
+  const drivesByProducts = (c: Condition): c is ProductCondition => c.field === "productPurchased" && c.op === "hasAny";
+  const parts = conditions.filter((c) => !drivesByProducts(c)).map((c) => compileCondition(c, ctx, p, shopParam));
+  const products = conditions.filter(drivesByProducts);
+  const sets = parts.flatMap((x) => ("set" in x ? [x.set] : []));
+  const rest = parts.flatMap((x) => ("sql" in x ? [x.sql] : []));
+  let driver: Omit<CountDriver, "rest">;
+  if (sets.length) {
+    driver = { column: FRIEND_ID, arrayType: "int[]", ids: eventSetSql(sets[0]!, ...sets.slice(1)) };
+  } else if (products.length) {
+    const first = products.shift()!;
+    driver = {
+      column: CUSTOMER_ID,
+      arrayType: "bigint[]",
+      ids: `(SELECT cp."shopifyCustomerId" FROM "CustomerProduct" cp WHERE ${productFilters(first, ctx, p, shopParam).join(" AND ")})`,
+    };
+    rest.push(PURCHASED);
+  } else return null;
+  rest.push(...products.map((c) => compileFactCondition(c, ctx, p, shopParam)));
+  return { ...driver, rest: rest.join(" AND ") || "TRUE" };
 }
 
 /**

@@ -41,7 +41,8 @@ async function compileFor(shopId: number, definition: unknown, now: Date) {
  * returned as int) over the definition's friends that also pass `filter` (SQL over f, or ""). With a
  * driving set (compileCountDriver) of at most maxIds ids, the rows are read by index from those ids;
  * with more, the same statement reads every friend's row instead — decided by PostgreSQL at run time
- * (one-time filters on the ids' cardinality), as the ids are only known then.
+ * (one-time filters on the ids' cardinality), as the ids are only known then. The scan's filter sits
+ * above an OFFSET 0 fence so that, when it is false, no parallel workers are started for it.
  */
 async function aggregateStatement(
   shopId: number,
@@ -67,7 +68,7 @@ async function aggregateStatement(
       SELECT ${outputs.map((o) => `coalesce(sum("${o}"), 0)::int AS "${o}"`).join(", ")} FROM (
         ${select} ${where(`cardinality(${ids}) <= ${max} AND ${driver.column} = ANY(${ids}::${driver.arrayType}) AND ${driver.rest}`)}
         UNION ALL
-        ${select} ${where(`cardinality(${ids}) > ${max} AND ${sql}`)}) counts`,
+        SELECT * FROM (${select} ${where(sql)} OFFSET 0) scan WHERE cardinality(${ids}) > ${max}) counts`,
     params: p.values,
   };
 }

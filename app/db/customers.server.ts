@@ -38,10 +38,22 @@ export const customerLockKey = (shopId: number, customerId: bigint | null | unde
 /**
  * SQL boolean: the customer `customer` of shop `shop` was erased at or after `updatedAt` (a payload
  * with that updated_at predates the erasure). Arguments are placeholders ("$1"), `updatedAt` a
- * sqlTimestamp; false when `customer` is NULL. Shared by the ingestion reads (checkouts, orders).
+ * sqlTimestamp; false when `customer` is NULL. Shared by the ingestion reads (checkouts, orders, erasedSince).
  */
 export const erasedSinceSql = (shop: string, customer: string, updatedAt: string) =>
   `EXISTS (SELECT 1 FROM "ErasedCustomer" e WHERE e."shopId" = ${shop} AND e."shopifyCustomerId" = ${customer} AND e."erasedAt" >= ${updatedAt}::timestamp(3))`;
+
+/** erasedSinceSql on its own, for a delivery with nothing else to read first (customers/*). */
+export async function erasedSince(tx: Tx, shopId: number, shopifyCustomerId: bigint | null, updatedAt: Date): Promise<boolean> {
+  if (shopifyCustomerId === null) return false;
+  const [row] = await tx.$queryRawUnsafe<Array<{ erased: boolean }>>(
+    `SELECT ${erasedSinceSql("$1", "$2", "$3")} AS erased`,
+    shopId,
+    shopifyCustomerId,
+    sqlTimestamp(updatedAt),
+  );
+  return row!.erased;
+}
 
 /** A timestamp(3) column as epoch milliseconds in JSON (a JSON timestamp would lose its UTC zone). */
 const epochMs = (col: string) => `(extract(epoch FROM ${col}) * 1000)::bigint`;

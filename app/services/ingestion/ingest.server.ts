@@ -6,7 +6,15 @@ import crypto from "node:crypto";
 import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import type { CheckoutInput, CustomerInput, FulfillmentInput, OrderInput } from "~/domain/customers/inputs";
-import { TX_OPTIONS, customerLockKey, lockKeys, recomputeCustomerFacts, refreshProductRebuy, sqlTimestamp } from "~/db/customers.server";
+import {
+  TX_OPTIONS,
+  customerLockKey,
+  erasedSince,
+  lockKeys,
+  recomputeCustomerFacts,
+  refreshProductRebuy,
+  sqlTimestamp,
+} from "~/db/customers.server";
 import type { Tx } from "~/db/customers.server";
 import { completeCheckoutByOrder, readCheckoutContext, writeCheckout } from "~/db/checkouts.server";
 import { findOrderForLock, readOrderContext, refreshOrderDelivered, upsertFulfillment, upsertOrderRow } from "~/db/orders.server";
@@ -50,16 +58,6 @@ async function run(shop: ShopRef, cause: string, body: (tx: Tx) => Promise<TxRes
       factsKey(c),
     );
   return outcome;
-}
-
-/** True when the customer was erased at or after `updatedAt`: the payload predates the erasure. */
-async function erasedSince(tx: Tx, shopId: number, shopifyCustomerId: bigint | null, updatedAt: Date): Promise<boolean> {
-  if (shopifyCustomerId === null) return false;
-  const tomb = await tx.erasedCustomer.findUnique({
-    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
-    select: { erasedAt: true },
-  });
-  return tomb !== null && updatedAt <= tomb.erasedAt;
 }
 
 const nonNull = (xs: Array<bigint | null | undefined>) => xs.filter((x): x is bigint => x != null);

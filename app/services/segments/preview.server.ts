@@ -4,7 +4,14 @@
 // columns for samples and streams come from "Friend" fr, joined only for the rows returned.
 import { db } from "~/db.server";
 import { assertDefinition, type SegmentDefinition } from "~/domain/segments/schema";
-import { compileCountDriver, compileDefinition, FRIEND_ID, SEGMENT_FROM, SqlParams } from "~/domain/segments/compile-sql";
+import {
+  compileCountDriver,
+  compileDefinition,
+  FRIEND_ID,
+  SEGMENT_FROM,
+  SqlParams,
+  type CompileContext,
+} from "~/domain/segments/compile-sql";
 import { describeDefinition, type SummaryLocale, type SummaryNames } from "~/domain/segments/summary";
 import { productTitles } from "~/db/products.server";
 import { shopTimeZone } from "./facts.server";
@@ -32,8 +39,14 @@ interface CountOptions {
   drivingSetMaxIds?: number;
 }
 
+/** The checked definition and what compiling it needs (the shop's time zone: one read). */
+async function compileContext(shopId: number, definition: unknown, now: Date): Promise<{ def: SegmentDefinition; ctx: CompileContext }> {
+  return { def: assertDefinition(definition), ctx: { now, timeZone: await shopTimeZone(shopId), shopId } };
+}
+
 async function compileFor(shopId: number, definition: unknown, now: Date) {
-  return compileDefinition(assertDefinition(definition), { now, timeZone: await shopTimeZone(shopId), shopId });
+  const { def, ctx } = await compileContext(shopId, definition, now);
+  return compileDefinition(def, ctx);
 }
 
 /**
@@ -44,23 +57,20 @@ async function compileFor(shopId: number, definition: unknown, now: Date) {
  * (one-time filters on the ids' cardinality), as the ids are only known then. The scan's filter sits
  * above an OFFSET 0 fence so that, when it is false, no parallel workers are started for it.
  */
-async function aggregateStatement(
-  shopId: number,
-  definition: unknown,
+function aggregateStatement(
+  def: SegmentDefinition,
+  ctx: CompileContext,
   aggregates: Record<string, string>,
   filter: string,
-  opts: CountOptions,
-): Promise<{ sql: string; params: unknown[] }> {
-  const def = assertDefinition(definition);
-  const ctx = { now: opts.now ?? new Date(), timeZone: await shopTimeZone(shopId), shopId };
-  const p = new SqlParams([shopId]);
+  drivingSetMaxIds = DRIVING_SET_MAX_IDS,
+): { sql: string; params: unknown[] } {
+  const p = new SqlParams([ctx.shopId]);
   const { sql } = compileDefinition(def, ctx, p);
   const driver = compileCountDriver(def, ctx, p);
   const outputs = Object.keys(aggregates);
   const where = (cond: string) => `FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${cond}${filter ? ` AND ${filter}` : ""}`;
-  if (!driver)
-    return { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
-  const max = p.add(opts.drivingSetMaxIds ?? DRIVING_SET_MAX_IDS, "int");
+  if (!driver) return { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
+  const max = p.add(drivingSetMaxIds, "int");
   const ids = `(SELECT ids FROM driving)`;
   const select = `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")}`;
   return {
@@ -79,23 +89,23 @@ export async function previewSegment(
   opts: { sampleSize?: number } & CountOptions = {},
 ): Promise<SegmentPreview> {
   const sampleSize = Math.max(0, Math.min(opts.sampleSize ?? 10, 100));
-  const now = opts.now ?? new Date();
-  const counts = await aggregateStatement(
-    shopId,
-    definition,
+  const { def, ctx } = await compileContext(shopId, definition, opts.now ?? new Date());
+  const counts = aggregateStatement(
+    def,
+    ctx,
     {
       count: `count(*) FILTER (WHERE ${SENDABLE})`,
       blocked: `count(*) FILTER (WHERE f.following = false)`,
       optedOut: `count(*) FILTER (WHERE f.following = true AND f."marketingOptOut" = true)`,
     },
     "",
-    { ...opts, now },
+    opts.drivingSetMaxIds,
   );
-  const [c = { count: 0, blocked: 0, optedOut: 0 }] = await db().$queryRawUnsafe<Array<{ count: number; blocked: number; optedOut: number }>>(
-    counts.sql,
-    ...counts.params,
-  );
-  const sample = sampleSize ? await sampleSegment(shopId, definition, sampleSize, { now }) : [];
+  const [c = { count: 0, blocked: 0, optedOut: 0 }] = await db().$queryRawUnsafe<
+    Array<{ count: number; blocked: number; optedOut: number }>
+  >(counts.sql, ...counts.params);
+  const { sql, params } = compileDefinition(def, ctx);
+  const sample = sampleSize ? await sampleMembers(`f."shopId" = $1::int AND ${sql}`, params, sampleSize) : [];
   return { count: c.count, excluded: { blocked: c.blocked, optedOut: c.optedOut }, matched: c.count + c.blocked + c.optedOut, sample };
 }
 
@@ -133,7 +143,8 @@ export async function countQuery(
   definition: unknown,
   opts: { includeExcluded?: boolean } & CountOptions = {},
 ): Promise<{ sql: string; params: unknown[] }> {
-  return aggregateStatement(shopId, definition, { n: "count(*)" }, opts.includeExcluded ? "" : SENDABLE, opts);
+  const { def, ctx } = await compileContext(shopId, definition, opts.now ?? new Date());
+  return aggregateStatement(def, ctx, { n: "count(*)" }, opts.includeExcluded ? "" : SENDABLE, opts.drivingSetMaxIds);
 }
 
 /** Count only (after exclusions unless includeExcluded). */

@@ -176,6 +176,35 @@ describe("SegmentFacts follows the friend's facts", () => {
     expect(await countSegment(shop.id, clicked, { now: NOW })).toBe(1);
   });
 
+  it("a count from several id sets never intersects a set that was read only in part", async () => {
+    const { shop } = await setup();
+    const link = await db().trackedLink.create({
+      data: { shopId: shop.id, code: `g${shop.id}`, url: "https://example.com", sourceType: "broadcast" },
+    });
+    const friends = [];
+    for (let i = 0; i < 6; i++) {
+      const f = await db().friend.create({ data: { shopId: shop.id, lineUserId: `U${shop.id}t${i}`, followedAt: NOW } });
+      await db().richMenuTap.create({ data: { shopId: shop.id, friendId: f.id, area: "coupon", data: "coupon", at: NOW } });
+      friends.push(f);
+    }
+    // The one who clicked has the highest id: a tap set cut after its first ids (sorted) leaves it out.
+    await db().linkClick.create({
+      data: { shopId: shop.id, linkId: link.id, friendId: friends.at(-1)!.id, sourceType: "broadcast", at: NOW },
+    });
+    const def = {
+      groups: [
+        {
+          conditions: [
+            { field: "linkClicked", op: "gte", value: 1, withinDays: 7 },
+            { field: "richMenuTapped", op: "gte", value: 1, area: "coupon" },
+          ],
+        },
+      ],
+    };
+    for (const drivingSetMaxIds of [undefined, 0, 1, 2, 3, 6])
+      expect(await countSegment(shop.id, def, { now: NOW, drivingSetMaxIds })).toBe(1);
+  });
+
   it("two transactions changing one friend at once (a tag and an unfollow) both land", async () => {
     const { shop, friend } = await setup();
     const tag = await createTag(shop.id, { name: "VIP" });

@@ -73,22 +73,35 @@ describe("compileCountDriver", () => {
   const tapped: Condition = { field: "richMenuTapped", op: "gte", value: 2, area: "coupon" };
   const bought: Condition = { field: "productPurchased", op: "hasAny", value: ["3", "7"], withinDays: 90 };
 
-  it("a group's event sets drive by friend id; the rest of the group no longer tests them", () => {
-    const d = compileCountDriver({ groups: [{ conditions: [clicked, { field: "following", op: "is", value: true }, tapped, bought] }] }, ctx)!;
+  it("a group's event sets drive by friend id, one id set per condition; the rest of the group no longer tests them", () => {
+    const d = compileCountDriver(
+      { groups: [{ conditions: [clicked, { field: "following", op: "is", value: true }, tapped, bought] }] },
+      ctx,
+    )!;
     expect(d.column).toBe(`f."friendId"`);
     expect(d.arrayType).toBe("int[]");
-    expect(d.ids).toMatch(/^\(SELECT lc\."friendId" FROM "LinkClick" lc WHERE .* AND lc\."friendId" IN \(SELECT rt\."friendId" FROM "RichMenuTap" rt WHERE .* HAVING count\(\*\) >= \$\d+::int\)\)$/);
+    expect(d.sets).toHaveLength(2);
+    expect(d.sets[0]).toMatch(/^\(SELECT lc\."friendId" FROM "LinkClick" lc WHERE [^()]*lc\.at >= \$\d+::timestamp\(3\)\)$/);
+    expect(d.sets[1]).toMatch(
+      /^\(SELECT rt\."friendId" FROM "RichMenuTap" rt WHERE .* GROUP BY rt\."friendId" HAVING count\(\*\) >= \$\d+::int\)$/,
+    );
     expect(d.rest).not.toContain("LinkClick");
     expect(d.rest).toContain("f.following = true");
     expect(d.rest).toContain(`EXISTS (SELECT 1 FROM "CustomerProduct" cp`);
   });
-  it("without event sets, the first bought-any condition drives by customer id, and the rest keeps 'has purchased'", () => {
+  it("without event sets, each bought-any condition is a set of customer ids, and the rest keeps 'has purchased'", () => {
     const d = compileCountDriver({ groups: [{ conditions: [bought] }] }, ctx)!;
     expect(d).toMatchObject({ column: `f."shopifyCustomerId"`, arrayType: "bigint[]" });
-    expect(d.ids).toBe(
+    expect(d.sets).toEqual([
       `(SELECT cp."shopifyCustomerId" FROM "CustomerProduct" cp WHERE cp."shopId" = $1::int AND cp."productId" = ANY($2::bigint[]) AND cp."lastPurchasedAt" >= $3::timestamp(3))`,
-    );
+    ]);
     expect(d.rest).toBe(`(f."customerId" IS NOT NULL AND f."purchaseCount" > 0)`);
+    const two = compileCountDriver({ groups: [{ conditions: [bought, { field: "productPurchased", op: "hasAny", value: ["9"] }] }] }, ctx)!;
+    expect(two.sets).toHaveLength(2);
+    expect(two.sets[1]).toBe(
+      `(SELECT cp."shopifyCustomerId" FROM "CustomerProduct" cp WHERE cp."shopId" = $1::int AND cp."productId" = ANY($4::bigint[]))`,
+    );
+    expect(two.rest).toBe(`(f."customerId" IS NOT NULL AND f."purchaseCount" > 0)`);
   });
   it("a lone event set leaves TRUE as the rest", () => {
     expect(compileCountDriver({ groups: [{ conditions: [clicked] }] }, ctx)?.rest).toBe("TRUE");
@@ -109,6 +122,6 @@ describe("compileCountDriver", () => {
     const p = new SqlParams([7, "x"]);
     const d = compileCountDriver({ groups: [{ conditions: [bought] }] }, ctx, p)!;
     expect(p.values.slice(0, 3)).toEqual([7, "x", ["3", "7"]]);
-    expect(d.ids).toContain("$3::bigint[]");
+    expect(d.sets[0]).toContain("$3::bigint[]");
   });
 });

@@ -283,24 +283,27 @@ function productFilters(c: ProductCondition, ctx: CompileContext, p: SqlParams, 
 }
 
 /**
- * Where a whole-shop count can start instead of reading every friend's row: the ids of `column`
- * that one positive set condition admits (`ids`, a sub-query with one column, ids may repeat), and
- * the definition's other conditions (`rest`, a boolean over f that assumes `column` is among the ids).
+ * Where a whole-shop count can start instead of reading every friend's row: the ids of `column` that
+ * the definition's positive set conditions admit — `sets`, one sub-query (one column, ids may repeat)
+ * per condition, whose intersection holds every member — and its other conditions (`rest`, a boolean
+ * over f that assumes `column` is among the ids of every set).
  */
 export interface CountDriver {
   column: string;
   /** The SQL type of an array of `column`'s values ("int[]" / "bigint[]"). */
   arrayType: string;
-  ids: string;
+  sets: string[];
   rest: string;
 }
 
 /**
  * The CountDriver of a one-group definition with a positive set: the group's event sets (linkClicked /
- * richMenuTapped counts that exclude 0, intersected as compileGroup does) over friend ids, else its
- * first "bought any of" product condition over customer ids. Null for other definitions (several
- * groups: an OR of driven scans would test every row against each id list). `p` as compileDefinition;
- * it gains parameters only when there is a driver.
+ * richMenuTapped counts that exclude 0) over friend ids, else its "bought any of" product conditions
+ * over customer ids. Each set stays its own sub-query so that the reader can intersect them as sorted
+ * id arrays in one index scan (PostgreSQL 17+ merges several `= ANY(array)` conditions on one btree
+ * column), instead of joining the event tables. Null for other definitions (several groups: an OR of
+ * driven scans would test every row against each id list). `p` as compileDefinition; it gains
+ * parameters only when there is a driver.
  */
 export function compileCountDriver(
   def: SegmentDefinition,
@@ -322,20 +325,19 @@ function countDriverOf(conditions: Condition[], ctx: CompileContext, p: SqlParam
   const products = conditions.filter(drivesByProducts);
   const sets = parts.flatMap((x) => ("set" in x ? [x.set] : []));
   const rest = parts.flatMap((x) => ("sql" in x ? [x.sql] : []));
-  let driver: Omit<CountDriver, "rest">;
   if (sets.length) {
-    driver = { column: FRIEND_ID, arrayType: "int[]", ids: eventSetSql(sets[0]!, ...sets.slice(1)) };
-  } else if (products.length) {
-    const first = products.shift()!;
-    driver = {
-      column: CUSTOMER_ID,
-      arrayType: "bigint[]",
-      ids: `(SELECT cp."shopifyCustomerId" FROM "CustomerProduct" cp WHERE ${productFilters(first, ctx, p, shopParam).join(" AND ")})`,
-    };
-    rest.push(PURCHASED);
-  } else return null;
-  rest.push(...products.map((c) => compileFactCondition(c, ctx, p, shopParam)));
-  return { ...driver, rest: rest.join(" AND ") || "TRUE" };
+    rest.push(...products.map((c) => compileFactCondition(c, ctx, p, shopParam)));
+    return { column: FRIEND_ID, arrayType: "int[]", sets: sets.map((s) => eventSetSql(s)), rest: rest.join(" AND ") || "TRUE" };
+  }
+  if (!products.length) return null;
+  return {
+    column: CUSTOMER_ID,
+    arrayType: "bigint[]",
+    sets: products.map(
+      (c) => `(SELECT cp."shopifyCustomerId" FROM "CustomerProduct" cp WHERE ${productFilters(c, ctx, p, shopParam).join(" AND ")})`,
+    ),
+    rest: [...rest, PURCHASED].join(" AND "),
+  };
 }
 
 /**

@@ -26,12 +26,18 @@ export interface SegmentPreview extends PreviewCounts {
 const SENDABLE = `f.following = true AND f."marketingOptOut" = false`;
 
 /**
- * Above this many ids, counting from a definition's driving set (compileCountDriver) costs more than
- * reading every friend's row. Measured at 1,000,000 friends on 2026-12-03 (docs/benchmarks.md
- * "Counting from a driving set"): 60,000 customer ids 70 ms against 170 ms for the scan, 450,000 ids
- * 520 against 320 ms; 15,000 friend ids 100 against 180 ms, 200,000 the same.
+ * Above this many ids in a definition's smallest driving set (compileCountDriver), counting from the
+ * set costs more than reading every friend's row. Measured at 1,000,000 friends on 2026-12-03
+ * (docs/benchmarks.md "Counting from a driving set"): 60,000 customer ids 70 ms against 170 ms for the
+ * scan, 450,000 ids 520 against 320 ms; 15,000 friend ids 100 against 180 ms, 200,000 the same.
  */
 const DRIVING_SET_MAX_IDS = 100_000;
+/**
+ * With several driving sets, each is read whole (only their intersection's rows are fetched) up to this
+ * many times DRIVING_SET_MAX_IDS ids; a larger set means the scan. Reading and sorting 150,000 tap ids
+ * costs about 25 ms (docs/benchmarks.md, session of 2026-12-03 12:15 UTC).
+ */
+const DRIVING_SET_READ_FACTOR = 2;
 
 interface CountOptions {
   now?: Date;
@@ -51,11 +57,14 @@ async function compileFor(shopId: number, definition: unknown, now: Date) {
 
 /**
  * One statement computing `aggregates` (output column → aggregate over f, e.g. "count(*)", each
- * returned as int) over the definition's friends that also pass `filter` (SQL over f, or ""). With a
- * driving set (compileCountDriver) of at most maxIds ids, the rows are read by index from those ids;
- * with more, the same statement reads every friend's row instead — decided by PostgreSQL at run time
- * (one-time filters on the ids' cardinality), as the ids are only known then. The scan's filter sits
- * above an OFFSET 0 fence so that, when it is false, no parallel workers are started for it.
+ * returned as int) over the definition's friends that also pass `filter` (SQL over f, or ""). With
+ * driving sets (compileCountDriver), each set's ids are read into one sorted array; when the smallest
+ * has at most maxIds ids (and, with several sets, none more than DRIVING_SET_READ_FACTOR times that),
+ * the rows are read by index from the arrays — PostgreSQL 17+ intersects several sorted `= ANY(array)`
+ * conditions on one btree column while walking it once. Otherwise the same statement reads every
+ * friend's row — decided by PostgreSQL at run time (one-time filters on the arrays' sizes), as the ids
+ * are only known then. The scan's filter sits above an OFFSET 0 fence so that, when it is false, no
+ * parallel workers are started for it.
  */
 function aggregateStatement(
   def: SegmentDefinition,
@@ -71,14 +80,20 @@ function aggregateStatement(
   const where = (cond: string) => `FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${cond}${filter ? ` AND ${filter}` : ""}`;
   if (!driver) return { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
   const max = p.add(drivingSetMaxIds, "int");
-  const ids = `(SELECT ids FROM driving)`;
+  const several = driver.sets.length > 1;
+  const readMax = several ? p.add(drivingSetMaxIds * DRIVING_SET_READ_FACTOR, "int") : max;
+  // Ids may repeat (a friend's several clicks): the sizes over-count, so the gate errs towards the scan.
+  const arrays = driver.sets.map((ids, i) => `ARRAY(SELECT * FROM ${ids} s ORDER BY 1 LIMIT ${readMax} + 1) AS ids${i}`);
+  const sizes = driver.sets.map((_, i) => `cardinality(ids${i})`);
+  const driven = several ? `GREATEST(${sizes.join(", ")}) <= ${readMax} AND LEAST(${sizes.join(", ")}) <= ${max}` : `${sizes[0]} <= ${max}`;
+  const inSets = driver.sets.map((_, i) => `${driver.column} = ANY((SELECT ids${i} FROM driving)::${driver.arrayType})`);
   const select = `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")}`;
   return {
-    sql: `WITH driving AS MATERIALIZED (SELECT ARRAY(SELECT * FROM ${driver.ids} s LIMIT ${max} + 1) AS ids)
+    sql: `WITH driving AS MATERIALIZED (SELECT ${arrays.join(", ")})
       SELECT ${outputs.map((o) => `coalesce(sum("${o}"), 0)::int AS "${o}"`).join(", ")} FROM (
-        ${select} ${where(`cardinality(${ids}) <= ${max} AND ${driver.column} = ANY(${ids}::${driver.arrayType}) AND ${driver.rest}`)}
+        ${select} ${where(`(SELECT ${driven} FROM driving) AND ${inSets.join(" AND ")} AND ${driver.rest}`)}
         UNION ALL
-        SELECT * FROM (${select} ${where(sql)} OFFSET 0) scan WHERE cardinality(${ids}) > ${max}) counts`,
+        SELECT * FROM (${select} ${where(sql)} OFFSET 0) scan WHERE NOT (SELECT ${driven} FROM driving)) counts`,
     params: p.values,
   };
 }

@@ -113,7 +113,7 @@ function order(ctx: Ctx, token: string, id: number, at = new Date()) {
 }
 
 async function idle() {
-  expect((await waitForIdleQueues({ timeoutMs: 30_000, pollMs: 25 })).idle).toBe(true);
+  expect((await waitForIdleQueues({ timeoutMs: 60_000, pollMs: 25 })).idle).toBe(true);
 }
 
 const pushes = async (ctx: Ctx) => (await lineEmu.ctl.getMessages(ctx.ch.channelId, { userId: ctx.user.userId })).messages;

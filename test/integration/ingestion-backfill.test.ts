@@ -237,7 +237,7 @@ describe("backfill", () => {
       if (last) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect((await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000, includeDelayedWithinMs: 2_000, pollMs: 25 })).idle).toBe(true);
 
     const runs = await db().backfillRun.findMany({ where: { shopId: row.id }, orderBy: { id: "asc" } });
     expect(runs.map((r) => [r.kind, r.status, r.linesDone])).toEqual([
@@ -291,7 +291,7 @@ describe("backfill", () => {
         if (last) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect((await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 })).idle).toBe(true);
+      expect((await waitForIdleQueues({ timeoutMs: 60_000, includeDelayedWithinMs: 2_000, pollMs: 25 })).idle).toBe(true);
       const [customers, orders] = bulkQueriesSent(shop);
       expect(customers).toContain("defaultEmailAddress { emailAddress marketingState }");
       expect(customers).toContain("defaultPhoneNumber { phoneNumber marketingState }");
@@ -331,7 +331,7 @@ describe("backfill", () => {
     expect(await db().customer.findMany({ where: { shopId: row.id }, select: { shopifyCustomerId: true } })).toEqual([
       { shopifyCustomerId: 7002n },
     ]);
-    await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 2_000, pollMs: 25 });
+    await waitForIdleQueues({ timeoutMs: 60_000, includeDelayedWithinMs: 2_000, pollMs: 25 });
   });
 
   it("bulk_operations/finish makes the run poll at once", async () => {

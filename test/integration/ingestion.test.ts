@@ -74,7 +74,7 @@ async function deliver(shop: string, e: Pick<WebhookEvent, "topic" | "body"> & P
 }
 
 async function idle() {
-  const r = await waitForIdleQueues({ timeoutMs: 30_000, pollMs: 25 });
+  const r = await waitForIdleQueues({ timeoutMs: 60_000, pollMs: 25 });
   expect(r.idle).toBe(true);
 }
 

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function idle() {
-  expect((await waitForIdleQueues({ timeoutMs: 30_000, pollMs: 25 })).idle).toBe(true);
+  expect((await waitForIdleQueues({ timeoutMs: 60_000, pollMs: 25 })).idle).toBe(true);
 }
 
 async function deliver(route: { action: typeof customersCreate.action }, topic: string, shop: string, body: Record<string, unknown>) {

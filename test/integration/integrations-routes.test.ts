@@ -83,7 +83,7 @@ describe("integrations page", () => {
     const ok = await post({ intent: "connect", credential: TOKEN, lineUserIdProperty: "" });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ check: { ok: true, accountName: `HubSpot ${hs.state.portalId}` } });
-    expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     const [view] = (await page()).providers;
     expect(view).toMatchObject({
       connection: { status: "connected", lineUserIdProperty: null },
@@ -104,7 +104,7 @@ describe("integrations page", () => {
     expect((await db().integrationConnection.findFirstOrThrow({ where: { shopId } })).lineUserIdProperty).toBe("firstname");
     expect(await (await post({ intent: "test" })).json()).toMatchObject({ check: { ok: true } });
     expect(await (await post({ intent: "sync" })).json()).toMatchObject({ done: "syncRequested" });
-    expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     expect((await page()).providers[0]).toMatchObject({ run: { kind: "incremental", status: "completed" } });
 
     expect(await (await post({ intent: "disconnect" })).json()).toMatchObject({ done: "disconnected" });
@@ -115,7 +115,7 @@ describe("integrations page", () => {
     expect(await (await post({ intent: "connect", credential: TOKEN, lineUserIdProperty: "" })).json()).toMatchObject({
       check: { ok: true },
     });
-    expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     const contact = await db().integrationContact.findFirstOrThrow({ where: { shopId, email: "r1@example.com" } });
     const friend = await db().friend.create({ data: { shopId, lineUserId: "U0123456789abcdef0123456789abcdef", displayName: "W" } });
     // Matching (issue 12, matching) links contacts to friends; set the link as it would.
@@ -124,7 +124,7 @@ describe("integrations page", () => {
     await db().friend.update({ where: { id: friend.id }, data: { marketingOptOut: true, marketingOptOutAt: new Date() } });
     await emit("friend.consent-changed", { shopId, friendId: friend.id, optedOut: true }, "wb-1");
     await emit("friend.consent-changed", { shopId, friendId: friend.id, optedOut: true }, "wb-1-again"); // same state: no new row
-    expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     const rows = await db().integrationWriteBack.findMany({ where: { shopId, friendId: friend.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ provider: "hubspot", kind: "properties", status: "done" });
@@ -139,7 +139,7 @@ describe("integrations page", () => {
     hs.state.faults.failNext.push({ status: 429, remaining: 1, pathPrefix: "/crm/v3/objects/contacts/batch" });
     await db().friend.update({ where: { id: friend.id }, data: { following: false, blockedAt: new Date() } });
     await emit("friend.unfollowed", { shopId, friendId: friend.id }, "wb-2");
-    expect((await waitForIdleQueues({ timeoutMs: 30_000, includeDelayedWithinMs: 120_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000, includeDelayedWithinMs: 120_000 })).idle).toBe(true);
     const after = await db().integrationWriteBack.findMany({ where: { shopId, friendId: friend.id }, orderBy: { id: "asc" } });
     expect(after.map((r) => r.status)).toEqual(["done", "done"]);
     expect(hs.state.contacts.get(contact.externalId)!.properties).toMatchObject({
@@ -154,7 +154,7 @@ describe("integrations page", () => {
     hs.state.tokens.delete(TOKEN);
     await db().friend.update({ where: { id: friend.id }, data: { following: true, blockedAt: null } });
     await emit("friend.followed", { shopId, friendId: friend.id, isNew: false, at: Date.now() }, "wb-3");
-    expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+    expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
     expect(await db().integrationWriteBack.count({ where: { shopId, status: "pending" } })).toBe(1);
     expect((await db().integrationConnection.findFirstOrThrow({ where: { shopId } })).status).toBe("error");
     hs.state.tokens.add(TOKEN);

@@ -36,7 +36,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
 
 async function publishedMenu(shopId: number, name: string) {
   const m = await createMenuFromTemplate({ shopId, name, template: "compact-2", labels: ["Shop", "Talk to us"] });

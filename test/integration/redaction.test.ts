@@ -56,7 +56,7 @@ async function deliver(shop: string, topic: string, body: Record<string, unknown
   expect(res.status).toBe(200);
 }
 
-const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 30_000, pollMs: 25 })).idle).toBe(true);
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 60_000, pollMs: 25 })).idle).toBe(true);
 
 const VICTIM = 9001n;
 /** Orders of customerSequence(k): 50000 + k*10 + 1..3; checkout tokens tok-k-1, tok-k-2. */

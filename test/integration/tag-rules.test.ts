@@ -21,7 +21,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 30_000 })).idle).toBe(true);
+const idle = async () => expect((await waitForIdleQueues({ timeoutMs: 60_000 })).idle).toBe(true);
 
 describe("tag rules", () => {
   it("a keyword rule tags every one of 30 senders of one signed webhook batch", async () => {

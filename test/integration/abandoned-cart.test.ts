@@ -568,10 +568,11 @@ describe("reminders due together are sent as one batch", () => {
     expect(await order(clicker, "tok-other-0", 881_001)).toBe(200);
     expect(await order(idler, "tok-other-1", 881_002)).toBe(200);
     await idle();
-    const after = await db().reminder.findMany({ where: { id: { in: sent.map((r) => r.id) } }, orderBy: { id: "asc" } });
-    expect(after[0]).toMatchObject({ clickedAt, recoveredRevenue: expect.anything() });
-    expect(after[0]!.recoveredOrderId).not.toBeNull();
-    expect(after[1]).toMatchObject({ clickedAt: null, recoveredOrderId: null });
+    // The two reminders were created at once, so their ids need not follow `sent`'s order: read each by id.
+    const [clicked, notClicked] = await Promise.all(sent.map((r) => db().reminder.findUniqueOrThrow({ where: { id: r.id } })));
+    expect(clicked).toMatchObject({ clickedAt, recoveredRevenue: expect.anything() });
+    expect(clicked.recoveredOrderId).not.toBeNull();
+    expect(notClicked).toMatchObject({ clickedAt: null, recoveredOrderId: null });
     // The check ran for both friends; running it again changes nothing.
     expect(await reconcileFriendsCarts(first.shop.id, [clicker.friend.id, idler.friend.id])).toEqual({
       scheduled: 0,

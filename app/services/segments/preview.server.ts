@@ -35,7 +35,7 @@ const DRIVING_SET_MAX_IDS = 100_000;
 /**
  * With several driving sets, each is read whole (only their intersection's rows are fetched) up to this
  * many times DRIVING_SET_MAX_IDS ids; a larger set means the scan. Reading and sorting 150,000 tap ids
- * costs about 25 ms (docs/benchmarks.md, session of 2026-12-03 12:15 UTC).
+ * costs about 25 ms (docs/benchmarks.md "Session of 2026-12-03 12:15–15:15 UTC").
  */
 const DRIVING_SET_READ_FACTOR = 2;
 

@@ -50,11 +50,6 @@ async function compileContext(shopId: number, definition: unknown, now: Date): P
   return { def: assertDefinition(definition), ctx: { now, timeZone: await shopTimeZone(shopId), shopId } };
 }
 
-async function compileFor(shopId: number, definition: unknown, now: Date) {
-  const { def, ctx } = await compileContext(shopId, definition, now);
-  return compileDefinition(def, ctx);
-}
-
 /**
  * One statement computing `aggregates` (output column → aggregate over f, e.g. "count(*)", each
  * returned as int) over the definition's friends that also pass `filter` (SQL over f, or ""). With
@@ -80,20 +75,21 @@ function aggregateStatement(
   const where = (cond: string) => `FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${cond}${filter ? ` AND ${filter}` : ""}`;
   if (!driver) return { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
   const max = p.add(drivingSetMaxIds, "int");
-  const several = driver.sets.length > 1;
-  const readMax = several ? p.add(drivingSetMaxIds * DRIVING_SET_READ_FACTOR, "int") : max;
+  // With one set, read up to max + 1 ids; with several, each up to readMax + 1 (the gate's GREATEST).
+  const readMax = driver.sets.length > 1 ? p.add(drivingSetMaxIds * DRIVING_SET_READ_FACTOR, "int") : max;
   // Ids may repeat (a friend's several clicks): the sizes over-count, so the gate errs towards the scan.
+  // The gate is computed once, beside the arrays; OFFSET 0 keeps each array built once (not once per use).
   const arrays = driver.sets.map((ids, i) => `ARRAY(SELECT * FROM ${ids} s ORDER BY 1 LIMIT ${readMax} + 1) AS ids${i}`);
-  const sizes = driver.sets.map((_, i) => `cardinality(ids${i})`);
-  const driven = several ? `GREATEST(${sizes.join(", ")}) <= ${readMax} AND LEAST(${sizes.join(", ")}) <= ${max}` : `${sizes[0]} <= ${max}`;
+  const sizes = driver.sets.map((_, i) => `cardinality(ids${i})`).join(", ");
   const inSets = driver.sets.map((_, i) => `${driver.column} = ANY((SELECT ids${i} FROM driving)::${driver.arrayType})`);
   const select = `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")}`;
   return {
-    sql: `WITH driving AS MATERIALIZED (SELECT ${arrays.join(", ")})
+    sql: `WITH driving AS MATERIALIZED (
+        SELECT *, GREATEST(${sizes}) <= ${readMax} AND LEAST(${sizes}) <= ${max} AS driven FROM (SELECT ${arrays.join(", ")} OFFSET 0) sets)
       SELECT ${outputs.map((o) => `coalesce(sum("${o}"), 0)::int AS "${o}"`).join(", ")} FROM (
-        ${select} ${where(`(SELECT ${driven} FROM driving) AND ${inSets.join(" AND ")} AND ${driver.rest}`)}
+        ${select} ${where(`(SELECT driven FROM driving) AND ${inSets.join(" AND ")} AND ${driver.rest}`)}
         UNION ALL
-        SELECT * FROM (${select} ${where(sql)} OFFSET 0) scan WHERE NOT (SELECT ${driven} FROM driving)) counts`,
+        SELECT * FROM (${select} ${where(sql)} OFFSET 0) scan WHERE NOT (SELECT driven FROM driving)) counts`,
     params: p.values,
   };
 }
@@ -119,12 +115,13 @@ export async function previewSegment(
   const [c = { count: 0, blocked: 0, optedOut: 0 }] = await db().$queryRawUnsafe<
     Array<{ count: number; blocked: number; optedOut: number }>
   >(counts.sql, ...counts.params);
-  const { sql, params } = compileDefinition(def, ctx);
-  const sample = sampleSize ? await sampleMembers(`f."shopId" = $1::int AND ${sql}`, params, sampleSize) : [];
+  const sample = sampleSize ? await sampleMembers(def, ctx, sampleSize) : [];
   return { count: c.count, excluded: { blocked: c.blocked, optedOut: c.optedOut }, matched: c.count + c.blocked + c.optedOut, sample };
 }
 
-async function sampleMembers(where: string, params: unknown[], n: number): Promise<PreviewSample[]> {
+async function sampleMembers(def: SegmentDefinition, ctx: CompileContext, n: number): Promise<PreviewSample[]> {
+  const { sql, params } = compileDefinition(def, ctx);
+  const where = `f."shopId" = $1::int AND ${sql}`;
   // Most recently added first. Two steps so the (shopId, followedAt) index serves the common case;
   // friends without a follow date (rare: imported) come after, newest row first.
   const cols = `f."friendId", fr."lineUserId", fr."displayName", fr."pictureUrl", f."shopifyCustomerId"::text AS "shopifyCustomerId", (f."customerId" IS NOT NULL) AS linked, f."followedAt"`;
@@ -148,8 +145,8 @@ async function sampleMembers(where: string, params: unknown[], n: number): Promi
 
 /** Up to n sendable members, most recently added first (what the preview shows). */
 export async function sampleSegment(shopId: number, definition: unknown, n = 10, opts: { now?: Date } = {}): Promise<PreviewSample[]> {
-  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
-  return sampleMembers(`f."shopId" = $1::int AND ${sql}`, params, n);
+  const { def, ctx } = await compileContext(shopId, definition, opts.now ?? new Date());
+  return sampleMembers(def, ctx, n);
 }
 
 /** The statement countSegment runs (also what the benchmark EXPLAINs). */
@@ -189,7 +186,8 @@ export async function* streamSegmentMembers(
   batchSize = 1000,
   opts: { now?: Date; includeExcluded?: boolean; afterFriendId?: number } = {},
 ): AsyncGenerator<SegmentMember[]> {
-  const { sql, params } = await compileFor(shopId, definition, opts.now ?? new Date());
+  const { def, ctx } = await compileContext(shopId, definition, opts.now ?? new Date());
+  const { sql, params } = compileDefinition(def, ctx);
   let cursor = opts.afterFriendId ?? 0;
   for (;;) {
     const p = new SqlParams(params);

@@ -11,6 +11,7 @@ import { recomputeCustomerFacts } from "~/db/customers.server";
 import { linkFriendToCustomer, unlinkFriend } from "~/services/linking/links.server";
 import { addTagToFriends, createTag, deleteTag, removeTagFromFriends } from "~/services/tags/tags.server";
 import { countSegment } from "~/services/segments/preview.server";
+import { disjointGroupParts } from "~/domain/segments/compile-sql";
 import { uniqueShop } from "../support/shopify";
 import { concurrently } from "../support/segment-fixtures";
 
@@ -203,6 +204,28 @@ describe("SegmentFacts follows the friend's facts", () => {
     };
     for (const drivingSetMaxIds of [undefined, 0, 1, 2, 3, 6])
       expect(await countSegment(shop.id, def, { now: NOW, drivingSetMaxIds })).toBe(1);
+  });
+
+  it("the disjoint parts of an OR count each row once, also a row where an earlier group is NULL", async () => {
+    // Every combination of three groups' values (true / false / NULL): 27 rows, 19 with a group true.
+    const v = ["true", "false", "NULL"];
+    const rows = v.flatMap((a) => v.flatMap((b) => v.map((c) => `(${a}::boolean, ${b}::boolean, ${c}::boolean)`)));
+    const from = `(VALUES ${rows.join(", ")}) v(a, b, c)`;
+    const count = async (where: string) =>
+      (await db().$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`))[0]!.n;
+    expect(await count("v.a OR v.b OR v.c")).toBe(19);
+    for (const estimated of [
+      [3, 2, 1],
+      [1, 2, 3],
+      [2, 3, 1],
+    ]) {
+      const parts = disjointGroupParts(["(v.a)", "(v.b)", "(v.c)"], estimated);
+      const counts = await Promise.all(parts.map(count));
+      expect(
+        counts.reduce((x, y) => x + y),
+        parts.join(" | "),
+      ).toBe(19);
+    }
   });
 
   it("two transactions changing one friend at once (a tag and an unfollow) both land", async () => {

@@ -380,13 +380,23 @@ async function checkAgreement(ds: Dataset, def: SegmentDefinition) {
       expected.length,
     );
 
-  const preview = await previewSegment(ds.shopId, def, { now: NOW, sampleSize: 10 });
+  // Several groups count either in one pass over their OR or as the sum of the groups' disjoint parts
+  // (by default whichever the planner expects cheaper): both forms must agree, also for the preview's
+  // exclusions.
+  for (const groupsAs of ["or", "sum"] as const)
+    expect(await countSegment(ds.shopId, def, { now: NOW, includeExcluded: true, groupsAs }), JSON.stringify(def)).toBe(expected.length);
+
   const reasons = expected.map((id) => exclusionReason(ds.facts.get(id)!));
-  expect(preview.count, JSON.stringify(def)).toBe(reasons.filter((x) => x === null).length);
-  expect(preview.excluded).toEqual({
-    blocked: reasons.filter((x) => x === "blocked").length,
-    optedOut: reasons.filter((x) => x === "optedOut").length,
-  });
+  const counts = {
+    count: reasons.filter((x) => x === null).length,
+    excluded: { blocked: reasons.filter((x) => x === "blocked").length, optedOut: reasons.filter((x) => x === "optedOut").length },
+  };
+  for (const groupsAs of ["or", "sum"] as const) {
+    const { count, excluded } = await previewSegment(ds.shopId, def, { now: NOW, sampleSize: 0, groupsAs });
+    expect({ count, excluded }, `${groupsAs} ${JSON.stringify(def)}`).toEqual(counts);
+  }
+  const preview = await previewSegment(ds.shopId, def, { now: NOW, sampleSize: 10 });
+  expect({ count: preview.count, excluded: preview.excluded }, JSON.stringify(def)).toEqual(counts);
   const sendable = new Set(expected.filter((_id, i) => reasons[i] === null));
   expect(preview.sample.length).toBe(Math.min(10, sendable.size));
   for (const s of preview.sample) expect(sendable.has(s.friendId)).toBe(true);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compileCountDriver, compileDefinition, SqlParams } from "./compile-sql";
+import { compileCountDriver, compileDefinition, disjointGroupParts, SqlParams } from "./compile-sql";
 import type { Condition, SegmentDefinition } from "./schema";
 
 const ctx = { now: new Date("2026-03-10T03:00:00Z"), timeZone: "Asia/Tokyo", shopId: 7 };
 
 describe("compileDefinition", () => {
   it("zero groups compile to TRUE with only the shop parameter", () => {
-    expect(compileDefinition({ groups: [] }, ctx)).toEqual({ sql: "TRUE", params: [7] });
+    expect(compileDefinition({ groups: [] }, ctx)).toEqual({ sql: "TRUE", params: [7], groups: [] });
   });
   it("never puts values into the SQL text", () => {
     const evil = 'x\'); DROP TABLE "Friend"; --';
@@ -123,5 +123,18 @@ describe("compileCountDriver", () => {
     const d = compileCountDriver({ groups: [{ conditions: [bought] }] }, ctx, p)!;
     expect(p.values.slice(0, 3)).toEqual([7, "x", ["3", "7"]]);
     expect(d.sets[0]).toContain("$3::bigint[]");
+  });
+});
+
+describe("disjointGroupParts", () => {
+  it("puts the group expected to match most first, without exclusion; each later part excludes the earlier groups", () => {
+    expect(disjointGroupParts(["(a)", "(b)", "(c)"], [10, 300, 20])).toEqual([
+      "(b)",
+      "(c) AND ((b)) IS NOT TRUE",
+      "(a) AND ((b) OR (c)) IS NOT TRUE",
+    ]);
+  });
+  it("keeps the definition's order between groups expected to match as many", () => {
+    expect(disjointGroupParts(["(a)", "(b)"], [5, 5])).toEqual(["(a)", "(b) AND ((a)) IS NOT TRUE"]);
   });
 });

@@ -341,18 +341,36 @@ function countDriverOf(conditions: Condition[], ctx: CompileContext, p: SqlParam
 }
 
 /**
- * Compile a definition to a boolean SQL expression. `p` must already hold the shop id at
- * `shopParam` (default: a fresh SqlParams whose $1 is the shop id).
+ * Compile a definition to a boolean SQL expression (`sql`, the OR of `groups`: each group's own
+ * parenthesized expression, in the definition's order). `p` must already hold the shop id at
+ * `shopParam` (default: a fresh SqlParams whose $1 is the shop id). Three-valued like all SQL: a group
+ * may be NULL for a row (a NOT over a NULL column), which a WHERE treats as false.
  */
 export function compileDefinition(
   def: SegmentDefinition,
   ctx: CompileContext,
   p: SqlParams = new SqlParams([ctx.shopId]),
   shopParam = "$1::int",
-): { sql: string; params: unknown[] } {
-  if (def.groups.length === 0) return { sql: "TRUE", params: p.values };
+): { sql: string; params: unknown[]; groups: string[] } {
   const groups = def.groups.map((g) => `(${compileGroup(g.conditions, ctx, p, shopParam)})`);
-  return { sql: groups.length === 1 ? groups[0]! : `(${groups.join(" OR ")})`, params: p.values };
+  const sql = groups.length === 0 ? "TRUE" : groups.length === 1 ? groups[0]! : `(${groups.join(" OR ")})`;
+  return { sql, params: p.values, groups };
+}
+
+/**
+ * The OR of `groups` (compileDefinition's, or any boolean SQL) as disjoint parts, one WHERE condition
+ * each, whose counts add up to the OR's count: part i holds the rows where group i is true and no
+ * earlier group is (`IS NOT TRUE`: a group that is NULL for a row did not match it). Each part can
+ * then take its own path (an index-only range, a bitmap of a GIN index) where the OR as one filter
+ * reads every friend's row. The first part carries no exclusion, so it is the group expected to match
+ * most rows (`estimatedRows`, one per group, e.g. the planner's): its plan may then never read the table.
+ */
+export function disjointGroupParts(groups: string[], estimatedRows: number[]): string[] {
+  const order = groups
+    .map((g, i) => ({ g, rows: estimatedRows[i]! }))
+    .sort((a, b) => b.rows - a.rows)
+    .map((x) => x.g);
+  return order.map((g, i) => (i === 0 ? g : `${g} AND (${order.slice(0, i).join(" OR ")}) IS NOT TRUE`));
 }
 
 /**

@@ -78,9 +78,10 @@ async function compileContext(shopId: number, definition: unknown, now: Date): P
  * are only known then. The scan's filter sits above an OFFSET 0 fence so that, when it is false, no
  * parallel workers are started for it. A definition of several groups is counted either in one pass
  * over their OR or as the sum of their disjoint parts (disjointGroupParts), whichever PostgreSQL's
- * planner estimates cheaper (k + 2 EXPLAINs for k groups, about 1 ms): an OR whose groups each have
- * an index (a Shopify tag's GIN, the amount-spent range) costs 75 ms instead of 100 at 1,000,000
- * friends, one whose groups each match half the friends would cost two scans (docs/benchmarks.md).
+ * planner estimates cheaper (k + 2 EXPLAINs for k groups, in two round trips): at 1,000,000 friends
+ * "Shopify tag vip or spent ≥ 50,000" (a GIN bitmap and an index-only range) counts in 75–102 ms p50
+ * instead of 97–135, while two groups that each match most friends would cost two scans instead of
+ * one (docs/benchmarks.md "Session of 2026-12-03 15:00–18:00 UTC").
  */
 async function aggregateStatement(
   def: SegmentDefinition,
@@ -97,25 +98,25 @@ async function aggregateStatement(
   if (!driver) {
     const scan = { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
     if (groups.length < 2 || groupsAs === "or") return scan;
-    // Several groups: their disjoint parts, largest expected first; run if the planner expects it cheaper.
-    // Each group compiled alone for its estimate (a statement must use each of its parameters).
-    const rows = await Promise.all(
-      def.groups.map((g) => {
-        const alone = compileDefinition({ groups: [g] }, ctx);
-        return estimate({ sql: `SELECT 1 ${where(alone.sql)}`, params: alone.params });
-      }),
+    // Several groups: also their disjoint parts, largest expected first; the one the planner expects
+    // cheaper runs. Each group is compiled alone for its estimate (a statement uses all its parameters).
+    const [scanCost, rows] = await Promise.all([
+      groupsAs === "sum" ? Infinity : estimate(scan).then((e) => e.cost),
+      Promise.all(
+        def.groups.map((g) => {
+          const alone = compileDefinition({ groups: [g] }, ctx);
+          return estimate({ sql: `SELECT 1 ${where(alone.sql)}`, params: alone.params }).then((e) => e.rows);
+        }),
+      ),
+    ]);
+    const parts = disjointGroupParts(groups, rows).map(
+      (g) => `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")} ${where(g)}`,
     );
-    const parts = disjointGroupParts(
-      groups,
-      rows.map((r) => r.rows),
-    ).map((g) => `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")} ${where(g)}`);
     const sum = {
       sql: `SELECT ${outputs.map((o) => `sum("${o}")::int AS "${o}"`).join(", ")} FROM (${parts.join(" UNION ALL ")}) parts`,
       params: p.values,
     };
-    if (groupsAs === "sum") return sum;
-    const [scanCost, sumCost] = await Promise.all([estimate(scan), estimate(sum)]);
-    return sumCost.cost < scanCost.cost ? sum : scan;
+    return groupsAs === "sum" || (await estimate(sum)).cost < scanCost ? sum : scan;
   }
   const max = p.add(drivingSetMaxIds, "int");
   // With one set, read up to max + 1 ids; with several, each up to readMax + 1 (the gate's GREATEST).

@@ -39,6 +39,15 @@ const DRIVING_SET_MAX_IDS = 100_000;
  * costs about 25 ms (docs/benchmarks.md "Session of 2026-12-03 12:15–15:15 UTC").
  */
 const DRIVING_SET_READ_FACTOR = 2;
+/**
+ * A definition of several groups is weighed as disjoint parts (disjointGroupParts) only up to this
+ * many groups and conditions: the parts' statement repeats every earlier group in each later part (its
+ * size grows with the square of the groups) and choosing costs an EXPLAIN of it and of each group.
+ * Measured at 1,000,000 friends on 2026-12-03: two groups of one condition +2.8 ms p50; four groups of
+ * 30 conditions 35 ms, 20 of 30 332 ms (the count itself 0.9 s, as one OR either way).
+ */
+const DISJOINT_PARTS_MAX_GROUPS = 4;
+const DISJOINT_PARTS_MAX_CONDITIONS = 12;
 
 interface CountOptions {
   now?: Date;
@@ -47,7 +56,7 @@ interface CountOptions {
   /**
    * Tests: how a definition of several groups is counted — "or": one pass over the friends matching any
    * group; "sum": the sum of the groups' disjoint parts (disjointGroupParts). Default: whichever PostgreSQL's
-   * planner estimates cheaper.
+   * planner estimates cheaper, within DISJOINT_PARTS_MAX_GROUPS / _MAX_CONDITIONS (else "or").
    */
   groupsAs?: "or" | "sum";
 }
@@ -78,7 +87,8 @@ async function compileContext(shopId: number, definition: unknown, now: Date): P
  * are only known then. The scan's filter sits above an OFFSET 0 fence so that, when it is false, no
  * parallel workers are started for it. A definition of several groups is counted either in one pass
  * over their OR or as the sum of their disjoint parts (disjointGroupParts), whichever PostgreSQL's
- * planner estimates cheaper (k + 2 EXPLAINs for k groups, in two round trips): at 1,000,000 friends
+ * planner estimates cheaper (k + 2 EXPLAINs for k groups, in two round trips; only up to
+ * DISJOINT_PARTS_MAX_GROUPS groups and DISJOINT_PARTS_MAX_CONDITIONS conditions): at 1,000,000 friends
  * "Shopify tag vip or spent ≥ 50,000" (a GIN bitmap and an index-only range) counts in 75–102 ms p50
  * instead of 97–135, while two groups that each match most friends would cost two scans instead of
  * one (docs/benchmarks.md "Session of 2026-12-03 15:00–18:00 UTC").
@@ -98,6 +108,8 @@ async function aggregateStatement(
   if (!driver) {
     const scan = { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
     if (groups.length < 2 || groupsAs === "or") return scan;
+    const conditions = def.groups.reduce((n, g) => n + g.conditions.length, 0);
+    if (groupsAs !== "sum" && (groups.length > DISJOINT_PARTS_MAX_GROUPS || conditions > DISJOINT_PARTS_MAX_CONDITIONS)) return scan;
     // Several groups: also their disjoint parts, largest expected first; the one the planner expects
     // cheaper runs. Each group is compiled alone for its estimate (a statement uses all its parameters).
     const [scanCost, rows] = await Promise.all([

@@ -1,9 +1,8 @@
--- SegmentFacts maintenance: functions and triggers PostgreSQL runs, and an index, which schema.prisma
--- cannot express. Idempotent. The migration that introduced it (20261202160000_segment_facts) and the
--- one that added the index (20261210090000_segment_facts_amount_spent_index) hold this text verbatim,
--- and the test template database (test/support/global-setup.ts, built by db push) runs this file after
--- the push. test/integration/segment-facts.test.ts checks that the newest migration text of it equals
--- this file, so a change here needs a migration that repeats it.
+-- SegmentFacts maintenance: functions and triggers PostgreSQL runs, which schema.prisma cannot
+-- express. Idempotent. The migration that introduced it (20261202160000_segment_facts) holds this
+-- text verbatim, and the test template database (test/support/global-setup.ts, built by db push)
+-- runs this file after the push. test/integration/segment-facts.test.ts checks that the newest
+-- migration text of it equals this file, so a change here needs a migration that repeats it.
 --
 -- What the segment SQL reads (app/domain/segments/compile-sql.ts), one row per friend, kept current
 -- by the triggers below in the same transaction as every change to Friend, Customer or FriendTag,
@@ -147,11 +146,3 @@ CREATE TRIGGER segment_facts_friend_tag_upd AFTER UPDATE ON "FriendTag"
 DROP TRIGGER IF EXISTS segment_facts_friend_tag_del ON "FriendTag";
 CREATE TRIGGER segment_facts_friend_tag_del AFTER DELETE ON "FriendTag"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION segment_facts_friend_tag_old();
-
--- "Amount spent" conditions (compile-sql.ts: purchased AND "amountSpent" <op> x) as an index-only range
--- over the purchasers, with the two columns every count filters on (sendable): an OR of groups, one
--- of them an amount, counted as the sum of its disjoint parts (disjointGroupParts) reads about 1,200
--- index pages for 320,000 purchasers of 1,000,000 friends instead of every friend's row
--- (docs/benchmarks.md). Partial and INCLUDE: what schema.prisma cannot express (Prisma 6 ignores it).
-CREATE INDEX IF NOT EXISTS "SegmentFacts_amount_spent_idx" ON "SegmentFacts" ("shopId", "amountSpent")
-  INCLUDE (following, "marketingOptOut") WHERE "customerId" IS NOT NULL AND "purchaseCount" > 0;

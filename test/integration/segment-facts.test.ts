@@ -2,11 +2,8 @@
 // triggers: these tests drive the app's own write paths (linking, order facts, tags, follow state)
 // and compare the row with what the source tables say, including two transactions changing one
 // friend at once. The trigger text in prisma/sql must be what the migrations install.
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { ROOT } from "~/adapters/infra/bootstrap.server";
 import { recomputeCustomerFacts } from "~/db/customers.server";
 import { linkFriendToCustomer, unlinkFriend } from "~/services/linking/links.server";
 import { addTagToFriends, createTag, deleteTag, removeTagFromFriends } from "~/services/tags/tags.server";
@@ -14,6 +11,7 @@ import { countSegment } from "~/services/segments/preview.server";
 import { disjointGroupParts } from "~/domain/segments/compile-sql";
 import { uniqueShop } from "../support/shopify";
 import { concurrently } from "../support/segment-fixtures";
+import { migrationsDefining, prismaSqlFile } from "../support/migrations";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
 
@@ -261,14 +259,15 @@ describe("SegmentFacts follows the friend's facts", () => {
 
 describe("trigger text", () => {
   it("prisma/sql/segment-facts.sql is what the newest migration that defines it installs", () => {
-    const file = fs.readFileSync(path.join(ROOT, "prisma/sql/segment-facts.sql"), "utf8");
-    const dir = path.join(ROOT, "prisma/migrations");
-    const defining = fs
-      .readdirSync(dir)
-      .sort()
-      .map((m) => path.join(dir, m, "migration.sql"))
-      .filter((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes("FUNCTION segment_facts_refresh"));
+    const file = prismaSqlFile("segment-facts.sql");
+    const defining = migrationsDefining("FUNCTION segment_facts_refresh");
     expect(defining.length).toBeGreaterThan(0);
-    expect(fs.readFileSync(defining[defining.length - 1]!, "utf8")).toContain(file.trim());
+    expect(defining[defining.length - 1]!).toContain(file.trim());
+  });
+  it("prisma/sql/segment-facts-indexes.sql is what the newest migration that defines it installs", () => {
+    const file = prismaSqlFile("segment-facts-indexes.sql");
+    const defining = migrationsDefining('INDEX IF NOT EXISTS "SegmentFacts_amount_spent_idx"');
+    expect(defining.length).toBeGreaterThan(0);
+    expect(defining[defining.length - 1]!).toContain(file.trim());
   });
 });

@@ -16,6 +16,7 @@ import { refreshFriendMemberships, refreshSegment, refreshShopSegments } from "~
 import { addTagToFriends, createTag, removeTagFromFriends } from "~/services/tags/tags.server";
 import { setMarketingConsent } from "~/services/consent/consent.server";
 import { concurrently, shopWithFriends } from "../support/segment-fixtures";
+import { migrationsDefining, prismaSqlFile } from "../support/migrations";
 
 const NOW = new Date("2026-03-10T03:00:00Z");
 
@@ -319,14 +320,9 @@ function backfillStatement(): string {
 
 describe("trigger text", () => {
   it("prisma/sql/segment-member-counts.sql is what the newest migration that defines it installs", () => {
-    const file = fs.readFileSync(path.join(ROOT, "prisma/sql/segment-member-counts.sql"), "utf8");
-    const dir = path.join(ROOT, "prisma/migrations");
-    const defining = fs
-      .readdirSync(dir)
-      .sort()
-      .map((m) => path.join(dir, m, "migration.sql"))
-      .filter((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes("FUNCTION segment_member_count_reset"));
+    const file = prismaSqlFile("segment-member-counts.sql");
+    const defining = migrationsDefining("FUNCTION segment_member_count_reset");
     expect(defining.length).toBeGreaterThan(0);
-    expect(fs.readFileSync(defining[defining.length - 1]!, "utf8")).toContain(file.trim());
+    expect(defining[defining.length - 1]!).toContain(file.trim());
   });
 });

@@ -105,6 +105,7 @@ async function aggregateStatement(
   const driver = compileCountDriver(def, ctx, p);
   const outputs = Object.keys(aggregates);
   const where = (cond: string) => `FROM ${SEGMENT_FROM} WHERE f."shopId" = $1::int AND ${cond}${filter ? ` AND ${filter}` : ""}`;
+  const select = `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")}`;
   if (!driver) {
     const scan = { sql: `SELECT ${outputs.map((o) => `${aggregates[o]}::int AS "${o}"`).join(", ")} ${where(sql)}`, params: p.values };
     if (groups.length < 2 || groupsAs === "or") return scan;
@@ -121,9 +122,7 @@ async function aggregateStatement(
         }),
       ),
     ]);
-    const parts = disjointGroupParts(groups, rows).map(
-      (g) => `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")} ${where(g)}`,
-    );
+    const parts = disjointGroupParts(groups, rows).map((g) => `${select} ${where(g)}`);
     const sum = {
       sql: `SELECT ${outputs.map((o) => `sum("${o}")::int AS "${o}"`).join(", ")} FROM (${parts.join(" UNION ALL ")}) parts`,
       params: p.values,
@@ -138,7 +137,6 @@ async function aggregateStatement(
   const arrays = driver.sets.map((ids, i) => `ARRAY(SELECT * FROM ${ids} s ORDER BY 1 LIMIT ${readMax} + 1) AS ids${i}`);
   const sizes = driver.sets.map((_, i) => `cardinality(ids${i})`).join(", ");
   const inSets = driver.sets.map((_, i) => `${driver.column} = ANY((SELECT ids${i} FROM driving)::${driver.arrayType})`);
-  const select = `SELECT ${outputs.map((o) => `${aggregates[o]} AS "${o}"`).join(", ")}`;
   return {
     sql: `WITH driving AS MATERIALIZED (
         SELECT *, GREATEST(${sizes}) <= ${readMax} AND LEAST(${sizes}) <= ${max} AS driven FROM (SELECT ${arrays.join(", ")} OFFSET 0) sets)
@@ -210,7 +208,7 @@ export async function countQuery(
   shopId: number,
   definition: unknown,
   opts: { includeExcluded?: boolean } & CountOptions = {},
-): Promise<{ sql: string; params: unknown[] }> {
+): Promise<Statement> {
   const { def, ctx } = await compileContext(shopId, definition, opts.now ?? new Date());
   return aggregateStatement(def, ctx, { n: "count(*)" }, opts.includeExcluded ? "" : SENDABLE, opts);
 }
